@@ -1,0 +1,47 @@
+// Bundles every entry point of the package; `--tests` and `--bench` bundle those suites too.
+import * as esbuild from 'esbuild';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  target: 'es2022',
+};
+
+const nodeCommon = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+
+/** @type {esbuild.BuildOptions[]} */
+const builds = [
+  { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...nodeCommon, entryPoints: { lib: 'src/lib.ts' }, outdir: 'dist' },
+  { ...common, platform: 'browser', format: 'iife', entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist' },
+];
+
+function filesEndingWith(dir, suffix) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(suffix))
+    .map((entry) => join(entry.parentPath ?? entry.path, entry.name));
+}
+
+if (args.has('--tests')) {
+  builds.push({ ...nodeCommon, entryPoints: filesEndingWith('test', '.test.ts'), outdir: 'out/test', outbase: 'test', external: ['vscode', 'playwright-core'] });
+}
+if (args.has('--bench')) {
+  builds.push({ ...nodeCommon, entryPoints: filesEndingWith('bench', '.bench.ts'), outdir: 'out/bench', outbase: 'bench' });
+}
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
+  await Promise.all(contexts.map((context) => context.watch()));
+  console.log('esbuild: watching for changes');
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

@@ -1,0 +1,48 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseServerAddress, type ServerAddress } from '../protocol/address';
+import { DIALECT_CHOICES, type DialectChoice } from '../client/types';
+import { EXIT } from './exitCodes';
+
+export class UsageError extends Error {}
+
+export class CliExit extends Error {
+  constructor(readonly code: number, message: string) {
+    super(message);
+  }
+}
+
+export const clientOptions = {
+  server: { type: 'string', short: 's' },
+  name: { type: 'string', short: 'n' },
+  dialect: { type: 'string', short: 'd', default: 'auto' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, positionals = false) {
+  try {
+    return parseArgs({ args, options, allowPositionals: positionals, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+export function requireServer(value: string | undefined): ServerAddress {
+  if (value === undefined) throw new UsageError('--server HOST:PORT is required');
+  const check = parseServerAddress(value);
+  if (!check.ok) throw new UsageError(`--server: ${check.detail}`);
+  return check.address;
+}
+
+export function requireText(value: string | undefined, option: string): string {
+  if (value === undefined || value.trim() === '') throw new UsageError(`${option} is required`);
+  return value;
+}
+
+export function dialectOf(value: string | undefined): DialectChoice {
+  const dialect = (value ?? 'auto') as DialectChoice;
+  if (!DIALECT_CHOICES.includes(dialect)) throw new UsageError(`--dialect must be one of ${DIALECT_CHOICES.join(', ')}, not "${value}"`);
+  return dialect;
+}
+
+export const CLIENT_NAME = 'classroom-relay-cli/0.1.0';
+export { EXIT };

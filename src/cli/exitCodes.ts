@@ -1,0 +1,56 @@
+import type { RelayErrorCode, SendResult } from '../client/types';
+
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  connection: 3,
+  name: 4,
+  unknownPeer: 5,
+  rejected: 6,
+  noAnswer: 7,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export function exitForOpenError(code: RelayErrorCode): ExitCode {
+  switch (code) {
+    case 'refused':
+    case 'unreachable':
+    case 'not-found-host':
+    case 'timeout':
+    case 'closed':
+      return EXIT.connection;
+    case 'name-taken':
+    case 'name-invalid':
+    case 'name-reserved':
+      return EXIT.name;
+    case 'unsupported-version':
+    case 'protocol':
+      return EXIT.failure;
+  }
+}
+
+export function exitForSend(result: SendResult): ExitCode {
+  switch (result.status) {
+    case 'delivered':
+    case 'sent':
+      return EXIT.ok;
+    case 'unknown-peer':
+      return EXIT.unknownPeer;
+    case 'rejected':
+      return EXIT.rejected;
+    case 'timeout':
+    case 'disconnected':
+      return EXIT.noAnswer;
+  }
+}
+
+export const EXIT_HELP = `Exit codes:
+  0  delivered (or, on a course server that cannot acknowledge, sent with no "not found")
+  2  usage error
+  3  could not connect (refused, unreachable, unknown host, timeout)
+  4  name refused (taken, invalid, reserved)
+  5  unknown peer
+  6  message rejected (too large, recipient busy, not allowed)
+  7  no answer (no acknowledgement in time, or the connection dropped)`;

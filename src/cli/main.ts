@@ -1,0 +1,61 @@
+import { chat, CHAT_HELP } from './chat';
+import { CliExit, EXIT, UsageError } from './common';
+import { send, SEND_HELP } from './send';
+import { serve, SERVE_HELP } from './serve';
+
+const VERSION = '0.1.0';
+
+const HELP = `Usage: classroom-relay <command> [options]
+
+Commands:
+  serve   run the relay (port 12345 by default)
+  send    send one message and report whether it was delivered
+  chat    chat interactively from the terminal
+
+Run "classroom-relay <command> --help" for a command's options.`;
+
+const helps: Record<string, string> = { serve: SERVE_HELP, send: SEND_HELP, chat: CHAT_HELP };
+
+async function main(argv: string[]): Promise<number> {
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const err = (line: string) => process.stderr.write(`${line}\n`);
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(rest, out);
+      case 'send':
+        return await send(rest, out, err);
+      case 'chat':
+        return await chat(rest, out, err);
+      case '--version':
+      case '-v':
+        out(VERSION);
+        return EXIT.ok;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        out(rest[0] && helps[rest[0]] ? helps[rest[0]]! : HELP);
+        return command === undefined ? EXIT.usage : EXIT.ok;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err(`classroom-relay: ${error.message}`);
+      err(`Run "classroom-relay ${command && helps[command] ? `${command} ` : ''}--help" for usage.`);
+      return EXIT.usage;
+    }
+    if (error instanceof CliExit) {
+      err(`classroom-relay: ${error.message}`);
+      return error.code;
+    }
+    err(`classroom-relay: unexpected error: ${(error as Error).stack ?? error}`);
+    return EXIT.failure;
+  }
+}
+
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

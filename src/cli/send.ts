@@ -1,0 +1,51 @@
+import { openSession } from '../client/connect';
+import { RelayError } from '../client/types';
+import { formatServerAddress } from '../protocol/address';
+import { EXIT_HELP, exitForOpenError, exitForSend } from './exitCodes';
+import { CLIENT_NAME, clientOptions, dialectOf, parse, requireServer, requireText, UsageError } from './common';
+import { describeSend } from './words';
+
+export const SEND_HELP = `Usage: classroom-relay send --server HOST:PORT --name NAME --to PEER [--dialect D] TEXT...
+
+Connects, registers NAME, sends TEXT to PEER and exits once it knows how the message fared.
+
+Options:
+  -s, --server HOST:PORT   the relay (port 12345 when left out)
+  -n, --name NAME          the name to register
+  -t, --to PEER            the recipient's name (an IP address on a course-lan server)
+  -d, --dialect D          auto (default), relay, course or course-lan
+  -h, --help               show this help
+
+${EXIT_HELP}`;
+
+export async function send(args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  const { values, positionals } = parse(args, { ...clientOptions, to: { type: 'string', short: 't' } }, true);
+  if (values.help) {
+    out(SEND_HELP);
+    return 0;
+  }
+  const server = requireServer(values.server);
+  const dialect = dialectOf(values.dialect);
+  const name = dialect === 'course-lan' ? values.name ?? '' : requireText(values.name, '--name NAME');
+  const to = requireText(values.to, '--to PEER');
+  const text = positionals.join(' ');
+  if (text === '') throw new UsageError('the message TEXT is missing');
+
+  let session;
+  try {
+    session = await openSession({ ...server, name, dialect, client: CLIENT_NAME });
+  } catch (error) {
+    if (!(error instanceof RelayError)) throw error;
+    err(`classroom-relay: ${error.message} (${formatServerAddress(server)})`);
+    return exitForOpenError(error.code);
+  }
+  try {
+    const result = await session.send(to, text);
+    const line = describeSend(result, to);
+    if (result.status === 'delivered' || result.status === 'sent') out(line);
+    else err(`classroom-relay: ${line}`);
+    return exitForSend(result);
+  } finally {
+    session.close();
+  }
+}

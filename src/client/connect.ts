@@ -1,0 +1,89 @@
+/**
+ * Opens a session with a relay, in a chosen dialect or by detection. Detection says hello in
+ * the framed protocol and reads the answer: our relay welcomes; the course-lan server takes
+ * the hello as a message to `{"type"` and answers "not found"; the course server says nothing,
+ * so after a short wait the connection is opened again in the course dialect.
+ */
+import type { Socket } from 'node:net';
+import { encodeFrame } from '../protocol/framed';
+import { parseIncoming } from '../protocol/course';
+import { CourseClient, type CourseClientTiming } from './courseClient';
+import { FramedClient, helloFrame, type FramedTiming } from './framedClient';
+import { connectTcp } from './tcp';
+import { RelayError, type DialectChoice, type RelaySession, type WireTrace } from './types';
+
+export interface OpenOptions {
+  host: string;
+  port: number;
+  name: string;
+  dialect?: DialectChoice;
+  /** Identifies the client program to the relay, e.g. "classroom-relay-cli/0.1.0". */
+  client?: string;
+  connectTimeoutMs?: number;
+  /** How long detection waits for an answer to its hello before it decides on the course dialect. */
+  detectTimeoutMs?: number;
+  framed?: Partial<FramedTiming>;
+  course?: Partial<CourseClientTiming>;
+  trace?: WireTrace;
+}
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+const DEFAULT_DETECT_TIMEOUT_MS = 1200;
+
+export async function openSession(options: OpenOptions): Promise<RelaySession> {
+  const dialect = options.dialect ?? 'auto';
+  const client = options.client ?? 'classroom-relay/0.1.0';
+  const connect = () => connectTcp(options.host, options.port, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+  switch (dialect) {
+    case 'relay':
+      return FramedClient.start(await connect(), { name: options.name, client, timing: options.framed, trace: options.trace });
+    case 'course':
+    case 'course-lan':
+      return CourseClient.start(await connect(), { dialect, name: options.name, timing: options.course, trace: options.trace });
+    case 'auto':
+      return detect(options, client, connect);
+  }
+}
+
+async function detect(options: OpenOptions, client: string, connect: () => Promise<Socket>): Promise<RelaySession> {
+  const socket = await connect();
+  const hello = encodeFrame(helloFrame(options.name, client));
+  options.trace?.('out', hello);
+  socket.write(hello);
+  const first = await firstBytes(socket, options.detectTimeoutMs ?? DEFAULT_DETECT_TIMEOUT_MS);
+  if (first === 'closed') throw new RelayError('closed', 'the server closed the connection before answering');
+  if (first === 'silent') {
+    // A course server took the hello as a name: leave that connection and register properly.
+    socket.destroy();
+    return CourseClient.start(await connect(), { dialect: 'course', name: options.name, timing: options.course, trace: options.trace });
+  }
+  if (first[0] === 0x7b) {
+    return FramedClient.start(socket, { name: options.name, client, timing: options.framed, trace: options.trace, helloSent: true, initial: first });
+  }
+  options.trace?.('in', first);
+  const answer = parseIncoming(Buffer.from(first).toString('utf8'));
+  if (answer.kind === 'not-found') {
+    return CourseClient.start(socket, { dialect: 'course-lan', name: options.name, timing: options.course, trace: options.trace });
+  }
+  socket.destroy();
+  throw new RelayError('protocol', `the server answered in an unknown way: ${JSON.stringify(Buffer.from(first).toString('utf8').slice(0, 80))}`);
+}
+
+function firstBytes(socket: Socket, timeoutMs: number): Promise<Uint8Array | 'silent' | 'closed'> {
+  return new Promise((resolve) => {
+    const done = (result: Uint8Array | 'silent' | 'closed') => {
+      clearTimeout(timer);
+      socket.off('data', onData);
+      socket.off('close', onClose);
+      socket.off('error', onClose);
+      socket.pause();
+      resolve(result);
+    };
+    const onData = (data: Buffer) => done(data);
+    const onClose = () => done('closed');
+    const timer = setTimeout(() => done('silent'), timeoutMs);
+    socket.on('data', onData);
+    socket.once('close', onClose);
+    socket.once('error', onClose);
+  });
+}

@@ -1,0 +1,222 @@
+/**
+ * The client side of the course dialects, careful of the course servers' faults: the name
+ * goes alone and is followed by a pause, every send is paced and within one recv(1024), and
+ * every part is addressed.
+ */
+import type { Socket } from 'node:net';
+import { addressedParts, parseIncoming, snippetFromText, snippetToText } from '../protocol/course';
+import { CourseReader } from '../protocol/courseReader';
+import { DEFAULT_LIMITS, type Limits, type Snippet } from '../protocol/framed';
+import { encodeUtf8 } from '../protocol/utf8';
+import { Emitter } from './events';
+import type { CloseReason, RelaySession, SendResult, SessionEvent, WireTrace } from './types';
+
+export interface CourseClientTiming {
+  /** Wait after the name, so it is not read together with the first message (the course client waits 1 s). */
+  afterNameMs: number;
+  /** Wait after each message (the course client waits 0.1 s). */
+  betweenSendsMs: number;
+  /** How long a "not found" answer is awaited before a message counts as sent. */
+  notFoundWaitMs: number;
+  /** Quiet time after which received bytes are one message. */
+  pauseMs: number;
+}
+
+export const DEFAULT_COURSE_CLIENT_TIMING: CourseClientTiming = { afterNameMs: 1000, betweenSendsMs: 150, notFoundWaitMs: 1500, pauseMs: 25 };
+
+interface Outgoing {
+  to: string;
+  parts: string[];
+  resolve: (result: SendResult) => void;
+}
+
+interface Awaiting {
+  to: string;
+  failure: SendResult | undefined;
+  resolve: (result: SendResult) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class CourseClient implements RelaySession {
+  private readonly events = new Emitter<SessionEvent>();
+  private readonly reader = new CourseReader(DEFAULT_LIMITS.frameBytes, 'pause');
+  private readonly queue: Outgoing[] = [];
+  private readonly awaiting: Awaiting[] = [];
+  private pauseTimer: NodeJS.Timeout | undefined;
+  private pacing: NodeJS.Timeout | undefined;
+  private writing = false;
+  private open = true;
+
+  constructor(
+    private readonly socket: Socket,
+    readonly dialect: 'course' | 'course-lan',
+    readonly name: string,
+    private readonly timing: CourseClientTiming,
+    private readonly trace?: WireTrace,
+  ) {
+    socket.on('data', (data: Buffer) => this.receive(data));
+    socket.resume();
+    socket.on('end', () => this.flushIncoming(true));
+    socket.on('error', (error) => this.shutdown('error', error.message));
+    socket.on('close', () => this.shutdown('remote', 'the server closed the connection'));
+  }
+
+  /** Registers with a course server: the name alone, then the pause the course client makes. */
+  static start(socket: Socket, options: { dialect: 'course' | 'course-lan'; name: string; timing?: Partial<CourseClientTiming>; trace?: WireTrace }): CourseClient {
+    const timing = { ...DEFAULT_COURSE_CLIENT_TIMING, ...options.timing };
+    // A course-lan server knows its clients by IP address only.
+    const name = options.dialect === 'course-lan' ? (socket.localAddress ?? '').replace(/^::ffff:/, '') : options.name;
+    const client = new CourseClient(socket, options.dialect, name, timing, options.trace);
+    if (options.dialect === 'course') {
+      client.writeRaw(options.name);
+      client.hold(timing.afterNameMs);
+    }
+    return client;
+  }
+
+  get online(): readonly string[] {
+    return [];
+  }
+
+  /** Longer texts are split into addressed parts, so the framed limits hold here too. */
+  get limits(): Limits {
+    return DEFAULT_LIMITS;
+  }
+
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  onEvent(listener: (event: SessionEvent) => void): { dispose(): void } {
+    return this.events.on(listener);
+  }
+
+  send(to: string, text: string): Promise<SendResult> {
+    if (!this.open) return Promise.resolve({ status: 'disconnected' });
+    const recipient = to.trim();
+    if (recipient === '' || recipient.includes(':')) {
+      return Promise.resolve({ status: 'rejected', reason: 'invalid-recipient', detail: 'a course recipient must be a name without ":"' });
+    }
+    let parts: string[];
+    try {
+      parts = addressedParts(recipient, text);
+    } catch (error) {
+      return Promise.resolve({ status: 'rejected', reason: 'invalid-recipient', detail: (error as Error).message });
+    }
+    return new Promise((resolve) => {
+      this.queue.push({ to: recipient, parts, resolve });
+      this.pump();
+    });
+  }
+
+  sendSnippet(to: string, snippet: Snippet): Promise<SendResult> {
+    return this.send(to, snippetToText(snippet));
+  }
+
+  broadcast(): Promise<SendResult> {
+    return Promise.resolve({ status: 'rejected', reason: 'not-allowed', detail: 'a course server has no broadcast' });
+  }
+
+  close(): void {
+    this.shutdown('local', 'closed by this client');
+    this.socket.end();
+  }
+
+  private hold(ms: number): void {
+    this.writing = true;
+    this.pacing = setTimeout(() => {
+      this.pacing = undefined;
+      this.writing = false;
+      this.pump();
+    }, ms);
+  }
+
+  private pump(): void {
+    if (this.writing || !this.open) return;
+    const next = this.queue[0];
+    if (!next) return;
+    const part = next.parts.shift()!;
+    this.writeRaw(part);
+    if (next.parts.length === 0) {
+      this.queue.shift();
+      this.await(next);
+    }
+    this.hold(this.timing.betweenSendsMs);
+  }
+
+  private await(outgoing: Outgoing): void {
+    const entry: Awaiting = {
+      to: outgoing.to,
+      failure: undefined,
+      resolve: outgoing.resolve,
+      timer: setTimeout(() => {
+        this.awaiting.splice(this.awaiting.indexOf(entry), 1);
+        entry.resolve(entry.failure ?? { status: 'sent' });
+      }, this.timing.notFoundWaitMs),
+    };
+    this.awaiting.push(entry);
+  }
+
+  private writeRaw(text: string): void {
+    if (!this.socket.writable) return;
+    const bytes = encodeUtf8(text);
+    this.trace?.('out', bytes);
+    this.socket.write(bytes);
+  }
+
+  private receive(data: Uint8Array): void {
+    this.trace?.('in', data);
+    this.reader.push(data);
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    this.pauseTimer = setTimeout(() => this.flushIncoming(false), this.timing.pauseMs);
+  }
+
+  private flushIncoming(force: boolean): void {
+    this.pauseTimer = undefined;
+    const { chunks, waitingForCharacter } = this.reader.flush(force);
+    for (const chunk of chunks) {
+      if (chunk.kind === 'text') this.incoming(chunk.text);
+      else this.events.fire({ type: 'notice', text: chunk.kind === 'invalid-utf8' ? 'the server sent bytes that are not UTF-8' : 'the server sent an over-long message' });
+    }
+    if (waitingForCharacter) this.pauseTimer = setTimeout(() => this.flushIncoming(true), 10 * this.timing.pauseMs);
+  }
+
+  private incoming(raw: string): void {
+    const line = parseIncoming(raw);
+    const at = new Date().toISOString();
+    switch (line.kind) {
+      case 'not-found':
+      case 'send-failed': {
+        const entry = this.awaiting.find((candidate) => candidate.to === line.recipient);
+        if (entry) {
+          entry.failure ??= line.kind === 'not-found' ? { status: 'unknown-peer' } : { status: 'rejected', reason: 'send-failed', detail: raw };
+          return;
+        }
+        this.events.fire({ type: 'notice', text: raw });
+        return;
+      }
+      case 'message': {
+        const snippet = snippetFromText(line.text);
+        this.events.fire(snippet ? { type: 'snippet', from: line.from, snippet, at } : { type: 'message', from: line.from, text: line.text, at });
+        return;
+      }
+      case 'notice':
+        this.events.fire({ type: 'notice', text: line.text });
+    }
+  }
+
+  private shutdown(reason: CloseReason, detail: string): void {
+    if (!this.open) return;
+    this.open = false;
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    this.flushIncoming(true);
+    if (this.pacing) clearTimeout(this.pacing);
+    for (const outgoing of this.queue.splice(0)) outgoing.resolve({ status: 'disconnected' });
+    for (const entry of this.awaiting.splice(0)) {
+      clearTimeout(entry.timer);
+      entry.resolve(entry.failure ?? { status: 'sent' });
+    }
+    this.events.fire({ type: 'closed', reason, detail });
+    this.events.clear();
+  }
+}

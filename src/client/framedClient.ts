@@ -1,0 +1,226 @@
+/** The client side of the framed protocol (docs/protocol.md). */
+import type { Socket } from 'node:net';
+import {
+  DEFAULT_LIMITS, FrameDecoder, encodeFrame, parseServerFrame,
+  type ClientFrame, type Limits, type ServerFrame, type Snippet,
+} from '../protocol/framed';
+import { PROTOCOL_NAME, PROTOCOL_VERSIONS } from '../protocol/limits';
+import { Emitter, newMessageId } from './events';
+import { RelayError, type CloseReason, type RelaySession, type SendResult, type SessionEvent, type WireTrace } from './types';
+
+export interface FramedTiming {
+  welcomeTimeoutMs: number;
+  ackTimeoutMs: number;
+  /** Ping when idle this long; give up after three such periods without a byte. */
+  keepaliveMs: number;
+}
+
+export const DEFAULT_FRAMED_TIMING: FramedTiming = { welcomeTimeoutMs: 5000, ackTimeoutMs: 10_000, keepaliveMs: 15_000 };
+
+export function helloFrame(name: string, client: string): ClientFrame {
+  return { type: 'hello', protocol: PROTOCOL_NAME, versions: [...PROTOCOL_VERSIONS], name, client };
+}
+
+interface PendingAck {
+  resolve: (result: SendResult) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class FramedClient implements RelaySession {
+  readonly dialect = 'relay';
+  private readonly decoder = new FrameDecoder();
+  private readonly events = new Emitter<SessionEvent>();
+  private readonly pending = new Map<string, PendingAck>();
+  private onlineNames: string[] = [];
+  private registered: string | undefined;
+  private serverLimits: Limits = DEFAULT_LIMITS;
+  private keepalive: NodeJS.Timeout | undefined;
+  private lastHeard = Date.now();
+  private open = true;
+  private welcome: { resolve: () => void; reject: (error: RelayError) => void } | undefined;
+
+  private constructor(private readonly socket: Socket, private readonly timing: FramedTiming, private readonly trace?: WireTrace) {}
+
+  /**
+   * Registers on a connected socket. `helloSent` and `initial` let the dialect detection hand
+   * over a socket on which it already said hello and read the first bytes.
+   */
+  static async start(socket: Socket, options: { name: string; client: string; timing?: Partial<FramedTiming>; trace?: WireTrace; helloSent?: boolean; initial?: Uint8Array }): Promise<FramedClient> {
+    const client = new FramedClient(socket, { ...DEFAULT_FRAMED_TIMING, ...options.timing }, options.trace);
+    const registered = new Promise<void>((resolve, reject) => (client.welcome = { resolve, reject }));
+    client.attach();
+    if (!options.helloSent) client.write(helloFrame(options.name, options.client));
+    if (options.initial) client.receive(options.initial);
+    const timer = setTimeout(() => client.failRegistration(new RelayError('timeout', 'the relay did not answer the hello')), client.timing.welcomeTimeoutMs);
+    try {
+      await registered;
+    } finally {
+      clearTimeout(timer);
+    }
+    client.startKeepalive();
+    return client;
+  }
+
+  get name(): string {
+    return this.registered ?? '';
+  }
+
+  get online(): readonly string[] {
+    return this.onlineNames;
+  }
+
+  get limits(): Limits {
+    return this.serverLimits;
+  }
+
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  onEvent(listener: (event: SessionEvent) => void): { dispose(): void } {
+    return this.events.on(listener);
+  }
+
+  send(to: string, text: string, id = newMessageId()): Promise<SendResult> {
+    return this.request({ type: 'send', id, to, text });
+  }
+
+  sendSnippet(to: string, snippet: Snippet, id = newMessageId()): Promise<SendResult> {
+    return this.request({ type: 'snippet', id, to, snippet });
+  }
+
+  broadcast(text: string, id = newMessageId()): Promise<SendResult> {
+    return this.request({ type: 'broadcast', id, text });
+  }
+
+  close(): void {
+    this.shutdown('local', 'closed by this client');
+    this.socket.end();
+  }
+
+  private request(frame: Extract<ClientFrame, { id: string }>): Promise<SendResult> {
+    if (!this.open) return Promise.resolve({ status: 'disconnected' });
+    const existing = this.pending.get(frame.id);
+    if (existing) {
+      clearTimeout(existing.timer);
+      existing.resolve({ status: 'timeout' });
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(frame.id);
+        resolve({ status: 'timeout' });
+      }, this.timing.ackTimeoutMs);
+      this.pending.set(frame.id, { resolve, timer });
+      this.write(frame);
+    });
+  }
+
+  private attach(): void {
+    this.socket.on('data', (data: Buffer) => this.receive(data));
+    this.socket.resume();
+    this.socket.on('error', (error) => this.shutdown('error', error.message));
+    this.socket.on('close', () => this.shutdown('remote', 'the relay closed the connection'));
+  }
+
+  private receive(data: Uint8Array): void {
+    this.lastHeard = Date.now();
+    this.trace?.('in', data);
+    for (const line of this.decoder.push(data)) {
+      if (line.kind === 'error') {
+        this.events.fire({ type: 'notice', text: `relay sent a bad frame: ${line.message}` });
+        continue;
+      }
+      const parsed = parseServerFrame(line.value);
+      if (parsed.ok) this.handle(parsed.frame);
+      else if (parsed.code !== 'unknown-type') this.events.fire({ type: 'notice', text: `relay sent a bad frame: ${parsed.message}` });
+      // Unknown frame types are ignored: a newer relay may send more than this client knows.
+    }
+  }
+
+  private handle(frame: ServerFrame): void {
+    switch (frame.type) {
+      case 'welcome':
+        this.registered = frame.name;
+        this.serverLimits = frame.limits;
+        this.onlineNames = frame.online.filter((name) => name !== frame.name);
+        this.welcome?.resolve();
+        this.welcome = undefined;
+        return;
+      case 'error':
+        if (this.welcome) {
+          const code = frame.code === 'name-taken' || frame.code === 'name-invalid' || frame.code === 'name-reserved' || frame.code === 'unsupported-version' ? frame.code : 'protocol';
+          this.failRegistration(new RelayError(code, frame.message));
+        } else if (frame.fatal) {
+          this.shutdown(frame.code === 'server-shutdown' ? 'server-shutdown' : 'error', frame.message);
+        } else {
+          this.events.fire({ type: 'notice', text: `relay: ${frame.message} (${frame.code})` });
+        }
+        return;
+      case 'ack': {
+        const pending = this.pending.get(frame.id);
+        if (!pending) return;
+        this.pending.delete(frame.id);
+        clearTimeout(pending.timer);
+        pending.resolve(frame.status === 'rejected'
+          ? { status: 'rejected', reason: frame.reason ?? 'not-allowed', detail: frame.detail ?? '' }
+          : frame.status === 'delivered' ? (frame.recipients === undefined ? { status: 'delivered' } : { status: 'delivered', recipients: frame.recipients }) : { status: frame.status });
+        return;
+      }
+      case 'presence':
+        this.onlineNames = frame.event === 'join'
+          ? [...new Set([...this.onlineNames, frame.name])].sort((a, b) => a.localeCompare(b))
+          : this.onlineNames.filter((name) => name !== frame.name);
+        this.events.fire({ ...frame, online: this.onlineNames });
+        return;
+      case 'ping':
+        this.write(frame.id === undefined ? { type: 'pong' } : { type: 'pong', id: frame.id });
+        return;
+      case 'pong':
+        return;
+      default:
+        this.events.fire(frame);
+    }
+  }
+
+  private write(frame: ClientFrame): void {
+    if (!this.socket.writable) return;
+    const bytes = encodeFrame(frame);
+    this.trace?.('out', bytes);
+    this.socket.write(bytes);
+  }
+
+  private startKeepalive(): void {
+    const period = this.timing.keepaliveMs;
+    this.keepalive = setInterval(() => {
+      const silent = Date.now() - this.lastHeard;
+      if (silent >= 3 * period) {
+        this.shutdown('keepalive', `no sign of the relay for ${Math.round(silent / 1000)} s`);
+        this.socket.destroy();
+      } else if (silent >= period) {
+        this.write({ type: 'ping', id: newMessageId() });
+      }
+    }, period);
+  }
+
+  private failRegistration(error: RelayError): void {
+    if (!this.welcome) return;
+    this.welcome.reject(error);
+    this.welcome = undefined;
+    this.open = false;
+    this.socket.destroy();
+  }
+
+  private shutdown(reason: CloseReason, detail: string): void {
+    if (this.welcome) this.failRegistration(new RelayError('closed', `the connection closed before registration: ${detail}`));
+    if (!this.open) return;
+    this.open = false;
+    if (this.keepalive) clearInterval(this.keepalive);
+    for (const [, pending] of this.pending) {
+      clearTimeout(pending.timer);
+      pending.resolve({ status: 'disconnected' });
+    }
+    this.pending.clear();
+    this.events.fire({ type: 'closed', reason, detail });
+    this.events.clear();
+  }
+}

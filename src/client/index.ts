@@ -1,0 +1,2 @@
+export { openSession, type OpenOptions } from './connect';
+export * from './types';

@@ -1,0 +1,42 @@
+import { connect, type Socket } from 'node:net';
+import { RelayError } from './types';
+
+/** Opens a TCP connection, turning failures into RelayErrors a person can act on. */
+export function connectTcp(host: string, port: number, timeoutMs: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new RelayError('timeout', `no answer from ${host}:${port} within ${Math.round(timeoutMs / 1000)} s`));
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      socket.setNoDelay(true);
+      resolve(socket);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(describeConnectError(error, host, port));
+    });
+  });
+}
+
+export function describeConnectError(error: NodeJS.ErrnoException, host: string, port: number): RelayError {
+  switch (error.code) {
+    case 'ECONNREFUSED':
+      return new RelayError('refused', `connection to ${host}:${port} refused: no relay is listening there`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new RelayError('not-found-host', `the host name "${host}" could not be resolved`);
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'EADDRNOTAVAIL':
+      return new RelayError('unreachable', `${host} cannot be reached from this machine`);
+    case 'ETIMEDOUT':
+      return new RelayError('timeout', `no answer from ${host}:${port}`);
+    default:
+      return new RelayError('closed', `could not connect to ${host}:${port}: ${error.message}`);
+  }
+}

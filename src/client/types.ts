@@ -1,0 +1,58 @@
+import type { Limits, RejectReason, Snippet } from '../protocol/framed';
+
+export type Dialect = 'relay' | 'course' | 'course-lan';
+export type DialectChoice = Dialect | 'auto';
+export const DIALECT_CHOICES: readonly DialectChoice[] = ['auto', 'relay', 'course', 'course-lan'];
+
+/** What a session reports as it happens. */
+export type SessionEvent =
+  | { type: 'message'; from: string; text: string; at: string; id?: string }
+  | { type: 'snippet'; from: string; snippet: Snippet; at: string; id?: string }
+  | { type: 'broadcast'; from: string; text: string; at: string; id?: string }
+  | { type: 'presence'; event: 'join' | 'leave'; name: string; online: string[] }
+  | { type: 'notice'; text: string }
+  | { type: 'closed'; reason: CloseReason; detail: string };
+
+export type CloseReason = 'local' | 'remote' | 'keepalive' | 'error' | 'server-shutdown';
+
+/**
+ * How a message fared. `sent` is the most a course server can tell: written, and no
+ * "not found" came back within the wait.
+ */
+export type SendResult =
+  | { status: 'delivered'; recipients?: number }
+  | { status: 'sent' }
+  | { status: 'unknown-peer' }
+  | { status: 'rejected'; reason: RejectReason | 'send-failed'; detail: string }
+  | { status: 'timeout' }
+  | { status: 'disconnected' };
+
+export interface RelaySession {
+  readonly dialect: Dialect;
+  /** The name the relay registered; for course-lan, our address as the server sees it. */
+  readonly name: string;
+  /** Who is online (framed relay only; the course servers cannot tell). */
+  readonly online: readonly string[];
+  readonly limits: Limits;
+  readonly isOpen: boolean;
+  onEvent(listener: (event: SessionEvent) => void): { dispose(): void };
+  send(to: string, text: string, id?: string): Promise<SendResult>;
+  sendSnippet(to: string, snippet: Snippet, id?: string): Promise<SendResult>;
+  broadcast(text: string, id?: string): Promise<SendResult>;
+  close(): void;
+}
+
+export type RelayErrorCode =
+  | 'refused' | 'unreachable' | 'not-found-host' | 'timeout' | 'closed'
+  | 'name-taken' | 'name-invalid' | 'name-reserved' | 'unsupported-version' | 'protocol';
+
+/** Why a session could not be opened, in a form callers can word for a person. */
+export class RelayError extends Error {
+  constructor(readonly code: RelayErrorCode, message: string) {
+    super(message);
+    this.name = 'RelayError';
+  }
+}
+
+/** Bytes as they cross the wire, for anyone who wants to watch (trace output). */
+export type WireTrace = (direction: 'in' | 'out', bytes: Uint8Array) => void;

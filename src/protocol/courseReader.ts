@@ -1,0 +1,107 @@
+/**
+ * Cuts the unframed byte stream of a course-dialect peer into messages. The course protocol
+ * has no framing, so a message ends at a newline for peers that end their name with one
+ * (netcat: "line" mode), and otherwise when the peer pauses (the course client sleeps after
+ * every send: "pause" mode). The owner reports pauses by calling flush(); this module keeps
+ * no timers.
+ */
+import { completeUtf8Length, decodeUtf8Strict } from './utf8';
+
+export type CourseFraming = 'undecided' | 'line' | 'pause';
+
+export type CourseChunk =
+  | { kind: 'text'; text: string }
+  | { kind: 'invalid-utf8'; bytes: number }
+  | { kind: 'too-long'; limit: number };
+
+export type FlushResult = { chunks: CourseChunk[]; waitingForCharacter: boolean };
+
+export class CourseReader {
+  private chunks: Uint8Array[] = [];
+  private buffered = 0;
+  private discarding = false;
+
+  constructor(private readonly maxMessageBytes: number, private framingMode: CourseFraming = 'undecided') {}
+
+  get framing(): CourseFraming {
+    return this.framingMode;
+  }
+
+  get pendingBytes(): number {
+    return this.buffered;
+  }
+
+  push(data: Uint8Array): CourseChunk[] {
+    const out: CourseChunk[] = [];
+    let start = 0;
+    while (start < data.length) {
+      const lf = this.framingMode === 'pause' ? -1 : data.indexOf(0x0a, start);
+      const end = lf === -1 ? data.length : lf;
+      this.append(data.subarray(start, end), out);
+      if (lf === -1) break;
+      if (this.framingMode === 'undecided') this.framingMode = 'line';
+      this.emit(out);
+      start = lf + 1;
+    }
+    return out;
+  }
+
+  /**
+   * The peer paused: what is buffered is a whole message. A message that stops inside a
+   * UTF-8 character is held unless `force` is set, since its last bytes may still be coming.
+   */
+  flush(force = false): FlushResult {
+    if (this.buffered === 0 && !this.discarding) return { chunks: [], waitingForCharacter: false };
+    if (!force && !this.discarding) {
+      const bytes = this.peek();
+      if (completeUtf8Length(bytes) !== bytes.length) return { chunks: [], waitingForCharacter: true };
+    }
+    if (this.framingMode === 'undecided') this.framingMode = 'pause';
+    const out: CourseChunk[] = [];
+    this.emit(out);
+    return { chunks: out, waitingForCharacter: false };
+  }
+
+  private append(piece: Uint8Array, out: CourseChunk[]): void {
+    if (this.discarding || piece.length === 0) return;
+    if (this.buffered + piece.length > this.maxMessageBytes) {
+      out.push({ kind: 'too-long', limit: this.maxMessageBytes });
+      this.discarding = true;
+      this.chunks = [];
+      this.buffered = 0;
+      return;
+    }
+    this.chunks.push(piece.slice());
+    this.buffered += piece.length;
+  }
+
+  private emit(out: CourseChunk[]): void {
+    if (this.discarding) {
+      this.discarding = false;
+      return;
+    }
+    const bytes = this.peek();
+    this.chunks = [];
+    this.buffered = 0;
+    const text = decodeUtf8Strict(bytes);
+    if (text === undefined) {
+      out.push({ kind: 'invalid-utf8', bytes: bytes.length });
+      return;
+    }
+    const message = text.replace(/\r?\n?$/, '');
+    if (message.length === 0) return; // blank lines from netcat, a stray newline
+    out.push({ kind: 'text', text: message });
+  }
+
+  private peek(): Uint8Array {
+    if (this.chunks.length === 1) return this.chunks[0]!;
+    const out = new Uint8Array(this.buffered);
+    let offset = 0;
+    for (const chunk of this.chunks) {
+      out.set(chunk, offset);
+      offset += chunk.length;
+    }
+    this.chunks = [out];
+    return out;
+  }
+}

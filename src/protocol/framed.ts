@@ -1,0 +1,316 @@
+/**
+ * The framed protocol spoken between the relay and its own clients: one JSON object per
+ * LF-terminated line. docs/protocol.md is the specification; this module is its code.
+ */
+import {
+  MAX_FILE_NAME_LENGTH, MAX_FRAME_BYTES, MAX_ID_LENGTH, MAX_LANGUAGE_LENGTH, MAX_NAME_LENGTH,
+  MAX_SNIPPET_BYTES, MAX_TEXT_BYTES, PROTOCOL_NAME,
+} from './limits';
+import { decodeUtf8Strict, encodeUtf8, utf8Length } from './utf8';
+
+export interface LineRange { start: number; end: number }
+
+export interface Snippet {
+  code: string;
+  language: string;
+  file?: string;
+  lines?: LineRange;
+}
+
+export interface Limits {
+  frameBytes: number;
+  textBytes: number;
+  snippetBytes: number;
+  nameLength: number;
+}
+
+export type ErrorCode =
+  | 'bad-frame' | 'frame-too-large' | 'invalid-utf8' | 'unknown-type'
+  | 'hello-required' | 'already-registered' | 'unsupported-version'
+  | 'name-invalid' | 'name-reserved' | 'name-taken'
+  | 'registration-timeout' | 'server-shutdown';
+
+export type AckStatus = 'delivered' | 'unknown-peer' | 'rejected';
+export type RejectReason = 'too-large' | 'invalid-recipient' | 'recipient-busy' | 'not-allowed';
+
+export type ClientFrame =
+  | { type: 'hello'; protocol: typeof PROTOCOL_NAME; versions: number[]; name: string; client?: string }
+  | { type: 'send'; id: string; to: string; text: string }
+  | { type: 'snippet'; id: string; to: string; snippet: Snippet }
+  | { type: 'broadcast'; id: string; text: string }
+  | { type: 'ping'; id?: string }
+  | { type: 'pong'; id?: string };
+
+export type ServerFrame =
+  | { type: 'welcome'; version: number; name: string; online: string[]; limits: Limits; server: string }
+  | { type: 'message'; from: string; text: string; at: string; id?: string }
+  | { type: 'snippet'; from: string; snippet: Snippet; at: string; id?: string }
+  | { type: 'broadcast'; from: string; text: string; at: string; id?: string }
+  | { type: 'ack'; id: string; status: AckStatus; reason?: RejectReason; detail?: string; recipients?: number; duplicate?: boolean }
+  | { type: 'presence'; event: 'join' | 'leave'; name: string }
+  | { type: 'error'; code: ErrorCode; message: string; fatal: boolean; supported?: number[] }
+  | { type: 'ping'; id?: string }
+  | { type: 'pong'; id?: string };
+
+export const DEFAULT_LIMITS: Limits = {
+  frameBytes: MAX_FRAME_BYTES,
+  textBytes: MAX_TEXT_BYTES,
+  snippetBytes: MAX_SNIPPET_BYTES,
+  nameLength: MAX_NAME_LENGTH,
+};
+
+export function encodeFrame(frame: ClientFrame | ServerFrame): Uint8Array {
+  return encodeUtf8(`${JSON.stringify(frame)}\n`);
+}
+
+export type ParseResult<T> = { ok: true; frame: T } | { ok: false; code: 'bad-frame' | 'unknown-type'; message: string };
+
+/** What one line on the wire turned out to be. */
+export type DecodedLine =
+  | { kind: 'json'; value: unknown; bytes: number }
+  | { kind: 'error'; code: 'frame-too-large' | 'invalid-utf8' | 'bad-frame'; message: string };
+
+/**
+ * Cuts a byte stream into LF-terminated frames, whatever the read boundaries. An oversized
+ * frame is reported once and skipped up to its LF; the frames around it are kept.
+ */
+export class FrameDecoder {
+  private chunks: Uint8Array[] = [];
+  private buffered = 0;
+  private discarding = false;
+
+  constructor(private readonly maxFrameBytes: number = MAX_FRAME_BYTES) {}
+
+  /** Bytes held for an incomplete frame. */
+  get pendingBytes(): number {
+    return this.buffered;
+  }
+
+  push(data: Uint8Array): DecodedLine[] {
+    const out: DecodedLine[] = [];
+    let start = 0;
+    while (start < data.length) {
+      const lf = data.indexOf(0x0a, start);
+      const end = lf === -1 ? data.length : lf;
+      const piece = data.subarray(start, end);
+      if (!this.discarding) {
+        if (this.buffered + piece.length + (lf === -1 ? 0 : 1) > this.maxFrameBytes) {
+          out.push({ kind: 'error', code: 'frame-too-large', message: `a frame is larger than ${this.maxFrameBytes} bytes; it was discarded` });
+          this.discarding = true;
+          this.chunks = [];
+          this.buffered = 0;
+        } else if (piece.length > 0) {
+          this.chunks.push(piece.slice());
+          this.buffered += piece.length;
+        }
+      }
+      if (lf === -1) break;
+      if (this.discarding) {
+        this.discarding = false;
+      } else {
+        const line = this.takeLine();
+        if (line) out.push(line);
+      }
+      start = lf + 1;
+    }
+    return out;
+  }
+
+  private takeLine(): DecodedLine | undefined {
+    const bytes = this.chunks.length === 1 ? this.chunks[0]! : concat(this.chunks, this.buffered);
+    this.chunks = [];
+    this.buffered = 0;
+    const text = decodeUtf8Strict(bytes);
+    if (text === undefined) return { kind: 'error', code: 'invalid-utf8', message: 'a frame is not valid UTF-8; it was discarded' };
+    if (text.trim() === '') return undefined;
+    try {
+      return { kind: 'json', value: JSON.parse(text), bytes: bytes.length + 1 };
+    } catch {
+      return { kind: 'error', code: 'bad-frame', message: 'a frame is not valid JSON; it was discarded' };
+    }
+  }
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
+// ---- validation: everything from the network is checked field by field ----
+
+class FieldError extends Error {}
+
+type Fields = Record<string, unknown>;
+
+function asObject(value: unknown): Fields {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FieldError('a frame must be a JSON object');
+  return value as Fields;
+}
+
+function text(fields: Fields, key: string, maxBytes: number, optional: true): string | undefined;
+function text(fields: Fields, key: string, maxBytes: number, optional?: false): string;
+function text(fields: Fields, key: string, maxBytes: number, optional = false): string | undefined {
+  const value = fields[key];
+  if (value === undefined && optional) return undefined;
+  if (typeof value !== 'string') throw new FieldError(`field "${key}" must be a string`);
+  if (utf8Length(value) > maxBytes) throw new FieldError(`field "${key}" is longer than ${maxBytes} bytes`);
+  return value;
+}
+
+function id(fields: Fields, optional: true): string | undefined;
+function id(fields: Fields, optional?: false): string;
+function id(fields: Fields, optional = false): string | undefined {
+  const value = optional ? text(fields, 'id', MAX_ID_LENGTH, true) : text(fields, 'id', MAX_ID_LENGTH);
+  if (value !== undefined && value.length === 0) throw new FieldError('field "id" must not be empty');
+  return value;
+}
+
+function lineRange(value: unknown): LineRange | undefined {
+  if (value === undefined) return undefined;
+  const fields = asObject(value);
+  const { start, end } = fields;
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || (start as number) < 1 || (end as number) < (start as number)) {
+    throw new FieldError('field "lines" must be {"start": n, "end": m} with 1 <= n <= m');
+  }
+  return { start: start as number, end: end as number };
+}
+
+function snippet(value: unknown, codeLimit: number): Snippet {
+  const fields = asObject(value);
+  const result: Snippet = {
+    code: text(fields, 'code', codeLimit),
+    language: text(fields, 'language', MAX_LANGUAGE_LENGTH),
+  };
+  const file = text(fields, 'file', MAX_FILE_NAME_LENGTH, true);
+  const lines = lineRange(fields.lines);
+  if (file !== undefined) result.file = file;
+  if (lines !== undefined) result.lines = lines;
+  return result;
+}
+
+function guard<T>(build: () => T): ParseResult<T> {
+  try {
+    return { ok: true, frame: build() };
+  } catch (error) {
+    if (error instanceof FieldError) return { ok: false, code: 'bad-frame', message: error.message };
+    throw error;
+  }
+}
+
+/**
+ * Checks a decoded JSON value from a client. Text and code longer than the limits are let
+ * through here (up to the frame size) so the relay can answer them with a specific ack.
+ */
+export function parseClientFrame(value: unknown): ParseResult<ClientFrame> {
+  const loose = MAX_FRAME_BYTES;
+  return guardTyped(value, (fields, type): ClientFrame | undefined => {
+    switch (type) {
+      case 'hello': {
+        const versions = fields.versions;
+        if (!Array.isArray(versions) || versions.length === 0 || !versions.every((v) => Number.isSafeInteger(v))) {
+          throw new FieldError('field "versions" must be a non-empty array of integers');
+        }
+        if (fields.protocol !== PROTOCOL_NAME) throw new FieldError(`field "protocol" must be "${PROTOCOL_NAME}"`);
+        const frame: ClientFrame = { type, protocol: PROTOCOL_NAME, versions: versions as number[], name: text(fields, 'name', 4 * MAX_NAME_LENGTH) };
+        const client = text(fields, 'client', 100, true);
+        if (client !== undefined) frame.client = client;
+        return frame;
+      }
+      case 'send':
+        return { type, id: id(fields), to: text(fields, 'to', 4 * MAX_NAME_LENGTH), text: text(fields, 'text', loose) };
+      case 'snippet':
+        return { type, id: id(fields), to: text(fields, 'to', 4 * MAX_NAME_LENGTH), snippet: snippet(fields.snippet, loose) };
+      case 'broadcast':
+        return { type, id: id(fields), text: text(fields, 'text', loose) };
+      case 'ping':
+      case 'pong': {
+        const frameId = id(fields, true);
+        return frameId === undefined ? { type } : { type, id: frameId };
+      }
+      default:
+        return undefined;
+    }
+  });
+}
+
+/** Checks a decoded JSON value from the relay. */
+export function parseServerFrame(value: unknown): ParseResult<ServerFrame> {
+  return guardTyped(value, (fields, type): ServerFrame | undefined => {
+    const at = () => text(fields, 'at', 64);
+    const optionalId = () => id(fields, true);
+    const withId = <T extends object>(frame: T): T => {
+      const frameId = optionalId();
+      return frameId === undefined ? frame : { ...frame, id: frameId };
+    };
+    switch (type) {
+      case 'welcome': {
+        const online = fields.online;
+        if (!Array.isArray(online) || !online.every((name) => typeof name === 'string')) throw new FieldError('field "online" must be an array of names');
+        const limits = asObject(fields.limits);
+        const number = (key: string): number => {
+          const value = limits[key];
+          if (!Number.isSafeInteger(value) || (value as number) <= 0) throw new FieldError(`field "limits.${key}" must be a positive integer`);
+          return value as number;
+        };
+        const version = fields.version;
+        if (!Number.isSafeInteger(version)) throw new FieldError('field "version" must be an integer');
+        return {
+          type, version: version as number, name: text(fields, 'name', 4 * MAX_NAME_LENGTH), online: online as string[],
+          limits: { frameBytes: number('frameBytes'), textBytes: number('textBytes'), snippetBytes: number('snippetBytes'), nameLength: number('nameLength') },
+          server: text(fields, 'server', 100),
+        };
+      }
+      case 'message':
+        return withId({ type, from: text(fields, 'from', 1024), text: text(fields, 'text', MAX_FRAME_BYTES), at: at() });
+      case 'snippet':
+        return withId({ type, from: text(fields, 'from', 1024), snippet: snippet(fields.snippet, MAX_FRAME_BYTES), at: at() });
+      case 'broadcast':
+        return withId({ type, from: text(fields, 'from', 1024), text: text(fields, 'text', MAX_FRAME_BYTES), at: at() });
+      case 'ack': {
+        const status = fields.status;
+        if (status !== 'delivered' && status !== 'unknown-peer' && status !== 'rejected') throw new FieldError('field "status" is not a known status');
+        const frame: ServerFrame = { type, id: id(fields), status };
+        const reason = text(fields, 'reason', 64, true);
+        const detail = text(fields, 'detail', 1024, true);
+        if (reason !== undefined) frame.reason = reason as RejectReason;
+        if (detail !== undefined) frame.detail = detail;
+        if (fields.duplicate === true) frame.duplicate = true;
+        if (Number.isSafeInteger(fields.recipients)) frame.recipients = fields.recipients as number;
+        return frame;
+      }
+      case 'presence': {
+        const event = fields.event;
+        if (event !== 'join' && event !== 'leave') throw new FieldError('field "event" must be "join" or "leave"');
+        return { type, event, name: text(fields, 'name', 1024) };
+      }
+      case 'error': {
+        const frame: ServerFrame = { type, code: text(fields, 'code', 64) as ErrorCode, message: text(fields, 'message', 4096), fatal: fields.fatal === true };
+        if (Array.isArray(fields.supported)) frame.supported = fields.supported.filter((v): v is number => Number.isSafeInteger(v));
+        return frame;
+      }
+      case 'ping':
+      case 'pong':
+        return withId({ type });
+      default:
+        return undefined;
+    }
+  });
+}
+
+function guardTyped<T>(value: unknown, build: (fields: Fields, type: string) => T | undefined): ParseResult<T> {
+  const result = guard(() => {
+    const fields = asObject(value);
+    if (typeof fields.type !== 'string') throw new FieldError('field "type" must be a string');
+    return { type: fields.type, frame: build(fields, fields.type) };
+  });
+  if (!result.ok) return result;
+  if (result.frame.frame === undefined) {
+    return { ok: false, code: 'unknown-type', message: `unknown frame type "${result.frame.type.slice(0, 40)}"` };
+  }
+  return { ok: true, frame: result.frame.frame };
+}

@@ -1,0 +1,2 @@
+export { RelayServer, DEFAULT_COURSE_TIMING, type RelayServerOptions } from './relayServer';
+export type { LogSink } from './log';

@@ -1,0 +1,2 @@
+// The chat panel's script; the host's messages arrive through acquireVsCodeApi.
+export {};
