@@ -1,0 +1,98 @@
+/** Real child processes for tests: the relay CLI, the Python course re-creations, netcat. */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+import { Waiters } from './wait';
+
+export const ROOT = join(__dirname, '..', '..');
+export const CLI = join(ROOT, 'dist', 'cli.js');
+export const FIXTURES = join(ROOT, 'test', 'fixtures');
+
+export interface Child {
+  process: ChildProcessWithoutNullStreams;
+  /** Everything printed so far on stdout. */
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Waits until stdout has matched `pattern` (beyond what was consumed by earlier waits when `fresh`). */
+  waitFor(pattern: string | RegExp, timeoutMs?: number): Promise<string>;
+  write(text: string): void;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(): Promise<void>;
+}
+
+const running = new Set<Child>();
+
+export function start(command: string, args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Child {
+  const process = spawn(command, args, { env: { ...globalThis.process.env, ...options.env }, stdio: 'pipe' });
+  let stdout = '';
+  let stderr = '';
+  const waiters = new Waiters();
+  process.stdout.setEncoding('utf8').on('data', (data: string) => {
+    stdout += data;
+    waiters.notify();
+  });
+  process.stderr.setEncoding('utf8').on('data', (data: string) => {
+    stderr += data;
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    process.on('exit', (code, signal) => {
+      waiters.notify();
+      resolve({ code, signal });
+    });
+  });
+  process.stdin.on('error', () => {});
+  const child: Child = {
+    process,
+    get stdout() { return stdout; },
+    get stderr() { return stderr; },
+    waitFor(pattern, timeoutMs = 10_000) {
+      return waiters.until(() => {
+        const match = typeof pattern === 'string' ? (stdout.includes(pattern) ? pattern : undefined) : pattern.exec(stdout)?.[0];
+        if (match !== undefined) return match;
+        if (process.exitCode !== null || process.signalCode !== null) throw new Error(`${command} exited before printing ${pattern}; stdout: ${stdout}\nstderr: ${stderr}`);
+        return undefined;
+      }, () => `${pattern} from ${command}; stdout: ${JSON.stringify(stdout)}\nstderr: ${stderr}`, timeoutMs);
+    },
+    write(text) {
+      process.stdin.write(text);
+    },
+    exited,
+    async stop() {
+      running.delete(child);
+      if (process.exitCode === null && process.signalCode === null) {
+        process.kill('SIGKILL');
+        await exited;
+      }
+    },
+  };
+  running.add(child);
+  return child;
+}
+
+/** Stops every child a test file started; call from `after`. */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...running].map((child) => child.stop()));
+}
+
+export async function run(command: string, args: string[], input?: string, timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = start(command, args);
+  if (input !== undefined) child.process.stdin.end(input);
+  const timer = setTimeout(() => child.process.kill('SIGKILL'), timeoutMs);
+  const { code } = await child.exited;
+  clearTimeout(timer);
+  running.delete(child);
+  return { code, stdout: child.stdout, stderr: child.stderr };
+}
+
+export const runCli = (args: string[], input?: string) => run(process.execPath, [CLI, ...args], input);
+
+/** One of the Python re-creations of the course's programs, from test/fixtures. */
+export function python(script: string, args: Array<string | number>): Child {
+  return start('python3', ['-u', join(FIXTURES, script), ...args.map(String)]);
+}
+
+/** Starts a Python course server on a free port and waits until it listens. */
+export async function courseServer(script: 'course_server.py' | 'course_lan_server.py'): Promise<{ child: Child; port: number }> {
+  const child = python(script, [0, '127.0.0.1']);
+  const line = await child.waitFor(/Server läuft auf Port (\d+)/);
+  return { child, port: Number(/(\d+)/.exec(line)![1]) };
+}

@@ -1,0 +1,38 @@
+/** Waiting for something that events will bring about, with a timeout that says what was missing. */
+export class Waiters {
+  private readonly checks = new Set<() => void>();
+
+  notify(): void {
+    for (const check of [...this.checks]) check();
+  }
+
+  /**
+   * Resolves with the first non-undefined value of `probe`, re-run on every notify();
+   * a probe that throws rejects. `describe` words the timeout.
+   */
+  until<T>(probe: () => T | undefined, describe: () => string, timeoutMs: number): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        try {
+          const value = probe();
+          if (value === undefined) return;
+          finish();
+          resolve(value);
+        } catch (error) {
+          finish();
+          reject(error);
+        }
+      };
+      const timer = setTimeout(() => {
+        finish();
+        reject(new Error(`timed out: ${describe()}`));
+      }, timeoutMs);
+      const finish = () => {
+        clearTimeout(timer);
+        this.checks.delete(check);
+      };
+      this.checks.add(check);
+      check();
+    });
+  }
+}
