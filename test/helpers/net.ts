@@ -96,7 +96,9 @@ export class FramedPeer {
         if (line.kind !== 'json') throw new Error(`relay sent a bad frame: ${line.message}`);
         const parsed = parseServerFrame(line.value);
         if (!parsed.ok) throw new Error(`relay sent an invalid frame: ${parsed.message}`);
-        this.frames.push(parsed.frame);
+        // Like every client of the framed protocol, answer keepalive pings.
+        if (parsed.frame.type === 'ping') this.send({ type: 'pong' });
+        else this.frames.push(parsed.frame);
       }
       this.waiters.notify();
     });
