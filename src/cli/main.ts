@@ -23,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'serve':
-        return await serve(rest, out);
+        return await serve(rest, out, err);
       case 'send':
         return await send(rest, out, err);
       case 'chat':

@@ -14,12 +14,14 @@ Options:
   -n, --name NAME          the name to register
   -t, --to PEER            the recipient's name (an IP address on a course-lan server)
   -d, --dialect D          auto (default), relay, course or course-lan
+      --timeout SECONDS    how long to wait for the connection and for the
+                           acknowledgement (default 10)
   -h, --help               show this help
 
 ${EXIT_HELP}`;
 
 export async function send(args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
-  const { values, positionals } = parse(args, { ...clientOptions, to: { type: 'string', short: 't' } }, true);
+  const { values, positionals } = parse(args, { ...clientOptions, to: { type: 'string', short: 't' }, timeout: { type: 'string', default: '10' } }, true);
   if (values.help) {
     out(SEND_HELP);
     return 0;
@@ -28,12 +30,14 @@ export async function send(args: string[], out: (line: string) => void, err: (li
   const dialect = dialectOf(values.dialect);
   const name = dialect === 'course-lan' ? values.name ?? '' : requireText(values.name, '--name NAME');
   const to = requireText(values.to, '--to PEER');
+  const timeoutMs = Number(values.timeout) * 1000;
+  if (!(timeoutMs > 0)) throw new UsageError(`--timeout must be a positive number of seconds, not "${values.timeout}"`);
   const text = positionals.join(' ');
   if (text === '') throw new UsageError('the message TEXT is missing');
 
   let session;
   try {
-    session = await openSession({ ...server, name, dialect, client: CLIENT_NAME });
+    session = await openSession({ ...server, name, dialect, client: CLIENT_NAME, connectTimeoutMs: timeoutMs, framed: { welcomeTimeoutMs: timeoutMs, ackTimeoutMs: timeoutMs } });
   } catch (error) {
     if (!(error instanceof RelayError)) throw error;
     err(`classroom-relay: ${error.message} (${formatServerAddress(server)})`);

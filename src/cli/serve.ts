@@ -15,7 +15,7 @@ Options:
 
 Stops cleanly on Ctrl+C (SIGINT) or SIGTERM.`;
 
-export async function serve(args: string[], out: (line: string) => void): Promise<number> {
+export async function serve(args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
   const { values } = parse(args, {
     host: { type: 'string', default: '0.0.0.0' },
     port: { type: 'string', short: 'p', default: String(DEFAULT_PORT) },
@@ -37,7 +37,7 @@ export async function serve(args: string[], out: (line: string) => void): Promis
       : code === 'EACCES' ? `no permission to listen on port ${port}`
       : code === 'EADDRNOTAVAIL' ? `${values.host} is not an address of this machine`
       : (error as Error).message;
-    out(`classroom-relay: cannot listen on ${values.host}:${port}: ${reason}`);
+    err(`classroom-relay: cannot listen on ${values.host}:${port}: ${reason}`);
     return 3;
   }
   out(`Classroom Relay is listening on port ${address.port}. Students connect to:`);
