@@ -1,20 +1,12 @@
 /** The classroom-relay command line: help, exit codes and the one-line reasons. */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { relaysForThisFile } from './helpers/cleanup';
 import { createServer } from 'node:net';
-import { coursePeer, FramedPeer, startRelay, type TestRelay } from './helpers/net';
-import { CLI, courseServer, python, runCli, start, stopAll } from './helpers/processes';
+import { coursePeer, FramedPeer } from './helpers/net';
+import { CLI, courseServer, python, runCli, start } from './helpers/processes';
 
-const relays: TestRelay[] = [];
-async function relay(): Promise<TestRelay> {
-  const started = await startRelay();
-  relays.push(started);
-  return started;
-}
-after(async () => {
-  await stopAll();
-  await Promise.all(relays.map((r) => r.close()));
-});
+const relay = relaysForThisFile();
 
 async function closedPort(): Promise<number> {
   const server = createServer();

@@ -3,17 +3,16 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSession } from '../src/client/connect';
 import type { RelaySession, SessionEvent } from '../src/client/types';
-import { coursePeer, RawPeer, startRelay, type TestRelay } from './helpers/net';
-import { courseServer, stopAll } from './helpers/processes';
+import { coursePeer, RawPeer, startRelay } from './helpers/net';
+import { relaysForThisFile } from './helpers/cleanup';
+import { courseServer } from './helpers/processes';
 import { Waiters } from './helpers/wait';
 import { utf8Length } from '../src/protocol/utf8';
 
-const relays: TestRelay[] = [];
+const relay = relaysForThisFile();
 const sessions: RelaySession[] = [];
-after(async () => {
+after(() => {
   for (const session of sessions) session.close();
-  await stopAll();
-  await Promise.all(relays.map((r) => r.close()));
 });
 
 const fast = { afterNameMs: 300, betweenSendsMs: 120, notFoundWaitMs: 600 };
@@ -36,11 +35,10 @@ async function open(port: number, name: string, dialect: 'auto' | 'relay' | 'cou
 }
 
 test('auto detection finds our relay and registers in the framed protocol', async () => {
-  const relay = await startRelay();
-  relays.push(relay);
-  const { session } = await open(relay.port, 'Alice');
+  const { port, relay: server } = await relay();
+  const { session } = await open(port, 'Alice');
   assert.equal(session.dialect, 'relay');
-  assert.deepEqual(relay.relay.online, ['Alice']);
+  assert.deepEqual(server.online, ['Alice']);
 });
 
 test('auto detection falls back to the course dialect on the course server, registering the right name', async () => {
@@ -122,10 +120,9 @@ test('course-lan dialect: messages are addressed by IP address', async () => {
 });
 
 test('course dialect against our relay: the same client works there too', async () => {
-  const relay = await startRelay();
-  relays.push(relay);
-  const alice = await open(relay.port, 'Alice', 'course');
-  const bob = await open(relay.port, 'Bob', 'relay');
+  const { port } = await relay();
+  const alice = await open(port, 'Alice', 'course');
+  const bob = await open(port, 'Bob', 'relay');
   assert.deepEqual(await alice.session.send('Bob', 'über den Kursdialekt'), { status: 'sent' });
   assert.equal((await bob.next('message')).text, 'über den Kursdialekt');
   assert.equal((await bob.session.send('Alice', 'zurück')).status, 'delivered');
@@ -134,14 +131,14 @@ test('course dialect against our relay: the same client works there too', async 
 });
 
 test('framed client: delivered, unknown peer, presence, and a closed event when the relay stops', async () => {
-  const relay = await startRelay();
-  const alice = await open(relay.port, 'Alice', 'relay');
-  const bob = await open(relay.port, 'Bob', 'relay');
+  const started = await startRelay();
+  const alice = await open(started.port, 'Alice', 'relay');
+  const bob = await open(started.port, 'Bob', 'relay');
   assert.deepEqual((await alice.next('presence')).online, ['Bob']);
   assert.deepEqual(await alice.session.send('Bob', 'hi'), { status: 'delivered' });
   assert.deepEqual(await alice.session.send('Carol', 'hi'), { status: 'unknown-peer' });
   assert.equal((await bob.next('message')).text, 'hi');
-  await relay.close();
+  await started.close();
   const closed = await alice.next('closed');
   assert.equal(closed.reason, 'server-shutdown');
   assert.deepEqual(await alice.session.send('Bob', 'zu spät'), { status: 'disconnected' });

@@ -1,20 +1,12 @@
 /** The relay as a drop-in for the course server: course clients, netcat, and every fault fixed. */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { coursePeer, FramedPeer, RawPeer, sleep, startRelay, type TestRelay } from './helpers/net';
-import { python, start, stopAll } from './helpers/processes';
+import { relaysForThisFile } from './helpers/cleanup';
+import { coursePeer, FramedPeer, RawPeer, sleep } from './helpers/net';
+import { python, start } from './helpers/processes';
 import { utf8Length } from '../src/protocol/utf8';
 
-const relays: TestRelay[] = [];
-async function relay(options: Parameters<typeof startRelay>[0] = {}): Promise<TestRelay> {
-  const started = await startRelay(options);
-  relays.push(started);
-  return started;
-}
-after(async () => {
-  await stopAll();
-  await Promise.all(relays.map((r) => r.close()));
-});
+const relay = relaysForThisFile();
 
 test('two course clients (the Python re-creation) chat through the relay in the course format', async () => {
   const { port } = await relay();

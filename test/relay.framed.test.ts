@@ -1,20 +1,12 @@
 /** The relay's framed protocol: registration, acks, presence, snippets, broadcasts, limits, and mixed rooms. */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { coursePeer, FramedPeer, RawPeer, sleep, startRelay, type TestRelay } from './helpers/net';
-import { python, stopAll } from './helpers/processes';
+import { relaysForThisFile } from './helpers/cleanup';
+import { coursePeer, FramedPeer, RawPeer, sleep, startRelay } from './helpers/net';
+import { python } from './helpers/processes';
 import { encodeFrame } from '../src/protocol/framed';
 
-const relays: TestRelay[] = [];
-async function relay(options: Parameters<typeof startRelay>[0] = {}): Promise<TestRelay> {
-  const started = await startRelay(options);
-  relays.push(started);
-  return started;
-}
-after(async () => {
-  await stopAll();
-  await Promise.all(relays.map((r) => r.close()));
-});
+const relay = relaysForThisFile();
 
 test('hello is answered with a welcome naming the version, who is online and the limits', async () => {
   const { port } = await relay();
@@ -134,7 +126,7 @@ test('a broadcast reaches every other client, course clients included, and repor
   assert.equal(teacher.frames.filter((frame) => frame.type === 'broadcast').length, 0);
 });
 
-test('text over the limit is rejected with the reason; the connection carries on', async () => {
+test('text or snippet code over the limit is rejected with the reason; the connection carries on', async () => {
   const { port } = await relay();
   const alice = await FramedPeer.connect(port, 'Alice');
   await FramedPeer.connect(port, 'Bob');
@@ -143,6 +135,8 @@ test('text over the limit is rejected with the reason; the connection carries on
   assert.equal(ack.status, 'rejected');
   assert.equal(ack.reason, 'too-large');
   assert.equal(ack.detail, 'the text has 18000 bytes; at most 16384 are allowed');
+  alice.send({ type: 'snippet', id: 'code', to: 'Bob', snippet: { code: '#'.repeat(50_000), language: 'python' } });
+  assert.deepEqual(await alice.next('ack'), { type: 'ack', id: 'code', status: 'rejected', reason: 'too-large', detail: 'the snippet code has 50000 bytes; at most 49152 are allowed' });
   alice.send({ type: 'send', id: 'ok', to: 'Bob', text: 'kurz' });
   assert.equal((await alice.next('ack')).status, 'delivered');
 });

@@ -1,0 +1,20 @@
+import { after } from 'node:test';
+import { startRelay, type TestRelay } from './net';
+import { stopAll } from './processes';
+
+/**
+ * Starts relays for a test file and, when the file is done, stops them together with every
+ * child process the file started.
+ */
+export function relaysForThisFile(): (options?: Parameters<typeof startRelay>[0]) => Promise<TestRelay> {
+  const relays: TestRelay[] = [];
+  after(async () => {
+    await stopAll();
+    await Promise.all(relays.map((relay) => relay.close()));
+  });
+  return async (options = {}) => {
+    const started = await startRelay(options);
+    relays.push(started);
+    return started;
+  };
+}
