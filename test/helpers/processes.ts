@@ -91,8 +91,8 @@ export function python(script: string, args: Array<string | number>): Child {
 }
 
 /** Starts a Python course server on a free port and waits until it listens. */
-export async function courseServer(script: 'course_server.py' | 'course_lan_server.py'): Promise<{ child: Child; port: number }> {
-  const child = python(script, [0, '127.0.0.1']);
+export async function courseServer(script: 'course_server.py' | 'course_lan_server.py', port = 0): Promise<{ child: Child; port: number }> {
+  const child = python(script, [port, '127.0.0.1']);
   const line = await child.waitFor(/Server läuft auf Port (\d+)/);
   return { child, port: Number(/(\d+)/.exec(line)![1]) };
 }

@@ -1,0 +1,306 @@
+/**
+ * A connection that stays up: it reconnects with exponential backoff and jitter after a drop,
+ * registers the same name again, and keeps an outbox so that nothing written while offline is
+ * lost. Every message is tracked from pending to delivered, sent or failed.
+ */
+import type { Snippet } from '../protocol/framed';
+import { openSession, type OpenOptions } from './connect';
+import { Emitter, newMessageId } from './events';
+import { RelayError, type Dialect, type RelaySession, type SendResult, type SessionEvent } from './types';
+
+export type ConnectionState =
+  | { kind: 'idle' }
+  | { kind: 'connecting'; attempt: number }
+  | { kind: 'connected'; dialect: Dialect; name: string; online: readonly string[] }
+  | { kind: 'waiting'; attempt: number; retryInMs: number; reason: string }
+  | { kind: 'failed'; error: RelayError };
+
+export type DeliveryState = 'pending' | 'delivered' | 'sent' | 'failed';
+
+export type FailureCode = 'unknown-peer' | 'rejected' | 'not-supported';
+
+export type OutgoingContent = { kind: 'text'; text: string } | { kind: 'snippet'; snippet: Snippet };
+
+export interface Outgoing {
+  readonly id: string;
+  /** Undefined for a broadcast. */
+  readonly to: string | undefined;
+  readonly content: OutgoingContent;
+}
+
+export type ConnectionEvent =
+  | { type: 'state'; state: ConnectionState }
+  | { type: 'incoming'; event: Exclude<SessionEvent, { type: 'closed' }> }
+  | { type: 'delivery'; id: string; state: DeliveryState; failure?: { code: FailureCode; detail: string }; recipients?: number };
+
+export interface Backoff {
+  initialMs: number;
+  maxMs: number;
+  factor: number;
+}
+
+export interface ConnectionOptions extends OpenOptions {
+  backoff?: Partial<Backoff>;
+  /** How long after a reconnect a message to someone not (yet) back waits for them before it fails. */
+  rejoinGraceMs?: number;
+  random?: () => number;
+  open?: (options: OpenOptions) => Promise<RelaySession>;
+}
+
+export const DEFAULT_BACKOFF: Backoff = { initialMs: 1000, maxMs: 30_000, factor: 2 };
+
+/** The wait before reconnect attempt `attempt` (1-based): exponential, capped, with "equal jitter". */
+export function backoffDelay(attempt: number, backoff: Backoff, random: () => number): number {
+  const ceiling = Math.min(backoff.maxMs, backoff.initialMs * backoff.factor ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+interface Queued extends Outgoing {
+  inFlight: boolean;
+  /** The peer was unknown right after a reconnect: wait until they are back, or the grace ends. */
+  waitingForPeer: boolean;
+}
+
+/** Codes that no retry can fix. */
+const PERMANENT: ReadonlySet<string> = new Set(['name-invalid', 'name-reserved', 'unsupported-version']);
+
+export class RelayConnection {
+  private readonly events = new Emitter<ConnectionEvent>();
+  private readonly outbox: Queued[] = [];
+  private readonly backoff: Backoff;
+  private readonly random: () => number;
+  private readonly open: (options: OpenOptions) => Promise<RelaySession>;
+  private readonly rejoinGraceMs: number;
+  private session: RelaySession | undefined;
+  private sessionListener: { dispose(): void } | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private graceTimer: NodeJS.Timeout | undefined;
+  private attempt = 0;
+  /** Until then, a peer not found may just not have reconnected yet. */
+  private rejoinUntil = 0;
+  private everConnected = false;
+  private stopped = false;
+  private current: ConnectionState = { kind: 'idle' };
+
+  constructor(private readonly options: ConnectionOptions) {
+    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.random = options.random ?? Math.random;
+    this.open = options.open ?? openSession;
+    this.rejoinGraceMs = options.rejoinGraceMs ?? 15_000;
+  }
+
+  get state(): ConnectionState {
+    return this.current;
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  get pending(): readonly Outgoing[] {
+    return this.outbox;
+  }
+
+  onEvent(listener: (event: ConnectionEvent) => void): { dispose(): void } {
+    return this.events.on(listener);
+  }
+
+  /**
+   * Connects for the first time. A failure is reported, not retried: the person who asked
+   * should see it at once. Drops after that are retried until stop().
+   */
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.attemptConnect(false);
+  }
+
+  send(to: string, text: string): Outgoing {
+    return this.enqueue(to, { kind: 'text', text });
+  }
+
+  sendSnippet(to: string, snippet: Snippet): Outgoing {
+    return this.enqueue(to, { kind: 'snippet', snippet });
+  }
+
+  broadcast(text: string): Outgoing {
+    return this.enqueue(undefined, { kind: 'text', text });
+  }
+
+  /** Closes the connection and stops reconnecting; what is still pending fails. */
+  stop(): void {
+    this.stopped = true;
+    this.clearTimers();
+    this.closeSession();
+    for (const message of this.outbox.splice(0)) {
+      this.events.fire({ type: 'delivery', id: message.id, state: 'failed', failure: { code: 'rejected', detail: 'disconnected before it could be sent' } });
+    }
+    this.setState({ kind: 'idle' });
+  }
+
+  dispose(): void {
+    this.stop();
+    this.events.clear();
+  }
+
+  private enqueue(to: string | undefined, content: OutgoingContent): Outgoing {
+    const message: Queued = { id: newMessageId(), to, content, inFlight: false, waitingForPeer: false };
+    this.outbox.push(message);
+    this.events.fire({ type: 'delivery', id: message.id, state: 'pending' });
+    this.flush();
+    return message;
+  }
+
+  private async attemptConnect(retrying: boolean): Promise<void> {
+    this.attempt++;
+    this.setState({ kind: 'connecting', attempt: this.attempt });
+    let session: RelaySession;
+    try {
+      session = await this.open(this.options);
+    } catch (error) {
+      const relayError = error instanceof RelayError ? error : new RelayError('closed', (error as Error).message);
+      if (this.stopped) return;
+      if (!retrying || PERMANENT.has(relayError.code)) {
+        this.setState({ kind: 'failed', error: relayError });
+        if (!retrying) throw relayError;
+        return;
+      }
+      this.scheduleRetry(relayError.message);
+      return;
+    }
+    if (this.stopped) {
+      session.close();
+      return;
+    }
+    this.attach(session);
+  }
+
+  private attach(session: RelaySession): void {
+    this.session = session;
+    this.attempt = 0;
+    if (this.everConnected) {
+      if (this.graceTimer) clearTimeout(this.graceTimer);
+      this.rejoinUntil = Date.now() + this.rejoinGraceMs;
+      this.graceTimer = setTimeout(() => this.endGrace(), this.rejoinGraceMs);
+    }
+    this.everConnected = true;
+    this.sessionListener = session.onEvent((event) => {
+      if (event.type === 'closed') {
+        this.sessionClosed(event.reason === 'server-shutdown' ? 'the relay stopped' : event.detail);
+        return;
+      }
+      if (event.type === 'presence') {
+        this.setState({ kind: 'connected', dialect: session.dialect, name: session.name, online: event.online });
+        if (event.event === 'join') this.peerJoined(event.name);
+      }
+      this.events.fire({ type: 'incoming', event });
+    });
+    this.setState({ kind: 'connected', dialect: session.dialect, name: session.name, online: session.online });
+    this.flush();
+  }
+
+  private sessionClosed(reason: string): void {
+    this.sessionListener?.dispose();
+    this.sessionListener = undefined;
+    this.session = undefined;
+    for (const message of this.outbox) message.inFlight = false;
+    if (this.stopped || this.current.kind === 'idle') return;
+    this.scheduleRetry(reason);
+  }
+
+  private scheduleRetry(reason: string): void {
+    const retryInMs = backoffDelay(this.attempt + 1, this.backoff, this.random);
+    this.setState({ kind: 'waiting', attempt: this.attempt + 1, retryInMs, reason });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.attemptConnect(true);
+    }, retryInMs);
+  }
+
+  private flush(): void {
+    const session = this.session;
+    if (!session?.isOpen) return;
+    for (const message of this.outbox) {
+      if (message.inFlight || message.waitingForPeer) continue;
+      message.inFlight = true;
+      const result = message.to === undefined
+        ? session.broadcast(message.content.kind === 'text' ? message.content.text : '', message.id)
+        : message.content.kind === 'text'
+          ? session.send(message.to, message.content.text, message.id)
+          : session.sendSnippet(message.to, message.content.snippet, message.id);
+      void result.then((outcome) => this.settle(message, session, outcome));
+    }
+  }
+
+  private settle(message: Queued, session: RelaySession, outcome: SendResult): void {
+    message.inFlight = false;
+    if (!this.outbox.includes(message)) return;
+    switch (outcome.status) {
+      case 'disconnected':
+        return; // goes out again, with the same id, after the reconnect
+      case 'timeout':
+        // No acknowledgement on a live-looking connection: treat it as dead and reconnect.
+        if (this.session === session) {
+          this.closeSession();
+          this.sessionClosed('no acknowledgement from the relay');
+        }
+        return;
+      case 'unknown-peer':
+        if (Date.now() < this.rejoinUntil) {
+          message.waitingForPeer = true;
+          return;
+        }
+        this.finish(message, 'failed', { code: 'unknown-peer', detail: message.to ?? '' });
+        return;
+      case 'rejected':
+        this.finish(message, 'failed', { code: outcome.reason === 'not-allowed' ? 'not-supported' : 'rejected', detail: outcome.detail });
+        return;
+      case 'delivered':
+        this.finish(message, 'delivered', undefined, outcome.recipients);
+        return;
+      case 'sent':
+        this.finish(message, 'sent');
+    }
+  }
+
+  private peerJoined(name: string): void {
+    const key = name.toLowerCase();
+    for (const message of this.outbox) {
+      if (message.waitingForPeer && message.to?.trim().toLowerCase() === key) message.waitingForPeer = false;
+    }
+    this.flush();
+  }
+
+  /** The grace after a reconnect is over: whoever is still missing gets one last try. */
+  private endGrace(): void {
+    this.graceTimer = undefined;
+    for (const message of this.outbox) message.waitingForPeer = false;
+    this.flush();
+  }
+
+  private finish(message: Queued, state: DeliveryState, failure?: { code: FailureCode; detail: string }, recipients?: number): void {
+    this.outbox.splice(this.outbox.indexOf(message), 1);
+    const event: ConnectionEvent = { type: 'delivery', id: message.id, state };
+    if (failure) event.failure = failure;
+    if (recipients !== undefined) event.recipients = recipients;
+    this.events.fire(event);
+  }
+
+  private setState(state: ConnectionState): void {
+    this.current = state;
+    this.events.fire({ type: 'state', state });
+  }
+
+  private closeSession(): void {
+    this.sessionListener?.dispose();
+    this.sessionListener = undefined;
+    this.session?.close();
+    this.session = undefined;
+  }
+
+  private clearTimers(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+    this.retryTimer = undefined;
+    this.graceTimer = undefined;
+  }
+}

@@ -1,0 +1,163 @@
+/** The lasting connection: backoff, reconnect with the same name, the outbox, and delivery states. */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:net';
+import { backoffDelay, DEFAULT_BACKOFF, RelayConnection, type ConnectionEvent, type ConnectionOptions } from '../src/client/connection';
+import { FramedClient } from '../src/client/framedClient';
+import { connectTcp } from '../src/client/tcp';
+import { coursePeer, FramedPeer } from './helpers/net';
+import { CLI, courseServer, start, type Child } from './helpers/processes';
+import { relaysForThisFile } from './helpers/cleanup';
+import { Waiters } from './helpers/wait';
+
+const relay = relaysForThisFile();
+const connections: RelayConnection[] = [];
+after(() => connections.forEach((connection) => connection.dispose()));
+
+function connection(options: Partial<ConnectionOptions> & { port: number; name: string }) {
+  const created = new RelayConnection({
+    host: '127.0.0.1', dialect: 'auto', detectTimeoutMs: 800, backoff: { initialMs: 100, maxMs: 400 },
+    course: { afterNameMs: 300, betweenSendsMs: 120, notFoundWaitMs: 600 }, ...options,
+  });
+  connections.push(created);
+  const events: ConnectionEvent[] = [];
+  const waiters = new Waiters();
+  created.onEvent((event) => {
+    events.push(event);
+    waiters.notify();
+  });
+  const delivery = (id: string, state: string, timeoutMs = 10_000) => waiters.until(
+    () => events.find((event) => event.type === 'delivery' && event.id === id && event.state === state) as Extract<ConnectionEvent, { type: 'delivery' }> | undefined,
+    () => `${id} to be ${state}; events ${JSON.stringify(events.filter((event) => event.type === 'delivery'))}`, timeoutMs);
+  const state = (kind: string, timeoutMs = 10_000) => waiters.until(
+    () => (created.state.kind === kind ? created.state : undefined), () => `state ${kind}, now ${JSON.stringify(created.state)}`, timeoutMs);
+  const incoming = (text: string, timeoutMs = 10_000) => waiters.until(
+    () => events.find((event) => event.type === 'incoming' && event.event.type === 'message' && event.event.text === text), () => `message "${text}"`, timeoutMs);
+  return { connection: created, events, delivery, state, incoming };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** The relay as a real process, so it can be killed as a teacher's laptop might be. */
+async function relayProcess(port: number): Promise<Child> {
+  const child = start(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', String(port)]);
+  await child.waitFor('is listening');
+  return child;
+}
+
+test('backoff grows exponentially up to its cap, with jitter in the upper half', () => {
+  const backoff = { ...DEFAULT_BACKOFF, initialMs: 1000, maxMs: 8000 };
+  assert.deepEqual([1, 2, 3, 4, 5, 9].map((attempt) => backoffDelay(attempt, backoff, () => 1)), [1000, 2000, 4000, 8000, 8000, 8000]);
+  assert.deepEqual([1, 2, 3].map((attempt) => backoffDelay(attempt, backoff, () => 0)), [500, 1000, 2000]);
+});
+
+test('messages are pending until acknowledged, then delivered; unknown peers and oversize texts fail with the reason', async () => {
+  const { port } = await relay();
+  await FramedPeer.connect(port, 'Bob');
+  const alice = connection({ port, name: 'Alice' });
+  await alice.connection.start();
+  const ok = alice.connection.send('Bob', 'hallo');
+  await alice.delivery(ok.id, 'pending');
+  await alice.delivery(ok.id, 'delivered');
+  const nobody = alice.connection.send('Carol', 'hallo?');
+  assert.deepEqual((await alice.delivery(nobody.id, 'failed')).failure, { code: 'unknown-peer', detail: 'Carol' });
+  const big = alice.connection.send('Bob', 'x'.repeat(20_000));
+  assert.deepEqual((await alice.delivery(big.id, 'failed')).failure, { code: 'rejected', detail: 'the text has 20000 bytes; at most 16384 are allowed' });
+  assert.equal(alice.connection.pending.length, 0);
+});
+
+test('a first connection that fails is reported at once, in words, without retrying', async () => {
+  const port = await freePort();
+  const alice = connection({ port, name: 'Alice' });
+  await assert.rejects(alice.connection.start(), { name: 'RelayError', code: 'refused' });
+  assert.equal(alice.connection.state.kind, 'failed');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(alice.events.filter((event) => event.type === 'state' && event.state.kind === 'connecting').length, 1);
+});
+
+test('after the relay is killed and restarted, both reconnect under their names and a message written offline arrives exactly once', async () => {
+  const port = await freePort();
+  let server = await relayProcess(port);
+  const alice = connection({ port, name: 'Alice' });
+  const bob = connection({ port, name: 'Bob' });
+  await alice.connection.start();
+  await bob.connection.start();
+  server.process.kill('SIGKILL');
+  await alice.state('waiting');
+  const offline = alice.connection.send('Bob', 'geschrieben, als das Relay weg war');
+  await alice.delivery(offline.id, 'pending');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  server = await relayProcess(port);
+  await alice.delivery(offline.id, 'delivered');
+  await bob.incoming('geschrieben, als das Relay weg war');
+  assert.equal(alice.connection.state.kind, 'connected');
+  assert.deepEqual([alice.connection.state, bob.connection.state].map((state) => state.kind === 'connected' && state.name), ['Alice', 'Bob']);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const copies = bob.events.filter((event) => event.type === 'incoming' && event.event.type === 'message');
+  assert.equal(copies.length, 1);
+  server.process.kill('SIGKILL');
+});
+
+test('a message to a peer who has not reconnected yet waits for them instead of failing', async () => {
+  const port = await freePort();
+  let server = await relayProcess(port);
+  const alice = connection({ port, name: 'Alice', backoff: { initialMs: 50, maxMs: 100 } });
+  await alice.connection.start();
+  await FramedPeer.connect(port, 'Bob');
+  server.process.kill('SIGKILL');
+  await alice.state('waiting');
+  const message = alice.connection.send('Bob', 'warte auf mich');
+  server = await relayProcess(port);
+  await alice.state('connected');
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  assert.ok(!alice.events.some((event) => event.type === 'delivery' && event.id === message.id && event.state !== 'pending'), 'still pending while Bob is away');
+  const bob = await FramedPeer.connect(port, 'Bob');
+  assert.equal((await bob.next('message')).text, 'warte auf mich');
+  await alice.delivery(message.id, 'delivered');
+  server.process.kill('SIGKILL');
+});
+
+test('against the course server: after it restarts, the client registers again and the outbox goes out once', async () => {
+  const port = await freePort();
+  let course = await courseServer('course_server.py', port);
+  const alice = connection({ port, name: 'Alice', dialect: 'course', rejoinGraceMs: 3000 });
+  await alice.connection.start();
+  assert.deepEqual(alice.connection.state, { kind: 'connected', dialect: 'course', name: 'Alice', online: [] });
+  course.child.process.kill('SIGKILL');
+  await alice.state('waiting');
+  const offline = alice.connection.send('Bob', 'nach dem Neustart');
+  course = await courseServer('course_server.py', port);
+  await alice.state('connected');
+  await course.child.waitFor("'Alice' verbunden");
+  const bob = await coursePeer(port, 'Bob');
+  await alice.delivery(offline.id, 'sent');
+  await bob.waitFor('Alice: nach dem Neustart');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(bob.text, 'Alice: nach dem Neustart');
+  const unknown = alice.connection.send('Niemand', 'x');
+  assert.deepEqual((await alice.delivery(unknown.id, 'failed', 15_000)).failure, { code: 'unknown-peer', detail: 'Niemand' });
+  course.child.process.kill('SIGKILL');
+});
+
+test('the keepalive notices a relay that went silent and closes the session', async () => {
+  // A relay that welcomes and then never says anything again, not even pong.
+  const sockets = new Set<import('node:net').Socket>();
+  const mute: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.once('data', () => socket.write(`${JSON.stringify({ type: 'welcome', version: 1, name: 'Alice', online: [], limits: { frameBytes: 65536, textBytes: 16384, snippetBytes: 49152, nameLength: 32 }, server: 'mute' })}\n`));
+  });
+  await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve));
+  const { port } = mute.address() as { port: number };
+  const socket = await connectTcp('127.0.0.1', port, 1000);
+  const client = await FramedClient.start(socket, { name: 'Alice', client: 'test', timing: { keepaliveMs: 100 } });
+  const closed = await new Promise<{ reason: string }>((resolve) => client.onEvent((event) => event.type === 'closed' && resolve(event)));
+  assert.equal(closed.reason, 'keepalive');
+  for (const open of sockets) open.destroy();
+  mute.close();
+});
