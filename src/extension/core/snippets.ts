@@ -1,0 +1,23 @@
+/** A snippet from what is selected in an editor. */
+import type { Snippet } from '../../protocol/framed';
+
+export interface EditorSelection {
+  /** The selected text, or the current line when nothing is selected. */
+  text: string;
+  languageId: string;
+  /** The file's path relative to the workspace, or its name for files outside one. */
+  path: string | undefined;
+  /** 1-based, inclusive. */
+  startLine: number;
+  endLine: number;
+}
+
+export function snippetFromSelection(selection: EditorSelection): Snippet {
+  // A selection that ends at the very start of a line does not include that line.
+  const code = selection.text.replace(/\r\n/g, '\n');
+  const endLine = code.endsWith('\n') && selection.endLine > selection.startLine ? selection.endLine - 1 : selection.endLine;
+  const snippet: Snippet = { code: code.replace(/\n$/, ''), language: selection.languageId || 'plaintext' };
+  if (selection.path) snippet.file = selection.path;
+  snippet.lines = { start: selection.startLine, end: Math.max(selection.startLine, endLine) };
+  return snippet;
+}

@@ -1,0 +1,68 @@
+/** Errors and states in words a student understands. */
+import type { RelayError } from '../../client/types';
+import type { ConnectionState, FailureCode } from '../../client/connection';
+import type { ConnectionView } from '../../protocol/panel';
+import type { Translate } from './translate';
+
+export function describeConnectError(error: RelayError, server: string, name: string, t: Translate): string {
+  switch (error.code) {
+    case 'refused':
+      return t('Could not connect to {0}: the connection was refused. Is the relay running, and is the port right?', server);
+    case 'unreachable':
+      return t('{0} cannot be reached from this computer. Are you on the same network as the relay?', server);
+    case 'not-found-host':
+      return t('The host in {0} is unknown. Check the server address for typing mistakes.', server);
+    case 'timeout':
+      return t('{0} did not answer in time. Is the address right, and is a firewall in the way?', server);
+    case 'name-taken':
+      return t('The name "{0}" is already taken on {1}. Choose another name.', name, server);
+    case 'name-invalid':
+    case 'name-reserved':
+      return t('The relay does not accept the name "{0}": {1}', name, error.message);
+    case 'unsupported-version':
+      return t('The relay at {0} speaks a protocol version this extension does not know. Update the extension.', server);
+    case 'closed':
+      return t('The connection to {0} closed before it was ready: {1}', server, error.message);
+    case 'protocol':
+      return t('The server at {0} answered in a way this extension does not understand: {1}', server, error.message);
+  }
+}
+
+export function describeFailure(code: FailureCode, detail: string, t: Translate): string {
+  switch (code) {
+    case 'unknown-peer':
+      return t('{0} is not online.', detail);
+    case 'rejected':
+      return t('The relay refused the message: {0}', detail);
+    case 'not-supported':
+      return t('Not possible on this server: {0}', detail);
+  }
+}
+
+export function connectionView(state: ConnectionState, server: string, t: Translate, lastError?: string): ConnectionView {
+  switch (state.kind) {
+    case 'idle':
+      return { kind: 'disconnected' };
+    case 'connecting':
+      return { kind: 'connecting' };
+    case 'connected':
+      return { kind: 'connected', name: state.name, server, dialect: dialectLabel(state.dialect, t) };
+    case 'waiting':
+      return { kind: 'reconnecting', retryInSeconds: Math.max(1, Math.round(state.retryInMs / 1000)), reason: state.reason };
+    case 'failed':
+      return { kind: 'failed', reason: lastError ?? state.error.message };
+  }
+}
+
+export function dialectLabel(dialect: string, t: Translate): string {
+  switch (dialect) {
+    case 'relay':
+      return t('Classroom Relay');
+    case 'course':
+      return t('course server');
+    case 'course-lan':
+      return t('course LAN server');
+    default:
+      return dialect;
+  }
+}
