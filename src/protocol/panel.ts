@@ -61,7 +61,6 @@ export interface PanelStrings {
   composerHint: string;
   tooLong: string; // {0} bytes, {1} limit
   empty: string;
-  noConversation: string;
   pending: string;
   delivered: string;
   sent: string;
@@ -72,7 +71,6 @@ export interface PanelStrings {
   insert: string;
   open: string;
   copy: string;
-  copied: string;
   you: string;
   newMessageFrom: string; // {0} sender, {1} text
   snippetFrom: string; // {0} language, {1} where

@@ -6,8 +6,13 @@ import { decodeUtf8Strict } from '../../protocol/utf8';
 
 const VISIBLE: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
-export function formatWire(direction: 'in' | 'out', bytes: Uint8Array, maxChars = 2000): string {
-  const arrow = direction === 'out' ? '→ sent' : '← received';
+export interface WireLabels {
+  sent: string;
+  received: string;
+}
+
+export function formatWire(direction: 'in' | 'out', bytes: Uint8Array, labels: WireLabels, maxChars = 2000): string {
+  const arrow = direction === 'out' ? `→ ${labels.sent}` : `← ${labels.received}`;
   const text = decodeUtf8Strict(bytes);
   const body = text === undefined
     ? `hex ${[...bytes.subarray(0, maxChars / 3)].map((byte) => byte.toString(16).padStart(2, '0')).join(' ')}${bytes.length > maxChars / 3 ? ' …' : ''}`

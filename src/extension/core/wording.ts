@@ -3,6 +3,8 @@ import type { RelayError } from '../../client/types';
 import type { ConnectionState, FailureCode } from '../../client/connection';
 import type { ConnectionView } from '../../protocol/panel';
 import type { Translate } from './translate';
+import type { NameProblem } from '../../protocol/names';
+import { MAX_NAME_LENGTH } from '../../protocol/limits';
 
 export function describeConnectError(error: RelayError, server: string, name: string, t: Translate): string {
   switch (error.code) {
@@ -64,5 +66,18 @@ export function dialectLabel(dialect: string, t: Translate): string {
       return t('course LAN server');
     default:
       return dialect;
+  }
+}
+
+export function describeNameProblem(problem: NameProblem, t: Translate): string {
+  switch (problem) {
+    case 'empty':
+      return t('Enter a name.');
+    case 'too-long':
+      return t('A name has at most {0} characters.', MAX_NAME_LENGTH);
+    case 'bad-character':
+      return t('Use letters, digits, spaces and . _ - \' only; no colon. Start with a letter or digit.');
+    case 'reserved':
+      return t('This name is reserved for the relay. Choose another.');
   }
 }

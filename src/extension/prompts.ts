@@ -1,0 +1,98 @@
+/** The questions the commands ask: server, name, peer, text. Each returns undefined when cancelled. */
+import * as vscode from 'vscode';
+import { formatServerAddress, parseServerAddress, type ServerAddress } from '../protocol/address';
+import { checkName } from '../protocol/names';
+import { utf8Length } from '../protocol/utf8';
+import { describeNameProblem } from './core/wording';
+
+const t = vscode.l10n.t;
+
+export async function askServer(recent: readonly string[], current?: ServerAddress): Promise<ServerAddress | undefined> {
+  let typed: string | undefined;
+  if (recent.length > 0) {
+    const enterNew = vscode.l10n.t('$(add) Enter another address…');
+    const pick = await vscode.window.showQuickPick([...recent, enterNew], {
+      title: t('Relay: Connect'),
+      placeHolder: t('Choose the relay server (host:port)'),
+      ignoreFocusOut: true,
+    });
+    if (pick === undefined) return undefined;
+    if (pick !== enterNew) typed = pick;
+  }
+  typed ??= await vscode.window.showInputBox({
+    title: t('Relay: Connect'),
+    prompt: t('Address of the relay server, as host:port. The course uses port 12345.'),
+    placeHolder: '192.168.0.10:12345',
+    value: current ? formatServerAddress(current) : '',
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      const check = parseServerAddress(value);
+      return check.ok ? undefined : check.detail;
+    },
+  });
+  if (typed === undefined) return undefined;
+  const check = parseServerAddress(typed);
+  return check.ok ? check.address : undefined;
+}
+
+export async function askName(initial: string | undefined, title: string): Promise<string | undefined> {
+  const value = await vscode.window.showInputBox({
+    title,
+    prompt: t('Your name in the chat, as your classmates will see it.'),
+    value: initial ?? '',
+    ignoreFocusOut: true,
+    validateInput: (input) => {
+      const check = checkName(input.trim());
+      return check.ok ? undefined : describeNameProblem(check.problem, t);
+    },
+  });
+  if (value === undefined) return undefined;
+  const check = checkName(value.trim());
+  return check.ok ? check.name : undefined;
+}
+
+/** Picks an online or known peer, or takes a typed name. */
+export async function askPeer(online: readonly string[], known: readonly string[], title: string): Promise<string | undefined> {
+  const pick = vscode.window.createQuickPick<vscode.QuickPickItem>();
+  pick.title = title;
+  pick.placeholder = t('Choose a classmate or type a name');
+  pick.ignoreFocusOut = true;
+  const onlineKeys = new Set(online.map((name) => name.toLowerCase()));
+  const base: vscode.QuickPickItem[] = [
+    ...online.map((name) => ({ label: name, description: t('online'), iconPath: new vscode.ThemeIcon('circle-filled') })),
+    ...known.filter((name) => !onlineKeys.has(name.toLowerCase())).map((name) => ({ label: name, description: t('from your conversations') })),
+  ];
+  pick.items = base;
+  const disposables: vscode.Disposable[] = [];
+  try {
+    return await new Promise<string | undefined>((resolve) => {
+      disposables.push(
+        pick.onDidChangeValue((value) => {
+          const typed = value.trim();
+          const exists = base.some((item) => item.label.toLowerCase() === typed.toLowerCase());
+          pick.items = typed && !exists ? [{ label: typed, description: t('send to this name') }, ...base] : base;
+        }),
+        pick.onDidAccept(() => resolve(pick.selectedItems[0]?.label ?? (pick.value.trim() || undefined))),
+        pick.onDidHide(() => resolve(undefined)),
+      );
+      pick.show();
+    });
+  } finally {
+    for (const disposable of disposables) disposable.dispose();
+    pick.dispose();
+  }
+}
+
+export async function askText(title: string, prompt: string, maxBytes: number): Promise<string | undefined> {
+  const text = await vscode.window.showInputBox({
+    title,
+    prompt,
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      const bytes = utf8Length(value);
+      if (value.trim() === '') return t('Write something to send.');
+      return bytes > maxBytes ? t('This message has {0} bytes; the relay accepts at most {1}.', bytes, maxBytes) : undefined;
+    },
+  });
+  return text === undefined || text.trim() === '' ? undefined : text;
+}
