@@ -3,18 +3,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { relaysForThisFile } from './helpers/cleanup';
 import { createServer } from 'node:net';
-import { coursePeer, FramedPeer } from './helpers/net';
+import { coursePeer, FramedPeer, freePort } from './helpers/net';
 import { CLI, courseServer, python, runCli, start } from './helpers/processes';
 
 const relay = relaysForThisFile();
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 test('every command has --help, and no command prints the overview with a usage exit code', async () => {
   for (const command of ['serve', 'send', 'chat']) {
@@ -70,7 +63,7 @@ test('send exits 5 for an unknown peer, 4 for a taken name, 6 for a message too 
 });
 
 test('send exits 3 when nothing listens, naming the address', async () => {
-  const port = await closedPort();
+  const port = await freePort();
   const result = await runCli(['send', '-s', `127.0.0.1:${port}`, '-n', 'Alice', '-t', 'Bob', 'hi']);
   assert.equal(result.code, 3);
   assert.equal(result.stderr, `classroom-relay: connection to 127.0.0.1:${port} refused: no relay is listening there (127.0.0.1:${port})\n`);
@@ -127,7 +120,7 @@ test('chat sends "Peer: text" lines, prints what arrives, and reports failures',
 
 test('serve prints where students connect, logs joins, and stops cleanly on SIGTERM and SIGINT', async () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    const port = await closedPort();
+    const port = await freePort();
     const serve = start(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', String(port)]);
     await serve.waitFor(`Classroom Relay is listening on port ${port}. Students connect to:\n  127.0.0.1:${port}`);
     const alice = await coursePeer(port, 'Alice');

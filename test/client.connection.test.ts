@@ -5,10 +5,10 @@ import { createServer, type Server } from 'node:net';
 import { backoffDelay, DEFAULT_BACKOFF, RelayConnection, type ConnectionEvent, type ConnectionOptions } from '../src/client/connection';
 import { FramedClient } from '../src/client/framedClient';
 import { connectTcp } from '../src/client/tcp';
-import { coursePeer, FramedPeer } from './helpers/net';
+import { coursePeer, FramedPeer, freePort } from './helpers/net';
 import { CLI, courseServer, start, type Child } from './helpers/processes';
 import { relaysForThisFile } from './helpers/cleanup';
-import { Waiters } from './helpers/wait';
+import { record } from './helpers/wait';
 
 const relay = relaysForThisFile();
 const connections: RelayConnection[] = [];
@@ -20,12 +20,7 @@ function connection(options: Partial<ConnectionOptions> & { port: number; name: 
     course: { afterNameMs: 300, betweenSendsMs: 120, notFoundWaitMs: 600 }, ...options,
   });
   connections.push(created);
-  const events: ConnectionEvent[] = [];
-  const waiters = new Waiters();
-  created.onEvent((event) => {
-    events.push(event);
-    waiters.notify();
-  });
+  const { events, waiters } = record<ConnectionEvent>((listener) => created.onEvent(listener));
   const delivery = (id: string, state: string, timeoutMs = 10_000) => waiters.until(
     () => events.find((event) => event.type === 'delivery' && event.id === id && event.state === state) as Extract<ConnectionEvent, { type: 'delivery' }> | undefined,
     () => `${id} to be ${state}; events ${JSON.stringify(events.filter((event) => event.type === 'delivery'))}`, timeoutMs);
@@ -36,13 +31,6 @@ function connection(options: Partial<ConnectionOptions> & { port: number; name: 
   return { connection: created, events, delivery, state, incoming };
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The relay as a real process, so it can be killed as a teacher's laptop might be. */
 async function relayProcess(port: number): Promise<Child> {

@@ -6,7 +6,7 @@ import type { RelaySession, SessionEvent } from '../src/client/types';
 import { coursePeer, RawPeer, startRelay } from './helpers/net';
 import { relaysForThisFile } from './helpers/cleanup';
 import { courseServer } from './helpers/processes';
-import { Waiters } from './helpers/wait';
+import { record } from './helpers/wait';
 import { utf8Length } from '../src/protocol/utf8';
 
 const relay = relaysForThisFile();
@@ -21,12 +21,7 @@ const fast = { afterNameMs: 300, betweenSendsMs: 120, notFoundWaitMs: 600 };
 async function open(port: number, name: string, dialect: 'auto' | 'relay' | 'course' | 'course-lan' = 'auto') {
   const session = await openSession({ host: '127.0.0.1', port, name, dialect, course: fast, detectTimeoutMs: 800 });
   sessions.push(session);
-  const events: SessionEvent[] = [];
-  const waiters = new Waiters();
-  session.onEvent((event) => {
-    events.push(event);
-    waiters.notify();
-  });
+  const { events, waiters } = record<SessionEvent>((listener) => session.onEvent(listener));
   const next = <T extends SessionEvent['type']>(type: T, timeoutMs = 5000) => waiters.until(() => {
     const index = events.findIndex((event) => event.type === type);
     return index === -1 ? undefined : (events.splice(index, 1)[0] as Extract<SessionEvent, { type: T }>);

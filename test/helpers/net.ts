@@ -1,5 +1,5 @@
 /** Raw TCP peers on 127.0.0.1, as a course client or netcat would be, but scriptable. */
-import { connect, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { Waiters } from './wait';
 import { RelayServer, type RelayServerOptions } from '../../src/server';
@@ -142,4 +142,13 @@ export class FramedPeer {
   close(): void {
     this.socket.destroy();
   }
+}
+
+/** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

@@ -36,3 +36,14 @@ export class Waiters {
     });
   }
 }
+
+/** Records every event a source fires, and lets a test wait for the one it expects. */
+export function record<E>(subscribe: (listener: (event: E) => void) => unknown): { events: E[]; waiters: Waiters } {
+  const events: E[] = [];
+  const waiters = new Waiters();
+  subscribe((event) => {
+    events.push(event);
+    waiters.notify();
+  });
+  return { events, waiters };
+}
