@@ -163,6 +163,7 @@ export class RelayController implements vscode.Disposable {
     const text = await askText(t('Message to {0}', to), t('Your message to {0}', to), this.maxTextBytes());
     if (text === undefined) return;
     this.sendText(to, text);
+    this.openChat(ChatModel.conversationOf(to));
   }
 
   async sendSelection(): Promise<void> {
@@ -293,9 +294,9 @@ export class RelayController implements vscode.Disposable {
         : event.type === 'broadcast' ? { kind: 'hint', from: event.from, text: event.text, at: event.at }
           : { kind: 'notice', text: event.text, at: new Date().toISOString() };
     if (event.type === 'notice') this.log.info(t('Server says: {0}', event.text));
-    const { item, unseen } = this.model.receive(incoming);
+    const { item } = this.model.receive(incoming);
     this.itemChanged(item, true);
-    if (unseen) this.notify(item);
+    if (!this.panel?.visible) this.notify(item);
   }
 
   private notify(item: ChatItem): void {

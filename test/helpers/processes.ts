@@ -1,9 +1,19 @@
 /** Real child processes for tests: the relay CLI, the Python course re-creations, netcat. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Waiters } from './wait';
 
-export const ROOT = join(__dirname, '..', '..');
+/** The repository: the nearest folder above this bundle with our package.json. */
+export const ROOT = findRoot(__dirname);
+
+function findRoot(start: string): string {
+  for (let dir = start; dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'classroom-relay') return dir;
+  }
+  throw new Error(`no classroom-relay package.json above ${start}`);
+}
 export const CLI = join(ROOT, 'dist', 'cli.js');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
 

@@ -1,0 +1,189 @@
+/**
+ * The product as students use it: real VS Code (code-server) in headless Chromium, our relay,
+ * and the course's Python programs, re-created. Opt out with RELAY_E2E=skip.
+ */
+import { after, before, test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { freePort, sleep } from '../helpers/net';
+import { CLI, FIXTURES } from '../helpers/processes';
+import { startGroup, type Started } from './processGroup';
+import { World } from './world';
+import type { Workbench } from './workbench';
+
+const skip = process.env.RELAY_E2E === 'skip' ? 'RELAY_E2E=skip: the end-to-end suite in code-server was skipped on request' : false;
+
+const GREET = 'def greet(name):\n    """Grüsst freundlich."""\n    return f"Hallo {name}! 👋"\n\nprint(greet("Bob"))\n';
+
+let world: World;
+let alice: Workbench;
+let bob: Workbench;
+let dana: Workbench;
+
+before(async () => {
+  if (skip) return;
+  world = await World.create();
+  await world.startRelay();
+  [alice, bob, dana] = await Promise.all([
+    world.student('Alice', { files: { 'greet.py': GREET } }),
+    world.student('Bob', { files: { 'notes.py': '' } }),
+    world.student('Dana', { locale: 'de' }),
+  ]);
+}, { timeout: 900_000 });
+
+after(async () => {
+  await world?.dispose();
+});
+
+/** A scenario that leaves screenshots and logs behind when it fails. */
+function scenario(name: string, body: (t: TestContext) => Promise<void>): void {
+  test(name, { skip, timeout: 180_000 }, async (t) => {
+    try {
+      await body(t);
+    } catch (error) {
+      const folder = await world.evidence(name);
+      t.diagnostic(`screenshots and logs: ${folder}`);
+      throw error;
+    }
+  });
+}
+
+function python(name: string, script: string, args: Array<string | number>): Started {
+  return world.track(name, startGroup('python3', ['-u', join(FIXTURES, script), ...args.map(String)], { input: true }));
+}
+
+async function waitOutput(program: Started, text: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!program.output().includes(text)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(text)}; output: ${program.output()}`);
+    await sleep(100);
+  }
+}
+
+scenario('1. Alice and Bob connect through "Relay: Connect", message each other, and Bob sees one unread', async () => {
+  await alice.connect(world.relayAddress, 'Alice');
+  await bob.connect(world.relayAddress, 'Bob');
+  await alice.panel().locator('.conversation', { hasText: 'Bob' }).waitFor();
+  await alice.sendFromPanel('Bob', 'Hallo Bob, hier ist Alice!');
+  const sent = await alice.waitForMessage((message) => message.text === 'Hallo Bob, hier ist Alice!', 'as sent');
+  await alice.waitForMessage((message) => message.id === sent.id && message.delivery === 'delivered', 'delivered');
+  assert.match(await bob.waitForStatusBar(/Bob\s+1$/), /Bob\s+1$/);
+  await bob.selectConversation('Alice');
+  const received = await bob.waitForMessage((message) => message.text === 'Hallo Bob, hier ist Alice!', 'from Alice');
+  assert.equal(received.from, 'Alice');
+  await bob.waitForStatusBar(/Bob$/);
+  await bob.sendFromPanel('Alice', 'Hallo Alice! Alles klar.');
+  await alice.waitForMessage((message) => message.from === 'Bob' && message.text === 'Hallo Alice! Alles klar.', 'the answer from Bob');
+  for (const student of [alice, bob]) {
+    const texts = (await student.messages()).map((message) => message.text);
+    assert.deepEqual(texts, ['Hallo Bob, hier ist Alice!', 'Hallo Alice! Alles klar.'], student.name);
+  }
+});
+
+scenario('2. Alice sends a selected function; Bob inserts the highlighted snippet at his cursor, byte for byte', async () => {
+  await bob.openFile('notes.py');
+  await alice.openFile('greet.py');
+  await alice.selectLines(1, 3);
+  await alice.runCommand('Relay: Send Selection to Peer…');
+  await alice.answer(/Choose a classmate/, 'Bob');
+  await bob.runCommand('Relay: Open Chat');
+  await bob.selectConversation('Alice');
+  const snippet = await bob.waitForMessage((message) => message.snippet, 'with a snippet');
+  const expected = GREET.split('\n').slice(0, 3).join('\n');
+  assert.equal(snippet.text, expected);
+  const item = bob.panel().locator(`[data-id="${snippet.id}"]`);
+  assert.ok(await item.locator('.token.keyword').count() > 0, 'the snippet is highlighted');
+  assert.match(await item.locator('figcaption').innerText(), /python\s+greet\.py lines 1–3/);
+  await item.getByRole('button', { name: 'Insert at cursor' }).click();
+  await bob.page.locator('.tab.active', { hasText: 'notes.py' }).waitFor();
+  assert.equal(await bob.saveAndRead('notes.py', expected), expected);
+});
+
+scenario('3. A VS Code student and the Python course client chat through our relay in both directions', async () => {
+  const carol = python('carol', 'course_client.py', ['127.0.0.1', world.relayPort]);
+  carol.write('Carol\n');
+  await waitOutput(carol, 'Empfänger: ');
+  await alice.runCommand('Relay: Open Chat');
+  await alice.panel().locator('.conversation', { hasText: 'Carol' }).waitFor();
+  await alice.sendFromPanel('Carol', 'Hallo Carol, aus VS Code');
+  await waitOutput(carol, 'Alice: Hallo Carol, aus VS Code');
+  carol.write('Alice\nHallo Alice, aus Python\n');
+  const message = await alice.waitForMessage((candidate) => candidate.text === 'Hallo Alice, aus Python', 'from the course client');
+  assert.equal(message.from, 'Carol');
+  await alice.waitForMessage((candidate) => candidate.text === 'Hallo Carol, aus VS Code' && candidate.delivery === 'delivered', 'delivered to Carol');
+});
+
+scenario('7. In German the command titles and the panel are German', async () => {
+  const titles = await dana.paletteTitles('Relay');
+  for (const title of ['Relay: Verbinden', 'Relay: Trennen', 'Relay: Namen ändern', 'Relay: Chat öffnen', 'Relay: Nachricht senden…', 'Relay: Auswahl senden…', 'Relay: Hinweis an alle…']) {
+    assert.ok(titles.includes(title), `${title} in ${JSON.stringify(titles)}`);
+  }
+  await dana.runCommand('Relay: Chat öffnen');
+  const panel = dana.panel();
+  await panel.locator('.status').filter({ hasText: 'Nicht verbunden.' }).waitFor();
+  assert.equal(await panel.locator('.conversation .label').first().innerText(), 'Alle / Hinweise');
+  assert.equal(await panel.locator('button.send').innerText(), 'Senden');
+  assert.equal(await panel.locator('textarea').getAttribute('placeholder'), 'Nachricht schreiben');
+  assert.equal(await panel.locator('.status button').innerText(), 'Verbinden');
+});
+
+scenario('4. Against the Python course server: connect, message, and the German "not found" shown as a failed delivery', async () => {
+  const coursePort = await freePort();
+  const server = python('course-server', 'course_server.py', [coursePort, '127.0.0.1']);
+  await waitOutput(server, 'Server läuft');
+  const erik = python('erik', 'course_client.py', ['127.0.0.1', coursePort]);
+  erik.write('Erik\n');
+  await waitOutput(erik, 'Empfänger: ');
+  await dana.runCommand('Relay: Verbinden');
+  await dana.answer(/host:port/, `127.0.0.1:${coursePort}`);
+  await dana.answer(/deine Klasse/, 'Dana');
+  await dana.panel().locator('.status.connected').filter({ hasText: 'Kurs-Server' }).waitFor({ timeout: 20_000 });
+  await waitOutput(server, "'Dana' verbunden");
+  await dana.runCommand('Relay: Nachricht senden…');
+  await dana.answer(/Wähle jemanden/, 'Erik');
+  await dana.answer(/Deine Nachricht an Erik/, 'Hallo Erik, vom Kurs-Server');
+  await waitOutput(erik, 'Dana: Hallo Erik, vom Kurs-Server');
+  await dana.waitForMessage((message) => message.text === 'Hallo Erik, vom Kurs-Server' && message.delivery === 'sent', 'as sent');
+  erik.write('Dana\nHallo Dana!\n');
+  await dana.selectConversation('Erik');
+  await dana.waitForMessage((message) => message.from === 'Erik' && message.text === 'Hallo Dana!', 'from Erik');
+  await dana.runCommand('Relay: Nachricht senden…');
+  await dana.answer(/Wähle jemanden/, 'Niemand');
+  await dana.answer(/Deine Nachricht an Niemand/, 'Bist du da?');
+  await dana.selectConversation('Niemand');
+  const failed = await dana.waitForMessage((message) => message.text === 'Bist du da?' && message.delivery === 'failed', 'failed');
+  assert.equal(failed.failure, 'Niemand ist nicht online.');
+});
+
+scenario('5. The relay dies while Alice is connected; her message waits, then arrives at Bob exactly once', async () => {
+  await alice.runCommand('Relay: Open Chat');
+  await world.killRelay();
+  await alice.waitForStatusBar(/Relay/);
+  await alice.panel().locator('.status.reconnecting').waitFor({ timeout: 10_000 });
+  await alice.sendFromPanel('Bob', 'Geschrieben, als das Relay weg war');
+  const pending = await alice.waitForMessage((message) => message.text === 'Geschrieben, als das Relay weg war', 'written offline');
+  assert.equal(pending.delivery, 'pending');
+  await sleep(1000);
+  assert.equal((await alice.messages()).find((message) => message.id === pending.id)?.delivery, 'pending');
+  await world.startRelay();
+  await alice.waitForMessage((message) => message.id === pending.id && message.delivery === 'delivered', 'delivered after the restart', 45_000);
+  await bob.runCommand('Relay: Open Chat');
+  await bob.selectConversation('Alice');
+  await bob.waitForMessage((message) => message.text === 'Geschrieben, als das Relay weg war', 'at Bob');
+  await sleep(1500);
+  assert.equal((await bob.messages()).filter((message) => message.text === 'Geschrieben, als das Relay weg war').length, 1);
+});
+
+scenario('6. A hint reaches every connected panel, and a student whose chat is closed gets a notification', async () => {
+  await alice.runCommand('Relay: Open Chat');
+  await alice.selectConversation('Everyone / hints');
+  await bob.runCommand('Relay: Open Chat');
+  await bob.closePanel();
+  const teacher = world.track('teacher', startGroup(process.execPath, [CLI, 'chat', '-s', world.relayAddress, '-n', 'Lehrer'], { input: true }));
+  await waitOutput(teacher, 'Connected to');
+  teacher.write('/all Tipp: recv(1024) liefert höchstens 1024 Bytes.\n');
+  const hint = await alice.waitForMessage((message) => message.text === 'Tipp: recv(1024) liefert höchstens 1024 Bytes.', 'the hint');
+  assert.equal(hint.from, 'Lehrer');
+  const notification = await bob.waitForNotification(/Hint from Lehrer: Tipp: recv\(1024\)/);
+  assert.match(notification, /Open Chat/);
+});

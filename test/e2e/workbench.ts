@@ -1,0 +1,225 @@
+/** A student's VS Code in Chromium, driven the way a person would use it. */
+import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
+import type { CodeServer } from './codeServer';
+
+export interface PanelMessage {
+  id: string;
+  from: string;
+  text: string;
+  delivery: string;
+  failure: string;
+  snippet: boolean;
+}
+
+const QUICK_INPUT = '.quick-input-widget';
+
+export class Workbench {
+  private constructor(readonly name: string, readonly server: CodeServer, readonly context: BrowserContext, readonly page: Page) {}
+
+  static async open(browser: Browser, server: CodeServer): Promise<Workbench> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await page.waitForSelector('.statusbar', { timeout: 30_000 });
+    return new Workbench(server.name, server, context, page);
+  }
+
+  /** Runs a command from the palette, reopening it until the command is listed (extensions register late). */
+  async runCommand(title: string): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      // Escape only closes an open palette: in an editor it would drop the selection.
+      if (await this.page.locator(QUICK_INPUT).isVisible()) await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('F1');
+      const input = this.page.locator(`${QUICK_INPUT} input`);
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`>${title}`);
+      const row = this.page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: title }).first();
+      try {
+        await row.waitFor({ state: 'visible', timeout: 1500 });
+      } catch {
+        continue;
+      }
+      await row.click();
+      return;
+    }
+    throw new Error(`${this.name}: the command "${title}" never appeared in the palette`);
+  }
+
+  /** The palette lists these command titles for `filter`. */
+  async paletteTitles(filter: string): Promise<string[]> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator(`${QUICK_INPUT} input`);
+    await input.fill(`>${filter}`);
+    await this.page.waitForTimeout(500);
+    const titles = await this.page.locator(`${QUICK_INPUT} .monaco-list-row .label-name`).allInnerTexts();
+    await this.page.keyboard.press('Escape');
+    return titles.map((title) => title.replace(/\s+/g, ' ').trim());
+  }
+
+  /** Answers an input box or quick pick once it shows `prompt`. */
+  async answer(prompt: RegExp, text: string): Promise<void> {
+    const widget = this.page.locator(QUICK_INPUT);
+    const input = widget.locator('input').first();
+    const deadline = Date.now() + 15_000;
+    // The prompt is the widget's text (title, message) or the input's placeholder.
+    for (;;) {
+      const shown = await widget.isVisible() ? `${await widget.innerText()}\n${await input.getAttribute('placeholder') ?? ''}` : '';
+      if (prompt.test(shown)) break;
+      if (Date.now() > deadline) throw new Error(`${this.name}: no input asking ${prompt}; shown: ${JSON.stringify(shown)}`);
+      await this.page.waitForTimeout(100);
+    }
+    await input.fill(text);
+    if (await widget.locator('.monaco-list-row').count() > 0) {
+      await widget.locator('.monaco-list-row', { hasText: text }).first().waitFor({ state: 'visible' });
+    }
+    await this.page.waitForTimeout(100);
+    await input.press('Enter');
+  }
+
+  /** "Relay: Connect", answered as a student would. */
+  async connect(server: string, name: string, prompts = { server: /host:port/, name: /classmates will see|deine Klasse/ }): Promise<void> {
+    await this.runCommand(this.commandTitle('connect'));
+    await this.answer(prompts.server, server);
+    await this.answer(prompts.name, name);
+    await this.panel().locator('.status.connected').waitFor({ timeout: 20_000 });
+  }
+
+  commandTitle(command: 'connect'): string {
+    return command === 'connect' ? 'Relay: Connect' : command;
+  }
+
+  panel(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  }
+
+  async selectConversation(label: string): Promise<void> {
+    await this.panel().locator('.conversation', { hasText: label }).first().click();
+    await this.panel().locator('.conversation.current', { hasText: label }).waitFor();
+  }
+
+  /** Types into the panel's composer and presses Enter. */
+  async sendFromPanel(conversation: string, text: string): Promise<void> {
+    await this.selectConversation(conversation);
+    const input = this.panel().locator('textarea');
+    await input.fill(text);
+    await input.press('Enter');
+  }
+
+  async messages(): Promise<PanelMessage[]> {
+    return this.panel().locator('.messages .item').evaluateAll((items) => items.map((item) => ({
+      id: item.getAttribute('data-id') ?? '',
+      from: item.querySelector('.from')?.textContent ?? '',
+      text: (item.querySelector('.text') ?? item.querySelector('code'))?.textContent ?? '',
+      delivery: item.querySelector('.delivery')?.className.replace('delivery', '').trim() ?? '',
+      failure: item.querySelector('.failure')?.textContent ?? '',
+      snippet: item.querySelector('.snippet') !== null,
+    })));
+  }
+
+  /** Waits until a message in the open conversation satisfies `match`. */
+  async waitForMessage(match: (message: PanelMessage) => boolean, what: string, timeoutMs = 20_000): Promise<PanelMessage> {
+    const deadline = Date.now() + timeoutMs;
+    let seen: PanelMessage[] = [];
+    while (Date.now() < deadline) {
+      seen = await this.messages().catch(() => []);
+      const found = seen.find(match);
+      if (found) return found;
+      await this.page.waitForTimeout(200);
+    }
+    throw new Error(`${this.name}: no message ${what}; the panel shows ${JSON.stringify(seen)}`);
+  }
+
+  async statusBarText(): Promise<string> {
+    return (await this.page.locator('.statusbar-item[id$="relay.status"]').innerText()).trim();
+  }
+
+  async waitForStatusBar(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let text = '';
+    while (Date.now() < deadline) {
+      text = await this.statusBarText().catch(() => '');
+      if (pattern.test(text)) return text;
+      await this.page.waitForTimeout(200);
+    }
+    throw new Error(`${this.name}: the status bar shows "${text}", not ${pattern}`);
+  }
+
+  async openFile(file: string): Promise<void> {
+    if (await this.page.locator(QUICK_INPUT).isVisible()) await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator(`${QUICK_INPUT} input`);
+    await input.waitFor({ state: 'visible' });
+    await input.fill(file);
+    await this.page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: file }).first().waitFor();
+    await input.press('Enter');
+    await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+    await this.page.locator(`.tab.active`, { hasText: file }).waitFor();
+  }
+
+  /** Selects lines `from` to `to` (1-based) of the active editor, up to the end of line `to`: a click, then the keyboard. */
+  async selectLines(from: number, to: number): Promise<void> {
+    const lines = this.page.locator('.editor-instance .monaco-editor .view-lines .view-line');
+    await lines.first().waitFor();
+    const boxes = (await lines.evaluateAll((elements) => elements.map((element) => {
+      const box = element.getBoundingClientRect();
+      return { x: box.x, y: box.y, width: box.width, height: box.height };
+    }))).sort((a, b) => a.y - b.y);
+    const first = boxes[from - 1];
+    const last = boxes[to - 1];
+    if (!first || !last) throw new Error(`${this.name}: the editor shows ${boxes.length} lines, not ${to}`);
+    await this.page.mouse.click(first.x + 2, first.y + first.height / 2);
+    await this.page.keyboard.press('Home');
+    await this.page.keyboard.press('Home');
+    for (let line = from; line < to; line++) await this.page.keyboard.press('Shift+ArrowDown');
+    await this.page.keyboard.press('Shift+End');
+  }
+
+  /**
+   * Saves the active editor (Ctrl+S) and reads the file from disk once it holds `expected`, or
+   * whatever it holds after 10 s. VS Code in the browser also saves by itself after a second.
+   */
+  async saveAndRead(file: string, expected: string): Promise<string> {
+    await this.page.keyboard.press('Control+S');
+    const deadline = Date.now() + 10_000;
+    let content = this.server.readFile(file);
+    while (content !== expected && Date.now() < deadline) {
+      await this.page.waitForTimeout(200);
+      content = this.server.readFile(file);
+    }
+    return content;
+  }
+
+  async notifications(): Promise<string[]> {
+    return this.page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+  }
+
+  async waitForNotification(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let seen: string[] = [];
+    while (Date.now() < deadline) {
+      seen = await this.notifications();
+      const found = seen.find((text) => pattern.test(text));
+      if (found) return found;
+      await this.page.waitForTimeout(200);
+    }
+    throw new Error(`${this.name}: no notification ${pattern}; shown: ${JSON.stringify(seen)}`);
+  }
+
+  /** Closes the chat panel's editor tab, as "View: Close Editor" does. */
+  async closePanel(): Promise<void> {
+    const tab = this.page.locator('.tab', { hasText: /Relay[- ]Chat/ }).first();
+    await tab.click();
+    await this.runCommand('View: Close Editor');
+    await tab.waitFor({ state: 'detached' });
+  }
+
+  async screenshot(path: string): Promise<void> {
+    await this.page.screenshot({ path, fullPage: true });
+  }
+
+  async close(): Promise<void> {
+    await this.context.close().catch(() => {});
+  }
+}
