@@ -33,16 +33,16 @@ export class Workbench {
       if (await this.page.locator(QUICK_INPUT).isVisible()) await this.page.keyboard.press('Escape');
       await this.page.keyboard.press('F1');
       const input = this.page.locator(`${QUICK_INPUT} input`);
-      await input.waitFor({ state: 'visible' });
-      await input.fill(`>${title}`);
       const row = this.page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: title }).first();
       try {
+        await input.waitFor({ state: 'visible', timeout: 3000 });
+        await input.fill(`>${title}`, { timeout: 3000 });
         await row.waitFor({ state: 'visible', timeout: 1500 });
+        await row.click({ timeout: 3000 });
+        return;
       } catch {
-        continue;
+        // Not listed yet, or the palette was still closing: try again.
       }
-      await row.click();
-      return;
     }
     throw new Error(`${this.name}: the command "${title}" never appeared in the palette`);
   }
@@ -207,11 +207,11 @@ export class Workbench {
     throw new Error(`${this.name}: no notification ${pattern}; shown: ${JSON.stringify(seen)}`);
   }
 
-  /** Closes the chat panel's editor tab, as "View: Close Editor" does. */
+  /** Closes the chat panel with its tab's close button. */
   async closePanel(): Promise<void> {
     const tab = this.page.locator('.tab', { hasText: /Relay[- ]Chat/ }).first();
-    await tab.click();
-    await this.runCommand('View: Close Editor');
+    await tab.hover();
+    await tab.locator('.tab-actions .action-label').first().click();
     await tab.waitFor({ state: 'detached' });
   }
 
