@@ -104,6 +104,29 @@ test('course dialect: a snippet is sent as a readable code fence and arrives as 
   assert.deepEqual([received.from, received.snippet], ['Alice', snippet]);
 });
 
+test('course dialect: a snippet longer than one course message arrives in parts and is put back together', async () => {
+  const { port } = await courseServer('course_server.py');
+  const alice = await open(port, 'Alice', 'course');
+  const bob = await open(port, 'Bob', 'course');
+  const code = Array.from({ length: 60 }, (_, index) => `print("Zeile ${index}: äöü €")`).join('\n');
+  const snippet = { code, language: 'python', file: 'lang.py', lines: { start: 1, end: 60 } };
+  assert.deepEqual(await alice.session.sendSnippet('Bob', snippet), { status: 'sent' });
+  const received = await bob.next('snippet', 10_000);
+  assert.deepEqual(received.snippet, snippet);
+  assert.equal(bob.events.filter((event) => event.type === 'message').length, 0);
+});
+
+test('course dialect: an unfinished code fence is shown as text once its rest does not come', async () => {
+  const { port } = await courseServer('course_server.py');
+  const bob = await open(port, 'Bob', 'course');
+  const raw = await RawPeer.connect(port);
+  raw.write('Carol');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  raw.write('Bob:```python\nprint("nie fertig")');
+  const message = await bob.next('message', 6000);
+  assert.deepEqual([message.from, message.text], ['Carol', '```python\nprint("nie fertig")']);
+});
+
 test('course-lan dialect: messages are addressed by IP address', async () => {
   const { port } = await courseServer('course_lan_server.py');
   const a = await open(port, '', 'course-lan');

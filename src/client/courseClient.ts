@@ -24,6 +24,15 @@ export interface CourseClientTiming {
 
 export const DEFAULT_COURSE_CLIENT_TIMING: CourseClientTiming = { afterNameMs: 1000, betweenSendsMs: 150, notFoundWaitMs: 1500, pauseMs: 25 };
 
+/** How long the parts of a split code fence may take to arrive before they are shown as they are. */
+const FENCE_WAIT_MS = 3000;
+
+interface OpenFence {
+  text: string;
+  at: string;
+  timer: NodeJS.Timeout;
+}
+
 interface Outgoing {
   to: string;
   parts: string[];
@@ -43,6 +52,8 @@ export class CourseClient implements RelaySession {
   private readonly queue: Outgoing[] = [];
   private readonly awaiting: Awaiting[] = [];
   private pauseTimer: NodeJS.Timeout | undefined;
+  /** Snippets longer than one course message arrive in parts: collected per sender until the fence closes. */
+  private readonly openFences = new Map<string, OpenFence>();
   private pacing: NodeJS.Timeout | undefined;
   private writing = false;
   private open = true;
@@ -195,14 +206,43 @@ export class CourseClient implements RelaySession {
         this.events.fire({ type: 'notice', text: raw });
         return;
       }
-      case 'message': {
-        const snippet = snippetFromText(line.text);
-        this.events.fire(snippet ? { type: 'snippet', from: line.from, snippet, at } : { type: 'message', from: line.from, text: line.text, at });
+      case 'message':
+        this.message(line.from, line.text, at);
         return;
-      }
       case 'notice':
         this.events.fire({ type: 'notice', text: line.text });
     }
+  }
+
+  private message(from: string, text: string, at: string): void {
+    const open = this.openFences.get(from);
+    const whole = open ? open.text + text : text;
+    const snippet = snippetFromText(whole);
+    if (snippet) {
+      this.closeFence(from);
+      this.events.fire({ type: 'snippet', from, snippet, at: open?.at ?? at });
+      return;
+    }
+    if (open || /^`{3,}/.test(text)) {
+      if (open) clearTimeout(open.timer);
+      this.openFences.set(from, { text: whole, at: open?.at ?? at, timer: setTimeout(() => this.releaseFence(from), FENCE_WAIT_MS) });
+      return;
+    }
+    this.events.fire({ type: 'message', from, text, at });
+  }
+
+  /** The rest of a fence never came: show what did, as text. */
+  private releaseFence(from: string): void {
+    const open = this.openFences.get(from);
+    if (!open) return;
+    this.closeFence(from);
+    this.events.fire({ type: 'message', from, text: open.text, at: open.at });
+  }
+
+  private closeFence(from: string): void {
+    const open = this.openFences.get(from);
+    if (open) clearTimeout(open.timer);
+    this.openFences.delete(from);
   }
 
   private shutdown(reason: CloseReason, detail: string): void {
@@ -210,6 +250,7 @@ export class CourseClient implements RelaySession {
     this.open = false;
     if (this.pauseTimer) clearTimeout(this.pauseTimer);
     this.flushIncoming(true);
+    for (const from of [...this.openFences.keys()]) this.releaseFence(from);
     if (this.pacing) clearTimeout(this.pacing);
     for (const outgoing of this.queue.splice(0)) outgoing.resolve({ status: 'disconnected' });
     for (const entry of this.awaiting.splice(0)) {

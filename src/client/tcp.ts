@@ -13,6 +13,8 @@ export function connectTcp(host: string, port: number, timeoutMs: number): Promi
       clearTimeout(timer);
       socket.removeAllListeners('error');
       socket.setNoDelay(true);
+      // Lets the operating system notice a peer that vanished, also where the protocol has no keepalive.
+      socket.setKeepAlive(true, 15_000);
       resolve(socket);
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
