@@ -133,6 +133,22 @@ test('against the course server: after it restarts, the client registers again a
   course.child.process.kill('SIGKILL');
 });
 
+test('a message that arrives in the same read as the welcome reaches the session\'s owner', async () => {
+  const welcome = { type: 'welcome', version: 1, name: 'Bob', online: ['Alice'], limits: { frameBytes: 65536, textBytes: 16384, snippetBytes: 49152, nameLength: 32 }, server: 'eager' };
+  const message = { type: 'message', from: 'Alice', text: 'gleich nach dem Willkommen', at: '2026-11-25T10:00:00Z' };
+  const eager: Server = createServer((socket) => socket.once('data', () => socket.write(`${JSON.stringify(welcome)}\n${JSON.stringify(message)}\n`)));
+  await new Promise<void>((resolve) => eager.listen(0, '127.0.0.1', resolve));
+  const { port } = eager.address() as { port: number };
+  const bob = connection({ port, name: 'Bob', dialect: 'relay' });
+  try {
+    await bob.connection.start();
+    await bob.incoming('gleich nach dem Willkommen', 2000);
+  } finally {
+    bob.connection.dispose();
+    eager.close();
+  }
+});
+
 test('the keepalive notices a relay that went silent and closes the session', async () => {
   // A relay that welcomes and then never says anything again, not even pong.
   const sockets = new Set<import('node:net').Socket>();

@@ -1,13 +1,35 @@
 /** A minimal typed event source whose subscriptions are disposables. */
 export class Emitter<T> {
   private listeners = new Set<(event: T) => void>();
+  private backlog: T[] | undefined;
+
+  /**
+   * With `holdUntilListened`, events fired while nobody listens are kept and handed to the
+   * first listener: a session may receive messages in the same read as its registration,
+   * before its owner has subscribed.
+   */
+  constructor(holdUntilListened = false) {
+    if (holdUntilListened) this.backlog = [];
+  }
 
   on(listener: (event: T) => void): { dispose(): void } {
     this.listeners.add(listener);
+    const held = this.backlog;
+    if (held && held.length > 0) {
+      this.backlog = undefined;
+      // After the subscriber's own setup has finished.
+      queueMicrotask(() => held.forEach((event) => this.fire(event)));
+    } else {
+      this.backlog = undefined;
+    }
     return { dispose: () => this.listeners.delete(listener) };
   }
 
   fire(event: T): void {
+    if (this.backlog && this.listeners.size === 0) {
+      this.backlog.push(event);
+      return;
+    }
     for (const listener of [...this.listeners]) {
       try {
         listener(event);
@@ -17,6 +39,7 @@ export class Emitter<T> {
     }
   }
 
+  /** Drops the listeners; events still held for a first listener stay held. */
   clear(): void {
     this.listeners.clear();
   }

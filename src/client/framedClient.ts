@@ -29,7 +29,7 @@ interface PendingAck {
 export class FramedClient implements RelaySession {
   readonly dialect = 'relay';
   private readonly decoder = new FrameDecoder();
-  private readonly events = new Emitter<SessionEvent>();
+  private readonly events = new Emitter<SessionEvent>(true);
   private readonly pending = new Map<string, PendingAck>();
   private onlineNames: string[] = [];
   private registered: string | undefined;
