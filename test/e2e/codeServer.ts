@@ -1,6 +1,6 @@
 /** One simulated student: a code-server with a throwaway profile and the freshly built .vsix. */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { get } from 'node:http';
@@ -102,8 +102,10 @@ export class CodeServer {
     return this.process.output();
   }
 
+  /** Stops the server and its helpers and throws the profile away (a failed test has already kept what it needs). */
   async stop(): Promise<void> {
     await this.process.stop();
+    rmSync(this.root, { recursive: true, force: true });
   }
 
   private async waitHealthy(): Promise<void> {
