@@ -5,12 +5,6 @@ import { EXIT } from './exitCodes';
 
 export class UsageError extends Error {}
 
-export class CliExit extends Error {
-  constructor(readonly code: number, message: string) {
-    super(message);
-  }
-}
-
 export const clientOptions = {
   server: { type: 'string', short: 's' },
   name: { type: 'string', short: 'n' },

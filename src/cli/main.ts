@@ -1,5 +1,5 @@
 import { chat, CHAT_HELP } from './chat';
-import { CliExit, EXIT, UsageError } from './common';
+import { EXIT, UsageError } from './common';
 import { send, SEND_HELP } from './send';
 import { serve, SERVE_HELP } from './serve';
 
@@ -46,10 +46,6 @@ async function main(argv: string[]): Promise<number> {
       err(`classroom-relay: ${error.message}`);
       err(`Run "classroom-relay ${command && helps[command] ? `${command} ` : ''}--help" for usage.`);
       return EXIT.usage;
-    }
-    if (error instanceof CliExit) {
-      err(`classroom-relay: ${error.message}`);
-      return error.code;
     }
     err(`classroom-relay: unexpected error: ${(error as Error).stack ?? error}`);
     return EXIT.failure;

@@ -106,8 +106,8 @@ export class RelayController implements vscode.Disposable {
         () => connection.start(),
       );
     } catch (error) {
-      if (!(error instanceof RelayError) || connection !== this.connection) return;
-      await this.connectFailed(error, target);
+      if (connection !== this.connection) return; // replaced meanwhile by another connect
+      await this.connectFailed(error instanceof RelayError ? error : new RelayError('closed', String(error)), target);
       return;
     }
     this.lastError = undefined;
@@ -187,7 +187,7 @@ export class RelayController implements vscode.Disposable {
     const to = await askPeer(this.online(), this.model.knownPeers(), t('Relay: Send Selection to Peer'));
     if (!to) return;
     const outgoing = connection.sendSnippet(to, snippet);
-    this.added(this.model.sent(outgoing.id, to, connection.name, { kind: 'snippet', snippet }));
+    this.itemChanged(this.model.sent(outgoing.id, to, connection.name, { kind: 'snippet', snippet }), false);
     this.openChat(ChatModel.conversationOf(to));
   }
 
@@ -294,7 +294,7 @@ export class RelayController implements vscode.Disposable {
         : event.type === 'broadcast' ? { kind: 'hint', from: event.from, text: event.text, at: event.at }
           : { kind: 'notice', text: event.text, at: new Date().toISOString() };
     if (event.type === 'notice') this.log.info(t('Server says: {0}', event.text));
-    const { item } = this.model.receive(incoming);
+    const item = this.model.receive(incoming);
     this.itemChanged(item, true);
     if (!this.panel?.visible) this.notify(item);
   }
@@ -318,7 +318,7 @@ export class RelayController implements vscode.Disposable {
     const connection = this.connection;
     if (!connection) return;
     const outgoing = connection.send(to, text);
-    this.added(this.model.sent(outgoing.id, to, connection.name, { kind: 'text', text }));
+    this.itemChanged(this.model.sent(outgoing.id, to, connection.name, { kind: 'text', text }), false);
   }
 
   private async broadcast(text: string): Promise<void> {
@@ -337,7 +337,7 @@ export class RelayController implements vscode.Disposable {
       return;
     }
     const outgoing = connection.broadcast(text);
-    this.added(this.model.sent(outgoing.id, undefined, connection.name, { kind: 'text', text }));
+    this.itemChanged(this.model.sent(outgoing.id, undefined, connection.name, { kind: 'text', text }), false);
   }
 
   private snippetOf(editor: vscode.TextEditor): Snippet {
@@ -449,10 +449,6 @@ export class RelayController implements vscode.Disposable {
       items: [...this.model.history],
       maxTextBytes: this.maxTextBytes(),
     };
-  }
-
-  private added(item: ChatItem): void {
-    this.itemChanged(item, false);
   }
 
   private itemChanged(item: ChatItem, announce: boolean): void {

@@ -10,7 +10,7 @@ const t = vscode.l10n.t;
 export async function askServer(recent: readonly string[], current?: ServerAddress): Promise<ServerAddress | undefined> {
   let typed: string | undefined;
   if (recent.length > 0) {
-    const enterNew = vscode.l10n.t('$(add) Enter another address…');
+    const enterNew = t('$(add) Enter another address…');
     const pick = await vscode.window.showQuickPick([...recent, enterNew], {
       title: t('Relay: Connect'),
       placeHolder: t('Choose the relay server (host:port)'),

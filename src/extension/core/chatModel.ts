@@ -74,8 +74,8 @@ export class ChatModel {
     return [EVERYONE, ...peers].map((id) => ({ id, label: this.labelOf(id), online: id === EVERYONE || this.onlineKeys.has(id), unread: this.unread.get(id) ?? 0 }));
   }
 
-  /** Adds what arrived; says whether the person should be told (they are not looking at it). */
-  receive(incoming: Incoming): { item: ChatItem; unseen: boolean } {
+  /** Adds what arrived; it counts as unread unless the person is looking at its conversation. */
+  receive(incoming: Incoming): ChatItem {
     const conversation = incoming.kind === 'hint' || incoming.kind === 'notice' ? EVERYONE : ChatModel.conversationOf(incoming.from);
     if (incoming.kind !== 'notice' && conversation !== EVERYONE) this.labels.set(conversation, incoming.from.trim());
     const item: ChatItem = {
@@ -88,9 +88,8 @@ export class ChatModel {
     };
     if (incoming.kind === 'notice') item.notice = true;
     this.push(item);
-    const unseen = this.viewing !== conversation;
-    if (unseen && incoming.kind !== 'notice') this.unread.set(conversation, (this.unread.get(conversation) ?? 0) + 1);
-    return { item, unseen };
+    if (this.viewing !== conversation && incoming.kind !== 'notice') this.unread.set(conversation, (this.unread.get(conversation) ?? 0) + 1);
+    return item;
   }
 
   /** Our own message, pending until the connection says how it fared. */
