@@ -4,6 +4,7 @@
  * lost. Every message is tracked from pending to delivered, sent or failed.
  */
 import type { Snippet } from '../protocol/framed';
+import { nameKey } from '../protocol/names';
 import { openSession, type OpenOptions } from './connect';
 import { Emitter, newMessageId } from './events';
 import { RelayError, type Dialect, type RelaySession, type SendResult, type SessionEvent } from './types';
@@ -76,8 +77,6 @@ export class RelayConnection {
   private retryTimer: NodeJS.Timeout | undefined;
   private graceTimer: NodeJS.Timeout | undefined;
   private attempt = 0;
-  /** Until then, a peer not found may just not have reconnected yet. */
-  private rejoinUntil = 0;
   private everConnected = false;
   private stopped = false;
   private current: ConnectionState = { kind: 'idle' };
@@ -179,7 +178,6 @@ export class RelayConnection {
     this.attempt = 0;
     if (this.everConnected) {
       if (this.graceTimer) clearTimeout(this.graceTimer);
-      this.rejoinUntil = Date.now() + this.rejoinGraceMs;
       this.graceTimer = setTimeout(() => this.endGrace(), this.rejoinGraceMs);
     }
     this.everConnected = true;
@@ -245,7 +243,8 @@ export class RelayConnection {
         }
         return;
       case 'unknown-peer':
-        if (Date.now() < this.rejoinUntil) {
+        // Right after a reconnect, a peer not found may just not be back yet.
+        if (this.graceTimer !== undefined) {
           message.waitingForPeer = true;
           return;
         }
@@ -263,9 +262,9 @@ export class RelayConnection {
   }
 
   private peerJoined(name: string): void {
-    const key = name.toLowerCase();
+    const key = nameKey(name);
     for (const message of this.outbox) {
-      if (message.waitingForPeer && message.to?.trim().toLowerCase() === key) message.waitingForPeer = false;
+      if (message.waitingForPeer && message.to !== undefined && nameKey(message.to.trim()) === key) message.waitingForPeer = false;
     }
     this.flush();
   }

@@ -1,7 +1,7 @@
 /** The questions the commands ask: server, name, peer, text. Each returns undefined when cancelled. */
 import * as vscode from 'vscode';
 import { formatServerAddress, parseServerAddress, type ServerAddress } from '../protocol/address';
-import { checkName } from '../protocol/names';
+import { checkName, nameKey } from '../protocol/names';
 import { utf8Length } from '../protocol/utf8';
 import { describeNameProblem } from './core/wording';
 
@@ -57,10 +57,10 @@ export async function askPeer(online: readonly string[], known: readonly string[
   pick.title = title;
   pick.placeholder = t('Choose a classmate or type a name');
   pick.ignoreFocusOut = true;
-  const onlineKeys = new Set(online.map((name) => name.toLowerCase()));
+  const onlineKeys = new Set(online.map(nameKey));
   const base: vscode.QuickPickItem[] = [
     ...online.map((name) => ({ label: name, description: t('online'), iconPath: new vscode.ThemeIcon('circle-filled') })),
-    ...known.filter((name) => !onlineKeys.has(name.toLowerCase())).map((name) => ({ label: name, description: t('from your conversations') })),
+    ...known.filter((name) => !onlineKeys.has(nameKey(name))).map((name) => ({ label: name, description: t('from your conversations') })),
   ];
   pick.items = base;
   const disposables: vscode.Disposable[] = [];
@@ -69,7 +69,7 @@ export async function askPeer(online: readonly string[], known: readonly string[
       disposables.push(
         pick.onDidChangeValue((value) => {
           const typed = value.trim();
-          const exists = base.some((item) => item.label.toLowerCase() === typed.toLowerCase());
+          const exists = base.some((item) => nameKey(item.label) === nameKey(typed));
           pick.items = typed && !exists ? [{ label: typed, description: t('send to this name') }, ...base] : base;
         }),
         pick.onDidAccept(() => resolve(pick.selectedItems[0]?.label ?? (pick.value.trim() || undefined))),

@@ -67,8 +67,8 @@ export class FramedSession implements Peer {
   }
 
   /** A fatal error: said to the client, then the connection is closed. */
-  refuse(code: ErrorCode, message: string): void {
-    this.write({ type: 'error', code, message, fatal: true });
+  refuse(code: ErrorCode, message: string, supported?: number[]): void {
+    this.write(supported ? { type: 'error', code, message, fatal: true, supported } : { type: 'error', code, message, fatal: true });
     this.closed = true;
     this.socket.end();
   }
@@ -109,8 +109,8 @@ export class FramedSession implements Peer {
     }
     const common = frame.versions.filter((version) => (PROTOCOL_VERSIONS as readonly number[]).includes(version));
     if (common.length === 0) {
-      this.write({ type: 'error', code: 'unsupported-version', message: `none of the versions ${frame.versions.join(', ')} is supported`, fatal: true, supported: [...PROTOCOL_VERSIONS] });
-      this.closeAfterRefusal(`unsupported versions ${frame.versions.join(',')}`);
+      this.refuse('unsupported-version', `none of the versions ${frame.versions.join(', ')} is supported`, [...PROTOCOL_VERSIONS]);
+      this.log.write('refused', this.remote, `unsupported versions ${frame.versions.join(',')}`);
       return;
     }
     const check = checkName(frame.name);
@@ -129,12 +129,6 @@ export class FramedSession implements Peer {
     }
     this.write({ type: 'welcome', version: Math.max(...common), name: check.name, online, limits: DEFAULT_LIMITS, server: this.serverId });
     this.log.write('join', check.name, `relay client from ${this.remote}${frame.client ? ` (${printable(frame.client, 40)})` : ''}`);
-  }
-
-  private closeAfterRefusal(detail: string): void {
-    this.log.write('refused', this.remote, detail);
-    this.closed = true;
-    this.socket.end();
   }
 
   private relay(frame: Sendable): void {
