@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { relaysForThisFile } from './helpers/cleanup';
 import { createServer } from 'node:net';
 import { coursePeer, FramedPeer, freePort } from './helpers/net';
-import { CLI, courseServer, python, runCli, start } from './helpers/processes';
+import { CLI, courseClient, courseServer, runCli, start } from './helpers/processes';
 
 const relay = relaysForThisFile();
 
@@ -141,9 +141,7 @@ test('serve exits 3 with a clear reason when the port is taken', async () => {
 
 test('chat talks with the Python course client through the Python course server', async () => {
   const { port } = await courseServer('course_server.py');
-  const bob = python('course_client.py', ['127.0.0.1', port]);
-  bob.write('Bob\n');
-  await bob.waitFor('Empfänger: ');
+  const bob = await courseClient(port, 'Bob');
   const chat = start(process.execPath, [CLI, 'chat', '-s', `127.0.0.1:${port}`, '-n', 'Alice']);
   await chat.waitFor(/as "Alice" \(course\)/);
   chat.write('Bob: Hallo vom Terminal\n');

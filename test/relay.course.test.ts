@@ -3,19 +3,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { relaysForThisFile } from './helpers/cleanup';
 import { coursePeer, FramedPeer, RawPeer, sleep } from './helpers/net';
-import { python, start } from './helpers/processes';
+import { courseClient, start } from './helpers/processes';
 import { utf8Length } from '../src/protocol/utf8';
 
 const relay = relaysForThisFile();
 
 test('two course clients (the Python re-creation) chat through the relay in the course format', async () => {
   const { port } = await relay();
-  const alice = python('course_client.py', ['127.0.0.1', port]);
-  const bob = python('course_client.py', ['127.0.0.1', port]);
-  alice.write('Alice\n');
-  bob.write('Bob\n');
-  await alice.waitFor('Empfänger: ');
-  await bob.waitFor('Empfänger: ');
+  const [alice, bob] = await Promise.all([courseClient(port, 'Alice'), courseClient(port, 'Bob')]);
   alice.write('Bob\nHallo Bob: wie geht es?\n');
   await bob.waitFor('Alice: Hallo Bob: wie geht es?');
   bob.write('Alice\nGut, danke!\n');

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { relaysForThisFile } from './helpers/cleanup';
 import { coursePeer, FramedPeer, RawPeer, sleep, startRelay } from './helpers/net';
-import { python } from './helpers/processes';
+import { courseClient } from './helpers/processes';
 import { encodeFrame } from '../src/protocol/framed';
 
 const relay = relaysForThisFile();
@@ -211,10 +211,8 @@ test('the relay pings a silent framed client and drops it when it never answers'
 test('mixed room: the Python course client and a framed client message each other', async () => {
   const { port } = await relay();
   const bob = await FramedPeer.connect(port, 'Bob');
-  const alice = python('course_client.py', ['127.0.0.1', port]);
-  alice.write('Alice\n');
+  const alice = await courseClient(port, 'Alice');
   await bob.next('presence', (frame) => frame.name === 'Alice');
-  await alice.waitFor('Empfänger: ');
   alice.write('Bob\nHallo vom Kursclient\n');
   const message = await bob.next('message');
   assert.deepEqual([message.from, message.text], ['Alice', 'Hallo vom Kursclient']);

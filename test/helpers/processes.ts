@@ -106,3 +106,11 @@ export async function courseServer(script: 'course_server.py' | 'course_lan_serv
   const line = await child.waitFor(/Server läuft auf Port (\d+)/);
   return { child, port: Number(/(\d+)/.exec(line)![1]) };
 }
+
+/** The course client re-creation, registered as `name` on 127.0.0.1:`port` and waiting at its first prompt. */
+export async function courseClient(port: number, name: string): Promise<Child> {
+  const client = python('course_client.py', ['127.0.0.1', port]);
+  client.write(`${name}\n`);
+  await client.waitFor('Empfänger: ');
+  return client;
+}
