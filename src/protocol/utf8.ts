@@ -1,7 +1,33 @@
 const encoder = new TextEncoder();
 
+/**
+ * Up to this many UTF-16 units, counting is faster than encoding (up to 4× for names and
+ * short lines); above it, the engine's encoder wins. Measured by bench/utf8.bench.ts.
+ */
+const COUNT_UP_TO_UNITS = 192;
+
+/** UTF-8 bytes of `text` as TextEncoder writes them: a lone surrogate becomes U+FFFD, 3 bytes. */
 export function utf8Length(text: string): number {
-  return encoder.encode(text).length;
+  if (text.length > COUNT_UP_TO_UNITS) return encoder.encode(text).length;
+  let bytes = text.length;
+  for (let index = 0; index < text.length; index++) {
+    const unit = text.charCodeAt(index);
+    if (unit < 0x80) continue;
+    if (unit < 0x800) {
+      bytes += 1;
+    } else {
+      bytes += 2; // 3 bytes for 1 unit, or 4 for a surrogate pair's 2
+      if (isPairAt(text, index, unit)) index++;
+    }
+  }
+  return bytes;
+}
+
+/** Whether `unit`, found at `index`, starts a valid surrogate pair. */
+function isPairAt(text: string, index: number, unit: number): boolean {
+  if (unit < 0xd800 || unit > 0xdbff) return false;
+  const next = text.charCodeAt(index + 1); // NaN past the end
+  return next >= 0xdc00 && next <= 0xdfff;
 }
 
 export function encodeUtf8(text: string): Uint8Array {
@@ -40,29 +66,33 @@ export function completeUtf8Length(bytes: Uint8Array): number {
 export function splitUtf8(text: string, maxBytes: number): string[] {
   if (maxBytes < 4) throw new RangeError(`maxBytes must be at least 4, got ${maxBytes}`);
   const parts: string[] = [];
-  let part = '';
+  // The current part is text[start, index); indexes count UTF-16 units, sizes UTF-8 bytes.
+  let start = 0;
   let partBytes = 0;
-  let lastBreak = -1;
-  for (const char of text) {
-    const bytes = utf8Length(char);
+  let breakAt = -1; // just after the last newline or space in the part, or -1
+  let bytesBeforeBreak = 0;
+  for (let index = 0; index < text.length;) {
+    const unit = text.charCodeAt(index);
+    const pair = isPairAt(text, index, unit);
+    const bytes = unit < 0x80 ? 1 : unit < 0x800 ? 2 : pair ? 4 : 3;
     if (partBytes + bytes > maxBytes) {
-      const tail = lastBreak > 0 && lastBreak >= part.length / 2 ? part.slice(lastBreak) : '';
-      const tailBytes = utf8Length(tail);
-      if (tail && tailBytes + bytes <= maxBytes) {
-        parts.push(part.slice(0, lastBreak));
-        part = tail;
-        partBytes = tailBytes;
-      } else {
-        parts.push(part);
-        part = '';
-        partBytes = 0;
-      }
-      lastBreak = -1;
+      // Break after the space or newline when it lies in the second half of the part and the
+      // words after it fit, with this character, into the next part.
+      const tailBytes = partBytes - bytesBeforeBreak;
+      const useBreak = breakAt > start && breakAt < index && breakAt - start >= (index - start) / 2 && tailBytes + bytes <= maxBytes;
+      const cut = useBreak ? breakAt : index;
+      parts.push(text.slice(start, cut));
+      start = cut;
+      partBytes = useBreak ? tailBytes : 0;
+      breakAt = -1;
     }
-    part += char;
     partBytes += bytes;
-    if (char === '\n' || char === ' ') lastBreak = part.length;
+    index += pair ? 2 : 1;
+    if (unit === 0x0a || unit === 0x20) {
+      breakAt = index;
+      bytesBeforeBreak = partBytes;
+    }
   }
-  if (part.length > 0 || parts.length === 0) parts.push(part);
+  if (start < text.length || parts.length === 0) parts.push(text.slice(start));
   return parts;
 }
