@@ -110,18 +110,19 @@ test('a snippet keeps its language, file and lines for framed clients and reads 
   assert.equal((await alice.next('ack')).status, 'delivered');
   assert.deepEqual((await bob.next('snippet')).snippet, snippet);
   alice.send({ type: 'snippet', id: 's2', to: 'Carol', snippet });
-  await carol.waitFor('Alice: ```python client.py:10-11\ndef greet(name):\n    return f"Hallo {name}"\n```');
+  // Every line a course client sees of it starts with the sender.
+  await carol.waitFor('Alice: ```python client.py:10-11\nAlice: def greet(name):\nAlice:     return f"Hallo {name}"\nAlice: ```');
 });
 
 test('a broadcast reaches every other client, course clients included, and reports how many', async () => {
   const { port } = await relay();
-  const teacher = await FramedPeer.connect(port, 'Lehrer');
+  const teacher = await FramedPeer.connect(port, 'Frau Keller');
   const bob = await FramedPeer.connect(port, 'Bob');
   const carol = await coursePeer(port, 'Carol');
   teacher.send({ type: 'broadcast', id: 'b1', text: 'Tipp: recv() liefert höchstens 1024 Bytes' });
   assert.deepEqual(await teacher.next('ack'), { type: 'ack', id: 'b1', status: 'delivered', recipients: 2 });
   assert.equal((await bob.next('broadcast')).text, 'Tipp: recv() liefert höchstens 1024 Bytes');
-  await carol.waitFor('Lehrer: Tipp: recv() liefert höchstens 1024 Bytes');
+  await carol.waitFor('Frau Keller: Tipp: recv() liefert höchstens 1024 Bytes');
   await sleep(50);
   assert.equal(teacher.frames.filter((frame) => frame.type === 'broadcast').length, 0);
 });
@@ -173,7 +174,7 @@ test('a frame split at every byte boundary on a real socket is understood', asyn
 });
 
 test('many frames in one write are all handled in order', async () => {
-  const { port } = await relay();
+  const { port } = await relay({ rate: { perMinute: 6000, burst: 500 } });
   const bob = await FramedPeer.connect(port, 'Bob');
   const alice = await FramedPeer.connect(port, 'Alice');
   alice.socket.write(Buffer.concat(Array.from({ length: 200 }, (_, index) => encodeFrame({ type: 'send', id: `m${index}`, to: 'Bob', text: `#${index}` }))));
@@ -181,7 +182,7 @@ test('many frames in one write are all handled in order', async () => {
 });
 
 test('a recipient that stops reading gets no more than its buffer; the sender is told it is busy', async () => {
-  const { port } = await relay();
+  const { port } = await relay({ rate: { perMinute: 60_000, burst: 2000 } });
   const alice = await FramedPeer.connect(port, 'Alice');
   const bob = await FramedPeer.connect(port, 'Bob');
   bob.socket.pause();
@@ -200,12 +201,14 @@ test('a recipient that stops reading gets no more than its buffer; the sender is
 
 test('the relay pings a silent framed client and drops it when it never answers', async () => {
   const { port, logs } = await relay({ keepaliveMs: 100 });
-  const alice = await FramedPeer.connect(port, 'Alice');
-  alice.socket.pause();
+  const alice = await RawPeer.connect(port);
+  alice.write(encodeFrame({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: 'Alice' }));
   const watcher = await FramedPeer.connect(port, 'Watcher');
-  watcher.send({ type: 'ping' });
+  // Alice reads but never answers: she is pinged, then dropped.
+  await alice.waitFor('{"type":"ping"}', 3000);
+  await alice.waitClosed(3000);
   assert.deepEqual(await watcher.next('presence', (frame) => frame.event === 'leave', 3000), { type: 'presence', event: 'leave', name: 'Alice' });
-  assert.ok(logs.some((line) => /Alice — silent for \d+ s, connection closed/.test(line)), logs.join('\n'));
+  assert.ok(logs.some((line) => /closed\s+Alice — silent for [\d.]+ s/.test(line)), logs.join('\n'));
 });
 
 test('mixed room: the Python course client and a framed client message each other', async () => {

@@ -1,19 +1,25 @@
 import { openSession } from '../client/connect';
 import { RelayError } from '../client/types';
 import { formatServerAddress } from '../protocol/address';
+import { escapeControls } from '../protocol/sanitize';
 import { EXIT_HELP, exitForOpenError, exitForSend } from './exitCodes';
-import { CLIENT_NAME, clientOptions, dialectOf, parse, requireServer, requireText, UsageError } from './common';
-import { describeSend } from './words';
+import { CLIENT_NAME, clientOptions, dialectOf, fingerprintOf, parse, requireServer, requireText, UsageError } from './common';
+import { describeSend, tlsAdvice } from './words';
 
-export const SEND_HELP = `Usage: classroom-relay send --server HOST:PORT --name NAME --to PEER [--dialect D] TEXT...
+export const SEND_HELP = `Usage: classroom-relay send --server HOST:PORT --name NAME --to PEER [--dialect D]
+                           [--fingerprint SHA256] TEXT...
 
 Connects, registers NAME, sends TEXT to PEER and exits once it knows how the message fared.
 
 Options:
-  -s, --server HOST:PORT   the relay (port 12345 when left out)
+  -s, --server HOST:PORT   the relay (port 12345 when left out); tls://HOST:PORT
+                           for the relay's TLS port (12346 when left out)
   -n, --name NAME          the name to register
   -t, --to PEER            the recipient's name (an IP address on a course-lan server)
   -d, --dialect D          auto (default), relay, course or course-lan
+      --fingerprint SHA256 with tls://: the SHA-256 fingerprint the relay's
+                           certificate must have, as "classroom-relay serve"
+                           printed it; needed for a self-signed certificate
       --timeout SECONDS    how long to wait for the connection and for the
                            acknowledgement (default 10)
   -h, --help               show this help
@@ -27,6 +33,7 @@ export async function send(args: string[], out: (line: string) => void, err: (li
     return 0;
   }
   const server = requireServer(values.server);
+  const fingerprint = fingerprintOf(values.fingerprint, server);
   const dialect = dialectOf(values.dialect);
   const name = dialect === 'course-lan' ? values.name ?? '' : requireText(values.name, '--name NAME');
   const to = requireText(values.to, '--to PEER');
@@ -37,10 +44,12 @@ export async function send(args: string[], out: (line: string) => void, err: (li
 
   let session;
   try {
-    session = await openSession({ ...server, name, dialect, client: CLIENT_NAME, connectTimeoutMs: timeoutMs, framed: { welcomeTimeoutMs: timeoutMs, ackTimeoutMs: timeoutMs } });
+    session = await openSession({ ...server, fingerprint, name, dialect, client: CLIENT_NAME, connectTimeoutMs: timeoutMs, framed: { welcomeTimeoutMs: timeoutMs, ackTimeoutMs: timeoutMs } });
   } catch (error) {
     if (!(error instanceof RelayError)) throw error;
-    err(`classroom-relay: ${error.message} (${formatServerAddress(server)})`);
+    err(`classroom-relay: ${escapeControls(error.message)} (${formatServerAddress(server)})`);
+    const advice = tlsAdvice(error);
+    if (advice) err(advice);
     return exitForOpenError(error.code);
   }
   try {

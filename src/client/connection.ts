@@ -63,7 +63,7 @@ interface Queued extends Outgoing {
 }
 
 /** Codes that no retry can fix. */
-const PERMANENT: ReadonlySet<string> = new Set(['name-invalid', 'name-reserved', 'unsupported-version']);
+const PERMANENT: ReadonlySet<string> = new Set(['name-invalid', 'name-reserved', 'unsupported-version', 'tls-untrusted', 'tls-mismatch']);
 
 export class RelayConnection {
   private readonly events = new Emitter<ConnectionEvent>();
@@ -188,7 +188,7 @@ export class RelayConnection {
       }
       if (event.type === 'presence') {
         this.setState({ kind: 'connected', dialect: session.dialect, name: session.name, online: event.online });
-        if (event.event === 'join') this.peerJoined(event.name);
+        for (const name of event.joined) this.peerJoined(name);
       }
       this.events.fire({ type: 'incoming', event });
     });

@@ -89,6 +89,10 @@ export class CourseClient implements RelaySession {
     return [];
   }
 
+  get onlineTotal(): number {
+    return 0;
+  }
+
   /** Longer texts are split into addressed parts, so the framed limits hold here too. */
   get limits(): Limits {
     return DEFAULT_LIMITS;

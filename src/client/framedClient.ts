@@ -18,8 +18,13 @@ export interface FramedTiming {
 export const DEFAULT_FRAMED_TIMING: FramedTiming = { welcomeTimeoutMs: 5000, ackTimeoutMs: 10_000, keepaliveMs: 15_000 };
 
 export function helloFrame(name: string, client: string): ClientFrame {
-  return { type: 'hello', protocol: PROTOCOL_NAME, versions: [...PROTOCOL_VERSIONS], name, client };
+  return { type: 'hello', protocol: PROTOCOL_NAME, versions: [...PROTOCOL_VERSIONS], name, client, features: ['presence-batch'] };
 }
+
+/** Rooms up to this size are listed in full; beyond it the client keeps the first page and the count. */
+const LISTED_ONLINE = 1000;
+/** After the relay said the list changed too much to name, the client asks for it again this much later. */
+const REFETCH_DELAY_MS = 1000;
 
 interface PendingAck {
   resolve: (result: SendResult) => void;
@@ -32,6 +37,9 @@ export class FramedClient implements RelaySession {
   private readonly events = new Emitter<SessionEvent>(true);
   private readonly pending = new Map<string, PendingAck>();
   private onlineNames: string[] = [];
+  private onlineCount = 0;
+  private refetchTimer: NodeJS.Timeout | undefined;
+  private readonly pages = new Map<string, (frame: Extract<ServerFrame, { type: 'online' }> | undefined) => void>();
   private registered: string | undefined;
   private serverLimits: Limits = DEFAULT_LIMITS;
   private keepalive: NodeJS.Timeout | undefined;
@@ -67,6 +75,10 @@ export class FramedClient implements RelaySession {
 
   get online(): readonly string[] {
     return this.onlineNames;
+  }
+
+  get onlineTotal(): number {
+    return Math.max(this.onlineCount, this.onlineNames.length);
   }
 
   get limits(): Limits {
@@ -142,7 +154,9 @@ export class FramedClient implements RelaySession {
       case 'welcome':
         this.registered = frame.name;
         this.serverLimits = frame.limits;
-        this.onlineNames = frame.online.filter((name) => name !== frame.name);
+        this.onlineNames = sortNames(frame.online.filter((name) => name !== frame.name));
+        this.onlineCount = frame.onlineTotal ?? this.onlineNames.length;
+        if (this.onlineCount > this.onlineNames.length) this.scheduleRefetch();
         this.welcome?.resolve();
         this.welcome = undefined;
         return;
@@ -167,10 +181,15 @@ export class FramedClient implements RelaySession {
         return;
       }
       case 'presence':
-        this.onlineNames = frame.event === 'join'
-          ? [...new Set([...this.onlineNames, frame.name])].sort((a, b) => a.localeCompare(b))
-          : this.onlineNames.filter((name) => name !== frame.name);
-        this.events.fire({ ...frame, online: this.onlineNames });
+        this.presence(frame.event === 'join' ? [frame.name] : [], frame.event === 'leave' ? [frame.name] : []);
+        return;
+      case 'presence-batch':
+        this.onlineCount = Math.max(0, frame.online - 1);
+        if (frame.truncated) this.scheduleRefetch();
+        else this.presence(frame.joined, frame.left);
+        return;
+      case 'online':
+        this.pages.get(frame.id)?.(frame);
         return;
       case 'ping':
         this.write(frame.id === undefined ? { type: 'pong' } : { type: 'pong', id: frame.id });
@@ -180,6 +199,60 @@ export class FramedClient implements RelaySession {
       default:
         this.events.fire(frame);
     }
+  }
+
+  /** Applies who came and went; the relay may repeat what the welcome already said, so this is set arithmetic. */
+  private presence(joined: string[], left: string[]): void {
+    const self = this.registered;
+    const came = joined.filter((name) => name !== self && !this.onlineNames.includes(name));
+    const gone = left.filter((name) => name !== self && this.onlineNames.includes(name));
+    if (came.length === 0 && gone.length === 0) return;
+    this.onlineNames = sortNames([...this.onlineNames.filter((name) => !gone.includes(name)), ...came]);
+    this.onlineCount = Math.max(this.onlineCount - gone.length + came.length, this.onlineNames.length);
+    this.events.fire({ type: 'presence', joined: came, left: gone, online: this.onlineNames });
+  }
+
+  /** Asks for the whole list again, once, a moment after the relay said it changed too much to name. */
+  private scheduleRefetch(): void {
+    if (this.refetchTimer || this.onlineCount > LISTED_ONLINE) return;
+    this.refetchTimer = setTimeout(() => {
+      this.refetchTimer = undefined;
+      void this.fetchOnline().then((names) => {
+        if (!names) return;
+        const known = new Set(this.onlineNames);
+        const now = new Set(names);
+        this.presence(names.filter((name) => !known.has(name)), this.onlineNames.filter((name) => !now.has(name)));
+      });
+    }, REFETCH_DELAY_MS);
+  }
+
+  /** Everyone online, page by page with `who`; undefined when the connection closed meanwhile. */
+  async fetchOnline(): Promise<string[] | undefined> {
+    const names: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.whoPage(after);
+      if (!page) return undefined;
+      names.push(...page.names.filter((name) => name !== this.registered));
+      this.onlineCount = page.total;
+      if (page.next === undefined || names.length >= LISTED_ONLINE) return names;
+      after = page.next;
+    }
+  }
+
+  private whoPage(after: string | undefined): Promise<Extract<ServerFrame, { type: 'online' }> | undefined> {
+    if (!this.open) return Promise.resolve(undefined);
+    const id = newMessageId();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish(undefined), this.timing.ackTimeoutMs);
+      const finish = (frame: Extract<ServerFrame, { type: 'online' }> | undefined) => {
+        clearTimeout(timer);
+        this.pages.delete(id);
+        resolve(frame);
+      };
+      this.pages.set(id, finish);
+      this.write(after === undefined ? { type: 'who', id } : { type: 'who', id, after });
+    });
   }
 
   private write(frame: ClientFrame): void {
@@ -215,6 +288,9 @@ export class FramedClient implements RelaySession {
     if (!this.open) return;
     this.open = false;
     if (this.keepalive) clearInterval(this.keepalive);
+    if (this.refetchTimer) clearTimeout(this.refetchTimer);
+    this.refetchTimer = undefined;
+    for (const finish of [...this.pages.values()]) finish(undefined);
     for (const [, pending] of this.pending) {
       clearTimeout(pending.timer);
       pending.resolve({ status: 'disconnected' });
@@ -223,4 +299,8 @@ export class FramedClient implements RelaySession {
     this.events.fire({ type: 'closed', reason, detail });
     this.events.clear();
   }
+}
+
+function sortNames(names: string[]): string[] {
+  return names.sort((a, b) => a.localeCompare(b));
 }

@@ -9,7 +9,8 @@ export type SessionEvent =
   | { type: 'message'; from: string; text: string; at: string; id?: string }
   | { type: 'snippet'; from: string; snippet: Snippet; at: string; id?: string }
   | { type: 'broadcast'; from: string; text: string; at: string; id?: string }
-  | { type: 'presence'; event: 'join' | 'leave'; name: string; online: string[] }
+  /** Who came and went; `online` is everyone else online now (as far as this client knows: see `onlineTotal`). */
+  | { type: 'presence'; joined: string[]; left: string[]; online: string[] }
   | { type: 'notice'; text: string }
   | { type: 'closed'; reason: CloseReason; detail: string };
 
@@ -33,6 +34,8 @@ export interface RelaySession {
   readonly name: string;
   /** Who is online (framed relay only; the course servers cannot tell). */
   readonly online: readonly string[];
+  /** How many others are online; more than `online` lists in a room too large to list. */
+  readonly onlineTotal: number;
   readonly limits: Limits;
   readonly isOpen: boolean;
   onEvent(listener: (event: SessionEvent) => void): { dispose(): void };
@@ -44,13 +47,23 @@ export interface RelaySession {
 
 export type RelayErrorCode =
   | 'refused' | 'unreachable' | 'not-found-host' | 'timeout' | 'closed'
-  | 'name-taken' | 'name-invalid' | 'name-reserved' | 'unsupported-version' | 'protocol';
+  | 'name-taken' | 'name-invalid' | 'name-reserved' | 'unsupported-version' | 'protocol'
+  /** The certificate is not trusted by the system and no fingerprint was pinned; `fingerprint` is the one presented. */
+  | 'tls-untrusted'
+  /** The certificate's fingerprint differs from the pinned one; `fingerprint` is the one presented. */
+  | 'tls-mismatch'
+  /** The TLS handshake failed, e.g. because the port speaks plain TCP. */
+  | 'tls-failed';
 
 /** Why a session could not be opened, in a form callers can word for a person. */
 export class RelayError extends Error {
-  constructor(readonly code: RelayErrorCode, message: string) {
+  /** For `tls-untrusted` and `tls-mismatch`: the SHA-256 fingerprint the server presented, as AB:CD:…. */
+  readonly fingerprint: string | undefined;
+
+  constructor(readonly code: RelayErrorCode, message: string, fingerprint?: string) {
     super(message);
     this.name = 'RelayError';
+    this.fingerprint = fingerprint;
   }
 }
 

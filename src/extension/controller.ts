@@ -18,6 +18,7 @@ import { formatWire } from './core/wireTrace';
 import { connectionView, describeConnectError, describeFailure } from './core/wording';
 import { ChatPanel } from './chatPanel';
 import { HistoryStore, historyKey } from './historyStore';
+import { CertificateTrust } from './certificateTrust';
 import { askName, askPeer, askServer, askText } from './prompts';
 import { RelayStatusBar } from './statusBar';
 
@@ -44,6 +45,7 @@ export class RelayController implements vscode.Disposable {
   private readonly log = vscode.window.createOutputChannel(t('Relay'), { log: true });
   private readonly statusBar = new RelayStatusBar();
   private readonly history: HistoryStore;
+  private readonly trust: CertificateTrust;
   private readonly disposables: vscode.Disposable[] = [];
   private settings: RelaySettings;
   private model: ChatModel;
@@ -54,9 +56,12 @@ export class RelayController implements vscode.Disposable {
   private selected = EVERYONE;
   private lastEditor: vscode.TextEditor | undefined;
   private lastError: string | undefined;
+  /** The connection that came up; when it fails later, on a reconnect, that is worth a word too. */
+  private established: RelayConnection | undefined;
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.history = new HistoryStore(context.globalState);
+    this.trust = new CertificateTrust(context.globalState);
     this.settings = this.readSettings(true);
     this.model = new ChatModel(this.settings.historySize, t('Everyone / hints'));
     this.lastEditor = vscode.window.activeTextEditor;
@@ -88,6 +93,8 @@ export class RelayController implements vscode.Disposable {
     const connection = new RelayConnection({
       host: target.server.host,
       port: target.server.port,
+      transport: target.server.transport,
+      fingerprint: this.trust.pinFor(target.server),
       name: target.name,
       dialect: this.settings.dialect,
       client: CLIENT_ID,
@@ -107,9 +114,13 @@ export class RelayController implements vscode.Disposable {
       );
     } catch (error) {
       if (connection !== this.connection) return; // replaced meanwhile by another connect
-      await this.connectFailed(error instanceof RelayError ? error : new RelayError('closed', String(error)), target);
+      const relayError = error instanceof RelayError ? error : new RelayError('closed', String(error));
+      const trust = await this.trust.settle(relayError, target.server);
+      if (trust === 'retry') await this.connect({ target });
+      else await this.connectFailed(relayError, target, trust === 'shown');
       return;
     }
+    this.established = connection;
     this.lastError = undefined;
     await this.remember(target);
     const state = connection.state;
@@ -219,12 +230,13 @@ export class RelayController implements vscode.Disposable {
     return { server, name };
   }
 
-  private async connectFailed(error: RelayError, target: Target): Promise<void> {
+  private async connectFailed(error: RelayError, target: Target, alreadyShown = false): Promise<void> {
     const server = formatServerAddress(target.server);
     const message = describeConnectError(error, server, target.name, t);
     this.lastError = message;
     this.log.error(`${message} (${error.code}: ${error.message})`);
     this.refreshConnection(this.connection?.state ?? { kind: 'idle' });
+    if (alreadyShown) return;
     const retry = t('Retry');
     const changeServer = t('Change Server');
     const changeName = t('Change Name');
@@ -264,6 +276,7 @@ export class RelayController implements vscode.Disposable {
     switch (event.type) {
       case 'state':
         this.stateChanged(event.state);
+        if (event.state.kind === 'failed' && connection === this.established) void this.failedAfterDrop(event.state.error);
         return;
       case 'delivery': {
         const failure = event.failure ? describeFailure(event.failure.code, event.failure.detail, t) : undefined;
@@ -277,6 +290,12 @@ export class RelayController implements vscode.Disposable {
     }
   }
 
+  /** A reconnect met a certificate that is not (or no longer) trusted: as loud as on the first connect. */
+  private async failedAfterDrop(error: RelayError): Promise<void> {
+    const target = this.target;
+    if (target && (await this.trust.settle(error, target.server)) === 'retry') await this.connect({ target });
+  }
+
   private stateChanged(state: ConnectionState): void {
     if (state.kind === 'waiting') this.log.warn(t('Connection lost ({0}); reconnecting in {1} s (attempt {2})', state.reason, Math.round(state.retryInMs / 1000), state.attempt));
     if (state.kind === 'connected') this.model.setOnline(state.online);
@@ -286,7 +305,8 @@ export class RelayController implements vscode.Disposable {
 
   private incoming(event: Extract<ConnectionEvent, { type: 'incoming' }>['event']): void {
     if (event.type === 'presence') {
-      this.log.info(event.event === 'join' ? t('{0} is online', event.name) : t('{0} went offline', event.name));
+      for (const name of event.joined) this.log.info(t('{0} is online', name));
+      for (const name of event.left) this.log.info(t('{0} went offline', name));
       return; // the state event that accompanies it carries the new online list
     }
     const incoming: Incoming = event.type === 'message' ? { kind: 'message', from: event.from, text: event.text, at: event.at }
@@ -513,5 +533,5 @@ export class RelayController implements vscode.Disposable {
 }
 
 function sameTarget(a: Target, b: Target): boolean {
-  return a.server.host === b.server.host && a.server.port === b.server.port && nameKey(a.name) === nameKey(b.name);
+  return a.server.transport === b.server.transport && a.server.host === b.server.host && a.server.port === b.server.port && nameKey(a.name) === nameKey(b.name);
 }

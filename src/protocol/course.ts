@@ -4,6 +4,7 @@
  */
 import { COURSE_RECV_BYTES } from './limits';
 import type { Snippet } from './framed';
+import { escapeControlsKeepLines } from './sanitize';
 import { splitUtf8, utf8Length } from './utf8';
 
 export const notFoundLine = (recipient: string): string => `Empfänger ${recipient} nicht gefunden.`;
@@ -35,8 +36,19 @@ export function parseIncoming(raw: string): CourseIncoming {
   if (failed) return { kind: 'send-failed', recipient: failed[1]!.trim() };
   const separator = message.indexOf(': ');
   // Names registered through netcat carry their newline; the sender is the text before ": ".
-  if (separator > 0) return { kind: 'message', from: message.slice(0, separator).trim(), text: message.slice(separator + 2) };
+  if (separator > 0) {
+    const from = message.slice(0, separator).trim();
+    return { kind: 'message', from, text: withoutContinuationPrefixes(message.slice(separator + 2), from) };
+  }
   return { kind: 'notice', text: message };
+}
+
+/** Our relay starts every line of a multi-line message with the sender (see forwardParts); the course server does not. */
+function withoutContinuationPrefixes(text: string, from: string): string {
+  const lines = text.split('\n');
+  const prefix = forwardLine(from, '');
+  if (lines.length < 2 || !lines.slice(1).every((line) => line.startsWith(prefix))) return text;
+  return [lines[0], ...lines.slice(1).map((line) => line.slice(prefix.length))].join('\n');
 }
 
 /**
@@ -50,11 +62,34 @@ export function addressedParts(recipient: string, text: string, maxBytes: number
   return splitUtf8(text, room).map((part) => prefix + part);
 }
 
-/** The `Sender: Text` lines that carry `text` to a course client, each within one recv(1024). */
+/**
+ * The `Sender: Text` messages that carry `text` to a course client, each within one recv(1024).
+ * Every line starts with the sender, continuation lines and the parts of a long line included,
+ * so no line of a message can pass for a line from someone else; controls other than line
+ * breaks and tabs arrive escaped, so nothing acts on the recipient's terminal.
+ */
 export function forwardParts(sender: string, text: string, maxBytes: number = COURSE_RECV_BYTES): string[] {
-  const room = maxBytes - utf8Length(forwardLine(sender, ''));
-  if (room < 8) return [forwardLine(sender, text)];
-  return splitUtf8(text, room).map((part) => forwardLine(sender, part));
+  const prefix = forwardLine(sender, '');
+  const room = maxBytes - utf8Length(prefix);
+  const lines: string[] = [];
+  for (const line of escapeControlsKeepLines(text).split('\n')) {
+    for (const piece of room >= 8 ? splitUtf8(line, room) : [line]) lines.push(prefix + piece);
+  }
+  const parts: string[] = [];
+  let part = '';
+  let partBytes = 0;
+  for (const line of lines) {
+    const bytes = utf8Length(line);
+    if (part !== '' && partBytes + 1 + bytes > maxBytes) {
+      parts.push(part);
+      part = '';
+      partBytes = 0;
+    }
+    part = part === '' ? line : `${part}\n${line}`;
+    partBytes += (partBytes === 0 ? 0 : 1) + bytes;
+  }
+  parts.push(part);
+  return parts;
 }
 
 /**

@@ -28,26 +28,37 @@ export type ErrorCode =
   | 'bad-frame' | 'frame-too-large' | 'invalid-utf8' | 'unknown-type'
   | 'hello-required' | 'already-registered' | 'unsupported-version'
   | 'name-invalid' | 'name-reserved' | 'name-taken'
-  | 'registration-timeout' | 'server-shutdown';
+  | 'registration-timeout' | 'server-shutdown'
+  | 'too-many-connections' | 'too-many-errors';
 
 export type AckStatus = 'delivered' | 'unknown-peer' | 'rejected';
-export type RejectReason = 'too-large' | 'invalid-recipient' | 'recipient-busy' | 'not-allowed';
+export type RejectReason = 'too-large' | 'invalid-recipient' | 'recipient-busy' | 'not-allowed' | 'rate-limited' | 'invalid-snippet';
+
+/**
+ * Optional behaviour a client asks for in its hello and the relay grants in its welcome.
+ * `presence-batch`: presence arrives as `presence-batch` frames instead of one frame per event.
+ */
+export type Feature = 'presence-batch';
+export const FEATURES: readonly Feature[] = ['presence-batch'];
 
 export type ClientFrame =
-  | { type: 'hello'; protocol: typeof PROTOCOL_NAME; versions: number[]; name: string; client?: string }
+  | { type: 'hello'; protocol: typeof PROTOCOL_NAME; versions: number[]; name: string; client?: string; features?: Feature[] }
   | { type: 'send'; id: string; to: string; text: string }
   | { type: 'snippet'; id: string; to: string; snippet: Snippet }
   | { type: 'broadcast'; id: string; text: string }
+  | { type: 'who'; id: string; after?: string }
   | { type: 'ping'; id?: string }
   | { type: 'pong'; id?: string };
 
 export type ServerFrame =
-  | { type: 'welcome'; version: number; name: string; online: string[]; limits: Limits; server: string }
+  | { type: 'welcome'; version: number; name: string; online: string[]; limits: Limits; server: string; onlineTotal?: number; features?: Feature[] }
   | { type: 'message'; from: string; text: string; at: string; id?: string }
   | { type: 'snippet'; from: string; snippet: Snippet; at: string; id?: string }
   | { type: 'broadcast'; from: string; text: string; at: string; id?: string }
   | { type: 'ack'; id: string; status: AckStatus; reason?: RejectReason; detail?: string; recipients?: number; duplicate?: boolean }
   | { type: 'presence'; event: 'join' | 'leave'; name: string }
+  | { type: 'presence-batch'; joined: string[]; left: string[]; online: number; truncated?: boolean }
+  | { type: 'online'; id: string; names: string[]; total: number; next?: string }
   | { type: 'error'; code: ErrorCode; message: string; fatal: boolean; supported?: number[] }
   | { type: 'ping'; id?: string }
   | { type: 'pong'; id?: string };
@@ -193,6 +204,24 @@ function snippet(value: unknown, codeLimit: number): Snippet {
   return result;
 }
 
+function names(fields: Fields, key: string): string[] {
+  const value = fields[key];
+  if (!Array.isArray(value) || !value.every((name) => typeof name === 'string')) throw new FieldError(`field "${key}" must be an array of names`);
+  return value as string[];
+}
+
+function count(fields: Fields, key: string): number {
+  const value = fields[key];
+  if (!Number.isSafeInteger(value) || (value as number) < 0) throw new FieldError(`field "${key}" must be a whole number`);
+  return value as number;
+}
+
+/** The features this side knows, from an untrusted list; unknown ones are ignored, as unknown fields are. */
+function knownFeatures(value: unknown): Feature[] {
+  if (!Array.isArray(value)) return [];
+  return FEATURES.filter((feature) => value.includes(feature));
+}
+
 function guard<T>(build: () => T): ParseResult<T> {
   try {
     return { ok: true, frame: build() };
@@ -219,6 +248,8 @@ export function parseClientFrame(value: unknown): ParseResult<ClientFrame> {
         const frame: ClientFrame = { type, protocol: PROTOCOL_NAME, versions: versions as number[], name: text(fields, 'name', 4 * MAX_NAME_LENGTH) };
         const client = text(fields, 'client', 100, true);
         if (client !== undefined) frame.client = client;
+        const features = knownFeatures(fields.features);
+        if (features.length > 0) frame.features = features;
         return frame;
       }
       case 'send':
@@ -227,6 +258,10 @@ export function parseClientFrame(value: unknown): ParseResult<ClientFrame> {
         return { type, id: id(fields), to: text(fields, 'to', 4 * MAX_NAME_LENGTH), snippet: snippet(fields.snippet, loose) };
       case 'broadcast':
         return { type, id: id(fields), text: text(fields, 'text', loose) };
+      case 'who': {
+        const after = text(fields, 'after', 1024, true);
+        return after === undefined ? { type, id: id(fields) } : { type, id: id(fields), after };
+      }
       case 'ping':
       case 'pong': {
         const frameId = id(fields, true);
@@ -259,11 +294,15 @@ export function parseServerFrame(value: unknown): ParseResult<ServerFrame> {
         };
         const version = fields.version;
         if (!Number.isSafeInteger(version)) throw new FieldError('field "version" must be an integer');
-        return {
+        const welcome: ServerFrame = {
           type, version: version as number, name: text(fields, 'name', 4 * MAX_NAME_LENGTH), online: online as string[],
           limits: { frameBytes: number('frameBytes'), textBytes: number('textBytes'), snippetBytes: number('snippetBytes'), nameLength: number('nameLength') },
           server: text(fields, 'server', 100),
         };
+        if (Number.isSafeInteger(fields.onlineTotal) && (fields.onlineTotal as number) >= 0) welcome.onlineTotal = fields.onlineTotal as number;
+        const features = knownFeatures(fields.features);
+        if (features.length > 0) welcome.features = features;
+        return welcome;
       }
       case 'message':
         return withId({ type, from: text(fields, 'from', 1024), text: text(fields, 'text', MAX_FRAME_BYTES), at: at() });
@@ -287,6 +326,17 @@ export function parseServerFrame(value: unknown): ParseResult<ServerFrame> {
         const event = fields.event;
         if (event !== 'join' && event !== 'leave') throw new FieldError('field "event" must be "join" or "leave"');
         return { type, event, name: text(fields, 'name', 1024) };
+      }
+      case 'presence-batch': {
+        const frame: ServerFrame = { type, joined: names(fields, 'joined'), left: names(fields, 'left'), online: count(fields, 'online') };
+        if (fields.truncated === true) frame.truncated = true;
+        return frame;
+      }
+      case 'online': {
+        const frame: ServerFrame = { type, id: id(fields), names: names(fields, 'names'), total: count(fields, 'total') };
+        const next = text(fields, 'next', 1024, true);
+        if (next !== undefined) frame.next = next;
+        return frame;
       }
       case 'error': {
         const frame: ServerFrame = { type, code: text(fields, 'code', 64) as ErrorCode, message: text(fields, 'message', 4096), fatal: fields.fatal === true };

@@ -3,15 +3,13 @@
  * exactly what the course server would send it, and clear German errors where that server
  * would have dropped it.
  */
-import type { Socket } from 'node:net';
 import { forwardParts, notFoundLine, parseAddressed, sendFailedLine, snippetToText } from '../protocol/course';
 import { CourseReader, type CourseChunk } from '../protocol/courseReader';
-import { checkName } from '../protocol/names';
-import { MAX_PENDING_OUTPUT_BYTES } from '../protocol/limits';
-import { encodeUtf8, utf8Length } from '../protocol/utf8';
+import { checkName, nameKey } from '../protocol/names';
+import { encodeUtf8 } from '../protocol/utf8';
+import type { SessionIo } from './clientConnection';
 import { courseText } from './courseText';
-import type { Hub } from './hub';
-import { printable, type RelayLog } from './log';
+import { printable } from './log';
 import type { Delivery, Envelope, Peer } from './peer';
 
 export interface CourseTiming {
@@ -25,23 +23,13 @@ export interface CourseTiming {
 
 export class CourseSession implements Peer {
   readonly dialect = 'course';
+  readonly reachable = true;
   private registeredName: string | undefined;
   private readonly reader: CourseReader;
   private pauseTimer: NodeJS.Timeout | undefined;
-  private readonly outbox: string[] = [];
-  private outboxBytes = 0;
-  private writeTimer: NodeJS.Timeout | undefined;
   private closed = false;
-  private hangingUp = false;
 
-  constructor(
-    private readonly socket: Socket,
-    private readonly hub: Hub,
-    private readonly log: RelayLog,
-    private readonly timing: CourseTiming,
-    maxMessageBytes: number,
-    private readonly remote: string,
-  ) {
+  constructor(private readonly io: SessionIo, private readonly timing: CourseTiming, maxMessageBytes: number) {
     this.reader = new CourseReader(maxMessageBytes);
   }
 
@@ -66,12 +54,10 @@ export class CourseSession implements Peer {
 
   deliver(envelope: Envelope): Delivery {
     const text = envelope.type === 'snippet' ? snippetToText(envelope.snippet) : envelope.text;
-    const parts = forwardParts(envelope.from, text);
-    const bytes = parts.reduce((sum, part) => sum + utf8Length(part), 0);
-    if (this.closed || this.outboxBytes + bytes + this.socket.writableLength > MAX_PENDING_OUTPUT_BYTES) {
-      return { ok: false, reason: 'recipient-busy' };
-    }
-    for (const part of parts) this.send(part);
+    const parts = forwardParts(envelope.from, text).map((part) => this.encode(part));
+    const bytes = parts.reduce((sum, part) => sum + part.length, 0);
+    if (this.closed || !this.io.out.fits(bytes)) return { ok: false, reason: 'recipient-busy' };
+    for (const part of parts) this.io.out.write(part, 'message');
     return { ok: true };
   }
 
@@ -79,12 +65,15 @@ export class CourseSession implements Peer {
     // The course protocol has no presence; its clients see only messages.
   }
 
+  /** Says a last line and closes. */
+  refuse(line: string, reason: string): void {
+    this.reply(line);
+    this.hangUp(reason);
+  }
+
   dispose(): void {
     this.closed = true;
     this.clearPause();
-    if (this.writeTimer) clearTimeout(this.writeTimer);
-    this.writeTimer = undefined;
-    this.outbox.length = 0;
   }
 
   private armPause(delay: number, waited: number): void {
@@ -105,17 +94,16 @@ export class CourseSession implements Peer {
   }
 
   private handle(chunks: CourseChunk[]): void {
+    if (this.reader.framing === 'pause') this.io.out.pace(this.timing.writeGapMs);
     for (const chunk of chunks) {
-      if (this.closed || this.hangingUp) return;
+      if (this.closed) return;
       switch (chunk.kind) {
         case 'too-long':
-          this.send(courseText.tooLong(chunk.limit));
-          this.log.write('error', this.who, `message over ${chunk.limit} bytes discarded`);
+          this.error(courseText.tooLong(chunk.limit), `message over ${chunk.limit} bytes discarded`);
           break;
         case 'invalid-utf8':
-          this.send(courseText.invalidUtf8());
-          this.log.write('error', this.who, `${chunk.bytes} bytes of invalid UTF-8 discarded`);
-          if (!this.registered) this.hangUp();
+          this.error(courseText.invalidUtf8(), `${chunk.bytes} bytes of invalid UTF-8 discarded`);
+          if (!this.registered) this.hangUp('invalid UTF-8 instead of a name');
           break;
         case 'text':
           if (this.registered) this.message(chunk.text);
@@ -128,69 +116,60 @@ export class CourseSession implements Peer {
   private register(raw: string): void {
     const check = checkName(raw);
     if (!check.ok) {
-      this.log.write('refused', this.remote, `name ${printable(raw)}: ${check.detail}`);
-      this.send(courseText.nameInvalid(raw, check.problem));
-      this.hangUp();
+      this.io.log.write('refused', this.io.remote, `name ${printable(raw)}: ${check.detail}`);
+      this.refuse(courseText.nameInvalid(raw, check.problem), 'invalid name');
       return;
     }
     this.registeredName = check.name;
-    if (!this.hub.join(this)) {
+    if (!this.io.hub.join(this)) {
+      const holder = this.io.hub.holder(check.name)?.name ?? check.name;
       this.registeredName = undefined;
-      this.log.write('refused', this.remote, `name "${check.name}" is taken`);
-      this.send(courseText.nameTaken(check.name));
-      this.hangUp();
+      this.io.log.write('refused', this.io.remote, `name "${check.name}" is taken${nameKey(holder) !== nameKey(check.name) ? ` (looks like "${holder}")` : ''}`);
+      this.refuse(courseText.nameTaken(check.name, holder), 'name taken');
       return;
     }
-    this.log.write('join', this.who, `course client from ${this.remote} (${this.reader.framing === 'line' ? 'newline-terminated' : 'unterminated'})`);
+    this.io.log.always('join', check.name, `course client from ${this.io.remote} (${this.reader.framing === 'line' ? 'newline-terminated' : 'unterminated'})`);
   }
 
   private message(message: string): void {
     const addressed = parseAddressed(message);
     if (!addressed || addressed.to.trim() === '') {
-      this.send(courseText.missingRecipient());
+      this.error(courseText.missingRecipient(), 'message without recipient');
       return;
     }
-    const result = this.hub.route(addressed.to, { type: 'message', from: this.name, text: addressed.text, at: new Date().toISOString() });
-    if (result.status === 'unknown-peer') this.send(notFoundLine(addressed.to));
-    else if (result.status === 'rejected') this.send(sendFailedLine(addressed.to));
+    const wait = this.io.rate.take(this.io.hub.keyOf(this.name));
+    if (wait !== undefined) {
+      this.error(courseText.rateLimited(Math.ceil(wait / 1000)), 'rate limited');
+      return;
+    }
+    const result = this.io.hub.route(addressed.to, { type: 'message', from: this.name, text: addressed.text, at: new Date().toISOString() });
+    if (result.status === 'unknown-peer') this.reply(notFoundLine(addressed.to));
+    else if (result.status === 'rejected') this.reply(sendFailedLine(addressed.to));
+  }
+
+  /** A German error line for the client; too many of them in a window close the connection. */
+  private error(line: string, logDetail: string): void {
+    this.io.log.write('error', this.who, logDetail);
+    if (this.io.countError()) return;
+    this.reply(line);
+  }
+
+  private reply(text: string): void {
+    if (!this.closed) this.io.out.write(this.encode(text), 'reply');
+  }
+
+  private hangUp(reason: string): void {
+    this.closed = true;
+    this.clearPause();
+    this.io.hangUp(reason);
+  }
+
+  /** One course message; line-framed clients (netcat) get it newline-terminated. */
+  private encode(text: string): Uint8Array {
+    return encodeUtf8(this.reader.framing === 'line' ? `${text}\n` : text);
   }
 
   private get who(): string {
-    return this.registeredName ? `${this.registeredName}` : this.remote;
-  }
-
-  /** Queues one course message; line-framed clients (netcat) get it newline-terminated. */
-  private send(text: string): void {
-    if (this.closed) return;
-    if (this.reader.framing === 'line') {
-      this.socket.write(`${text}\n`);
-      return;
-    }
-    this.outbox.push(text);
-    this.outboxBytes += utf8Length(text);
-    if (!this.writeTimer) this.writeNext();
-  }
-
-  private writeNext(): void {
-    const next = this.outbox.shift();
-    if (next === undefined || this.closed) {
-      this.writeTimer = undefined;
-      if (this.hangingUp && !this.closed) this.finish();
-      return;
-    }
-    this.outboxBytes -= utf8Length(next);
-    this.socket.write(encodeUtf8(next));
-    this.writeTimer = setTimeout(() => this.writeNext(), this.timing.writeGapMs);
-  }
-
-  /** Says a last word and closes: after the queued lines are written. */
-  private hangUp(): void {
-    this.hangingUp = true;
-    if (!this.writeTimer) this.finish();
-  }
-
-  private finish(): void {
-    this.closed = true;
-    this.socket.end();
+    return this.registeredName ?? this.io.remote;
   }
 }

@@ -2,21 +2,24 @@
  * What the relay tells course-dialect clients beyond the course server's own lines. The
  * course speaks German and its client prints whatever arrives, so these are German sentences.
  */
-import type { NameProblem } from '../protocol/names';
+import { nameKey, type NameProblem } from '../protocol/names';
 import { MAX_NAME_LENGTH } from '../protocol/limits';
 
 const nameProblems: Record<NameProblem, string> = {
   'empty': 'Der Name ist leer',
   'too-long': `Der Name ist zu lang (höchstens ${MAX_NAME_LENGTH} Zeichen)`,
   'bad-character': 'Erlaubt sind Buchstaben, Ziffern, Leerzeichen und . _ - \' (kein Doppelpunkt)',
+  'invisible-character': 'Unsichtbare Zeichen (Leerzeichen ohne Breite, Füllzeichen, Richtungszeichen) sind nicht erlaubt',
   'reserved': 'Dieser Name ist für den Relay-Server reserviert',
+  'mixed-scripts': 'Verwende Buchstaben aus nur einer Schrift, nicht zum Beispiel lateinische und kyrillische gemischt',
 };
 
 export const courseText = {
   nameInvalid: (name: string, problem: NameProblem) =>
     `Fehler: Ungültiger Name "${name}". ${nameProblems[problem]}. Bitte neu verbinden und nur den Namen senden.`,
-  nameTaken: (name: string) =>
-    `Fehler: Der Name "${name}" ist bereits vergeben. Bitte mit einem anderen Namen neu verbinden.`,
+  nameTaken: (name: string, holder: string = name) => nameKey(holder) === nameKey(name)
+    ? `Fehler: Der Name "${name}" ist bereits vergeben. Bitte mit einem anderen Namen neu verbinden.`
+    : `Fehler: Der Name "${name}" sieht aus wie "${holder}", der schon verbunden ist. Bitte mit einem anderen Namen neu verbinden.`,
   missingRecipient: () =>
     'Fehler: Nachricht ohne Empfänger. Schreibe Empfänger:Nachricht, zum Beispiel Bob:Hallo',
   tooLong: (limit: number) =>
@@ -27,4 +30,14 @@ export const courseText = {
     'Fehler: Kein Name empfangen. Die Verbindung wird getrennt.',
   framedOnly: () =>
     'Fehler: Diese Nachricht braucht das Relay-Protokoll.',
+  rateLimited: (seconds: number) =>
+    `Fehler: Zu viele Nachrichten. Diese wurde nicht weitergeleitet; warte ${seconds} s und sende sie dann erneut.`,
+  tooManyErrors: () =>
+    'Fehler: Zu viele fehlerhafte Nachrichten. Die Verbindung wird getrennt.',
+  idle: (minutes: number) =>
+    `Fehler: Seit ${minutes} Minuten keine Nachricht. Die Verbindung wird getrennt; verbinde dich neu, wenn du weiterschreiben willst.`,
+  serverFull: () =>
+    'Fehler: Der Relay-Server hat gerade zu viele Verbindungen. Bitte später neu verbinden.',
+  shuttingDown: () =>
+    'Der Relay-Server wird beendet. Die Verbindung wird getrennt.',
 };

@@ -1,31 +1,28 @@
 /** A client speaking the framed protocol (docs/protocol.md): our extension and CLI. */
-import type { Socket } from 'node:net';
 import {
   DEFAULT_LIMITS, FrameDecoder, encodeFrame, parseClientFrame,
-  type ClientFrame, type ErrorCode, type ServerFrame,
+  type ClientFrame, type ErrorCode, type Feature, type RejectReason, type ServerFrame, type Snippet,
 } from '../protocol/framed';
-import { MAX_PENDING_OUTPUT_BYTES, PROTOCOL_VERSIONS } from '../protocol/limits';
-import { checkName } from '../protocol/names';
+import { PROTOCOL_VERSIONS } from '../protocol/limits';
+import { checkName, nameKey } from '../protocol/names';
+import { hasControls } from '../protocol/sanitize';
 import { utf8Length } from '../protocol/utf8';
-import type { Hub, RouteResult } from './hub';
-import { printable, type RelayLog } from './log';
+import type { SessionIo } from './clientConnection';
+import type { RouteResult } from './hub';
+import { printable } from './log';
 import type { Delivery, Envelope, Peer } from './peer';
+import type { PresenceChange } from './presenceFeed';
 
 type Sendable = Extract<ClientFrame, { type: 'send' | 'snippet' | 'broadcast' }>;
 
 export class FramedSession implements Peer {
   readonly dialect = 'relay';
   private registeredName: string | undefined;
+  private features: readonly Feature[] = [];
   private readonly decoder = new FrameDecoder(DEFAULT_LIMITS.frameBytes);
   private closed = false;
 
-  constructor(
-    private readonly socket: Socket,
-    private readonly hub: Hub,
-    private readonly log: RelayLog,
-    private readonly serverId: string,
-    private readonly remote: string,
-  ) {}
+  constructor(private readonly io: SessionIo, private readonly serverId: string) {}
 
   get name(): string {
     return this.registeredName ?? '';
@@ -33,6 +30,10 @@ export class FramedSession implements Peer {
 
   get registered(): boolean {
     return this.registeredName !== undefined;
+  }
+
+  get reachable(): boolean {
+    return !this.closed && Date.now() - this.io.lastHeard < 2 * this.io.policy.keepaliveMs;
   }
 
   receive(data: Uint8Array): void {
@@ -49,17 +50,24 @@ export class FramedSession implements Peer {
   }
 
   end(): void {
-    if (this.decoder.pendingBytes > 0) this.log.write('error', this.who, `connection ended inside a frame (${this.decoder.pendingBytes} bytes dropped)`);
+    if (this.decoder.pendingBytes > 0) this.io.log.write('error', this.subject, `connection ended inside a frame (${this.decoder.pendingBytes} bytes dropped)`);
   }
 
   deliver(envelope: Envelope): Delivery {
-    if (this.closed || this.socket.writableLength > MAX_PENDING_OUTPUT_BYTES) return { ok: false, reason: 'recipient-busy' };
-    this.write(envelope);
+    const bytes = encodeFrame(envelope);
+    if (this.closed || !this.io.out.fits(bytes.length)) return { ok: false, reason: 'recipient-busy' };
+    this.io.out.write(bytes, 'message');
     return { ok: true };
   }
 
-  presence(event: 'join' | 'leave', name: string): void {
-    this.write({ type: 'presence', event, name });
+  presence(change: PresenceChange): void {
+    if (!this.registered) return;
+    // Right after joining, the batch may name this client itself; it gets the batch without itself.
+    const own = change.joined.includes(this.name) || change.left.includes(this.name);
+    const shown = own ? { ...change, joined: change.joined.filter((name) => name !== this.name), left: change.left.filter((name) => name !== this.name) } : change;
+    if (own && shown.joined.length + shown.left.length === 0) return;
+    const bytes = this.features.includes('presence-batch') ? batchBytes(shown) : eventBytes(shown);
+    if (bytes.length > 0) this.reply(bytes);
   }
 
   ping(): void {
@@ -70,7 +78,7 @@ export class FramedSession implements Peer {
   refuse(code: ErrorCode, message: string, supported?: number[]): void {
     this.write(supported ? { type: 'error', code, message, fatal: true, supported } : { type: 'error', code, message, fatal: true });
     this.closed = true;
-    this.socket.end();
+    this.io.hangUp(code);
   }
 
   dispose(): void {
@@ -78,11 +86,17 @@ export class FramedSession implements Peer {
   }
 
   private write(frame: ServerFrame): void {
-    if (!this.closed && this.socket.writable) this.socket.write(encodeFrame(frame));
+    this.reply(encodeFrame(frame));
   }
 
+  private reply(bytes: Uint8Array): void {
+    if (!this.closed) this.io.out.write(bytes, 'reply');
+  }
+
+  /** A non-fatal error; too many of them in a window close the connection. */
   private fail(code: ErrorCode, message: string): void {
-    this.log.write('error', this.who, `${code}: ${message}`);
+    this.io.log.write('error', this.subject, `${code}: ${message}`);
+    if (this.io.countError()) return;
     this.write({ type: 'error', code, message, fatal: false });
   }
 
@@ -95,6 +109,10 @@ export class FramedSession implements Peer {
         return;
       case 'hello':
         this.hello(frame);
+        return;
+      case 'who':
+        if (!this.registered) this.fail('hello-required', 'the first frame must be "hello"');
+        else this.answerWho(frame);
         return;
       default:
         if (!this.registered) this.fail('hello-required', 'the first frame must be "hello"');
@@ -109,60 +127,89 @@ export class FramedSession implements Peer {
     }
     const common = frame.versions.filter((version) => (PROTOCOL_VERSIONS as readonly number[]).includes(version));
     if (common.length === 0) {
-      this.refuse('unsupported-version', `none of the versions ${frame.versions.join(', ')} is supported`, [...PROTOCOL_VERSIONS]);
-      this.log.write('refused', this.remote, `unsupported versions ${frame.versions.join(',')}`);
+      this.io.log.write('refused', this.io.remote, `unsupported versions ${frame.versions.slice(0, 10).join(',')}`);
+      this.refuse('unsupported-version', `none of the versions ${frame.versions.slice(0, 10).join(', ')} is supported`, [...PROTOCOL_VERSIONS]);
       return;
     }
     const check = checkName(frame.name);
     if (!check.ok) {
+      this.io.log.write('refused', this.io.remote, `name ${printable(frame.name)}: ${check.detail}`);
       this.refuse(check.problem === 'reserved' ? 'name-reserved' : 'name-invalid', `invalid name ${printable(frame.name)}: ${check.detail}`);
-      this.log.write('refused', this.remote, `name ${printable(frame.name)}: ${check.detail}`);
       return;
     }
     this.registeredName = check.name;
-    const online = this.hub.online;
-    if (!this.hub.join(this)) {
+    if (!this.io.hub.join(this)) {
+      const holder = this.io.hub.holder(check.name)?.name ?? check.name;
       this.registeredName = undefined;
-      this.refuse('name-taken', `the name "${check.name}" is already taken`);
-      this.log.write('refused', this.remote, `name "${check.name}" is taken`);
+      const looksLike = nameKey(holder) !== nameKey(check.name) ? `; it looks the same as "${holder}", who is connected` : '';
+      this.io.log.write('refused', this.io.remote, `name "${check.name}" is taken${looksLike}`);
+      this.refuse('name-taken', `the name "${check.name}" is already taken${looksLike}`);
       return;
     }
-    this.write({ type: 'welcome', version: Math.max(...common), name: check.name, online, limits: DEFAULT_LIMITS, server: this.serverId });
-    this.log.write('join', check.name, `relay client from ${this.remote}${frame.client ? ` (${printable(frame.client, 40)})` : ''}`);
+    this.features = frame.features ?? [];
+    const first = this.io.hub.page(this, this.io.policy.welcomeNames);
+    const welcome: ServerFrame = { type: 'welcome', version: Math.max(...common), name: check.name, online: first.names, limits: DEFAULT_LIMITS, server: this.serverId, onlineTotal: first.total };
+    if (this.features.length > 0) welcome.features = [...this.features];
+    this.write(welcome);
+    this.io.log.always('join', check.name, `relay client from ${this.io.remote}${frame.client ? ` (${printable(frame.client, 40)})` : ''}`);
+  }
+
+  private answerWho(frame: Extract<ClientFrame, { type: 'who' }>): void {
+    const page = this.io.hub.page(this, this.io.policy.welcomeNames, frame.after);
+    this.write({ type: 'online', id: frame.id, ...page });
   }
 
   private relay(frame: Sendable): void {
-    const previous = this.hub.previousOutcome(this.name, frame.id);
+    const previous = this.io.hub.previousOutcome(this.name, frame.id);
     if (previous) {
       this.ack(frame.id, previous, { duplicate: true });
       return;
     }
-    const tooLarge = this.oversize(frame);
-    if (tooLarge) {
-      this.write({ type: 'ack', id: frame.id, status: 'rejected', reason: 'too-large', detail: tooLarge });
+    const problem = this.problem(frame);
+    if (problem) {
+      this.reject(frame.id, problem.reason, problem.detail);
+      return;
+    }
+    const wait = this.io.rate.take(this.io.hub.keyOf(this.name));
+    if (wait !== undefined) {
+      this.reject(frame.id, 'rate-limited', `too many messages; wait ${Math.ceil(wait / 1000)} s before sending again`);
       return;
     }
     const at = new Date().toISOString();
     if (frame.type === 'broadcast') {
-      const recipients = this.hub.broadcast(this, { type: 'broadcast', from: this.name, text: frame.text, at, id: frame.id });
+      const recipients = this.io.hub.broadcast(this, { type: 'broadcast', from: this.name, text: frame.text, at, id: frame.id });
       this.remember(frame.id, { status: 'delivered' });
       this.ack(frame.id, { status: 'delivered' }, { recipients });
-      return;
-    }
-    if (frame.to.trim() === '') {
-      this.write({ type: 'ack', id: frame.id, status: 'rejected', reason: 'invalid-recipient', detail: 'the recipient is empty' });
       return;
     }
     const envelope: Envelope = frame.type === 'send'
       ? { type: 'message', from: this.name, text: frame.text, at, id: frame.id }
       : { type: 'snippet', from: this.name, snippet: frame.snippet, at, id: frame.id };
-    const result = this.hub.route(frame.to, envelope);
+    const result = this.io.hub.route(frame.to, envelope);
     this.remember(frame.id, result);
     this.ack(frame.id, result);
   }
 
+  /** What makes a message unsendable, before it costs the sender a token. */
+  private problem(frame: Sendable): { reason: RejectReason; detail: string } | undefined {
+    const tooLarge = oversize(frame);
+    if (tooLarge) return { reason: 'too-large', detail: tooLarge };
+    if (frame.type !== 'broadcast' && frame.to.trim() === '') return { reason: 'invalid-recipient', detail: 'the recipient is empty' };
+    if (frame.type === 'snippet') {
+      const bad = badSnippetField(frame.snippet);
+      if (bad) return { reason: 'invalid-snippet', detail: `the snippet's "${bad}" contains control characters` };
+    }
+    return undefined;
+  }
+
+  private reject(id: string, reason: RejectReason, detail: string): void {
+    this.io.log.write('error', this.subject, `message ${printable(id, 64)} rejected: ${reason}`);
+    if (this.io.countError()) return;
+    this.write({ type: 'ack', id, status: 'rejected', reason, detail });
+  }
+
   private remember(id: string, result: RouteResult): void {
-    if (result.status === 'delivered') this.hub.remember(this.name, id, result);
+    if (result.status === 'delivered') this.io.hub.remember(this.name, id, result);
   }
 
   private ack(id: string, result: RouteResult, extra: { duplicate?: true; recipients?: number } = {}): void {
@@ -172,14 +219,49 @@ export class FramedSession implements Peer {
     this.write({ ...frame, ...extra });
   }
 
-  private oversize(frame: Sendable): string | undefined {
-    const [bytes, limit, what] = frame.type === 'snippet'
-      ? [utf8Length(frame.snippet.code), DEFAULT_LIMITS.snippetBytes, 'snippet code']
-      : [utf8Length(frame.text), DEFAULT_LIMITS.textBytes, 'text'];
-    return bytes > limit ? `the ${what} has ${bytes} bytes; at most ${limit} are allowed` : undefined;
+  private get subject(): string {
+    return this.registeredName ?? this.io.remote;
   }
+}
 
-  private get who(): string {
-    return this.registeredName ?? this.remote;
+function oversize(frame: Sendable): string | undefined {
+  const [bytes, limit, what] = frame.type === 'snippet'
+    ? [utf8Length(frame.snippet.code), DEFAULT_LIMITS.snippetBytes, 'snippet code']
+    : [utf8Length(frame.text), DEFAULT_LIMITS.textBytes, 'text'];
+  return bytes > limit ? `the ${what} has ${bytes} bytes; at most ${limit} are allowed` : undefined;
+}
+
+/** Metadata is shown on one line at the recipient (a caption, a course client's fence line). */
+function badSnippetField(snippet: Snippet): 'language' | 'file' | undefined {
+  if (hasControls(snippet.language)) return 'language';
+  if (snippet.file !== undefined && hasControls(snippet.file)) return 'file';
+  return undefined;
+}
+
+/** Presence for clients that asked for batches: one frame, encoded once for everyone. */
+const batches = new WeakMap<PresenceChange, Uint8Array>();
+function batchBytes(change: PresenceChange): Uint8Array {
+  let bytes = batches.get(change);
+  if (!bytes) {
+    const frame: ServerFrame = { type: 'presence-batch', joined: change.joined, left: change.left, online: change.online };
+    if (change.truncated) frame.truncated = true;
+    bytes = encodeFrame(frame);
+    batches.set(change, bytes);
   }
+  return bytes;
+}
+
+/** Presence for version-1 clients without batches: one frame per join and leave, still only once per batch. */
+const events = new WeakMap<PresenceChange, Uint8Array>();
+function eventBytes(change: PresenceChange): Uint8Array {
+  let bytes = events.get(change);
+  if (!bytes) {
+    const frames = [
+      ...change.left.map((name) => encodeFrame({ type: 'presence', event: 'leave', name })),
+      ...change.joined.map((name) => encodeFrame({ type: 'presence', event: 'join', name })),
+    ];
+    bytes = Buffer.concat(frames);
+    events.set(change, bytes);
+  }
+  return bytes;
 }

@@ -1,49 +1,74 @@
 /** Who is online and how a message gets from one peer to another, whatever their protocols. */
 import type { AckStatus, RejectReason } from '../protocol/framed';
-import { nameKey } from '../protocol/names';
+import { nameSkeleton } from '../protocol/names';
 import type { Envelope, Peer } from './peer';
+import { PresenceFeed, type PresenceChange } from './presenceFeed';
+import { RecentIds, type IdMemoryLimits } from './recentIds';
+import { Roster, type RosterPage } from './roster';
 
 export type RouteResult = { status: Extract<AckStatus, 'delivered' | 'unknown-peer'> } | { status: 'rejected'; reason: RejectReason };
 
-const REMEMBERED_IDS_PER_NAME = 256;
-const REMEMBERED_NAMES = 4096;
+export interface HubOptions {
+  presence: { flushMs: number; maxNames: number };
+  ids: IdMemoryLimits;
+}
 
 export class Hub {
   private readonly peers = new Map<string, Peer>();
+  private readonly roster = new Roster();
+  private readonly presenceFeed: PresenceFeed;
   /** Outcomes of recent message ids per sender, so a resend after a reconnect is not delivered twice. */
-  private readonly recentIds = new Map<string, Map<string, RouteResult>>();
+  private readonly recentIds: RecentIds<RouteResult>;
+
+  constructor(options: HubOptions) {
+    this.presenceFeed = new PresenceFeed(options.presence, () => this.peers.size, (change) => this.publish(change));
+    this.recentIds = new RecentIds(options.ids);
+  }
 
   get online(): string[] {
-    return [...this.peers.values()].map((peer) => peer.name).sort((a, b) => a.localeCompare(b));
+    return this.roster.all();
   }
 
   get size(): number {
     return this.peers.size;
   }
 
-  has(name: string): boolean {
-    return this.peers.has(nameKey(name));
+  /** The key under which `name` is unique: its skeleton, so look-alikes share it. */
+  keyOf(name: string): string {
+    return nameSkeleton(name.trim());
   }
 
-  /** Registers a peer; false when the name is taken (the holder keeps it and its messages). */
+  /** The peer holding `name`, or holding a name that looks the same. */
+  holder(name: string): Peer | undefined {
+    return this.peers.get(nameSkeleton(name.trim()));
+  }
+
+  /** Registers a peer; false when the name, or one that looks the same, is taken (the holder keeps it). */
   join(peer: Peer): boolean {
-    const key = nameKey(peer.name);
+    const key = nameSkeleton(peer.name);
     if (this.peers.has(key)) return false;
     this.peers.set(key, peer);
-    for (const other of this.peers.values()) if (other !== peer) other.presence('join', peer.name);
+    this.roster.add(key, peer.name);
+    this.presenceFeed.joined(key, peer.name);
     return true;
   }
 
   leave(peer: Peer): void {
-    const key = nameKey(peer.name);
+    const key = nameSkeleton(peer.name);
     if (this.peers.get(key) !== peer) return;
     this.peers.delete(key);
-    for (const other of this.peers.values()) other.presence('leave', peer.name);
+    this.roster.remove(key);
+    this.presenceFeed.left(key, peer.name);
+  }
+
+  /** A page of who is online, for `peer` (who is left out). */
+  page(peer: Peer, limit: number, after?: string): RosterPage {
+    return this.roster.page(limit, after, nameSkeleton(peer.name));
   }
 
   route(to: string, envelope: Envelope): RouteResult {
-    const target = this.peers.get(nameKey(to.trim()));
-    if (!target) return { status: 'unknown-peer' };
+    const target = this.holder(to);
+    if (!target || !target.reachable) return { status: 'unknown-peer' };
     const delivery = target.deliver(envelope);
     return delivery.ok ? { status: 'delivered' } : { status: 'rejected', reason: delivery.reason };
   }
@@ -51,24 +76,29 @@ export class Hub {
   /** Sends to everyone but the sender; returns how many peers it reached. */
   broadcast(from: Peer, envelope: Envelope): number {
     let reached = 0;
-    for (const peer of this.peers.values()) if (peer !== from && peer.deliver(envelope).ok) reached++;
+    for (const peer of this.peers.values()) if (peer !== from && peer.reachable && peer.deliver(envelope).ok) reached++;
     return reached;
   }
 
   /** The outcome of an id this sender used before, if it did. */
   previousOutcome(sender: string, id: string): RouteResult | undefined {
-    return this.recentIds.get(nameKey(sender))?.get(id);
+    return this.recentIds.get(nameSkeleton(sender), id);
   }
 
   remember(sender: string, id: string, result: RouteResult): void {
-    const key = nameKey(sender);
-    let ids = this.recentIds.get(key);
-    if (!ids) {
-      if (this.recentIds.size >= REMEMBERED_NAMES) this.recentIds.delete(this.recentIds.keys().next().value!);
-      ids = new Map();
-      this.recentIds.set(key, ids);
-    }
-    ids.set(id, result);
-    if (ids.size > REMEMBERED_IDS_PER_NAME) ids.delete(ids.keys().next().value!);
+    this.recentIds.remember(nameSkeleton(sender), id, result);
+  }
+
+  /** Sends pending presence now; the relay calls it before it stops. */
+  flushPresence(): void {
+    this.presenceFeed.flush();
+  }
+
+  dispose(): void {
+    this.presenceFeed.dispose();
+  }
+
+  private publish(change: PresenceChange): void {
+    for (const peer of this.peers.values()) peer.presence(change);
   }
 }

@@ -1,171 +1,257 @@
 /**
  * The relay: one process, event-driven on node:net. Each connection is sniffed on its first
- * byte: `{` opens the framed protocol, anything else is a course-dialect name.
+ * byte: `{` opens the framed protocol, anything else is a course-dialect name. Connections are
+ * limited in total and per remote address, and every one is bounded in what it may make the
+ * relay buffer, write, log and keep (see policy.ts and docs/reliability.md).
  */
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { MAX_COURSE_MESSAGE_BYTES, DEFAULT_PORT } from '../protocol/limits';
+import { encodeFrame } from '../protocol/framed';
+import { encodeUtf8 } from '../protocol/utf8';
+import { ClientConnection } from './clientConnection';
 import { CourseSession, type CourseTiming } from './courseSession';
 import { courseText } from './courseText';
 import { FramedSession } from './framedSession';
 import { Hub } from './hub';
-import { RelayLog, type LogSink } from './log';
+import { RelayListeners, type RelayAddresses, type TlsListenerOptions } from './listeners';
+import { RelayLog, type ConnectionLog, type LogSink } from './log';
+import { resolvePolicy, type PolicyOverrides, type RelayPolicy } from './policy';
+import { RateLimiter } from './rateLimiter';
 
-export interface RelayServerOptions {
+export interface RelayServerOptions extends PolicyOverrides {
   host?: string;
   port?: number;
   log?: LogSink;
-  /** How long a connection may stay without a registered name. */
-  registrationTimeoutMs?: number;
-  /** Framed clients are pinged when idle this long, and dropped after three such periods of silence. */
-  keepaliveMs?: number;
   course?: Partial<CourseTiming>;
   maxCourseMessageBytes?: number;
+  /** A TLS listener beside the plain one (its own port, 12346 by default); both feed this relay. */
+  tls?: TlsListenerOptions;
+  /** false: only the TLS listener. */
+  plain?: boolean;
 }
 
 export const DEFAULT_COURSE_TIMING: CourseTiming = { pauseMs: 40, writeGapMs: 50, characterWaitMs: 1000 };
 
 const SERVER_ID = 'classroom-relay/0.1.0';
 
+/** Over-limit connections wait this long for their first bytes, to be refused in their own dialect. */
+const REFUSAL_WAIT_MS = 1000;
+/** At most this many over-limit connections wait at once; the rest are dropped at once. */
+const MAX_REFUSING = 64;
+
 type Session = CourseSession | FramedSession;
 
 interface Connection {
-  socket: Socket;
-  remote: string;
+  link: ClientConnection;
   session: Session | undefined;
-  lastHeard: number;
-  timers: NodeJS.Timeout[];
 }
 
 export class RelayServer {
-  private readonly server: Server;
-  private readonly hub = new Hub();
+  private readonly listeners: RelayListeners;
+  private readonly hub: Hub;
   private readonly log: RelayLog;
+  /** Refusals and server events share one rate-limited log, so a flood of refused connections is one line a window. */
+  private readonly serverLog: ConnectionLog;
+  private readonly policy: RelayPolicy;
+  private readonly rate: RateLimiter;
   private readonly connections = new Set<Connection>();
-  private readonly options: Required<Omit<RelayServerOptions, 'log' | 'course'>> & { course: CourseTiming };
+  private readonly perAddress = new Map<string, number>();
+  private readonly course: CourseTiming;
+  private readonly maxCourseMessageBytes: number;
+  private readonly sweeper: NodeJS.Timeout;
+  private refusing = 0;
   private stopping: Promise<void> | undefined;
 
   constructor(options: RelayServerOptions = {}) {
     this.log = new RelayLog(options.log ?? (() => {}));
-    this.options = {
-      host: options.host ?? '0.0.0.0',
-      port: options.port ?? DEFAULT_PORT,
-      registrationTimeoutMs: options.registrationTimeoutMs ?? 120_000,
-      keepaliveMs: options.keepaliveMs ?? 15_000,
-      maxCourseMessageBytes: options.maxCourseMessageBytes ?? MAX_COURSE_MESSAGE_BYTES,
-      course: { ...DEFAULT_COURSE_TIMING, ...options.course },
-    };
-    this.server = createServer((socket) => this.accept(socket));
-    this.server.on('error', (error) => this.log.write('error', 'server', error.message));
+    this.policy = resolvePolicy(options);
+    this.serverLog = this.log.forConnection(this.policy.logLimit);
+    this.hub = new Hub({ presence: this.policy.presence, ids: this.policy.ids });
+    this.rate = new RateLimiter(this.policy.rate);
+    this.course = { ...DEFAULT_COURSE_TIMING, ...options.course };
+    this.maxCourseMessageBytes = options.maxCourseMessageBytes ?? MAX_COURSE_MESSAGE_BYTES;
+    const listening = { host: options.host ?? '0.0.0.0', port: options.port ?? DEFAULT_PORT, plain: options.plain ?? true, tls: options.tls };
+    this.listeners = new RelayListeners(listening, (socket) => this.accept(socket), this.log);
+    const { registrationTimeoutMs, keepaliveMs, courseIdleMs } = this.policy;
+    this.sweeper = setInterval(() => this.sweep(), Math.max(25, Math.min(1000, Math.min(registrationTimeoutMs, keepaliveMs, courseIdleMs) / 4)));
+    this.sweeper.unref();
   }
 
   get online(): string[] {
     return this.hub.online;
   }
 
-  listen(): Promise<AddressInfo> {
-    return new Promise((resolve, reject) => {
-      const onError = (error: Error) => reject(error);
-      this.server.once('error', onError);
-      this.server.listen(this.options.port, this.options.host, () => {
-        this.server.off('error', onError);
-        const address = this.server.address() as AddressInfo;
-        this.log.write('listening', `${address.address}:${address.port}`);
-        resolve(address);
-      });
-    });
+  /** Open connections, registered or not. */
+  get connectionCount(): number {
+    return this.connections.size;
   }
 
-  /** Stops accepting, tells framed clients why, and closes every connection. */
+  /** Opens the plain and the TLS listener; a failure of either (e.g. EADDRINUSE, with its `port`) rejects and leaves none open. */
+  listen(): Promise<RelayAddresses> {
+    return this.listeners.listen();
+  }
+
+  /** Stops accepting, tells clients why, and closes every connection. */
   close(): Promise<void> {
     this.stopping ??= new Promise<void>((resolve) => {
       this.log.write('stopping', 'server', `${this.connections.size} connection(s) open`);
-      this.server.close(() => {
+      clearInterval(this.sweeper);
+      this.hub.dispose();
+      void this.listeners.close().then(() => {
         this.log.write('stopped', 'server');
         resolve();
       });
-      for (const connection of this.connections) {
-        if (connection.session instanceof FramedSession) connection.session.refuse('server-shutdown', 'the relay is shutting down');
-        else connection.socket.end();
-        const force = setTimeout(() => connection.socket.destroy(), 500);
-        connection.timers.push(force);
+      for (const { link, session } of this.connections) {
+        if (session instanceof FramedSession) session.refuse('server-shutdown', 'the relay is shutting down');
+        else if (session instanceof CourseSession && session.registered) session.refuse(courseText.shuttingDown(), 'relay stopping');
+        else link.hangUp('relay stopping');
       }
     });
     return this.stopping;
   }
 
   private accept(socket: Socket): void {
+    socket.on('error', () => {}); // until the connection's own handler is attached, or when refused
     if (this.stopping) {
       socket.destroy();
       return;
     }
-    const remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
-    const connection: Connection = { socket, remote, session: undefined, lastHeard: Date.now(), timers: [] };
+    const address = socket.remoteAddress ?? '?';
+    const remote = `${address}:${socket.remotePort ?? '?'}`;
+    const fromAddress = this.perAddress.get(address) ?? 0;
+    if (this.connections.size >= this.policy.maxConnections) {
+      this.refuse(socket, remote, `the relay has ${this.connections.size} connections, its limit (--max-connections)`);
+      return;
+    }
+    if (fromAddress >= this.policy.maxConnectionsPerAddress) {
+      this.refuse(socket, remote, `${fromAddress} connections from ${address}, the limit per address (--max-per-address)`);
+      return;
+    }
+    this.perAddress.set(address, fromAddress + 1);
+    const connection: Connection = { link: undefined!, session: undefined };
+    connection.link = new ClientConnection(socket, address, remote, this.policy, this.hub, this.rate, this.log, () => this.errorBudgetSpent(connection));
     this.connections.add(connection);
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 30_000);
 
-    const registration = setTimeout(() => {
-      if (connection.session?.registered) return;
-      this.log.write('refused', remote, 'no name within the registration time');
-      if (connection.session instanceof FramedSession) connection.session.refuse('registration-timeout', 'no hello within the registration time');
-      else {
-        socket.write(courseText.registrationTimeout());
-        socket.end();
-      }
-    }, this.options.registrationTimeoutMs);
-    connection.timers.push(registration);
-
-    socket.on('data', (data) => {
-      connection.lastHeard = Date.now();
+    socket.on('data', (data: Buffer) => {
+      connection.link.heard();
+      if (connection.link.ended) return;
       try {
         connection.session ??= this.open(connection, data[0] === 0x7b);
         connection.session.receive(data);
       } catch (error) {
         // A fault in handling one client's bytes must never reach the others.
-        this.log.write('error', remote, `internal error, connection closed: ${(error as Error).stack ?? error}`);
-        socket.destroy();
+        connection.link.log.always('error', remote, `internal error, connection closed: ${(error as Error).stack ?? error}`);
+        connection.link.destroy('internal error');
       }
     });
     socket.on('end', () => {
       connection.session?.end();
-      socket.end();
+      connection.link.hangUp();
     });
     socket.on('error', (error) => {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ECONNRESET' && code !== 'EPIPE') this.log.write('error', connection.session?.registered ? connection.session.name : remote, error.message);
+      if (code !== 'ECONNRESET' && code !== 'EPIPE') connection.link.log.write('error', this.subject(connection), error.message);
     });
     socket.on('close', () => this.closed(connection));
   }
 
-  private open(connection: Connection, framed: boolean): Session {
-    if (!framed) {
-      return new CourseSession(connection.socket, this.hub, this.log, this.options.course, this.options.maxCourseMessageBytes, connection.remote);
+  /**
+   * Over a limit: the connection gets one line in its own dialect, from its first bytes, then is
+   * closed. Only a few wait for their first bytes at once; the rest are dropped.
+   */
+  private refuse(socket: Socket, remote: string, why: string): void {
+    this.serverLog.write('refused', remote, why);
+    if (this.refusing >= MAX_REFUSING) {
+      socket.destroy();
+      return;
     }
-    const session = new FramedSession(connection.socket, this.hub, this.log, SERVER_ID, connection.remote);
-    const period = this.options.keepaliveMs;
-    const keepalive = setInterval(() => {
-      const silent = Date.now() - connection.lastHeard;
-      if (silent >= 3 * period) {
-        this.log.write('error', session.registered ? session.name : connection.remote, `silent for ${Math.round(silent / 1000)} s, connection closed`);
-        connection.socket.destroy();
-      } else if (silent >= period) {
-        session.ping();
+    this.refusing++;
+    const done = () => {
+      clearTimeout(timer);
+      socket.destroy();
+    };
+    const timer = setTimeout(done, REFUSAL_WAIT_MS);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      this.refusing--;
+    });
+    socket.once('data', (data: Buffer) => {
+      const answer = data[0] === 0x7b
+        ? encodeFrame({ type: 'error', code: 'too-many-connections', message: 'the relay has too many connections; try again later', fatal: true })
+        : encodeUtf8(`${courseText.serverFull()}\n`);
+      socket.end(answer);
+      setTimeout(done, 200).unref();
+    });
+  }
+
+  private open(connection: Connection, framed: boolean): Session {
+    return framed
+      ? new FramedSession(connection.link, SERVER_ID)
+      : new CourseSession(connection.link, this.course, this.maxCourseMessageBytes);
+  }
+
+  /** One pass over every connection: registration deadline, keepalive, idle course clients. */
+  private sweep(): void {
+    const now = Date.now();
+    const { registrationTimeoutMs, keepaliveMs, courseIdleMs } = this.policy;
+    for (const connection of this.connections) {
+      const { link, session } = connection;
+      if (link.ended) continue;
+      const silent = now - link.lastHeard;
+      if (!session?.registered) {
+        if (now - link.connectedAt >= registrationTimeoutMs) this.registrationTimedOut(connection);
+      } else if (session instanceof FramedSession) {
+        if (silent >= 3 * keepaliveMs) {
+          link.log.always('closed', session.name, `silent for ${(silent / 1000).toFixed(1)} s`);
+          link.destroy('keepalive');
+        } else if (silent >= keepaliveMs && now - link.lastPing >= keepaliveMs) {
+          link.lastPing = now;
+          session.ping();
+        }
+      } else if (silent >= courseIdleMs) {
+        link.log.always('closed', session.name, `course client idle for ${Math.round(silent / 60_000)} min`);
+        session.refuse(courseText.idle(Math.round(courseIdleMs / 60_000)), 'idle');
       }
-    }, period);
-    connection.timers.push(keepalive);
-    return session;
+    }
+  }
+
+  private registrationTimedOut({ link, session }: Connection): void {
+    link.log.always('refused', link.remote, 'no name within the registration time');
+    if (session instanceof FramedSession) session.refuse('registration-timeout', 'no hello within the registration time');
+    else if (session instanceof CourseSession) session.refuse(courseText.registrationTimeout(), 'registration timeout');
+    else {
+      link.out.write(encodeUtf8(courseText.registrationTimeout()), 'reply');
+      link.hangUp('registration timeout');
+    }
+  }
+
+  private errorBudgetSpent(connection: Connection): void {
+    const { link, session } = connection;
+    link.log.always('closed', this.subject(connection), `more than ${this.policy.errors.count} errors within ${this.policy.errors.windowMs / 1000} s`);
+    if (session instanceof FramedSession) session.refuse('too-many-errors', `more than ${this.policy.errors.count} errors within ${this.policy.errors.windowMs / 1000} s; connection closed`);
+    else if (session instanceof CourseSession) session.refuse(courseText.tooManyErrors(), 'too many errors');
+    else link.destroy('too many errors');
   }
 
   private closed(connection: Connection): void {
-    for (const timer of connection.timers) clearTimeout(timer);
-    connection.timers.length = 0;
+    const { link, session } = connection;
+    link.dispose();
     this.connections.delete(connection);
-    const session = connection.session;
+    const count = (this.perAddress.get(link.address) ?? 1) - 1;
+    if (count > 0) this.perAddress.set(link.address, count);
+    else this.perAddress.delete(link.address);
+    link.log.finish(this.subject(connection));
     if (!session) return;
     session.dispose();
     if (session.registered) {
       this.hub.leave(session);
-      this.log.write('leave', session.name, `${this.hub.size} online`);
+      link.log.always('leave', session.name, `${this.hub.size} online${link.reason ? `; closed by the relay: ${link.reason}` : ''}`);
     }
+  }
+
+  private subject({ link, session }: Connection): string {
+    return session?.registered ? session.name : link.remote;
   }
 }

@@ -1,0 +1,100 @@
+/**
+ * One accepted socket and everything that belongs to it: its output (capped), its log (rate
+ * limited), its error budget, and how it ends. Ending is bounded: after `hangUp()` the peer has
+ * `closeGraceMs` to close its side, then the socket is destroyed whatever the peer does.
+ */
+import type { Socket } from 'node:net';
+import type { Hub } from './hub';
+import type { ConnectionLog, RelayLog } from './log';
+import { Outbound } from './outbound';
+import type { RelayPolicy } from './policy';
+import type { RateLimiter } from './rateLimiter';
+import { WindowCounter } from './windowCounter';
+
+/** What a session (course or framed) may use of its connection. */
+export interface SessionIo {
+  readonly remote: string;
+  readonly address: string;
+  readonly connectedAt: number;
+  readonly log: ConnectionLog;
+  readonly out: Outbound;
+  readonly policy: RelayPolicy;
+  readonly hub: Hub;
+  readonly rate: RateLimiter;
+  /** When the peer last sent a byte. */
+  readonly lastHeard: number;
+  /** Counts a protocol error; true when the budget for the window is spent and the connection is closing. */
+  countError(): boolean;
+  /** Ends the connection once what is queued is written; destroyed after the grace period regardless. `reason`: why the relay ends it. */
+  hangUp(reason?: string): void;
+  /** Closes at once, dropping what is queued. */
+  destroy(reason: string): void;
+}
+
+export class ClientConnection implements SessionIo {
+  readonly out: Outbound;
+  readonly log: ConnectionLog;
+  readonly connectedAt = Date.now();
+  lastHeard = Date.now();
+  /** Last time the relay pinged this connection, for the keepalive. */
+  lastPing = 0;
+  private readonly errors: WindowCounter;
+  private graceTimer: NodeJS.Timeout | undefined;
+  private ending = false;
+  private closeReason: string | undefined;
+
+  constructor(
+    readonly socket: Socket,
+    readonly address: string,
+    readonly remote: string,
+    readonly policy: RelayPolicy,
+    readonly hub: Hub,
+    readonly rate: RateLimiter,
+    relayLog: RelayLog,
+    private readonly onErrorBudgetSpent: () => void,
+  ) {
+    this.log = relayLog.forConnection(policy.logLimit);
+    this.errors = new WindowCounter(policy.errors.count, policy.errors.windowMs);
+    this.out = new Outbound(socket, policy.output, (pending) => this.destroy(`not reading: ${Math.round(pending / 1024)} KiB waiting for it`));
+  }
+
+  /** Why the relay closed this connection, if it did. */
+  get reason(): string | undefined {
+    return this.closeReason;
+  }
+
+  get ended(): boolean {
+    return this.ending || this.socket.destroyed;
+  }
+
+  heard(): void {
+    this.lastHeard = Date.now();
+  }
+
+  countError(): boolean {
+    if (!this.errors.hit()) return false;
+    this.onErrorBudgetSpent();
+    return true;
+  }
+
+  hangUp(reason?: string): void {
+    if (this.ending) return;
+    this.ending = true;
+    if (reason !== undefined) this.closeReason ??= reason;
+    this.out.whenQueueEmpty(() => this.socket.end());
+    this.graceTimer = setTimeout(() => this.socket.destroy(), this.policy.closeGraceMs);
+  }
+
+  destroy(reason: string): void {
+    this.closeReason ??= reason;
+    this.ending = true;
+    this.out.dispose();
+    this.socket.destroy();
+  }
+
+  dispose(): void {
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+    this.graceTimer = undefined;
+    this.out.dispose();
+  }
+}

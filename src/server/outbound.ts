@@ -1,0 +1,100 @@
+/**
+ * Everything the relay writes to one connection goes through here and counts against the
+ * connection's output cap: messages for it, and the relay's own replies (acks, errors, pongs,
+ * presence, course error lines). Messages are refused past the cap (the sender hears
+ * `recipient-busy`); a reply that would pass the cap plus a small headroom means the client
+ * does not read what it asks for, and the connection is closed.
+ */
+import type { Socket } from 'node:net';
+
+export interface OutputCap {
+  /** Bytes waiting for the client beyond which messages for it are refused. */
+  messageBytes: number;
+  /** Extra room for the relay's replies; past it the connection is closed. */
+  headroomBytes: number;
+}
+
+export type WriteKind = 'message' | 'reply';
+
+export class Outbound {
+  private readonly queue: Uint8Array[] = [];
+  private queuedBytes = 0;
+  private gapMs = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private drained: (() => void) | undefined;
+  private overflowed = false;
+  private closed = false;
+
+  constructor(private readonly socket: Socket, private readonly cap: OutputCap, private readonly onOverflow: (pendingBytes: number) => void) {}
+
+  /** Bytes written but not yet taken by the client, and bytes still queued for pacing. */
+  get pendingBytes(): number {
+    return this.socket.writableLength + this.queuedBytes;
+  }
+
+  /** Whether a message of `bytes` may still be queued for this client. */
+  fits(bytes: number): boolean {
+    return !this.closed && this.pendingBytes + bytes <= this.cap.messageBytes;
+  }
+
+  /**
+   * Course clients that frame by pauses need each message in its own read: one write, then a
+   * gap. Everything queued from now on is paced.
+   */
+  pace(gapMs: number): void {
+    this.gapMs = gapMs;
+  }
+
+  /** Writes or queues `bytes`; false when it was refused (a message over the cap, or the connection is closing). */
+  write(bytes: Uint8Array, kind: WriteKind): boolean {
+    if (this.closed) return false;
+    const limit = kind === 'message' ? this.cap.messageBytes : this.cap.messageBytes + this.cap.headroomBytes;
+    if (this.pendingBytes + bytes.length > limit) {
+      if (kind === 'reply') this.overflow();
+      return false;
+    }
+    if (this.gapMs === 0) {
+      if (this.socket.writable) this.socket.write(bytes);
+      return true;
+    }
+    this.queue.push(bytes);
+    this.queuedBytes += bytes.length;
+    if (!this.timer) this.writeNext();
+    return true;
+  }
+
+  /** Calls `done` once everything queued has been handed to the socket. */
+  whenQueueEmpty(done: () => void): void {
+    if (this.queue.length === 0 && !this.timer) done();
+    else this.drained = done;
+  }
+
+  dispose(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.queue.length = 0;
+    this.queuedBytes = 0;
+    this.drained = undefined;
+  }
+
+  private writeNext(): void {
+    const next = this.queue.shift();
+    if (next === undefined || this.closed) {
+      this.timer = undefined;
+      const drained = this.drained;
+      this.drained = undefined;
+      drained?.();
+      return;
+    }
+    this.queuedBytes -= next.length;
+    if (this.socket.writable) this.socket.write(next);
+    this.timer = setTimeout(() => this.writeNext(), this.gapMs);
+  }
+
+  private overflow(): void {
+    if (this.overflowed) return;
+    this.overflowed = true;
+    this.onOverflow(this.pendingBytes);
+  }
+}
