@@ -77,7 +77,11 @@ export function describeNameProblem(problem: NameProblem, t: Translate): string 
       return t('A name has at most {0} characters.', MAX_NAME_LENGTH);
     case 'bad-character':
       return t('Use letters, digits, spaces and . _ - \' only; no colon. Start with a letter or digit.');
+    case 'invisible-character':
+      return t('A name must not contain invisible characters such as zero-width spaces or fillers.');
     case 'reserved':
       return t('This name is reserved for the relay. Choose another.');
+    case 'mixed-scripts':
+      return t('Use the letters of one script only, for example not Latin and Cyrillic mixed.');
   }
 }
