@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { RelayServer } from '../server';
-import { DEFAULT_PORT } from '../protocol/limits';
+import { loadTlsIdentity, DEFAULT_HANDSHAKE_TIMEOUT_MS, type TlsListenerOptions } from '../server/listeners';
+import { DEFAULT_PORT, DEFAULT_TLS_PORT } from '../protocol/limits';
 import { parse, UsageError } from './common';
+import { LIMIT_OPTIONS, LIMITS_HELP, policyOf } from './servePolicy';
 
 export const SERVE_HELP = `Usage: classroom-relay serve [--host HOST] [--port PORT]
+                            [--tls-cert FILE --tls-key FILE [--tls-port PORT] [--no-plain]]
 
 Runs the relay: a drop-in for the course relay (the course's Python client and netcat work
 unchanged) that also speaks the framed protocol of the Classroom Relay extension.
@@ -11,7 +15,18 @@ unchanged) that also speaks the framed protocol of the Classroom Relay extension
 Options:
   --host HOST   address to listen on (default 0.0.0.0: all interfaces)
   --port PORT   port to listen on (default ${DEFAULT_PORT}, the course's port)
+  --tls-cert FILE  a PEM certificate: adds a TLS listener beside the plain one;
+                   prints the certificate's SHA-256 fingerprint for students to compare
+  --tls-key FILE   the certificate's private key (PEM, without passphrase)
+  --tls-port PORT  port of the TLS listener (default ${DEFAULT_TLS_PORT}); students connect
+                   to tls://HOST:PORT
+  --no-plain       TLS only: no plain listener (the course's client cannot connect then)
+  --tls-handshake-timeout SECONDS
+                   close a connection that has not completed its TLS handshake by
+                   then (default ${DEFAULT_HANDSHAKE_TIMEOUT_MS / 1000})
   -h, --help    show this help
+
+${LIMITS_HELP}
 
 Stops cleanly on Ctrl+C (SIGINT) or SIGTERM.`;
 
@@ -19,7 +34,13 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
   const { values } = parse(args, {
     host: { type: 'string', default: '0.0.0.0' },
     port: { type: 'string', short: 'p', default: String(DEFAULT_PORT) },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    'tls-port': { type: 'string', default: String(DEFAULT_TLS_PORT) },
+    'no-plain': { type: 'boolean' },
+    'tls-handshake-timeout': { type: 'string', default: String(DEFAULT_HANDSHAKE_TIMEOUT_MS / 1000) },
     help: { type: 'boolean', short: 'h' },
+    ...LIMIT_OPTIONS,
   });
   if (values.help) {
     out(SERVE_HELP);
@@ -27,21 +48,36 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
   }
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port!) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
-  const relay = new RelayServer({ host: values.host!, port, log: out });
+  const tls = tlsOptionsOf(values);
+  if (typeof tls === 'string') {
+    err(`classroom-relay: ${tls}`);
+    return 1;
+  }
+  const plain = !values['no-plain'];
+  const relay = new RelayServer({ ...policyOf(values), host: values.host!, port, log: out, tls, plain });
   let address;
   try {
     address = await relay.listen();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'EADDRINUSE' ? `port ${port} is already in use (is another relay running?)`
-      : code === 'EACCES' ? `no permission to listen on port ${port}`
+    const failed = (error as { port?: number }).port ?? port;
+    const reason = code === 'EADDRINUSE' ? `port ${failed} is already in use (is another relay running?)`
+      : code === 'EACCES' ? `no permission to listen on port ${failed}`
       : code === 'EADDRNOTAVAIL' ? `${values.host} is not an address of this machine`
       : (error as Error).message;
-    err(`classroom-relay: cannot listen on ${values.host}:${port}: ${reason}`);
+    err(`classroom-relay: cannot listen on ${values.host}:${failed}: ${reason}`);
     return 3;
   }
-  out(`Classroom Relay is listening on port ${address.port}. Students connect to:`);
-  for (const [where, host] of studentAddresses(values.host!)) out(`  ${host}:${address.port}`.padEnd(28) + `(${where})`);
+  if (address.plain) {
+    out(`Classroom Relay is listening on port ${address.plain.port}. Students connect to:`);
+    for (const [where, host] of studentAddresses(values.host!)) out(`  ${host}:${address.plain.port}`.padEnd(28) + `(${where})`);
+  }
+  if (address.tls) {
+    out(address.plain ? `With TLS, on port ${address.tls.port}:` : `Classroom Relay is listening with TLS only, on port ${address.tls.port}. Students connect to:`);
+    for (const [where, host] of studentAddresses(values.host!)) out(`  tls://${host}:${address.tls.port}`.padEnd(34) + `(${where})`);
+    out('The certificate\'s SHA-256 fingerprint, for students to compare with what their client shows:');
+    out(`  ${address.tls.fingerprint}`);
+  }
   out('Stop with Ctrl+C.');
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -53,6 +89,42 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
     process.on('SIGTERM', stop);
   });
   return 0;
+}
+
+/** The TLS listener's options from the flags, or what is wrong with them. */
+function tlsOptionsOf(values: { port?: string; 'tls-cert'?: string; 'tls-key'?: string; 'tls-port'?: string; 'no-plain'?: boolean; 'tls-handshake-timeout'?: string }): TlsListenerOptions | undefined | string {
+  const certFile = values['tls-cert'];
+  const keyFile = values['tls-key'];
+  if (certFile === undefined && keyFile === undefined) {
+    if (values['no-plain']) throw new UsageError('--no-plain leaves only the TLS listener, which needs --tls-cert FILE and --tls-key FILE');
+    return undefined;
+  }
+  if (certFile === undefined || keyFile === undefined) throw new UsageError('TLS needs both --tls-cert FILE and --tls-key FILE');
+  const tlsPort = Number(values['tls-port']);
+  if (!/^\d+$/.test(values['tls-port']!) || tlsPort > 65535) throw new UsageError(`--tls-port must be a number from 0 to 65535, not "${values['tls-port']}"`);
+  if (!values['no-plain'] && tlsPort !== 0 && String(tlsPort) === values.port) throw new UsageError(`--tls-port must differ from --port: the plain and the TLS listener each need a port of their own`);
+  const handshakeSeconds = Number(values['tls-handshake-timeout']);
+  if (!(handshakeSeconds > 0)) throw new UsageError(`--tls-handshake-timeout must be a positive number of seconds, not "${values['tls-handshake-timeout']}"`);
+  const cert = readPem(certFile, 'certificate');
+  if (typeof cert === 'string') return cert;
+  const key = readPem(keyFile, 'private key');
+  if (typeof key === 'string') return key;
+  const check = loadTlsIdentity(cert.pem, key.pem);
+  if (!check.ok) return `TLS with the certificate ${certFile} and the key ${keyFile}: ${check.detail}`;
+  return { cert: cert.pem, key: key.pem, port: tlsPort, handshakeTimeoutMs: Math.round(handshakeSeconds * 1000) };
+}
+
+function readPem(file: string, what: string): { pem: Buffer } | string {
+  try {
+    return { pem: readFileSync(file) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'there is no such file'
+      : code === 'EACCES' ? 'no permission to read it'
+      : code === 'EISDIR' ? 'it is a folder, not a file'
+      : (error as Error).message;
+    return `cannot read the TLS ${what} file ${file}: ${reason}`;
+  }
 }
 
 function studentAddresses(bound: string): Array<[string, string]> {

@@ -27,9 +27,15 @@ export class RawPeer {
   private received = Buffer.alloc(0);
   private readonly waiters = new Waiters();
   closed = false;
+  /** The relay ended its side (FIN received). */
+  ended = false;
 
   private constructor(socket: Socket) {
     this.socket = socket;
+    socket.on('end', () => {
+      this.ended = true;
+      this.waiters.notify();
+    });
     socket.on('data', (data) => {
       this.received = Buffer.concat([this.received, data]);
       this.waiters.notify();
@@ -41,8 +47,12 @@ export class RawPeer {
     socket.on('error', () => {});
   }
 
-  static async connect(port: number): Promise<RawPeer> {
-    const socket = connect({ host: '127.0.0.1', port });
+  /**
+   * `from` is the local address (another 127.x.y.z plays another host); `halfOpen` keeps the
+   * socket open after the relay ends its side, as a peer that never closes would.
+   */
+  static async connect(port: number, options: { from?: string; halfOpen?: boolean } = {}): Promise<RawPeer> {
+    const socket = connect({ host: '127.0.0.1', port, localAddress: options.from, allowHalfOpen: options.halfOpen ?? false });
     await once(socket, 'connect');
     socket.setNoDelay(true);
     return new RawPeer(socket);

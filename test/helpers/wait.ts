@@ -47,3 +47,14 @@ export function record<E>(subscribe: (listener: (event: E) => void) => unknown):
   });
   return { events, waiters };
 }
+
+/** Polls `probe` until it gives a value (for state that fires no event, like a count); the timeout says what was missing. */
+export async function eventually<T>(probe: () => T | undefined | false, describe: () => string, timeoutMs = 5000, intervalMs = 20): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out: ${describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
