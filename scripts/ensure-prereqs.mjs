@@ -1,11 +1,12 @@
 // Makes sure the programs the tests run for real are on this machine: python3 (the course's
-// programs, re-created), netcat, and Chromium for the chat panel. Installs what is missing when it can (root with apt-get);
+// programs, re-created), netcat, openssl (certificates for the TLS tests), and Chromium for the chat panel. Installs what is missing when it can (root with apt-get);
 // otherwise names what is missing and the command that installs it.
 import { execFileSync, spawnSync } from 'node:child_process';
 
 const needs = [
   { command: 'python3', probe: ['--version'], apt: 'python3' },
   { command: 'nc', probe: ['-h'], apt: 'netcat-openbsd' },
+  { command: 'openssl', probe: ['version'], apt: 'openssl' },
   { command: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', probe: ['--version'], apt: 'chromium' },
 ];
 

@@ -23,7 +23,7 @@ const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 test('settings: good values are taken, bad ones fall back to defaults with a message naming the setting', () => {
   const good = readSettings((key) => ({ server: 'relay.local:4000', name: ' Zoë ', dialect: 'course', autoConnect: true, notifications: 'hints', historySize: 50, traceWire: true })[key], t);
-  assert.deepEqual(good, { settings: { server: { host: 'relay.local', port: 4000 }, name: 'Zoë', dialect: 'course', autoConnect: true, notifications: 'hints', historySize: 50, traceWire: true }, problems: [] });
+  assert.deepEqual(good, { settings: { server: { transport: 'tcp', host: 'relay.local', port: 4000 }, name: 'Zoë', dialect: 'course', autoConnect: true, notifications: 'hints', historySize: 50, traceWire: true }, problems: [] });
   const bad = readSettings((key) => ({ server: 'relay:99999', name: 'Bob:1', dialect: 'irc', autoConnect: 'yes', notifications: 'loud', historySize: -3, traceWire: 1 })[key], t);
   assert.deepEqual(bad.settings, DEFAULT_SETTINGS);
   assert.equal(bad.problems.length, 7);

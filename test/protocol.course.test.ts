@@ -113,9 +113,9 @@ test('names: letters of any script, inner spaces; no colon, no braces, no reserv
 });
 
 test('server addresses: host:port, bare host on the course port, IPv6, and clear errors', () => {
-  assert.deepEqual(parseServerAddress('192.168.0.10:12345'), { ok: true, address: { host: '192.168.0.10', port: 12345 } });
-  assert.deepEqual(parseServerAddress('relay.local'), { ok: true, address: { host: 'relay.local', port: 12345 } });
-  assert.deepEqual(parseServerAddress('[::1]:4000'), { ok: true, address: { host: '::1', port: 4000 } });
+  assert.deepEqual(parseServerAddress('192.168.0.10:12345'), { ok: true, address: { transport: 'tcp', host: '192.168.0.10', port: 12345 } });
+  assert.deepEqual(parseServerAddress('relay.local'), { ok: true, address: { transport: 'tcp', host: 'relay.local', port: 12345 } });
+  assert.deepEqual(parseServerAddress('[::1]:4000'), { ok: true, address: { transport: 'tcp', host: '::1', port: 4000 } });
   assert.match((parseServerAddress('host:99999') as { detail: string }).detail, /not a port/);
   assert.match((parseServerAddress('  ') as { detail: string }).detail, /empty/);
 });

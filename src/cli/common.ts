@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseServerAddress, type ServerAddress } from '../protocol/address';
 import { DIALECT_CHOICES, type DialectChoice } from '../client/types';
+import { FINGERPRINT_FORMAT, normalizeFingerprint } from '../client/fingerprint';
 import { EXIT } from './exitCodes';
 
 export class UsageError extends Error {}
@@ -9,6 +10,7 @@ export const clientOptions = {
   server: { type: 'string', short: 's' },
   name: { type: 'string', short: 'n' },
   dialect: { type: 'string', short: 'd', default: 'auto' },
+  fingerprint: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -25,6 +27,15 @@ export function requireServer(value: string | undefined): ServerAddress {
   const check = parseServerAddress(value);
   if (!check.ok) throw new UsageError(`--server: ${check.detail}`);
   return check.address;
+}
+
+/** `--fingerprint`, checked: it pins a TLS certificate, so it needs a tls:// server. */
+export function fingerprintOf(value: string | undefined, server: ServerAddress): string | undefined {
+  if (value === undefined) return undefined;
+  if (server.transport !== 'tls') throw new UsageError('--fingerprint pins a TLS certificate: write the server as tls://HOST:PORT');
+  const fingerprint = normalizeFingerprint(value);
+  if (fingerprint === undefined) throw new UsageError(`--fingerprint must be ${FINGERPRINT_FORMAT}, not "${value}"`);
+  return fingerprint;
 }
 
 export function requireText(value: string | undefined, option: string): string {

@@ -20,6 +20,9 @@ export function exitForOpenError(code: RelayErrorCode): ExitCode {
     case 'not-found-host':
     case 'timeout':
     case 'closed':
+    case 'tls-untrusted':
+    case 'tls-mismatch':
+    case 'tls-failed':
       return EXIT.connection;
     case 'name-taken':
     case 'name-invalid':
@@ -49,7 +52,8 @@ export function exitForSend(result: SendResult): ExitCode {
 export const EXIT_HELP = `Exit codes:
   0  delivered (or, on a course server that cannot acknowledge, sent with no "not found")
   2  usage error
-  3  could not connect (refused, unreachable, unknown host, timeout)
+  3  could not connect (refused, unreachable, unknown host, timeout, TLS
+     certificate not trusted or not matching --fingerprint, TLS failed)
   4  name refused (taken, invalid, reserved)
   5  unknown peer
   6  message rejected (too large, recipient busy, not allowed)

@@ -5,11 +5,13 @@
  * so after a short wait the connection is opened again in the course dialect.
  */
 import type { Socket } from 'node:net';
+import { formatServerAddress, type Transport } from '../protocol/address';
 import { encodeFrame } from '../protocol/framed';
 import { parseIncoming } from '../protocol/course';
 import { CourseClient, type CourseClientTiming } from './courseClient';
 import { FramedClient, helloFrame, type FramedTiming } from './framedClient';
 import { connectTcp } from './tcp';
+import { connectTls } from './tls';
 import { RelayError, type DialectChoice, type RelaySession, type WireTrace } from './types';
 
 export interface OpenOptions {
@@ -19,6 +21,11 @@ export interface OpenOptions {
   dialect?: DialectChoice;
   /** Identifies the client program to the relay, e.g. "classroom-relay-cli/0.1.0". */
   client?: string;
+  /** `tls` for the relay's TLS listener (an address written tls://host:port); default `tcp`. */
+  transport?: Transport;
+  /** For `tls`: the SHA-256 fingerprint the relay's certificate must have (then it may be self-signed). */
+  fingerprint?: string;
+  /** For TCP and, with TLS, the handshake too. */
   connectTimeoutMs?: number;
   /** How long detection waits for an answer to its hello before it decides on the course dialect. */
   detectTimeoutMs?: number;
@@ -33,7 +40,7 @@ const DEFAULT_DETECT_TIMEOUT_MS = 1200;
 export async function openSession(options: OpenOptions): Promise<RelaySession> {
   const dialect = options.dialect ?? 'auto';
   const client = options.client ?? 'classroom-relay/0.1.0';
-  const connect = () => connectTcp(options.host, options.port, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+  const connect = () => connectSocket(options, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
   switch (dialect) {
     case 'relay':
       return FramedClient.start(await connect(), { name: options.name, client, timing: options.framed, trace: options.trace });
@@ -45,13 +52,23 @@ export async function openSession(options: OpenOptions): Promise<RelaySession> {
   }
 }
 
+/** Plain TCP, or TLS checked against the system's CAs or the pinned fingerprint. */
+function connectSocket(options: OpenOptions, timeoutMs: number): Promise<Socket> {
+  return options.transport === 'tls'
+    ? connectTls(options.host, options.port, timeoutMs, options.fingerprint)
+    : connectTcp(options.host, options.port, timeoutMs);
+}
+
 async function detect(options: OpenOptions, client: string, connect: () => Promise<Socket>): Promise<RelaySession> {
   const socket = await connect();
   const hello = encodeFrame(helloFrame(options.name, client));
   options.trace?.('out', hello);
   socket.write(hello);
   const first = await firstBytes(socket, options.detectTimeoutMs ?? DEFAULT_DETECT_TIMEOUT_MS);
-  if (first === 'closed') throw new RelayError('closed', 'the server closed the connection before answering');
+  if (first === 'closed') {
+    const hint = options.transport === 'tls' ? '' : ` (a TLS port closes on a client without TLS: if this is one, connect to ${formatServerAddress({ transport: 'tls', host: options.host, port: options.port })})`;
+    throw new RelayError('closed', `the server closed the connection before answering${hint}`);
+  }
   if (first === 'silent') {
     // A course server took the hello as a name: leave that connection and register properly.
     socket.destroy();

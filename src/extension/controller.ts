@@ -293,7 +293,10 @@ export class RelayController implements vscode.Disposable {
   /** A reconnect met a certificate that is not (or no longer) trusted: as loud as on the first connect. */
   private async failedAfterDrop(error: RelayError): Promise<void> {
     const target = this.target;
-    if (target && (await this.trust.settle(error, target.server)) === 'retry') await this.connect({ target });
+    if (!target) return;
+    this.lastError = describeConnectError(error, formatServerAddress(target.server), target.name, t);
+    this.refreshConnection(this.connection?.state ?? { kind: 'idle' });
+    if ((await this.trust.settle(error, target.server)) === 'retry') await this.connect({ target });
   }
 
   private stateChanged(state: ConnectionState): void {

@@ -21,7 +21,7 @@ export async function askServer(recent: readonly string[], current?: ServerAddre
   }
   typed ??= await vscode.window.showInputBox({
     title: t('Relay: Connect'),
-    prompt: t('Address of the relay server, as host:port. The course uses port 12345.'),
+    prompt: t('Address of the relay server, as host:port (the course uses port 12345), or tls://host:port for an encrypted connection.'),
     placeHolder: '192.168.0.10:12345',
     value: current ? formatServerAddress(current) : '',
     ignoreFocusOut: true,

@@ -4,6 +4,8 @@ export const PROTOCOL_VERSIONS = [1] as const;
 export type ProtocolVersion = (typeof PROTOCOL_VERSIONS)[number];
 
 export const DEFAULT_PORT = 12345;
+/** The relay's TLS listener, beside the plain one (docs/protocol.md, "TLS"). */
+export const DEFAULT_TLS_PORT = 12346;
 
 /** One framed-protocol frame, JSON plus its terminating LF. */
 export const MAX_FRAME_BYTES = 64 * 1024;

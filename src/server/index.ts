@@ -1,2 +1,3 @@
 export { RelayServer, DEFAULT_COURSE_TIMING, type RelayServerOptions } from './relayServer';
 export type { LogSink } from './log';
+export { loadTlsIdentity, type RelayAddresses, type TlsListenerOptions } from './listeners';

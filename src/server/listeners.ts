@@ -58,7 +58,7 @@ export function loadTlsIdentity(cert: string | Buffer, key: string | Buffer): { 
     return {
       ok: false,
       detail: code === 'ERR_MISSING_PASSPHRASE'
-        ? 'the private key is protected by a passphrase; the relay needs it without (openssl: -noenc)'
+        ? 'the private key is protected by a passphrase; the relay needs it without one (openssl req: -nodes)'
         : 'the private key is not a PEM private key (it should start with "-----BEGIN PRIVATE KEY-----")',
     };
   }

@@ -27,6 +27,12 @@ export function describeConnectError(error: RelayError, server: string, name: st
       return t('The connection to {0} closed before it was ready: {1}', server, error.message);
     case 'protocol':
       return t('The server at {0} answered in a way this extension does not understand: {1}', server, error.message);
+    case 'tls-untrusted':
+      return t('The certificate of {0} is not trusted, so the connection was not made.', server);
+    case 'tls-mismatch':
+      return t('The certificate of {0} has changed since you trusted it, so the connection was not made. Ask your teacher for the fingerprint.', server);
+    case 'tls-failed':
+      return t('The TLS connection to {0} failed: {1}', server, error.message);
   }
 }
 
