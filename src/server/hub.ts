@@ -2,14 +2,14 @@
 import type { AckStatus, RejectReason } from '../protocol/framed';
 import { nameSkeleton } from '../protocol/names';
 import type { Envelope, Peer } from './peer';
-import { PresenceFeed, type PresenceChange } from './presenceFeed';
+import { PresenceFeed, type PresenceChange, type PresenceOptions } from './presenceFeed';
 import { RecentIds, type IdMemoryLimits } from './recentIds';
 import { Roster, type RosterPage } from './roster';
 
 export type RouteResult = { status: Extract<AckStatus, 'delivered' | 'unknown-peer'> } | { status: 'rejected'; reason: RejectReason };
 
 export interface HubOptions {
-  presence: { flushMs: number; maxNames: number };
+  presence: PresenceOptions;
   ids: IdMemoryLimits;
 }
 

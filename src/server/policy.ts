@@ -6,6 +6,7 @@
 import { MAX_PENDING_OUTPUT_BYTES } from '../protocol/limits';
 import { DEFAULT_LOG_LIMIT, type LogLimit } from './log';
 import type { OutputCap } from './outbound';
+import type { PresenceOptions } from './presenceFeed';
 import { DEFAULT_ID_MEMORY, type IdMemoryLimits } from './recentIds';
 import type { RateLimit } from './tokenBucket';
 
@@ -29,8 +30,8 @@ export interface RelayPolicy {
   rate: RateLimit;
   logLimit: LogLimit;
   ids: IdMemoryLimits;
-  /** Presence changes are sent in batches, at most this often, naming at most `maxNames` names per batch. */
-  presence: { flushMs: number; maxNames: number };
+  /** Presence changes are sent in batches, at most every `flushMs` (plus `perPeerMs` per client online), naming at most `maxNames` names per batch. */
+  presence: PresenceOptions;
   /** Names listed in the welcome; the rest come in pages on request. */
   welcomeNames: number;
 }
@@ -47,7 +48,7 @@ export const DEFAULT_POLICY: RelayPolicy = {
   rate: { perMinute: 120, burst: 60 },
   logLimit: DEFAULT_LOG_LIMIT,
   ids: DEFAULT_ID_MEMORY,
-  presence: { flushMs: 250, maxNames: 50 },
+  presence: { flushMs: 250, perPeerMs: 0.5, maxNames: 50 },
   welcomeNames: 200,
 };
 

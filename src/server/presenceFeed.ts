@@ -1,6 +1,8 @@
 /**
  * Presence in batches: joins and leaves are collected and sent at most once per `flushMs`, so a
- * burst of N joins costs each client a bounded number of frames instead of N. A name that left
+ * burst of N joins costs each client a bounded number of frames instead of N. A batch is one
+ * write per client, so in a large room batches are spaced further apart (`perPeerMs` for each
+ * client online): the cost of presence per second stays the same whatever the size of the room. A name that left
  * and came back within one batch is no change at all. A batch naming more than `maxNames`
  * people says only that the list changed (`truncated`); clients ask for the list in pages.
  */
@@ -10,6 +12,13 @@ export interface PresenceChange {
   /** How many are online after the change. */
   online: number;
   truncated: boolean;
+}
+
+export interface PresenceOptions {
+  flushMs: number;
+  /** Added to the wait between batches for every client online. */
+  perPeerMs: number;
+  maxNames: number;
 }
 
 interface Pending {
@@ -23,7 +32,7 @@ export class PresenceFeed {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly options: { flushMs: number; maxNames: number },
+    private readonly options: PresenceOptions,
     private readonly online: () => number,
     private readonly publish: (change: PresenceChange) => void,
   ) {}
@@ -66,6 +75,6 @@ export class PresenceFeed {
       this.pending.set(key, entry);
     }
     apply(entry);
-    this.timer ??= setTimeout(() => this.flush(), this.options.flushMs);
+    this.timer ??= setTimeout(() => this.flush(), Math.max(this.options.flushMs, this.online() * this.options.perPeerMs));
   }
 }
