@@ -38,6 +38,11 @@ const FLAGS: Record<string, LimitFlag> = {
     shown: d.courseIdleMs / 60_000,
     apply: (value, policy) => (policy.courseIdleMs = value * 60_000),
   },
+  'keepalive-seconds': {
+    help: 'relay clients silent this long are pinged, and\ndropped after three times as long',
+    shown: d.keepaliveMs / 1000,
+    apply: (value, policy) => (policy.keepaliveMs = value * 1000),
+  },
   'registration-seconds': {
     help: 'a connection that has not sent its name by then is closed',
     shown: d.registrationTimeoutMs / 1000,

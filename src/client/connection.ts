@@ -62,6 +62,9 @@ interface Queued extends Outgoing {
   waitingForPeer: boolean;
 }
 
+/** Message ids this client has been handed, to drop a second copy: a relay restarted after a crash forgot which ids it delivered. */
+const REMEMBERED_INCOMING = 2000;
+
 /** Codes that no retry can fix. */
 const PERMANENT: ReadonlySet<string> = new Set(['name-invalid', 'name-reserved', 'unsupported-version', 'tls-untrusted', 'tls-mismatch']);
 
@@ -72,6 +75,7 @@ export class RelayConnection {
   private readonly random: () => number;
   private readonly open: (options: OpenOptions) => Promise<RelaySession>;
   private readonly rejoinGraceMs: number;
+  private readonly seen = new Set<string>();
   private session: RelaySession | undefined;
   private sessionListener: { dispose(): void } | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -186,6 +190,7 @@ export class RelayConnection {
         this.sessionClosed(event.reason === 'server-shutdown' ? 'the relay stopped' : event.detail);
         return;
       }
+      if ((event.type === 'message' || event.type === 'snippet' || event.type === 'broadcast') && this.seenBefore(event.from, event.id)) return;
       if (event.type === 'presence') {
         this.setState({ kind: 'connected', dialect: session.dialect, name: session.name, online: event.online });
         for (const name of event.joined) this.peerJoined(name);
@@ -194,6 +199,16 @@ export class RelayConnection {
     });
     this.setState({ kind: 'connected', dialect: session.dialect, name: session.name, online: session.online });
     this.flush();
+  }
+
+  /** True for a message id from this sender that arrived before; remembers it otherwise. */
+  private seenBefore(from: string, id: string | undefined): boolean {
+    if (id === undefined) return false;
+    const key = `${nameKey(from)}\n${id}`;
+    if (this.seen.has(key)) return true;
+    this.seen.add(key);
+    if (this.seen.size > REMEMBERED_INCOMING) this.seen.delete(this.seen.values().next().value!);
+    return false;
   }
 
   private sessionClosed(reason: string): void {

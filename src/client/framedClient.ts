@@ -201,14 +201,19 @@ export class FramedClient implements RelaySession {
     }
   }
 
-  /** Applies who came and went; the relay may repeat what the welcome already said, so this is set arithmetic. */
+  /**
+   * Applies where the named people ended up: `left` are gone, `joined` are online (also those
+   * who left and came back, whom the relay names again). The relay may repeat what the welcome
+   * already said, so this is set arithmetic.
+   */
   private presence(joined: string[], left: string[]): void {
     const self = this.registered;
-    const came = joined.filter((name) => name !== self && !this.onlineNames.includes(name));
-    const gone = left.filter((name) => name !== self && this.onlineNames.includes(name));
+    const came = joined.filter((name) => name !== self);
+    const gone = left.filter((name) => name !== self && !came.includes(name));
     if (came.length === 0 && gone.length === 0) return;
-    this.onlineNames = sortNames([...this.onlineNames.filter((name) => !gone.includes(name)), ...came]);
-    this.onlineCount = Math.max(this.onlineCount - gone.length + came.length, this.onlineNames.length);
+    const before = this.onlineNames.length;
+    this.onlineNames = sortNames([...new Set([...this.onlineNames.filter((name) => !gone.includes(name)), ...came])]);
+    this.onlineCount = Math.max(this.onlineCount + this.onlineNames.length - before, this.onlineNames.length);
     this.events.fire({ type: 'presence', joined: came, left: gone, online: this.onlineNames });
   }
 

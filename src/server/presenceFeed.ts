@@ -2,8 +2,11 @@
  * Presence in batches: joins and leaves are collected and sent at most once per `flushMs`, so a
  * burst of N joins costs each client a bounded number of frames instead of N. A batch is one
  * write per client, so in a large room batches are spaced further apart (`perPeerMs` for each
- * client online): the cost of presence per second stays the same whatever the size of the room. A name that left
- * and came back within one batch is no change at all. A batch naming more than `maxNames`
+ * client online): the cost of presence per second stays the same whatever the size of the room.
+ *
+ * A batch states where each name it mentions ended up: `joined` are online now, `left` are gone.
+ * Someone who left and came back within one batch is listed as joined, since a client that
+ * registered meanwhile may have been told they were gone. A batch naming more than `maxNames`
  * people says only that the list changed (`truncated`); clients ask for the list in pages.
  */
 export interface PresenceChange {
@@ -22,9 +25,12 @@ export interface PresenceOptions {
 }
 
 interface Pending {
-  /** The name shown at the last batch, or undefined when the key was offline then. */
+  /** The name shown at the last batch, when the key was online then. */
   before: string | undefined;
+  /** The name shown now, when the key is online now. */
   after: string | undefined;
+  /** The last name the key was online as, also when it came and went within the batch. */
+  seen: string | undefined;
 }
 
 export class PresenceFeed {
@@ -38,11 +44,13 @@ export class PresenceFeed {
   ) {}
 
   joined(key: string, name: string): void {
-    this.change(key, (entry) => (entry.after = name), undefined);
+    const entry = this.entry(key, undefined);
+    entry.after = name;
+    entry.seen = name;
   }
 
   left(key: string, name: string): void {
-    this.change(key, (entry) => (entry.after = undefined), name);
+    this.entry(key, name).after = undefined;
   }
 
   /** Sends what is pending now (used when the relay stops, and by tests). */
@@ -51,10 +59,14 @@ export class PresenceFeed {
     this.timer = undefined;
     const joined: string[] = [];
     const left: string[] = [];
-    for (const { before, after } of this.pending.values()) {
-      if (before === after) continue;
-      if (before !== undefined) left.push(before);
-      if (after !== undefined) joined.push(after);
+    for (const { before, after, seen } of this.pending.values()) {
+      if (after !== undefined) {
+        if (before !== undefined && before !== after) left.push(before);
+        joined.push(after);
+      } else if (before !== undefined || seen !== undefined) {
+        // Came and went within the batch: a client that registered meanwhile saw them online.
+        left.push(seen ?? before!);
+      }
     }
     this.pending.clear();
     if (joined.length + left.length === 0) return;
@@ -68,13 +80,14 @@ export class PresenceFeed {
     this.pending.clear();
   }
 
-  private change(key: string, apply: (entry: Pending) => void, wasOnlineAs: string | undefined): void {
+  /** The pending change of `key`; a key not yet pending was online as `onlineAs` at the last batch. */
+  private entry(key: string, onlineAs: string | undefined): Pending {
     let entry = this.pending.get(key);
     if (!entry) {
-      entry = { before: wasOnlineAs, after: wasOnlineAs };
+      entry = { before: onlineAs, after: onlineAs, seen: onlineAs };
       this.pending.set(key, entry);
     }
-    apply(entry);
     this.timer ??= setTimeout(() => this.flush(), Math.max(this.options.flushMs, this.online() * this.options.perPeerMs));
+    return entry;
   }
 }
