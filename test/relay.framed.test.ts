@@ -251,3 +251,48 @@ test('shutting down tells framed clients why and closes every connection', async
   assert.ok(started.logs.some((line) => / stopped /.test(line)));
   await assert.rejects(RawPeer.connect(started.port));
 });
+
+test('a client presenting its resume token takes its name over from a stale connection and gets the messages it missed', async () => {
+  const { port } = await relay();
+  const bob = await FramedPeer.connect(port, 'Bob');
+  const old = await FramedPeer.connect(port);
+  old.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: 'Alice' });
+  const first = await old.next('welcome');
+  assert.match(first.resume ?? '', /^[\w-]{20,}$/);
+  bob.send({ type: 'send', id: 'b1', to: 'Alice', text: 'gesehen' });
+  const seen = await old.next('message');
+  assert.equal(seen.seq, 1);
+  // Alice's laptop sleeps: her old connection reads nothing more, but the relay still holds it.
+  old.socket.pause();
+  bob.send({ type: 'send', id: 'b2', to: 'Alice', text: 'verpasst 1' });
+  bob.send({ type: 'send', id: 'b3', to: 'Alice', text: 'verpasst 2' });
+  assert.deepEqual((await Promise.all([bob.next('ack'), bob.next('ack')])).map((ack) => ack.status), ['delivered', 'delivered']);
+
+  const impostor = await FramedPeer.connect(port);
+  impostor.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: 'Alice', resume: { token: 'x'.repeat(24), lastSeq: 0 } });
+  assert.equal((await impostor.next('error')).code, 'name-taken');
+
+  const back = await FramedPeer.connect(port);
+  back.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: 'Alice', resume: { token: first.resume!, lastSeq: 1 } });
+  const welcome = await back.next('welcome');
+  assert.equal(welcome.resumed, true);
+  const missed = [await back.next('message'), await back.next('message')];
+  assert.deepEqual(missed.map((message) => [message.id, message.text, message.seq]), [['b2', 'verpasst 1', 2], ['b3', 'verpasst 2', 3]]);
+  old.socket.resume();
+  assert.equal((await old.next('error', (frame) => frame.code === 'replaced')).fatal, true);
+  await old.waitClosed();
+  bob.send({ type: 'send', id: 'b4', to: 'Alice', text: 'wieder da' });
+  assert.deepEqual([(await back.next('message')).text, (await bob.next('ack')).status], ['wieder da', 'delivered']);
+});
+
+test('a resume token from before a relay restart is not known: the client registers afresh and numbering starts again', async () => {
+  const { port } = await relay();
+  const alice = await FramedPeer.connect(port);
+  alice.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: 'Alice', resume: { token: 'unbekannt-unbekannt-unbekannt', lastSeq: 41 } });
+  const welcome = await alice.next('welcome');
+  assert.equal(welcome.resumed, undefined);
+  assert.notEqual(welcome.resume, 'unbekannt-unbekannt-unbekannt');
+  const bob = await FramedPeer.connect(port, 'Bob');
+  bob.send({ type: 'send', id: 'n1', to: 'Alice', text: 'neu' });
+  assert.equal((await alice.next('message')).seq, 1);
+});

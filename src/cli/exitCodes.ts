@@ -23,6 +23,7 @@ export function exitForOpenError(code: RelayErrorCode): ExitCode {
     case 'tls-untrusted':
     case 'tls-mismatch':
     case 'tls-failed':
+    case 'replaced':
       return EXIT.connection;
     case 'name-taken':
     case 'name-invalid':

@@ -6,7 +6,7 @@
  */
 import type { Socket } from 'node:net';
 import { formatServerAddress, type Transport } from '../protocol/address';
-import { encodeFrame } from '../protocol/framed';
+import { encodeFrame, type Resume } from '../protocol/framed';
 import { parseIncoming } from '../protocol/course';
 import { CourseClient, type CourseClientTiming } from './courseClient';
 import { FramedClient, helloFrame, type FramedTiming } from './framedClient';
@@ -32,6 +32,8 @@ export interface OpenOptions {
   framed?: Partial<FramedTiming>;
   course?: Partial<CourseClientTiming>;
   trace?: WireTrace;
+  /** The registration to resume on our relay (from a previous session's `resume`). */
+  resume?: Resume;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
@@ -43,7 +45,7 @@ export async function openSession(options: OpenOptions): Promise<RelaySession> {
   const connect = () => connectSocket(options, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
   switch (dialect) {
     case 'relay':
-      return FramedClient.start(await connect(), { name: options.name, client, timing: options.framed, trace: options.trace });
+      return FramedClient.start(await connect(), { name: options.name, client, timing: options.framed, trace: options.trace, resume: options.resume });
     case 'course':
     case 'course-lan':
       return CourseClient.start(await connect(), { dialect, name: options.name, timing: options.course, trace: options.trace });
@@ -61,7 +63,7 @@ function connectSocket(options: OpenOptions, timeoutMs: number): Promise<Socket>
 
 async function detect(options: OpenOptions, client: string, connect: () => Promise<Socket>): Promise<RelaySession> {
   const socket = await connect();
-  const hello = encodeFrame(helloFrame(options.name, client));
+  const hello = encodeFrame(helloFrame(options.name, client, options.resume));
   options.trace?.('out', hello);
   socket.write(hello);
   const first = await firstBytes(socket, options.detectTimeoutMs ?? DEFAULT_DETECT_TIMEOUT_MS);
@@ -75,7 +77,7 @@ async function detect(options: OpenOptions, client: string, connect: () => Promi
     return CourseClient.start(await connect(), { dialect: 'course', name: options.name, timing: options.course, trace: options.trace });
   }
   if (first[0] === 0x7b) {
-    return FramedClient.start(socket, { name: options.name, client, timing: options.framed, trace: options.trace, helloSent: true, initial: first });
+    return FramedClient.start(socket, { name: options.name, client, timing: options.framed, trace: options.trace, helloSent: true, initial: first, resume: options.resume });
   }
   options.trace?.('in', first);
   const answer = parseIncoming(Buffer.from(first).toString('utf8'));

@@ -76,6 +76,8 @@ export class RelayConnection {
   private readonly open: (options: OpenOptions) => Promise<RelaySession>;
   private readonly rejoinGraceMs: number;
   private readonly seen = new Set<string>();
+  /** The last session, whose registration the next one resumes (our relay only). */
+  private previous: RelaySession | undefined;
   private session: RelaySession | undefined;
   private sessionListener: { dispose(): void } | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -158,7 +160,8 @@ export class RelayConnection {
     this.setState({ kind: 'connecting', attempt: this.attempt });
     let session: RelaySession;
     try {
-      session = await this.open(this.options);
+      const resume = this.previous?.resume;
+      session = await this.open(resume ? { ...this.options, resume } : this.options);
     } catch (error) {
       const relayError = error instanceof RelayError ? error : new RelayError('closed', (error as Error).message);
       if (this.stopped) return;
@@ -179,6 +182,7 @@ export class RelayConnection {
 
   private attach(session: RelaySession): void {
     this.session = session;
+    this.previous = session;
     this.attempt = 0;
     if (this.everConnected) {
       if (this.graceTimer) clearTimeout(this.graceTimer);
@@ -187,6 +191,10 @@ export class RelayConnection {
     this.everConnected = true;
     this.sessionListener = session.onEvent((event) => {
       if (event.type === 'closed') {
+        if (event.reason === 'replaced') {
+          this.replaced(event.detail);
+          return;
+        }
         this.sessionClosed(event.reason === 'server-shutdown' ? 'the relay stopped' : event.detail);
         return;
       }
@@ -209,6 +217,19 @@ export class RelayConnection {
     this.seen.add(key);
     if (this.seen.size > REMEMBERED_INCOMING) this.seen.delete(this.seen.values().next().value!);
     return false;
+  }
+
+  /** Another connection of this client took the name over: reconnecting would take it back, and the two would fight. */
+  private replaced(detail: string): void {
+    this.sessionListener?.dispose();
+    this.sessionListener = undefined;
+    this.session = undefined;
+    this.stopped = true;
+    this.clearTimers();
+    for (const message of this.outbox.splice(0)) {
+      this.events.fire({ type: 'delivery', id: message.id, state: 'failed', failure: { code: 'rejected', detail: 'the connection was taken over by another window' } });
+    }
+    this.setState({ kind: 'failed', error: new RelayError('replaced', detail) });
   }
 
   private sessionClosed(reason: string): void {

@@ -2,7 +2,7 @@
 import type { Socket } from 'node:net';
 import {
   DEFAULT_LIMITS, FrameDecoder, encodeFrame, parseServerFrame,
-  type ClientFrame, type Limits, type ServerFrame, type Snippet,
+  type ClientFrame, type Limits, type Resume, type ServerFrame, type Snippet,
 } from '../protocol/framed';
 import { PROTOCOL_NAME, PROTOCOL_VERSIONS } from '../protocol/limits';
 import { Emitter, newMessageId } from './events';
@@ -17,8 +17,9 @@ export interface FramedTiming {
 
 export const DEFAULT_FRAMED_TIMING: FramedTiming = { welcomeTimeoutMs: 5000, ackTimeoutMs: 10_000, keepaliveMs: 15_000 };
 
-export function helloFrame(name: string, client: string): ClientFrame {
-  return { type: 'hello', protocol: PROTOCOL_NAME, versions: [...PROTOCOL_VERSIONS], name, client, features: ['presence-batch'] };
+export function helloFrame(name: string, client: string, resume?: Resume): ClientFrame {
+  const hello: ClientFrame = { type: 'hello', protocol: PROTOCOL_NAME, versions: [...PROTOCOL_VERSIONS], name, client, features: ['presence-batch'] };
+  return resume ? { ...hello, resume } : hello;
 }
 
 /** Rooms up to this size are listed in full; beyond it the client keeps the first page and the count. */
@@ -46,18 +47,21 @@ export class FramedClient implements RelaySession {
   private lastHeard = Date.now();
   private open = true;
   private welcome: { resolve: () => void; reject: (error: RelayError) => void } | undefined;
+  private resumeToken: string | undefined;
+  /** The highest `seq` of the messages this registration was handed, across resumed connections. */
+  private lastSeq = 0;
 
-  private constructor(private readonly socket: Socket, private readonly timing: FramedTiming, private readonly trace?: WireTrace) {}
+  private constructor(private readonly socket: Socket, private readonly timing: FramedTiming, private readonly offered: Resume | undefined, private readonly trace?: WireTrace) {}
 
   /**
    * Registers on a connected socket. `helloSent` and `initial` let the dialect detection hand
    * over a socket on which it already said hello and read the first bytes.
    */
-  static async start(socket: Socket, options: { name: string; client: string; timing?: Partial<FramedTiming>; trace?: WireTrace; helloSent?: boolean; initial?: Uint8Array }): Promise<FramedClient> {
-    const client = new FramedClient(socket, { ...DEFAULT_FRAMED_TIMING, ...options.timing }, options.trace);
+  static async start(socket: Socket, options: { name: string; client: string; timing?: Partial<FramedTiming>; trace?: WireTrace; helloSent?: boolean; initial?: Uint8Array; resume?: Resume }): Promise<FramedClient> {
+    const client = new FramedClient(socket, { ...DEFAULT_FRAMED_TIMING, ...options.timing }, options.resume, options.trace);
     const registered = new Promise<void>((resolve, reject) => (client.welcome = { resolve, reject }));
     client.attach();
-    if (!options.helloSent) client.write(helloFrame(options.name, options.client));
+    if (!options.helloSent) client.write(helloFrame(options.name, options.client, options.resume));
     if (options.initial) client.receive(options.initial);
     const timer = setTimeout(() => client.failRegistration(new RelayError('timeout', 'the relay did not answer the hello')), client.timing.welcomeTimeoutMs);
     try {
@@ -71,6 +75,11 @@ export class FramedClient implements RelaySession {
 
   get name(): string {
     return this.registered ?? '';
+  }
+
+  /** What to present in the next hello to be this registration again, if the relay offers it. */
+  get resume(): Resume | undefined {
+    return this.resumeToken === undefined ? undefined : { token: this.resumeToken, lastSeq: this.lastSeq };
   }
 
   get online(): readonly string[] {
@@ -153,6 +162,9 @@ export class FramedClient implements RelaySession {
     switch (frame.type) {
       case 'welcome':
         this.registered = frame.name;
+        this.resumeToken = frame.resume;
+        // A relay that does not know the token (it restarted) numbers from 1 again.
+        this.lastSeq = frame.resumed && this.offered ? this.offered.lastSeq : 0;
         this.serverLimits = frame.limits;
         this.onlineNames = sortNames(frame.online.filter((name) => name !== frame.name));
         this.onlineCount = frame.onlineTotal ?? this.onlineNames.length;
@@ -165,7 +177,7 @@ export class FramedClient implements RelaySession {
           const code = frame.code === 'name-taken' || frame.code === 'name-invalid' || frame.code === 'name-reserved' || frame.code === 'unsupported-version' ? frame.code : 'protocol';
           this.failRegistration(new RelayError(code, frame.message));
         } else if (frame.fatal) {
-          this.shutdown(frame.code === 'server-shutdown' ? 'server-shutdown' : 'error', frame.message);
+          this.shutdown(frame.code === 'server-shutdown' ? 'server-shutdown' : frame.code === 'replaced' ? 'replaced' : 'error', frame.message);
         } else {
           this.events.fire({ type: 'notice', text: `relay: ${frame.message} (${frame.code})` });
         }
@@ -197,6 +209,7 @@ export class FramedClient implements RelaySession {
       case 'pong':
         return;
       default:
+        if (frame.seq !== undefined) this.lastSeq = Math.max(this.lastSeq, frame.seq);
         this.events.fire(frame);
     }
   }

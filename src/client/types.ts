@@ -1,4 +1,4 @@
-import type { Limits, RejectReason, Snippet } from '../protocol/framed';
+import type { Limits, RejectReason, Resume, Snippet } from '../protocol/framed';
 
 export type Dialect = 'relay' | 'course' | 'course-lan';
 export type DialectChoice = Dialect | 'auto';
@@ -14,7 +14,8 @@ export type SessionEvent =
   | { type: 'notice'; text: string }
   | { type: 'closed'; reason: CloseReason; detail: string };
 
-export type CloseReason = 'local' | 'remote' | 'keepalive' | 'error' | 'server-shutdown';
+/** `replaced`: another connection of this client took the registration over (see Resume). */
+export type CloseReason = 'local' | 'remote' | 'keepalive' | 'error' | 'server-shutdown' | 'replaced';
 
 /**
  * How a message fared. `sent` is the most a course server can tell: written, and no
@@ -43,10 +44,14 @@ export interface RelaySession {
   sendSnippet(to: string, snippet: Snippet, id?: string): Promise<SendResult>;
   broadcast(text: string, id?: string): Promise<SendResult>;
   close(): void;
+  /** What to present in the next hello to be this registration again (our relay only). */
+  readonly resume?: Resume;
 }
 
 export type RelayErrorCode =
   | 'refused' | 'unreachable' | 'not-found-host' | 'timeout' | 'closed'
+  /** Another connection of this client (another window) took the name over with the resume token. */
+  | 'replaced'
   | 'name-taken' | 'name-invalid' | 'name-reserved' | 'unsupported-version' | 'protocol'
   /** The certificate is not trusted by the system and no fingerprint was pinned; `fingerprint` is the one presented. */
   | 'tls-untrusted'

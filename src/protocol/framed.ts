@@ -29,7 +29,17 @@ export type ErrorCode =
   | 'hello-required' | 'already-registered' | 'unsupported-version'
   | 'name-invalid' | 'name-reserved' | 'name-taken'
   | 'registration-timeout' | 'server-shutdown'
-  | 'too-many-connections' | 'too-many-errors';
+  | 'too-many-connections' | 'too-many-errors' | 'replaced';
+
+/**
+ * What a client presents in a later hello to be the same registration again: the token its
+ * welcome gave it, and the highest `seq` it received. It takes its name over from a connection
+ * the relay still holds, and gets the messages after `lastSeq` it may have missed.
+ */
+export interface Resume {
+  token: string;
+  lastSeq: number;
+}
 
 export type AckStatus = 'delivered' | 'unknown-peer' | 'rejected';
 export type RejectReason = 'too-large' | 'invalid-recipient' | 'recipient-busy' | 'not-allowed' | 'rate-limited' | 'invalid-snippet';
@@ -42,7 +52,7 @@ export type Feature = 'presence-batch';
 export const FEATURES: readonly Feature[] = ['presence-batch'];
 
 export type ClientFrame =
-  | { type: 'hello'; protocol: typeof PROTOCOL_NAME; versions: number[]; name: string; client?: string; features?: Feature[] }
+  | { type: 'hello'; protocol: typeof PROTOCOL_NAME; versions: number[]; name: string; client?: string; features?: Feature[]; resume?: Resume }
   | { type: 'send'; id: string; to: string; text: string }
   | { type: 'snippet'; id: string; to: string; snippet: Snippet }
   | { type: 'broadcast'; id: string; text: string }
@@ -51,10 +61,10 @@ export type ClientFrame =
   | { type: 'pong'; id?: string };
 
 export type ServerFrame =
-  | { type: 'welcome'; version: number; name: string; online: string[]; limits: Limits; server: string; onlineTotal?: number; features?: Feature[] }
-  | { type: 'message'; from: string; text: string; at: string; id?: string }
-  | { type: 'snippet'; from: string; snippet: Snippet; at: string; id?: string }
-  | { type: 'broadcast'; from: string; text: string; at: string; id?: string }
+  | { type: 'welcome'; version: number; name: string; online: string[]; limits: Limits; server: string; onlineTotal?: number; features?: Feature[]; resume?: string; resumed?: boolean }
+  | ({ type: 'message'; from: string; text: string; at: string } & EnvelopeMeta)
+  | ({ type: 'snippet'; from: string; snippet: Snippet; at: string } & EnvelopeMeta)
+  | ({ type: 'broadcast'; from: string; text: string; at: string } & EnvelopeMeta)
   | { type: 'ack'; id: string; status: AckStatus; reason?: RejectReason; detail?: string; recipients?: number; duplicate?: boolean }
   | { type: 'presence'; event: 'join' | 'leave'; name: string }
   | { type: 'presence-batch'; joined: string[]; left: string[]; online: number; truncated?: boolean }
@@ -62,6 +72,12 @@ export type ServerFrame =
   | { type: 'error'; code: ErrorCode; message: string; fatal: boolean; supported?: number[] }
   | { type: 'ping'; id?: string }
   | { type: 'pong'; id?: string };
+
+/** Set by the relay on what it forwards: the sender's id, and this recipient's sequence number. */
+export interface EnvelopeMeta {
+  id?: string;
+  seq?: number;
+}
 
 export const DEFAULT_LIMITS: Limits = {
   frameBytes: MAX_FRAME_BYTES,
@@ -250,6 +266,12 @@ export function parseClientFrame(value: unknown): ParseResult<ClientFrame> {
         if (client !== undefined) frame.client = client;
         const features = knownFeatures(fields.features);
         if (features.length > 0) frame.features = features;
+        if (fields.resume !== undefined) {
+          const resume = asObject(fields.resume);
+          const lastSeq = resume.lastSeq;
+          if (!Number.isSafeInteger(lastSeq) || (lastSeq as number) < 0) throw new FieldError('field "resume.lastSeq" must be a whole number');
+          frame.resume = { token: text(resume, 'token', 128), lastSeq: lastSeq as number };
+        }
         return frame;
       }
       case 'send':
@@ -282,6 +304,11 @@ export function parseServerFrame(value: unknown): ParseResult<ServerFrame> {
       const frameId = optionalId();
       return frameId === undefined ? frame : { ...frame, id: frameId };
     };
+    const withMeta = <T extends object>(frame: T): T & EnvelopeMeta => {
+      const seq = fields.seq;
+      const withSeq = Number.isSafeInteger(seq) && (seq as number) > 0 ? { ...frame, seq: seq as number } : frame;
+      return withId(withSeq);
+    };
     switch (type) {
       case 'welcome': {
         const online = fields.online;
@@ -302,14 +329,17 @@ export function parseServerFrame(value: unknown): ParseResult<ServerFrame> {
         if (Number.isSafeInteger(fields.onlineTotal) && (fields.onlineTotal as number) >= 0) welcome.onlineTotal = fields.onlineTotal as number;
         const features = knownFeatures(fields.features);
         if (features.length > 0) welcome.features = features;
+        const resume = text(fields, 'resume', 128, true);
+        if (resume !== undefined) welcome.resume = resume;
+        if (fields.resumed === true) welcome.resumed = true;
         return welcome;
       }
       case 'message':
-        return withId({ type, from: text(fields, 'from', 1024), text: text(fields, 'text', MAX_FRAME_BYTES), at: at() });
+        return withMeta({ type, from: text(fields, 'from', 1024), text: text(fields, 'text', MAX_FRAME_BYTES), at: at() });
       case 'snippet':
-        return withId({ type, from: text(fields, 'from', 1024), snippet: snippet(fields.snippet, MAX_FRAME_BYTES), at: at() });
+        return withMeta({ type, from: text(fields, 'from', 1024), snippet: snippet(fields.snippet, MAX_FRAME_BYTES), at: at() });
       case 'broadcast':
-        return withId({ type, from: text(fields, 'from', 1024), text: text(fields, 'text', MAX_FRAME_BYTES), at: at() });
+        return withMeta({ type, from: text(fields, 'from', 1024), text: text(fields, 'text', MAX_FRAME_BYTES), at: at() });
       case 'ack': {
         const status = fields.status;
         if (status !== 'delivered' && status !== 'unknown-peer' && status !== 'rejected') throw new FieldError('field "status" is not a known status');

@@ -23,7 +23,6 @@ export interface CourseTiming {
 
 export class CourseSession implements Peer {
   readonly dialect = 'course';
-  readonly reachable = true;
   private registeredName: string | undefined;
   private readonly reader: CourseReader;
   private pauseTimer: NodeJS.Timeout | undefined;
@@ -61,8 +60,16 @@ export class CourseSession implements Peer {
     return { ok: true };
   }
 
+  get address(): string {
+    return this.io.address;
+  }
+
   presence(): void {
     // The course protocol has no presence; its clients see only messages.
+  }
+
+  replaced(): void {
+    // Only framed clients resume a registration; a course client's name is never taken over.
   }
 
   /** Says a last line and closes. */
@@ -121,8 +128,9 @@ export class CourseSession implements Peer {
       return;
     }
     this.registeredName = check.name;
-    if (!this.io.hub.join(this)) {
-      const holder = this.io.hub.holder(check.name)?.name ?? check.name;
+    const joined = this.io.hub.join(this);
+    if (!joined.ok) {
+      const holder = joined.holder.name;
       this.registeredName = undefined;
       this.io.log.write('refused', this.io.remote, `name "${check.name}" is taken${nameKey(holder) !== nameKey(check.name) ? ` (looks like "${holder}")` : ''}`);
       this.refuse(courseText.nameTaken(check.name, holder), 'name taken');

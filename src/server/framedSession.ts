@@ -32,8 +32,13 @@ export class FramedSession implements Peer {
     return this.registeredName !== undefined;
   }
 
-  get reachable(): boolean {
-    return !this.closed && Date.now() - this.io.lastHeard < 2 * this.io.policy.keepaliveMs;
+  get address(): string {
+    return this.io.address;
+  }
+
+  replaced(): void {
+    this.io.log.always('closed', this.name, 'taken over by a new connection of the same client');
+    this.refuse('replaced', 'a new connection of this client (with its resume token) took the name over; this one is closed');
   }
 
   receive(data: Uint8Array): void {
@@ -138,8 +143,9 @@ export class FramedSession implements Peer {
       return;
     }
     this.registeredName = check.name;
-    if (!this.io.hub.join(this)) {
-      const holder = this.io.hub.holder(check.name)?.name ?? check.name;
+    const joined = this.io.hub.join(this, frame.resume);
+    if (!joined.ok) {
+      const holder = joined.holder.name;
       this.registeredName = undefined;
       const looksLike = nameKey(holder) !== nameKey(check.name) ? `; it looks the same as "${holder}", who is connected` : '';
       this.io.log.write('refused', this.io.remote, `name "${check.name}" is taken${looksLike}`);
@@ -150,7 +156,10 @@ export class FramedSession implements Peer {
     const first = this.io.hub.page(this, this.io.policy.welcomeNames);
     const welcome: ServerFrame = { type: 'welcome', version: Math.max(...common), name: check.name, online: first.names, limits: DEFAULT_LIMITS, server: this.serverId, onlineTotal: first.total };
     if (this.features.length > 0) welcome.features = [...this.features];
+    if (joined.token !== undefined) welcome.resume = joined.token;
+    if (joined.resumed) welcome.resumed = true;
     this.write(welcome);
+    for (const missed of joined.missed) this.deliver(missed);
     this.io.log.always('join', check.name, `relay client from ${this.io.remote}${frame.client ? ` (${printable(frame.client, 40)})` : ''}`);
   }
 

@@ -1,9 +1,11 @@
 /** Who is online and how a message gets from one peer to another, whatever their protocols. */
 import type { AckStatus, RejectReason } from '../protocol/framed';
 import { nameSkeleton } from '../protocol/names';
-import type { Envelope, Peer } from './peer';
+import type { Delivery, Envelope, Peer } from './peer';
+import type { Resume } from '../protocol/framed';
 import { PresenceFeed, type PresenceChange, type PresenceOptions } from './presenceFeed';
 import { RecentIds, type IdMemoryLimits } from './recentIds';
+import { Registrations, type ResumeLimits } from './registrations';
 import { Roster, type RosterPage } from './roster';
 
 export type RouteResult = { status: Extract<AckStatus, 'delivered' | 'unknown-peer'> } | { status: 'rejected'; reason: RejectReason };
@@ -11,7 +13,12 @@ export type RouteResult = { status: Extract<AckStatus, 'delivered' | 'unknown-pe
 export interface HubOptions {
   presence: PresenceOptions;
   ids: IdMemoryLimits;
+  resume: ResumeLimits;
 }
+
+export type JoinResult =
+  | { ok: true; token?: string; resumed: boolean; missed: Envelope[] }
+  | { ok: false; holder: Peer };
 
 export class Hub {
   private readonly peers = new Map<string, Peer>();
@@ -19,10 +26,12 @@ export class Hub {
   private readonly presenceFeed: PresenceFeed;
   /** Outcomes of recent message ids per sender, so a resend after a reconnect is not delivered twice. */
   private readonly recentIds: RecentIds<RouteResult>;
+  private readonly registrations: Registrations;
 
   constructor(options: HubOptions) {
     this.presenceFeed = new PresenceFeed(options.presence, () => this.peers.size, (change) => this.publish(change));
     this.recentIds = new RecentIds(options.ids);
+    this.registrations = new Registrations(options.resume);
   }
 
   get online(): string[] {
@@ -43,19 +52,42 @@ export class Hub {
     return this.peers.get(nameSkeleton(name.trim()));
   }
 
-  /** Registers a peer; false when the name, or one that looks the same, is taken (the holder keeps it). */
-  join(peer: Peer): boolean {
+  /**
+   * Registers a peer. A name (or one that looks the same) that is taken stays with its holder,
+   * unless the newcomer is a framed client presenting the registration's resume token: then it
+   * takes the name over and gets the messages it missed after `resume.lastSeq`.
+   */
+  join(peer: Peer, resume?: Resume): JoinResult {
     const key = nameSkeleton(peer.name);
-    if (this.peers.has(key)) return false;
+    const holder = this.peers.get(key);
+    const resumed = resume !== undefined && peer.dialect === 'relay' && this.registrations.matches(key, resume.token);
+    if (holder && !resumed) return { ok: false, holder };
+    if (holder) {
+      this.remove(key, holder);
+      holder.replaced();
+    }
     this.peers.set(key, peer);
     this.roster.add(key, peer.name);
     this.presenceFeed.joined(key, peer.name);
-    return true;
+    if (peer.dialect !== 'relay') {
+      this.registrations.drop(key);
+      return { ok: true, resumed: false, missed: [] };
+    }
+    if (resumed) {
+      this.registrations.online(key);
+      return { ok: true, token: resume.token, resumed: true, missed: this.registrations.since(key, resume.lastSeq) };
+    }
+    return { ok: true, token: this.registrations.create(key, peer.address), resumed: false, missed: [] };
   }
 
   leave(peer: Peer): void {
     const key = nameSkeleton(peer.name);
     if (this.peers.get(key) !== peer) return;
+    this.remove(key, peer);
+    this.registrations.offline(key);
+  }
+
+  private remove(key: string, peer: Peer): void {
     this.peers.delete(key);
     this.roster.remove(key);
     this.presenceFeed.left(key, peer.name);
@@ -67,17 +99,28 @@ export class Hub {
   }
 
   route(to: string, envelope: Envelope): RouteResult {
-    const target = this.holder(to);
-    if (!target || !target.reachable) return { status: 'unknown-peer' };
-    const delivery = target.deliver(envelope);
+    const key = this.keyOf(to);
+    const target = this.peers.get(key);
+    if (!target) return { status: 'unknown-peer' };
+    const delivery = this.deliver(key, target, envelope);
     return delivery.ok ? { status: 'delivered' } : { status: 'rejected', reason: delivery.reason };
   }
 
   /** Sends to everyone but the sender; returns how many peers it reached. */
   broadcast(from: Peer, envelope: Envelope): number {
     let reached = 0;
-    for (const peer of this.peers.values()) if (peer !== from && peer.reachable && peer.deliver(envelope).ok) reached++;
+    for (const [key, peer] of this.peers) if (peer !== from && this.deliver(key, peer, envelope).ok) reached++;
     return reached;
+  }
+
+  /** Hands a message to a peer; a framed peer's copy is numbered and kept for a resume. */
+  private deliver(key: string, peer: Peer, envelope: Envelope): Delivery {
+    return peer.dialect === 'relay' ? peer.deliver(this.registrations.stamp(key, envelope)) : peer.deliver(envelope);
+  }
+
+  /** Forgets what is kept longer than it may be; the relay calls it now and then. */
+  sweep(): void {
+    this.registrations.sweep();
   }
 
   /** The outcome of an id this sender used before, if it did. */

@@ -10,12 +10,10 @@ export type Delivery = { ok: true } | { ok: false; reason: Extract<RejectReason,
 export interface Peer {
   readonly name: string;
   readonly dialect: 'relay' | 'course';
-  /**
-   * False for a connection that has gone silent past its keepalive: after the relay itself was
-   * suspended, the peer has most likely reconnected elsewhere and this socket is dead, so a
-   * message for it must not count as delivered.
-   */
-  readonly reachable: boolean;
+  /** Where the client connects from: registrations kept after it leaves are counted per address. */
+  readonly address: string;
   deliver(envelope: Envelope): Delivery;
   presence(change: PresenceChange): void;
+  /** Another connection took this name over with the registration's resume token: this one closes. */
+  replaced(): void;
 }

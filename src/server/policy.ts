@@ -8,6 +8,7 @@ import { DEFAULT_LOG_LIMIT, type LogLimit } from './log';
 import type { OutputCap } from './outbound';
 import type { PresenceOptions } from './presenceFeed';
 import { DEFAULT_ID_MEMORY, type IdMemoryLimits } from './recentIds';
+import { DEFAULT_RESUME, type ResumeLimits } from './registrations';
 import type { RateLimit } from './tokenBucket';
 
 export interface RelayPolicy {
@@ -34,6 +35,8 @@ export interface RelayPolicy {
   presence: PresenceOptions;
   /** Names listed in the welcome; the rest come in pages on request. */
   welcomeNames: number;
+  /** What is kept for a framed client to resume its registration after its connection died. */
+  resume: ResumeLimits;
 }
 
 export const DEFAULT_POLICY: RelayPolicy = {
@@ -50,6 +53,7 @@ export const DEFAULT_POLICY: RelayPolicy = {
   ids: DEFAULT_ID_MEMORY,
   presence: { flushMs: 250, perPeerMs: 0.5, maxNames: 50 },
   welcomeNames: 200,
+  resume: DEFAULT_RESUME,
 };
 
 export type PolicyOverrides = { [K in keyof RelayPolicy]?: RelayPolicy[K] extends object ? Partial<RelayPolicy[K]> : RelayPolicy[K] };

@@ -60,13 +60,14 @@ export class RelayServer {
   private readonly maxCourseMessageBytes: number;
   private readonly sweeper: NodeJS.Timeout;
   private refusing = 0;
+  private lastHubSweep = 0;
   private stopping: Promise<void> | undefined;
 
   constructor(options: RelayServerOptions = {}) {
     this.log = new RelayLog(options.log ?? (() => {}));
     this.policy = resolvePolicy(options);
     this.serverLog = this.log.forConnection(this.policy.logLimit);
-    this.hub = new Hub({ presence: this.policy.presence, ids: this.policy.ids });
+    this.hub = new Hub({ presence: this.policy.presence, ids: this.policy.ids, resume: this.policy.resume });
     this.rate = new RateLimiter(this.policy.rate);
     this.course = { ...DEFAULT_COURSE_TIMING, ...options.course };
     this.maxCourseMessageBytes = options.maxCourseMessageBytes ?? MAX_COURSE_MESSAGE_BYTES;
@@ -195,6 +196,10 @@ export class RelayServer {
   /** One pass over every connection: registration deadline, keepalive, idle course clients. */
   private sweep(): void {
     const now = Date.now();
+    if (now - this.lastHubSweep >= 1000) {
+      this.lastHubSweep = now;
+      this.hub.sweep();
+    }
     const { registrationTimeoutMs, keepaliveMs, courseIdleMs } = this.policy;
     for (const connection of this.connections) {
       const { link, session } = connection;

@@ -33,6 +33,8 @@ export function describeConnectError(error: RelayError, server: string, name: st
       return t('The certificate of {0} has changed since you trusted it, so the connection was not made. Ask your teacher for the fingerprint.', server);
     case 'tls-failed':
       return t('The TLS connection to {0} failed: {1}', server, error.message);
+    case 'replaced':
+      return t('You are now connected to {0} as "{1}" from another window, so this window stopped its connection.', server, name);
   }
 }
 

@@ -1,0 +1,177 @@
+/**
+ * What the relay keeps of a framed client's registration beyond its connection: a resume token
+ * and, for a few minutes, the messages it was handed, numbered (`seq`). A connection can die
+ * without the relay knowing (a laptop lid closed, the relay itself suspended); the client comes
+ * back with its token and the last `seq` it saw, takes its name over and gets what it missed.
+ *
+ * Bounded: per registration in messages and bytes, in time, in total bytes (oldest first), and
+ * in the number of registrations kept for clients that left, per remote address (a client that
+ * registers thousands of names pushes out only its own).
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Envelope } from './peer';
+
+export interface ResumeLimits {
+  /** How long a message is kept for a resume, and a registration after its client left. */
+  keepMs: number;
+  /** Messages and bytes kept per registration. */
+  messages: number;
+  bytes: number;
+  /** Bytes kept for all registrations together. */
+  totalBytes: number;
+  /** Registrations kept for clients that left, per remote address. */
+  offlinePerAddress: number;
+}
+
+export const DEFAULT_RESUME: ResumeLimits = { keepMs: 3 * 60_000, messages: 200, bytes: 256 * 1024, totalBytes: 32 * 1024 * 1024, offlinePerAddress: 64 };
+
+interface Kept {
+  envelope: Envelope;
+  bytes: number;
+  at: number;
+  dropped?: true;
+}
+
+class Registration {
+  readonly token = randomBytes(18).toString('base64url');
+  nextSeq = 1;
+  readonly kept: Kept[] = [];
+  bytes = 0;
+  offlineSince: number | undefined;
+
+  constructor(readonly key: string, readonly address: string) {}
+}
+
+export class Registrations {
+  private readonly byKey = new Map<string, Registration>();
+  /** Every kept message in the order it was kept, for eviction across registrations. */
+  private order: Array<{ registration: Registration; kept: Kept }> = [];
+  private orderStart = 0;
+  /** Messages in `order` that were dropped since. */
+  private dead = 0;
+  private total = 0;
+
+  constructor(private readonly limits: ResumeLimits = DEFAULT_RESUME, private readonly clock: () => number = Date.now) {}
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  get keptBytes(): number {
+    return this.total;
+  }
+
+  /** A new registration for `key`, replacing what was kept for an earlier holder of the name. */
+  create(key: string, address: string): string {
+    this.drop(key);
+    const registration = new Registration(key, address);
+    this.byKey.set(key, registration);
+    return registration.token;
+  }
+
+  /** Whether `token` is the token of `key`'s registration (compared in constant time). */
+  matches(key: string, token: string): boolean {
+    const registration = this.byKey.get(key);
+    if (!registration) return false;
+    const expected = Buffer.from(registration.token);
+    const given = Buffer.from(token);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  /** The registration's messages after `lastSeq`, when the client comes back. */
+  since(key: string, lastSeq: number): Envelope[] {
+    const registration = this.byKey.get(key);
+    if (!registration) return [];
+    this.expire(registration, this.clock());
+    return registration.kept.filter(({ envelope }) => (envelope.seq ?? 0) > lastSeq).map(({ envelope }) => envelope);
+  }
+
+  /** Numbers a message for `key`'s client and keeps it for a resume; unchanged for a name without a registration. */
+  stamp(key: string, envelope: Envelope): Envelope {
+    const registration = this.byKey.get(key);
+    if (!registration) return envelope;
+    const stamped: Envelope = { ...envelope, seq: registration.nextSeq++ };
+    const kept: Kept = { envelope: stamped, bytes: approximateBytes(stamped), at: this.clock() };
+    registration.kept.push(kept);
+    registration.bytes += kept.bytes;
+    this.total += kept.bytes;
+    this.order.push({ registration, kept });
+    while (registration.kept.length > this.limits.messages || registration.bytes > this.limits.bytes) this.dropOldest(registration);
+    while (this.total > this.limits.totalBytes && this.orderStart < this.order.length) this.evictOldest();
+    this.compact();
+    return stamped;
+  }
+
+  online(key: string): void {
+    const registration = this.byKey.get(key);
+    if (registration) registration.offlineSince = undefined;
+  }
+
+  offline(key: string): void {
+    const registration = this.byKey.get(key);
+    if (!registration) return;
+    registration.offlineSince = this.clock();
+    const left = [...this.byKey.values()].filter((other) => other.address === registration.address && other.offlineSince !== undefined);
+    if (left.length > this.limits.offlinePerAddress) {
+      left.sort((a, b) => a.offlineSince! - b.offlineSince!);
+      for (const old of left.slice(0, left.length - this.limits.offlinePerAddress)) this.drop(old.key);
+    }
+  }
+
+  drop(key: string): void {
+    const registration = this.byKey.get(key);
+    if (!registration) return;
+    this.byKey.delete(key);
+    this.total -= registration.bytes;
+    for (const kept of registration.kept) kept.dropped = true;
+    this.dead += registration.kept.length;
+    registration.kept.length = 0;
+    registration.bytes = 0;
+  }
+
+  /** Forgets messages older than the keep time, and registrations whose client left that long ago. */
+  sweep(): void {
+    const now = this.clock();
+    for (const registration of [...this.byKey.values()]) {
+      if (registration.offlineSince !== undefined && now - registration.offlineSince >= this.limits.keepMs) this.drop(registration.key);
+      else this.expire(registration, now);
+    }
+    this.compact();
+  }
+
+  private expire(registration: Registration, now: number): void {
+    while (registration.kept.length > 0 && now - registration.kept[0]!.at >= this.limits.keepMs) this.dropOldest(registration);
+  }
+
+  private dropOldest(registration: Registration): void {
+    const kept = registration.kept.shift();
+    if (!kept) return;
+    kept.dropped = true;
+    this.dead++;
+    registration.bytes -= kept.bytes;
+    if (this.byKey.get(registration.key) === registration) this.total -= kept.bytes;
+  }
+
+  private evictOldest(): void {
+    const { registration, kept } = this.order[this.orderStart++]!;
+    if (kept.dropped) this.dead--;
+    else if (registration.kept[0] === kept) {
+      this.dropOldest(registration);
+      this.dead--;
+    }
+  }
+
+  /** The eviction order still lists dropped messages; it is rebuilt once they are most of it. */
+  private compact(): void {
+    const waste = this.orderStart + this.dead;
+    if (waste < 1024 || waste < this.order.length / 2) return;
+    this.order = this.order.slice(this.orderStart).filter(({ kept }) => !kept.dropped);
+    this.orderStart = 0;
+    this.dead = 0;
+  }
+}
+
+function approximateBytes(envelope: Envelope): number {
+  const body = envelope.type === 'snippet' ? envelope.snippet.code.length + (envelope.snippet.file?.length ?? 0) : envelope.text.length;
+  return 2 * body + 200;
+}
