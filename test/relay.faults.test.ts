@@ -44,7 +44,6 @@ function student(name: string, port: number, options: Partial<ConnectionOptions>
     }
     if (event.type === 'incoming' && event.event.type === 'message') record.received.push(event.event.text);
     if (event.type === 'delivery' && event.state === 'delivered') record.delivered.add(event.id);
-    if (process.env.FAULT_DEBUG) console.error(Date.now() % 100000, name, JSON.stringify(event).slice(0, 200));
   });
   return record;
 }
