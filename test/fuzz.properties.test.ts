@@ -376,6 +376,25 @@ test('snippetToText and snippetFromText round-trip every snippet a course messag
   }), 1000);
 });
 
+test('every snippet reaches a course peer as text that reads back as a snippet with the same code', () => {
+  const anySnippet = record({
+    code: anyText(60).filter((code) => !code.includes('\r')),
+    language: textUpTo(MAX_LANGUAGE_LENGTH, 8),
+    file: anyText(10).filter((file) => !/[\r\n]/.test(file)),
+    lines: lineRange,
+  }, ['code', 'language']);
+  check(fc.property(anySnippet, (snippet) => {
+    const back = snippetFromText(snippetToText(snippet));
+    assert.ok(back !== undefined, `not read back as a snippet: ${JSON.stringify(snippetToText(snippet))}`);
+    assert.equal(back.code, snippet.code);
+  }), 1000);
+});
+
+test('a snippet whose language holds a backtick still reads back as a snippet', () => {
+  // The language went into the fence's info string as it was, and a backtick there ends the fence.
+  assert.deepEqual(snippetFromText(snippetToText({ code: 'int x;', language: 'c`' })), { code: 'int x;', language: 'c' });
+});
+
 test('the course-dialect and address parsers never throw on any text', () => {
   check(fc.property(fc.oneof(anyText(), anyText(200)), (text) => {
     parseAddressed(text);

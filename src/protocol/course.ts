@@ -100,7 +100,8 @@ export function snippetToText(snippet: Snippet): string {
   const longestRun = Math.max(2, ...[...snippet.code.matchAll(/`+/g)].map((match) => match[0].length));
   const fence = '`'.repeat(longestRun + 1);
   const where = snippet.file === undefined ? '' : ` ${snippet.file}${snippet.lines ? `:${snippet.lines.start}-${snippet.lines.end}` : ''}`;
-  const language = snippet.language.replace(/\s+/g, '') || 'text';
+  // A backtick fence's info string cannot hold a backtick (CommonMark), nor, here, a space.
+  const language = snippet.language.replace(/[\s`]+/g, '') || 'text';
   return `${fence}${language}${where}\n${snippet.code}\n${fence}`;
 }
 
