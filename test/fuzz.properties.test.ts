@@ -342,7 +342,7 @@ test('completeUtf8Length is the last character boundary of any cut of valid UTF-
 
 // ---- course dialect: messages and snippets ----
 
-test('addressedParts and forwardParts: every part fits one recv(1024) and carries its address', () => {
+test('addressedParts and forwardParts: every part fits one recv(1024), and every forwarded line carries its sender and no control character', () => {
   const text = fc.oneof(anyText(), anyText(400), fc.string({ unit: 'grapheme', minLength: 1000, maxLength: 6000 }));
   check(fc.property(nameLike, text, (name, message) => {
     const addressed = addressedParts(name, message);
@@ -353,7 +353,9 @@ test('addressedParts and forwardParts: every part fits one recv(1024) and carrie
     assert.equal(addressed.map((part) => part.slice(name.length + 1)).join(''), message);
     for (const part of forwardParts(name, message)) {
       assert.ok(bytesOf(part) <= COURSE_RECV_BYTES, `a forwarded part has ${bytesOf(part)} bytes`);
-      assert.ok(part.startsWith(`${name}: `));
+      // No line can pass for another sender's, and nothing acts on the recipient's terminal.
+      for (const line of part.split('\n')) assert.ok(line.startsWith(`${name}: `), `a forwarded line without its sender: ${JSON.stringify(line.slice(0, 40))}`);
+      assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u.test(part), `a control character reaches the course client: ${JSON.stringify(part.slice(0, 60))}`);
     }
   }), 500);
 });
