@@ -80,7 +80,11 @@ export class ClientConnection implements SessionIo {
   hangUp(reason?: string): void {
     if (this.ending) return;
     this.ending = true;
-    if (reason !== undefined) this.closeReason ??= reason;
+    if (reason !== undefined) {
+      this.closeReason ??= reason;
+      // Nothing the client sends now is read: it gets TCP's backpressure, not the relay's CPU.
+      this.socket.pause();
+    }
     this.out.whenQueueEmpty(() => this.socket.end());
     this.graceTimer = setTimeout(() => this.socket.destroy(), this.policy.closeGraceMs);
   }
