@@ -80,11 +80,9 @@ export class ClientConnection implements SessionIo {
   hangUp(reason?: string): void {
     if (this.ending) return;
     this.ending = true;
-    if (reason !== undefined) {
-      this.closeReason ??= reason;
-      // Nothing the client sends now is read: it gets TCP's backpressure, not the relay's CPU.
-      this.socket.pause();
-    }
+    // What the client still sends is read and dropped until the socket closes: a socket closed
+    // with unread input resets the connection, and the client would lose the relay's last words.
+    if (reason !== undefined) this.closeReason ??= reason;
     this.out.whenQueueEmpty(() => this.socket.end());
     this.graceTimer = setTimeout(() => this.socket.destroy(), this.policy.closeGraceMs);
   }
