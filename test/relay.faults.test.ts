@@ -68,7 +68,7 @@ function assertExactlyOnce(sent: Array<{ to: Student; text: string }>): void {
   }
 }
 
-test('the relay killed with 30 students connected: all reconnect within the backoff window, spread by jitter, and nothing arrives twice', async () => {
+test('the relay killed with 30 students connected: all reconnect within the backoff window, spread by jitter, and nothing arrives twice', async (t) => {
   const port = await freePort();
   let relay = await relayProcess(port);
   const backoff = { initialMs: 200, maxMs: 2000, factor: 2 };
@@ -91,13 +91,14 @@ test('the relay killed with 30 students connected: all reconnect within the back
   const startup = Date.now() - restarted;
   assert.ok(Math.max(...back) <= backoff.maxMs + startup + 1000, `back after ${back.join(', ')} ms`);
   assert.ok(Math.max(...back) - Math.min(...back) >= 200, `reconnects not spread by jitter: ${back.join(', ')} ms`);
+  t.diagnostic(`back ${Math.min(...back)}–${Math.max(...back)} ms after the restart (relay start ${startup} ms); ${during.length} messages written while it was down`);
 
   await eventually(() => during.every(({ id }) => students.some((one) => one.delivered.has(id))), () => 'the messages written while the relay was down to be delivered', 20_000);
   await sleep(500);
   assertExactlyOnce([...before, ...during]);
 });
 
-test('the relay frozen longer than the keepalive: students notice and reconnect, and lose nothing when it resumes', async () => {
+test('the relay frozen longer than the keepalive: students notice and reconnect, and lose nothing when it resumes', async (t) => {
   const port = await freePort();
   const relay = await relayProcess(port, ['--keepalive-seconds', '0.5']);
   const options: Partial<ConnectionOptions> = {
@@ -118,8 +119,10 @@ test('the relay frozen longer than the keepalive: students notice and reconnect,
     await sleep(1000);
     assert.ok(during.every(({ id }) => !students.some((one) => one.delivered.has(id))), 'nothing is delivered while the relay is frozen');
     relay.process.kill('SIGCONT');
+    const resumed = Date.now();
     await eventually(() => during.every(({ id }) => students.some((one) => one.delivered.has(id))), () => 'the messages written during the freeze to be delivered', 20_000);
     await eventually(() => students.every((one) => one.connection.state.kind === 'connected'), () => 'every student connected again', 10_000);
+    t.diagnostic(`all ${during.length} messages written during the freeze delivered ${Date.now() - resumed} ms after it ended`);
     await sleep(500);
     assertExactlyOnce([...before, ...during]);
   } finally {
