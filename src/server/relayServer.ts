@@ -138,6 +138,13 @@ export class RelayServer {
     socket.on('data', (data: Buffer) => {
       connection.link.heard();
       if (connection.link.ended) return;
+      if (!connection.session && data[0] === 0x16 && data[1] === 0x03) {
+        // A TLS ClientHello: the client wants the TLS port. A plain line tells its TLS layer that this is not TLS.
+        connection.link.log.always('refused', remote, 'a TLS handshake on the plain port; TLS clients connect to the TLS port (tls://HOST:PORT)');
+        connection.link.out.write(encodeUtf8('This is the relay\'s plain port; TLS clients connect to its TLS port (tls://HOST:PORT).\n'), 'reply');
+        connection.link.hangUp('TLS on the plain port');
+        return;
+      }
       try {
         connection.session ??= this.open(connection, data[0] === 0x7b);
         connection.session.receive(data);
