@@ -114,19 +114,6 @@ test('a snippet keeps its language, file and lines for framed clients and reads 
   await carol.waitFor('Alice: ```python client.py:10-11\nAlice: def greet(name):\nAlice:     return f"Hallo {name}"\nAlice: ```');
 });
 
-test('a broadcast reaches every other client, course clients included, and reports how many', async () => {
-  const { port } = await relay();
-  const teacher = await FramedPeer.connect(port, 'Frau Keller');
-  const bob = await FramedPeer.connect(port, 'Bob');
-  const carol = await coursePeer(port, 'Carol');
-  teacher.send({ type: 'broadcast', id: 'b1', text: 'Tipp: recv() liefert höchstens 1024 Bytes' });
-  assert.deepEqual(await teacher.next('ack'), { type: 'ack', id: 'b1', status: 'delivered', recipients: 2 });
-  assert.equal((await bob.next('broadcast')).text, 'Tipp: recv() liefert höchstens 1024 Bytes');
-  await carol.waitFor('Frau Keller: Tipp: recv() liefert höchstens 1024 Bytes');
-  await sleep(50);
-  assert.equal(teacher.frames.filter((frame) => frame.type === 'broadcast').length, 0);
-});
-
 test('text or snippet code over the limit is rejected with the reason; the connection carries on', async () => {
   const { port } = await relay();
   const alice = await FramedPeer.connect(port, 'Alice');

@@ -4,6 +4,7 @@
  * every part is addressed.
  */
 import type { Socket } from 'node:net';
+import type { Role } from '../protocol/classroom';
 import { addressedParts, parseIncoming, snippetFromText, snippetToText } from '../protocol/course';
 import { CourseReader } from '../protocol/courseReader';
 import { DEFAULT_LIMITS, type Limits, type Snippet } from '../protocol/framed';
@@ -130,6 +131,27 @@ export class CourseClient implements RelaySession {
 
   broadcast(): Promise<SendResult> {
     return Promise.resolve({ status: 'rejected', reason: 'not-allowed', detail: 'a course server has no broadcast' });
+  }
+
+  broadcastSnippet(): Promise<SendResult> {
+    return this.broadcast();
+  }
+
+  /** The course servers know no hands, hints or moderation; a course server would take "!hand" as a message without recipient and drop the connection. */
+  raiseHand(): Promise<SendResult> {
+    return Promise.resolve({ status: 'rejected', reason: 'not-allowed', detail: 'a course server has no raised hands' });
+  }
+
+  clearHints(): Promise<SendResult> {
+    return Promise.resolve({ status: 'rejected', reason: 'not-allowed', detail: 'a course server has no hints' });
+  }
+
+  moderate(): Promise<SendResult> {
+    return Promise.resolve({ status: 'rejected', reason: 'not-allowed', detail: 'a course server has no teachers' });
+  }
+
+  get role(): Role {
+    return 'student';
   }
 
   close(): void {

@@ -4,6 +4,7 @@ import {
   DEFAULT_LIMITS, FrameDecoder, encodeFrame, parseServerFrame,
   type ClientFrame, type Limits, type Resume, type ServerFrame, type Snippet,
 } from '../protocol/framed';
+import type { Moderation, Role } from '../protocol/classroom';
 import { PROTOCOL_NAME, PROTOCOL_VERSIONS } from '../protocol/limits';
 import { Emitter, newMessageId } from './events';
 import { RelayError, type CloseReason, type RelaySession, type SendResult, type SessionEvent, type WireTrace } from './types';
@@ -48,6 +49,7 @@ export class FramedClient implements RelaySession {
   private open = true;
   private welcome: { resolve: () => void; reject: (error: RelayError) => void } | undefined;
   private resumeToken: string | undefined;
+  private registeredRole: Role = 'student';
   /** The highest `seq` of the messages this registration was handed, across resumed connections. */
   private lastSeq = 0;
 
@@ -114,6 +116,26 @@ export class FramedClient implements RelaySession {
     return this.request({ type: 'broadcast', id, text });
   }
 
+  broadcastSnippet(snippet: Snippet, id = newMessageId()): Promise<SendResult> {
+    return this.request({ type: 'broadcast', id, text: '', snippet });
+  }
+
+  raiseHand(up: boolean, question?: string): Promise<SendResult> {
+    return this.request(question === undefined ? { type: 'hand', id: newMessageId(), up } : { type: 'hand', id: newMessageId(), up, question });
+  }
+
+  clearHints(): Promise<SendResult> {
+    return this.request({ type: 'clear-hints', id: newMessageId() });
+  }
+
+  moderate(action: Moderation): Promise<SendResult> {
+    return this.request({ type: 'moderate', id: newMessageId(), ...action });
+  }
+
+  get role(): Role {
+    return this.registeredRole;
+  }
+
   close(): void {
     this.shutdown('local', 'closed by this client');
     this.socket.end();
@@ -163,6 +185,7 @@ export class FramedClient implements RelaySession {
       case 'welcome':
         this.registered = frame.name;
         this.resumeToken = frame.resume;
+        this.registeredRole = frame.role ?? 'student';
         // A relay that does not know the token (it restarted) numbers from 1 again.
         this.lastSeq = frame.resumed && this.offered ? this.offered.lastSeq : 0;
         this.serverLimits = frame.limits;
@@ -208,8 +231,15 @@ export class FramedClient implements RelaySession {
         return;
       case 'pong':
         return;
-      default:
+      case 'message':
+      case 'snippet':
+      case 'broadcast': {
         if (frame.seq !== undefined) this.lastSeq = Math.max(this.lastSeq, frame.seq);
+        const { seq: _seq, ...event } = frame;
+        this.events.fire(event);
+        return;
+      }
+      default:
         this.events.fire(frame);
     }
   }

@@ -1,3 +1,4 @@
+import type { Moderation, Muted, RaisedHand, Role, RosterEntry } from '../protocol/classroom';
 import type { Limits, RejectReason, Resume, Snippet } from '../protocol/framed';
 
 export type Dialect = 'relay' | 'course' | 'course-lan';
@@ -6,9 +7,15 @@ export const DIALECT_CHOICES: readonly DialectChoice[] = ['auto', 'relay', 'cour
 
 /** What a session reports as it happens. */
 export type SessionEvent =
-  | { type: 'message'; from: string; text: string; at: string; id?: string }
-  | { type: 'snippet'; from: string; snippet: Snippet; at: string; id?: string }
-  | { type: 'broadcast'; from: string; text: string; at: string; id?: string }
+  | { type: 'message'; from: string; text: string; at: string; id?: string; teacher?: boolean }
+  | { type: 'snippet'; from: string; snippet: Snippet; at: string; id?: string; teacher?: boolean }
+  /** A teacher's hint; `earlier`: sent before this client joined. */
+  | { type: 'broadcast'; from: string; text: string; snippet?: Snippet; at: string; id?: string; teacher?: boolean; earlier?: boolean }
+  | { type: 'hints-cleared'; by: string; at: string }
+  /** This client's own standing, as the relay keeps it. */
+  | { type: 'self'; role: Role; hand?: RaisedHand; muted?: Muted }
+  /** The class, for teachers. */
+  | { type: 'roster'; entries: RosterEntry[]; total: number }
   /** Who came and went; `online` is everyone else online now (as far as this client knows: see `onlineTotal`). */
   | { type: 'presence'; joined: string[]; left: string[]; online: string[] }
   | { type: 'notice'; text: string }
@@ -43,6 +50,15 @@ export interface RelaySession {
   send(to: string, text: string, id?: string): Promise<SendResult>;
   sendSnippet(to: string, snippet: Snippet, id?: string): Promise<SendResult>;
   broadcast(text: string, id?: string): Promise<SendResult>;
+  /** A teacher's hint with code. */
+  broadcastSnippet(snippet: Snippet, id?: string): Promise<SendResult>;
+  /** Our relay only: raise or lower this student's hand. */
+  raiseHand(up: boolean, question?: string): Promise<SendResult>;
+  /** Our relay only, teachers: clear the hints of the lesson for everyone, or act on a student. */
+  clearHints(): Promise<SendResult>;
+  moderate(action: Moderation): Promise<SendResult>;
+  /** What the relay made this client; `student` wherever there are no roles. */
+  readonly role: Role;
   close(): void;
   /** What to present in the next hello to be this registration again (our relay only). */
   readonly resume?: Resume;

@@ -312,6 +312,7 @@ export class RelayController implements vscode.Disposable {
       for (const name of event.left) this.log.info(t('{0} went offline', name));
       return; // the state event that accompanies it carries the new online list
     }
+    if (event.type === 'hints-cleared' || event.type === 'self' || event.type === 'roster') return;
     const incoming: Incoming = event.type === 'message' ? { kind: 'message', from: event.from, text: event.text, at: event.at }
       : event.type === 'snippet' ? { kind: 'snippet', from: event.from, snippet: event.snippet, at: event.at }
         : event.type === 'broadcast' ? { kind: 'hint', from: event.from, text: event.text, at: event.at }

@@ -11,6 +11,25 @@ export const notFoundLine = (recipient: string): string => `Empfänger ${recipie
 export const sendFailedLine = (recipient: string): string => `Fehler beim Senden an ${recipient}.`;
 export const forwardLine = (sender: string, text: string): string => `${sender}: ${text}`;
 
+/**
+ * How a course client sees who wrote: the name, and for a teacher a role in parentheses, which
+ * no name can contain: `Frau Keller (Lehrperson)`, for a hint `Frau Keller (Lehrperson, an alle)`,
+ * for a hint from before the client joined also its time, `(Lehrperson, an alle, 10:32)`.
+ */
+export function senderLabel(from: string, teacher: { hint: boolean; earlierAt?: string } | undefined): string {
+  if (!teacher) return from;
+  const parts = ['Lehrperson', ...(teacher.hint ? ['an alle'] : []), ...(teacher.earlierAt ? [teacher.earlierAt] : [])];
+  return `${from} (${parts.join(', ')})`;
+}
+
+const TEACHER_LABEL = / \(Lehrperson(?:, an alle)?(?:, \d{1,2}:\d{2})?\)$/u;
+
+/** The name in a sender label (see senderLabel), and whether the label marks a teacher. */
+export function parseSenderLabel(label: string): { name: string; teacher: boolean } {
+  const match = TEACHER_LABEL.exec(label);
+  return match ? { name: label.slice(0, match.index), teacher: true } : { name: label, teacher: false };
+}
+
 /** A `Recipient:Text` message, split at the first colon as the course server does. */
 export function parseAddressed(message: string): { to: string; text: string } | undefined {
   const colon = message.indexOf(':');

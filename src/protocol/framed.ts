@@ -7,6 +7,10 @@ import {
   MAX_SNIPPET_BYTES, MAX_TEXT_BYTES, PROTOCOL_NAME,
 } from './limits';
 import { decodeUtf8Strict, encodeUtf8, utf8Length } from './utf8';
+import {
+  MAX_MUTE_MINUTES, MAX_QUESTION_BYTES, MAX_REASON_BYTES, MODERATION_ACTIONS,
+  type Moderation, type Muted, type RaisedHand, type Role, type RosterEntry,
+} from './classroom';
 
 export interface LineRange { start: number; end: number }
 
@@ -29,7 +33,8 @@ export type ErrorCode =
   | 'hello-required' | 'already-registered' | 'unsupported-version'
   | 'name-invalid' | 'name-reserved' | 'name-taken'
   | 'registration-timeout' | 'server-shutdown'
-  | 'too-many-connections' | 'too-many-errors' | 'replaced';
+  | 'too-many-connections' | 'too-many-errors' | 'replaced'
+  | 'teacher-key-invalid' | 'disconnected-by-teacher';
 
 /**
  * What a client presents in a later hello to be the same registration again: the token its
@@ -42,7 +47,7 @@ export interface Resume {
 }
 
 export type AckStatus = 'delivered' | 'unknown-peer' | 'rejected';
-export type RejectReason = 'too-large' | 'invalid-recipient' | 'recipient-busy' | 'not-allowed' | 'rate-limited' | 'invalid-snippet';
+export type RejectReason = 'too-large' | 'invalid-recipient' | 'recipient-busy' | 'not-allowed' | 'rate-limited' | 'invalid-snippet' | 'muted';
 
 /**
  * Optional behaviour a client asks for in its hello and the relay grants in its welcome.
@@ -52,19 +57,26 @@ export type Feature = 'presence-batch';
 export const FEATURES: readonly Feature[] = ['presence-batch'];
 
 export type ClientFrame =
-  | { type: 'hello'; protocol: typeof PROTOCOL_NAME; versions: number[]; name: string; client?: string; features?: Feature[]; resume?: Resume }
+  | { type: 'hello'; protocol: typeof PROTOCOL_NAME; versions: number[]; name: string; client?: string; features?: Feature[]; resume?: Resume; teacherKey?: string }
   | { type: 'send'; id: string; to: string; text: string }
   | { type: 'snippet'; id: string; to: string; snippet: Snippet }
-  | { type: 'broadcast'; id: string; text: string }
+  | { type: 'broadcast'; id: string; text: string; snippet?: Snippet }
   | { type: 'who'; id: string; after?: string }
+  | { type: 'hand'; id: string; up: boolean; question?: string }
+  | { type: 'clear-hints'; id: string }
+  | ({ type: 'moderate'; id: string } & Moderation)
   | { type: 'ping'; id?: string }
   | { type: 'pong'; id?: string };
 
 export type ServerFrame =
-  | { type: 'welcome'; version: number; name: string; online: string[]; limits: Limits; server: string; onlineTotal?: number; features?: Feature[]; resume?: string; resumed?: boolean }
+  | { type: 'welcome'; version: number; name: string; online: string[]; limits: Limits; server: string; onlineTotal?: number; features?: Feature[]; resume?: string; resumed?: boolean; role?: Role }
   | ({ type: 'message'; from: string; text: string; at: string } & EnvelopeMeta)
   | ({ type: 'snippet'; from: string; snippet: Snippet; at: string } & EnvelopeMeta)
-  | ({ type: 'broadcast'; from: string; text: string; at: string } & EnvelopeMeta)
+  /** A broadcast always has `text`; a snippet hint also has `snippet`, and its text is the snippet as a code fence for older clients. */
+  | ({ type: 'broadcast'; from: string; text: string; snippet?: Snippet; at: string; earlier?: boolean } & EnvelopeMeta)
+  | { type: 'hints-cleared'; by: string; at: string }
+  | { type: 'self'; role: Role; hand?: RaisedHand; muted?: Muted }
+  | { type: 'roster'; entries: RosterEntry[]; total: number }
   | { type: 'ack'; id: string; status: AckStatus; reason?: RejectReason; detail?: string; recipients?: number; duplicate?: boolean }
   | { type: 'presence'; event: 'join' | 'leave'; name: string }
   | { type: 'presence-batch'; joined: string[]; left: string[]; online: number; truncated?: boolean }
@@ -73,10 +85,11 @@ export type ServerFrame =
   | { type: 'ping'; id?: string }
   | { type: 'pong'; id?: string };
 
-/** Set by the relay on what it forwards: the sender's id, and this recipient's sequence number. */
+/** Set by the relay on what it forwards: the sender's id, this recipient's sequence number, and whether the sender is a teacher. */
 export interface EnvelopeMeta {
   id?: string;
   seq?: number;
+  teacher?: boolean;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -220,6 +233,63 @@ function snippet(value: unknown, codeLimit: number): Snippet {
   return result;
 }
 
+function role(value: unknown): Role {
+  if (value !== 'teacher' && value !== 'student') throw new FieldError('field "role" must be "teacher" or "student"');
+  return value;
+}
+
+function isoTime(fields: Fields, key: string): string {
+  const value = text(fields, key, 64);
+  if (Number.isNaN(Date.parse(value))) throw new FieldError(`field "${key}" must be a time`);
+  return value;
+}
+
+function raisedHand(value: unknown): RaisedHand {
+  const fields = asObject(value);
+  const hand: RaisedHand = { at: isoTime(fields, 'at') };
+  const question = text(fields, 'question', MAX_QUESTION_BYTES, true);
+  if (question !== undefined) hand.question = question;
+  return hand;
+}
+
+function muted(value: unknown): Muted {
+  const fields = asObject(value);
+  return fields.until === undefined ? {} : { until: isoTime(fields, 'until') };
+}
+
+function rosterEntry(value: unknown): RosterEntry {
+  const fields = asObject(value);
+  const dialect = fields.dialect;
+  if (dialect !== 'relay' && dialect !== 'course') throw new FieldError('field "dialect" must be "relay" or "course"');
+  const entry: RosterEntry = {
+    name: text(fields, 'name', 1024), role: role(fields.role), dialect, address: text(fields, 'address', 128),
+    since: isoTime(fields, 'since'), sent: count(fields, 'sent'), received: count(fields, 'received'),
+  };
+  if (fields.hand !== undefined) entry.hand = raisedHand(fields.hand);
+  if (fields.muted !== undefined) entry.muted = muted(fields.muted);
+  return entry;
+}
+
+function moderation(fields: Fields): Moderation {
+  const action = fields.action;
+  if (!MODERATION_ACTIONS.includes(action as Moderation['action'])) throw new FieldError(`field "action" must be one of ${MODERATION_ACTIONS.join(', ')}`);
+  const name = text(fields, 'name', 4 * MAX_NAME_LENGTH);
+  switch (action as Moderation['action']) {
+    case 'mute': {
+      if (fields.minutes === undefined) return { action: 'mute', name };
+      const minutes = fields.minutes;
+      if (typeof minutes !== 'number' || !(minutes > 0) || minutes > MAX_MUTE_MINUTES) throw new FieldError(`field "minutes" must be a number from 1 to ${MAX_MUTE_MINUTES}`);
+      return { action: 'mute', name, minutes };
+    }
+    case 'unmute':
+      return { action: 'unmute', name };
+    case 'disconnect':
+      return { action: 'disconnect', name, reason: text(fields, 'reason', MAX_REASON_BYTES) };
+    case 'lower-hand':
+      return { action: 'lower-hand', name };
+  }
+}
+
 function names(fields: Fields, key: string): string[] {
   const value = fields[key];
   if (!Array.isArray(value) || !value.every((name) => typeof name === 'string')) throw new FieldError(`field "${key}" must be an array of names`);
@@ -272,6 +342,8 @@ export function parseClientFrame(value: unknown): ParseResult<ClientFrame> {
           if (!Number.isSafeInteger(lastSeq) || (lastSeq as number) < 0) throw new FieldError('field "resume.lastSeq" must be a whole number');
           frame.resume = { token: text(resume, 'token', 128), lastSeq: lastSeq as number };
         }
+        const teacherKey = text(fields, 'teacherKey', 256, true);
+        if (teacherKey !== undefined) frame.teacherKey = teacherKey;
         return frame;
       }
       case 'send':
@@ -279,7 +351,18 @@ export function parseClientFrame(value: unknown): ParseResult<ClientFrame> {
       case 'snippet':
         return { type, id: id(fields), to: text(fields, 'to', 4 * MAX_NAME_LENGTH), snippet: snippet(fields.snippet, loose) };
       case 'broadcast':
-        return { type, id: id(fields), text: text(fields, 'text', loose) };
+        return fields.snippet === undefined
+          ? { type, id: id(fields), text: text(fields, 'text', loose) }
+          : { type, id: id(fields), text: text(fields, 'text', loose, true) ?? '', snippet: snippet(fields.snippet, loose) };
+      case 'hand': {
+        if (typeof fields.up !== 'boolean') throw new FieldError('field "up" must be true or false');
+        const question = text(fields, 'question', MAX_QUESTION_BYTES, true);
+        return question === undefined ? { type, id: id(fields), up: fields.up } : { type, id: id(fields), up: fields.up, question };
+      }
+      case 'clear-hints':
+        return { type, id: id(fields) };
+      case 'moderate':
+        return { type, id: id(fields), ...moderation(fields) };
       case 'who': {
         const after = text(fields, 'after', 1024, true);
         return after === undefined ? { type, id: id(fields) } : { type, id: id(fields), after };
@@ -306,8 +389,8 @@ export function parseServerFrame(value: unknown): ParseResult<ServerFrame> {
     };
     const withMeta = <T extends object>(frame: T): T & EnvelopeMeta => {
       const seq = fields.seq;
-      const withSeq = Number.isSafeInteger(seq) && (seq as number) > 0 ? { ...frame, seq: seq as number } : frame;
-      return withId(withSeq);
+      const withSeq: T & EnvelopeMeta = Number.isSafeInteger(seq) && (seq as number) > 0 ? { ...frame, seq: seq as number } : frame;
+      return withId(fields.teacher === true ? { ...withSeq, teacher: true } : withSeq);
     };
     switch (type) {
       case 'welcome': {
@@ -332,14 +415,31 @@ export function parseServerFrame(value: unknown): ParseResult<ServerFrame> {
         const resume = text(fields, 'resume', 128, true);
         if (resume !== undefined) welcome.resume = resume;
         if (fields.resumed === true) welcome.resumed = true;
+        if (fields.role === 'teacher' || fields.role === 'student') welcome.role = fields.role;
         return welcome;
       }
       case 'message':
         return withMeta({ type, from: text(fields, 'from', 1024), text: text(fields, 'text', MAX_FRAME_BYTES), at: at() });
       case 'snippet':
         return withMeta({ type, from: text(fields, 'from', 1024), snippet: snippet(fields.snippet, MAX_FRAME_BYTES), at: at() });
-      case 'broadcast':
-        return withMeta({ type, from: text(fields, 'from', 1024), text: text(fields, 'text', MAX_FRAME_BYTES), at: at() });
+      case 'broadcast': {
+        const frame: ServerFrame = withMeta({ type, from: text(fields, 'from', 1024), text: text(fields, 'text', MAX_FRAME_BYTES), at: at() });
+        if (fields.snippet !== undefined) frame.snippet = snippet(fields.snippet, MAX_FRAME_BYTES);
+        if (fields.earlier === true) frame.earlier = true;
+        return frame;
+      }
+      case 'hints-cleared':
+        return { type, by: text(fields, 'by', 1024), at: at() };
+      case 'self': {
+        const frame: ServerFrame = { type, role: role(fields.role) };
+        if (fields.hand !== undefined) frame.hand = raisedHand(fields.hand);
+        if (fields.muted !== undefined) frame.muted = muted(fields.muted);
+        return frame;
+      }
+      case 'roster': {
+        if (!Array.isArray(fields.entries)) throw new FieldError('field "entries" must be an array');
+        return { type, entries: fields.entries.map(rosterEntry), total: count(fields, 'total') };
+      }
       case 'ack': {
         const status = fields.status;
         if (status !== 'delivered' && status !== 'unknown-peer' && status !== 'rejected') throw new FieldError('field "status" is not a known status');

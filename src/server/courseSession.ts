@@ -3,7 +3,10 @@
  * exactly what the course server would send it, and clear German errors where that server
  * would have dropped it.
  */
-import { forwardParts, notFoundLine, parseAddressed, sendFailedLine, snippetToText } from '../protocol/course';
+import { forwardParts, notFoundLine, parseAddressed, sendFailedLine, senderLabel, snippetToText } from '../protocol/course';
+import { MAX_QUESTION_BYTES, type Role } from '../protocol/classroom';
+import { utf8Length } from '../protocol/utf8';
+import type { Standing } from './classroom';
 import { CourseReader, type CourseChunk } from '../protocol/courseReader';
 import { checkName, nameKey } from '../protocol/names';
 import { encodeUtf8 } from '../protocol/utf8';
@@ -24,6 +27,8 @@ export interface CourseTiming {
 export class CourseSession implements Peer {
   readonly dialect = 'course';
   private registeredName: string | undefined;
+  /** The standing this client was last told of, so it hears of changes only. */
+  private shown: { hand: boolean; muted: boolean } | undefined;
   private readonly reader: CourseReader;
   private pauseTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -53,7 +58,10 @@ export class CourseSession implements Peer {
 
   deliver(envelope: Envelope): Delivery {
     const text = envelope.type === 'snippet' ? snippetToText(envelope.snippet) : envelope.text;
-    const parts = forwardParts(envelope.from, text).map((part) => this.encode(part));
+    const teacher = envelope.teacher
+      ? { hint: envelope.type === 'broadcast', ...(envelope.type === 'broadcast' && envelope.earlier ? { earlierAt: clock(envelope.at) } : {}) }
+      : undefined;
+    const parts = forwardParts(senderLabel(envelope.from, teacher), text).map((part) => this.encode(part));
     const bytes = parts.reduce((sum, part) => sum + part.length, 0);
     if (this.closed || !this.io.out.fits(bytes)) return { ok: false, reason: 'recipient-busy' };
     for (const part of parts) this.io.out.write(part, 'message');
@@ -70,6 +78,44 @@ export class CourseSession implements Peer {
 
   replaced(): void {
     // Only framed clients resume a registration; a course client's name is never taken over.
+  }
+
+  get remote(): string {
+    return this.io.remote;
+  }
+
+  get connectedAt(): number {
+    return this.io.connectedAt;
+  }
+
+  /** Course clients cannot present a teacher key. */
+  get role(): Role {
+    return 'student';
+  }
+
+  standingChanged(standing: Standing): void {
+    const hand = standing.hand !== undefined;
+    const muted = standing.muted !== undefined;
+    if (this.shown && hand !== this.shown.hand) this.reply(hand ? courseText.handUp() : courseText.handDown());
+    if (this.shown && muted !== this.shown.muted) this.reply(muted ? courseText.muted(standing.muted?.until && clock(standing.muted.until)) : courseText.unmuted());
+    this.shown = { hand, muted };
+  }
+
+  earlierHints(hints: Envelope[]): void {
+    for (const hint of hints) this.deliver({ ...hint, earlier: true } as Envelope);
+  }
+
+  hintsCleared(): void {
+    // Course clients keep no hints; what they printed stays printed.
+  }
+
+  roster(): void {
+    // Course clients are never teachers.
+  }
+
+  kick(reason: string): void {
+    this.io.log.always('closed', this.name, `disconnected by a teacher: ${printable(reason, 200)}`);
+    this.refuse(courseText.disconnectedByTeacher(reason), 'disconnected by a teacher');
   }
 
   /** Says a last line and closes. */
@@ -137,12 +183,23 @@ export class CourseSession implements Peer {
       return;
     }
     this.io.log.always('join', check.name, `course client from ${this.io.remote} (${this.reader.framing === 'line' ? 'newline-terminated' : 'unterminated'})`);
+    this.io.hub.classroom.joined(this.io.hub.keyOf(check.name), this);
   }
 
   private message(message: string): void {
+    const hand = /^!hand(?:\s+(.*))?$/su.exec(message.trim());
+    if (hand) {
+      this.hand(hand[1]?.trim());
+      return;
+    }
     const addressed = parseAddressed(message);
     if (!addressed || addressed.to.trim() === '') {
       this.error(courseText.missingRecipient(), 'message without recipient');
+      return;
+    }
+    const muted = this.io.hub.classroom.mutedUntil(this.io.hub.keyOf(this.name));
+    if (muted) {
+      this.error(courseText.stillMuted(muted.until && clock(muted.until)), 'muted');
       return;
     }
     const wait = this.io.rate.take(this.io.hub.keyOf(this.name));
@@ -150,9 +207,26 @@ export class CourseSession implements Peer {
       this.error(courseText.rateLimited(Math.ceil(wait / 1000)), 'rate limited');
       return;
     }
-    const result = this.io.hub.route(addressed.to, { type: 'message', from: this.name, text: addressed.text, at: new Date().toISOString() });
+    const result = this.io.hub.route(this, addressed.to, { type: 'message', from: this.name, text: addressed.text, at: new Date().toISOString() });
     if (result.status === 'unknown-peer') this.reply(notFoundLine(addressed.to));
     else if (result.status === 'rejected') this.reply(sendFailedLine(addressed.to));
+  }
+
+  /** `!hand` raises the hand (with an optional question), `!hand ab` lowers it. */
+  private hand(rest: string | undefined): void {
+    const classroom = this.io.hub.classroom;
+    const key = this.io.hub.keyOf(this.name);
+    if (rest !== undefined && /^(ab|runter|weg|down)$/iu.test(rest)) {
+      if (!classroom.standingOf(key).hand) this.reply(courseText.handDown());
+      classroom.lowerHand(key, this);
+      return;
+    }
+    if (rest !== undefined && utf8Length(rest) > MAX_QUESTION_BYTES) {
+      this.error(courseText.tooLong(MAX_QUESTION_BYTES), 'question too long');
+      return;
+    }
+    if (classroom.standingOf(key).hand) this.reply(courseText.handUp());
+    classroom.raiseHand(key, this, rest || undefined);
   }
 
   /** A German error line for the client; too many of them in a window close the connection. */
@@ -180,4 +254,10 @@ export class CourseSession implements Peer {
   private get who(): string {
     return this.registeredName ?? this.io.remote;
   }
+}
+
+/** The local time of day of an ISO time, as a course line shows it: 10:32. */
+function clock(iso: string): string {
+  const time = new Date(iso);
+  return `${String(time.getHours()).padStart(2, '0')}:${String(time.getMinutes()).padStart(2, '0')}`;
 }

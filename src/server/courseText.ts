@@ -38,6 +38,18 @@ export const courseText = {
     `Fehler: Seit ${minutes} Minuten keine Nachricht. Die Verbindung wird getrennt; verbinde dich neu, wenn du weiterschreiben willst.`,
   serverFull: () =>
     'Fehler: Der Relay-Server hat gerade zu viele Verbindungen. Bitte später neu verbinden.',
+  handUp: () =>
+    'Deine Hand ist oben: die Lehrperson sieht sie in ihrer Liste. Mit !hand ab nimmst du sie herunter.',
+  handDown: () =>
+    'Deine Hand ist unten.',
+  muted: (until: string | undefined) =>
+    `Die Lehrperson hat dich ${until ? `bis ${until} Uhr` : 'bis auf Weiteres'} stummgeschaltet: deine Nachrichten werden nicht weitergeleitet.`,
+  unmuted: () =>
+    'Die Lehrperson hat die Stummschaltung aufgehoben: du kannst wieder schreiben.',
+  stillMuted: (until: string | undefined) =>
+    `Fehler: Du bist ${until ? `bis ${until} Uhr` : 'bis auf Weiteres'} stummgeschaltet. Deine Nachricht wurde nicht weitergeleitet.`,
+  disconnectedByTeacher: (reason: string) =>
+    `Die Lehrperson hat dich getrennt: ${reason}`,
   shuttingDown: () =>
     'Der Relay-Server wird beendet. Die Verbindung wird getrennt.',
 };

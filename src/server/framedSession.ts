@@ -6,6 +6,9 @@ import {
 import { PROTOCOL_VERSIONS } from '../protocol/limits';
 import { checkName, nameKey } from '../protocol/names';
 import { hasControls } from '../protocol/sanitize';
+import { snippetToText } from '../protocol/course';
+import type { Role } from '../protocol/classroom';
+import type { Standing } from './classroom';
 import { utf8Length } from '../protocol/utf8';
 import type { SessionIo } from './clientConnection';
 import type { RouteResult } from './hub';
@@ -14,11 +17,13 @@ import type { Delivery, Envelope, Peer } from './peer';
 import type { PresenceChange } from './presenceFeed';
 
 type Sendable = Extract<ClientFrame, { type: 'send' | 'snippet' | 'broadcast' }>;
+type Classwork = Extract<ClientFrame, { type: 'hand' | 'clear-hints' | 'moderate' }>;
 
 export class FramedSession implements Peer {
   readonly dialect = 'relay';
   private registeredName: string | undefined;
   private features: readonly Feature[] = [];
+  private teacher = false;
   private readonly decoder = new FrameDecoder(DEFAULT_LIMITS.frameBytes);
   private closed = false;
 
@@ -34,6 +39,42 @@ export class FramedSession implements Peer {
 
   get address(): string {
     return this.io.address;
+  }
+
+  get remote(): string {
+    return this.io.remote;
+  }
+
+  get connectedAt(): number {
+    return this.io.connectedAt;
+  }
+
+  get role(): Role {
+    return this.teacher ? 'teacher' : 'student';
+  }
+
+  standingChanged(standing: Standing): void {
+    const frame: ServerFrame = { type: 'self', role: this.role };
+    if (standing.hand) frame.hand = standing.hand;
+    if (standing.muted) frame.muted = standing.muted;
+    this.write(frame);
+  }
+
+  earlierHints(hints: Envelope[]): void {
+    for (const hint of hints) this.deliver({ ...hint, earlier: true } as Envelope);
+  }
+
+  hintsCleared(by: string, at: string): void {
+    this.write({ type: 'hints-cleared', by, at });
+  }
+
+  roster(frame: Uint8Array): void {
+    if (this.teacher) this.reply(frame);
+  }
+
+  kick(reason: string): void {
+    this.io.log.always('closed', this.name, `disconnected by a teacher: ${printable(reason, 200)}`);
+    this.refuse('disconnected-by-teacher', reason);
   }
 
   replaced(): void {
@@ -119,6 +160,12 @@ export class FramedSession implements Peer {
         if (!this.registered) this.fail('hello-required', 'the first frame must be "hello"');
         else this.answerWho(frame);
         return;
+      case 'hand':
+      case 'clear-hints':
+      case 'moderate':
+        if (!this.registered) this.fail('hello-required', 'the first frame must be "hello"');
+        else this.classwork(frame);
+        return;
       default:
         if (!this.registered) this.fail('hello-required', 'the first frame must be "hello"');
         else this.relay(frame);
@@ -142,6 +189,17 @@ export class FramedSession implements Peer {
       this.refuse(check.problem === 'reserved' ? 'name-reserved' : 'name-invalid', `invalid name ${printable(frame.name)}: ${check.detail}`);
       return;
     }
+    if (frame.teacherKey !== undefined) {
+      if (!this.io.hub.classroom.isTeacherKey(frame.teacherKey)) {
+        // The key itself is never logged nor repeated.
+        this.io.log.write('refused', this.io.remote, `name "${check.name}": wrong teacher key`);
+        this.refuse('teacher-key-invalid', this.io.hub.classroom.hasTeacherKey
+          ? 'the teacher key is not right; ask whoever runs the relay for it, or connect without it as a student'
+          : 'this relay has no teachers; connect without a teacher key');
+        return;
+      }
+      this.teacher = true;
+    }
     this.registeredName = check.name;
     const joined = this.io.hub.join(this, frame.resume);
     if (!joined.ok) {
@@ -158,9 +216,12 @@ export class FramedSession implements Peer {
     if (this.features.length > 0) welcome.features = [...this.features];
     if (joined.token !== undefined) welcome.resume = joined.token;
     if (joined.resumed) welcome.resumed = true;
+    welcome.role = this.role;
     this.write(welcome);
+    this.io.hub.classroom.joined(this.io.hub.keyOf(check.name), this);
     for (const missed of joined.missed) this.deliver(missed);
-    this.io.log.always('join', check.name, `relay client from ${this.io.remote}${frame.client ? ` (${printable(frame.client, 40)})` : ''}`);
+    const client = frame.client ? ` (${printable(frame.client, 40)})` : '';
+    this.io.log.always('join', check.name, `${this.teacher ? 'teacher' : 'relay client'} from ${this.io.remote}${client}${joined.resumed ? ', resumed' : ''}`);
   }
 
   private answerWho(frame: Extract<ClientFrame, { type: 'who' }>): void {
@@ -179,6 +240,11 @@ export class FramedSession implements Peer {
       this.reject(frame.id, problem.reason, problem.detail);
       return;
     }
+    const muted = this.io.hub.classroom.mutedUntil(this.io.hub.keyOf(this.name));
+    if (muted) {
+      this.reject(frame.id, 'muted', muted.until ? `a teacher muted you until ${muted.until}` : 'a teacher muted you until they unmute you');
+      return;
+    }
     const wait = this.io.rate.take(this.io.hub.keyOf(this.name));
     if (wait !== undefined) {
       this.reject(frame.id, 'rate-limited', `too many messages; wait ${Math.ceil(wait / 1000)} s before sending again`);
@@ -186,7 +252,10 @@ export class FramedSession implements Peer {
     }
     const at = new Date().toISOString();
     if (frame.type === 'broadcast') {
-      const recipients = this.io.hub.broadcast(this, { type: 'broadcast', from: this.name, text: frame.text, at, id: frame.id });
+      const hint: Extract<Envelope, { type: 'broadcast' }> = frame.snippet
+        ? { type: 'broadcast', from: this.name, text: snippetToText(frame.snippet), snippet: frame.snippet, at, id: frame.id }
+        : { type: 'broadcast', from: this.name, text: frame.text, at, id: frame.id };
+      const recipients = this.io.hub.broadcast(this, hint);
       this.remember(frame.id, { status: 'delivered' });
       this.ack(frame.id, { status: 'delivered' }, { recipients });
       return;
@@ -194,7 +263,7 @@ export class FramedSession implements Peer {
     const envelope: Envelope = frame.type === 'send'
       ? { type: 'message', from: this.name, text: frame.text, at, id: frame.id }
       : { type: 'snippet', from: this.name, snippet: frame.snippet, at, id: frame.id };
-    const result = this.io.hub.route(frame.to, envelope);
+    const result = this.io.hub.route(this, frame.to, envelope);
     this.remember(frame.id, result);
     this.ack(frame.id, result);
   }
@@ -203,12 +272,40 @@ export class FramedSession implements Peer {
   private problem(frame: Sendable): { reason: RejectReason; detail: string } | undefined {
     const tooLarge = oversize(frame);
     if (tooLarge) return { reason: 'too-large', detail: tooLarge };
+    if (frame.type === 'broadcast' && !this.teacher) return { reason: 'not-allowed', detail: 'only teachers can send to everyone' };
     if (frame.type !== 'broadcast' && frame.to.trim() === '') return { reason: 'invalid-recipient', detail: 'the recipient is empty' };
-    if (frame.type === 'snippet') {
-      const bad = badSnippetField(frame.snippet);
-      if (bad) return { reason: 'invalid-snippet', detail: `the snippet's "${bad}" contains control characters` };
-    }
+    const snippet = frame.type === 'snippet' ? frame.snippet : frame.type === 'broadcast' ? frame.snippet : undefined;
+    const bad = snippet && badSnippetField(snippet);
+    if (bad) return { reason: 'invalid-snippet', detail: `the snippet's "${bad}" contains control characters` };
     return undefined;
+  }
+
+  /** Raising a hand (students), clearing hints and moderating (teachers). */
+  private classwork(frame: Classwork): void {
+    const classroom = this.io.hub.classroom;
+    const key = this.io.hub.keyOf(this.name);
+    if (frame.type === 'hand') {
+      if (frame.up) classroom.raiseHand(key, this, frame.question);
+      else classroom.lowerHand(key, this);
+      this.write({ type: 'ack', id: frame.id, status: 'delivered' });
+      return;
+    }
+    if (!this.teacher) {
+      this.reject(frame.id, 'not-allowed', frame.type === 'clear-hints' ? 'only teachers can clear the hints' : 'only teachers can do this');
+      return;
+    }
+    if (frame.type === 'clear-hints') {
+      classroom.clearHints(this.name);
+      this.io.log.always('class', this.name, 'cleared the hints');
+      this.write({ type: 'ack', id: frame.id, status: 'delivered' });
+      return;
+    }
+    const targetKey = this.io.hub.keyOf(frame.name);
+    const result = classroom.moderate(frame, targetKey, this.io.hub.holder(frame.name));
+    if (result.status === 'delivered') this.io.log.always('class', this.name, `${frame.action} ${printable(frame.name, 40)}`);
+    this.write(result.status === 'rejected'
+      ? { type: 'ack', id: frame.id, status: 'rejected', reason: result.reason, detail: result.detail }
+      : { type: 'ack', id: frame.id, status: result.status });
   }
 
   private reject(id: string, reason: RejectReason, detail: string): void {
@@ -234,9 +331,11 @@ export class FramedSession implements Peer {
 }
 
 function oversize(frame: Sendable): string | undefined {
-  const [bytes, limit, what] = frame.type === 'snippet'
-    ? [utf8Length(frame.snippet.code), DEFAULT_LIMITS.snippetBytes, 'snippet code']
-    : [utf8Length(frame.text), DEFAULT_LIMITS.textBytes, 'text'];
+  const code = frame.type === 'snippet' ? frame.snippet : frame.type === 'broadcast' ? frame.snippet : undefined;
+  const text = frame.type === 'snippet' ? '' : frame.text;
+  const [bytes, limit, what] = code
+    ? [utf8Length(code.code), DEFAULT_LIMITS.snippetBytes, 'snippet code']
+    : [utf8Length(text), DEFAULT_LIMITS.textBytes, 'text'];
   return bytes > limit ? `the ${what} has ${bytes} bytes; at most ${limit} are allowed` : undefined;
 }
 

@@ -7,6 +7,7 @@ import { PresenceFeed, type PresenceChange, type PresenceOptions } from './prese
 import { RecentIds, type IdMemoryLimits } from './recentIds';
 import { Registrations, type ResumeLimits } from './registrations';
 import { Roster, type RosterPage } from './roster';
+import { Classroom, type ClassroomOptions } from './classroom';
 
 export type RouteResult = { status: Extract<AckStatus, 'delivered' | 'unknown-peer'> } | { status: 'rejected'; reason: RejectReason };
 
@@ -14,6 +15,7 @@ export interface HubOptions {
   presence: PresenceOptions;
   ids: IdMemoryLimits;
   resume: ResumeLimits;
+  classroom: ClassroomOptions;
 }
 
 export type JoinResult =
@@ -27,11 +29,13 @@ export class Hub {
   /** Outcomes of recent message ids per sender, so a resend after a reconnect is not delivered twice. */
   private readonly recentIds: RecentIds<RouteResult>;
   private readonly registrations: Registrations;
+  readonly classroom: Classroom;
 
   constructor(options: HubOptions) {
     this.presenceFeed = new PresenceFeed(options.presence, () => this.peers.size, (change) => this.publish(change));
     this.recentIds = new RecentIds(options.ids);
     this.registrations = new Registrations(options.resume);
+    this.classroom = new Classroom(options.classroom, () => this.peers.entries());
   }
 
   get online(): string[] {
@@ -85,6 +89,7 @@ export class Hub {
     if (this.peers.get(key) !== peer) return;
     this.remove(key, peer);
     this.registrations.offline(key);
+    this.classroom.left(key);
   }
 
   private remove(key: string, peer: Peer): void {
@@ -98,18 +103,29 @@ export class Hub {
     return this.roster.page(limit, after, nameSkeleton(peer.name));
   }
 
-  route(to: string, envelope: Envelope): RouteResult {
+  /** Routes a message from `from`; a teacher's carries the teacher flag, set here and nowhere else. */
+  route(from: Peer, to: string, envelope: Envelope): RouteResult {
     const key = this.keyOf(to);
     const target = this.peers.get(key);
     if (!target) return { status: 'unknown-peer' };
-    const delivery = this.deliver(key, target, envelope);
-    return delivery.ok ? { status: 'delivered' } : { status: 'rejected', reason: delivery.reason };
+    const marked = from.role === 'teacher' ? { ...envelope, teacher: true } : envelope;
+    const delivery = this.deliver(key, target, marked);
+    if (!delivery.ok) return { status: 'rejected', reason: delivery.reason };
+    this.classroom.counted(this.keyOf(from.name), from, key, target);
+    return { status: 'delivered' };
   }
 
-  /** Sends to everyone but the sender; returns how many peers it reached. */
-  broadcast(from: Peer, envelope: Envelope): number {
+  /** A teacher's hint to everyone but the sender, kept for those who join later; returns how many peers it reached. */
+  broadcast(from: Peer, envelope: Extract<Envelope, { type: 'broadcast' }>): number {
+    const marked = { ...envelope, teacher: true };
     let reached = 0;
-    for (const [key, peer] of this.peers) if (peer !== from && this.deliver(key, peer, envelope).ok) reached++;
+    for (const [key, peer] of this.peers) {
+      if (peer === from || !this.deliver(key, peer, marked).ok) continue;
+      reached++;
+      this.classroom.receivedBroadcast(key);
+    }
+    this.classroom.hint(marked);
+    this.classroom.counted(this.keyOf(from.name), from, undefined, undefined);
     return reached;
   }
 
@@ -139,6 +155,7 @@ export class Hub {
 
   dispose(): void {
     this.presenceFeed.dispose();
+    this.classroom.dispose();
   }
 
   private publish(change: PresenceChange): void {

@@ -4,7 +4,7 @@ import { WindowCounter } from './windowCounter';
 
 export type LogSink = (line: string) => void;
 
-export type LogEvent = 'listening' | 'join' | 'leave' | 'refused' | 'error' | 'closed' | 'stopping' | 'stopped' | 'muted';
+export type LogEvent = 'listening' | 'join' | 'leave' | 'refused' | 'error' | 'closed' | 'stopping' | 'stopped' | 'muted' | 'class';
 
 export interface LogLimit {
   /** Lines one connection may write per window before the rest is summed up. */

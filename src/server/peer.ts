@@ -1,4 +1,6 @@
+import type { Role } from '../protocol/classroom';
 import type { RejectReason, ServerFrame } from '../protocol/framed';
+import type { Standing } from './classroom';
 import type { PresenceChange } from './presenceFeed';
 
 /** What one client sends another through the relay. */
@@ -10,10 +12,23 @@ export type Delivery = { ok: true } | { ok: false; reason: Extract<RejectReason,
 export interface Peer {
   readonly name: string;
   readonly dialect: 'relay' | 'course';
+  readonly role: Role;
   /** Where the client connects from: registrations kept after it leaves are counted per address. */
   readonly address: string;
+  /** Address and port, as the roster shows it. */
+  readonly remote: string;
+  readonly connectedAt: number;
   deliver(envelope: Envelope): Delivery;
   presence(change: PresenceChange): void;
   /** Another connection took this name over with the registration's resume token: this one closes. */
   replaced(): void;
+  /** The client's own standing changed (hand, mute), or it just registered. */
+  standingChanged(standing: Standing): void;
+  /** The teachers' hints so far, for a client that just registered. */
+  earlierHints(hints: Envelope[]): void;
+  hintsCleared(by: string, at: string): void;
+  /** The roster, encoded once for every teacher. */
+  roster(frame: Uint8Array): void;
+  /** A teacher disconnects this client, with a reason it is told. */
+  kick(reason: string): void;
 }

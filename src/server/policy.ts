@@ -37,6 +37,8 @@ export interface RelayPolicy {
   welcomeNames: number;
   /** What is kept for a framed client to resume its registration after its connection died. */
   resume: ResumeLimits;
+  /** Teachers get the class roster at most this often. */
+  rosterMs: number;
 }
 
 export const DEFAULT_POLICY: RelayPolicy = {
@@ -54,6 +56,7 @@ export const DEFAULT_POLICY: RelayPolicy = {
   presence: { flushMs: 250, perPeerMs: 0.5, maxNames: 50 },
   welcomeNames: 200,
   resume: DEFAULT_RESUME,
+  rosterMs: 1000,
 };
 
 export type PolicyOverrides = { [K in keyof RelayPolicy]?: RelayPolicy[K] extends object ? Partial<RelayPolicy[K]> : RelayPolicy[K] };

@@ -28,6 +28,8 @@ export interface RelayServerOptions extends PolicyOverrides {
   tls?: TlsListenerOptions;
   /** false: only the TLS listener. */
   plain?: boolean;
+  /** A framed client presenting this key in its hello is a teacher. Without one, nobody is. */
+  teacherKey?: string;
 }
 
 export const DEFAULT_COURSE_TIMING: CourseTiming = { pauseMs: 40, writeGapMs: 50, characterWaitMs: 1000 };
@@ -67,7 +69,7 @@ export class RelayServer {
     this.log = new RelayLog(options.log ?? (() => {}));
     this.policy = resolvePolicy(options);
     this.serverLog = this.log.forConnection(this.policy.logLimit);
-    this.hub = new Hub({ presence: this.policy.presence, ids: this.policy.ids, resume: this.policy.resume });
+    this.hub = new Hub({ presence: this.policy.presence, ids: this.policy.ids, resume: this.policy.resume, classroom: { teacherKey: options.teacherKey, rosterMs: this.policy.rosterMs } });
     this.rate = new RateLimiter(this.policy.rate);
     this.course = { ...DEFAULT_COURSE_TIMING, ...options.course };
     this.maxCourseMessageBytes = options.maxCourseMessageBytes ?? MAX_COURSE_MESSAGE_BYTES;

@@ -119,12 +119,12 @@ export class FramedPeer {
     socket.on('error', () => {});
   }
 
-  static async connect(port: number, name?: string): Promise<FramedPeer> {
+  static async connect(port: number, name?: string, options: { teacherKey?: string } = {}): Promise<FramedPeer> {
     const socket = connect({ host: '127.0.0.1', port });
     await once(socket, 'connect');
     const peer = new FramedPeer(socket);
     if (name !== undefined) {
-      peer.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name });
+      peer.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name, ...options });
       await peer.next('welcome');
     }
     return peer;

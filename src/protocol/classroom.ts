@@ -1,0 +1,50 @@
+/**
+ * The classroom's roles on the wire (docs/protocol.md, "Teachers"): who is a teacher, what a
+ * teacher sees of the class (the roster), what a teacher may do to a student (moderation), and
+ * what a student learns of its own standing (hand up, muted). Types and their checks; no I/O.
+ */
+export type Role = 'teacher' | 'student';
+
+export interface RaisedHand {
+  /** When it went up, ISO 8601 UTC. */
+  at: string;
+  question?: string;
+}
+
+export interface Muted {
+  /** Until when, ISO 8601 UTC; absent: until a teacher unmutes. */
+  until?: string;
+}
+
+/** One connected client as a teacher's roster shows it. */
+export interface RosterEntry {
+  name: string;
+  role: Role;
+  dialect: 'relay' | 'course';
+  /** Remote address and port. */
+  address: string;
+  /** When it registered, ISO 8601 UTC. */
+  since: string;
+  /** Messages it sent through the relay, and messages the relay handed to it. */
+  sent: number;
+  received: number;
+  hand?: RaisedHand;
+  muted?: Muted;
+}
+
+export type Moderation =
+  | { action: 'mute'; name: string; minutes?: number }
+  | { action: 'unmute'; name: string }
+  | { action: 'disconnect'; name: string; reason: string }
+  | { action: 'lower-hand'; name: string };
+
+export const MODERATION_ACTIONS: ReadonlyArray<Moderation['action']> = ['mute', 'unmute', 'disconnect', 'lower-hand'];
+
+/** Longest a mute may be set for; longer means "until unmuted". */
+export const MAX_MUTE_MINUTES = 24 * 60;
+export const MAX_QUESTION_BYTES = 1024;
+export const MAX_REASON_BYTES = 512;
+/** Roster entries in one frame; a larger class is listed with raised hands first, then by name. */
+export const MAX_ROSTER_ENTRIES = 300;
+/** Teachers' broadcasts the relay keeps for those who join later. */
+export const KEPT_HINTS = 50;

@@ -1,0 +1,212 @@
+/**
+ * The classroom on the relay: who is a teacher (by the teacher key), the hints of the lesson,
+ * each student's standing (raised hand, mute, messages counted), the roster teachers see, and
+ * what teachers may do to students. Roles and standing are the relay's: nothing a client says
+ * about itself makes it a teacher or lifts a mute. Standing is kept by name key, so leaving and
+ * coming back neither lowers a hand nor ends a mute.
+ */
+import { timingSafeEqual, createHash } from 'node:crypto';
+import {
+  KEPT_HINTS, MAX_ROSTER_ENTRIES,
+  type Moderation, type Muted, type RaisedHand, type RosterEntry,
+} from '../protocol/classroom';
+import { encodeFrame } from '../protocol/framed';
+import type { Envelope, Peer } from './peer';
+
+export interface Standing {
+  hand?: RaisedHand;
+  muted?: Muted;
+  sent: number;
+  received: number;
+}
+
+export type ModerationResult = { status: 'delivered' } | { status: 'unknown-peer' } | { status: 'rejected'; reason: 'not-allowed'; detail: string };
+
+export interface ClassroomOptions {
+  /** Who presents this key in its hello is a teacher; without one, nobody is. */
+  teacherKey?: string;
+  /** Teachers' rosters are sent at most this often. */
+  rosterMs: number;
+}
+
+/** Standing of names that left is kept while they are muted, up to this many. */
+const KEPT_DEPARTED = 1000;
+
+export class Classroom {
+  private readonly standing = new Map<string, Standing>();
+  private readonly hints: Envelope[] = [];
+  private readonly keyDigest: Buffer | undefined;
+  private rosterTimer: NodeJS.Timeout | undefined;
+  private rosterSent = 0;
+
+  constructor(
+    private readonly options: ClassroomOptions,
+    private readonly members: () => Iterable<[string, Peer]>,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.keyDigest = options.teacherKey ? digest(options.teacherKey) : undefined;
+  }
+
+  /** Whether `key` is the teacher key, compared in constant time (of digests, so lengths leak nothing). */
+  isTeacherKey(key: string): boolean {
+    return this.keyDigest !== undefined && timingSafeEqual(digest(key), this.keyDigest);
+  }
+
+  get hasTeacherKey(): boolean {
+    return this.keyDigest !== undefined;
+  }
+
+  standingOf(key: string): Standing {
+    let standing = this.standing.get(key);
+    if (!standing) {
+      standing = { sent: 0, received: 0 };
+      this.standing.set(key, standing);
+    }
+    this.expireMute(standing);
+    return standing;
+  }
+
+  /** A member registered: it learns its standing and the hints so far; teachers get the roster. */
+  joined(key: string, peer: Peer): void {
+    const standing = this.standingOf(key);
+    peer.standingChanged(standing);
+    if (this.hints.length > 0) peer.earlierHints([...this.hints]);
+    if (peer.role === 'teacher') peer.roster(this.rosterBytes());
+    this.rosterChanged();
+  }
+
+  left(key: string): void {
+    const standing = this.standing.get(key);
+    if (standing && !standing.muted) this.standing.delete(key);
+    if (this.standing.size > KEPT_DEPARTED + 4096) this.forgetDeparted();
+    this.rosterChanged();
+  }
+
+  /** Why `key` may not send now, if it may not. */
+  mutedUntil(key: string): Muted | undefined {
+    const standing = this.standing.get(key);
+    if (!standing) return undefined;
+    this.expireMute(standing);
+    return standing.muted;
+  }
+
+  /** Counts a message; a teacher's direct message answers the recipient's raised hand. */
+  counted(fromKey: string, from: Peer, toKey: string | undefined, to: Peer | undefined): void {
+    this.standingOf(fromKey).sent++;
+    if (toKey !== undefined && to) {
+      const target = this.standingOf(toKey);
+      target.received++;
+      if (from.role === 'teacher' && target.hand) {
+        target.hand = undefined;
+        to.standingChanged(target);
+      }
+    }
+    this.rosterChanged();
+  }
+
+  receivedBroadcast(key: string): void {
+    this.standingOf(key).received++;
+  }
+
+  /** A teacher's broadcast, kept for those who join later (the last 50). */
+  hint(envelope: Envelope): void {
+    this.hints.push(envelope);
+    if (this.hints.length > KEPT_HINTS) this.hints.shift();
+  }
+
+  clearHints(by: string): void {
+    this.hints.length = 0;
+    const at = new Date(this.clock()).toISOString();
+    for (const [, peer] of this.members()) peer.hintsCleared(by, at);
+  }
+
+  raiseHand(key: string, peer: Peer, question: string | undefined): void {
+    const standing = this.standingOf(key);
+    standing.hand = question ? { at: new Date(this.clock()).toISOString(), question } : { at: new Date(this.clock()).toISOString() };
+    peer.standingChanged(standing);
+    this.rosterChanged();
+  }
+
+  lowerHand(key: string, peer: Peer): void {
+    const standing = this.standingOf(key);
+    if (!standing.hand) return;
+    standing.hand = undefined;
+    peer.standingChanged(standing);
+    this.rosterChanged();
+  }
+
+  /** A teacher acts on a student; `target` is the member holding the name, if any. */
+  moderate(action: Moderation, targetKey: string, target: Peer | undefined): ModerationResult {
+    if (!target) return { status: 'unknown-peer' };
+    if (target.role === 'teacher') return { status: 'rejected', reason: 'not-allowed', detail: 'teachers cannot be muted, disconnected or have their hand lowered' };
+    const standing = this.standingOf(targetKey);
+    switch (action.action) {
+      case 'mute':
+        standing.muted = action.minutes === undefined ? {} : { until: new Date(this.clock() + action.minutes * 60_000).toISOString() };
+        break;
+      case 'unmute':
+        standing.muted = undefined;
+        break;
+      case 'lower-hand':
+        standing.hand = undefined;
+        break;
+      case 'disconnect':
+        target.kick(action.reason);
+        this.rosterChanged();
+        return { status: 'delivered' };
+    }
+    target.standingChanged(standing);
+    this.rosterChanged();
+    return { status: 'delivered' };
+  }
+
+  /** The roster as teachers see it: students, raised hands first (oldest first), then by name. */
+  entries(): { entries: RosterEntry[]; total: number } {
+    const students: RosterEntry[] = [];
+    for (const [key, peer] of this.members()) {
+      if (peer.role !== 'student') continue;
+      const standing = this.standingOf(key);
+      const entry: RosterEntry = { name: peer.name, role: peer.role, dialect: peer.dialect, address: peer.remote, since: new Date(peer.connectedAt).toISOString(), sent: standing.sent, received: standing.received };
+      if (standing.hand) entry.hand = standing.hand;
+      if (standing.muted) entry.muted = standing.muted;
+      students.push(entry);
+    }
+    students.sort((a, b) => (a.hand && b.hand ? a.hand.at.localeCompare(b.hand.at) : a.hand ? -1 : b.hand ? 1 : a.name.localeCompare(b.name)));
+    return { entries: students.slice(0, MAX_ROSTER_ENTRIES), total: students.length };
+  }
+
+  dispose(): void {
+    if (this.rosterTimer) clearTimeout(this.rosterTimer);
+    this.rosterTimer = undefined;
+  }
+
+  /** Teachers get the roster when it changed, at most once per `rosterMs`. */
+  private rosterChanged(): void {
+    if (this.rosterTimer) return;
+    const wait = Math.max(0, this.rosterSent + this.options.rosterMs - this.clock());
+    this.rosterTimer = setTimeout(() => {
+      this.rosterTimer = undefined;
+      this.rosterSent = this.clock();
+      let bytes: Uint8Array | undefined;
+      for (const [, peer] of this.members()) if (peer.role === 'teacher') peer.roster((bytes ??= this.rosterBytes()));
+    }, wait);
+  }
+
+  private rosterBytes(): Uint8Array {
+    return encodeFrame({ type: 'roster', ...this.entries() });
+  }
+
+  private expireMute(standing: Standing): void {
+    if (standing.muted?.until !== undefined && Date.parse(standing.muted.until) <= this.clock()) standing.muted = undefined;
+  }
+
+  private forgetDeparted(): void {
+    const online = new Set([...this.members()].map(([key]) => key));
+    const departed = [...this.standing.keys()].filter((key) => !online.has(key));
+    for (const key of departed.slice(0, departed.length - KEPT_DEPARTED)) this.standing.delete(key);
+  }
+}
+
+function digest(key: string): Buffer {
+  return createHash('sha256').update(key, 'utf8').digest();
+}
