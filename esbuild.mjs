@@ -1,14 +1,18 @@
 // Bundles every entry point of the package; `--tests` and `--bench` bundle those suites too.
 import * as esbuild from 'esbuild';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const watch = args.has('--watch');
 
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+
 const common = {
   bundle: true,
+  // The version lives in package.json only; see src/version.d.ts.
+  define: { __VERSION__: JSON.stringify(version) },
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',

@@ -49,5 +49,5 @@ export function dialectOf(value: string | undefined): DialectChoice {
   return dialect;
 }
 
-export const CLIENT_NAME = 'classroom-relay-cli/0.1.0';
+export const CLIENT_NAME = `classroom-relay-cli/${__VERSION__}`;
 export { EXIT };

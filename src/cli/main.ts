@@ -3,7 +3,7 @@ import { EXIT, UsageError } from './common';
 import { send, SEND_HELP } from './send';
 import { serve, SERVE_HELP } from './serve';
 
-const VERSION = '0.1.0';
+const VERSION = __VERSION__;
 
 const HELP = `Usage: classroom-relay <command> [options]
 

@@ -25,7 +25,7 @@ import { RelayStatusBar } from './statusBar';
 const t = vscode.l10n.t;
 const RECENT_SERVERS = 'relay.recentServers';
 const LAST_NAME = 'relay.lastName';
-const CLIENT_ID = 'vscode-classroom-relay/0.1.0';
+const CLIENT_ID = `vscode-classroom-relay/${__VERSION__}`;
 
 interface Target {
   server: ServerAddress;

@@ -34,7 +34,7 @@ export interface RelayServerOptions extends PolicyOverrides {
 
 export const DEFAULT_COURSE_TIMING: CourseTiming = { pauseMs: 40, writeGapMs: 50, characterWaitMs: 1000 };
 
-const SERVER_ID = 'classroom-relay/0.1.0';
+const SERVER_ID = `classroom-relay/${__VERSION__}`;
 
 /** Over-limit connections wait this long for their first bytes, to be refused in their own dialect. */
 const REFUSAL_WAIT_MS = 1000;
