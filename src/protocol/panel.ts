@@ -9,6 +9,15 @@ export const EVERYONE = '*';
 
 export type DeliveryView = 'pending' | 'delivered' | 'sent' | 'failed';
 
+/** The relay's word on who this person is: only teachers write to everyone. */
+export type Role = 'teacher' | 'student';
+
+/**
+ * How many items of one conversation the panel keeps; it asks for older ones with `loadOlder`.
+ * A host may send fewer per conversation in a snapshot and list those conversations in `older`.
+ */
+export const PANEL_KEEP = 200;
+
 export interface ChatItem {
   /** Unique within the history: the message id for our own messages. */
   id: string;
@@ -24,6 +33,17 @@ export interface ChatItem {
   failure?: string;
   /** A line from the server itself rather than a person. */
   notice?: boolean;
+  /** Sent by a teacher: set by the relay, never by the sender. */
+  teacher?: boolean;
+  /** A hint sent before this person joined, delivered on joining with its original time. */
+  earlier?: boolean;
+}
+
+/** This person's standing with the teacher: a raised hand, a mute. */
+export interface Standing {
+  hand?: { at: string; question?: string };
+  /** Without `until`, until a teacher unmutes. */
+  muted?: { until?: string };
 }
 
 export interface ConversationView {
@@ -37,7 +57,7 @@ export interface ConversationView {
 export type ConnectionView =
   | { kind: 'disconnected' }
   | { kind: 'connecting' }
-  | { kind: 'connected'; name: string; server: string; dialect: string }
+  | { kind: 'connected'; name: string; server: string; dialect: string; role?: Role }
   | { kind: 'reconnecting'; retryInSeconds: number; reason: string }
   | { kind: 'failed'; reason: string };
 
@@ -47,6 +67,9 @@ export interface ChatSnapshot {
   items: ChatItem[];
   /** The largest text the composer may send, in UTF-8 bytes. */
   maxTextBytes: number;
+  standing?: Standing;
+  /** Conversations whose older items this snapshot leaves out (the panel offers "show older"). */
+  older?: string[];
 }
 
 /** Every text the panel shows, translated by the host (vscode.l10n). */
@@ -90,7 +113,12 @@ export type HostToPanel =
   | { type: 'item'; item: ChatItem; announce: boolean }
   | { type: 'conversations'; conversations: ConversationView[] }
   | { type: 'connection'; connection: ConnectionView; maxTextBytes: number }
-  | { type: 'focus'; conversation: string };
+  | { type: 'focus'; conversation: string }
+  | ({ type: 'standing' } & Standing)
+  /** A teacher cleared the hints of the lesson: the pinned hints go. */
+  | { type: 'hintsCleared' }
+  /** The answer to `loadOlder`: items just before `before`, oldest first; `more` if even older ones exist. */
+  | { type: 'older'; conversation: string; before: string; items: ChatItem[]; more: boolean };
 
 export type PanelToHost =
   | { type: 'ready' }
@@ -98,9 +126,45 @@ export type PanelToHost =
   | { type: 'select'; conversation: string }
   | { type: 'snippet'; action: 'insert' | 'open' | 'copy'; itemId: string }
   | { type: 'connect' }
-  | { type: 'newConversation' };
+  | { type: 'newConversation' }
+  | { type: 'reconnectNow' }
+  | { type: 'raiseHand'; up: boolean; question?: string }
+  /** Up to `count` items of `conversation` older than the item `before`. */
+  | { type: 'loadOlder'; conversation: string; before: string; count: number };
 
 /** Fills {0}, {1}, … in a translated string. */
 export function format(template: string, ...values: Array<string | number>): string {
   return template.replace(/\{(\d+)\}/g, (match, index: string) => (values[Number(index)] === undefined ? match : String(values[Number(index)])));
+}
+
+const isText = (value: unknown, max: number): value is string => typeof value === 'string' && value.length <= max;
+
+/**
+ * A message from the webview, checked at runtime: the webview shows text from the network, so
+ * the host trusts nothing it posts. Returns a fresh object with only the known fields, or
+ * undefined for anything malformed.
+ */
+export function parsePanelMessage(value: unknown): PanelToHost | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const message = value as Record<string, unknown>;
+  switch (message.type) {
+    case 'ready': case 'connect': case 'newConversation': case 'reconnectNow':
+      return { type: message.type };
+    case 'send':
+      return isText(message.conversation, 1024) && isText(message.text, 1 << 20) ? { type: 'send', conversation: message.conversation, text: message.text } : undefined;
+    case 'select':
+      return isText(message.conversation, 1024) ? { type: 'select', conversation: message.conversation } : undefined;
+    case 'snippet':
+      return (message.action === 'insert' || message.action === 'open' || message.action === 'copy') && isText(message.itemId, 256)
+        ? { type: 'snippet', action: message.action, itemId: message.itemId } : undefined;
+    case 'raiseHand':
+      if (typeof message.up !== 'boolean') return undefined;
+      if (message.question === undefined) return { type: 'raiseHand', up: message.up };
+      return isText(message.question, 4096) ? { type: 'raiseHand', up: message.up, question: message.question } : undefined;
+    case 'loadOlder':
+      return isText(message.conversation, 1024) && isText(message.before, 256) && Number.isSafeInteger(message.count) && (message.count as number) > 0 && (message.count as number) <= 1000
+        ? { type: 'loadOlder', conversation: message.conversation, before: message.before, count: message.count as number } : undefined;
+    default:
+      return undefined;
+  }
 }
