@@ -118,7 +118,7 @@ test('every runtime message has a German translation, and no German entry is lef
   }
 });
 
-test('the manifest: commands in category Relay with English and German titles, settings described, UI-side, activated on use', () => {
+test('the manifest: commands in category Relay with English and German titles, settings described, UI-side, activated after startup (for auto-connect) and to restore the chat panel', () => {
   const english = JSON.parse(readFileSync(join(ROOT, 'package.nls.json'), 'utf8'));
   const germanManifest = JSON.parse(readFileSync(join(ROOT, 'package.nls.de.json'), 'utf8'));
   assert.deepEqual(Object.keys(germanManifest).sort(), Object.keys(english).sort());

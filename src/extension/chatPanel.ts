@@ -1,21 +1,20 @@
 /** The chat panel: a webview in the editor area, with a strict CSP, talking typed messages. */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { HostToPanel, PanelToHost } from '../protocol/panel';
+import type { HostToPanel } from '../protocol/panel';
 import { makeNonce, panelHtml } from './core/panelHtml';
+import type { PanelEvents, PanelView } from './core/services';
 
 export const CHAT_VIEW_TYPE = 'relay.chat';
 
-export class ChatPanel implements vscode.Disposable {
+export class ChatPanel implements PanelView, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    onMessage: (message: PanelToHost) => void,
-    onViewState: (visible: boolean) => void,
-    onDispose: () => void,
+    events: PanelEvents,
   ) {
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: webviewRoots(extensionUri) };
@@ -29,28 +28,28 @@ export class ChatPanel implements vscode.Disposable {
       title: vscode.l10n.t('Relay Chat'),
     });
     this.disposables.push(
-      webview.onDidReceiveMessage(onMessage),
-      panel.onDidChangeViewState((event) => onViewState(event.webviewPanel.visible)),
+      webview.onDidReceiveMessage((message) => events.message(message)),
+      panel.onDidChangeViewState((event) => events.visibility(event.webviewPanel.visible)),
       panel.onDidDispose(() => {
         this.disposed = true;
         this.dispose();
-        onDispose();
+        events.closed();
       }),
     );
   }
 
-  static create(extensionUri: vscode.Uri, onMessage: (message: PanelToHost) => void, onViewState: (visible: boolean) => void, onDispose: () => void): ChatPanel {
+  static create(extensionUri: vscode.Uri, events: PanelEvents): ChatPanel {
     const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, vscode.l10n.t('Relay Chat'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
       enableScripts: true,
       retainContextWhenHidden: false,
       localResourceRoots: webviewRoots(extensionUri),
     });
-    return new ChatPanel(panel, extensionUri, onMessage, onViewState, onDispose);
+    return new ChatPanel(panel, extensionUri, events);
   }
 
   /** Takes over a panel VS Code restored after a reload. */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, onMessage: (message: PanelToHost) => void, onViewState: (visible: boolean) => void, onDispose: () => void): ChatPanel {
-    return new ChatPanel(panel, extensionUri, onMessage, onViewState, onDispose);
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, events: PanelEvents): ChatPanel {
+    return new ChatPanel(panel, extensionUri, events);
   }
 
   get visible(): boolean {

@@ -1,8 +1,9 @@
-/** The questions the commands ask: server, name, peer, text. Each returns undefined when cancelled. */
+/** The questions the commands ask, in VS Code's quick picks and input boxes. Each returns undefined when cancelled. */
 import * as vscode from 'vscode';
 import { formatServerAddress, parseServerAddress, type ServerAddress } from '../protocol/address';
 import { checkName, nameKey } from '../protocol/names';
 import { utf8Length } from '../protocol/utf8';
+import type { Prompts } from './core/services';
 import { describeNameProblem } from './core/wording';
 
 const t = vscode.l10n.t;
@@ -96,3 +97,14 @@ export async function askText(title: string, prompt: string, maxBytes: number): 
   });
   return text === undefined || text.trim() === '' ? undefined : text;
 }
+
+export async function askPickMany(choices: readonly string[], title: string, placeHolder: string): Promise<string[] | undefined> {
+  const picked = await vscode.window.showQuickPick(choices.map((label) => ({ label, picked: true })), { canPickMany: true, title, placeHolder });
+  return picked?.map((item) => item.label);
+}
+
+export async function askLine(title: string, prompt: string): Promise<string | undefined> {
+  return vscode.window.showInputBox({ title, prompt });
+}
+
+export const vscodePrompts: Prompts = { server: askServer, name: askName, peer: askPeer, text: askText, pickMany: askPickMany, line: askLine };

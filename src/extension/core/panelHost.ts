@@ -1,0 +1,143 @@
+/**
+ * The host side of the chat panel: opens or takes over the panel, answers what it asks, keeps
+ * it up to date with the chat session, and remembers which conversation it shows.
+ */
+import { DEFAULT_LIMITS } from '../../protocol/framed';
+import { EVERYONE, type ChatSnapshot, type ConnectionView, type PanelToHost } from '../../protocol/panel';
+import type { ChatSession, ChatUpdate } from './chatSession';
+import { panelStrings } from './panelStrings';
+import type { Disposable, PanelEvents, PanelView } from './services';
+import type { Translate } from './translate';
+
+/** What the panel's buttons and composer ask for. */
+export interface PanelActions {
+  send(conversation: string, text: string): Promise<void>;
+  snippet(action: 'insert' | 'open' | 'copy', itemId: string): Promise<void>;
+  connect(): Promise<void>;
+  newConversation(): Promise<void>;
+}
+
+export interface PanelHostServices {
+  t: Translate;
+  /** Creates a new panel that reports to `events`. */
+  createPanel(events: PanelEvents): PanelView;
+  session: Pick<ChatSession, 'items' | 'conversations' | 'setViewing'>;
+  connectionView(): ConnectionView;
+  actions: PanelActions;
+}
+
+export class PanelHost implements Disposable {
+  private panel: PanelView | undefined;
+  private selected = EVERYONE;
+
+  constructor(private readonly services: PanelHostServices) {}
+
+  get visible(): boolean {
+    return this.panel?.visible ?? false;
+  }
+
+  /** Shows the panel, opening it if needed, on `conversation` if given. */
+  open(conversation?: string): void {
+    if (conversation !== undefined) this.selected = conversation;
+    if (this.panel) this.panel.reveal();
+    else this.adopt((events) => this.services.createPanel(events));
+    if (conversation !== undefined) this.panel?.post({ type: 'focus', conversation });
+  }
+
+  /** Takes over a panel VS Code restored after a reload; `adopt` connects it to this host's events. */
+  revive(adopt: (events: PanelEvents) => PanelView): void {
+    this.panel?.dispose();
+    this.adopt(adopt);
+  }
+
+  /** Feed it the chat session's updates. */
+  update(update: ChatUpdate): void {
+    const panel = this.panel;
+    if (!panel) return;
+    switch (update.type) {
+      case 'snapshot':
+        panel.post({ type: 'snapshot', snapshot: this.snapshot() });
+        return;
+      case 'item':
+        panel.post({ type: 'item', item: update.item, announce: update.announce });
+        return;
+      case 'conversations':
+        panel.post({ type: 'conversations', conversations: this.services.session.conversations() });
+        return;
+      case 'connection':
+        panel.post({ type: 'connection', connection: this.services.connectionView(), maxTextBytes: maxTextBytes() });
+    }
+  }
+
+  dispose(): void {
+    const panel = this.panel;
+    this.panel = undefined;
+    panel?.dispose();
+  }
+
+  /** Makes a panel and takes it on; events of a panel this host has let go of (closed, or replaced by a revived one) are ignored. */
+  private adopt(make: (events: PanelEvents) => PanelView): void {
+    let panel: PanelView | undefined;
+    const mine = () => panel !== undefined && panel === this.panel;
+    panel = make({
+      message: (message) => {
+        if (mine()) this.message(message);
+      },
+      visibility: (visible) => {
+        if (mine()) this.visibility(visible);
+      },
+      closed: () => {
+        if (mine()) this.closed();
+      },
+    });
+    this.panel = panel;
+    this.visibility(panel.visible);
+  }
+
+  private message(message: PanelToHost): void {
+    const { actions, t } = this.services;
+    switch (message.type) {
+      case 'ready':
+        this.panel?.post({ type: 'init', strings: panelStrings(t), snapshot: this.snapshot() });
+        this.panel?.post({ type: 'focus', conversation: this.selected });
+        return;
+      case 'send':
+        void actions.send(message.conversation, message.text);
+        return;
+      case 'select':
+        this.selected = message.conversation;
+        this.visibility(this.visible);
+        return;
+      case 'snippet':
+        void actions.snippet(message.action, message.itemId);
+        return;
+      case 'connect':
+        void actions.connect();
+        return;
+      case 'newConversation':
+        void actions.newConversation();
+    }
+  }
+
+  private visibility(visible: boolean): void {
+    this.services.session.setViewing(visible ? this.selected : undefined);
+  }
+
+  private closed(): void {
+    this.panel = undefined;
+    this.services.session.setViewing(undefined);
+  }
+
+  private snapshot(): ChatSnapshot {
+    return {
+      connection: this.services.connectionView(),
+      conversations: this.services.session.conversations(),
+      items: [...this.services.session.items],
+      maxTextBytes: maxTextBytes(),
+    };
+  }
+}
+
+function maxTextBytes(): number {
+  return DEFAULT_LIMITS.textBytes;
+}

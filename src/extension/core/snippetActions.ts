@@ -1,0 +1,69 @@
+/** Code between editors and the chat: sending the selection, and a received snippet inserted, opened or copied. */
+import { DEFAULT_LIMITS } from '../../protocol/framed';
+import { utf8Length } from '../../protocol/utf8';
+import { ChatModel } from './chatModel';
+import type { ChatSession } from './chatSession';
+import type { ConnectionLifecycle } from './connectionLifecycle';
+import type { Editors, Notices, Prompts } from './services';
+import { snippetFromSelection } from './snippets';
+import type { Translate } from './translate';
+
+export type SnippetAction = 'insert' | 'open' | 'copy';
+
+export interface SnippetActionsServices {
+  t: Translate;
+  editors: Editors;
+  prompts: Pick<Prompts, 'peer'>;
+  notices: Pick<Notices, 'warning' | 'error' | 'flash'>;
+  lifecycle: Pick<ConnectionLifecycle, 'requireConnection'>;
+  session: Pick<ChatSession, 'sendSnippet' | 'find' | 'knownPeers' | 'online'>;
+  openChat(conversation: string): void;
+}
+
+export class SnippetActions {
+  constructor(private readonly services: SnippetActionsServices) {}
+
+  /** "Relay: Send Selection to Peer…" */
+  async sendSelection(): Promise<void> {
+    const { t, notices, session } = this.services;
+    const selection = this.services.editors.selection();
+    if (!selection) {
+      void notices.warning(t('Open a file and select the code you want to send.'));
+      return;
+    }
+    const snippet = snippetFromSelection(selection);
+    if (snippet.code.trim() === '') {
+      void notices.warning(t('The selection is empty: select some code first.'));
+      return;
+    }
+    const limit = DEFAULT_LIMITS.snippetBytes;
+    if (utf8Length(snippet.code) > limit) {
+      void notices.error(t('The selection has {0} bytes; a snippet may have at most {1}. Select less code.', utf8Length(snippet.code), limit));
+      return;
+    }
+    if (!(await this.services.lifecycle.requireConnection())) return;
+    const to = await this.services.prompts.peer(session.online(), session.knownPeers(), t('Relay: Send Selection to Peer'));
+    if (!to) return;
+    session.sendSnippet(to, snippet);
+    this.services.openChat(ChatModel.conversationOf(to));
+  }
+
+  /** A button on a snippet in the panel. */
+  async run(action: SnippetAction, itemId: string): Promise<void> {
+    const { t, editors, notices } = this.services;
+    const item = this.services.session.find(itemId);
+    if (item?.content.kind !== 'snippet') return;
+    const { snippet } = item.content;
+    switch (action) {
+      case 'copy':
+        await editors.copy(snippet.code);
+        notices.flash(t('Snippet copied'), 2000);
+        return;
+      case 'open':
+        await editors.open(snippet.code, snippet.language);
+        return;
+      case 'insert':
+        if (!(await editors.insert(snippet.code))) void notices.warning(t('Open an editor first: the snippet is inserted at its cursor.'));
+    }
+  }
+}
