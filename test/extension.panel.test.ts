@@ -159,3 +159,22 @@ test('a received snippet is inserted at the cursor, opened in a new editor or co
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(alice.editors.copied.length, 1, 'an unknown item does nothing');
 });
+
+test('what the panel posts is checked before it is believed: a malformed message is logged and does nothing', async () => {
+  const { port } = await relay();
+  const bob = await framed(port, 'Bob');
+  const alice = host();
+  await alice.connect(port, 'Alice');
+  const panel = alice.panel!;
+  const posted = panel.posts.length;
+  for (const bad of [null, 'ready', { type: 'send', conversation: 'bob' }, { type: 'send', conversation: 'bob', text: 42 }, { type: 'snippet', action: 'delete', itemId: 'x' }, { type: 'runCommand', command: 'workbench.action.openSettings' }]) {
+    panel.events.message(bad);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal(panel.posts.length, posted, 'nothing answered');
+  assert.deepEqual(alice.parts.session.items, [], 'nothing sent');
+  assert.deepEqual(bob.frames.filter((frame) => frame.type === 'message'), []);
+  const warnings = alice.log.filter((line) => line.startsWith('warn: The chat panel sent a message that is not understood; it was ignored: '));
+  assert.equal(warnings.length, 6);
+  assert.equal(warnings[5], 'warn: The chat panel sent a message that is not understood; it was ignored: {"type":"runCommand","command":"workbench.action.openSettings"}');
+});

@@ -3,10 +3,10 @@
  * it up to date with the chat session, and remembers which conversation it shows.
  */
 import { DEFAULT_LIMITS } from '../../protocol/framed';
-import { EVERYONE, type ChatSnapshot, type ConnectionView, type PanelToHost } from '../../protocol/panel';
+import { EVERYONE, parsePanelMessage, type ChatSnapshot, type ConnectionView, type PanelToHost } from '../../protocol/panel';
 import type { ChatSession, ChatUpdate } from './chatSession';
 import { panelStrings } from './panelStrings';
-import type { Disposable, PanelEvents, PanelView } from './services';
+import type { Disposable, Log, PanelEvents, PanelView } from './services';
 import type { Translate } from './translate';
 
 /** What the panel's buttons and composer ask for. */
@@ -19,6 +19,7 @@ export interface PanelActions {
 
 export interface PanelHostServices {
   t: Translate;
+  log: Pick<Log, 'warn'>;
   /** Creates a new panel that reports to `events`. */
   createPanel(events: PanelEvents): PanelView;
   session: Pick<ChatSession, 'items' | 'conversations' | 'setViewing'>;
@@ -80,8 +81,11 @@ export class PanelHost implements Disposable {
     let panel: PanelView | undefined;
     const mine = () => panel !== undefined && panel === this.panel;
     panel = make({
-      message: (message) => {
-        if (mine()) this.message(message);
+      message: (posted) => {
+        if (!mine()) return;
+        const message = parsePanelMessage(posted);
+        if (message) this.message(message);
+        else this.services.log.warn(this.services.t('The chat panel sent a message that is not understood; it was ignored: {0}', preview(posted)));
       },
       visibility: (visible) => {
         if (mine()) this.visibility(visible);
@@ -136,6 +140,17 @@ export class PanelHost implements Disposable {
       maxTextBytes: maxTextBytes(),
     };
   }
+}
+
+/** A bad message in a log line: short, one line. */
+function preview(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
 function maxTextBytes(): number {

@@ -48,6 +48,7 @@ export class RelayParts implements Disposable {
     this.snippets = new SnippetActions({ ...services, lifecycle: this.lifecycle, session: this.session, openChat });
     this.panel = new PanelHost({
       t,
+      log: services.log,
       createPanel: services.createPanel,
       session: this.session,
       connectionView: () => this.lifecycle.view(),

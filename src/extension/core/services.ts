@@ -4,7 +4,7 @@
  * hand them plain objects.
  */
 import type { ServerAddress } from '../../protocol/address';
-import type { HostToPanel, PanelToHost } from '../../protocol/panel';
+import type { HostToPanel } from '../../protocol/panel';
 import type { EditorSelection } from './snippets';
 
 export interface Disposable {
@@ -68,7 +68,8 @@ export interface Editors {
 
 /** What a chat panel (a webview) reports to its host. */
 export interface PanelEvents {
-  message(message: PanelToHost): void;
+  /** Whatever the webview posted: the host checks it before it believes it. */
+  message(message: unknown): void;
   visibility(visible: boolean): void;
   closed(): void;
 }
