@@ -44,7 +44,7 @@ export class ChatSession implements Disposable {
   /** The dialect of the last connection that came up, to word what it refuses. */
   private dialect: Dialect | undefined;
 
-  constructor(private readonly lifecycle: ConnectionLifecycle, private readonly services: ChatSessionServices) {
+  constructor(private readonly lifecycle: Pick<ConnectionLifecycle, 'onEvent' | 'connection' | 'state'>, private readonly services: ChatSessionServices) {
     this.listeners = new Listeners((error) => services.log.error(describeError(error)));
     this.history = new HistoryStore(services.storage, services.clock);
     this.model = this.newModel();
