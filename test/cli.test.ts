@@ -27,7 +27,7 @@ test('usage errors exit 2 with a one-line reason and a pointer to --help', async
     [['fly'], /unknown command "fly"/],
     [['send', '--name', 'A', '--to', 'B', 'hi'], /--server HOST:PORT is required/],
     [['send', '--server', 'localhost:abc', '--name', 'A', '--to', 'B', 'hi'], /"abc" is not a port/],
-    [['send', '--server', 'localhost', '--name', 'A', 'hi'], /--to PEER is required/],
+    [['send', '--server', 'localhost', '--name', 'A', 'hi'], /--to PEER or --all is required/],
     [['send', '--server', 'localhost', '--name', 'A', '--to', 'B'], /the message TEXT is missing/],
     [['send', '--server', 'localhost', '--name', 'A', '--to', 'B', '--dialect', 'irc', 'x'], /--dialect must be one of auto, relay, course, course-lan/],
     [['chat', '--bogus'], /Unknown option '--bogus'/],

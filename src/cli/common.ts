@@ -11,6 +11,7 @@ export const clientOptions = {
   name: { type: 'string', short: 'n' },
   dialect: { type: 'string', short: 'd', default: 'auto' },
   fingerprint: { type: 'string' },
+  'teacher-key': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 

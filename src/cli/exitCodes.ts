@@ -28,6 +28,7 @@ export function exitForOpenError(code: RelayErrorCode): ExitCode {
     case 'name-taken':
     case 'name-invalid':
     case 'name-reserved':
+    case 'teacher-key-invalid':
       return EXIT.name;
     case 'unsupported-version':
     case 'protocol':
@@ -55,7 +56,8 @@ export const EXIT_HELP = `Exit codes:
   2  usage error
   3  could not connect (refused, unreachable, unknown host, timeout, TLS
      certificate not trusted or not matching --fingerprint, TLS failed)
-  4  name refused (taken, invalid, reserved)
+  4  name refused (taken, invalid, reserved), or the teacher key refused
   5  unknown peer
-  6  message rejected (too large, recipient busy, not allowed)
+  6  message rejected (too large, recipient busy, muted by a teacher, rate
+     limited, not allowed: e.g. --all without a teacher key)
   7  no answer (no acknowledgement in time, or the connection dropped)`;

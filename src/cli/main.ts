@@ -1,5 +1,6 @@
 import { chat, CHAT_HELP } from './chat';
 import { EXIT, UsageError } from './common';
+import { roster, ROSTER_HELP } from './roster';
 import { send, SEND_HELP } from './send';
 import { serve, SERVE_HELP } from './serve';
 
@@ -8,13 +9,18 @@ const VERSION = __VERSION__;
 const HELP = `Usage: classroom-relay <command> [options]
 
 Commands:
-  serve   run the relay (port 12345 by default)
-  send    send one message and report whether it was delivered
+  serve   run the relay (port 12345 by default); prints the teacher key
+  send    send one message (a teacher: also to everyone) and report whether it
+          was delivered
   chat    chat interactively from the terminal
+  roster  print the class roster once (teachers)
+
+A teacher gives "send", "chat" and "roster" the teacher key with --teacher-key KEY or
+in the environment variable RELAY_TEACHER_KEY.
 
 Run "classroom-relay <command> --help" for a command's options.`;
 
-const helps: Record<string, string> = { serve: SERVE_HELP, send: SEND_HELP, chat: CHAT_HELP };
+const helps: Record<string, string> = { serve: SERVE_HELP, send: SEND_HELP, chat: CHAT_HELP, roster: ROSTER_HELP };
 
 async function main(argv: string[]): Promise<number> {
   const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -28,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
         return await send(rest, out, err);
       case 'chat':
         return await chat(rest, out, err);
+      case 'roster':
+        return await roster(rest, out, err);
       case '--version':
       case '-v':
         out(VERSION);

@@ -5,8 +5,9 @@ import { loadTlsIdentity, DEFAULT_HANDSHAKE_TIMEOUT_MS, type TlsListenerOptions 
 import { DEFAULT_PORT, DEFAULT_TLS_PORT } from '../protocol/limits';
 import { parse, UsageError } from './common';
 import { LIMIT_OPTIONS, LIMITS_HELP, policyOf } from './servePolicy';
+import { checkTeacherKey, givenTeacherKey, makeTeacherKey, MIN_TEACHER_KEY_LENGTH, TEACHER_KEY_ENV } from './teacherKey';
 
-export const SERVE_HELP = `Usage: classroom-relay serve [--host HOST] [--port PORT]
+export const SERVE_HELP = `Usage: classroom-relay serve [--host HOST] [--port PORT] [--teacher-key KEY]
                             [--tls-cert FILE --tls-key FILE [--tls-port PORT] [--no-plain]]
 
 Runs the relay: a drop-in for the course relay (the course's Python client and netcat work
@@ -24,7 +25,19 @@ Options:
   --tls-handshake-timeout SECONDS
                    close a connection that has not completed its TLS handshake by
                    then (default ${DEFAULT_HANDSHAKE_TIMEOUT_MS / 1000})
+  --teacher-key KEY
+                the teacher key (at least ${MIN_TEACHER_KEY_LENGTH} characters): whoever connects
+                with it is a teacher, who alone may send hints to everyone, sees the
+                class roster, mutes and disconnects students. Without it (and without
+                ${TEACHER_KEY_ENV}) the relay makes a key at every start, such as
+                7kqm-x4rt-9bzc-hwn3, and prints it once with the addresses, never in
+                the log; a key given is never printed. Teachers pass it to "send",
+                "chat" and "roster" with --teacher-key or ${TEACHER_KEY_ENV}.
   -h, --help    show this help
+
+Environment:
+  ${TEACHER_KEY_ENV}   the teacher key, when --teacher-key is not given (it keeps the
+                      key out of the process list other users of the machine can read)
 
 ${LIMITS_HELP}
 
@@ -39,6 +52,7 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
     'tls-port': { type: 'string', default: String(DEFAULT_TLS_PORT) },
     'no-plain': { type: 'boolean' },
     'tls-handshake-timeout': { type: 'string', default: String(DEFAULT_HANDSHAKE_TIMEOUT_MS / 1000) },
+    'teacher-key': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
     ...LIMIT_OPTIONS,
   });
@@ -46,6 +60,8 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
     out(SERVE_HELP);
     return 0;
   }
+  const given = givenTeacherKey(values['teacher-key']);
+  const teacherKey = given ? checkTeacherKey(given, true) : makeTeacherKey();
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port!) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
   const tls = tlsOptionsOf(values);
@@ -54,7 +70,7 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
     return 1;
   }
   const plain = !values['no-plain'];
-  const relay = new RelayServer({ ...policyOf(values), host: values.host!, port, log: out, tls, plain });
+  const relay = new RelayServer({ ...policyOf(values), host: values.host!, port, log: out, tls, plain, teacherKey });
   let address;
   try {
     address = await relay.listen();
@@ -68,6 +84,16 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
     err(`classroom-relay: cannot listen on ${values.host}:${failed}: ${reason}`);
     return 3;
   }
+  // Listening from here on: a signal stops the relay cleanly, even while the addresses are printed.
+  const stopped = new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void relay.close().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
   if (address.plain) {
     out(`Classroom Relay is listening on port ${address.plain.port}. Students connect to:`);
     for (const [where, host] of studentAddresses(values.host!)) out(`  ${host}:${address.plain.port}`.padEnd(28) + `(${where})`);
@@ -78,16 +104,14 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
     out('The certificate\'s SHA-256 fingerprint, for students to compare with what their client shows:');
     out(`  ${address.tls.fingerprint}`);
   }
+  // The only place the key is ever printed: once, among the startup lines, never in the log.
+  if (given) out(`A teacher key is set (from ${given.source}): whoever connects with it is a teacher.`);
+  else {
+    out('Teacher key, for teachers only: whoever connects with it is a teacher, who may send hints to everyone, see the roster and mute or disconnect students:');
+    out(`  ${teacherKey}`);
+  }
   out('Stop with Ctrl+C.');
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      void relay.close().then(resolve);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await stopped;
   return 0;
 }
 

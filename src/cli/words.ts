@@ -1,5 +1,6 @@
 import type { RelayError, SendResult } from '../client/types';
 import { escapeControls } from '../protocol/sanitize';
+import { localTime } from './classroomText';
 
 /** One line a person reads about how a message fared. */
 export function describeSend(result: SendResult, to: string): string {
@@ -10,8 +11,11 @@ export function describeSend(result: SendResult, to: string): string {
       return `sent to ${to} (a course server cannot confirm delivery; no "not found" came back)`;
     case 'unknown-peer':
       return `unknown peer "${to}": nobody of that name is connected`;
-    case 'rejected':
-      return `rejected (${escapeControls(result.reason)}): ${escapeControls(result.detail)}`;
+    case 'rejected': {
+      // The relay words a mute's end as an ISO time; the terminal shows it in local time.
+      const detail = result.reason === 'muted' ? result.detail.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, (iso) => localTime(iso)) : result.detail;
+      return `rejected (${escapeControls(result.reason)}): ${escapeControls(detail)}`;
+    }
     case 'timeout':
       return 'no acknowledgement from the relay in time';
     case 'disconnected':
@@ -19,9 +23,14 @@ export function describeSend(result: SendResult, to: string): string {
   }
 }
 
-/** What to do about a TLS certificate that stopped the connection, for a second line under the error. */
-export function tlsAdvice(error: RelayError): string | undefined {
+/**
+ * What to do about the error that stopped the connection, for a second line under it: a TLS
+ * certificate, or a teacher key (`keySource`: where this command took the key from).
+ */
+export function openAdvice(error: RelayError, keySource?: string): string | undefined {
   switch (error.code) {
+    case 'teacher-key-invalid':
+      return `The key came from ${keySource ?? '--teacher-key'}. Teachers get the key from whoever runs the relay: "classroom-relay serve" prints it when it starts. Without a key you connect as a student.`;
     case 'tls-untrusted':
       return `Compare this fingerprint with the one the teacher's "classroom-relay serve" printed. If they are the same, connect again with --fingerprint ${error.fingerprint}`;
     case 'tls-mismatch':

@@ -9,7 +9,7 @@ import { formatServerAddress, type Transport } from '../protocol/address';
 import { encodeFrame, type Resume } from '../protocol/framed';
 import { parseIncoming } from '../protocol/course';
 import { CourseClient, type CourseClientTiming } from './courseClient';
-import { FramedClient, helloFrame, type FramedTiming } from './framedClient';
+import { FramedClient, helloFrame, traceBytes, type FramedTiming } from './framedClient';
 import { connectTcp } from './tcp';
 import { connectTls } from './tls';
 import { RelayError, type DialectChoice, type RelaySession, type WireTrace } from './types';
@@ -34,6 +34,8 @@ export interface OpenOptions {
   trace?: WireTrace;
   /** The registration to resume on our relay (from a previous session's `resume`). */
   resume?: Resume;
+  /** Our relay only: the teacher key, which makes this client a teacher. Never traced. */
+  teacherKey?: string;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
@@ -45,7 +47,7 @@ export async function openSession(options: OpenOptions): Promise<RelaySession> {
   const connect = () => connectSocket(options, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
   switch (dialect) {
     case 'relay':
-      return FramedClient.start(await connect(), { name: options.name, client, timing: options.framed, trace: options.trace, resume: options.resume });
+      return FramedClient.start(await connect(), { name: options.name, client, timing: options.framed, trace: options.trace, resume: options.resume, teacherKey: options.teacherKey });
     case 'course':
     case 'course-lan':
       return CourseClient.start(await connect(), { dialect, name: options.name, timing: options.course, trace: options.trace });
@@ -63,8 +65,9 @@ function connectSocket(options: OpenOptions, timeoutMs: number): Promise<Socket>
 
 async function detect(options: OpenOptions, client: string, connect: () => Promise<Socket>): Promise<RelaySession> {
   const socket = await connect();
-  const hello = encodeFrame(helloFrame(options.name, client, options.resume));
-  options.trace?.('out', hello);
+  const helloFields = helloFrame(options.name, client, options.resume, options.teacherKey);
+  const hello = encodeFrame(helloFields);
+  options.trace?.('out', traceBytes(helloFields, hello));
   socket.write(hello);
   const first = await firstBytes(socket, options.detectTimeoutMs ?? DEFAULT_DETECT_TIMEOUT_MS);
   if (first === 'closed') {

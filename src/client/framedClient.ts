@@ -18,9 +18,16 @@ export interface FramedTiming {
 
 export const DEFAULT_FRAMED_TIMING: FramedTiming = { welcomeTimeoutMs: 5000, ackTimeoutMs: 10_000, keepaliveMs: 15_000 };
 
-export function helloFrame(name: string, client: string, resume?: Resume): ClientFrame {
+export function helloFrame(name: string, client: string, resume?: Resume, teacherKey?: string): ClientFrame {
   const hello: ClientFrame = { type: 'hello', protocol: PROTOCOL_NAME, versions: [...PROTOCOL_VERSIONS], name, client, features: ['presence-batch'] };
-  return resume ? { ...hello, resume } : hello;
+  if (resume) hello.resume = resume;
+  if (teacherKey !== undefined) hello.teacherKey = teacherKey;
+  return hello;
+}
+
+/** A frame's bytes as a wire trace shows them: the teacher key of a hello is hidden. */
+export function traceBytes(frame: ClientFrame, bytes: Uint8Array): Uint8Array {
+  return frame.type === 'hello' && frame.teacherKey !== undefined ? encodeFrame({ ...frame, teacherKey: '(hidden)' }) : bytes;
 }
 
 /** Rooms up to this size are listed in full; beyond it the client keeps the first page and the count. */
@@ -59,11 +66,11 @@ export class FramedClient implements RelaySession {
    * Registers on a connected socket. `helloSent` and `initial` let the dialect detection hand
    * over a socket on which it already said hello and read the first bytes.
    */
-  static async start(socket: Socket, options: { name: string; client: string; timing?: Partial<FramedTiming>; trace?: WireTrace; helloSent?: boolean; initial?: Uint8Array; resume?: Resume }): Promise<FramedClient> {
+  static async start(socket: Socket, options: { name: string; client: string; timing?: Partial<FramedTiming>; trace?: WireTrace; helloSent?: boolean; initial?: Uint8Array; resume?: Resume; teacherKey?: string }): Promise<FramedClient> {
     const client = new FramedClient(socket, { ...DEFAULT_FRAMED_TIMING, ...options.timing }, options.resume, options.trace);
     const registered = new Promise<void>((resolve, reject) => (client.welcome = { resolve, reject }));
     client.attach();
-    if (!options.helloSent) client.write(helloFrame(options.name, options.client, options.resume));
+    if (!options.helloSent) client.write(helloFrame(options.name, options.client, options.resume, options.teacherKey));
     if (options.initial) client.receive(options.initial);
     const timer = setTimeout(() => client.failRegistration(new RelayError('timeout', 'the relay did not answer the hello')), client.timing.welcomeTimeoutMs);
     try {
@@ -197,7 +204,7 @@ export class FramedClient implements RelaySession {
         return;
       case 'error':
         if (this.welcome) {
-          const code = frame.code === 'name-taken' || frame.code === 'name-invalid' || frame.code === 'name-reserved' || frame.code === 'unsupported-version' ? frame.code : 'protocol';
+          const code = frame.code === 'name-taken' || frame.code === 'name-invalid' || frame.code === 'name-reserved' || frame.code === 'unsupported-version' || frame.code === 'teacher-key-invalid' ? frame.code : 'protocol';
           this.failRegistration(new RelayError(code, frame.message));
         } else if (frame.fatal) {
           this.shutdown(frame.code === 'server-shutdown' ? 'server-shutdown' : frame.code === 'replaced' ? 'replaced' : 'error', frame.message);
@@ -306,7 +313,7 @@ export class FramedClient implements RelaySession {
   private write(frame: ClientFrame): void {
     if (!this.socket.writable) return;
     const bytes = encodeFrame(frame);
-    this.trace?.('out', bytes);
+    this.trace?.('out', traceBytes(frame, bytes));
     this.socket.write(bytes);
   }
 

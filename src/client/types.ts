@@ -74,7 +74,9 @@ export type RelayErrorCode =
   /** The certificate's fingerprint differs from the pinned one; `fingerprint` is the one presented. */
   | 'tls-mismatch'
   /** The TLS handshake failed, e.g. because the port speaks plain TCP. */
-  | 'tls-failed';
+  | 'tls-failed'
+  /** The relay refused the teacher key of the hello (wrong key, or a relay without teachers). */
+  | 'teacher-key-invalid';
 
 /** Why a session could not be opened, in a form callers can word for a person. */
 export class RelayError extends Error {

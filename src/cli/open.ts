@@ -1,0 +1,22 @@
+import { openSession, type OpenOptions } from '../client/connect';
+import { RelayError, type RelaySession } from '../client/types';
+import { formatServerAddress, type ServerAddress } from '../protocol/address';
+import { escapeControls } from '../protocol/sanitize';
+import { exitForOpenError, type ExitCode } from './exitCodes';
+import { openAdvice } from './words';
+
+/**
+ * Opens a session for a command, or says on stderr why it could not (with what to do about
+ * it) and gives the exit code. `keySource` names where a teacher key came from, never the key.
+ */
+export async function openOrReport(options: OpenOptions, server: ServerAddress, err: (line: string) => void, keySource?: string): Promise<RelaySession | ExitCode> {
+  try {
+    return await openSession(options);
+  } catch (error) {
+    if (!(error instanceof RelayError)) throw error;
+    err(`classroom-relay: ${escapeControls(error.message)} (${formatServerAddress(server)})`);
+    const advice = openAdvice(error, keySource);
+    if (advice) err(advice);
+    return exitForOpenError(error.code);
+  }
+}
