@@ -1,6 +1,6 @@
 /** One simulated student: a code-server with a throwaway profile and the freshly built .vsix. */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { get } from 'node:http';
@@ -33,6 +33,23 @@ const CLEAN_WORKBENCH = {
   'editor.formatOnPaste': false,
 };
 
+/**
+ * Installs the .vsix once into a folder that each student's profile then copies: VS Code finds
+ * installed extensions relative to the extensions folder, so a copy is an installed extension.
+ */
+export function installExtension(vsix: string, prerequisites: Prerequisites): string {
+  const extensions = mkdtempSync(join(tmpdir(), 'relay-e2e-extensions-'));
+  const env = { ...prerequisites.env, XDG_CONFIG_HOME: join(extensions, '.config'), HOME: extensions };
+  const install = spawnSync(prerequisites.codeServer, ['--user-data-dir', join(extensions, '.data'), '--extensions-dir', extensions, '--install-extension', vsix], { env, encoding: 'utf8' });
+  rmSync(join(extensions, '.data'), { recursive: true, force: true });
+  rmSync(join(extensions, '.config'), { recursive: true, force: true });
+  if (install.status !== 0 || !/successfully installed/.test(install.stdout)) {
+    rmSync(extensions, { recursive: true, force: true });
+    throw new Error(`installing ${vsix} into code-server failed: ${install.stdout}${install.stderr}`);
+  }
+  return extensions;
+}
+
 export class CodeServer {
   private constructor(
     readonly name: string,
@@ -43,12 +60,13 @@ export class CodeServer {
     private readonly process: Started,
   ) {}
 
-  static async start(name: string, vsix: string, prerequisites: Prerequisites, options: StudentOptions = {}): Promise<CodeServer> {
+  /** Starts a student's code-server with its own copy of `installedExtensions` (see installExtension). */
+  static async start(name: string, installedExtensions: string, prerequisites: Prerequisites, options: StudentOptions = {}): Promise<CodeServer> {
     const root = mkdtempSync(join(tmpdir(), `relay-e2e-${name.toLowerCase()}-`));
     const userData = join(root, 'data');
     const extensions = join(root, 'extensions');
     const workspace = join(root, 'workspace');
-    for (const dir of [join(userData, 'User'), extensions, workspace, join(root, 'config')]) mkdirSync(dir, { recursive: true });
+    for (const dir of [join(userData, 'User'), extensions, workspace, join(root, 'config'), join(root, 'tmp')]) mkdirSync(dir, { recursive: true });
     writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...CLEAN_WORKBENCH, ...options.settings }, null, 2));
     for (const [file, content] of Object.entries(options.files ?? {})) writeFileSync(join(workspace, file), content);
     if (options.locale === 'de') {
@@ -58,11 +76,9 @@ export class CodeServer {
         de: { hash: 'relaye2ede', extensions: [{ extensionIdentifier: { id: 'classroom-relay-tests.language-pack-de' }, version: '1.0.0' }], translations: { vscode: join(ROOT, 'test', 'e2e', 'fixtures', 'language-pack-de', 'main.i18n.json') }, label: 'Deutsch' },
       }));
     }
-    const env = { ...prerequisites.env, XDG_CONFIG_HOME: join(root, 'config'), HOME: root };
-    const install = spawnSync(prerequisites.codeServer, ['--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], { env, encoding: 'utf8' });
-    if (install.status !== 0 || !/successfully installed/.test(install.stdout)) {
-      throw new Error(`installing ${vsix} into ${name}'s code-server failed: ${install.stdout}${install.stderr}`);
-    }
+    cpSync(installedExtensions, extensions, { recursive: true });
+    // Its sockets and temporary files go into the profile, which stop() throws away.
+    const env = { ...prerequisites.env, XDG_CONFIG_HOME: join(root, 'config'), HOME: root, TMPDIR: join(root, 'tmp') };
     const port = await freePort();
     const args = [
       '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
@@ -70,7 +86,12 @@ export class CodeServer {
     ];
     const process = startGroup(prerequisites.codeServer, args, { env, logFile: join(root, 'code-server.log') });
     const server = new CodeServer(name, port, root, workspace, userData, process);
-    await server.waitHealthy();
+    try {
+      await server.waitHealthy();
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
     return server;
   }
 

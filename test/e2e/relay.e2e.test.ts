@@ -1,54 +1,63 @@
 /**
  * The product as students use it: real VS Code (code-server) in headless Chromium, our relay,
- * and the course's Python programs, re-created. Opt out with RELAY_E2E=skip.
+ * and the course's Python programs, re-created. Each scenario starts its own relay and its own
+ * students and stops them when it ends, so any one runs alone (--test-name-pattern) and a
+ * failure stays in its scenario. Opt out with RELAY_E2E=skip.
  */
-import { after, before, test, type TestContext } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { freePort, sleep } from '../helpers/net';
 import { CLI, FIXTURES } from '../helpers/processes';
 import { startGroup, type Started } from './processGroup';
-import { World } from './world';
-import type { Workbench } from './workbench';
+import { Lab, type World } from './world';
 
 const skip = process.env.RELAY_E2E === 'skip' ? 'RELAY_E2E=skip: the end-to-end suite in code-server was skipped on request' : false;
 
 const GREET = 'def greet(name):\n    """Grüsst freundlich."""\n    return f"Hallo {name}! 👋"\n\nprint(greet("Bob"))\n';
 
-let world: World;
-let alice: Workbench;
-let bob: Workbench;
-let dana: Workbench;
+/** A scenario's own limit; the runner's is a backstop, so that a stuck scenario still leaves evidence and stops what it started. */
+const SCENARIO_MS = 180_000;
+
+let lab: Lab | undefined;
 
 before(async () => {
-  if (skip) return;
-  world = await World.create();
-  await world.startRelay();
-  [alice, bob, dana] = await Promise.all([
-    world.student('Alice', { files: { 'greet.py': GREET } }),
-    world.student('Bob', { files: { 'notes.py': '' } }),
-    world.student('Dana', { locale: 'de' }),
-  ]);
+  if (!skip) lab = await Lab.open();
 }, { timeout: 900_000 });
 
 after(async () => {
-  await world?.dispose();
+  await lab?.close();
 });
 
-/** A scenario that leaves screenshots and logs behind when it fails. */
-function scenario(name: string, body: (t: TestContext) => Promise<void>): void {
-  test(name, { skip, timeout: 180_000 }, async (t) => {
+/** A scenario in a world of its own, which it stops when it ends; a failure leaves screenshots and logs behind. */
+function scenario(name: string, body: (world: World) => Promise<void>): void {
+  test(name, { skip, timeout: SCENARIO_MS + 60_000 }, async (t) => {
+    if (!lab) throw new Error('the end-to-end lab did not open; see the error of the "before" hook');
+    const world = lab.world();
     try {
-      await body(t);
+      await withinTime(body(world), SCENARIO_MS);
     } catch (error) {
-      const folder = await world.evidence(name);
-      t.diagnostic(`screenshots and logs: ${folder}`);
+      t.diagnostic(`screenshots and logs: ${await world.evidence(name)}`);
       throw error;
+    } finally {
+      await world.dispose();
     }
   });
 }
 
-function python(name: string, script: string, args: Array<string | number>): Started {
+async function withinTime(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the scenario did not finish within ${ms / 1000} s`)), ms);
+  });
+  try {
+    await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function python(world: World, name: string, script: string, args: Array<string | number>): Started {
   return world.track(name, startGroup('python3', ['-u', join(FIXTURES, script), ...args.map(String)], { input: true }));
 }
 
@@ -60,9 +69,8 @@ async function waitOutput(program: Started, text: string, timeoutMs = 15_000): P
   }
 }
 
-scenario('1. Alice and Bob connect through "Relay: Connect", message each other, and Bob sees one unread', async () => {
-  await alice.connect(world.relayAddress, 'Alice');
-  await bob.connect(world.relayAddress, 'Bob');
+scenario('1. Alice and Bob connect through "Relay: Connect", message each other, and Bob sees one unread', async (world) => {
+  const { Alice: alice, Bob: bob } = await world.connectedStudents({ Alice: {}, Bob: {} });
   await alice.panel().locator('.conversation', { hasText: 'Bob' }).waitFor();
   await alice.sendFromPanel('Bob', 'Hallo Bob, hier ist Alice!');
   const sent = await alice.waitForMessage((message) => message.text === 'Hallo Bob, hier ist Alice!', 'as sent');
@@ -80,7 +88,8 @@ scenario('1. Alice and Bob connect through "Relay: Connect", message each other,
   }
 });
 
-scenario('2. Alice sends a selected function; Bob inserts the highlighted snippet at his cursor, byte for byte', async () => {
+scenario('2. Alice sends a selected function; Bob inserts the highlighted snippet at his cursor, byte for byte', async (world) => {
+  const { Alice: alice, Bob: bob } = await world.connectedStudents({ Alice: { files: { 'greet.py': GREET } }, Bob: { files: { 'notes.py': '' } } });
   await bob.openFile('notes.py');
   await alice.openFile('greet.py');
   await alice.selectLines(1, 3);
@@ -99,8 +108,9 @@ scenario('2. Alice sends a selected function; Bob inserts the highlighted snippe
   assert.equal(await bob.saveAndRead('notes.py', expected), expected);
 });
 
-scenario('3. A VS Code student and the Python course client chat through our relay in both directions', async () => {
-  const carol = python('carol', 'course_client.py', ['127.0.0.1', world.relayPort]);
+scenario('3. A VS Code student and the Python course client chat through our relay in both directions', async (world) => {
+  const { Alice: alice } = await world.connectedStudents({ Alice: {} });
+  const carol = python(world, 'carol', 'course_client.py', ['127.0.0.1', world.relayPort]);
   carol.write('Carol\n');
   await waitOutput(carol, 'Empfänger: ');
   await alice.runCommand('Relay: Open Chat');
@@ -113,7 +123,8 @@ scenario('3. A VS Code student and the Python course client chat through our rel
   await alice.waitForMessage((candidate) => candidate.text === 'Hallo Carol, aus VS Code' && candidate.delivery === 'delivered', 'delivered to Carol');
 });
 
-scenario('7. In German the command titles and the panel are German', async () => {
+scenario('4. In German the command titles and the panel are German', async (world) => {
+  const dana = await world.student('Dana', { locale: 'de' });
   const titles = await dana.paletteTitles('Relay');
   for (const title of ['Relay: Verbinden', 'Relay: Trennen', 'Relay: Namen ändern', 'Relay: Chat öffnen', 'Relay: Nachricht senden…', 'Relay: Auswahl senden…', 'Relay: Hinweis an alle…']) {
     assert.ok(titles.includes(title), `${title} in ${JSON.stringify(titles)}`);
@@ -127,11 +138,11 @@ scenario('7. In German the command titles and the panel are German', async () =>
   assert.equal(await panel.locator('.status button').innerText(), 'Verbinden');
 });
 
-scenario('4. Against the Python course server: connect, message, and the German "not found" shown as a failed delivery', async () => {
+scenario('5. Against the Python course server: connect, message, and the German "not found" shown as a failed delivery', async (world) => {
   const coursePort = await freePort();
-  const server = python('course-server', 'course_server.py', [coursePort, '127.0.0.1']);
-  await waitOutput(server, 'Server läuft');
-  const erik = python('erik', 'course_client.py', ['127.0.0.1', coursePort]);
+  const server = python(world, 'course-server', 'course_server.py', [coursePort, '127.0.0.1']);
+  const [dana] = await Promise.all([world.student('Dana', { locale: 'de' }), waitOutput(server, 'Server läuft')]);
+  const erik = python(world, 'erik', 'course_client.py', ['127.0.0.1', coursePort]);
   erik.write('Erik\n');
   await waitOutput(erik, 'Empfänger: ');
   await dana.runCommand('Relay: Verbinden');
@@ -155,8 +166,10 @@ scenario('4. Against the Python course server: connect, message, and the German 
   assert.equal(failed.failure, 'Niemand ist nicht online.');
 });
 
-scenario('5. The relay dies while Alice is connected; her message waits, then arrives at Bob exactly once', async () => {
+scenario('6. The relay dies while Alice is connected; her message waits, then arrives at Bob exactly once', async (world) => {
+  const { Alice: alice, Bob: bob } = await world.connectedStudents({ Alice: {}, Bob: {} });
   await alice.runCommand('Relay: Open Chat');
+  await alice.panel().locator('.conversation', { hasText: 'Bob' }).waitFor();
   await world.killRelay();
   await alice.waitForStatusBar(/Relay/);
   await alice.panel().locator('.status.reconnecting').waitFor({ timeout: 10_000 });
@@ -174,16 +187,17 @@ scenario('5. The relay dies while Alice is connected; her message waits, then ar
   assert.equal((await bob.messages()).filter((message) => message.text === 'Geschrieben, als das Relay weg war').length, 1);
 });
 
-scenario('6. A hint reaches every connected panel, and a student whose chat is closed gets a notification', async () => {
+scenario('7. A hint reaches every connected panel, and a student whose chat is closed gets a notification', async (world) => {
+  const { Alice: alice, Bob: bob } = await world.connectedStudents({ Alice: {}, Bob: {} });
   await alice.runCommand('Relay: Open Chat');
   await alice.selectConversation('Everyone / hints');
   await bob.runCommand('Relay: Open Chat');
   await bob.closePanel();
-  const teacher = world.track('teacher', startGroup(process.execPath, [CLI, 'chat', '-s', world.relayAddress, '-n', 'Lehrer'], { input: true }));
+  const teacher = world.track('teacher', startGroup(process.execPath, [CLI, 'chat', '-s', world.relayAddress, '-n', 'Frau Keller'], { input: true, env: world.teacherEnv() }));
   await waitOutput(teacher, 'Connected to');
   teacher.write('/all Tipp: recv(1024) liefert höchstens 1024 Bytes.\n');
   const hint = await alice.waitForMessage((message) => message.text === 'Tipp: recv(1024) liefert höchstens 1024 Bytes.', 'the hint');
-  assert.equal(hint.from, 'Lehrer');
-  const notification = await bob.waitForNotification(/Hint from Lehrer: Tipp: recv\(1024\)/);
+  assert.equal(hint.from, 'Frau Keller');
+  const notification = await bob.waitForNotification(/Hint from Frau Keller: Tipp: recv\(1024\)/);
   assert.match(notification, /Open Chat/);
 });

@@ -18,11 +18,16 @@ export class Workbench {
 
   static async open(browser: Browser, server: CodeServer): Promise<Workbench> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    await page.goto(server.url);
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    await page.waitForSelector('.statusbar', { timeout: 30_000 });
-    return new Workbench(server.name, server, context, page);
+    try {
+      const page = await context.newPage();
+      await page.goto(server.url);
+      await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+      await page.waitForSelector('.statusbar', { timeout: 30_000 });
+      return new Workbench(server.name, server, context, page);
+    } catch (error) {
+      await context.close().catch(() => {});
+      throw error;
+    }
   }
 
   /** Runs a command from the palette, reopening it until the command is listed (extensions register late). */
@@ -47,22 +52,27 @@ export class Workbench {
     throw new Error(`${this.name}: the command "${title}" never appeared in the palette`);
   }
 
-  /** The palette lists these command titles for `filter`. */
+  /** The command titles the palette lists for `filter`, once one of them contains it (extensions register late; the palette also lists fuzzy matches). */
   async paletteTitles(filter: string): Promise<string[]> {
-    await this.page.keyboard.press('F1');
+    const deadline = Date.now() + 30_000;
     const input = this.page.locator(`${QUICK_INPUT} input`);
-    await input.fill(`>${filter}`);
-    await this.page.waitForTimeout(500);
-    const titles = await this.page.locator(`${QUICK_INPUT} .monaco-list-row .label-name`).allInnerTexts();
-    await this.page.keyboard.press('Escape');
-    return titles.map((title) => title.replace(/\s+/g, ' ').trim());
+    for (;;) {
+      if (await this.page.locator(QUICK_INPUT).isVisible()) await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('F1');
+      await input.fill(`>${filter}`);
+      await this.page.waitForTimeout(500);
+      const titles = await this.page.locator(`${QUICK_INPUT} .monaco-list-row .label-name`).allInnerTexts();
+      await this.page.keyboard.press('Escape');
+      const shown = titles.map((title) => title.replace(/\s+/g, ' ').trim());
+      if (shown.some((title) => title.includes(filter)) || Date.now() > deadline) return shown;
+    }
   }
 
   /** Answers an input box or quick pick once it shows `prompt`. */
-  async answer(prompt: RegExp, text: string): Promise<void> {
+  async answer(prompt: RegExp, text: string, timeoutMs = 15_000): Promise<void> {
     const widget = this.page.locator(QUICK_INPUT);
     const input = widget.locator('input').first();
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + timeoutMs;
     // The prompt is the widget's text (title, message) or the input's placeholder.
     for (;;) {
       const shown = await widget.isVisible() ? `${await widget.innerText()}\n${await input.getAttribute('placeholder') ?? ''}` : '';
@@ -81,7 +91,8 @@ export class Workbench {
   /** "Relay: Connect", answered as a student would. */
   async connect(server: string, name: string, prompts = { server: /host:port/, name: /classmates will see|deine Klasse/ }): Promise<void> {
     await this.runCommand(this.commandTitle('connect'));
-    await this.answer(prompts.server, server);
+    // The first command of a fresh window may wait for the extension host to start and the extension to activate.
+    await this.answer(prompts.server, server, 30_000);
     await this.answer(prompts.name, name);
     await this.panel().locator('.status.connected').waitFor({ timeout: 20_000 });
   }

@@ -1,41 +1,74 @@
 /**
- * Everything one end-to-end run starts: the relay, the students' code-servers, their browser
- * pages and the course programs. It stops all of it, and keeps evidence of failed tests.
+ * The end-to-end run in two parts. The lab is what every scenario shares: the prerequisites,
+ * one Chromium and the freshly built extension, installed once. A world is one scenario's own
+ * classroom: its relay, its students (each a fresh code-server with a throwaway profile), their
+ * browser pages and the course programs. A world stops all it started, and keeps evidence of a
+ * failed scenario first.
  */
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser';
 import { freePort, sleep } from '../helpers/net';
 import { CLI, ROOT } from '../helpers/processes';
-import { CodeServer, type StudentOptions } from './codeServer';
+import { CodeServer, installExtension, type StudentOptions } from './codeServer';
 import { ensurePrerequisites, type Prerequisites } from './prereqs';
 import { startGroup, type Started } from './processGroup';
 import { Workbench } from './workbench';
+
+export class Lab {
+  private readonly worlds = new Set<World>();
+
+  private constructor(readonly prerequisites: Prerequisites, readonly browser: Browser, readonly extensions: string) {}
+
+  static async open(): Promise<Lab> {
+    const prerequisites = ensurePrerequisites();
+    const vsix = join(ROOT, 'dist', 'classroom-relay.vsix');
+    if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run "npm run package" first`);
+    const extensions = installExtension(vsix, prerequisites);
+    try {
+      return new Lab(prerequisites, await launchBrowser(), extensions);
+    } catch (error) {
+      rmSync(extensions, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  world(): World {
+    const world = new World(this, () => this.worlds.delete(world));
+    this.worlds.add(world);
+    return world;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.worlds].map((world) => world.dispose()));
+    await this.browser.close().catch(() => {});
+    rmSync(this.extensions, { recursive: true, force: true });
+  }
+}
 
 export class World {
   readonly students = new Map<string, Workbench>();
   private readonly servers: CodeServer[] = [];
   private readonly others: Array<{ name: string; process: Started }> = [];
   private relay: Started | undefined;
+  /** Logs of the relays this world killed, for the evidence. */
+  private readonly pastRelayLogs: string[] = [];
   relayPort = 0;
+  /** The relay's teacher key: whoever connects with it is a teacher. */
+  readonly teacherKey = `e2e-${randomBytes(8).toString('hex')}`;
 
-  private constructor(readonly prerequisites: Prerequisites, readonly browser: Browser, readonly vsix: string) {}
-
-  static async create(): Promise<World> {
-    const prerequisites = ensurePrerequisites();
-    const vsix = join(ROOT, 'dist', 'classroom-relay.vsix');
-    if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run "npm run package" first`);
-    return new World(prerequisites, await launchBrowser(), vsix);
-  }
+  constructor(private readonly lab: Lab, private readonly forget: () => void) {}
 
   get relayAddress(): string {
     return `127.0.0.1:${this.relayPort}`;
   }
 
+  /** Starts this world's relay; after killRelay, again on the same port. */
   async startRelay(): Promise<void> {
     this.relayPort ||= await freePort();
-    this.relay = startGroup(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', String(this.relayPort)]);
+    this.relay = startGroup(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', String(this.relayPort)], { env: this.teacherEnv() });
     const deadline = Date.now() + 10_000;
     while (!this.relay.output().includes('is listening')) {
       if (Date.now() > deadline) throw new Error(`the relay did not start: ${this.relay.output()}`);
@@ -43,49 +76,76 @@ export class World {
     }
   }
 
+  /** The environment that hands a program the teacher key (kept out of the process list). */
+  teacherEnv(): NodeJS.ProcessEnv {
+    return { ...process.env, RELAY_TEACHER_KEY: this.teacherKey };
+  }
+
   /** Kills the relay as a crash would: no goodbye to anyone. */
-  async killRelay(): Promise<string> {
+  async killRelay(): Promise<void> {
     const relay = this.relay;
     this.relay = undefined;
-    relay?.child.kill('SIGKILL');
-    await relay?.stop();
-    return relay?.output() ?? '';
+    if (!relay) return;
+    relay.child.kill('SIGKILL');
+    await relay.stop();
+    this.pastRelayLogs.push(relay.output());
   }
 
+  /** The output of every relay this world started, oldest first. */
   relayLog(): string {
-    return this.relay?.output() ?? '';
+    return [...this.pastRelayLogs, ...(this.relay ? [this.relay.output()] : [])].join('\n==> the relay, started again\n');
   }
 
+  /** Starts a student: a fresh code-server with its own profile, open in a page of the lab's browser. */
   async student(name: string, options: StudentOptions = {}): Promise<Workbench> {
-    const server = await CodeServer.start(name, this.vsix, this.prerequisites, options);
+    const server = await CodeServer.start(name, this.lab.extensions, this.lab.prerequisites, options);
     this.servers.push(server);
-    const workbench = await Workbench.open(this.browser, server);
+    const workbench = await Workbench.open(this.lab.browser, server);
     this.students.set(name, workbench);
     return workbench;
   }
 
-  /** Another program of the run (the course's Python programs, the CLI), stopped with the rest. */
+  /** Starts the relay (unless running) and the students side by side, each connected through "Relay: Connect" under their name. */
+  async connectedStudents<Name extends string>(students: Record<Name, StudentOptions>): Promise<Record<Name, Workbench>> {
+    if (!this.relay) await this.startRelay();
+    const started = await Promise.all(Object.entries<StudentOptions>(students).map(async ([name, options]) => {
+      const workbench = await this.student(name, options);
+      await workbench.connect(this.relayAddress, name);
+      return [name, workbench] as const;
+    }));
+    return Object.fromEntries(started) as Record<Name, Workbench>;
+  }
+
+  /** Another program of the scenario (the course's Python programs, the CLI), stopped with the rest. */
   track(name: string, process: Started): Started {
     this.others.push({ name, process });
     return process;
   }
 
-  /** Saves a screenshot and the extension host log of every student, and the relay's log. */
-  async evidence(test: string): Promise<string> {
-    const folder = join(ROOT, 'test-results', 'e2e', test.replace(/[^\w-]+/g, '-').slice(0, 80));
+  /** Saves a screenshot, the extension host log and the code-server log of every student, and the logs of the relay and the other programs. */
+  async evidence(scenario: string): Promise<string> {
+    const folder = join(ROOT, 'test-results', 'e2e', scenario.replace(/[^\w-]+/g, '-').slice(0, 80));
+    rmSync(folder, { recursive: true, force: true });
     mkdirSync(folder, { recursive: true });
-    for (const [name, workbench] of this.students) {
-      await workbench.screenshot(join(folder, `${name}.png`)).catch(() => {});
-      writeFileSync(join(folder, `${name}-exthost.log`), workbench.server.extensionHostLog());
+    for (const [name, workbench] of this.students) await workbench.screenshot(join(folder, `${name}.png`)).catch(() => {});
+    for (const server of this.servers) {
+      writeFileSync(join(folder, `${server.name}-exthost.log`), server.extensionHostLog());
+      writeFileSync(join(folder, `${server.name}-code-server.log`), server.serverLog());
     }
-    writeFileSync(join(folder, 'relay.log'), this.relayLog());
+    const relayLog = this.relayLog();
+    if (relayLog) writeFileSync(join(folder, 'relay.log'), relayLog);
     for (const { name, process } of this.others) writeFileSync(join(folder, `${name}.log`), process.output());
     return folder;
   }
 
+  /** Stops everything this world started. Safe to call twice. */
   async dispose(): Promise<void> {
-    for (const workbench of this.students.values()) await workbench.close();
-    await this.browser.close().catch(() => {});
-    await Promise.all([...this.servers.map((server) => server.stop()), ...this.others.map(({ process }) => process.stop()), this.killRelay()]);
+    this.forget();
+    const students = [...this.students.values()];
+    const servers = this.servers.splice(0);
+    const others = this.others.splice(0);
+    this.students.clear();
+    await Promise.all(students.map((workbench) => workbench.close()));
+    await Promise.all([...servers.map((server) => server.stop()), ...others.map(({ process }) => process.stop()), this.killRelay()]);
   }
 }
