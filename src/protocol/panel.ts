@@ -105,6 +105,30 @@ export interface PanelStrings {
   connect: string;
   newConversation: string;
   lines: string; // {0} start, {1} end
+  teacher: string;
+  hints: string; // {0} count
+  collapseHints: string;
+  expandHints: string;
+  dismissHint: string;
+  earlier: string; // {0} time
+  hintsReadOnly: string; // {0} recipient
+  emptyHints: string;
+  chooseRecipient: string;
+  guide: string; // {0} keyboard shortcut
+  raiseHand: string;
+  lowerHand: string;
+  handQuestion: string;
+  cancel: string;
+  handUp: string; // {0} time
+  handUpQuestion: string; // {0} time, {1} question
+  mutedUntil: string; // {0} time
+  muted: string;
+  reconnectNow: string;
+  presenceUnknown: string;
+  showOlder: string;
+  newBelow: string;
+  hiddenCharacters: string; // {0} count
+  hiddenCharacter: string; // {0} name, {1} line
 }
 
 export type HostToPanel =

@@ -1,6 +1,7 @@
 /**
  * Syntax highlighting with Prism's tokenizer: tokens become spans whose text is set as text,
- * so code from the network can never become markup.
+ * so code from the network can never become markup. Hidden characters (hiddenCharacters.ts)
+ * are shown as visible markers instead of acting on the text around them.
  */
 import Prism from 'prismjs';
 import 'prismjs/components/prism-clike';
@@ -20,6 +21,8 @@ import 'prismjs/components/prism-go';
 import 'prismjs/components/prism-rust';
 import 'prismjs/components/prism-markdown';
 import 'prismjs/components/prism-yaml';
+import type { Snippet } from '../protocol/framed';
+import { splitHidden } from './hiddenCharacters';
 
 /** VS Code language ids whose Prism grammar has another name. */
 const ALIASES: Record<string, string> = {
@@ -36,7 +39,7 @@ export function highlight(code: string, language: string): Node {
   const fragment = document.createDocumentFragment();
   const grammar = grammarFor(language);
   if (!grammar) {
-    fragment.append(document.createTextNode(code));
+    appendText(fragment, code);
     return fragment;
   }
   appendTokens(fragment, Prism.tokenize(code, grammar));
@@ -45,7 +48,7 @@ export function highlight(code: string, language: string): Node {
 
 function appendTokens(parent: Node, stream: Prism.TokenStream): void {
   if (typeof stream === 'string') {
-    parent.appendChild(document.createTextNode(stream));
+    appendText(parent, stream);
     return;
   }
   if (Array.isArray(stream)) {
@@ -57,4 +60,49 @@ function appendTokens(parent: Node, stream: Prism.TokenStream): void {
   span.className = `token ${stream.type}${stream.alias ? ` ${[stream.alias].flat().join(' ')}` : ''}`;
   appendTokens(span, stream.content);
   parent.appendChild(span);
+}
+
+function appendText(parent: Node, text: string): void {
+  for (const part of splitHidden(text)) {
+    if (!part.hidden) {
+      parent.appendChild(document.createTextNode(part.text));
+      continue;
+    }
+    const marker = document.createElement('span');
+    marker.className = 'hidden-char';
+    marker.title = `${part.hidden.label} ${part.hidden.name}`;
+    marker.textContent = part.hidden.label;
+    parent.appendChild(marker);
+  }
+}
+
+/**
+ * Highlighted code elements by item id, so each snippet is tokenized once however often its
+ * conversation is shown again. An entry is reused only for the same code and language.
+ */
+export class HighlightCache {
+  private readonly entries = new Map<string, { code: string; language: string; element: HTMLElement }>();
+
+  /** The highlighted element for this item: the cached one (moved where it is put), or a new one. */
+  element(id: string, snippet: Snippet): HTMLElement {
+    const cached = this.entries.get(id);
+    if (cached && cached.code === snippet.code && cached.language === snippet.language) return cached.element;
+    const element = document.createElement('code');
+    element.className = `language-${snippet.language.replace(/[^\w-]/g, '')}`;
+    element.append(highlight(snippet.code, snippet.language));
+    this.entries.set(id, { code: snippet.code, language: snippet.language, element });
+    return element;
+  }
+
+  forget(id: string): void {
+    this.entries.delete(id);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
 }

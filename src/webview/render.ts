@@ -1,0 +1,77 @@
+/** Messages and snippets as DOM: text from the network is only ever set as text. */
+import { format, type ChatItem, type PanelStrings, type PanelToHost } from '../protocol/panel';
+import { h } from './dom';
+import { findHiddenCharacters } from './hiddenCharacters';
+import type { HighlightCache } from './highlight';
+
+export interface RenderContext {
+  strings: PanelStrings;
+  post(message: PanelToHost): void;
+  highlights: HighlightCache;
+}
+
+/** At most this many hidden characters are listed; the markers in the code show them all. */
+const HIDDEN_LISTED = 8;
+
+export function timeOf(at: string): string {
+  const time = new Date(at);
+  return Number.isNaN(time.getTime()) ? '' : time.toLocaleTimeString(document.documentElement.lang || undefined, { hour: '2-digit', minute: '2-digit' });
+}
+
+/** When an item was sent; a hint from before the person joined says so. */
+export function timeElement(strings: PanelStrings, item: ChatItem): HTMLElement {
+  const time = timeOf(item.at);
+  return h('time', { datetime: item.at, class: item.earlier ? 'earlier' : undefined }, item.earlier ? format(strings.earlier, time) : time);
+}
+
+export function roleBadge(strings: PanelStrings): HTMLElement {
+  return h('span', { class: 'role-badge' }, strings.teacher);
+}
+
+export function renderItem(context: RenderContext, item: ChatItem): HTMLElement {
+  const s = context.strings;
+  const sender = item.direction === 'out' ? s.you : item.from;
+  const header = h('header', {},
+    item.notice ? undefined : h('span', { class: 'from' }, sender),
+    item.teacher && !item.notice ? roleBadge(s) : undefined,
+    timeElement(s, item),
+    item.delivery ? h('span', { class: `delivery ${item.delivery}` }, s[item.delivery]) : undefined);
+  const body = item.content.kind === 'text' ? h('div', { class: 'text' }, item.content.text) : renderSnippet(context, item, false);
+  const failure = item.failure ? h('p', { class: 'failure' }, item.failure) : undefined;
+  const classes = ['item', item.direction, item.notice ? 'notice' : '', item.teacher ? 'teacher' : ''].filter(Boolean).join(' ');
+  return h('article', { class: classes, 'data-id': item.id }, header, body, failure);
+}
+
+/**
+ * A snippet with its actions. `copy` renders a second view of a snippet shown elsewhere too
+ * (a pinned hint): it clones the cached highlighting instead of moving it.
+ */
+export function renderSnippet(context: RenderContext, item: ChatItem, copy: boolean): HTMLElement {
+  const s = context.strings;
+  if (item.content.kind !== 'snippet') throw new Error('not a snippet');
+  const { snippet } = item.content;
+  const where = [snippet.file, snippet.lines ? format(s.lines, snippet.lines.start, snippet.lines.end) : undefined].filter(Boolean).join(' ');
+  const cached = context.highlights.element(item.id, snippet);
+  const code = copy ? cached.cloneNode(true) as HTMLElement : cached;
+  const hidden = findHiddenCharacters(snippet.code);
+  const warningId = hidden.length > 0 ? `hidden-${copy ? 'pin-' : ''}${item.id.replace(/[^\w-]/g, '_')}` : undefined;
+  const action = (name: 'insert' | 'open' | 'copy', label: string) => {
+    const button = h('button', { type: 'button', class: 'secondary', 'data-action': name, 'aria-describedby': name === 'insert' ? warningId : undefined }, label);
+    button.addEventListener('click', () => context.post({ type: 'snippet', action: name, itemId: item.id }));
+    return button;
+  };
+  return h('figure', { class: `snippet${hidden.length > 0 ? ' flagged' : ''}` },
+    h('figcaption', {}, h('span', { class: 'language' }, snippet.language), where ? ` ${where}` : ''),
+    h('pre', { tabindex: '0' }, code),
+    warningId ? renderHiddenWarning(s, hidden, warningId) : undefined,
+    h('div', { class: 'actions' }, action('insert', s.insert), action('open', s.open), action('copy', s.copy)));
+}
+
+function renderHiddenWarning(s: PanelStrings, hidden: ReturnType<typeof findHiddenCharacters>, id: string): HTMLElement {
+  const listed = hidden.slice(0, HIDDEN_LISTED).map((character) =>
+    h('li', {}, h('span', { class: 'char' }, character.label), ` ${format(s.hiddenCharacter, character.name, character.line)}`));
+  if (hidden.length > HIDDEN_LISTED) listed.push(h('li', {}, '…'));
+  return h('div', { class: 'hidden-warning', role: 'note', id },
+    h('p', {}, format(s.hiddenCharacters, hidden.length)),
+    h('ul', {}, ...listed));
+}
