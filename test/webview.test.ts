@@ -673,7 +673,7 @@ test('the panel follows the theme: dark, light and high contrast use the theme c
 });
 
 test('the picture in the docs is written only by "npm run docs:screenshots"', async () => {
-  const page = await panel({ viewport: { width: 820, height: 560 }, snapshot: snapshot({ items: [...structuredClone(items), ...structuredClone(hints)] }) });
+  const page = await panel({ viewport: { width: 820, height: 640 }, snapshot: snapshot({ items: [...structuredClone(items), ...structuredClone(hints)] }) });
   await applyRealTheme(page, 'Dark Modern');
   const picture = join(RESULTS, 'chat-panel.png');
   await page.screenshot({ path: picture });

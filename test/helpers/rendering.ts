@@ -34,6 +34,8 @@ export const REAL_THEMES = {
       'input-background': '#313131', 'input-foreground': '#cccccc', 'input-border': '#3c3c3c', 'input-placeholderForeground': '#989898',
       'list-activeSelectionBackground': '#04395e', 'list-activeSelectionForeground': '#ffffff', 'list-hoverBackground': '#2a2d2e', 'focusBorder': '#0078d4',
       'editorWarning-foreground': '#cca700', 'textLink-foreground': '#4daafc',
+      'symbolIcon-keywordForeground': '#cccccc', 'symbolIcon-functionForeground': '#b180d7', 'symbolIcon-classForeground': '#ee9d28',
+      'debugTokenExpression-boolean': '#4e94ce', 'debugTokenExpression-string': '#ce9178', 'debugTokenExpression-number': '#b5cea8', 'debugTokenExpression-name': '#c586c0',
     },
   },
   'Light Modern': {
@@ -48,6 +50,8 @@ export const REAL_THEMES = {
       'input-background': '#ffffff', 'input-foreground': '#3b3b3b', 'input-border': '#cecece', 'input-placeholderForeground': '#767676',
       'list-activeSelectionBackground': '#e8e8e8', 'list-activeSelectionForeground': '#000000', 'list-hoverBackground': '#f2f2f2', 'focusBorder': '#005fb8',
       'editorWarning-foreground': '#bf8803', 'textLink-foreground': '#005fb8',
+      'symbolIcon-keywordForeground': '#3b3b3b', 'symbolIcon-functionForeground': '#652d90', 'symbolIcon-classForeground': '#d67e00',
+      'debugTokenExpression-boolean': '#0000ff', 'debugTokenExpression-string': '#a31515', 'debugTokenExpression-number': '#098658', 'debugTokenExpression-name': '#9b46b0',
     },
   },
   'Dark High Contrast': {
