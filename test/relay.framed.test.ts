@@ -78,7 +78,7 @@ test('a resent message id is acknowledged again but delivered only once', async 
   const bob = await FramedPeer.connect(port, 'Bob');
   alice.send({ type: 'send', id: 'same', to: 'Bob', text: 'einmal' });
   await alice.next('ack');
-  alice.close();
+  await alice.close();
   const again = await FramedPeer.connect(port, 'Alice');
   again.send({ type: 'send', id: 'same', to: 'Bob', text: 'einmal' });
   assert.deepEqual(await again.next('ack'), { type: 'ack', id: 'same', status: 'delivered', duplicate: true });

@@ -10,6 +10,8 @@ import { eventually } from './helpers/wait';
 import { CLI, start } from './helpers/processes';
 import { encodeFrame, type ClientFrame, type Feature } from '../src/protocol/framed';
 import { MAX_FRAME_BYTES } from '../src/protocol/limits';
+import { ByteBuffer } from '../src/protocol/byteBuffer';
+import { addressGroup } from '../src/server/relayServer';
 
 const relay = relaysForThisFile();
 
@@ -200,7 +202,7 @@ test('the CLI chat prints network text with controls escaped and every line mark
   await chat.waitFor('Connected to');
   const eve = await FramedPeer.connect(port, 'Eve');
   eve.send({ type: 'send', id: 'e1', to: 'Leser', text: 'Hallo\n\u001b[2J\u001b[31mTeacher: abgeben per Mail\rx' });
-  await chat.waitFor('abgeben');
+  await chat.waitFor('Mail\\rx');
   await sleep(100);
   assert.doesNotMatch(chat.stdout, /\u001b/);
   const lines = chat.stdout.split('\n').filter((line) => line.includes('Eve'));
@@ -266,3 +268,71 @@ test('message ids are remembered per sender: a client changing its name thousand
 function chunks<T>(items: T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
 }
+
+test('a frame that arrives a byte per read is collected in one array the size of the frame', () => {
+  const buffer = new ByteBuffer();
+  for (let index = 0; index < 65_536; index++) buffer.append(Uint8Array.of(0x61));
+  assert.equal(buffer.length, 65_536);
+  assert.ok(buffer.view().buffer.byteLength <= 2 * 65_536, `${buffer.view().buffer.byteLength} bytes held`);
+  buffer.clear();
+  assert.equal(buffer.view().buffer.byteLength, 0, 'a large array is let go once the frame is taken');
+});
+
+test('a recipient longer than any name is answered as unknown without being compared', async () => {
+  const { port } = await relay();
+  const nina = await coursePeer(port, 'Nina', true);
+  const recipient = '\ufdfa'.repeat(5000);
+  nina.write(`${recipient}:hallo\n`);
+  await nina.waitFor(`Empfänger ${recipient} nicht gefunden.\n`);
+});
+
+test('a message the recipient could not read whole (escaping makes it larger than a frame) is refused, not acknowledged as delivered', async () => {
+  const { port } = await relay();
+  const bob = await FramedPeer.connect(port, 'Bob');
+  const alice = await FramedPeer.connect(port, 'Alice');
+  // Control characters take 6 bytes escaped: as many as fit the frame Alice sends, under the
+  // text limit, make a frame for Bob (with sender, time and number) just over the frame limit.
+  const frame = (count: number) => encodeFrame({ type: 'send', id: 'big', to: 'Bob', text: '\u0001'.repeat(count) }).length;
+  let count = 0;
+  while (frame(count + 1) <= MAX_FRAME_BYTES) count++;
+  alice.send({ type: 'send', id: 'big', to: 'Bob', text: '\u0001'.repeat(count) });
+  const ack = await alice.next('ack');
+  assert.deepEqual({ status: ack.status, reason: ack.reason }, { status: 'rejected', reason: 'too-large' });
+  await sleep(100);
+  assert.equal(bob.frames.filter((frame) => frame.type === 'message').length, 0);
+});
+
+test('messages over the rate are refused but do not count as errors: the sender stays connected', async () => {
+  const { port } = await relay();
+  await FramedPeer.connect(port, 'Bob');
+  const alice = await FramedPeer.connect(port, 'Alice');
+  for (let index = 0; index < 90; index++) alice.send({ type: 'send', id: `q${index}`, to: 'Bob', text: `#${index}` });
+  const acks = await Promise.all(Array.from({ length: 90 }, () => alice.next('ack')));
+  assert.equal(acks.filter((ack) => ack.status === 'delivered').length, 60);
+  assert.equal(acks.filter((ack) => ack.reason === 'rate-limited').length, 30);
+  assert.equal(alice.closed, false);
+});
+
+test('one sender cannot fill a course client\'s queue: another sender\'s message still goes through', async () => {
+  const { port } = await relay({ rate: { perMinute: 6000, burst: 1000 } });
+  const ben = await coursePeer(port, 'Ben');
+  ben.socket.pause();
+  const flooder = await FramedPeer.connect(port, 'Flut');
+  let status = 'delivered';
+  for (let index = 0; index < 200 && status === 'delivered'; index++) {
+    flooder.send({ type: 'send', id: `f${index}`, to: 'Ben', text: 'x'.repeat(15_000) });
+    status = (await flooder.next('ack')).reason ?? 'delivered';
+  }
+  assert.equal(status, 'recipient-busy');
+  const friend = await FramedPeer.connect(port, 'Freund');
+  friend.send({ type: 'send', id: 'ok', to: 'Ben', text: 'kurz' });
+  assert.equal((await friend.next('ack')).status, 'delivered');
+});
+
+test('limits count an IPv6 /64 as one address, and IPv4-mapped addresses as IPv4', () => {
+  assert.equal(addressGroup('2001:db8:0:12:aaaa::1'), '2001:db8:0:12::/64');
+  assert.equal(addressGroup('2001:0db8:0000:0012:ffff:1:2:3'), '2001:db8:0:12::/64');
+  assert.equal(addressGroup('::1'), '0:0:0:0::/64');
+  assert.equal(addressGroup('::ffff:192.168.0.7'), '192.168.0.7');
+  assert.equal(addressGroup('10.0.0.5'), '10.0.0.5');
+});

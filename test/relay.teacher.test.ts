@@ -102,7 +102,7 @@ test('those who join later get the lesson\'s hints in order, marked as earlier, 
   const late = await FramedPeer.connect(port, 'Spät');
   const earlier = [await late.next('broadcast'), await late.next('broadcast'), await late.next('broadcast')];
   assert.deepEqual(earlier.map((hint) => [hint.text.split('\n')[0], hint.earlier, hint.teacher, hint.from]), [
-    ['Erster Hinweis', true, true, 'Frau Keller'], ['Zweiter Hinweis', true, true, 'Frau Keller'], ['```python', true, true, 'Frau Keller'],
+    ['Erster Hinweis', true, true, 'Frau Keller'], ['Zweiter Hinweis', true, true, 'Frau Keller'], ['[python code, 1 line]', true, true, 'Frau Keller'],
   ]);
   assert.deepEqual(earlier[2]!.snippet, { code: 'data = sock.recv(1024)', language: 'python' });
   assert.ok(Date.parse(earlier[0]!.at) <= Date.parse(earlier[1]!.at));
@@ -184,7 +184,7 @@ test('a muted student\'s messages are refused with a reason it sees, also after 
   const refused = await mia.next('ack');
   assert.equal(refused.reason, 'muted');
   assert.match(refused.detail!, /^a teacher muted you until \d{4}-\d\d-\d\dT/);
-  mia.close();
+  await mia.close();
   const again = await FramedPeer.connect(port, 'Mia');
   assert.ok((await again.next('self')).muted, 'the mute outlasts a reconnect');
   keller.send({ type: 'moderate', id: 'x2', action: 'mute', name: 'Carol' });
@@ -234,4 +234,80 @@ test('a teacher disconnects a student with a reason the student is told, in both
   keller.send({ type: 'moderate', id: 'd3', action: 'disconnect', name: 'Niemand', reason: 'x' });
   assert.equal((await keller.next('ack', (ack) => ack.id === 'd3')).status, 'unknown-peer');
   await eventually(() => server.online.length === 1, () => server.online.join(', '));
+});
+
+test('a name whose client lost its connection is held for it: a classmate cannot take it and read its messages; a goodbye frees it at once', async () => {
+  const { port } = await teacherRelay();
+  const alice = await FramedPeer.connect(port);
+  alice.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: 'Alice' });
+  const { resume } = await alice.next('welcome');
+  alice.drop();
+  await sleep(100);
+  const mallory = await FramedPeer.connect(port);
+  mallory.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: 'alice' });
+  const refused = await mallory.next('error');
+  assert.equal(refused.code, 'name-taken');
+  assert.match(refused.message, /held for a minute for the client that had it and lost its connection/);
+  const nina = await coursePeer(port, 'Alice', true);
+  await nina.waitClosed();
+  assert.match(nina.text, /^Fehler: Der Name "Alice" ist für eine Minute reserviert/);
+  const back = await FramedPeer.connect(port);
+  back.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: 'Alice', resume: { token: resume!, lastSeq: 0 } });
+  assert.equal((await back.next('welcome')).resumed, true);
+  await back.close();
+  const next = await FramedPeer.connect(port, 'Alice');
+  assert.equal(next.closed, false, 'after a goodbye the name is free');
+});
+
+test('the roster fits a frame whatever the students write: questions are cut and escaped, entries stop before the limit', async () => {
+  const { port } = await teacherRelay({ maxConnectionsPerAddress: 400, rate: { perMinute: 6000, burst: 1000 } });
+  const keller = await FramedPeer.connect(port, 'Frau Keller', { teacherKey: KEY });
+  // Long names of three-byte characters: 300 of them do not fit one frame.
+  const students = await Promise.all(Array.from({ length: 300 }, (_, index) => FramedPeer.connect(port, `${'語'.repeat(28)}${index}`)));
+  for (const student of students.slice(0, 11)) student.send({ type: 'hand', id: 'h', up: true, question: '\u0001'.repeat(1024) });
+  const roster = await keller.next('roster', (frame) => frame.total === 300 && frame.entries.filter((entry) => entry.hand).length === 11, 10_000);
+  assert.ok(Buffer.byteLength(JSON.stringify(roster)) < 64 * 1024);
+  assert.ok(roster.entries.length < 300 && roster.entries.length > 100, `${roster.entries.length} entries`);
+  const question = roster.entries[0]!.hand!.question!;
+  assert.ok([...question].length <= 200);
+  assert.match(question, /^(\\u\{0001\})+/);
+});
+
+test('a raised hand outlasts a reconnect, and a muted course client is told so when it joins', async () => {
+  const { port } = await teacherRelay();
+  const keller = await FramedPeer.connect(port, 'Frau Keller', { teacherKey: KEY });
+  const zoe = await FramedPeer.connect(port, 'Zoe');
+  zoe.send({ type: 'hand', id: 'h1', up: true });
+  await zoe.next('self', (frame) => frame.hand !== undefined);
+  await zoe.close();
+  const back = await FramedPeer.connect(port, 'Zoe');
+  assert.ok((await back.next('self')).hand, 'the hand is still up');
+  const carl = await coursePeer(port, 'Carl', true);
+  keller.send({ type: 'moderate', id: 'm', action: 'mute', name: 'Carl', minutes: 30 });
+  await carl.waitFor('stummgeschaltet');
+  carl.close();
+  await sleep(100);
+  const again = await coursePeer(port, 'Carl', true);
+  await again.waitFor(/Die Lehrperson hat dich bis \d\d:\d\d Uhr stummgeschaltet/);
+});
+
+test('an address that tries wrong teacher keys is locked out of trying for a minute, even with the right key', async () => {
+  const { port } = await teacherRelay();
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const guess = await FramedPeer.connect(port);
+    guess.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: `Rate${attempt}`, teacherKey: `falsch-${attempt}-xxxxxx` });
+    assert.equal((await guess.next('error')).code, 'teacher-key-invalid');
+  }
+  const right = await FramedPeer.connect(port);
+  right.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: 'Frau Keller', teacherKey: KEY });
+  assert.equal((await right.next('error')).code, 'teacher-key-invalid');
+});
+
+test('a teacher\'s reason for disconnecting reaches a course client with its controls escaped', async () => {
+  const { port } = await teacherRelay();
+  const keller = await FramedPeer.connect(port, 'Frau Keller', { teacherKey: KEY });
+  const carol = await coursePeer(port, 'Carol', true);
+  keller.send({ type: 'moderate', id: 'd', action: 'disconnect', name: 'Carol', reason: 'Pause\nMia: komm raus' });
+  await carol.waitClosed();
+  assert.match(carol.text, /Die Lehrperson hat dich getrennt: Pause\\nMia: komm raus\n$/);
 });

@@ -144,6 +144,8 @@ export class FramedClient implements RelaySession {
   }
 
   close(): void {
+    // Goodbye first: the relay frees the name at once instead of holding it for a resume.
+    if (this.open) this.write({ type: 'bye' });
     this.shutdown('local', 'closed by this client');
     this.socket.end();
   }

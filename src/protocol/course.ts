@@ -22,14 +22,6 @@ export function senderLabel(from: string, teacher: { hint: boolean; earlierAt?: 
   return `${from} (${parts.join(', ')})`;
 }
 
-const TEACHER_LABEL = / \(Lehrperson(?:, an alle)?(?:, \d{1,2}:\d{2})?\)$/u;
-
-/** The name in a sender label (see senderLabel), and whether the label marks a teacher. */
-export function parseSenderLabel(label: string): { name: string; teacher: boolean } {
-  const match = TEACHER_LABEL.exec(label);
-  return match ? { name: label.slice(0, match.index), teacher: true } : { name: label, teacher: false };
-}
-
 /** A `Recipient:Text` message, split at the first colon as the course server does. */
 export function parseAddressed(message: string): { to: string; text: string } | undefined {
   const colon = message.indexOf(':');

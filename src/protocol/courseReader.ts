@@ -5,6 +5,7 @@
  * every send: "pause" mode). The owner reports pauses by calling flush(); this module keeps
  * no timers.
  */
+import { ByteBuffer } from './byteBuffer';
 import { completeUtf8Length, decodeUtf8Strict } from './utf8';
 
 export type CourseFraming = 'undecided' | 'line' | 'pause';
@@ -17,8 +18,7 @@ export type CourseChunk =
 export type FlushResult = { chunks: CourseChunk[]; waitingForCharacter: boolean };
 
 export class CourseReader {
-  private chunks: Uint8Array[] = [];
-  private buffered = 0;
+  private readonly message = new ByteBuffer();
   private discarding = false;
 
   constructor(private readonly maxMessageBytes: number, private framingMode: CourseFraming = 'undecided') {}
@@ -28,7 +28,7 @@ export class CourseReader {
   }
 
   get pendingBytes(): number {
-    return this.buffered;
+    return this.message.length;
   }
 
   push(data: Uint8Array): CourseChunk[] {
@@ -51,9 +51,9 @@ export class CourseReader {
    * UTF-8 character is held unless `force` is set, since its last bytes may still be coming.
    */
   flush(force = false): FlushResult {
-    if (this.buffered === 0 && !this.discarding) return { chunks: [], waitingForCharacter: false };
+    if (this.message.length === 0 && !this.discarding) return { chunks: [], waitingForCharacter: false };
     if (!force && !this.discarding) {
-      const bytes = this.peek();
+      const bytes = this.message.view();
       if (completeUtf8Length(bytes) !== bytes.length) return { chunks: [], waitingForCharacter: true };
     }
     if (this.framingMode === 'undecided') this.framingMode = 'pause';
@@ -64,15 +64,13 @@ export class CourseReader {
 
   private append(piece: Uint8Array, out: CourseChunk[]): void {
     if (this.discarding || piece.length === 0) return;
-    if (this.buffered + piece.length > this.maxMessageBytes) {
+    if (this.message.length + piece.length > this.maxMessageBytes) {
       out.push({ kind: 'too-long', limit: this.maxMessageBytes });
       this.discarding = true;
-      this.chunks = [];
-      this.buffered = 0;
+      this.message.clear();
       return;
     }
-    this.chunks.push(piece.slice());
-    this.buffered += piece.length;
+    this.message.append(piece);
   }
 
   private emit(out: CourseChunk[]): void {
@@ -80,9 +78,7 @@ export class CourseReader {
       this.discarding = false;
       return;
     }
-    const bytes = this.peek();
-    this.chunks = [];
-    this.buffered = 0;
+    const bytes = this.message.take();
     const text = decodeUtf8Strict(bytes);
     if (text === undefined) {
       out.push({ kind: 'invalid-utf8', bytes: bytes.length });
@@ -91,17 +87,5 @@ export class CourseReader {
     const message = text.replace(/\r?\n?$/, '');
     if (message.length === 0) return; // blank lines from netcat, a stray newline
     out.push({ kind: 'text', text: message });
-  }
-
-  private peek(): Uint8Array {
-    if (this.chunks.length === 1) return this.chunks[0]!;
-    const out = new Uint8Array(this.buffered);
-    let offset = 0;
-    for (const chunk of this.chunks) {
-      out.set(chunk, offset);
-      offset += chunk.length;
-    }
-    this.chunks = [out];
-    return out;
   }
 }

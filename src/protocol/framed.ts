@@ -6,6 +6,7 @@ import {
   MAX_FILE_NAME_LENGTH, MAX_FRAME_BYTES, MAX_ID_LENGTH, MAX_LANGUAGE_LENGTH, MAX_NAME_LENGTH,
   MAX_SNIPPET_BYTES, MAX_TEXT_BYTES, PROTOCOL_NAME,
 } from './limits';
+import { ByteBuffer } from './byteBuffer';
 import { decodeUtf8Strict, encodeUtf8, utf8Length } from './utf8';
 import {
   MAX_MUTE_MINUTES, MAX_QUESTION_BYTES, MAX_REASON_BYTES, MODERATION_ACTIONS,
@@ -64,6 +65,8 @@ export type ClientFrame =
   | { type: 'who'; id: string; after?: string }
   | { type: 'hand'; id: string; up: boolean; question?: string }
   | { type: 'clear-hints'; id: string }
+  /** The client closes on purpose: its name is free at once, and nothing is kept for a resume. */
+  | { type: 'bye' }
   | ({ type: 'moderate'; id: string } & Moderation)
   | { type: 'ping'; id?: string }
   | { type: 'pong'; id?: string };
@@ -115,15 +118,14 @@ export type DecodedLine =
  * frame is reported once and skipped up to its LF; the frames around it are kept.
  */
 export class FrameDecoder {
-  private chunks: Uint8Array[] = [];
-  private buffered = 0;
+  private readonly frame = new ByteBuffer();
   private discarding = false;
 
   constructor(private readonly maxFrameBytes: number = MAX_FRAME_BYTES) {}
 
   /** Bytes held for an incomplete frame. */
   get pendingBytes(): number {
-    return this.buffered;
+    return this.frame.length;
   }
 
   push(data: Uint8Array): DecodedLine[] {
@@ -134,14 +136,12 @@ export class FrameDecoder {
       const end = lf === -1 ? data.length : lf;
       const piece = data.subarray(start, end);
       if (!this.discarding) {
-        if (this.buffered + piece.length + (lf === -1 ? 0 : 1) > this.maxFrameBytes) {
+        if (this.frame.length + piece.length + (lf === -1 ? 0 : 1) > this.maxFrameBytes) {
           out.push({ kind: 'error', code: 'frame-too-large', message: `a frame is larger than ${this.maxFrameBytes} bytes; it was discarded` });
           this.discarding = true;
-          this.chunks = [];
-          this.buffered = 0;
-        } else if (piece.length > 0) {
-          this.chunks.push(piece.slice());
-          this.buffered += piece.length;
+          this.frame.clear();
+        } else {
+          this.frame.append(piece);
         }
       }
       if (lf === -1) break;
@@ -157,28 +157,18 @@ export class FrameDecoder {
   }
 
   private takeLine(): DecodedLine | undefined {
-    const bytes = this.chunks.length === 1 ? this.chunks[0]! : concat(this.chunks, this.buffered);
-    this.chunks = [];
-    this.buffered = 0;
+    const bytes = this.frame.view();
+    const length = bytes.length;
     const text = decodeUtf8Strict(bytes);
+    this.frame.clear();
     if (text === undefined) return { kind: 'error', code: 'invalid-utf8', message: 'a frame is not valid UTF-8; it was discarded' };
     if (text.trim() === '') return undefined;
     try {
-      return { kind: 'json', value: JSON.parse(text), bytes: bytes.length + 1 };
+      return { kind: 'json', value: JSON.parse(text), bytes: length + 1 };
     } catch {
       return { kind: 'error', code: 'bad-frame', message: 'a frame is not valid JSON; it was discarded' };
     }
   }
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }
 
 // ---- validation: everything from the network is checked field by field ----
@@ -361,6 +351,8 @@ export function parseClientFrame(value: unknown): ParseResult<ClientFrame> {
       }
       case 'clear-hints':
         return { type, id: id(fields) };
+      case 'bye':
+        return { type };
       case 'moderate':
         return { type, id: id(fields), ...moderation(fields) };
       case 'who': {

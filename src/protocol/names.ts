@@ -47,6 +47,48 @@ export function nameSkeleton(name: string): string {
   return current;
 }
 
+/**
+ * The keys under which a name is held on the relay; a newcomer sharing any of them with someone
+ * online looks like them. The folded skeleton catches case and script look-alikes; the
+ * case-sensitive TR39 skeleton catches what folding hides (capital I and small l both map to l:
+ * "AIice" and "Alice"). Leading and trailing punctuation is dropped ("Alice." is "Alice").
+ */
+export function nameKeys(name: string): [folded: string, caseSensitive: string] {
+  return [heldKey(name), trimEdges(rawSkeleton(name))];
+}
+
+/** The folded key alone: how the relay looks up a recipient, and keeps per-name state. */
+export function heldKey(name: string): string {
+  return trimEdges(nameSkeleton(name));
+}
+
+/** Unicode TR39's own skeleton, without case folding: NFD, prototypes, NFD again, to its fixed point. */
+function rawSkeleton(name: string): string {
+  let current = name;
+  for (let pass = 0; pass < 8; pass++) {
+    const next = mapConfusables(current.normalize('NFKC').normalize('NFD').replace(DEFAULT_IGNORABLES, '')).replace(/ {2,}/g, ' ').normalize('NFD');
+    if (next === current) return next;
+    current = next;
+  }
+  return current;
+}
+
+function trimEdges(skeleton: string): string {
+  return skeleton.replace(/^[\p{P}\p{Z}\s]+|[\p{P}\p{Z}\s]+$/gu, '');
+}
+
+/** Role words a name may not contain even beside other words: "Lehrperson Keller" would read as a teacher. */
+const ROLE_WORDS: readonly string[] = [
+  'teacher', 'Lehrer', 'Lehrerin', 'Lehrperson', 'Lehrkraft', 'Tutor', 'Tutorin', 'Dozent', 'Dozentin', 'Kursleitung',
+  'admin', 'Administrator', 'Administratorin', 'Moderator', 'Moderatorin', 'relay', 'server', 'system',
+];
+
+let roleWordSet: Set<string> | undefined;
+function containsRoleWord(name: string): string | undefined {
+  roleWordSet ??= new Set(ROLE_WORDS.map(reservedKey));
+  return name.split(/[\s._'-]+/u).find((word) => word !== '' && roleWordSet!.has(reservedKey(word)));
+}
+
 export function checkName(raw: string): NameCheck {
   const name = raw.normalize('NFC');
   if (name.length === 0) return { ok: false, problem: 'empty', detail: 'the name is empty' };
@@ -73,6 +115,10 @@ export function checkName(raw: string): NameCheck {
   // Before the script check, so that "Τeacher" with a Greek Tau is refused for what it imitates.
   if (reservedSkeletons().has(reservedKey(name))) {
     return { ok: false, problem: 'reserved', detail: `"${name}" is reserved: it would read as the relay, as everyone or as a role such as teacher or admin` };
+  }
+  const roleWord = containsRoleWord(name);
+  if (roleWord !== undefined) {
+    return { ok: false, problem: 'reserved', detail: `"${name}" contains the word "${roleWord}", which would read as a role such as teacher or admin` };
   }
   const mixed = mixedScripts(name);
   if (mixed) {

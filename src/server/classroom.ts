@@ -11,6 +11,9 @@ import {
   type Moderation, type Muted, type RaisedHand, type RosterEntry,
 } from '../protocol/classroom';
 import { encodeFrame } from '../protocol/framed';
+import { escapeControls } from '../protocol/sanitize';
+import { utf8Length } from '../protocol/utf8';
+import { WindowCounter } from './windowCounter';
 import type { Envelope, Peer } from './peer';
 
 export interface Standing {
@@ -29,8 +32,23 @@ export interface ClassroomOptions {
   rosterMs: number;
 }
 
-/** Standing of names that left is kept while they are muted, up to this many. */
+/** Standing of names that left is kept while they are muted or have a hand up, up to this many. */
 const KEPT_DEPARTED = 1000;
+const KEPT_HINT_BYTES = 256 * 1024;
+const MAX_SHOWN_QUESTION = 200;
+/** A roster frame stays this far under the 64 KiB frame limit. */
+const ROSTER_BYTES = 60 * 1024;
+/** Wrong teacher keys one address may try per minute before it may try none for a minute. */
+const KEY_FAILURES = 5;
+
+function hintSize(envelope: Envelope): number {
+  return envelope.type === 'snippet' ? envelope.snippet.code.length : envelope.text.length + (envelope.type === 'broadcast' ? envelope.snippet?.code.length ?? 0 : 0);
+}
+
+function cut(text: string, characters: number): string {
+  const chars = [...text];
+  return chars.length > characters ? `${chars.slice(0, characters - 1).join('')}…` : text;
+}
 
 export class Classroom {
   private readonly standing = new Map<string, Standing>();
@@ -38,6 +56,9 @@ export class Classroom {
   private readonly keyDigest: Buffer | undefined;
   private rosterTimer: NodeJS.Timeout | undefined;
   private rosterSent = 0;
+  private hintBytes = 0;
+  private disposed = false;
+  private readonly keyFailures = new Map<string, { counter: WindowCounter; until: number }>();
 
   constructor(
     private readonly options: ClassroomOptions,
@@ -77,7 +98,7 @@ export class Classroom {
 
   left(key: string): void {
     const standing = this.standing.get(key);
-    if (standing && !standing.muted) this.standing.delete(key);
+    if (standing && !standing.muted && !standing.hand) this.standing.delete(key);
     if (this.standing.size > KEPT_DEPARTED + 4096) this.forgetDeparted();
     this.rosterChanged();
   }
@@ -108,21 +129,25 @@ export class Classroom {
     this.standingOf(key).received++;
   }
 
-  /** A teacher's broadcast, kept for those who join later (the last 50). */
+  /** A teacher's broadcast, kept for those who join later (the last 50, at most 256 KiB of them, so they fit any newcomer's output). */
   hint(envelope: Envelope): void {
     this.hints.push(envelope);
-    if (this.hints.length > KEPT_HINTS) this.hints.shift();
+    this.hintBytes += hintSize(envelope);
+    while (this.hints.length > KEPT_HINTS || this.hintBytes > KEPT_HINT_BYTES) this.hintBytes -= hintSize(this.hints.shift()!);
   }
 
   clearHints(by: string): void {
     this.hints.length = 0;
+    this.hintBytes = 0;
     const at = new Date(this.clock()).toISOString();
     for (const [, peer] of this.members()) peer.hintsCleared(by, at);
   }
 
+  /** The question is shown in teachers' rosters: one line, controls escaped, cut to 200 characters. */
   raiseHand(key: string, peer: Peer, question: string | undefined): void {
     const standing = this.standingOf(key);
-    standing.hand = question ? { at: new Date(this.clock()).toISOString(), question } : { at: new Date(this.clock()).toISOString() };
+    const shown = question === undefined ? '' : cut(escapeControls(question.trim()), MAX_SHOWN_QUESTION);
+    standing.hand = shown ? { at: new Date(this.clock()).toISOString(), question: shown } : { at: new Date(this.clock()).toISOString() };
     peer.standingChanged(standing);
     this.rosterChanged();
   }
@@ -172,17 +197,39 @@ export class Classroom {
       students.push(entry);
     }
     students.sort((a, b) => (a.hand && b.hand ? a.hand.at.localeCompare(b.hand.at) : a.hand ? -1 : b.hand ? 1 : a.name.localeCompare(b.name)));
-    return { entries: students.slice(0, MAX_ROSTER_ENTRIES), total: students.length };
+    // The frame must fit a client's frame limit whatever the names: entries stop before it is full.
+    const entries: RosterEntry[] = [];
+    let bytes = 64;
+    for (const entry of students.slice(0, MAX_ROSTER_ENTRIES)) {
+      bytes += utf8Length(JSON.stringify(entry)) + 1;
+      if (bytes > ROSTER_BYTES) break;
+      entries.push(entry);
+    }
+    return { entries, total: students.length };
+  }
+
+  /** Too many wrong teacher keys from one address lock that address out of trying for a while. */
+  keyAttempt(address: string, right: boolean): boolean {
+    const now = this.clock();
+    const failures = this.keyFailures.get(address);
+    if (failures && failures.until > now) return false;
+    if (right) return true;
+    const counter = failures?.counter ?? new WindowCounter(KEY_FAILURES, 60_000, this.clock);
+    this.keyFailures.delete(address);
+    if (this.keyFailures.size >= 1024) this.keyFailures.delete(this.keyFailures.keys().next().value!);
+    this.keyFailures.set(address, { counter, until: counter.hit() ? now + 60_000 : 0 });
+    return false;
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.rosterTimer) clearTimeout(this.rosterTimer);
     this.rosterTimer = undefined;
   }
 
   /** Teachers get the roster when it changed, at most once per `rosterMs`. */
   private rosterChanged(): void {
-    if (this.rosterTimer) return;
+    if (this.rosterTimer || this.disposed) return;
     const wait = Math.max(0, this.rosterSent + this.options.rosterMs - this.clock());
     this.rosterTimer = setTimeout(() => {
       this.rosterTimer = undefined;

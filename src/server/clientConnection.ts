@@ -17,6 +17,8 @@ export interface SessionIo {
   readonly address: string;
   readonly connectedAt: number;
   readonly log: ConnectionLog;
+  /** The session registered: its lines go to its own log from now on. */
+  registered(): void;
   readonly out: Outbound;
   readonly policy: RelayPolicy;
   readonly hub: Hub;
@@ -33,7 +35,8 @@ export interface SessionIo {
 
 export class ClientConnection implements SessionIo {
   readonly out: Outbound;
-  readonly log: ConnectionLog;
+  private readonly ownLog: ConnectionLog;
+  private registeredYet = false;
   readonly connectedAt = Date.now();
   lastHeard = Date.now();
   /** Last time the relay pinged this connection, for the keepalive. */
@@ -51,11 +54,24 @@ export class ClientConnection implements SessionIo {
     readonly hub: Hub,
     readonly rate: RateLimiter,
     relayLog: RelayLog,
+    private readonly serverLog: ConnectionLog,
     private readonly onErrorBudgetSpent: () => void,
   ) {
-    this.log = relayLog.forConnection(policy.logLimit);
+    this.ownLog = relayLog.forConnection(policy.logLimit);
     this.errors = new WindowCounter(policy.errors.count, policy.errors.windowMs);
     this.out = new Outbound(socket, policy.output, (pending) => this.destroy(`not reading: ${Math.round(pending / 1024)} KiB waiting for it`));
+  }
+
+  /**
+   * Until it registers, a connection logs into the relay's shared, rate-limited log: a client
+   * that reconnects thousands of times with bad names writes a few lines, not thousands.
+   */
+  get log(): ConnectionLog {
+    return this.registeredYet ? this.ownLog : this.serverLog;
+  }
+
+  registered(): void {
+    this.registeredYet = true;
   }
 
   /** Why the relay closed this connection, if it did. */

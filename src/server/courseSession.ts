@@ -6,6 +6,7 @@
 import { forwardParts, notFoundLine, parseAddressed, sendFailedLine, senderLabel, snippetToText } from '../protocol/course';
 import { MAX_QUESTION_BYTES, type Role } from '../protocol/classroom';
 import { utf8Length } from '../protocol/utf8';
+import { escapeControls } from '../protocol/sanitize';
 import type { Standing } from './classroom';
 import { CourseReader, type CourseChunk } from '../protocol/courseReader';
 import { checkName, nameKey } from '../protocol/names';
@@ -28,12 +29,12 @@ export class CourseSession implements Peer {
   readonly dialect = 'course';
   private registeredName: string | undefined;
   /** The standing this client was last told of, so it hears of changes only. */
-  private shown: { hand: boolean; muted: boolean } | undefined;
+  private shown = { hand: false, muted: false };
   private readonly reader: CourseReader;
   private pauseTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
-  constructor(private readonly io: SessionIo, private readonly timing: CourseTiming, maxMessageBytes: number) {
+  constructor(private readonly io: SessionIo, private readonly timing: CourseTiming, private readonly maxMessageBytes: number) {
     this.reader = new CourseReader(maxMessageBytes);
   }
 
@@ -57,14 +58,15 @@ export class CourseSession implements Peer {
   }
 
   deliver(envelope: Envelope): Delivery {
-    const text = envelope.type === 'snippet' ? snippetToText(envelope.snippet) : envelope.text;
+    const code = envelope.type === 'snippet' ? envelope.snippet : envelope.type === 'broadcast' ? envelope.snippet : undefined;
+    const text = code ? snippetToText(code) : envelope.type === 'snippet' ? '' : envelope.text;
     const teacher = envelope.teacher
       ? { hint: envelope.type === 'broadcast', ...(envelope.type === 'broadcast' && envelope.earlier ? { earlierAt: clock(envelope.at) } : {}) }
       : undefined;
     const parts = forwardParts(senderLabel(envelope.from, teacher), text).map((part) => this.encode(part));
     const bytes = parts.reduce((sum, part) => sum + part.length, 0);
-    if (this.closed || !this.io.out.fits(bytes)) return { ok: false, reason: 'recipient-busy' };
-    for (const part of parts) this.io.out.write(part, 'message');
+    if (this.closed || !this.io.out.fits(bytes, envelope.from)) return { ok: false, reason: 'recipient-busy' };
+    for (const part of parts) this.io.out.write(part, 'message', envelope.from);
     return { ok: true };
   }
 
@@ -96,8 +98,8 @@ export class CourseSession implements Peer {
   standingChanged(standing: Standing): void {
     const hand = standing.hand !== undefined;
     const muted = standing.muted !== undefined;
-    if (this.shown && hand !== this.shown.hand) this.reply(hand ? courseText.handUp() : courseText.handDown());
-    if (this.shown && muted !== this.shown.muted) this.reply(muted ? courseText.muted(standing.muted?.until && clock(standing.muted.until)) : courseText.unmuted());
+    if (hand !== this.shown.hand) this.reply(hand ? courseText.handUp() : courseText.handDown());
+    if (muted !== this.shown.muted) this.reply(muted ? courseText.muted(standing.muted?.until && clock(standing.muted.until)) : courseText.unmuted());
     this.shown = { hand, muted };
   }
 
@@ -115,7 +117,7 @@ export class CourseSession implements Peer {
 
   kick(reason: string): void {
     this.io.log.always('closed', this.name, `disconnected by a teacher: ${printable(reason, 200)}`);
-    this.refuse(courseText.disconnectedByTeacher(reason), 'disconnected by a teacher');
+    this.refuse(courseText.disconnectedByTeacher(escapeControls(reason)), 'disconnected by a teacher');
   }
 
   /** Says a last line and closes. */
@@ -134,10 +136,16 @@ export class CourseSession implements Peer {
     if (this.reader.pendingBytes === 0 && this.reader.framing === 'line') return;
     this.pauseTimer = setTimeout(() => {
       this.pauseTimer = undefined;
-      const force = waited >= this.timing.characterWaitMs;
-      const result = this.reader.flush(force);
-      this.handle(result.chunks);
-      if (result.waitingForCharacter) this.armPause(this.timing.pauseMs, waited + delay);
+      try {
+        const force = waited >= this.timing.characterWaitMs;
+        const result = this.reader.flush(force);
+        this.handle(result.chunks);
+        if (result.waitingForCharacter) this.armPause(this.timing.pauseMs, waited + delay);
+      } catch (error) {
+        // As for a read: a fault in one client's bytes closes that connection only.
+        this.io.log.always('error', this.io.remote, `internal error, connection closed: ${(error as Error).stack ?? error}`);
+        this.io.destroy('internal error');
+      }
     }, delay);
   }
 
@@ -176,12 +184,14 @@ export class CourseSession implements Peer {
     this.registeredName = check.name;
     const joined = this.io.hub.join(this);
     if (!joined.ok) {
-      const holder = joined.holder.name;
+      const { holder, held } = joined;
       this.registeredName = undefined;
-      this.io.log.write('refused', this.io.remote, `name "${check.name}" is taken${nameKey(holder) !== nameKey(check.name) ? ` (looks like "${holder}")` : ''}`);
-      this.refuse(courseText.nameTaken(check.name, holder), 'name taken');
+      const why = held ? ' (held for a client that lost its connection)' : nameKey(holder) !== nameKey(check.name) ? ` (looks like "${holder}")` : '';
+      this.io.log.write('refused', this.io.remote, `name "${check.name}" is taken${why}`);
+      this.refuse(held ? courseText.nameHeld(check.name) : courseText.nameTaken(check.name, holder), 'name taken');
       return;
     }
+    this.io.registered();
     this.io.log.always('join', check.name, `course client from ${this.io.remote} (${this.reader.framing === 'line' ? 'newline-terminated' : 'unterminated'})`);
     this.io.hub.classroom.joined(this.io.hub.keyOf(check.name), this);
   }
@@ -197,19 +207,22 @@ export class CourseSession implements Peer {
       this.error(courseText.missingRecipient(), 'message without recipient');
       return;
     }
+    // Refusals for being muted or too fast are the relay's rules, not the client's errors: they do not spend the error budget.
     const muted = this.io.hub.classroom.mutedUntil(this.io.hub.keyOf(this.name));
     if (muted) {
-      this.error(courseText.stillMuted(muted.until && clock(muted.until)), 'muted');
+      this.io.log.write('error', this.who, 'muted');
+      this.reply(courseText.stillMuted(muted.until && clock(muted.until)));
       return;
     }
     const wait = this.io.rate.take(this.io.hub.keyOf(this.name));
     if (wait !== undefined) {
-      this.error(courseText.rateLimited(Math.ceil(wait / 1000)), 'rate limited');
+      this.io.log.write('error', this.who, 'rate limited');
+      this.reply(courseText.rateLimited(Math.ceil(wait / 1000)));
       return;
     }
     const result = this.io.hub.route(this, addressed.to, { type: 'message', from: this.name, text: addressed.text, at: new Date().toISOString() });
     if (result.status === 'unknown-peer') this.reply(notFoundLine(addressed.to));
-    else if (result.status === 'rejected') this.reply(sendFailedLine(addressed.to));
+    else if (result.status === 'rejected') this.reply(result.reason === 'too-large' ? courseText.tooLong(this.maxMessageBytes) : sendFailedLine(addressed.to));
   }
 
   /** `!hand` raises the hand (with an optional question), `!hand ab` lowers it. */

@@ -28,6 +28,8 @@ export const courseText = {
     'Fehler: Die Nachricht ist kein gültiges UTF-8 und wurde nicht weitergeleitet.',
   registrationTimeout: () =>
     'Fehler: Kein Name empfangen. Die Verbindung wird getrennt.',
+  nameHeld: (name: string) =>
+    `Fehler: Der Name "${name}" ist für eine Minute reserviert, weil die Verbindung von "${name}" gerade abgebrochen ist. Bitte kurz warten oder einen anderen Namen wählen.`,
   framedOnly: () =>
     'Fehler: Diese Nachricht braucht das Relay-Protokoll.',
   rateLimited: (seconds: number) =>

@@ -6,7 +6,6 @@ import {
 import { PROTOCOL_VERSIONS } from '../protocol/limits';
 import { checkName, nameKey } from '../protocol/names';
 import { hasControls } from '../protocol/sanitize';
-import { snippetToText } from '../protocol/course';
 import type { Role } from '../protocol/classroom';
 import type { Standing } from './classroom';
 import { utf8Length } from '../protocol/utf8';
@@ -24,6 +23,8 @@ export class FramedSession implements Peer {
   private registeredName: string | undefined;
   private features: readonly Feature[] = [];
   private teacher = false;
+  /** The client said goodbye, or a teacher disconnected it: nothing is kept for a resume. */
+  private done = false;
   private readonly decoder = new FrameDecoder(DEFAULT_LIMITS.frameBytes);
   private closed = false;
 
@@ -72,7 +73,12 @@ export class FramedSession implements Peer {
     if (this.teacher) this.reply(frame);
   }
 
+  get releasesName(): boolean {
+    return this.done;
+  }
+
   kick(reason: string): void {
+    this.done = true;
     this.io.log.always('closed', this.name, `disconnected by a teacher: ${printable(reason, 200)}`);
     this.refuse('disconnected-by-teacher', reason);
   }
@@ -101,6 +107,7 @@ export class FramedSession implements Peer {
 
   deliver(envelope: Envelope): Delivery {
     const bytes = encodeFrame(envelope);
+    if (bytes.length > DEFAULT_LIMITS.frameBytes) return { ok: false, reason: 'too-large' };
     if (this.closed || !this.io.out.fits(bytes.length)) return { ok: false, reason: 'recipient-busy' };
     this.io.out.write(bytes, 'message');
     return { ok: true };
@@ -160,6 +167,9 @@ export class FramedSession implements Peer {
         if (!this.registered) this.fail('hello-required', 'the first frame must be "hello"');
         else this.answerWho(frame);
         return;
+      case 'bye':
+        this.done = true;
+        return;
       case 'hand':
       case 'clear-hints':
       case 'moderate':
@@ -190,7 +200,8 @@ export class FramedSession implements Peer {
       return;
     }
     if (frame.teacherKey !== undefined) {
-      if (!this.io.hub.classroom.isTeacherKey(frame.teacherKey)) {
+      const classroom = this.io.hub.classroom;
+      if (!classroom.keyAttempt(this.io.address, classroom.isTeacherKey(frame.teacherKey))) {
         // The key itself is never logged nor repeated.
         this.io.log.write('refused', this.io.remote, `name "${check.name}": wrong teacher key`);
         this.refuse('teacher-key-invalid', this.io.hub.classroom.hasTeacherKey
@@ -203,13 +214,15 @@ export class FramedSession implements Peer {
     this.registeredName = check.name;
     const joined = this.io.hub.join(this, frame.resume);
     if (!joined.ok) {
-      const holder = joined.holder.name;
+      const { holder, held } = joined;
       this.registeredName = undefined;
-      const looksLike = nameKey(holder) !== nameKey(check.name) ? `; it looks the same as "${holder}", who is connected` : '';
+      const looksLike = held ? `; it is held for a minute for the client that had it and lost its connection`
+        : nameKey(holder) !== nameKey(check.name) ? `; it looks the same as "${holder}", who is connected` : '';
       this.io.log.write('refused', this.io.remote, `name "${check.name}" is taken${looksLike}`);
       this.refuse('name-taken', `the name "${check.name}" is already taken${looksLike}`);
       return;
     }
+    this.io.registered();
     this.features = frame.features ?? [];
     const first = this.io.hub.page(this, this.io.policy.welcomeNames);
     const welcome: ServerFrame = { type: 'welcome', version: Math.max(...common), name: check.name, online: first.names, limits: DEFAULT_LIMITS, server: this.serverId, onlineTotal: first.total };
@@ -225,6 +238,7 @@ export class FramedSession implements Peer {
   }
 
   private answerWho(frame: Extract<ClientFrame, { type: 'who' }>): void {
+    if (this.limited(frame.id)) return;
     const page = this.io.hub.page(this, this.io.policy.welcomeNames, frame.after);
     this.write({ type: 'online', id: frame.id, ...page });
   }
@@ -245,15 +259,11 @@ export class FramedSession implements Peer {
       this.reject(frame.id, 'muted', muted.until ? `a teacher muted you until ${muted.until}` : 'a teacher muted you until they unmute you');
       return;
     }
-    const wait = this.io.rate.take(this.io.hub.keyOf(this.name));
-    if (wait !== undefined) {
-      this.reject(frame.id, 'rate-limited', `too many messages; wait ${Math.ceil(wait / 1000)} s before sending again`);
-      return;
-    }
+    if (this.limited(frame.id)) return;
     const at = new Date().toISOString();
     if (frame.type === 'broadcast') {
       const hint: Extract<Envelope, { type: 'broadcast' }> = frame.snippet
-        ? { type: 'broadcast', from: this.name, text: snippetToText(frame.snippet), snippet: frame.snippet, at, id: frame.id }
+        ? { type: 'broadcast', from: this.name, text: snippetSummary(frame.snippet), snippet: frame.snippet, at, id: frame.id }
         : { type: 'broadcast', from: this.name, text: frame.text, at, id: frame.id };
       const recipients = this.io.hub.broadcast(this, hint);
       this.remember(frame.id, { status: 'delivered' });
@@ -266,6 +276,14 @@ export class FramedSession implements Peer {
     const result = this.io.hub.route(this, frame.to, envelope);
     this.remember(frame.id, result);
     this.ack(frame.id, result);
+  }
+
+  /** Takes a token of the sender's rate; when there is none, the request is refused and true returned. */
+  private limited(id: string): boolean {
+    const wait = this.io.rate.take(this.io.hub.keyOf(this.name));
+    if (wait === undefined) return false;
+    this.reject(id, 'rate-limited', `too many messages; wait ${Math.ceil(wait / 1000)} s before sending again`);
+    return true;
   }
 
   /** What makes a message unsendable, before it costs the sender a token. */
@@ -285,6 +303,7 @@ export class FramedSession implements Peer {
     const classroom = this.io.hub.classroom;
     const key = this.io.hub.keyOf(this.name);
     if (frame.type === 'hand') {
+      if (this.limited(frame.id)) return;
       if (frame.up) classroom.raiseHand(key, this, frame.question);
       else classroom.lowerHand(key, this);
       this.write({ type: 'ack', id: frame.id, status: 'delivered' });
@@ -308,9 +327,10 @@ export class FramedSession implements Peer {
       : { type: 'ack', id: frame.id, status: result.status });
   }
 
+  /** Refusals for being too fast or muted are the relay's rules, not the client's errors: they do not spend the error budget. */
   private reject(id: string, reason: RejectReason, detail: string): void {
     this.io.log.write('error', this.subject, `message ${printable(id, 64)} rejected: ${reason}`);
-    if (this.io.countError()) return;
+    if (reason !== 'rate-limited' && reason !== 'muted' && this.io.countError()) return;
     this.write({ type: 'ack', id, status: 'rejected', reason, detail });
   }
 
@@ -319,8 +339,11 @@ export class FramedSession implements Peer {
   }
 
   private ack(id: string, result: RouteResult, extra: { duplicate?: true; recipients?: number } = {}): void {
+    const detail = result.status !== 'rejected' ? '' : result.reason === 'too-large'
+      ? `not forwarded: the message would be larger than ${DEFAULT_LIMITS.frameBytes} bytes (control characters take more room once escaped)`
+      : 'the recipient is not reading; try again later';
     const frame: ServerFrame = result.status === 'rejected'
-      ? { type: 'ack', id, status: 'rejected', reason: result.reason, detail: 'the recipient is not reading; try again later' }
+      ? { type: 'ack', id, status: 'rejected', reason: result.reason, detail }
       : { type: 'ack', id, status: result.status };
     this.write({ ...frame, ...extra });
   }
@@ -337,6 +360,12 @@ function oversize(frame: Sendable): string | undefined {
     ? [utf8Length(code.code), DEFAULT_LIMITS.snippetBytes, 'snippet code']
     : [utf8Length(text), DEFAULT_LIMITS.textBytes, 'text'];
   return bytes > limit ? `the ${what} has ${bytes} bytes; at most ${limit} are allowed` : undefined;
+}
+
+/** What a client that knows no snippet hints shows for one; the code itself travels once, in `snippet`. */
+function snippetSummary(snippet: Snippet): string {
+  const lines = snippet.code.split('\n').length;
+  return `[${snippet.language} code${snippet.file ? ` from ${snippet.file}` : ''}, ${lines} line${lines === 1 ? '' : 's'}]`;
 }
 
 /** Metadata is shown on one line at the recipient (a caption, a course client's fence line). */

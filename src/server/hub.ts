@@ -1,6 +1,7 @@
 /** Who is online and how a message gets from one peer to another, whatever their protocols. */
 import type { AckStatus, RejectReason } from '../protocol/framed';
-import { nameSkeleton } from '../protocol/names';
+import { heldKey, nameKeys } from '../protocol/names';
+import { MAX_NAME_LENGTH } from '../protocol/limits';
 import type { Delivery, Envelope, Peer } from './peer';
 import type { Resume } from '../protocol/framed';
 import { PresenceFeed, type PresenceChange, type PresenceOptions } from './presenceFeed';
@@ -20,10 +21,17 @@ export interface HubOptions {
 
 export type JoinResult =
   | { ok: true; token?: string; resumed: boolean; missed: Envelope[] }
-  | { ok: false; holder: Peer };
+  /** `held`: nobody is online under the name, but it is held for a client that lost its connection a moment ago. */
+  | { ok: false; holder: string; held: boolean };
+
+/** No name is longer; a longer recipient is nobody, and is not worth a skeleton. */
+const LONGEST_NAME = 4 * MAX_NAME_LENGTH;
+const NOBODY = '\u0000';
 
 export class Hub {
   private readonly peers = new Map<string, Peer>();
+  /** The case-sensitive skeleton of each name online, to its key: "AIice" looks like "Alice". */
+  private readonly lookalikes = new Map<string, string>();
   private readonly roster = new Roster();
   private readonly presenceFeed: PresenceFeed;
   /** Outcomes of recent message ids per sender, so a resend after a reconnect is not delivered twice. */
@@ -48,12 +56,20 @@ export class Hub {
 
   /** The key under which `name` is unique: its skeleton, so look-alikes share it. */
   keyOf(name: string): string {
-    return nameSkeleton(name.trim());
+    const trimmed = name.trim();
+    return trimmed.length > LONGEST_NAME ? NOBODY : heldKey(trimmed);
   }
 
-  /** The peer holding `name`, or holding a name that looks the same. */
+  /** The peer holding `name`. */
   holder(name: string): Peer | undefined {
-    return this.peers.get(nameSkeleton(name.trim()));
+    return this.peers.get(this.keyOf(name));
+  }
+
+  /** The peer holding `name` or a name that looks the same. */
+  private lookalike(name: string): Peer | undefined {
+    const [key, caseSensitive] = nameKeys(name);
+    const holderKey = this.peers.has(key) ? key : this.lookalikes.get(caseSensitive);
+    return holderKey === undefined ? undefined : this.peers.get(holderKey);
   }
 
   /**
@@ -62,15 +78,17 @@ export class Hub {
    * takes the name over and gets the messages it missed after `resume.lastSeq`.
    */
   join(peer: Peer, resume?: Resume): JoinResult {
-    const key = nameSkeleton(peer.name);
-    const holder = this.peers.get(key);
+    const key = this.keyOf(peer.name);
+    const holder = this.lookalike(peer.name);
     const resumed = resume !== undefined && peer.dialect === 'relay' && this.registrations.matches(key, resume.token);
-    if (holder && !resumed) return { ok: false, holder };
+    if (holder && !(resumed && holder === this.peers.get(key))) return { ok: false, holder: holder.name, held: false };
+    if (!holder && !resumed && this.registrations.held(key)) return { ok: false, holder: peer.name, held: true };
     if (holder) {
       this.remove(key, holder);
       holder.replaced();
     }
     this.peers.set(key, peer);
+    this.lookalikes.set(nameKeys(peer.name)[1], key);
     this.roster.add(key, peer.name);
     this.presenceFeed.joined(key, peer.name);
     if (peer.dialect !== 'relay') {
@@ -84,23 +102,30 @@ export class Hub {
     return { ok: true, token: this.registrations.create(key, peer.address), resumed: false, missed: [] };
   }
 
-  leave(peer: Peer): void {
-    const key = nameSkeleton(peer.name);
+  /**
+   * A peer's connection ended. Its registration is kept for a resume, and its name held for a
+   * moment, unless it said goodbye (`release`) or a teacher disconnected it.
+   */
+  leave(peer: Peer, release = false): void {
+    const key = this.keyOf(peer.name);
     if (this.peers.get(key) !== peer) return;
     this.remove(key, peer);
-    this.registrations.offline(key);
+    if (release) this.registrations.drop(key);
+    else this.registrations.offline(key);
     this.classroom.left(key);
   }
 
   private remove(key: string, peer: Peer): void {
     this.peers.delete(key);
+    const caseSensitive = nameKeys(peer.name)[1];
+    if (this.lookalikes.get(caseSensitive) === key) this.lookalikes.delete(caseSensitive);
     this.roster.remove(key);
     this.presenceFeed.left(key, peer.name);
   }
 
   /** A page of who is online, for `peer` (who is left out). */
   page(peer: Peer, limit: number, after?: string): RosterPage {
-    return this.roster.page(limit, after, nameSkeleton(peer.name));
+    return this.roster.page(limit, after, this.keyOf(peer.name));
   }
 
   /** Routes a message from `from`; a teacher's carries the teacher flag, set here and nowhere else. */
@@ -141,11 +166,11 @@ export class Hub {
 
   /** The outcome of an id this sender used before, if it did. */
   previousOutcome(sender: string, id: string): RouteResult | undefined {
-    return this.recentIds.get(nameSkeleton(sender), id);
+    return this.recentIds.get(this.keyOf(sender), id);
   }
 
   remember(sender: string, id: string, result: RouteResult): void {
-    this.recentIds.remember(nameSkeleton(sender), id, result);
+    this.recentIds.remember(this.keyOf(sender), id, result);
   }
 
   /** Sends pending presence now; the relay calls it before it stops. */

@@ -16,9 +16,16 @@ export interface OutputCap {
 
 export type WriteKind = 'message' | 'reply';
 
+/**
+ * A paced client drains slowly (the course's client: one message per 50 ms, about 20 KB/s), so
+ * one sender may fill at most this share of its queue: others' messages still get through.
+ */
+const SENDER_SHARE = 1 / 4;
+
 export class Outbound {
-  private readonly queue: Uint8Array[] = [];
+  private readonly queue: Array<{ bytes: Uint8Array; sender: string | undefined }> = [];
   private queuedBytes = 0;
+  private readonly queuedBySender = new Map<string, number>();
   private gapMs = 0;
   private timer: NodeJS.Timeout | undefined;
   private drained: (() => void) | undefined;
@@ -32,9 +39,11 @@ export class Outbound {
     return this.socket.writableLength + this.queuedBytes;
   }
 
-  /** Whether a message of `bytes` may still be queued for this client. */
-  fits(bytes: number): boolean {
-    return !this.closed && this.pendingBytes + bytes <= this.cap.messageBytes;
+  /** Whether a message of `bytes` (from `sender`) may still be queued for this client. */
+  fits(bytes: number, sender?: string): boolean {
+    if (this.closed || this.pendingBytes + bytes > this.cap.messageBytes) return false;
+    if (sender === undefined || this.gapMs === 0) return true;
+    return (this.queuedBySender.get(sender) ?? 0) + bytes <= this.cap.messageBytes * SENDER_SHARE;
   }
 
   /**
@@ -46,7 +55,7 @@ export class Outbound {
   }
 
   /** Writes or queues `bytes`; false when it was refused (a message over the cap, or the connection is closing). */
-  write(bytes: Uint8Array, kind: WriteKind): boolean {
+  write(bytes: Uint8Array, kind: WriteKind, sender?: string): boolean {
     if (this.closed) return false;
     const limit = kind === 'message' ? this.cap.messageBytes : this.cap.messageBytes + this.cap.headroomBytes;
     if (this.pendingBytes + bytes.length > limit) {
@@ -57,8 +66,9 @@ export class Outbound {
       if (this.socket.writable) this.socket.write(bytes);
       return true;
     }
-    this.queue.push(bytes);
+    this.queue.push({ bytes, sender });
     this.queuedBytes += bytes.length;
+    if (sender !== undefined) this.queuedBySender.set(sender, (this.queuedBySender.get(sender) ?? 0) + bytes.length);
     if (!this.timer) this.writeNext();
     return true;
   }
@@ -75,6 +85,7 @@ export class Outbound {
     this.timer = undefined;
     this.queue.length = 0;
     this.queuedBytes = 0;
+    this.queuedBySender.clear();
     this.drained = undefined;
   }
 
@@ -87,8 +98,13 @@ export class Outbound {
       drained?.();
       return;
     }
-    this.queuedBytes -= next.length;
-    if (this.socket.writable) this.socket.write(next);
+    this.queuedBytes -= next.bytes.length;
+    if (next.sender !== undefined) {
+      const left = (this.queuedBySender.get(next.sender) ?? 0) - next.bytes.length;
+      if (left > 0) this.queuedBySender.set(next.sender, left);
+      else this.queuedBySender.delete(next.sender);
+    }
+    if (this.socket.writable) this.socket.write(next.bytes);
     this.timer = setTimeout(() => this.writeNext(), this.gapMs);
   }
 

@@ -6,7 +6,8 @@ import type { PresenceChange } from './presenceFeed';
 /** What one client sends another through the relay. */
 export type Envelope = Extract<ServerFrame, { type: 'message' | 'snippet' | 'broadcast' }>;
 
-export type Delivery = { ok: true } | { ok: false; reason: Extract<RejectReason, 'recipient-busy'> };
+/** `too-large`: the frame the recipient would get is over the frame limit (text that JSON escapes to more bytes). */
+export type Delivery = { ok: true } | { ok: false; reason: Extract<RejectReason, 'recipient-busy' | 'too-large'> };
 
 /** A registered client, whatever protocol it speaks. */
 export interface Peer {

@@ -36,6 +36,7 @@ interface Pending {
 export class PresenceFeed {
   private readonly pending = new Map<string, Pending>();
   private timer: NodeJS.Timeout | undefined;
+  private disposed = false;
 
   constructor(
     private readonly options: PresenceOptions,
@@ -75,6 +76,7 @@ export class PresenceFeed {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.pending.clear();
@@ -87,7 +89,7 @@ export class PresenceFeed {
       entry = { before: onlineAs, after: onlineAs, seen: onlineAs };
       this.pending.set(key, entry);
     }
-    this.timer ??= setTimeout(() => this.flush(), Math.max(this.options.flushMs, this.online() * this.options.perPeerMs));
+    if (!this.disposed) this.timer ??= setTimeout(() => this.flush(), Math.max(this.options.flushMs, this.online() * this.options.perPeerMs));
     return entry;
   }
 }

@@ -19,11 +19,19 @@ export interface ResumeLimits {
   bytes: number;
   /** Bytes kept for all registrations together. */
   totalBytes: number;
-  /** Registrations kept for clients that left, per remote address. */
+  /** Registrations kept for clients that left, per remote address and in all. */
   offlinePerAddress: number;
+  offlineTotal: number;
+  /**
+   * How long the name of a client that left without saying goodbye stays held for its token: a
+   * classmate cannot take it (and read its messages) while the client reconnects.
+   */
+  holdMs: number;
 }
 
-export const DEFAULT_RESUME: ResumeLimits = { keepMs: 3 * 60_000, messages: 200, bytes: 256 * 1024, totalBytes: 32 * 1024 * 1024, offlinePerAddress: 64 };
+export const DEFAULT_RESUME: ResumeLimits = {
+  keepMs: 3 * 60_000, messages: 200, bytes: 256 * 1024, totalBytes: 32 * 1024 * 1024, offlinePerAddress: 64, offlineTotal: 20_000, holdMs: 60_000,
+};
 
 interface Kept {
   envelope: Envelope;
@@ -44,6 +52,9 @@ class Registration {
 
 export class Registrations {
   private readonly byKey = new Map<string, Registration>();
+  /** Keys of registrations whose client left, oldest first: per address, and in all. */
+  private readonly departedByAddress = new Map<string, Set<string>>();
+  private readonly departed = new Set<string>();
   /** Every kept message in the order it was kept, for eviction across registrations. */
   private order: Array<{ registration: Registration; kept: Kept }> = [];
   private orderStart = 0;
@@ -104,23 +115,37 @@ export class Registrations {
 
   online(key: string): void {
     const registration = this.byKey.get(key);
-    if (registration) registration.offlineSince = undefined;
+    if (!registration) return;
+    registration.offlineSince = undefined;
+    this.forgetDeparted(registration);
   }
 
+  /** The client left; its registration is kept for a resume, pushing out the oldest of its address beyond the limit. */
   offline(key: string): void {
     const registration = this.byKey.get(key);
     if (!registration) return;
     registration.offlineSince = this.clock();
-    const left = [...this.byKey.values()].filter((other) => other.address === registration.address && other.offlineSince !== undefined);
-    if (left.length > this.limits.offlinePerAddress) {
-      left.sort((a, b) => a.offlineSince! - b.offlineSince!);
-      for (const old of left.slice(0, left.length - this.limits.offlinePerAddress)) this.drop(old.key);
+    let ofAddress = this.departedByAddress.get(registration.address);
+    if (!ofAddress) {
+      ofAddress = new Set();
+      this.departedByAddress.set(registration.address, ofAddress);
     }
+    ofAddress.add(key);
+    this.departed.add(key);
+    if (ofAddress.size > this.limits.offlinePerAddress) this.drop(ofAddress.values().next().value!);
+    if (this.departed.size > this.limits.offlineTotal) this.drop(this.departed.values().next().value!);
+  }
+
+  /** Whether `key` is held for a client that left without goodbye a moment ago. */
+  held(key: string): boolean {
+    const since = this.byKey.get(key)?.offlineSince;
+    return since !== undefined && this.clock() - since < this.limits.holdMs;
   }
 
   drop(key: string): void {
     const registration = this.byKey.get(key);
     if (!registration) return;
+    this.forgetDeparted(registration);
     this.byKey.delete(key);
     this.total -= registration.bytes;
     for (const kept of registration.kept) kept.dropped = true;
@@ -137,6 +162,13 @@ export class Registrations {
       else this.expire(registration, now);
     }
     this.compact();
+  }
+
+  private forgetDeparted(registration: Registration): void {
+    this.departed.delete(registration.key);
+    const ofAddress = this.departedByAddress.get(registration.address);
+    ofAddress?.delete(registration.key);
+    if (ofAddress?.size === 0) this.departedByAddress.delete(registration.address);
   }
 
   private expire(registration: Registration, now: number): void {

@@ -119,8 +119,8 @@ export class RelayServer {
       socket.destroy();
       return;
     }
-    const address = socket.remoteAddress ?? '?';
-    const remote = `${address}:${socket.remotePort ?? '?'}`;
+    const remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    const address = addressGroup(socket.remoteAddress ?? '?');
     const fromAddress = this.perAddress.get(address) ?? 0;
     if (this.connections.size >= this.policy.maxConnections) {
       this.refuse(socket, remote, `the relay has ${this.connections.size} connections, its limit (--max-connections)`);
@@ -132,7 +132,7 @@ export class RelayServer {
     }
     this.perAddress.set(address, fromAddress + 1);
     const connection: Connection = { link: undefined!, session: undefined };
-    connection.link = new ClientConnection(socket, address, remote, this.policy, this.hub, this.rate, this.log, () => this.errorBudgetSpent(connection));
+    connection.link = new ClientConnection(socket, address, remote, this.policy, this.hub, this.rate, this.log, this.serverLog, () => this.errorBudgetSpent(connection));
     this.connections.add(connection);
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 30_000);
@@ -147,17 +147,13 @@ export class RelayServer {
         connection.link.hangUp('TLS on the plain port');
         return;
       }
-      try {
+      this.guarded(connection, () => {
         connection.session ??= this.open(connection, data[0] === 0x7b);
         connection.session.receive(data);
-      } catch (error) {
-        // A fault in handling one client's bytes must never reach the others.
-        connection.link.log.always('error', remote, `internal error, connection closed: ${(error as Error).stack ?? error}`);
-        connection.link.destroy('internal error');
-      }
+      });
     });
     socket.on('end', () => {
-      connection.session?.end();
+      this.guarded(connection, () => connection.session?.end());
       connection.link.hangUp();
     });
     socket.on('error', (error) => {
@@ -165,6 +161,16 @@ export class RelayServer {
       if (code !== 'ECONNRESET' && code !== 'EPIPE') connection.link.log.write('error', this.subject(connection), error.message);
     });
     socket.on('close', () => this.closed(connection));
+  }
+
+  /** A fault in handling one client's bytes must never reach the others: it closes that connection only. */
+  private guarded(connection: Connection, work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      connection.link.log.always('error', connection.link.remote, `internal error, connection closed: ${(error as Error).stack ?? error}`);
+      connection.link.destroy('internal error');
+    }
   }
 
   /**
@@ -256,11 +262,11 @@ export class RelayServer {
     const count = (this.perAddress.get(link.address) ?? 1) - 1;
     if (count > 0) this.perAddress.set(link.address, count);
     else this.perAddress.delete(link.address);
-    link.log.finish(this.subject(connection));
+    if (session?.registered) link.log.finish(this.subject(connection));
     if (!session) return;
     session.dispose();
     if (session.registered) {
-      this.hub.leave(session);
+      this.hub.leave(session, session instanceof FramedSession && session.releasesName);
       link.log.always('leave', session.name, `${this.hub.size} online${link.reason ? `; closed by the relay: ${link.reason}` : ''}`);
     }
   }
@@ -268,4 +274,19 @@ export class RelayServer {
   private subject({ link, session }: Connection): string {
     return session?.registered ? session.name : link.remote;
   }
+}
+
+/**
+ * What limits count as one address: an IPv4 address (also written IPv4-mapped), or an IPv6 /64,
+ * the block one household or classroom usually gets, so one host cannot count as thousands.
+ */
+export function addressGroup(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!address.includes(':')) return address;
+  const [head = '', tail = ''] = address.split('::');
+  const headGroups = head === '' ? [] : head.split(':');
+  const tailGroups = tail === '' ? [] : tail.split(':');
+  const groups = address.includes('::') ? [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups] : headGroups;
+  return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, '').toLowerCase()).join(':')}::/64`;
 }

@@ -149,7 +149,18 @@ export class FramedPeer {
     return this.waiters.until(() => (this.closed ? true : undefined), () => 'the relay to close the connection', timeoutMs);
   }
 
-  close(): void {
+  /**
+   * Leaves as our clients do: goodbye, then the end of the connection, so the name is free at
+   * once. Resolves when the relay has closed its side too.
+   */
+  close(): Promise<void> {
+    if (this.socket.destroyed) return Promise.resolve();
+    this.socket.end(encodeFrame({ type: 'bye' }));
+    return this.waitClosed().then(() => undefined);
+  }
+
+  /** Vanishes without goodbye, as a crashed client or a dead network would: the relay holds the name for a resume. */
+  drop(): void {
     this.socket.destroy();
   }
 }
