@@ -268,7 +268,7 @@ function moderation(fields: Fields): Moderation {
     case 'mute': {
       if (fields.minutes === undefined) return { action: 'mute', name };
       const minutes = fields.minutes;
-      if (typeof minutes !== 'number' || !(minutes > 0) || minutes > MAX_MUTE_MINUTES) throw new FieldError(`field "minutes" must be a number from 1 to ${MAX_MUTE_MINUTES}`);
+      if (typeof minutes !== 'number' || !(minutes > 0) || minutes > MAX_MUTE_MINUTES) throw new FieldError(`field "minutes" must be a number of minutes above 0 and at most ${MAX_MUTE_MINUTES}`);
       return { action: 'mute', name, minutes };
     }
     case 'unmute':
