@@ -165,3 +165,49 @@ test('the keepalive notices a relay that went silent and closes the session', as
   for (const open of sockets) open.destroy();
   mute.close();
 });
+
+test('a listener that throws is reported, and the other listeners still hear the event', async () => {
+  const { Emitter, onListenerError } = await import('../src/client/events');
+  const reported: unknown[] = [];
+  onListenerError((error) => reported.push(error));
+  try {
+    const emitter = new Emitter<string>();
+    const heard: string[] = [];
+    emitter.on(() => {
+      throw new Error('kaputt');
+    });
+    emitter.on((event) => heard.push(event));
+    emitter.fire('hallo');
+    assert.deepEqual(heard, ['hallo']);
+    assert.equal((reported[0] as Error).message, 'kaputt');
+  } finally {
+    onListenerError((error) => console.error(error));
+  }
+});
+
+test('"Reconnect now" ends the backoff wait at once', async () => {
+  const port = await freePort();
+  const alice = connection({ port, name: 'Alice', backoff: { initialMs: 60_000, maxMs: 60_000 } });
+  const first = await relayProcess(port);
+  await alice.connection.start();
+  first.process.kill('SIGKILL');
+  await alice.state('waiting');
+  await relayProcess(port);
+  const asked = Date.now();
+  alice.connection.retryNow();
+  await alice.state('connected', 5000);
+  assert.ok(Date.now() - asked < 30_000, 'long before the 30–60 s wait would have ended');
+});
+
+test('a student a teacher disconnected is told why and does not reconnect by itself; what was queued fails as not sent', async () => {
+  const { port } = await relay({ teacherKey: 'tafel-kreide-schwamm' });
+  const teacher = await FramedPeer.connect(port, 'Frau Keller', { teacherKey: 'tafel-kreide-schwamm' });
+  const mia = connection({ port, name: 'Mia', dialect: 'relay' });
+  await mia.connection.start();
+  teacher.send({ type: 'moderate', id: 'd', action: 'disconnect', name: 'Mia', reason: 'Bitte zuhören' });
+  const failed = await mia.state('failed');
+  assert.ok(failed.kind === 'failed');
+  assert.deepEqual({ code: failed.error.code, message: failed.error.message }, { code: 'disconnected-by-teacher', message: 'Bitte zuhören' });
+  const queued = mia.connection.send('Frau Keller', 'noch da?');
+  assert.deepEqual((await mia.delivery(queued.id, 'failed')).failure?.code, 'disconnected');
+});

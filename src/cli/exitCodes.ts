@@ -24,6 +24,7 @@ export function exitForOpenError(code: RelayErrorCode): ExitCode {
     case 'tls-mismatch':
     case 'tls-failed':
     case 'replaced':
+    case 'disconnected-by-teacher':
       return EXIT.connection;
     case 'name-taken':
     case 'name-invalid':

@@ -43,7 +43,7 @@ const DEFAULT_DETECT_TIMEOUT_MS = 1200;
 
 export async function openSession(options: OpenOptions): Promise<RelaySession> {
   const dialect = options.dialect ?? 'auto';
-  const client = options.client ?? 'classroom-relay/0.1.0';
+  const client = options.client ?? `classroom-relay/${__VERSION__}`;
   const connect = () => connectSocket(options, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
   switch (dialect) {
     case 'relay':

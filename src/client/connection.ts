@@ -18,7 +18,8 @@ export type ConnectionState =
 
 export type DeliveryState = 'pending' | 'delivered' | 'sent' | 'failed';
 
-export type FailureCode = 'unknown-peer' | 'rejected' | 'not-supported';
+/** `disconnected`: the connection was stopped (by the user, another window, or a teacher) before the message went out. */
+export type FailureCode = 'unknown-peer' | 'rejected' | 'not-supported' | 'disconnected';
 
 export type OutgoingContent = { kind: 'text'; text: string } | { kind: 'snippet'; snippet: Snippet };
 
@@ -66,7 +67,7 @@ interface Queued extends Outgoing {
 const REMEMBERED_INCOMING = 2000;
 
 /** Codes that no retry can fix. */
-const PERMANENT: ReadonlySet<string> = new Set(['name-invalid', 'name-reserved', 'unsupported-version', 'tls-untrusted', 'tls-mismatch']);
+const PERMANENT: ReadonlySet<string> = new Set(['name-invalid', 'name-reserved', 'unsupported-version', 'tls-untrusted', 'tls-mismatch', 'teacher-key-invalid']);
 
 export class RelayConnection {
   private readonly events = new Emitter<ConnectionEvent>();
@@ -136,10 +137,23 @@ export class RelayConnection {
     this.stopped = true;
     this.clearTimers();
     this.closeSession();
-    for (const message of this.outbox.splice(0)) {
-      this.events.fire({ type: 'delivery', id: message.id, state: 'failed', failure: { code: 'rejected', detail: 'disconnected before it could be sent' } });
-    }
+    this.failPending();
     this.setState({ kind: 'idle' });
+  }
+
+  /** Reconnects at once instead of at the end of the backoff wait (a person pressed "Reconnect now"). */
+  retryNow(): void {
+    if (this.stopped || this.current.kind !== 'waiting' || !this.retryTimer) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    void this.attemptConnect(true);
+  }
+
+  /** Everything still queued fails as not sent: the connection was stopped. */
+  private failPending(): void {
+    for (const message of this.outbox.splice(0)) {
+      this.events.fire({ type: 'delivery', id: message.id, state: 'failed', failure: { code: 'disconnected', detail: '' } });
+    }
   }
 
   dispose(): void {
@@ -151,7 +165,9 @@ export class RelayConnection {
     const message: Queued = { id: newMessageId(), to, content, inFlight: false, waitingForPeer: false };
     this.outbox.push(message);
     this.events.fire({ type: 'delivery', id: message.id, state: 'pending' });
-    this.flush();
+    // Stopped for good (by the person, another window or a teacher): nothing will send it.
+    if (this.stopped && this.current.kind !== 'connecting') this.failPending();
+    else this.flush();
     return message;
   }
 
@@ -191,8 +207,8 @@ export class RelayConnection {
     this.everConnected = true;
     this.sessionListener = session.onEvent((event) => {
       if (event.type === 'closed') {
-        if (event.reason === 'replaced') {
-          this.replaced(event.detail);
+        if (event.reason === 'replaced' || event.reason === 'disconnected-by-teacher') {
+          this.ended(event.reason, event.detail);
           return;
         }
         this.sessionClosed(event.reason === 'server-shutdown' ? 'the relay stopped' : event.detail);
@@ -220,16 +236,18 @@ export class RelayConnection {
   }
 
   /** Another connection of this client took the name over: reconnecting would take it back, and the two would fight. */
-  private replaced(detail: string): void {
+  /**
+   * Ended for good by someone else: another window took the name over (reconnecting would take
+   * it back, and the two would fight), or a teacher disconnected this client.
+   */
+  private ended(code: 'replaced' | 'disconnected-by-teacher', detail: string): void {
     this.sessionListener?.dispose();
     this.sessionListener = undefined;
     this.session = undefined;
     this.stopped = true;
     this.clearTimers();
-    for (const message of this.outbox.splice(0)) {
-      this.events.fire({ type: 'delivery', id: message.id, state: 'failed', failure: { code: 'rejected', detail: 'the connection was taken over by another window' } });
-    }
-    this.setState({ kind: 'failed', error: new RelayError('replaced', detail) });
+    this.failPending();
+    this.setState({ kind: 'failed', error: new RelayError(code, detail) });
   }
 
   private sessionClosed(reason: string): void {

@@ -1,3 +1,10 @@
+/** Where an exception thrown by a listener is reported; the extension sends it to its log. */
+let reportListenerError: (error: unknown) => void = (error) => console.error('classroom-relay: a listener failed:', error);
+
+export function onListenerError(report: (error: unknown) => void): void {
+  reportListenerError = report;
+}
+
 /** A minimal typed event source whose subscriptions are disposables. */
 export class Emitter<T> {
   private listeners = new Set<(event: T) => void>();
@@ -33,8 +40,9 @@ export class Emitter<T> {
     for (const listener of [...this.listeners]) {
       try {
         listener(event);
-      } catch {
-        // One faulty listener must not keep the others from hearing the event.
+      } catch (error) {
+        // One faulty listener must not keep the others from hearing the event; it is reported, not swallowed.
+        reportListenerError(error);
       }
     }
   }

@@ -209,7 +209,8 @@ export class FramedClient implements RelaySession {
           const code = frame.code === 'name-taken' || frame.code === 'name-invalid' || frame.code === 'name-reserved' || frame.code === 'unsupported-version' || frame.code === 'teacher-key-invalid' ? frame.code : 'protocol';
           this.failRegistration(new RelayError(code, frame.message));
         } else if (frame.fatal) {
-          this.shutdown(frame.code === 'server-shutdown' ? 'server-shutdown' : frame.code === 'replaced' ? 'replaced' : 'error', frame.message);
+          const reason = frame.code === 'server-shutdown' || frame.code === 'replaced' || frame.code === 'disconnected-by-teacher' ? frame.code : 'error';
+          this.shutdown(reason, frame.message);
         } else {
           this.events.fire({ type: 'notice', text: `relay: ${frame.message} (${frame.code})` });
         }

@@ -22,7 +22,8 @@ export type SessionEvent =
   | { type: 'closed'; reason: CloseReason; detail: string };
 
 /** `replaced`: another connection of this client took the registration over (see Resume). */
-export type CloseReason = 'local' | 'remote' | 'keepalive' | 'error' | 'server-shutdown' | 'replaced';
+/** `disconnected-by-teacher`: a teacher ended this client's connection; `detail` is the teacher's reason. */
+export type CloseReason = 'local' | 'remote' | 'keepalive' | 'error' | 'server-shutdown' | 'replaced' | 'disconnected-by-teacher';
 
 /**
  * How a message fared. `sent` is the most a course server can tell: written, and no
@@ -76,7 +77,9 @@ export type RelayErrorCode =
   /** The TLS handshake failed, e.g. because the port speaks plain TCP. */
   | 'tls-failed'
   /** The relay refused the teacher key of the hello (wrong key, or a relay without teachers). */
-  | 'teacher-key-invalid';
+  | 'teacher-key-invalid'
+  /** A teacher disconnected this client; the message is the teacher's reason. */
+  | 'disconnected-by-teacher';
 
 /** Why a session could not be opened, in a form callers can word for a person. */
 export class RelayError extends Error {

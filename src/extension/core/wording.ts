@@ -35,6 +35,8 @@ export function describeConnectError(error: RelayError, server: string, name: st
       return t('The TLS connection to {0} failed: {1}', server, error.message);
     case 'replaced':
       return t('You are now connected to {0} as "{1}" from another window, so this window stopped its connection.', server, name);
+    case 'disconnected-by-teacher':
+      return t('Your teacher disconnected you from {0}: {1}', server, error.message);
     case 'teacher-key-invalid':
       return t('The relay at {0} did not accept the teacher key. Check the key with whoever runs the relay, or connect without it as a student.', server);
   }
@@ -48,6 +50,8 @@ export function describeFailure(code: FailureCode, detail: string, t: Translate)
       return t('The relay refused the message: {0}', detail);
     case 'not-supported':
       return t('Not possible on this server: {0}', detail);
+    case 'disconnected':
+      return t('Not sent: you disconnected.');
   }
 }
 
