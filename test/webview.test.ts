@@ -68,6 +68,8 @@ interface PanelOptions {
   snapshot?: ChatSnapshot;
   viewport?: { width: number; height: number };
   lang?: string;
+  /** VS Code's own theme and default styles, applied before the host's first message. */
+  realTheme?: RealTheme;
 }
 
 /** Failures of the page's own script, collected for every page the tests open. */
@@ -79,6 +81,7 @@ async function panel(options: PanelOptions = {}): Promise<Page> {
   pageErrors.set(page, errors);
   page.on('pageerror', (error) => errors.push(error.message));
   if (options.viewport) await page.setViewportSize(options.viewport);
+  if (options.realTheme) await applyRealTheme(page, options.realTheme);
   await fromHost(page, { type: 'init', strings: options.lang === 'de' ? germanStrings : strings, snapshot: options.snapshot ?? snapshot() } satisfies HostToPanel);
   const select = options.select ?? 'bob';
   if (select) await fromHost(page, { type: 'focus', conversation: select } satisfies HostToPanel);
@@ -453,6 +456,7 @@ test('the panel keeps only the last items of a conversation and asks the host fo
   const history = bobHistory(1000, 10);
   const page = await panel({ snapshot: snapshot({ items: history }) });
   assert.equal(await page.$$eval('.messages .item', (found) => found.length), PANEL_KEEP);
+  assert.ok(await page.locator('.messages').evaluate((list) => list.scrollHeight - list.scrollTop - list.clientHeight < 2), 'opens at the newest message');
   assert.equal(await page.getAttribute('.messages .item', 'data-id'), `m${1000 - PANEL_KEEP}`);
   await page.locator('.messages').evaluate((list) => { list.scrollTop = 0; });
   await page.getByRole('button', { name: 'Show older messages' }).click();
@@ -560,9 +564,12 @@ test('the composer stays in view at 300, 640 and 900 px wide; the conversation l
     ],
   });
   for (const viewport of [{ width: 300, height: 500 }, { width: 640, height: 480 }, { width: 900, height: 700 }]) {
-    const page = await panel({ viewport, snapshot: crowded });
-    await applyRealTheme(page, 'Dark Modern');
+    const page = await panel({ viewport, snapshot: crowded, realTheme: 'Dark Modern' });
+    assert.ok(await page.locator('.messages').evaluate((list) => list.scrollHeight - list.scrollTop - list.clientHeight < 2), `${viewport.width}: opens at the newest message`);
+    await page.screenshot({ path: join(RESULTS, `chat-panel-${viewport.width}x${viewport.height}.png`) });
     const layout = await page.evaluate(() => {
+      // Messages out of view skip layout (content-visibility); every one is measured here.
+      for (const item of Array.from(document.querySelectorAll<HTMLElement>('.item'))) item.style.contentVisibility = 'visible';
       const box = (selector: string) => document.querySelector(selector)!.getBoundingClientRect();
       const deliveries = Array.from(document.querySelectorAll('.delivery')).map((element) => ({
         clipped: element.scrollWidth > element.clientWidth + 1, right: element.getBoundingClientRect().right, itemRight: element.closest('.item')!.getBoundingClientRect().right,
@@ -583,14 +590,12 @@ test('the composer stays in view at 300, 640 and 900 px wide; the conversation l
     for (const delivery of layout.deliveries) assert.ok(!delivery.clipped && delivery.right <= delivery.itemRight + 0.5, `${name}: ${JSON.stringify(delivery)}`);
     if (viewport.width <= 600) assert.ok(layout.rows === 1 && layout.nav.height < 50, `${name}: the list is one row (${layout.rows} rows, ${layout.nav.height}px)`);
     else assert.equal(layout.nav.height, layout.height, `${name}: the list is a column`);
-    await page.screenshot({ path: join(RESULTS, `chat-panel-${viewport.width}x${viewport.height}.png`) });
     await close(page);
   }
 });
 
 test('snippets use the editor font with room for every glyph: send_message and __name__ keep their underscores', async () => {
-  const page = await panel({ select: 'carol', viewport: { width: 640, height: 480 } });
-  await applyRealTheme(page, 'Dark Modern');
+  const page = await panel({ select: 'carol', viewport: { width: 640, height: 480 }, realTheme: 'Dark Modern' });
   const snippet = (id: string, code: string): ChatItem => ({ id, conversation: 'carol', direction: 'in', from: 'Carol', at, content: { kind: 'snippet', snippet: { code, language: 'python' } } });
   // The same code with spaces where the underscores are: the cells to compare.
   await send(page, { type: 'item', announce: false, item: snippet('under', 'send_message(sock)\n__name__') });
@@ -638,8 +643,7 @@ test('every delivery state, failure and the role badge meet WCAG AA (4.5:1) in t
   const failures: string[] = [];
   const withAll = snapshot({ items: [...structuredClone(items), { id: 's1', conversation: 'bob', direction: 'out', from: 'Alice', at, delivery: 'sent', content: { kind: 'text', text: 'über den Kurs-Server' } }, ...structuredClone(hints).map((hint) => ({ ...hint, conversation: 'bob' }))] });
   for (const theme of Object.keys(REAL_THEMES) as RealTheme[]) {
-    const page = await panel({ snapshot: withAll });
-    await applyRealTheme(page, theme);
+    const page = await panel({ snapshot: withAll, realTheme: theme });
     await send(page, { type: 'standing', muted: {} });
     await page.waitForSelector('.muted-notice');
     const measured = await contrasts(page, ['.delivery.pending', '.delivery.delivered', '.delivery.sent', '.delivery.failed', '.failure', '.messages .role-badge', '.muted-notice']);
@@ -673,8 +677,7 @@ test('the panel follows the theme: dark, light and high contrast use the theme c
 });
 
 test('the picture in the docs is written only by "npm run docs:screenshots"', async () => {
-  const page = await panel({ viewport: { width: 820, height: 640 }, snapshot: snapshot({ items: [...structuredClone(items), ...structuredClone(hints)] }) });
-  await applyRealTheme(page, 'Dark Modern');
+  const page = await panel({ viewport: { width: 820, height: 640 }, snapshot: snapshot({ items: [...structuredClone(items), ...structuredClone(hints)] }), realTheme: 'Dark Modern' });
   const picture = join(RESULTS, 'chat-panel.png');
   await page.screenshot({ path: picture });
   await close(page);

@@ -16,7 +16,7 @@ export type Role = 'teacher' | 'student';
  * How many items of one conversation the panel keeps; it asks for older ones with `loadOlder`.
  * A host may send fewer per conversation in a snapshot and list those conversations in `older`.
  */
-export const PANEL_KEEP = 200;
+export const PANEL_KEEP = 100;
 
 export interface ChatItem {
   /** Unique within the history: the message id for our own messages. */

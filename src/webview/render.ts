@@ -13,9 +13,25 @@ export interface RenderContext {
 /** At most this many hidden characters are listed; the markers in the code show them all. */
 const HIDDEN_LISTED = 8;
 
+/**
+ * Times as the person's locale writes them, formatted once per minute: formatting a date costs
+ * more than the rest of rendering a message, and a chat has many messages per minute.
+ */
+let clock: Intl.DateTimeFormat | undefined;
+const minutes = new Map<number, string>();
+
 export function timeOf(at: string): string {
-  const time = new Date(at);
-  return Number.isNaN(time.getTime()) ? '' : time.toLocaleTimeString(document.documentElement.lang || undefined, { hour: '2-digit', minute: '2-digit' });
+  const time = Date.parse(at);
+  if (Number.isNaN(time)) return '';
+  const minute = Math.floor(time / 60_000);
+  let text = minutes.get(minute);
+  if (text === undefined) {
+    clock ??= new Intl.DateTimeFormat(document.documentElement.lang || undefined, { hour: '2-digit', minute: '2-digit' });
+    text = clock.format(time);
+    if (minutes.size >= 5000) minutes.clear();
+    minutes.set(minute, text);
+  }
+  return text;
 }
 
 /** When an item was sent; a hint from before the person joined says so. */
