@@ -8,6 +8,7 @@ import { relaysForThisFile } from './helpers/cleanup';
 import { courseServer } from './helpers/processes';
 import { record } from './helpers/wait';
 import { utf8Length } from '../src/protocol/utf8';
+import { addressedParts } from '../src/protocol/course';
 
 const relay = relaysForThisFile();
 const sessions: RelaySession[] = [];
@@ -92,6 +93,29 @@ test('course dialect: a long message goes out in addressed parts of at most 1024
   // Had a part exceeded recv(1024) or split a character, the course server would have dropped us.
   assert.doesNotMatch(child.stdout, /'Alice' beendet/);
   assert.equal(alice.session.isOpen, true);
+});
+
+test('course dialect: a long message to someone not online fails at its first answer; the rest is not sent and no answer shows as a stray notice', async () => {
+  const { port } = await courseServer('course_server.py');
+  const written: string[] = [];
+  const session = await openSession({
+    host: '127.0.0.1', port, name: 'Alice', dialect: 'course', course: fast,
+    trace: (direction, bytes) => {
+      if (direction === 'out') written.push(Buffer.from(bytes).toString('utf8'));
+    },
+  });
+  sessions.push(session);
+  const notices: SessionEvent[] = [];
+  session.onEvent((event) => {
+    if (event.type === 'notice') notices.push(event);
+  });
+  const text = `${'Bist du da? '.repeat(400)}ENDE`;
+  const parts = addressedParts('Niemand', text).length;
+  assert.deepEqual(await session.send('Niemand', text), { status: 'unknown-peer' });
+  await new Promise((resolve) => setTimeout(resolve, 3 * fast.notFoundWaitMs));
+  const sent = written.filter((chunk) => chunk.startsWith('Niemand:')).length;
+  assert.ok(sent < parts, `${sent} of ${parts} parts were sent`);
+  assert.deepEqual(notices, []);
 });
 
 test('course dialect: a snippet is sent as a readable code fence and arrives as a snippet', async () => {

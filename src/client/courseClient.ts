@@ -38,13 +38,20 @@ interface Outgoing {
   to: string;
   parts: string[];
   resolve: (result: SendResult) => void;
+  /** Listening for the server's answers from the first part on. */
+  entry?: Awaiting;
 }
 
+/**
+ * A message whose answers are awaited: the server answers each part of it, so every "not
+ * found" for its recipient belongs to it until the wait after its last part is over.
+ */
 interface Awaiting {
   to: string;
   failure: SendResult | undefined;
   resolve: (result: SendResult) => void;
-  timer: NodeJS.Timeout;
+  timer: NodeJS.Timeout | undefined;
+  settled: boolean;
 }
 
 export class CourseClient implements RelaySession {
@@ -173,25 +180,39 @@ export class CourseClient implements RelaySession {
     const next = this.queue[0];
     if (!next) return;
     const part = next.parts.shift()!;
+    if (!next.entry) {
+      next.entry = { to: next.to, failure: undefined, resolve: next.resolve, timer: undefined, settled: false };
+      this.awaiting.push(next.entry);
+    }
     this.writeRaw(part);
     if (next.parts.length === 0) {
       this.queue.shift();
-      this.await(next);
+      this.awaitLast(next.entry);
     }
     this.hold(this.timing.betweenSendsMs);
   }
 
-  private await(outgoing: Outgoing): void {
-    const entry: Awaiting = {
-      to: outgoing.to,
-      failure: undefined,
-      resolve: outgoing.resolve,
-      timer: setTimeout(() => {
-        this.awaiting.splice(this.awaiting.indexOf(entry), 1);
-        entry.resolve(entry.failure ?? { status: 'sent' });
-      }, this.timing.notFoundWaitMs),
-    };
-    this.awaiting.push(entry);
+  /** After the last part written, answers are awaited a while longer; then the message counts as sent. */
+  private awaitLast(entry: Awaiting): void {
+    entry.timer = setTimeout(() => {
+      this.awaiting.splice(this.awaiting.indexOf(entry), 1);
+      this.settle(entry, entry.failure ?? { status: 'sent' });
+    }, this.timing.notFoundWaitMs);
+  }
+
+  private settle(entry: Awaiting, result: SendResult): void {
+    if (entry.settled) return;
+    entry.settled = true;
+    entry.resolve(result);
+  }
+
+  /** The server refused a message while its later parts were still queued: they are not sent, and it fails at once. */
+  private failEarly(entry: Awaiting): void {
+    const index = this.queue.findIndex((outgoing) => outgoing.entry === entry);
+    if (index === -1) return;
+    this.queue.splice(index, 1);
+    this.settle(entry, entry.failure!);
+    this.awaitLast(entry);
   }
 
   private writeRaw(text: string): void {
@@ -227,6 +248,7 @@ export class CourseClient implements RelaySession {
         const entry = this.awaiting.find((candidate) => candidate.to === line.recipient);
         if (entry) {
           entry.failure ??= line.kind === 'not-found' ? { status: 'unknown-peer' } : { status: 'rejected', reason: 'send-failed', detail: raw };
+          this.failEarly(entry);
           return;
         }
         this.events.fire({ type: 'notice', text: raw });
@@ -278,10 +300,13 @@ export class CourseClient implements RelaySession {
     this.flushIncoming(true);
     for (const from of [...this.openFences.keys()]) this.releaseFence(from);
     if (this.pacing) clearTimeout(this.pacing);
-    for (const outgoing of this.queue.splice(0)) outgoing.resolve({ status: 'disconnected' });
+    for (const outgoing of this.queue.splice(0)) {
+      if (outgoing.entry) this.settle(outgoing.entry, outgoing.entry.failure ?? { status: 'disconnected' });
+      else outgoing.resolve({ status: 'disconnected' });
+    }
     for (const entry of this.awaiting.splice(0)) {
-      clearTimeout(entry.timer);
-      entry.resolve(entry.failure ?? { status: 'sent' });
+      if (entry.timer) clearTimeout(entry.timer);
+      this.settle(entry, entry.failure ?? { status: 'sent' });
     }
     this.events.fire({ type: 'closed', reason, detail });
     this.events.clear();
