@@ -60,18 +60,25 @@ test('after a reload, the history of this server and name is back: messages, del
   assert.deepEqual(init?.type === 'init' && init.snapshot.items.map((item) => item.id), reloaded.parts.session.items.map((item) => item.id), 'the panel gets the restored history');
 });
 
-test('a student\'s hint from "Broadcast Hint" ends failed, saying that only teachers send hints, and reaches nobody', async () => {
-  const { port } = await relay({ teacherKey: KEY });
+test('a student\'s "Broadcast Hint" says that only teachers send hints before asking for any; its Raise Hand raises the hand with a question', async () => {
+  const { port } = await relay({ teacherKey: KEY, rosterMs: 50 });
+  const keller = await framed(port, 'Frau Keller', KEY);
   const bob = await framed(port, 'Bob');
   const alice = host();
   await alice.connect(port, 'Alice');
-  alice.person.answer('text', 'Die Lösung ist 42');
+  const asked = alice.person.asked.length;
+  alice.person.reply(/^Only teachers send hints/, 'Raise Hand').answer('optionalText', 'Wie liest man alles mit recv?');
   await alice.parts.send.broadcastHint();
-  assert.deepEqual(alice.person.asked.at(-1), { kind: 'text', args: ['Relay: Broadcast Hint', 'A hint for everyone in the class', 16384] });
-  const failed = await alice.item('Die Lösung ist 42', (item) => item.delivery === 'failed');
-  assert.deepEqual([failed.conversation, failed.failure], [EVERYONE, 'Only teachers can send hints to everyone.']);
-  assert.ok(alice.log.includes('warn: Message not delivered: Only teachers can send hints to everyone.'));
-  await sleep(200);
+  assert.deepEqual(alice.person.shown.find((shown) => shown.level === 'warning'), {
+    level: 'warning',
+    message: 'Only teachers send hints to everyone. To ask your teacher something, raise your hand or write to them.',
+    actions: ['Raise Hand'],
+  });
+  assert.deepEqual(alice.person.asked.slice(asked).map((prompt) => prompt.kind), ['optionalText'], 'no input box for a hint');
+  await alice.until(() => alice.parts.classroom.standing.hand?.question === 'Wie liest man alles mit recv?', 'the hand up');
+  await keller.next('roster', (frame) => frame.entries.some((entry) => entry.name === 'Alice' && entry.hand?.question === 'Wie liest man alles mit recv?'));
+  assert.deepEqual(alice.parts.session.items, [], 'nothing was sent');
+  await sleep(100);
   assert.deepEqual(bob.frames.filter((frame) => frame.type === 'broadcast'), []);
 });
 
@@ -95,13 +102,13 @@ test('a teacher\'s hint arrives as a hint; with the chat out of sight it is anno
   assert.deepEqual(alice.person.shown.filter((shown) => shown.level === 'info'), [], 'the chat is in sight: nothing to announce');
   alice.panel?.show(false);
   let opened = false;
-  alice.person.reply(/^Hint from Frau Keller/, (shown) => {
+  alice.person.reply(/^Hint from Frau Keller \(teacher\)/, (shown) => {
     opened = true;
     return shown.actions[0];
   });
   keller.send({ type: 'broadcast', id: 'h2', text: 'Tipp: sendall statt send.' });
   await alice.until(() => opened, 'the announcement');
-  assert.deepEqual(alice.person.shown.filter((shown) => shown.level === 'info').map((shown) => [shown.message, shown.actions]), [['Hint from Frau Keller: Tipp: sendall statt send.', ['Open Chat']]]);
+  assert.deepEqual(alice.person.shown.filter((shown) => shown.level === 'info').map((shown) => [shown.message, shown.actions]), [['Hint from Frau Keller (teacher): Tipp: sendall statt send.', ['Open Chat']]]);
   await alice.until(() => alice.panel?.posts.some((post) => post.type === 'focus' && post.conversation === EVERYONE), 'the chat on the hints');
   assert.equal(alice.panel?.reveals, 1);
 });
@@ -119,7 +126,7 @@ test('with notifications set to "hints", a message is not announced but a hint i
   keller.send({ type: 'broadcast', id: 'h1', text: long });
   await alice.item(long);
   await alice.until(() => alice.person.shown.some((shown) => shown.level === 'info'), 'the announcement');
-  assert.deepEqual(alice.person.shown.filter((shown) => shown.level === 'info').map((shown) => shown.message), [`Hint from Frau Keller: ${long.slice(0, 200)}`]);
+  assert.deepEqual(alice.person.shown.filter((shown) => shown.level === 'info').map((shown) => shown.message), [`Hint from Frau Keller (teacher): ${long.slice(0, 200)}`]);
 });
 
 test('on a course server, which has no broadcast, a hint goes to each classmate picked from the conversations', async () => {

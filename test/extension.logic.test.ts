@@ -22,11 +22,13 @@ const de = (message: string, ...args: Array<string | number | boolean>) => forma
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 test('settings: good values are taken, bad ones fall back to defaults with a message naming the setting', () => {
-  const good = readSettings((key) => ({ server: 'relay.local:4000', name: ' Zoë ', dialect: 'course', autoConnect: true, notifications: 'hints', historySize: 50, traceWire: true })[key], t);
-  assert.deepEqual(good, { settings: { server: { transport: 'tcp', host: 'relay.local', port: 4000 }, name: 'Zoë', dialect: 'course', autoConnect: true, notifications: 'hints', historySize: 50, traceWire: true }, problems: [] });
-  const bad = readSettings((key) => ({ server: 'relay:99999', name: 'Bob:1', dialect: 'irc', autoConnect: 'yes', notifications: 'loud', historySize: -3, traceWire: 1 })[key], t);
+  const good = readSettings((key) => ({ server: 'relay.local:4000', name: ' Zoë ', dialect: 'course', autoConnect: true, notifications: 'hints', historySize: 50, traceWire: true, hostPort: 4000 })[key], t);
+  assert.deepEqual(good, { settings: { server: { transport: 'tcp', host: 'relay.local', port: 4000 }, name: 'Zoë', dialect: 'course', autoConnect: true, notifications: 'hints', historySize: 50, traceWire: true, hostPort: 4000 }, problems: [] });
+  const bad = readSettings((key) => ({ server: 'relay:99999', name: 'Bob:1', dialect: 'irc', autoConnect: 'yes', notifications: 'loud', historySize: -3, traceWire: 1, hostPort: 70000 })[key], t);
   assert.deepEqual(bad.settings, DEFAULT_SETTINGS);
-  assert.equal(bad.problems.length, 7);
+  assert.equal(bad.problems.length, 8);
+  assert.equal(bad.problems[7], 'Setting relay.hostPort must be a port from 1 to 65535, or empty; the last port used (or 12345) is used.');
+  assert.equal(readSettings((key) => (key === 'hostPort' ? null : undefined), t).settings.hostPort, undefined, 'an empty host port is the default');
   assert.match(bad.problems[0]!, /^Setting relay\.server: "99999" is not a port/);
   assert.match(bad.problems[1]!, /^Setting relay\.name: the character ":" \(U\+003A\) is not allowed/);
   assert.equal(bad.problems[5], 'Setting relay.historySize must be a whole number from 0 to 10000; 500 is used.');
@@ -125,13 +127,18 @@ test('the manifest: commands in category Relay with English and German titles, s
   const keys = [...JSON.stringify(manifest).matchAll(/"%([\w.]+)%"/g)].map((match) => match[1]!);
   assert.deepEqual(keys.filter((key) => english[key] === undefined), []);
   const commands = manifest.contributes.commands.map((command: { command: string; category: string }) => [command.command, command.category]);
-  assert.deepEqual(commands.map(([id]: [string]) => id).sort(), ['relay.broadcastHint', 'relay.connect', 'relay.disconnect', 'relay.messagePeer', 'relay.openChat', 'relay.registerName', 'relay.sendSelection']);
+  assert.deepEqual(commands.map(([id]: [string]) => id).sort(), [
+    'relay.broadcastHint', 'relay.clearHints', 'relay.connect', 'relay.disconnect', 'relay.enterTeacherKey', 'relay.forgetTeacherKey', 'relay.hostClassroom',
+    'relay.lowerHand', 'relay.messagePeer', 'relay.openChat', 'relay.raiseHand', 'relay.registerName',
+    'relay.roster.disconnect', 'relay.roster.lowerHand', 'relay.roster.message', 'relay.roster.mute', 'relay.roster.unmute',
+    'relay.sendSelection', 'relay.stopHosting',
+  ]);
   assert.ok(commands.every(([, category]: [string, string]) => category === 'Relay'));
   assert.equal(germanManifest['command.connect'], 'Verbinden');
   assert.equal(manifest.extensionKind[0], 'ui');
   assert.deepEqual(manifest.activationEvents, ['onStartupFinished', 'onWebviewPanel:relay.chat']);
   assert.ok(existsSync(join(ROOT, manifest.icon)));
-  assert.deepEqual(Object.keys(manifest.contributes.configuration.properties).sort(), ['relay.autoConnect', 'relay.dialect', 'relay.historySize', 'relay.name', 'relay.notifications', 'relay.server', 'relay.traceWire']);
+  assert.deepEqual(Object.keys(manifest.contributes.configuration.properties).sort(), ['relay.autoConnect', 'relay.dialect', 'relay.historySize', 'relay.hostPort', 'relay.name', 'relay.notifications', 'relay.server', 'relay.traceWire']);
 });
 
 test('the .vsix holds only what the extension needs', async () => {

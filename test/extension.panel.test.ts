@@ -33,7 +33,8 @@ test('a panel that says it is ready gets its strings, the chat and the conversat
   const [init, focus] = panel.posts.slice(-2);
   assert.equal(init?.type, 'init');
   assert.ok(init?.type === 'init' && init.strings.send === 'Send' && init.strings.everyone === 'Everyone / hints');
-  assert.deepEqual(init?.type === 'init' && init.snapshot.connection, { kind: 'connected', name: 'Alice', server: `127.0.0.1:${port}`, dialect: 'Classroom Relay' });
+  assert.deepEqual(init?.type === 'init' && init.snapshot.connection, { kind: 'connected', name: 'Alice', server: `127.0.0.1:${port}`, dialect: 'Classroom Relay', role: 'student' });
+  assert.deepEqual(init?.type === 'init' && init.snapshot.standing, {});
   assert.deepEqual(init?.type === 'init' && init.snapshot.conversations.map((view) => [view.id, view.online]), [[EVERYONE, true], ['bob', true]]);
   assert.deepEqual(focus, { type: 'focus', conversation: EVERYONE });
   panel.events.message({ type: 'send', conversation: 'bob', text: 'Hallo aus dem Panel' });

@@ -3,39 +3,18 @@
  * RELAY_TEACHER_KEY. A key is a secret: it is read from there and handed to the relay or the
  * hello, and never printed back (only `serve` prints the key it made, once).
  */
-import { randomBytes } from 'node:crypto';
 import { hasControls } from '../protocol/sanitize';
 import { utf8Length } from '../protocol/utf8';
+import { MAX_TEACHER_KEY_BYTES } from '../server/teacherKey';
 import { UsageError } from './common';
+
+// The key's making is the relay's (shared with a classroom hosted from VS Code).
+export { KEY_ALPHABET, makeTeacherKey, MAX_TEACHER_KEY_BYTES, randomChars } from '../server/teacherKey';
 
 export const TEACHER_KEY_ENV = 'RELAY_TEACHER_KEY';
 
-/** Lowercase letters and digits a person reads aloud and types without mixing them up: no 0/o, 1/l/i. */
-export const KEY_ALPHABET = '23456789abcdefghjkmnpqrstuvwxyz';
-const GROUPS = 4;
-const GROUP_LENGTH = 4;
 /** Shortest key `serve` takes; a made key has 19 characters and about 79 bits. */
 export const MIN_TEACHER_KEY_LENGTH = 12;
-/** The longest key a hello may carry (docs/protocol.md). */
-export const MAX_TEACHER_KEY_BYTES = 256;
-
-/** `count` characters of KEY_ALPHABET from `random` (crypto.randomBytes), without modulo bias. */
-export function randomChars(count: number, random: (size: number) => Buffer = randomBytes): string {
-  const unbiased = 256 - (256 % KEY_ALPHABET.length);
-  const chars: string[] = [];
-  while (chars.length < count) {
-    for (const byte of random(count * 2)) {
-      if (byte < unbiased && chars.length < count) chars.push(KEY_ALPHABET[byte % KEY_ALPHABET.length]!);
-    }
-  }
-  return chars.join('');
-}
-
-/** A fresh key such as `7kqm-x4rt-9bzc-hwn3`: four groups of four, about 79 bits. */
-export function makeTeacherKey(random: (size: number) => Buffer = randomBytes): string {
-  const chars = randomChars(GROUPS * GROUP_LENGTH, random);
-  return Array.from({ length: GROUPS }, (_, group) => chars.slice(group * GROUP_LENGTH, (group + 1) * GROUP_LENGTH)).join('-');
-}
 
 export type KeySource = '--teacher-key' | typeof TEACHER_KEY_ENV;
 

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { registerCommands } from './commands';
+import { deactivateRelay, registerCommands } from './commands';
 
 /**
  * VS Code activates the extension after startup only so that auto-connect can work; the
@@ -9,4 +9,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerCommands(context);
 }
 
-export function deactivate(): void {}
+/** VS Code waits for this before it ends the extension host: a hosted classroom relay says goodbye. */
+export function deactivate(): Promise<void> {
+  return deactivateRelay();
+}

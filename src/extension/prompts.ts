@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { formatServerAddress, parseServerAddress, type ServerAddress } from '../protocol/address';
 import { checkName, nameKey } from '../protocol/names';
 import { utf8Length } from '../protocol/utf8';
-import type { Prompts } from './core/services';
+import type { Choice, Prompts } from './core/services';
+import { checkTeacherKeyInput, describeKeyProblem } from './core/teacherKeys';
 import { describeNameProblem } from './core/wording';
 
 const t = vscode.l10n.t;
@@ -107,4 +108,41 @@ export async function askLine(title: string, prompt: string): Promise<string | u
   return vscode.window.showInputBox({ title, prompt });
 }
 
-export const vscodePrompts: Prompts = { server: askServer, name: askName, peer: askPeer, text: askText, pickMany: askPickMany, line: askLine };
+/** A teacher key, typed hidden: whoever looks at the screen (a projector) does not read it. */
+export async function askSecret(title: string, prompt: string): Promise<string | undefined> {
+  const value = await vscode.window.showInputBox({
+    title,
+    prompt,
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (input) => {
+      const check = checkTeacherKeyInput(input);
+      return check.ok ? undefined : describeKeyProblem(check.problem, t);
+    },
+  });
+  if (value === undefined) return undefined;
+  const check = checkTeacherKeyInput(value);
+  return check.ok ? check.key : undefined;
+}
+
+export async function askOptionalText(title: string, prompt: string, maxBytes: number): Promise<string | undefined> {
+  return vscode.window.showInputBox({
+    title,
+    prompt,
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      const bytes = utf8Length(value);
+      return bytes > maxBytes ? t('This text has {0} bytes; at most {1} are allowed.', bytes, maxBytes) : undefined;
+    },
+  });
+}
+
+export async function askChoice(choices: readonly Choice[], title: string, placeHolder: string): Promise<string | undefined> {
+  const picked = await vscode.window.showQuickPick(choices.map((choice) => ({ label: choice.label, detail: choice.detail, id: choice.id })), { title, placeHolder });
+  return picked?.id;
+}
+
+export const vscodePrompts: Prompts = {
+  server: askServer, name: askName, peer: askPeer, text: askText, pickMany: askPickMany, line: askLine,
+  secret: askSecret, optionalText: askOptionalText, choose: askChoice,
+};

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ConnectionState } from '../client/connection';
-import { statusText } from './core/statusText';
+import { statusText, type ClassroomStatus } from './core/statusText';
 
 export class RelayStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('relay.status', vscode.StatusBarAlignment.Left, 50);
@@ -12,8 +12,8 @@ export class RelayStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
-  update(state: ConnectionState, unread: number): void {
-    const text = statusText(state, unread, vscode.l10n.t);
+  update(state: ConnectionState, unread: number, classroom?: ClassroomStatus): void {
+    const text = statusText(state, unread, vscode.l10n.t, classroom);
     this.item.text = text.text;
     this.item.tooltip = text.tooltip;
     this.item.accessibilityInformation = { label: text.label, role: 'button' };

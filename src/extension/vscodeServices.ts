@@ -82,6 +82,7 @@ export class VsCodeEditors implements Editors, vscode.Disposable {
     const uri = editor.document.uri;
     return {
       text: editor.document.getText(range),
+      empty: selection.isEmpty,
       languageId: editor.document.languageId,
       path: uri.scheme === 'untitled' ? undefined : vscode.workspace.asRelativePath(uri, false),
       startLine: range.start.line + 1,

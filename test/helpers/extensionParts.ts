@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { ServerAddress } from '../../src/protocol/address';
 import { format, type ChatItem, type HostToPanel } from '../../src/protocol/panel';
 import { RelayParts } from '../../src/extension/core/parts';
-import type { Clock, Editors, Notices, PanelEvents, PanelView, Prompts, Storage } from '../../src/extension/core/services';
+import type { HostingServices, NetworkInterfaces } from '../../src/extension/core/hosting';
+import type { Clock, Editors, Notices, PanelEvents, PanelView, Prompts, Secrets, Storage } from '../../src/extension/core/services';
 import { DEFAULT_SETTINGS, type RelaySettings } from '../../src/extension/core/settings';
 import type { EditorSelection } from '../../src/extension/core/snippets';
 import type { Translate } from '../../src/extension/core/translate';
@@ -42,6 +43,23 @@ export class MemoryStorage implements Storage {
   async update(key: string, value: unknown): Promise<void> {
     if (value === undefined) this.values.delete(key);
     else this.values.set(key, JSON.stringify(value));
+  }
+}
+
+/** VS Code's SecretStorage, in memory: what is kept there and nowhere else. */
+export class MemorySecrets implements Secrets {
+  readonly values = new Map<string, string>();
+
+  async get(key: string): Promise<string | undefined> {
+    return this.values.get(key);
+  }
+
+  async store(key: string, value: string): Promise<void> {
+    this.values.set(key, value);
+  }
+
+  async delete(key: string): Promise<void> {
+    this.values.delete(key);
   }
 }
 
@@ -78,6 +96,9 @@ export class ScriptedPerson {
     text: (...args) => this.ask('text', args),
     pickMany: (...args) => this.ask('pickMany', args),
     line: (...args) => this.ask('line', args),
+    secret: (...args) => this.ask('secret', args),
+    optionalText: (...args) => this.ask('optionalText', args),
+    choose: (...args) => this.ask('choose', args),
   };
 
   readonly notices: Notices = {
@@ -190,14 +211,29 @@ export interface HostOptions {
   settings?: Partial<RelaySettings>;
   /** Storage that outlives this host, for a reload. */
   storage?: MemoryStorage;
+  secrets?: MemorySecrets;
   connectionOptions?: Partial<ConnectionOptions>;
+  /** The network interfaces a hosted classroom lists (default: a classroom LAN). */
+  interfaces?: NetworkInterfaces;
+  hosting?: Pick<HostingServices, 'listenHost' | 'relayOptions'>;
 }
+
+/** A laptop on a classroom's Wi-Fi: loopback, one LAN address, and a link-local one nobody reaches. */
+export const CLASSROOM_INTERFACES: NetworkInterfaces = {
+  lo: [{ address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4', mac: '00:00:00:00:00:00', internal: true, cidr: '127.0.0.1/8' }],
+  wlan0: [
+    { address: '192.168.1.23', netmask: '255.255.255.0', family: 'IPv4', mac: '02:00:00:00:00:01', internal: false, cidr: '192.168.1.23/24' },
+    { address: 'fe80::1', netmask: 'ffff:ffff:ffff:ffff::', family: 'IPv6', mac: '02:00:00:00:00:01', internal: false, cidr: 'fe80::1/64', scopeid: 3 },
+  ],
+  eth1: [{ address: '169.254.10.20', netmask: '255.255.0.0', family: 'IPv4', mac: '02:00:00:00:00:02', internal: false, cidr: '169.254.10.20/16' }],
+};
 
 /** One VS Code window's worth of the extension, without VS Code. */
 export class ExtensionHost {
   readonly waiters = new Waiters();
   readonly person = new ScriptedPerson(() => this.waiters.notify());
   readonly storage: MemoryStorage;
+  readonly secrets: MemorySecrets;
   readonly settings: RelaySettings;
   readonly panels: RecordingPanel[] = [];
   readonly editors = new RecordingEditors();
@@ -209,6 +245,7 @@ export class ExtensionHost {
 
   constructor(options: HostOptions = {}) {
     this.storage = options.storage ?? new MemoryStorage();
+    this.secrets = options.secrets ?? new MemorySecrets();
     this.settings = { ...DEFAULT_SETTINGS, ...options.settings };
     const line = (level: string) => (message: string) => {
       this.log.push(`${level}: ${message}`);
@@ -219,6 +256,7 @@ export class ExtensionHost {
       prompts: this.person.prompts,
       notices: this.person.notices,
       storage: this.storage,
+      secrets: this.secrets,
       clock: realClock,
       log: { info: line('info'), warn: line('warn'), error: line('error') },
       editors: this.editors,
@@ -233,9 +271,13 @@ export class ExtensionHost {
         return panel;
       },
       connectionOptions: { ...QUICK, ...options.connectionOptions },
+      interfaces: () => options.interfaces ?? CLASSROOM_INTERFACES,
+      hosting: options.hosting,
     });
     this.parts.session.onUpdate(() => this.waiters.notify());
     this.parts.lifecycle.onEvent(() => this.waiters.notify());
+    this.parts.classroom.onUpdate(() => this.waiters.notify());
+    this.parts.hosting.onChange(() => this.waiters.notify());
   }
 
   get panel(): RecordingPanel | undefined {

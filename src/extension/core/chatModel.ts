@@ -12,11 +12,14 @@ export interface StoredChat {
   unread: Record<string, number>;
 }
 
+/** `teacher`: the relay marks what a teacher sent; `earlier`: a hint sent before this person joined. */
 export type Incoming =
-  | { kind: 'message'; from: string; text: string; at: string }
-  | { kind: 'snippet'; from: string; snippet: Snippet; at: string }
-  | { kind: 'hint'; from: string; text: string; at: string }
+  | { kind: 'message'; from: string; text: string; at: string; teacher?: boolean }
+  | { kind: 'snippet'; from: string; snippet: Snippet; at: string; teacher?: boolean }
+  | { kind: 'hint'; from: string; text: string; snippet?: Snippet; at: string; teacher?: boolean; earlier?: boolean }
   | { kind: 'notice'; text: string; at: string };
+
+export type IncomingHint = Extract<Incoming, { kind: 'hint' }>;
 
 let sequence = 0;
 const localId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(++sequence).toString(36)}`;
@@ -84,21 +87,60 @@ export class ChatModel {
       direction: 'in',
       from: incoming.kind === 'notice' ? '' : incoming.from,
       at: incoming.at,
-      content: incoming.kind === 'snippet' ? { kind: 'snippet', snippet: incoming.snippet } : { kind: 'text', text: incoming.text },
+      content: contentOf(incoming),
     };
     if (incoming.kind === 'notice') item.notice = true;
+    else if (incoming.teacher) item.teacher = true;
+    if (incoming.kind === 'hint' && incoming.earlier) item.earlier = true;
     this.push(item);
     if (this.viewing !== conversation && incoming.kind !== 'notice') this.unread.set(conversation, (this.unread.get(conversation) ?? 0) + 1);
     return item;
   }
 
-  /** Our own message, pending until the connection says how it fared. */
-  sent(id: string, to: string | undefined, from: string, content: ChatItem['content']): ChatItem {
+  /**
+   * Whether a hint of the lesson the relay hands every newcomer is here already: one received
+   * before (same sender, time and content), or our own, sent from here.
+   */
+  knows(hint: IncomingHint, self: string): boolean {
+    const content = contentKey(contentOf(hint));
+    return this.items.some((item) => item.conversation === EVERYONE && !item.notice && contentKey(item.content) === content
+      && (item.direction === 'in' ? item.from === hint.from && item.at === hint.at : nameKey(item.from) === nameKey(self)));
+  }
+
+  /** Our own message, pending until the connection says how it fared; `teacher` when we are one. */
+  sent(id: string, to: string | undefined, from: string, content: ChatItem['content'], teacher = false): ChatItem {
     const conversation = to === undefined ? EVERYONE : ChatModel.conversationOf(to);
     if (to !== undefined) this.labels.set(conversation, to.trim());
     const item: ChatItem = { id, conversation, direction: 'out', from, at: new Date().toISOString(), content, delivery: 'pending' };
+    if (teacher) item.teacher = true;
     this.push(item);
     return item;
+  }
+
+  /** The last `keep` items of each conversation, oldest first, and the conversations that have more. */
+  recent(keep: number): { items: ChatItem[]; older: string[] } {
+    const counts = new Map<string, number>();
+    const picked: ChatItem[] = [];
+    const older = new Set<string>();
+    for (let index = this.items.length - 1; index >= 0; index--) {
+      const item = this.items[index]!;
+      const count = counts.get(item.conversation) ?? 0;
+      if (count < keep) {
+        picked.push(item);
+        counts.set(item.conversation, count + 1);
+      } else {
+        older.add(item.conversation);
+      }
+    }
+    return { items: picked.reverse(), older: [...older] };
+  }
+
+  /** Up to `count` items of `conversation` just before the item `before`, oldest first; `more` if even older ones exist. */
+  older(conversation: string, before: string, count: number): { items: ChatItem[]; more: boolean } {
+    const index = this.items.findIndex((item) => item.id === before);
+    if (index === -1) return { items: [], more: false };
+    const earlier = this.items.slice(0, index).filter((item) => item.conversation === conversation);
+    return { items: earlier.slice(-count), more: earlier.length > count };
   }
 
   updateDelivery(id: string, delivery: DeliveryView, failure?: string): ChatItem | undefined {
@@ -155,6 +197,16 @@ export class ChatModel {
   private trim(): void {
     if (this.items.length > this.historySize) this.items.splice(0, this.items.length - this.historySize);
   }
+}
+
+function contentOf(incoming: Incoming): ChatItem['content'] {
+  if (incoming.kind === 'snippet') return { kind: 'snippet', snippet: incoming.snippet };
+  if (incoming.kind === 'hint' && incoming.snippet) return { kind: 'snippet', snippet: incoming.snippet };
+  return { kind: 'text', text: incoming.text };
+}
+
+function contentKey(content: ChatItem['content']): string {
+  return content.kind === 'text' ? `text\n${content.text}` : `snippet\n${content.snippet.language}\n${content.snippet.code}`;
 }
 
 function isChatItem(value: unknown): value is ChatItem {

@@ -5,10 +5,11 @@
  * its updates.
  */
 import type { ConnectionEvent, FailureCode } from '../../client/connection';
-import type { Dialect } from '../../client/types';
+import { newMessageId } from '../../client/events';
+import type { Dialect, RelaySession, SendResult } from '../../client/types';
 import type { Snippet } from '../../protocol/framed';
 import { EVERYONE, type ChatItem, type ConversationView } from '../../protocol/panel';
-import { ChatModel, type Incoming } from './chatModel';
+import { ChatModel, type Incoming, type IncomingHint } from './chatModel';
 import type { ConnectionLifecycle, LifecycleEvent, Target } from './connectionLifecycle';
 import { historyKey, HistoryStore } from './historyStore';
 import { describeError, Listeners } from './listeners';
@@ -33,6 +34,8 @@ export interface ChatSessionServices {
   storage: Storage;
   clock: Clock;
   settings(): RelaySettings;
+  /** Whether this client is a teacher now: its own messages carry the badge too. */
+  isTeacher(): boolean;
 }
 
 export class ChatSession implements Disposable {
@@ -75,6 +78,16 @@ export class ChatSession implements Disposable {
     return this.model.labelOf(conversation);
   }
 
+  /** The last `keep` items of each conversation, and the conversations that have more. */
+  recent(keep: number): { items: ChatItem[]; older: string[] } {
+    return this.model.recent(keep);
+  }
+
+  /** Items of `conversation` before the item `before`, for a panel that shows older ones. */
+  older(conversation: string, before: string, count: number): { items: ChatItem[]; more: boolean } {
+    return this.model.older(conversation, before, count);
+  }
+
   /** Peers this person has talked with or seen. */
   knownPeers(): string[] {
     return this.model.knownPeers();
@@ -96,14 +109,14 @@ export class ChatSession implements Disposable {
     const connection = this.lifecycle.connection;
     if (!connection) return;
     const outgoing = connection.send(to, text);
-    this.itemChanged(this.model.sent(outgoing.id, to, connection.name, { kind: 'text', text }), false);
+    this.itemChanged(this.model.sent(outgoing.id, to, connection.name, { kind: 'text', text }, this.services.isTeacher()), false);
   }
 
   sendSnippet(to: string, snippet: Snippet): void {
     const connection = this.lifecycle.connection;
     if (!connection) return;
     const outgoing = connection.sendSnippet(to, snippet);
-    this.itemChanged(this.model.sent(outgoing.id, to, connection.name, { kind: 'snippet', snippet }), false);
+    this.itemChanged(this.model.sent(outgoing.id, to, connection.name, { kind: 'snippet', snippet }, this.services.isTeacher()), false);
   }
 
   /** To everyone, as the relay allows it (teachers only); a course server has no broadcast at all. */
@@ -111,7 +124,24 @@ export class ChatSession implements Disposable {
     const connection = this.lifecycle.connection;
     if (!connection) return;
     const outgoing = connection.broadcast(text);
-    this.itemChanged(this.model.sent(outgoing.id, undefined, connection.name, { kind: 'text', text }), false);
+    this.itemChanged(this.model.sent(outgoing.id, undefined, connection.name, { kind: 'text', text }, this.services.isTeacher()), false);
+  }
+
+  /**
+   * A teacher's hint with code, straight on the open session: the connection's outbox carries
+   * text hints only, so this one is not sent again after a drop; it fails, saying so.
+   */
+  broadcastSnippet(session: Pick<RelaySession, 'broadcastSnippet' | 'name'>, snippet: Snippet): void {
+    const id = newMessageId();
+    const model = this.model;
+    this.itemChanged(model.sent(id, undefined, session.name, { kind: 'snippet', snippet }, this.services.isTeacher()), false);
+    void session.broadcastSnippet(snippet, id).then((result) => {
+      if (model !== this.model) return;
+      const failure = this.describeResult(result);
+      const changed = model.updateDelivery(id, failure === undefined ? 'delivered' : 'failed', failure);
+      if (changed) this.itemChanged(changed, false);
+      if (failure) this.services.log.warn(this.services.t('Message not delivered: {0}', failure));
+    });
   }
 
   settingsChanged(): void {
@@ -168,6 +198,24 @@ export class ChatSession implements Disposable {
     }
   }
 
+  /** Undefined when delivered; otherwise why not, in words. */
+  private describeResult(result: SendResult): string | undefined {
+    const { t } = this.services;
+    switch (result.status) {
+      case 'delivered':
+      case 'sent':
+        return undefined;
+      case 'rejected':
+        return this.describeFailure(result.reason === 'not-allowed' ? 'not-supported' : 'rejected', result.detail, true);
+      case 'unknown-peer':
+        return this.describeFailure('unknown-peer', '', true);
+      case 'timeout':
+        return t('No answer from the relay: the hint may not have arrived. Send it again if the class did not get it.');
+      case 'disconnected':
+        return t('Not sent: the connection dropped. Send it again once you are connected.');
+    }
+  }
+
   private describeFailure(code: FailureCode, detail: string, broadcast: boolean): string {
     const { t } = this.services;
     if (broadcast && code === 'not-supported') {
@@ -183,13 +231,34 @@ export class ChatSession implements Disposable {
       for (const name of event.left) log.info(t('{0} went offline', name));
       return; // the state event that accompanies it carries the new online list
     }
+    // The classroom's own events are the classroom's (classroom.ts).
     if (event.type === 'hints-cleared' || event.type === 'self' || event.type === 'roster') return;
-    const incoming: Incoming = event.type === 'message' ? { kind: 'message', from: event.from, text: event.text, at: event.at }
-      : event.type === 'snippet' ? { kind: 'snippet', from: event.from, snippet: event.snippet, at: event.at }
-        : event.type === 'broadcast' ? { kind: 'hint', from: event.from, text: event.text, at: event.at }
-          : { kind: 'notice', text: event.text, at: clock.now().toISOString() };
-    if (event.type === 'notice') log.info(t('Server says: {0}', event.text));
-    this.itemChanged(this.model.receive(incoming), true);
+    const teacher = event.type !== 'notice' && event.teacher === true ? { teacher: true } : {};
+    let incoming: Incoming;
+    switch (event.type) {
+      case 'message':
+        incoming = { kind: 'message', from: event.from, text: event.text, at: event.at, ...teacher };
+        break;
+      case 'snippet':
+        incoming = { kind: 'snippet', from: event.from, snippet: event.snippet, at: event.at, ...teacher };
+        break;
+      case 'broadcast': {
+        const hint: IncomingHint = { kind: 'hint', from: event.from, text: event.text, at: event.at, ...teacher };
+        if (event.snippet) hint.snippet = event.snippet;
+        if (event.earlier) {
+          // The relay hands the lesson's hints to every newcomer, again after each reconnect and reload.
+          if (this.model.knows(hint, this.lifecycle.connection?.name ?? '')) return;
+          hint.earlier = true;
+        }
+        incoming = hint;
+        break;
+      }
+      case 'notice':
+        log.info(t('Server says: {0}', event.text));
+        incoming = { kind: 'notice', text: event.text, at: clock.now().toISOString() };
+    }
+    // Hints from before this person joined are pinned in the panel, not announced one by one.
+    this.itemChanged(this.model.receive(incoming), !(incoming.kind === 'hint' && incoming.earlier));
   }
 
   private load(target: Target): void {

@@ -4,8 +4,9 @@
  * changing the name. It asks and tells the person through the services it is given, and
  * reports to its listeners; what the chat makes of the connection is the chat session's job.
  */
+import { openSession } from '../../client/connect';
 import { RelayConnection, type ConnectionEvent, type ConnectionOptions, type ConnectionState } from '../../client/connection';
-import { RelayError } from '../../client/types';
+import { RelayError, type RelaySession } from '../../client/types';
 import { formatServerAddress, type ServerAddress } from '../../protocol/address';
 import { nameKey } from '../../protocol/names';
 import type { ConnectionView } from '../../protocol/panel';
@@ -30,6 +31,10 @@ export interface Target {
 export interface ConnectOptions {
   /** Connect exactly here, asking nothing. */
   target?: Target;
+  /** Connect to this server, asking only for the name if none is known. */
+  server?: ServerAddress;
+  /** Connect anew even when connected there already (a teacher key was entered). */
+  again?: boolean;
   askServer?: boolean;
   askName?: boolean;
   /** On startup: ask nothing, open no panel. */
@@ -71,6 +76,10 @@ export interface LifecycleServices {
   showChat(): void;
   /** Options for every connection beyond where and who (timings). */
   connectionOptions?: Partial<ConnectionOptions>;
+  /** The teacher key kept for a server, presented when connecting there. */
+  teacherKeys: { get(server: ServerAddress): PromiseLike<string | undefined> };
+  /** The relay refused the teacher key: `message` says so; the person decides what next. */
+  keyRefused(message: string, target: Target): Promise<void>;
 }
 
 export class ConnectionLifecycle implements Disposable {
@@ -82,6 +91,8 @@ export class ConnectionLifecycle implements Disposable {
   private lastError: string | undefined;
   /** The connection that came up: when it fails later, on a reconnect, that is worth a word too. */
   private established: RelayConnection | undefined;
+  /** The current connection's session with the relay, for what goes beside its outbox (hands, moderation, snippet hints). */
+  private live: RelaySession | undefined;
 
   constructor(private readonly services: LifecycleServices) {
     this.listeners = new Listeners((error) => services.log.error(describeError(error)));
@@ -103,6 +114,16 @@ export class ConnectionLifecycle implements Disposable {
     return this.current?.state ?? { kind: 'idle' };
   }
 
+  /** The open session of the current connection, if it is up. */
+  session(): RelaySession | undefined {
+    return this.live?.isOpen ? this.live : undefined;
+  }
+
+  /** Ends the wait before the next reconnect attempt ("Reconnect now"). */
+  retryNow(): void {
+    this.current?.retryNow();
+  }
+
   /** The connection as the panel shows it. */
   view(): ConnectionView {
     return connectionView(this.state, this.chosen ? formatServerAddress(this.chosen.server) : '', this.services.t, this.lastError);
@@ -112,13 +133,14 @@ export class ConnectionLifecycle implements Disposable {
     const { t, log, notices } = this.services;
     const target = await this.chooseTarget(options);
     if (!target) return;
-    if (this.current && this.chosen && sameTarget(this.chosen, target) && isLive(this.current.state)) {
+    if (!options.again && this.current && this.chosen && sameTarget(this.chosen, target) && isLive(this.current.state)) {
       this.services.showChat();
       return;
     }
+    const teacherKey = await this.services.teacherKeys.get(target.server);
     this.stop();
     this.chosen = target;
-    const connection = this.open(target);
+    const connection = this.open(target, teacherKey);
     const server = formatServerAddress(target.server);
     log.info(t('Connecting to {0} as {1} (dialect {2})', server, target.name, this.services.settings().dialect));
     this.listeners.emit({ type: 'switching', target, show: !options.silent });
@@ -138,6 +160,7 @@ export class ConnectionLifecycle implements Disposable {
     await this.remember(target);
     const state = connection.state;
     if (state.kind === 'connected') log.info(t('Connected to {0} as {1} ({2})', server, state.name, state.dialect));
+    if (state.kind === 'connected' && this.live?.role === 'teacher') log.info(t('The relay made you a teacher.'));
   }
 
   disconnect(): void {
@@ -193,10 +216,17 @@ export class ConnectionLifecycle implements Disposable {
     this.listeners.clear();
   }
 
-  private open(target: Target): RelayConnection {
+  private open(target: Target, teacherKey: string | undefined): RelayConnection {
     const { log, t } = this.services;
-    const connection = new RelayConnection({
+    const open = this.services.connectionOptions?.open ?? openSession;
+    const connection: RelayConnection = new RelayConnection({
       ...this.services.connectionOptions,
+      teacherKey,
+      open: async (options) => {
+        const session = await open(options);
+        if (connection === this.current) this.live = session;
+        return session;
+      },
       host: target.server.host,
       port: target.server.port,
       transport: target.server.transport,
@@ -224,6 +254,7 @@ export class ConnectionLifecycle implements Disposable {
     this.currentEvents?.dispose();
     this.currentEvents = undefined;
     this.current = undefined;
+    this.live = undefined;
     connection.dispose();
     if (abandoned.length > 0) this.listeners.emit({ type: 'abandoned', ids: abandoned });
   }
@@ -232,7 +263,7 @@ export class ConnectionLifecycle implements Disposable {
     if (options.target) return options.target;
     const { prompts, settings, storage, t } = this.services;
     const recent = storage.get<string[]>(RECENT_SERVERS) ?? [];
-    let server = options.askServer ? undefined : settings().server ?? this.chosen?.server;
+    let server = options.server ?? (options.askServer ? undefined : settings().server ?? this.chosen?.server);
     if (!server) {
       if (options.silent) return undefined;
       server = await prompts.server(recent, this.chosen?.server);
@@ -254,6 +285,10 @@ export class ConnectionLifecycle implements Disposable {
     this.services.log.error(`${message} (${error.code}: ${error.message})`);
     this.listeners.emit({ type: 'changed' });
     if (alreadyShown) return;
+    if (error.code === 'teacher-key-invalid') {
+      await this.services.keyRefused(message, target);
+      return;
+    }
     const retry = t('Retry');
     const changeServer = t('Change Server');
     const changeName = t('Change Name');
@@ -282,12 +317,28 @@ export class ConnectionLifecycle implements Disposable {
     if (event.type === 'state' && event.state.kind === 'failed' && connection === this.established) void this.failedAfterDrop(event.state.error);
   }
 
-  /** A reconnect failed for good (a certificate no longer trusted, another window took over): as loud as on the first connect. */
+  /**
+   * A reconnect failed for good (a certificate no longer trusted, another window took over, the
+   * relay now refuses the teacher key, a teacher disconnected this student): as loud as on the
+   * first connect.
+   */
   private async failedAfterDrop(error: RelayError): Promise<void> {
     const target = this.chosen;
     if (!target) return;
-    this.lastError = describeConnectError(error, formatServerAddress(target.server), target.name, this.services.t);
+    const { t, notices } = this.services;
+    const message = describeConnectError(error, formatServerAddress(target.server), target.name, t);
+    this.lastError = message;
+    this.services.log.warn(message);
     this.listeners.emit({ type: 'changed' });
+    if (error.code === 'teacher-key-invalid') {
+      await this.services.keyRefused(message, target);
+      return;
+    }
+    if (error.code === 'disconnected-by-teacher') {
+      const connect = t('Connect Again');
+      if ((await notices.warning(message, connect)) === connect) await this.connect({ target, again: true });
+      return;
+    }
     if ((await this.services.trust.settle(error, target.server)) === 'retry') await this.connect({ target });
   }
 }

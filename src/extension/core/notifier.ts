@@ -31,7 +31,10 @@ export class Notifier {
     const hint = item.conversation === EVERYONE;
     if (level === 'off' || (level === 'hints' && !hint)) return;
     const preview = (item.content.kind === 'text' ? item.content.text : t('{0} code', item.content.snippet.language)).slice(0, PREVIEW_CHARS);
-    const text = hint ? t('Hint from {0}: {1}', item.from, preview) : t('{0}: {1}', item.from, preview);
+    // The relay sets `teacher`; a name alone proves nothing.
+    const text = hint
+      ? item.teacher ? t('Hint from {0} (teacher): {1}', item.from, preview) : t('Hint from {0}: {1}', item.from, preview)
+      : item.teacher ? t('{0} (teacher): {1}', item.from, preview) : t('{0}: {1}', item.from, preview);
     const open = t('Open Chat');
     void notices.info(text, open).then((choice) => {
       if (choice === open) this.services.openChat(item.conversation);

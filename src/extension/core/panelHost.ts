@@ -3,8 +3,9 @@
  * it up to date with the chat session, and remembers which conversation it shows.
  */
 import { DEFAULT_LIMITS } from '../../protocol/framed';
-import { EVERYONE, parsePanelMessage, type ChatSnapshot, type ConnectionView, type PanelToHost } from '../../protocol/panel';
+import { EVERYONE, PANEL_KEEP, parsePanelMessage, type ChatSnapshot, type ConnectionView, type PanelToHost, type Standing } from '../../protocol/panel';
 import type { ChatSession, ChatUpdate } from './chatSession';
+import type { ClassroomUpdate } from './classroom';
 import { panelStrings } from './panelStrings';
 import type { Disposable, Log, PanelEvents, PanelView } from './services';
 import type { Translate } from './translate';
@@ -15,6 +16,10 @@ export interface PanelActions {
   snippet(action: 'insert' | 'open' | 'copy', itemId: string): Promise<void>;
   connect(): Promise<void>;
   newConversation(): Promise<void>;
+  /** The panel's own button: up with the question typed there, or down. */
+  raiseHand(up: boolean, question: string | undefined): Promise<void>;
+  /** "Reconnect now" while waiting to reconnect. */
+  reconnectNow(): void;
 }
 
 export interface PanelHostServices {
@@ -22,8 +27,10 @@ export interface PanelHostServices {
   log: Pick<Log, 'warn'>;
   /** Creates a new panel that reports to `events`. */
   createPanel(events: PanelEvents): PanelView;
-  session: Pick<ChatSession, 'items' | 'conversations' | 'setViewing'>;
+  session: Pick<ChatSession, 'recent' | 'older' | 'conversations' | 'setViewing'>;
   connectionView(): ConnectionView;
+  /** This person's raised hand and mute. */
+  standing(): Standing;
   actions: PanelActions;
 }
 
@@ -67,6 +74,22 @@ export class PanelHost implements Disposable {
         return;
       case 'connection':
         panel.post({ type: 'connection', connection: this.services.connectionView(), maxTextBytes: maxTextBytes() });
+    }
+  }
+
+  /** Feed it the classroom's updates: the role shows with the connection, the standing and cleared hints have messages of their own. */
+  classroom(update: ClassroomUpdate): void {
+    const panel = this.panel;
+    if (!panel) return;
+    switch (update.type) {
+      case 'role':
+        this.update({ type: 'connection' });
+        return;
+      case 'standing':
+        panel.post({ type: 'standing', ...this.services.standing() });
+        return;
+      case 'hintsCleared':
+        panel.post({ type: 'hintsCleared' });
     }
   }
 
@@ -120,6 +143,17 @@ export class PanelHost implements Disposable {
         return;
       case 'newConversation':
         void actions.newConversation();
+        return;
+      case 'raiseHand':
+        void actions.raiseHand(message.up, message.question);
+        return;
+      case 'reconnectNow':
+        actions.reconnectNow();
+        return;
+      case 'loadOlder': {
+        const { items, more } = this.services.session.older(message.conversation, message.before, message.count);
+        this.panel?.post({ type: 'older', conversation: message.conversation, before: message.before, items, more });
+      }
     }
   }
 
@@ -132,13 +166,18 @@ export class PanelHost implements Disposable {
     this.services.session.setViewing(undefined);
   }
 
+  /** The chat as the panel keeps it: the last PANEL_KEEP items of each conversation; older ones on request. */
   private snapshot(): ChatSnapshot {
-    return {
+    const { items, older } = this.services.session.recent(PANEL_KEEP);
+    const snapshot: ChatSnapshot = {
       connection: this.services.connectionView(),
       conversations: this.services.session.conversations(),
-      items: [...this.services.session.items],
+      items,
       maxTextBytes: maxTextBytes(),
+      standing: this.services.standing(),
     };
+    if (older.length > 0) snapshot.older = older;
+    return snapshot;
   }
 }
 

@@ -3,16 +3,23 @@
  * extension (../commands.ts), plain objects in tests. Each part has one job; this only
  * connects them.
  */
+import { networkInterfaces } from 'node:os';
 import type { ConnectionOptions } from '../../client/connection';
 import { ChatSession } from './chatSession';
+import { Classroom } from './classroom';
 import { ConnectionLifecycle, type TrustGate } from './connectionLifecycle';
+import { ClassroomHosting, type HostingServices, type NetworkInterfaces } from './hosting';
+import { plainNotices } from './notificationText';
 import { Notifier } from './notifier';
 import { PanelHost } from './panelHost';
 import { SendActions } from './sendActions';
-import type { Clock, Disposable, Editors, Log, Notices, PanelEvents, PanelView, Prompts, Storage } from './services';
+import type { Clock, Disposable, Editors, Log, Notices, PanelEvents, PanelView, Prompts, Secrets, Storage } from './services';
 import type { RelaySettings } from './settings';
 import { SnippetActions } from './snippetActions';
+import { TeacherKeyActions } from './teacherKeyActions';
+import { TeacherKeys } from './teacherKeys';
 import type { Translate } from './translate';
+import { withRole } from './wording';
 
 export interface RelayServices {
   t: Translate;
@@ -20,6 +27,8 @@ export interface RelayServices {
   notices: Notices;
   /** Kept across reloads: recent servers, the last name, the history. */
   storage: Storage;
+  /** Teacher keys. */
+  secrets: Secrets;
   clock: Clock;
   log: Log;
   editors: Editors;
@@ -28,35 +37,63 @@ export interface RelayServices {
   saveName(name: string): Promise<void>;
   createPanel(events: PanelEvents): PanelView;
   connectionOptions?: Partial<ConnectionOptions>;
+  /** os.networkInterfaces by default. */
+  interfaces?: () => NetworkInterfaces;
+  /** Where and how a hosted classroom's relay listens. */
+  hosting?: Pick<HostingServices, 'listenHost' | 'relayOptions'>;
 }
 
 export class RelayParts implements Disposable {
   readonly lifecycle: ConnectionLifecycle;
   readonly session: ChatSession;
+  readonly classroom: Classroom;
   readonly panel: PanelHost;
   readonly send: SendActions;
   readonly snippets: SnippetActions;
   readonly notifier: Notifier;
+  readonly keys: TeacherKeyActions;
+  readonly hosting: ClassroomHosting;
   private readonly subscriptions: Disposable[];
 
-  constructor(services: RelayServices) {
+  constructor(given: RelayServices) {
+    // Names, messages and the relay's words reach notifications: none of it may become a link.
+    const services = { ...given, notices: plainNotices(given.notices) };
     const { t } = services;
     const openChat = (conversation?: string) => this.panel.open(conversation);
-    this.lifecycle = new ConnectionLifecycle({ ...services, showChat: () => openChat() });
-    this.session = new ChatSession(this.lifecycle, services);
-    this.send = new SendActions({ ...services, lifecycle: this.lifecycle, session: this.session, openChat });
+    const teacherKeys = new TeacherKeys(services.secrets);
+    const isTeacher = () => this.classroom.isTeacher;
+    this.lifecycle = new ConnectionLifecycle({
+      ...services,
+      showChat: () => openChat(),
+      teacherKeys,
+      keyRefused: (message, target) => this.keys.refused(message, target),
+    });
+    this.session = new ChatSession(this.lifecycle, { ...services, isTeacher });
+    this.classroom = new Classroom(this.lifecycle, { ...services, openChat });
+    this.keys = new TeacherKeyActions({ ...services, teacherKeys, lifecycle: this.lifecycle, isTeacher });
+    this.send = new SendActions({ ...services, lifecycle: this.lifecycle, session: this.session, classroom: this.classroom, openChat });
     this.snippets = new SnippetActions({ ...services, lifecycle: this.lifecycle, session: this.session, openChat });
+    this.hosting = new ClassroomHosting({
+      ...services,
+      ...services.hosting,
+      teacherKeys,
+      lifecycle: this.lifecycle,
+      interfaces: services.interfaces ?? networkInterfaces,
+    });
     this.panel = new PanelHost({
       t,
       log: services.log,
       createPanel: services.createPanel,
       session: this.session,
-      connectionView: () => this.lifecycle.view(),
+      connectionView: () => withRole(this.lifecycle.view(), this.classroom.role),
+      standing: () => this.classroom.standing,
       actions: {
         send: (conversation, text) => this.send.sendFromPanel(conversation, text),
         snippet: (action, itemId) => this.snippets.run(action, itemId),
         connect: () => this.lifecycle.connect(),
         newConversation: () => this.send.messagePeer(),
+        raiseHand: (up, question) => (up ? this.classroom.raiseHand({ question }) : this.classroom.lowerHand()),
+        reconnectNow: () => this.lifecycle.retryNow(),
       },
     });
     this.notifier = new Notifier({ ...services, chatVisible: () => this.panel.visible, openChat });
@@ -68,11 +105,14 @@ export class RelayParts implements Disposable {
         this.panel.update(update);
         this.notifier.update(update);
       }),
+      this.classroom.onUpdate((update) => this.panel.classroom(update)),
     ];
   }
 
   dispose(): void {
     for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
+    this.hosting.dispose();
+    this.classroom.dispose();
     this.lifecycle.dispose();
     this.session.dispose();
     this.panel.dispose();

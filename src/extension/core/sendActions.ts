@@ -1,17 +1,23 @@
 /** Writing to someone from a command or the panel: asks whom and what, then hands it to the chat session. */
 import { DEFAULT_LIMITS } from '../../protocol/framed';
 import { EVERYONE } from '../../protocol/panel';
+import { utf8Length } from '../../protocol/utf8';
 import { ChatModel } from './chatModel';
 import type { ChatSession } from './chatSession';
+import type { Classroom } from './classroom';
 import type { ConnectionLifecycle } from './connectionLifecycle';
-import type { Prompts } from './services';
+import type { Editors, Notices, Prompts } from './services';
+import { snippetFromSelection } from './snippets';
 import type { Translate } from './translate';
 
 export interface SendActionsServices {
   t: Translate;
   prompts: Pick<Prompts, 'peer' | 'text' | 'pickMany' | 'line'>;
-  lifecycle: Pick<ConnectionLifecycle, 'requireConnection' | 'state'>;
-  session: Pick<ChatSession, 'sendText' | 'broadcast' | 'knownPeers' | 'online' | 'labelOf'>;
+  notices: Pick<Notices, 'warning' | 'error'>;
+  editors: Pick<Editors, 'selection'>;
+  lifecycle: Pick<ConnectionLifecycle, 'requireConnection' | 'state' | 'session'>;
+  session: Pick<ChatSession, 'sendText' | 'broadcast' | 'broadcastSnippet' | 'knownPeers' | 'online' | 'labelOf'>;
+  classroom: Pick<Classroom, 'isTeacher' | 'raiseHand'>;
   openChat(conversation: string): void;
 }
 
@@ -30,13 +36,46 @@ export class SendActions {
     this.services.openChat(ChatModel.conversationOf(to));
   }
 
-  /** "Relay: Broadcast Hint…" */
+  /**
+   * "Relay: Broadcast Hint…": a teacher's selection in the editor goes out as a hint with code,
+   * otherwise the hint is asked for. On our relay only teachers send hints, so a student is told
+   * so before typing anything; a course server has no roles and no broadcast (see broadcast()).
+   */
   async broadcastHint(): Promise<void> {
-    const { t, prompts } = this.services;
-    if (!(await this.services.lifecycle.requireConnection())) return;
+    const { t, prompts, notices, classroom, lifecycle } = this.services;
+    if (!(await lifecycle.requireConnection())) return;
+    const state = lifecycle.state;
+    const onRelay = state.kind === 'connected' && state.dialect === 'relay';
+    if (onRelay && !classroom.isTeacher) {
+      const raise = t('Raise Hand');
+      const choice = await notices.warning(t('Only teachers send hints to everyone. To ask your teacher something, raise your hand or write to them.'), raise);
+      if (choice === raise) await classroom.raiseHand();
+      return;
+    }
+    const selection = classroom.isTeacher ? this.services.editors.selection() : undefined;
+    if (selection && !selection.empty && selection.text.trim() !== '') {
+      await this.snippetHint(snippetFromSelection(selection));
+      return;
+    }
     const text = await prompts.text(t('Relay: Broadcast Hint'), t('A hint for everyone in the class'), DEFAULT_LIMITS.textBytes);
     if (text === undefined) return;
     await this.broadcast(text);
+  }
+
+  private async snippetHint(snippet: ReturnType<typeof snippetFromSelection>): Promise<void> {
+    const { t, notices, lifecycle } = this.services;
+    const limit = DEFAULT_LIMITS.snippetBytes;
+    if (utf8Length(snippet.code) > limit) {
+      void notices.error(t('The selection has {0} bytes; a snippet may have at most {1}. Select less code.', utf8Length(snippet.code), limit));
+      return;
+    }
+    const session = lifecycle.session();
+    if (!session) {
+      void notices.warning(t('The connection to the relay is not up right now. Try again once it is back.'));
+      return;
+    }
+    this.services.session.broadcastSnippet(session, snippet);
+    this.services.openChat(EVERYONE);
   }
 
   /** What the panel's composer sends to a conversation. */

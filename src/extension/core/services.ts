@@ -23,6 +23,25 @@ export interface Prompts {
   pickMany(choices: readonly string[], title: string, placeholder: string): Promise<string[] | undefined>;
   /** A line of free text. */
   line(title: string, prompt: string): Promise<string | undefined>;
+  /** A teacher key, typed hidden and checked (see teacherKeys.ts). */
+  secret(title: string, prompt: string): Promise<string | undefined>;
+  /** A text of at most `maxBytes` that may be left empty (''); undefined only when cancelled. */
+  optionalText(title: string, prompt: string, maxBytes: number): Promise<string | undefined>;
+  /** One of `choices`, by its id. */
+  choose(choices: readonly Choice[], title: string, placeholder: string): Promise<string | undefined>;
+}
+
+export interface Choice {
+  id: string;
+  label: string;
+  detail?: string;
+}
+
+/** Secrets kept by VS Code's SecretStorage: in the system's keychain, never in settings. */
+export interface Secrets {
+  get(key: string): PromiseLike<string | undefined>;
+  store(key: string, value: string): PromiseLike<void>;
+  delete(key: string): PromiseLike<void>;
 }
 
 /** Messages to the person. The promises answer the action chosen, or undefined when dismissed. */

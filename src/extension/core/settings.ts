@@ -14,6 +14,8 @@ export interface RelaySettings {
   notifications: NotificationLevel;
   historySize: number;
   traceWire: boolean;
+  /** The port "Relay: Host Classroom" listens on; undefined: the last one used, or 12345. */
+  hostPort: number | undefined;
 }
 
 export const DEFAULT_SETTINGS: RelaySettings = {
@@ -24,6 +26,7 @@ export const DEFAULT_SETTINGS: RelaySettings = {
   notifications: 'all',
   historySize: 500,
   traceWire: false,
+  hostPort: undefined,
 };
 
 export const MAX_HISTORY = 10_000;
@@ -78,6 +81,12 @@ export function readSettings(get: (key: string) => unknown, t: Translate): { set
   if (trace !== undefined) {
     if (typeof trace === 'boolean') settings.traceWire = trace;
     else problems.push(t('Setting relay.traceWire must be true or false; false is used.'));
+  }
+
+  const hostPort = get('hostPort');
+  if (hostPort !== undefined && hostPort !== null) {
+    if (typeof hostPort === 'number' && Number.isInteger(hostPort) && hostPort >= 1 && hostPort <= 65535) settings.hostPort = hostPort;
+    else problems.push(t('Setting relay.hostPort must be a port from 1 to 65535, or empty; the last port used (or 12345) is used.'));
   }
 
   return { settings, problems };

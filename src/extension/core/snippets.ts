@@ -4,6 +4,8 @@ import type { Snippet } from '../../protocol/framed';
 export interface EditorSelection {
   /** The selected text, or the current line when nothing is selected. */
   text: string;
+  /** Nothing was selected: `text` is the line the cursor is on. */
+  empty?: boolean;
   languageId: string;
   /** The file's path relative to the workspace, or its name for files outside one. */
   path: string | undefined;

@@ -1,4 +1,7 @@
 import type { ConnectionState } from '../../client/connection';
+import type { Role } from '../../protocol/classroom';
+import type { Standing } from '../../protocol/panel';
+import { clockTime } from './clockTime';
 import type { Translate } from './translate';
 
 export interface StatusText {
@@ -9,15 +12,26 @@ export interface StatusText {
   warning: boolean;
 }
 
-/** The status bar item: connection state, name and unread count, in a glance. */
-export function statusText(state: ConnectionState, unread: number, t: Translate): StatusText {
+/** What the relay said about this client: its role, and a raised hand or a mute. */
+export interface ClassroomStatus {
+  role?: Role;
+  standing?: Standing;
+  now: Date;
+}
+
+/** The status bar item: connection state, name, role and unread count, in a glance; the standing in the tooltip. */
+export function statusText(state: ConnectionState, unread: number, t: Translate, classroom?: ClassroomStatus): StatusText {
   const unreadText = unread === 1 ? t('1 unread message') : t('{0} unread messages', unread);
   const unreadSuffix = unread > 0 ? ` ${unread}` : '';
   switch (state.kind) {
     case 'connected': {
-      const icon = unread > 0 ? '$(bell-dot)' : '$(comment-discussion)';
-      const label = unread > 0 ? t('Relay: connected as {0}, {1}', state.name, unreadText) : t('Relay: connected as {0}', state.name);
-      return { text: `${icon} ${state.name}${unreadSuffix}`, tooltip: `${label}\n${t('Click to open the chat.')}`, label, warning: false };
+      const teacher = classroom?.role === 'teacher';
+      const standing = standingLines(classroom, t);
+      const muted = classroom?.standing?.muted !== undefined;
+      const icon = unread > 0 ? '$(bell-dot)' : muted ? '$(mute)' : teacher ? '$(mortar-board)' : '$(comment-discussion)';
+      const who = teacher ? t('{0} ({1})', state.name, t('Teacher')) : state.name;
+      const label = unread > 0 ? t('Relay: connected as {0}, {1}', who, unreadText) : t('Relay: connected as {0}', who);
+      return { text: `${icon} ${who}${unreadSuffix}`, tooltip: [label, ...standing, t('Click to open the chat.')].join('\n'), label: [label, ...standing].join(' '), warning: muted };
     }
     case 'connecting':
       return { text: `$(sync~spin) ${t('Relay')}`, tooltip: t('Relay: connecting…'), label: t('Relay: connecting…'), warning: false };
@@ -30,4 +44,21 @@ export function statusText(state: ConnectionState, unread: number, t: Translate)
     case 'idle':
       return { text: `$(comment-discussion) ${t('Relay')}${unreadSuffix}`, tooltip: t('Relay: not connected. Click to open the chat.'), label: t('Relay: not connected'), warning: false };
   }
+}
+
+/** A raised hand and a mute, as lines of the tooltip. */
+function standingLines(classroom: ClassroomStatus | undefined, t: Translate): string[] {
+  const standing = classroom?.standing;
+  if (!classroom || !standing) return [];
+  const lines: string[] = [];
+  if (standing.hand) {
+    const since = clockTime(standing.hand.at, classroom.now);
+    lines.push(standing.hand.question ? t('Your hand is up (since {0}): {1}', since, standing.hand.question) : t('Your hand is up (since {0}).', since));
+  }
+  if (standing.muted) {
+    lines.push(standing.muted.until
+      ? t('Your teacher muted you until {0}: your messages are refused until then.', clockTime(standing.muted.until, classroom.now))
+      : t('Your teacher muted you: your messages are refused until you are unmuted.'));
+  }
+  return lines;
 }

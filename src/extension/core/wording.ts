@@ -1,7 +1,7 @@
 /** Errors and states in words a student understands. */
 import type { RelayError } from '../../client/types';
 import type { ConnectionState, FailureCode } from '../../client/connection';
-import type { ConnectionView } from '../../protocol/panel';
+import type { ConnectionView, Role } from '../../protocol/panel';
 import type { Translate } from './translate';
 import type { NameProblem } from '../../protocol/names';
 import { MAX_NAME_LENGTH } from '../../protocol/limits';
@@ -68,6 +68,11 @@ export function connectionView(state: ConnectionState, server: string, t: Transl
     case 'failed':
       return { kind: 'failed', reason: lastError ?? state.error.message };
   }
+}
+
+/** The view with the role the relay gave, when connected and known (our relay tells it; course servers do not). */
+export function withRole(view: ConnectionView, role: Role | undefined): ConnectionView {
+  return view.kind === 'connected' && role !== undefined ? { ...view, role } : view;
 }
 
 export function dialectLabel(dialect: string, t: Translate): string {

@@ -1,0 +1,71 @@
+/**
+ * Teacher keys in VS Code's secret storage, one per relay (host:port), and the key of the
+ * classroom this VS Code hosts. Keys never go into settings, the history or the log.
+ */
+import type { ServerAddress } from '../../protocol/address';
+import { hasControls } from '../../protocol/sanitize';
+import { utf8Length } from '../../protocol/utf8';
+import { makeTeacherKey, MAX_TEACHER_KEY_BYTES } from '../../server/teacherKey';
+import type { Secrets } from './services';
+import type { Translate } from './translate';
+import { trustKey } from './trust';
+
+/** The secret a relay's key is kept under: this prefix and host:port. */
+export const TEACHER_KEY_SECRET = 'relay.teacherKey/';
+/** The key of the relay this VS Code hosts, kept so that a teacher's assistant can keep using it. */
+export const HOSTED_KEY_SECRET = 'relay.hostedClassroomKey';
+
+/** host:port, as a person reads it and as the key is filed. */
+export function serverKey(server: ServerAddress): string {
+  return trustKey(server);
+}
+
+export type KeyProblem = 'empty' | 'control' | 'too-long';
+
+/** A typed or pasted key: spaces around it are dropped, as a paste often brings them. */
+export function checkTeacherKeyInput(value: string): { ok: true; key: string } | { ok: false; problem: KeyProblem } {
+  const key = value.trim();
+  if (key === '') return { ok: false, problem: 'empty' };
+  if (hasControls(key)) return { ok: false, problem: 'control' };
+  if (utf8Length(key) > MAX_TEACHER_KEY_BYTES) return { ok: false, problem: 'too-long' };
+  return { ok: true, key };
+}
+
+export function describeKeyProblem(problem: KeyProblem, t: Translate): string {
+  switch (problem) {
+    case 'empty':
+      return t('Enter the teacher key.');
+    case 'control':
+      return t('A teacher key has no line breaks or control characters.');
+    case 'too-long':
+      return t('A teacher key has at most {0} bytes.', MAX_TEACHER_KEY_BYTES);
+  }
+}
+
+export class TeacherKeys {
+  constructor(private readonly secrets: Secrets, private readonly make: () => string = makeTeacherKey) {}
+
+  async get(server: ServerAddress): Promise<string | undefined> {
+    return (await this.secrets.get(TEACHER_KEY_SECRET + serverKey(server))) || undefined;
+  }
+
+  async store(server: ServerAddress, key: string): Promise<void> {
+    await this.secrets.store(TEACHER_KEY_SECRET + serverKey(server), key);
+  }
+
+  /** Forgets the key for `server`; says whether there was one. */
+  async forget(server: ServerAddress): Promise<boolean> {
+    const had = (await this.get(server)) !== undefined;
+    if (had) await this.secrets.delete(TEACHER_KEY_SECRET + serverKey(server));
+    return had;
+  }
+
+  /** The hosted classroom's key: the one made before, or a new one, kept from now on. */
+  async hostedKey(): Promise<string> {
+    const kept = await this.secrets.get(HOSTED_KEY_SECRET);
+    if (kept) return kept;
+    const key = this.make();
+    await this.secrets.store(HOSTED_KEY_SECRET, key);
+    return key;
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * The relay's teacher key: how one is made (by `classroom-relay serve` and by a classroom hosted
+ * from VS Code) and how long one may be. Whoever presents it in a hello is a teacher.
+ */
+import { randomBytes } from 'node:crypto';
+
+/** Lowercase letters and digits a person reads aloud and types without mixing them up: no 0/o, 1/l/i. */
+export const KEY_ALPHABET = '23456789abcdefghjkmnpqrstuvwxyz';
+const GROUPS = 4;
+const GROUP_LENGTH = 4;
+/** The longest key a hello may carry (docs/protocol.md). */
+export const MAX_TEACHER_KEY_BYTES = 256;
+
+/** `count` characters of KEY_ALPHABET from `random` (crypto.randomBytes), without modulo bias. */
+export function randomChars(count: number, random: (size: number) => Buffer = randomBytes): string {
+  const unbiased = 256 - (256 % KEY_ALPHABET.length);
+  const chars: string[] = [];
+  while (chars.length < count) {
+    for (const byte of random(count * 2)) {
+      if (byte < unbiased && chars.length < count) chars.push(KEY_ALPHABET[byte % KEY_ALPHABET.length]!);
+    }
+  }
+  return chars.join('');
+}
+
+/** A fresh key such as `7kqm-x4rt-9bzc-hwn3`: four groups of four, about 79 bits. */
+export function makeTeacherKey(random: (size: number) => Buffer = randomBytes): string {
+  const chars = randomChars(GROUPS * GROUP_LENGTH, random);
+  return Array.from({ length: GROUPS }, (_, group) => chars.slice(group * GROUP_LENGTH, (group + 1) * GROUP_LENGTH)).join('-');
+}
