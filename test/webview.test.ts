@@ -255,6 +255,18 @@ test('a fresh student panel starts on a person too: the most recent conversation
   await close(page);
 });
 
+test('a conversation opened for someone new ("+", Message Peer) stays in view and in the composer before it is listed', async () => {
+  const page = await panel();
+  await send(page, { type: 'focus', conversation: 'dana' });
+  await send(page, { type: 'conversations', conversations: snapshot().conversations });
+  await page.waitForSelector('.messages .empty');
+  assert.equal(await page.inputValue('.recipient'), 'dana');
+  await page.locator('textarea').fill('Hallo Dana');
+  await page.locator('textarea').press('Enter');
+  assert.deepEqual(await sent(page, 'send'), [{ type: 'send', conversation: 'dana', text: 'Hallo Dana' }]);
+  await close(page);
+});
+
 test('a teacher can write to everyone from the hints conversation', async () => {
   const teacher = snapshot({ connection: { kind: 'connected', name: 'Frau Keller', server: '127.0.0.1:12345', dialect: 'Classroom Relay', role: 'teacher' }, items: [...structuredClone(items), ...structuredClone(hints)] });
   const page = await panel({ select: EVERYONE, snapshot: teacher });
@@ -510,13 +522,17 @@ test('a saved state of the older panel (with every item in it) is read for its s
   await close(page);
 });
 
-test('each snippet is highlighted once: switching away and back, or a delivery update, reuses its highlighted code', async () => {
+test('each snippet is highlighted once: switching away and back, a delivery update or a new snapshot reuses its highlighted code', async () => {
   const page = await panel();
   await page.locator('[data-id="a2"] code').evaluate((code) => { (code as unknown as { marked: boolean }).marked = true; });
   await page.getByRole('button', { name: /Carol/ }).click();
   await page.getByRole('button', { name: /Bob/ }).click();
   await send(page, { type: 'item', announce: false, item: { ...structuredClone(items[3]!), delivery: 'delivered' } });
   await page.waitForSelector('[data-id="a2"] .delivery.delivered');
+  assert.equal(await page.locator('[data-id="a2"] code').evaluate((code) => (code as unknown as { marked?: boolean }).marked), true);
+  // The host sends the whole chat again (its history loaded): the same snippet is not highlighted again.
+  await send(page, { type: 'snapshot', snapshot: snapshot() });
+  await page.waitForSelector('[data-id="a2"] .delivery.pending');
   assert.equal(await page.locator('[data-id="a2"] code').evaluate((code) => (code as unknown as { marked?: boolean }).marked), true);
   await close(page);
 });

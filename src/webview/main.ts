@@ -99,8 +99,6 @@ function recipientFor(): string | undefined {
 
 function init(message: { strings: PanelStrings; snapshot: ChatSnapshot }): void {
   strings = message.strings;
-  list.clear();
-  highlights.clear();
   applySnapshot(message.snapshot);
   if (pendingFocus !== undefined) {
     const conversation = pendingFocus;
@@ -116,6 +114,8 @@ function applySnapshot(snapshot: ChatSnapshot): void {
   setConnection(snapshot.connection);
   store.reset(snapshot.items, snapshot.older);
   hints.reset(snapshot.items);
+  // New item objects, and perhaps new strings: no rendered message is reused (highlighted code is).
+  list.clear();
   if (!conversations.some((conversation) => conversation.id === view.selected)) view.selected = EVERYONE;
   renderAll();
 }
@@ -168,7 +168,7 @@ function renderStatus(): void {
   status.replaceChildren(h('span', { class: 'status-dot', 'aria-hidden': 'true' }), h('span', { class: 'status-text', title: text }, text), ...(button ? [button] : []));
 }
 
-function renderConversations(): void {
+function renderConversations(reveal = false): void {
   const s = strings!;
   const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.conversation : undefined;
   // Presence is only known while connected: the last list would otherwise show classmates online who are gone.
@@ -190,16 +190,18 @@ function renderConversations(): void {
     return h('li', {}, button);
   }));
   if (focused) conversationList.querySelector<HTMLElement>(`[data-conversation="${CSS.escape(focused)}"]`)?.focus();
-  conversationList.querySelector('.current')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  if (reveal) conversationList.querySelector('.current')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   renderRecipients();
 }
 
 function renderRecipients(): void {
   const s = strings!;
   const to = recipientFor();
-  const options = (isTeacher() ? conversations : persons()).map((conversation) =>
-    h('option', { value: conversation.id, selected: conversation.id === to }, conversation.label));
+  const listed = isTeacher() ? conversations : persons();
+  const options = listed.map((conversation) => h('option', { value: conversation.id, selected: conversation.id === to }, conversation.label));
   if (to === undefined) options.unshift(h('option', { value: '', disabled: true, selected: true }, s.chooseRecipient));
+  // A conversation just opened for someone new (Message Peer) is not listed until its first message.
+  else if (!listed.some((conversation) => conversation.id === to)) options.unshift(h('option', { value: to, selected: true }, labelOf(to)));
   recipient.replaceChildren(...options);
 }
 
@@ -334,7 +336,7 @@ function select(conversation: string): void {
   const shown = conversations.find((candidate) => candidate.id === conversation);
   if (shown) shown.unread = 0;
   if (!strings) return;
-  renderConversations();
+  renderConversations(true);
   list.show(conversation, store.items(conversation), store.hasOlder(conversation), emptyContent);
   input.value = view.drafts[conversation] ?? '';
   renderNote();
@@ -451,9 +453,9 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
       return;
     case 'conversations':
       if (!strings) return;
+      // The conversation in view stays even when not listed (yet): someone just chosen with "+".
       conversations = message.conversations;
-      if (!conversations.some((conversation) => conversation.id === view.selected)) select(EVERYONE);
-      else renderConversations();
+      renderConversations();
       renderNote();
       return;
     case 'connection':

@@ -17,7 +17,7 @@ export class ItemStore {
 
   /** Replaces everything with a snapshot's items (in history order). */
   reset(items: readonly ChatItem[], older: readonly string[] = []): void {
-    for (const item of this.byId.values()) this.dropped(item);
+    const before = [...this.byId.values()];
     this.lists.clear();
     this.byId.clear();
     this.older.clear();
@@ -45,6 +45,8 @@ export class ItemStore {
       this.listOf(item.conversation).push(item);
       this.byId.set(item.id, item);
     }
+    // What the panel made for an item it still keeps (its highlighted code) stays.
+    for (const item of before) if (!this.byId.has(item.id)) this.dropped(item);
   }
 
   items(conversation: string): readonly ChatItem[] {
