@@ -571,7 +571,7 @@ test('a new message does not pull a reader of older messages down; at the bottom
 
 // ---- layout, fonts and colours ----
 
-test('the composer stays in view at 300, 640 and 900 px wide; the conversation list collapses when narrow; nothing is clipped', async () => {
+test('the composer stays in view at 300, 640 and 900 px wide, in English and German; the conversation list collapses when narrow; nothing is clipped', async () => {
   const crowded = snapshot({
     items: [...structuredClone(hints), ...bobHistory(40, 7), ...structuredClone(items).filter((item) => item.conversation === 'bob')],
     conversations: [
@@ -579,10 +579,10 @@ test('the composer stays in view at 300, 640 and 900 px wide; the conversation l
       ...['Bob', 'Carol', 'Dana', 'Erik', 'Fatima', 'Gian', 'Hanna'].map((name, index) => ({ id: name.toLowerCase(), label: name, online: index % 3 !== 2, unread: index === 3 ? 2 : 0 })),
     ],
   });
-  for (const viewport of [{ width: 300, height: 500 }, { width: 640, height: 480 }, { width: 900, height: 700 }]) {
-    const page = await panel({ viewport, snapshot: crowded, realTheme: 'Dark Modern' });
+  for (const { lang, ...viewport } of [{ width: 300, height: 500 }, { width: 640, height: 480 }, { width: 900, height: 700 }, { width: 300, height: 500, lang: 'de' }]) {
+    const page = await panel({ viewport, snapshot: crowded, realTheme: 'Dark Modern', ...(lang ? { lang } : {}) });
     assert.ok(await page.locator('.messages').evaluate((list) => list.scrollHeight - list.scrollTop - list.clientHeight < 2), `${viewport.width}: opens at the newest message`);
-    await page.screenshot({ path: join(RESULTS, `chat-panel-${viewport.width}x${viewport.height}.png`) });
+    await page.screenshot({ path: join(RESULTS, `chat-panel-${viewport.width}x${viewport.height}${lang ? `-${lang}` : ''}.png`) });
     const layout = await page.evaluate(() => {
       // Messages out of view skip layout (content-visibility); every one is measured here.
       for (const item of Array.from(document.querySelectorAll<HTMLElement>('.item'))) item.style.contentVisibility = 'visible';
@@ -596,7 +596,7 @@ test('the composer stays in view at 300, 640 and 900 px wide; the conversation l
         deliveries, rows: rows.size, pageWidth: document.documentElement.scrollWidth, width: innerWidth, height: innerHeight,
       };
     });
-    const name = `${viewport.width}×${viewport.height}`;
+    const name = `${viewport.width}×${viewport.height}${lang ? ` ${lang}` : ''}`;
     for (const part of [layout.textarea, layout.send]) {
       assert.ok(part.top >= 0 && part.bottom <= layout.height && part.left >= 0 && part.right <= layout.width, `${name}: composer out of view ${JSON.stringify(part)}`);
     }
