@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { relaysForThisFile } from './helpers/cleanup';
 import { createServer } from 'node:net';
 import { coursePeer, FramedPeer, freePort } from './helpers/net';
-import { CLI, courseClient, courseServer, runCli, start } from './helpers/processes';
+import { CLI, courseClient, courseServer, run, runCli, start } from './helpers/processes';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const relay = relaysForThisFile();
 
@@ -150,4 +153,30 @@ test('chat talks with the Python course client through the Python course server'
   await chat.waitFor(/\[\d\d:\d\d\] Bob: Hallo zurück/);
   chat.process.stdin.end();
   assert.equal((await chat.exited).code, 0);
+});
+
+test('the CLI remembers what a server speaks: the second send to a course server skips the probe, and a damaged memory is reported and replaced', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'relay-dialects-'));
+  const env = { RELAY_DIALECT_CACHE: join(folder, 'dialects.json') };
+  try {
+    const { child, port } = await courseServer('course_server.py');
+    const bob = start('python3', ['-c', 'import socket,time;s=socket.create_connection(("127.0.0.1",' + port + '));s.send(b"Bob");time.sleep(30)']);
+    await child.waitFor("'Bob' verbunden");
+    const send = (text: string) => run(process.execPath, [CLI, 'send', '-s', `127.0.0.1:${port}`, '-n', 'Alice', '-t', 'Bob', text], undefined, 20_000, env);
+    assert.equal((await send('eins')).code, 0);
+    // The probe registers its hello as a name: the course server prints it when it connects.
+    const probes = () => child.stdout.split('\n').filter((line) => line.startsWith('\'{"type":"hello"') && line.includes(' verbunden von ')).length;
+    assert.equal(probes(), 1, 'the first send probed the server');
+    assert.deepEqual(Object.values(JSON.parse(readFileSync(env.RELAY_DIALECT_CACHE, 'utf8'))).map((entry) => (entry as { dialect: string }).dialect), ['course']);
+    assert.equal((await send('zwei')).code, 0);
+    assert.equal(probes(), 1, 'the second send did not');
+    writeFileSync(env.RELAY_DIALECT_CACHE, '{kaputt');
+    const third = await send('drei');
+    assert.equal(third.code, 0);
+    assert.match(third.stderr, /ignoring the damaged dialect cache .*dialects\.json/);
+    assert.equal(JSON.parse(readFileSync(env.RELAY_DIALECT_CACHE, 'utf8'))[`127.0.0.1:${port}`].dialect, 'course');
+    bob.process.kill();
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

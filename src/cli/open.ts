@@ -4,14 +4,19 @@ import { formatServerAddress, type ServerAddress } from '../protocol/address';
 import { escapeControls } from '../protocol/sanitize';
 import { exitForOpenError, type ExitCode } from './exitCodes';
 import { openAdvice } from './words';
+import { DialectMemory, dialectMemoryFile } from './dialectMemory';
 
 /**
  * Opens a session for a command, or says on stderr why it could not (with what to do about
  * it) and gives the exit code. `keySource` names where a teacher key came from, never the key.
  */
 export async function openOrReport(options: OpenOptions, server: ServerAddress, err: (line: string) => void, keySource?: string): Promise<RelaySession | ExitCode> {
+  const memory = options.dialect === 'auto' || options.dialect === undefined ? new DialectMemory(dialectMemoryFile(), err) : undefined;
+  const address = formatServerAddress(server);
   try {
-    return await openSession(options);
+    const session = await openSession({ ...options, remembered: memory?.recall(address) });
+    memory?.remember(address, session.dialect);
+    return session;
   } catch (error) {
     if (!(error instanceof RelayError)) throw error;
     err(`classroom-relay: ${escapeControls(error.message)} (${formatServerAddress(server)})`);

@@ -12,7 +12,7 @@ import { CourseClient, type CourseClientTiming } from './courseClient';
 import { FramedClient, helloFrame, traceBytes, type FramedTiming } from './framedClient';
 import { connectTcp } from './tcp';
 import { connectTls } from './tls';
-import { RelayError, type DialectChoice, type RelaySession, type WireTrace } from './types';
+import { RelayError, type Dialect, type DialectChoice, type RelaySession, type WireTrace } from './types';
 
 export interface OpenOptions {
   host: string;
@@ -34,6 +34,11 @@ export interface OpenOptions {
   trace?: WireTrace;
   /** The registration to resume on our relay (from a previous session's `resume`). */
   resume?: Resume;
+  /**
+   * With dialect `auto`: what this server spoke last time. It is tried first, and detection (a
+   * probe that costs a course server about a second and a stray name) runs only when it fails.
+   */
+  remembered?: Dialect;
   /** Our relay only: the teacher key, which makes this client a teacher. Never traced. */
   teacherKey?: string;
 }
@@ -52,9 +57,20 @@ export async function openSession(options: OpenOptions): Promise<RelaySession> {
     case 'course-lan':
       return CourseClient.start(await connect(), { dialect, name: options.name, timing: options.course, trace: options.trace });
     case 'auto':
+      if (options.remembered) {
+        try {
+          const timeoutMs = options.detectTimeoutMs ?? DEFAULT_DETECT_TIMEOUT_MS;
+          return await openSession({ ...options, dialect: options.remembered, remembered: undefined, framed: { ...options.framed, welcomeTimeoutMs: Math.min(options.framed?.welcomeTimeoutMs ?? Infinity, timeoutMs) } });
+        } catch (error) {
+          if (!(error instanceof RelayError) || !DIALECT_MISMATCH.has(error.code)) throw error;
+        }
+      }
       return detect(options, client, connect);
   }
 }
+
+/** Failures that may mean the server now speaks another dialect than remembered: detection finds out. */
+const DIALECT_MISMATCH: ReadonlySet<string> = new Set(['timeout', 'closed', 'protocol']);
 
 /** Plain TCP, or TLS checked against the system's CAs or the pinned fingerprint. */
 function connectSocket(options: OpenOptions, timeoutMs: number): Promise<Socket> {

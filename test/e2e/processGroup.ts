@@ -1,6 +1,10 @@
 /** Child processes started in their own process group, so that stopping one stops everything it started. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+let started = 0;
 
 const groups = new Set<ChildProcess>();
 
@@ -13,7 +17,9 @@ export interface Started {
 }
 
 export function startGroup(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; logFile?: string; input?: boolean } = {}): Started {
-  const child = spawn(command, args, { env: options.env ?? process.env, cwd: options.cwd, detached: true, stdio: [options.input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  // The CLI remembers each server's dialect; a run's ports come and go, so each program gets its own memory.
+  const env = { RELAY_DIALECT_CACHE: join(tmpdir(), `relay-e2e-dialects-${process.pid}-${++started}.json`), ...(options.env ?? process.env) };
+  const child = spawn(command, args, { env, cwd: options.cwd, detached: true, stdio: [options.input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   child.stdin?.on('error', () => {});
   groups.add(child);
   let output = '';

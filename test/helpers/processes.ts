@@ -2,6 +2,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { Waiters } from './wait';
 
 /** The repository: the nearest folder above this bundle with our package.json. */
@@ -31,8 +32,15 @@ export interface Child {
 
 const running = new Set<Child>();
 
+/**
+ * Every child gets its own (absent) dialect cache unless a test names one: what one test's CLI
+ * learnt about a port must not steer another test's CLI on a reused port.
+ */
+let children = 0;
+const ownDialectCache = () => join(tmpdir(), `relay-test-dialects-${globalThis.process.pid}-${++children}.json`);
+
 export function start(command: string, args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Child {
-  const process = spawn(command, args, { env: { ...globalThis.process.env, ...options.env }, stdio: 'pipe' });
+  const process = spawn(command, args, { env: { ...globalThis.process.env, RELAY_DIALECT_CACHE: ownDialectCache(), ...options.env }, stdio: 'pipe' });
   let stdout = '';
   let stderr = '';
   const waiters = new Waiters();
@@ -83,8 +91,8 @@ export async function stopAll(): Promise<void> {
   await Promise.all([...running].map((child) => child.stop()));
 }
 
-export async function run(command: string, args: string[], input?: string, timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = start(command, args);
+export async function run(command: string, args: string[], input?: string, timeoutMs = 20_000, env?: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = start(command, args, { env });
   if (input !== undefined) child.process.stdin.end(input);
   const timer = setTimeout(() => child.process.kill('SIGKILL'), timeoutMs);
   const { code } = await child.exited;
