@@ -9,6 +9,7 @@ import { coursePeer, FramedPeer, freePort } from './helpers/net';
 import { CLI, courseServer, start, type Child } from './helpers/processes';
 import { relaysForThisFile } from './helpers/cleanup';
 import { record } from './helpers/wait';
+import { FreezingProxy } from './helpers/extensionParts';
 
 const relay = relaysForThisFile();
 const connections: RelayConnection[] = [];
@@ -210,4 +211,25 @@ test('a student a teacher disconnected is told why and does not reconnect by its
   assert.deepEqual({ code: failed.error.code, message: failed.error.message }, { code: 'disconnected-by-teacher', message: 'Bitte zuhören' });
   const queued = mia.connection.send('Frau Keller', 'noch da?');
   assert.deepEqual((await mia.delivery(queued.id, 'failed')).failure?.code, 'disconnected');
+});
+
+test('a reconnect speaks the dialect found at the first connect: a frozen relay\'s silence is not taken for a course server', async () => {
+  const { port } = await relay();
+  await FramedPeer.connect(port, 'Bob');
+  const proxy = await FreezingProxy.start(port);
+  try {
+    const alice = connection({ port: proxy.port, name: 'Alice', framed: { ackTimeoutMs: 400, welcomeTimeoutMs: 600, keepaliveMs: 60_000 } });
+    await alice.connection.start();
+    assert.equal(alice.connection.state.kind === 'connected' && alice.connection.state.dialect, 'relay');
+    proxy.freeze();
+    const message = alice.connection.send('Bob', 'Hallo?');
+    await alice.state('waiting');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    proxy.thaw();
+    await alice.delivery(message.id, 'delivered', 15_000);
+    const state = alice.connection.state;
+    assert.equal(state.kind === 'connected' && state.dialect, 'relay');
+  } finally {
+    await proxy.close();
+  }
 });

@@ -227,7 +227,7 @@ test('a message the relay does not acknowledge in time makes the extension recon
   const alice = host({ connectionOptions: { framed: { ackTimeoutMs: 400, keepaliveMs: 60_000 } } });
   await alice.connect(proxy.port, 'Alice');
   const item = await pendingMessage(alice, proxy, 'Kommt das an?');
-  await alice.until(() => alice.log.find((line) => line.startsWith('warn: Connection lost (no acknowledgement from the relay); reconnecting in')), 'the reconnect in the log');
+  await alice.until(() => alice.log.find((line) => line.startsWith('warn: Connection lost (the relay did not confirm a message in time); reconnecting in')), 'the reconnect in the log');
   await alice.until(() => alice.panel?.posts.some((post) => post.type === 'connection' && post.connection.kind === 'reconnecting'), 'the panel to show the reconnect');
   assert.equal(alice.parts.session.find(item.id)?.delivery, 'pending', 'still on its way while reconnecting');
   proxy.thaw();

@@ -54,7 +54,7 @@ test('the status bar shows state, name and unread count', () => {
   const unread = statusText({ kind: 'connected', dialect: 'relay', name: 'Bob', online: [] }, 1, t);
   assert.equal(unread.text, '$(bell-dot) Bob 1');
   assert.equal(unread.label, 'Relay: connected as Bob, 1 unread message');
-  const waiting = statusText({ kind: 'waiting', attempt: 2, retryInMs: 3900, reason: 'the relay stopped' }, 0, de);
+  const waiting = statusText({ kind: 'waiting', attempt: 2, retryInMs: 3900, cause: { kind: 'closed', reason: 'server-shutdown' }, reason: 'the relay stopped' }, 0, de);
   assert.deepEqual([waiting.label, waiting.warning], ['Relay: Verbindung verloren, neuer Versuch in 4 s', true]);
 });
 

@@ -7,14 +7,21 @@ import type { Snippet } from '../protocol/framed';
 import { nameKey } from '../protocol/names';
 import { openSession, type OpenOptions } from './connect';
 import { Emitter, newMessageId } from './events';
-import { RelayError, type Dialect, type RelaySession, type SendResult, type SessionEvent } from './types';
+import { RelayError, type CloseReason, type Dialect, type RelayErrorCode, type RelaySession, type SendResult, type SessionEvent } from './types';
 
 export type ConnectionState =
   | { kind: 'idle' }
   | { kind: 'connecting'; attempt: number }
   | { kind: 'connected'; dialect: Dialect; name: string; online: readonly string[] }
-  | { kind: 'waiting'; attempt: number; retryInMs: number; reason: string }
+  /** `cause` says why, for a person to be told in their language; `reason` is the technical detail, in English, for logs. */
+  | { kind: 'waiting'; attempt: number; retryInMs: number; cause: DropCause; reason: string }
   | { kind: 'failed'; error: RelayError };
+
+/** Why a connection dropped or a reconnect failed, as a code the extension words. */
+export type DropCause =
+  | { kind: 'closed'; reason: CloseReason }
+  | { kind: 'no-ack' }
+  | { kind: 'connect-failed'; code: RelayErrorCode };
 
 export type DeliveryState = 'pending' | 'delivered' | 'sent' | 'failed';
 
@@ -176,8 +183,12 @@ export class RelayConnection {
     this.setState({ kind: 'connecting', attempt: this.attempt });
     let session: RelaySession;
     try {
-      const resume = this.previous?.resume;
-      session = await this.open(resume ? { ...this.options, resume } : this.options);
+      // A reconnect speaks what the server spoke before: detection through a relay that is
+      // frozen or overloaded would hear silence and take it for a course server.
+      const previous = this.previous;
+      const dialect = this.options.dialect === 'auto' || this.options.dialect === undefined ? previous?.dialect ?? 'auto' : this.options.dialect;
+      const resume = previous?.resume;
+      session = await this.open({ ...this.options, dialect, ...(resume ? { resume } : {}) });
     } catch (error) {
       const relayError = error instanceof RelayError ? error : new RelayError('closed', (error as Error).message);
       if (this.stopped) return;
@@ -186,7 +197,7 @@ export class RelayConnection {
         if (!retrying) throw relayError;
         return;
       }
-      this.scheduleRetry(relayError.message);
+      this.scheduleRetry({ kind: 'connect-failed', code: relayError.code }, relayError.message);
       return;
     }
     if (this.stopped) {
@@ -211,7 +222,7 @@ export class RelayConnection {
           this.ended(event.reason, event.detail);
           return;
         }
-        this.sessionClosed(event.reason === 'server-shutdown' ? 'the relay stopped' : event.detail);
+        this.sessionClosed({ kind: 'closed', reason: event.reason }, event.reason === 'server-shutdown' ? 'the relay stopped' : event.detail);
         return;
       }
       if ((event.type === 'message' || event.type === 'snippet' || event.type === 'broadcast') && this.seenBefore(event.from, event.id)) return;
@@ -250,18 +261,18 @@ export class RelayConnection {
     this.setState({ kind: 'failed', error: new RelayError(code, detail) });
   }
 
-  private sessionClosed(reason: string): void {
+  private sessionClosed(cause: DropCause, reason: string): void {
     this.sessionListener?.dispose();
     this.sessionListener = undefined;
     this.session = undefined;
     for (const message of this.outbox) message.inFlight = false;
     if (this.stopped || this.current.kind === 'idle') return;
-    this.scheduleRetry(reason);
+    this.scheduleRetry(cause, reason);
   }
 
-  private scheduleRetry(reason: string): void {
+  private scheduleRetry(cause: DropCause, reason: string): void {
     const retryInMs = backoffDelay(this.attempt + 1, this.backoff, this.random);
-    this.setState({ kind: 'waiting', attempt: this.attempt + 1, retryInMs, reason });
+    this.setState({ kind: 'waiting', attempt: this.attempt + 1, retryInMs, cause, reason });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       void this.attemptConnect(true);
@@ -293,7 +304,7 @@ export class RelayConnection {
         // No acknowledgement on a live-looking connection: treat it as dead and reconnect.
         if (this.session === session) {
           this.closeSession();
-          this.sessionClosed('no acknowledgement from the relay');
+          this.sessionClosed({ kind: 'no-ack' }, 'no acknowledgement from the relay');
         }
         return;
       case 'unknown-peer':

@@ -8,6 +8,7 @@ import { openSession } from '../../client/connect';
 import { RelayConnection, type ConnectionEvent, type ConnectionOptions, type ConnectionState } from '../../client/connection';
 import { RelayError, type RelaySession } from '../../client/types';
 import { formatServerAddress, type ServerAddress } from '../../protocol/address';
+import type { Resume } from '../../protocol/framed';
 import { nameKey } from '../../protocol/names';
 import type { ConnectionView } from '../../protocol/panel';
 import { describeError, Listeners } from './listeners';
@@ -15,7 +16,7 @@ import type { Disposable, Log, Notices, Prompts, Storage } from './services';
 import type { RelaySettings } from './settings';
 import type { Translate } from './translate';
 import { formatWire } from './wireTrace';
-import { connectionView, describeConnectError } from './wording';
+import { connectionView, describeConnectError, describeDrop } from './wording';
 
 /** How this client introduces itself to the relay. */
 export const CLIENT_ID = `vscode-classroom-relay/${__VERSION__}`;
@@ -138,9 +139,12 @@ export class ConnectionLifecycle implements Disposable {
       return;
     }
     const teacherKey = await this.services.teacherKeys.get(target.server);
+    // Connecting again as the same person: the registration's token takes the name over, even
+    // if the relay has not yet read the old connection's goodbye.
+    const resume = this.chosen && sameTarget(this.chosen, target) ? this.live?.resume : undefined;
     this.stop();
     this.chosen = target;
-    const connection = this.open(target, teacherKey);
+    const connection = this.open(target, teacherKey, resume);
     const server = formatServerAddress(target.server);
     log.info(t('Connecting to {0} as {1} (dialect {2})', server, target.name, this.services.settings().dialect));
     this.listeners.emit({ type: 'switching', target, show: !options.silent });
@@ -216,12 +220,13 @@ export class ConnectionLifecycle implements Disposable {
     this.listeners.clear();
   }
 
-  private open(target: Target, teacherKey: string | undefined): RelayConnection {
+  private open(target: Target, teacherKey: string | undefined, resume: Resume | undefined): RelayConnection {
     const { log, t } = this.services;
     const open = this.services.connectionOptions?.open ?? openSession;
     const connection: RelayConnection = new RelayConnection({
       ...this.services.connectionOptions,
       teacherKey,
+      resume,
       open: async (options) => {
         const session = await open(options);
         if (connection === this.current) this.live = session;
@@ -311,7 +316,7 @@ export class ConnectionLifecycle implements Disposable {
     if (connection !== this.current) return;
     if (event.type === 'state' && event.state.kind === 'waiting') {
       const { state } = event;
-      this.services.log.warn(this.services.t('Connection lost ({0}); reconnecting in {1} s (attempt {2})', state.reason, Math.round(state.retryInMs / 1000), state.attempt));
+      this.services.log.warn(this.services.t('Connection lost ({0}); reconnecting in {1} s (attempt {2})', describeDrop(state.cause, this.services.t), Math.round(state.retryInMs / 1000), state.attempt));
     }
     this.listeners.emit({ type: 'connection', event });
     if (event.type === 'state' && event.state.kind === 'failed' && connection === this.established) void this.failedAfterDrop(event.state.error);

@@ -3,6 +3,7 @@ import type { Role } from '../../protocol/classroom';
 import type { Standing } from '../../protocol/panel';
 import { clockTime } from './clockTime';
 import type { Translate } from './translate';
+import { describeDrop } from './wording';
 
 export interface StatusText {
   text: string;
@@ -37,7 +38,7 @@ export function statusText(state: ConnectionState, unread: number, t: Translate,
       return { text: `$(sync~spin) ${t('Relay')}`, tooltip: t('Relay: connecting…'), label: t('Relay: connecting…'), warning: false };
     case 'waiting': {
       const label = t('Relay: connection lost, reconnecting in {0} s', Math.max(1, Math.round(state.retryInMs / 1000)));
-      return { text: `$(debug-disconnect) ${t('Relay')}${unreadSuffix}`, tooltip: `${label}\n${state.reason}`, label, warning: true };
+      return { text: `$(debug-disconnect) ${t('Relay')}${unreadSuffix}`, tooltip: `${label}\n${describeDrop(state.cause, t)}`, label, warning: true };
     }
     case 'failed':
       return { text: `$(error) ${t('Relay')}${unreadSuffix}`, tooltip: t('Relay: not connected: {0}', state.error.message), label: t('Relay: not connected'), warning: true };

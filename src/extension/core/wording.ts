@@ -1,6 +1,6 @@
 /** Errors and states in words a student understands. */
 import type { RelayError } from '../../client/types';
-import type { ConnectionState, FailureCode } from '../../client/connection';
+import type { ConnectionState, DropCause, FailureCode } from '../../client/connection';
 import type { ConnectionView, Role } from '../../protocol/panel';
 import type { Translate } from './translate';
 import type { NameProblem } from '../../protocol/names';
@@ -42,6 +42,39 @@ export function describeConnectError(error: RelayError, server: string, name: st
   }
 }
 
+/** Why the connection dropped, or why reconnecting failed, in the person's language (lower layers give codes). */
+export function describeDrop(cause: DropCause, t: Translate): string {
+  switch (cause.kind) {
+    case 'no-ack':
+      return t('the relay did not confirm a message in time');
+    case 'closed':
+      switch (cause.reason) {
+        case 'server-shutdown':
+          return t('the relay was stopped');
+        case 'keepalive':
+          return t('no sign of the relay for a while');
+        case 'error':
+          return t('the network connection broke');
+        default:
+          return t('the relay closed the connection');
+      }
+    case 'connect-failed':
+      switch (cause.code) {
+        case 'refused':
+          return t('the relay is not running');
+        case 'timeout':
+          return t('the relay does not answer');
+        case 'unreachable':
+        case 'not-found-host':
+          return t('the relay cannot be reached');
+        case 'name-taken':
+          return t('the name is still in use');
+        default:
+          return t('the relay refused the connection');
+      }
+  }
+}
+
 export function describeFailure(code: FailureCode, detail: string, t: Translate): string {
   switch (code) {
     case 'unknown-peer':
@@ -64,7 +97,7 @@ export function connectionView(state: ConnectionState, server: string, t: Transl
     case 'connected':
       return { kind: 'connected', name: state.name, server, dialect: dialectLabel(state.dialect, t) };
     case 'waiting':
-      return { kind: 'reconnecting', retryInSeconds: Math.max(1, Math.round(state.retryInMs / 1000)), reason: state.reason };
+      return { kind: 'reconnecting', retryInSeconds: Math.max(1, Math.round(state.retryInMs / 1000)), reason: describeDrop(state.cause, t) };
     case 'failed':
       return { kind: 'failed', reason: lastError ?? state.error.message };
   }
