@@ -233,3 +233,18 @@ test('a reconnect speaks the dialect found at the first connect: a frozen relay\
     await proxy.close();
   }
 });
+
+test('a cap on the backoff (the chat is open) shortens a long wait at once, so the client is back soon after the relay', async () => {
+  const port = await freePort();
+  const alice = connection({ port, name: 'Alice', backoff: { initialMs: 40_000, maxMs: 60_000 } });
+  const first = await relayProcess(port);
+  await alice.connection.start();
+  first.process.kill('SIGKILL');
+  const waiting = await alice.state('waiting');
+  assert.ok(waiting.kind === 'waiting' && waiting.retryInMs >= 20_000);
+  alice.connection.capBackoff(2000);
+  const capped = alice.connection.state;
+  assert.ok(capped.kind === 'waiting' && capped.retryInMs <= 2000, JSON.stringify(capped));
+  await relayProcess(port);
+  await alice.state('connected', 10_000);
+});

@@ -80,6 +80,8 @@ export class RelayConnection {
   private readonly events = new Emitter<ConnectionEvent>();
   private readonly outbox: Queued[] = [];
   private readonly backoff: Backoff;
+  private cap: number | undefined;
+  private retryAt = 0;
   private readonly random: () => number;
   private readonly open: (options: OpenOptions) => Promise<RelaySession>;
   private readonly rejoinGraceMs: number;
@@ -271,8 +273,29 @@ export class RelayConnection {
   }
 
   private scheduleRetry(cause: DropCause, reason: string): void {
-    const retryInMs = backoffDelay(this.attempt + 1, this.backoff, this.random);
+    const backoff = this.cap === undefined ? this.backoff : { ...this.backoff, maxMs: Math.min(this.backoff.maxMs, this.cap) };
+    const retryInMs = backoffDelay(this.attempt + 1, backoff, this.random);
     this.setState({ kind: 'waiting', attempt: this.attempt + 1, retryInMs, cause, reason });
+    this.retryAt = Date.now() + retryInMs;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.attemptConnect(true);
+    }, retryInMs);
+  }
+
+  /**
+   * Caps the wait between attempts (while someone watches the chat, a long wait helps nobody),
+   * or lifts the cap. A wait already longer than the new cap is shortened.
+   */
+  capBackoff(maxMs: number | undefined): void {
+    this.cap = maxMs;
+    if (maxMs === undefined || this.current.kind !== 'waiting' || !this.retryTimer) return;
+    if (this.retryAt - Date.now() <= maxMs) return;
+    clearTimeout(this.retryTimer);
+    const { cause, reason, attempt } = this.current;
+    const retryInMs = Math.round(maxMs / 2 + (this.random() * maxMs) / 2);
+    this.setState({ kind: 'waiting', attempt, retryInMs, cause, reason });
+    this.retryAt = Date.now() + retryInMs;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       void this.attemptConnect(true);
