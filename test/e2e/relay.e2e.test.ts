@@ -6,9 +6,11 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, sleep } from '../helpers/net';
-import { CLI, FIXTURES } from '../helpers/processes';
+import { CLI, FIXTURES, ROOT } from '../helpers/processes';
 import { startGroup, type Started } from './processGroup';
 import { Lab, type World } from './world';
 
@@ -198,6 +200,68 @@ scenario('7. A hint reaches every connected panel, and a student whose chat is c
   teacher.write('/all Tipp: recv(1024) liefert höchstens 1024 Bytes.\n');
   const hint = await alice.waitForMessage((message) => message.text === 'Tipp: recv(1024) liefert höchstens 1024 Bytes.', 'the hint');
   assert.equal(hint.from, 'Frau Keller');
-  const notification = await bob.waitForNotification(/Hint from Frau Keller: Tipp: recv\(1024\)/);
+  const notification = await bob.waitForNotification(/Hint from Frau Keller \(teacher\): Tipp: recv\(1024\)/);
   assert.match(notification, /Open Chat/);
+});
+
+/** Where the end-to-end run leaves the pictures of teacher mode for the README (copied to docs/ by hand, see README "Development"). */
+const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
+
+scenario('8. The teacher hosts the relay from VS Code; two students connect to the address it shows, a student cannot broadcast, the teacher\'s selection is pinned as a hint for both and for a third who joins later, and the roster shows three students with their counts and one raised hand', async (world) => {
+  const hostPort = await freePort();
+  const [teacher, alice, bob, carol] = await Promise.all([
+    world.student('Keller', { files: { 'greet.py': GREET }, settings: { 'relay.name': 'Frau Keller', 'relay.hostPort': hostPort } }),
+    world.student('Alice'),
+    world.student('Bob'),
+    world.student('Carol'),
+  ]);
+  await teacher.runCommand('Relay: Host Classroom');
+  const shown = await teacher.waitForNotification(/Your classroom relay runs on port/, 30_000);
+  const address = /Students connect to: ([\d.]+:\d+)/.exec(shown)?.[1] ?? /only this computer can connect \(([\d.]+:\d+)\)/.exec(shown)?.[1];
+  assert.ok(address?.endsWith(`:${hostPort}`), `an address to give the class in ${JSON.stringify(shown)}`);
+  await teacher.panel().locator('.status.connected').waitFor({ timeout: 20_000 });
+  await teacher.waitForStatusBar(/Frau Keller \(Teacher\)/);
+
+  await Promise.all([alice.connect(address!, 'Alice'), bob.connect(address!, 'Bob')]);
+  await alice.runCommand('Relay: Broadcast Hint…');
+  await alice.waitForNotification(/Only teachers send hints to everyone/);
+  assert.equal(await alice.page.locator('.quick-input-widget input').isVisible(), false, 'no input box for a student\'s hint');
+  const eve = world.track('eve', startGroup(process.execPath, [CLI, 'send', '-s', address!, '-n', 'Eve', '--all', 'Die Lösung ist 42']));
+  const [code] = await once(eve.child, 'exit') as [number | null];
+  assert.equal(code, 6, `the relay refuses a student's broadcast: ${eve.output()}`);
+  assert.match(eve.output(), /only teachers/i);
+
+  await teacher.openFile('greet.py');
+  await teacher.selectLines(1, 3);
+  await teacher.runCommand('Relay: Broadcast Hint…');
+  const code3 = GREET.split('\n').slice(0, 3).join('\n');
+  for (const student of [alice, bob]) {
+    await student.panel().locator('.hints .hint').first().waitFor({ timeout: 20_000 });
+    assert.deepEqual(await student.pinnedHints(), [{ from: 'Frau Keller', teacher: true, earlier: false, text: code3 }], `${student.name} sees the hint pinned`);
+  }
+  await alice.sendFromPanel('Bob', 'Hast du den Tipp gesehen?');
+  await alice.waitForMessage((message) => message.text === 'Hast du den Tipp gesehen?' && message.delivery === 'delivered', 'delivered to Bob');
+  await bob.runCommand('Relay: Raise Hand');
+  await bob.answer(/question for the teacher/, 'Wie teste ich greet?');
+  await bob.panel().locator('.standing .hand-up').waitFor({ timeout: 15_000 });
+
+  await carol.connect(address!, 'Carol');
+  await carol.panel().locator('.hints .hint').first().waitFor({ timeout: 20_000 });
+  assert.deepEqual(await carol.pinnedHints(), [{ from: 'Frau Keller', teacher: true, earlier: true, text: code3 }], 'Carol, who joined later, sees it too, marked as sent earlier');
+
+  await teacher.openRoster();
+  const rows = await teacher.waitForRoster((candidate) => candidate.length === 3 && candidate.some((row) => row.label === 'Carol'), 'three students');
+  assert.deepEqual(rows.map((row) => row.label), ['Bob', 'Alice', 'Carol'], 'the raised hand first');
+  assert.match(rows[0]!.description, /^hand up \d\d:\d\d: Wie teste ich greet\? · 0 sent, 2 received · Classroom Relay client$/);
+  assert.equal(rows[1]!.description, '1 sent, 1 received · Classroom Relay client');
+  assert.equal(rows[2]!.description, '0 sent, 0 received · Classroom Relay client');
+  assert.equal(rows.filter((row) => row.description.startsWith('hand up')).length, 1);
+  assert.match(rows[0]!.aria, /^Bob, Hand up since \d\d:\d\d: Wie teste ich greet\?, Classroom Relay client at [\d.]+:\d+, Connected since \d\d:\d\d, 0 messages sent, 2 received$/);
+
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await teacher.widenSideBar(520);
+  for (const workbench of [teacher, bob]) await workbench.clearNotifications();
+  await teacher.hoverRosterRow('Bob');
+  await teacher.screenshot(join(SCREENSHOTS, 'teacher-roster.png'));
+  await bob.page.locator('iframe.webview.ready').first().screenshot({ path: join(SCREENSHOTS, 'pinned-hint.png') });
 });

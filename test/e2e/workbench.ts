@@ -226,6 +226,79 @@ export class Workbench {
     await tab.waitFor({ state: 'detached' });
   }
 
+  /** The hints pinned at the top of the panel: who sent each, and its text or code. */
+  async pinnedHints(): Promise<Array<{ from: string; teacher: boolean; earlier: boolean; text: string }>> {
+    return this.panel().locator('.hints .hint').evaluateAll((hints) => hints.map((hint) => ({
+      from: hint.querySelector('.from')?.textContent ?? '',
+      teacher: hint.querySelector('.role-badge') !== null,
+      earlier: hint.querySelector('time.earlier') !== null,
+      text: (hint.querySelector('.hint-text') ?? hint.querySelector('code'))?.textContent ?? '',
+    })));
+  }
+
+  /** Opens the Classroom Relay container of the activity bar (shown to teachers) with the class roster. */
+  async openRoster(): Promise<void> {
+    const item = this.page.locator('.activitybar .action-item a[aria-label^="Classroom Relay"], .activitybar .action-item[aria-label^="Classroom Relay"]').first();
+    await item.waitFor({ timeout: 20_000 });
+    const pane = this.rosterPane();
+    if (!(await pane.isVisible())) await item.click();
+    await pane.waitFor({ timeout: 10_000 });
+  }
+
+  private rosterPane() {
+    return this.page.locator('.pane').filter({ has: this.page.locator('.pane-header', { hasText: /^Class/ }) }).first();
+  }
+
+  /** The rows of the class roster: label and description, and what a screen reader hears. */
+  async rosterRows(): Promise<Array<{ label: string; description: string; aria: string }>> {
+    return this.rosterPane().locator('.monaco-list-row').evaluateAll((rows) => rows.map((row) => ({
+      label: row.querySelector('.label-name')?.textContent ?? '',
+      description: row.querySelector('.label-description')?.textContent ?? '',
+      aria: row.getAttribute('aria-label') ?? '',
+    })));
+  }
+
+  /** Points at a student's row, which shows its inline actions. */
+  async hoverRosterRow(label: string): Promise<void> {
+    await this.rosterPane().locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: label }) }).first().hover();
+  }
+
+  /** Waits until the roster's rows satisfy `match`. */
+  async waitForRoster(match: (rows: Array<{ label: string; description: string; aria: string }>) => boolean, what: string, timeoutMs = 20_000): Promise<Array<{ label: string; description: string; aria: string }>> {
+    const deadline = Date.now() + timeoutMs;
+    let rows: Array<{ label: string; description: string; aria: string }> = [];
+    while (Date.now() < deadline) {
+      rows = await this.rosterRows().catch(() => []);
+      if (match(rows)) return rows;
+      await this.page.waitForTimeout(200);
+    }
+    throw new Error(`${this.name}: the roster never showed ${what}; it shows ${JSON.stringify(rows)}`);
+  }
+
+  /** Drags the side bar's edge until it is `width` pixels wide (for pictures in which its rows are read whole). */
+  async widenSideBar(width: number): Promise<void> {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box) return;
+    const edge = box.x + box.width;
+    // The sash that sits on the side bar's right edge.
+    const sashes = await this.page.locator('.monaco-sash.vertical').evaluateAll((elements) => elements.map((element) => {
+      const rect = element.getBoundingClientRect();
+      return { x: rect.x + rect.width / 2, y: rect.y + rect.height / 2, height: rect.height };
+    }));
+    const sash = sashes.filter((candidate) => Math.abs(candidate.x - edge) < 6 && candidate.height > box.height / 2)[0];
+    if (!sash) return;
+    await this.page.mouse.move(sash.x, sash.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, sash.y, { steps: 8 });
+    await this.page.mouse.up();
+  }
+
+  /** Clears the notification toasts, and waits until none is left in the way of a picture. */
+  async clearNotifications(): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications');
+    await this.page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
+  }
+
   async screenshot(path: string): Promise<void> {
     await this.page.screenshot({ path, fullPage: true });
   }

@@ -12,6 +12,7 @@ import { RelayParts } from '../../src/extension/core/parts';
 import type { HostingServices, NetworkInterfaces } from '../../src/extension/core/hosting';
 import type { Clock, Editors, Notices, PanelEvents, PanelView, Prompts, Secrets, Storage } from '../../src/extension/core/services';
 import { DEFAULT_SETTINGS, type RelaySettings } from '../../src/extension/core/settings';
+import { TeacherKeys } from '../../src/extension/core/teacherKeys';
 import type { EditorSelection } from '../../src/extension/core/snippets';
 import type { Translate } from '../../src/extension/core/translate';
 import type { ConnectionOptions } from '../../src/client/connection';
@@ -289,6 +290,13 @@ export class ExtensionHost {
     this.person.answer('server', local(port)).answer('name', name);
     await this.parts.lifecycle.connect();
     await this.until(() => this.parts.lifecycle.state.kind === 'connected' || undefined, `connected as ${name}`);
+  }
+
+  /** Connects as a teacher: the key is in secret storage for the server, as "Enter Teacher Key" keeps it. */
+  async connectAsTeacher(port: number, name: string, key: string): Promise<void> {
+    await new TeacherKeys(this.secrets).store(local(port), key);
+    await this.connect(port, name);
+    await this.until(() => this.parts.classroom.role === 'teacher', `${name} a teacher`);
   }
 
   /** Waits until `probe` gives a value; re-checked on every update, notice, prompt and log line. */

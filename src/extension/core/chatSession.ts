@@ -7,9 +7,11 @@
 import type { ConnectionEvent, FailureCode } from '../../client/connection';
 import { newMessageId } from '../../client/events';
 import type { Dialect, RelaySession, SendResult } from '../../client/types';
+import type { Muted } from '../../protocol/classroom';
 import type { Snippet } from '../../protocol/framed';
 import { EVERYONE, type ChatItem, type ConversationView } from '../../protocol/panel';
 import { ChatModel, type Incoming, type IncomingHint } from './chatModel';
+import { clockTime } from './clockTime';
 import type { ConnectionLifecycle, LifecycleEvent, Target } from './connectionLifecycle';
 import { historyKey, HistoryStore } from './historyStore';
 import { describeError, Listeners } from './listeners';
@@ -36,6 +38,8 @@ export interface ChatSessionServices {
   settings(): RelaySettings;
   /** Whether this client is a teacher now: its own messages carry the badge too. */
   isTeacher(): boolean;
+  /** A teacher's mute of this student, while it lasts: what the relay refuses is worded with it. */
+  muted(): Muted | undefined;
 }
 
 export class ChatSession implements Disposable {
@@ -217,7 +221,13 @@ export class ChatSession implements Disposable {
   }
 
   private describeFailure(code: FailureCode, detail: string, broadcast: boolean): string {
-    const { t } = this.services;
+    const { t, clock } = this.services;
+    const muted = code === 'rejected' ? this.services.muted() : undefined;
+    if (muted) {
+      return muted.until === undefined
+        ? t('Not sent: your teacher muted you until they unmute you.')
+        : t('Not sent: your teacher muted you until {0}.', clockTime(muted.until, clock.now()));
+    }
     if (broadcast && code === 'not-supported') {
       return this.dialect === 'relay' ? t('Only teachers can send hints to everyone.') : t('This server cannot send to everyone.');
     }

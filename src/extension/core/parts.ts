@@ -68,7 +68,7 @@ export class RelayParts implements Disposable {
       teacherKeys,
       keyRefused: (message, target) => this.keys.refused(message, target),
     });
-    this.session = new ChatSession(this.lifecycle, { ...services, isTeacher });
+    this.session = new ChatSession(this.lifecycle, { ...services, isTeacher, muted: () => this.classroom.standing.muted });
     this.classroom = new Classroom(this.lifecycle, { ...services, openChat });
     this.keys = new TeacherKeyActions({ ...services, teacherKeys, lifecycle: this.lifecycle, isTeacher });
     this.send = new SendActions({ ...services, lifecycle: this.lifecycle, session: this.session, classroom: this.classroom, openChat });
