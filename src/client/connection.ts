@@ -3,7 +3,7 @@
  * registers the same name again, and keeps an outbox so that nothing written while offline is
  * lost. Every message is tracked from pending to delivered, sent or failed.
  */
-import type { Snippet } from '../protocol/framed';
+import type { RejectReason, Resume, Snippet } from '../protocol/framed';
 import { nameKey } from '../protocol/names';
 import { openSession, type OpenOptions } from './connect';
 import { Emitter, newMessageId } from './events';
@@ -40,7 +40,17 @@ export interface Outgoing {
 export type ConnectionEvent =
   | { type: 'state'; state: ConnectionState }
   | { type: 'incoming'; event: Exclude<SessionEvent, { type: 'closed' }> }
-  | { type: 'delivery'; id: string; state: DeliveryState; failure?: { code: FailureCode; detail: string }; recipients?: number };
+  | { type: 'delivery'; id: string; state: DeliveryState; failure?: DeliveryFailure; recipients?: number };
+
+/**
+ * Why a message failed. `reason` is the relay's code for a refusal, for the extension to word;
+ * `detail` is the relay's own English explanation, for logs.
+ */
+export interface DeliveryFailure {
+  code: FailureCode;
+  detail: string;
+  reason?: RejectReason | 'send-failed';
+}
 
 export interface Backoff {
   initialMs: number;
@@ -110,6 +120,15 @@ export class RelayConnection {
 
   get name(): string {
     return this.options.name;
+  }
+
+  /**
+   * What to present to be this registration again (our relay only), for a caller that keeps it
+   * across restarts: a new window of the same student then takes its name over from a stale one.
+   * The first connect presents `options.resume`.
+   */
+  get resume(): Resume | undefined {
+    return this.previous?.resume ?? this.options.resume;
   }
 
   get pending(): readonly Outgoing[] {
@@ -339,7 +358,7 @@ export class RelayConnection {
         this.finish(message, 'failed', { code: 'unknown-peer', detail: message.to ?? '' });
         return;
       case 'rejected':
-        this.finish(message, 'failed', { code: outcome.reason === 'not-allowed' ? 'not-supported' : 'rejected', detail: outcome.detail });
+        this.finish(message, 'failed', { code: outcome.reason === 'not-allowed' ? 'not-supported' : 'rejected', detail: outcome.detail, reason: outcome.reason });
         return;
       case 'delivered':
         this.finish(message, 'delivered', undefined, outcome.recipients);
@@ -364,7 +383,7 @@ export class RelayConnection {
     this.flush();
   }
 
-  private finish(message: Queued, state: DeliveryState, failure?: { code: FailureCode; detail: string }, recipients?: number): void {
+  private finish(message: Queued, state: DeliveryState, failure?: DeliveryFailure, recipients?: number): void {
     this.outbox.splice(this.outbox.indexOf(message), 1);
     const event: ConnectionEvent = { type: 'delivery', id: message.id, state };
     if (failure) event.failure = failure;
