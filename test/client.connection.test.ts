@@ -57,7 +57,7 @@ test('messages are pending until acknowledged, then delivered; unknown peers and
   const nobody = alice.connection.send('Carol', 'hallo?');
   assert.deepEqual((await alice.delivery(nobody.id, 'failed')).failure, { code: 'unknown-peer', detail: 'Carol' });
   const big = alice.connection.send('Bob', 'x'.repeat(20_000));
-  assert.deepEqual((await alice.delivery(big.id, 'failed')).failure, { code: 'rejected', detail: 'the text has 20000 bytes; at most 16384 are allowed' });
+  assert.deepEqual((await alice.delivery(big.id, 'failed')).failure, { code: 'rejected', detail: 'the text has 20000 bytes; at most 16384 are allowed', reason: 'too-large' });
   assert.equal(alice.connection.pending.length, 0);
 });
 
