@@ -109,6 +109,18 @@ test('with no name set, Host Classroom asks for the teacher\'s name; without a n
   assert.equal(shown.message, `Your classroom relay runs on port ${port}, but this computer has no network address the class can reach; only this computer can connect (127.0.0.1:${port}). Connect it to the classroom network.`);
 });
 
+test('an address that cannot be copied (no clipboard) is named in a warning instead', async () => {
+  const keller = await teacher();
+  keller.editors.copy = async () => {
+    throw new Error('clipboard not available');
+  };
+  keller.person.reply(/^Your classroom relay runs on port/, (shown) => shown.actions[0]);
+  const port = await hosting(keller);
+  const warning = await keller.until(() => keller.person.shown.find((shown) => shown.level === 'warning'), 'the warning');
+  assert.equal(warning.message, `The address could not be copied here. Give the class this one: 192.168.1.23:${port}`);
+  assert.ok(keller.log.includes('warn: The address could not be copied: clipboard not available'));
+});
+
 test('a port in use is explained and a free one offered; taking it, the relay runs there and it is remembered; declining starts nothing', async () => {
   const taken = await freePort();
   await occupy(taken);

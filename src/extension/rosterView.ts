@@ -16,6 +16,7 @@ export class RosterView implements vscode.TreeDataProvider<RosterNode>, vscode.D
   readonly onDidChangeTreeData = this.changed.event;
   private readonly view: vscode.TreeView<RosterNode>;
   private nodes: RosterNode[] = [];
+  private disposed = false;
 
   constructor() {
     this.view = vscode.window.createTreeView(ROSTER_VIEW, { treeDataProvider: this });
@@ -29,6 +30,7 @@ export class RosterView implements vscode.TreeDataProvider<RosterNode>, vscode.D
 
   /** A new roster (undefined: not a teacher, or not connected); `addresses`: where the class connects to a hosted relay. */
   update(roster: Roster | undefined, addresses: readonly string[] | undefined): void {
+    if (this.disposed) return;
     this.nodes = roster ? rosterNodes(roster, new Date(), t) : [];
     const summary = roster ? rosterSummary(roster, t) : undefined;
     this.view.description = summary?.description;
@@ -56,6 +58,7 @@ export class RosterView implements vscode.TreeDataProvider<RosterNode>, vscode.D
   }
 
   dispose(): void {
+    this.disposed = true;
     this.view.dispose();
     this.changed.dispose();
   }

@@ -127,8 +127,9 @@ scenario('3. A VS Code student and the Python course client chat through our rel
 
 scenario('4. In German the command titles and the panel are German', async (world) => {
   const dana = await world.student('Dana', { locale: 'de' });
-  const titles = await dana.paletteTitles('Relay');
-  for (const title of ['Relay: Verbinden', 'Relay: Trennen', 'Relay: Namen ändern', 'Relay: Chat öffnen', 'Relay: Nachricht senden…', 'Relay: Auswahl senden…', 'Relay: Hinweis an alle…']) {
+  // The palette shows only the rows that fit: each title is looked for by itself.
+  for (const title of ['Relay: Verbinden', 'Relay: Trennen', 'Relay: Namen ändern', 'Relay: Chat öffnen', 'Relay: Nachricht senden…', 'Relay: Auswahl senden…', 'Relay: Hinweis an alle…', 'Relay: Hand heben', 'Relay: Klassenzimmer hosten', 'Relay: Lehrpersonen-Schlüssel eingeben…']) {
+    const titles = await dana.paletteTitles(title);
     assert.ok(titles.includes(title), `${title} in ${JSON.stringify(titles)}`);
   }
   await dana.runCommand('Relay: Chat öffnen');

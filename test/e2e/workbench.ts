@@ -260,6 +260,10 @@ export class Workbench {
 
   /** Points at a student's row, which shows its inline actions. */
   async hoverRosterRow(label: string): Promise<void> {
+    // Away first, so that no other hover (a tab's title) stays open in the picture.
+    await this.page.mouse.move(200, 600);
+    await this.page.keyboard.press('Escape');
+    await this.page.waitForTimeout(600);
     await this.rosterPane().locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: label }) }).first().hover();
   }
 

@@ -228,8 +228,13 @@ export class ClassroomHosting implements Disposable {
     const choice = await notices.info(message, ...buttons);
     const address = choice === undefined ? undefined : copyable[buttons.indexOf(choice)];
     if (address === undefined) return;
-    await editors.copy(address);
-    notices.flash(t('{0} copied: give it to the class.', address), 4000);
+    try {
+      await editors.copy(address);
+      notices.flash(t('{0} copied: give it to the class.', address), 4000);
+    } catch (error) {
+      log.warn(t('The address could not be copied: {0}', (error as Error).message));
+      void notices.warning(t('The address could not be copied here. Give the class this one: {0}', address));
+    }
   }
 
   private ownConnection(): boolean {
