@@ -191,7 +191,7 @@ export class ChatSession implements Disposable {
         return;
       case 'delivery': {
         const item = this.model.find(event.id);
-        const failure = event.failure ? this.describeFailure(event.failure.code, event.failure.detail, item?.conversation === EVERYONE) : undefined;
+        const failure = event.failure ? this.describeFailure(event.failure.code, event.failure.detail, item?.conversation === EVERYONE, event.failure.reason) : undefined;
         const changed = this.model.updateDelivery(event.id, event.state, failure);
         if (changed) this.itemChanged(changed, false);
         if (failure) this.services.log.warn(this.services.t('Message not delivered: {0}', failure));
@@ -210,7 +210,7 @@ export class ChatSession implements Disposable {
       case 'sent':
         return undefined;
       case 'rejected':
-        return this.describeFailure(result.reason === 'not-allowed' ? 'not-supported' : 'rejected', result.detail, true);
+        return this.describeFailure(result.reason === 'not-allowed' ? 'not-supported' : 'rejected', result.detail, true, result.reason);
       case 'unknown-peer':
         return this.describeFailure('unknown-peer', '', true);
       case 'timeout':
@@ -220,7 +220,8 @@ export class ChatSession implements Disposable {
     }
   }
 
-  private describeFailure(code: FailureCode, detail: string, broadcast: boolean): string {
+  /** `reason`: the relay's code for a refusal, when it gave one. */
+  private describeFailure(code: FailureCode, detail: string, broadcast: boolean, reason?: string): string {
     const { t, clock } = this.services;
     const muted = code === 'rejected' ? this.services.muted() : undefined;
     if (muted) {
@@ -228,6 +229,8 @@ export class ChatSession implements Disposable {
         ? t('Not sent: your teacher muted you until they unmute you.')
         : t('Not sent: your teacher muted you until {0}.', clockTime(muted.until, clock.now()));
     }
+    // A mute this client did not hear of (yet): the relay's words name the time in UTC.
+    if (reason === 'muted') return t('Not sent: your teacher muted you.');
     if (broadcast && code === 'not-supported') {
       return this.dialect === 'relay' ? t('Only teachers can send hints to everyone.') : t('This server cannot send to everyone.');
     }
