@@ -180,3 +180,19 @@ test('the CLI remembers what a server speaks: the second send to a course server
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+test('the dialect probe carries no teacher key: a course server never sees it, while our relay still makes the CLI a teacher', async () => {
+  const key = 'geheim-tafel-kreide-7';
+  const { child, port } = await courseServer('course_server.py');
+  const bob = start('python3', ['-c', 'import socket,time;s=socket.create_connection(("127.0.0.1",' + port + '));s.send(b"Bob");time.sleep(30)']);
+  await child.waitFor("'Bob' verbunden");
+  const toCourse = await run(process.execPath, [CLI, 'send', '-s', `127.0.0.1:${port}`, '-n', 'Alice', '-t', 'Bob', '--teacher-key', key, 'Hallo'], undefined, 20_000);
+  assert.equal(toCourse.code, 0, toCourse.stderr);
+  assert.ok(!child.stdout.includes(key), child.stdout);
+  bob.process.kill();
+  const { port: relayPort } = await relay({ teacherKey: key });
+  const course = await coursePeer(relayPort, 'Carol', true);
+  const hint = await run(process.execPath, [CLI, 'send', '-s', `127.0.0.1:${relayPort}`, '-n', 'Frau Keller', '--all', '--teacher-key', key, 'Tipp'], undefined, 20_000);
+  assert.equal(hint.code, 0, hint.stderr);
+  await course.waitFor('Frau Keller (Lehrperson, an alle): Tipp\n');
+});

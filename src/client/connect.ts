@@ -81,7 +81,9 @@ function connectSocket(options: OpenOptions, timeoutMs: number): Promise<Socket>
 
 async function detect(options: OpenOptions, client: string, connect: () => Promise<Socket>): Promise<RelaySession> {
   const socket = await connect();
-  const helloFields = helloFrame(options.name, client, options.resume, options.teacherKey);
+  // A course server prints the probe as a name: it carries no teacher key and no resume token.
+  const secrets = options.teacherKey !== undefined || options.resume !== undefined;
+  const helloFields = helloFrame(options.name, client);
   const hello = encodeFrame(helloFields);
   options.trace?.('out', traceBytes(helloFields, hello));
   socket.write(hello);
@@ -96,7 +98,21 @@ async function detect(options: OpenOptions, client: string, connect: () => Promi
     return CourseClient.start(await connect(), { dialect: 'course', name: options.name, timing: options.course, trace: options.trace });
   }
   if (first[0] === 0x7b) {
-    return FramedClient.start(socket, { name: options.name, client, timing: options.framed, trace: options.trace, helloSent: true, initial: first, resume: options.resume });
+    if (secrets) {
+      // Our relay: say goodbye to the plain registration (the relay frees the name once the
+      // connection is closed) and register again with the key and token.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 2000);
+        socket.once('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        socket.resume();
+        socket.end(encodeFrame({ type: 'bye' }));
+      });
+      return openSession({ ...options, dialect: 'relay' });
+    }
+    return FramedClient.start(socket, { name: options.name, client, timing: options.framed, trace: options.trace, helloSent: true, initial: first });
   }
   options.trace?.('in', first);
   const answer = parseIncoming(Buffer.from(first).toString('utf8'));

@@ -160,6 +160,11 @@ export class RelayConnection {
     return this.enqueue(undefined, { kind: 'text', text });
   }
 
+  /** A teacher's hint with code: queued like any message, so it survives a reconnect. */
+  broadcastSnippet(snippet: Snippet): Outgoing {
+    return this.enqueue(undefined, { kind: 'snippet', snippet });
+  }
+
   /** Closes the connection and stops reconnecting; what is still pending fails. */
   stop(): void {
     this.stopped = true;
@@ -328,7 +333,7 @@ export class RelayConnection {
       if (message.inFlight || message.waitingForPeer) continue;
       message.inFlight = true;
       const result = message.to === undefined
-        ? session.broadcast(message.content.kind === 'text' ? message.content.text : '', message.id)
+        ? message.content.kind === 'text' ? session.broadcast(message.content.text, message.id) : session.broadcastSnippet(message.content.snippet, message.id)
         : message.content.kind === 'text'
           ? session.send(message.to, message.content.text, message.id)
           : session.sendSnippet(message.to, message.content.snippet, message.id);

@@ -5,8 +5,7 @@
  * its updates.
  */
 import type { ConnectionEvent, FailureCode } from '../../client/connection';
-import { newMessageId } from '../../client/events';
-import type { Dialect, RelaySession, SendResult } from '../../client/types';
+import type { Dialect } from '../../client/types';
 import type { Muted } from '../../protocol/classroom';
 import type { Snippet } from '../../protocol/framed';
 import { EVERYONE, type ChatItem, type ConversationView } from '../../protocol/panel';
@@ -131,21 +130,12 @@ export class ChatSession implements Disposable {
     this.itemChanged(this.model.sent(outgoing.id, undefined, connection.name, { kind: 'text', text }, this.services.isTeacher()), false);
   }
 
-  /**
-   * A teacher's hint with code, straight on the open session: the connection's outbox carries
-   * text hints only, so this one is not sent again after a drop; it fails, saying so.
-   */
-  broadcastSnippet(session: Pick<RelaySession, 'broadcastSnippet' | 'name'>, snippet: Snippet): void {
-    const id = newMessageId();
-    const model = this.model;
-    this.itemChanged(model.sent(id, undefined, session.name, { kind: 'snippet', snippet }, this.services.isTeacher()), false);
-    void session.broadcastSnippet(snippet, id).then((result) => {
-      if (model !== this.model) return;
-      const failure = this.describeResult(result);
-      const changed = model.updateDelivery(id, failure === undefined ? 'delivered' : 'failed', failure);
-      if (changed) this.itemChanged(changed, false);
-      if (failure) this.services.log.warn(this.services.t('Message not delivered: {0}', failure));
-    });
+  /** A teacher's hint with code: queued like any message, so it goes out after a reconnect too. */
+  broadcastSnippet(snippet: Snippet): void {
+    const connection = this.lifecycle.connection;
+    if (!connection) return;
+    const outgoing = connection.broadcastSnippet(snippet);
+    this.itemChanged(this.model.sent(outgoing.id, undefined, connection.name, { kind: 'snippet', snippet }, this.services.isTeacher()), false);
   }
 
   settingsChanged(): void {
@@ -199,24 +189,6 @@ export class ChatSession implements Disposable {
       }
       case 'incoming':
         this.incoming(event.event);
-    }
-  }
-
-  /** Undefined when delivered; otherwise why not, in words. */
-  private describeResult(result: SendResult): string | undefined {
-    const { t } = this.services;
-    switch (result.status) {
-      case 'delivered':
-      case 'sent':
-        return undefined;
-      case 'rejected':
-        return this.describeFailure(result.reason === 'not-allowed' ? 'not-supported' : 'rejected', result.detail, true, result.reason);
-      case 'unknown-peer':
-        return this.describeFailure('unknown-peer', '', true);
-      case 'timeout':
-        return t('No answer from the relay: the hint may not have arrived. Send it again if the class did not get it.');
-      case 'disconnected':
-        return t('Not sent: the connection dropped. Send it again once you are connected.');
     }
   }
 

@@ -69,12 +69,8 @@ export class SendActions {
       void notices.error(t('The selection has {0} bytes; a snippet may have at most {1}. Select less code.', utf8Length(snippet.code), limit));
       return;
     }
-    const session = lifecycle.session();
-    if (!session) {
-      void notices.warning(t('The connection to the relay is not up right now. Try again once it is back.'));
-      return;
-    }
-    this.services.session.broadcastSnippet(session, snippet);
+    if (!(await lifecycle.requireConnection())) return;
+    this.services.session.broadcastSnippet(snippet);
     this.services.openChat(EVERYONE);
   }
 
