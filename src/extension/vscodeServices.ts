@@ -67,6 +67,12 @@ export class SettingsReader implements vscode.Disposable {
   }
 }
 
+/** A file of the workspace by its path in the workspace; any other file by its name only (never where it lies on this computer). */
+function sharedPath(uri: vscode.Uri): string {
+  if (vscode.workspace.getWorkspaceFolder(uri)) return vscode.workspace.asRelativePath(uri, false);
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
+}
+
 /** The editors: the active one, or the one last used before the chat took the focus. */
 export class VsCodeEditors implements Editors, vscode.Disposable {
   private last: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
@@ -84,7 +90,7 @@ export class VsCodeEditors implements Editors, vscode.Disposable {
       text: editor.document.getText(range),
       empty: selection.isEmpty,
       languageId: editor.document.languageId,
-      path: uri.scheme === 'untitled' ? undefined : vscode.workspace.asRelativePath(uri, false),
+      path: uri.scheme === 'untitled' ? undefined : sharedPath(uri),
       startLine: range.start.line + 1,
       endLine: range.end.line + 1,
     };
