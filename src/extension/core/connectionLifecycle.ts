@@ -11,8 +11,10 @@ import { formatServerAddress, type ServerAddress } from '../../protocol/address'
 import type { Resume } from '../../protocol/framed';
 import { nameKey } from '../../protocol/names';
 import type { ConnectionView } from '../../protocol/panel';
+import { DialectMemory } from './dialectMemory';
 import { describeError, Listeners } from './listeners';
-import type { Disposable, Log, Notices, Prompts, Storage } from './services';
+import { ResumeTokens } from './resumeTokens';
+import type { Clock, Disposable, Log, Notices, Prompts, Storage } from './services';
 import type { RelaySettings } from './settings';
 import type { Translate } from './translate';
 import { formatWire } from './wireTrace';
@@ -66,8 +68,9 @@ export interface LifecycleServices {
   t: Translate;
   prompts: Pick<Prompts, 'server' | 'name'>;
   notices: Notices;
-  /** Recent servers and the last name. */
+  /** Recent servers and the last name, each registration's resume token, what each server spoke. Shared by all windows. */
   storage: Storage;
+  clock: Pick<Clock, 'now'>;
   trust: TrustGate;
   log: Log;
   settings(): RelaySettings;
@@ -94,9 +97,14 @@ export class ConnectionLifecycle implements Disposable {
   private established: RelayConnection | undefined;
   /** The current connection's session with the relay, for what goes beside its outbox (hands, moderation, snippet hints). */
   private live: RelaySession | undefined;
+  private readonly tokens: ResumeTokens;
+  private readonly dialects: DialectMemory;
 
   constructor(private readonly services: LifecycleServices) {
     this.listeners = new Listeners((error) => services.log.error(describeError(error)));
+    const now = () => services.clock.now().getTime();
+    this.tokens = new ResumeTokens(services.storage, now);
+    this.dialects = new DialectMemory(services.storage, now);
   }
 
   onEvent(listener: (event: LifecycleEvent) => void): Disposable {
@@ -140,8 +148,10 @@ export class ConnectionLifecycle implements Disposable {
     }
     const teacherKey = await this.services.teacherKeys.get(target.server);
     // Connecting again as the same person: the registration's token takes the name over, even
-    // if the relay has not yet read the old connection's goodbye.
-    const resume = this.chosen && sameTarget(this.chosen, target) ? this.live?.resume : undefined;
+    // if the relay has not yet read the old connection's goodbye, or if the old connection lives
+    // on in a window nobody sees (the token kept by the last window that connected so).
+    const kept = this.tokens.get(formatServerAddress(target.server), target.name);
+    const resume = (this.chosen && sameTarget(this.chosen, target) ? this.live?.resume : undefined) ?? kept;
     this.stop();
     this.chosen = target;
     const connection = this.open(target, teacherKey, resume);
@@ -161,7 +171,7 @@ export class ConnectionLifecycle implements Disposable {
     if (connection !== this.current) return;
     this.established = connection;
     this.lastError = undefined;
-    await this.remember(target);
+    await this.remember(target, connection);
     const state = connection.state;
     if (state.kind === 'connected') log.info(t('Connected to {0} as {1} ({2})', server, state.name, state.dialect));
     if (state.kind === 'connected' && this.live?.role === 'teacher') log.info(t('The relay made you a teacher.'));
@@ -223,10 +233,12 @@ export class ConnectionLifecycle implements Disposable {
   private open(target: Target, teacherKey: string | undefined, resume: Resume | undefined): RelayConnection {
     const { log, t } = this.services;
     const open = this.services.connectionOptions?.open ?? openSession;
+    const dialect = this.services.settings().dialect;
     const connection: RelayConnection = new RelayConnection({
       ...this.services.connectionOptions,
       teacherKey,
       resume,
+      remembered: dialect === 'auto' ? this.dialects.recall(formatServerAddress(target.server)) : undefined,
       open: async (options) => {
         const session = await open(options);
         if (connection === this.current) this.live = session;
@@ -237,7 +249,7 @@ export class ConnectionLifecycle implements Disposable {
       transport: target.server.transport,
       fingerprint: this.services.trust.pinFor(target.server),
       name: target.name,
-      dialect: this.services.settings().dialect,
+      dialect,
       client: CLIENT_ID,
       trace: (direction, bytes) => {
         if (this.services.settings().traceWire) log.info(formatWire(direction, bytes, { sent: t('sent'), received: t('received') }));
@@ -304,12 +316,20 @@ export class ConnectionLifecycle implements Disposable {
     else if (choice === changeName) await this.connect({ askName: true });
   }
 
-  private async remember(target: Target): Promise<void> {
+  private async remember(target: Target, connection: RelayConnection): Promise<void> {
     const { storage } = this.services;
     const address = formatServerAddress(target.server);
     const recent = (storage.get<string[]>(RECENT_SERVERS) ?? []).filter((entry) => entry !== address);
     await storage.update(RECENT_SERVERS, [address, ...recent].slice(0, 5));
     await storage.update(LAST_NAME, target.name);
+    if (connection.state.kind === 'connected') await this.dialects.remember(address, connection.state.dialect);
+  }
+
+  /** Keeps the registration's token and the last message it was handed, for the next window (see resumeTokens.ts). */
+  private keepResume(target: Target): void {
+    const resume = this.live?.resume;
+    if (!resume) return;
+    Promise.resolve(this.tokens.keep(formatServerAddress(target.server), target.name, resume)).catch((error: unknown) => this.services.log.warn(describeError(error)));
   }
 
   private connectionEvent(connection: RelayConnection, event: ConnectionEvent): void {
@@ -319,6 +339,7 @@ export class ConnectionLifecycle implements Disposable {
       this.services.log.warn(this.services.t('Connection lost ({0}); reconnecting in {1} s (attempt {2})', describeDrop(state.cause, this.services.t), Math.round(state.retryInMs / 1000), state.attempt));
     }
     this.listeners.emit({ type: 'connection', event });
+    if (this.chosen && (event.type === 'incoming' || (event.type === 'state' && event.state.kind === 'connected'))) this.keepResume(this.chosen);
     if (event.type === 'state' && event.state.kind === 'failed' && connection === this.established) void this.failedAfterDrop(event.state.error);
   }
 
@@ -339,7 +360,7 @@ export class ConnectionLifecycle implements Disposable {
       await this.services.keyRefused(message, target);
       return;
     }
-    if (error.code === 'disconnected-by-teacher') {
+    if (error.code === 'disconnected-by-teacher' || error.code === 'replaced') {
       const connect = t('Connect Again');
       if ((await notices.warning(message, connect)) === connect) await this.connect({ target, again: true });
       return;
