@@ -143,7 +143,7 @@ test('on a course server, which has no broadcast, a hint goes to each classmate 
   assert.deepEqual(alice.person.asked.at(-1), { kind: 'pickMany', args: [['Bob'], 'Relay: Broadcast Hint', 'This server cannot broadcast: send the hint to each of these'] });
   await bob.waitFor('Alice: Tipp für alle');
   const sent = await alice.item('Tipp für alle');
-  assert.equal(sent.conversation, 'bob');
+  assert.equal(sent.conversation, 'Bob', 'a course server tells names apart exactly: the conversation is Bob as written');
 });
 
 test('a listener of the chat that throws is logged, and the others still hear the update', async () => {

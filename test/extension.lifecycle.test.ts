@@ -9,8 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LAST_NAME, RECENT_SERVERS } from '../src/extension/core/connectionLifecycle';
-import { historyKey } from '../src/extension/core/historyStore';
-import type { StoredChat } from '../src/extension/core/chatModel';
+import { readHistory } from '../src/extension/core/historyStore';
 import { relaysForThisFile } from './helpers/cleanup';
 import { FramedPeer, freePort, sleep } from './helpers/net';
 import { ROOT } from './helpers/processes';
@@ -114,7 +113,7 @@ test('Register Name while connected connects again under the new name; a message
   assert.equal(alice.storage.get(LAST_NAME), 'Alicia');
   assert.deepEqual(alice.parts.session.items, [], 'the chat is now Alicia\'s');
   alice.dispose();
-  const stored = alice.storage.get<StoredChat>(historyKey(local(proxy.port), 'Alice'));
+  const stored = readHistory(alice.historyFiles, local(proxy.port), 'Alice');
   assert.deepEqual(stored?.items.map((item) => [item.content.kind === 'text' && item.content.text, item.delivery, item.failure]), [['Noch unterwegs', 'failed', 'Not sent: you disconnected.']]);
 });
 
@@ -216,7 +215,7 @@ test('settings changed while connected: the history shrinks to the new size at o
   assert.equal(alice.parts.lifecycle.connection, connection, 'a changed server or dialect does not silently move the connection');
   assert.deepEqual(alice.parts.lifecycle.state.kind === 'connected' && [alice.parts.lifecycle.state.dialect, alice.parts.lifecycle.target?.server.port], ['relay', port]);
   alice.dispose();
-  const stored = alice.storage.get<StoredChat>(historyKey(local(port), 'Alice'));
+  const stored = readHistory(alice.historyFiles, local(port), 'Alice');
   assert.deepEqual(stored?.items.map((item) => item.content.kind === 'text' && item.content.text), ['Nachricht 4', 'Nachricht 5']);
 });
 

@@ -59,6 +59,6 @@ test('certificate failures are worded for students, in English and German', () =
   const where = 'tls://10.0.0.5:12346';
   assert.equal(describeConnectError(untrusted(first), where, 'Alice', t), 'The certificate of tls://10.0.0.5:12346 is not trusted, so the connection was not made.');
   assert.match(describeConnectError(mismatch(second), where, 'Alice', t), /has changed since you trusted it, so the connection was not made\. Ask your teacher for the fingerprint\.$/);
-  assert.equal(describeConnectError(new RelayError('tls-failed', 'x does not speak TLS'), where, 'Alice', t), 'The TLS connection to tls://10.0.0.5:12346 failed: x does not speak TLS');
+  assert.equal(describeConnectError(new RelayError('tls-failed', 'x does not speak TLS'), where, 'Alice', t), 'The TLS connection to tls://10.0.0.5:12346 failed. Is this the relay\'s TLS port?', 'the technical detail (English) is for the log');
   assert.equal(describeConnectError(untrusted(first), where, 'Alice', de), 'Dem Zertifikat von tls://10.0.0.5:12346 wird nicht vertraut, darum wurde die Verbindung nicht hergestellt.');
 });

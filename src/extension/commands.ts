@@ -3,9 +3,11 @@
  * class roster, the context keys the menus read, the restored chat panel and the settings. The
  * parts come into being on first use.
  */
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { CertificateTrust } from './certificateTrust';
 import { ChatPanel, CHAT_VIEW_TYPE } from './chatPanel';
+import { NodeHistoryFiles } from './core/historyFiles';
 import { RelayParts } from './core/parts';
 import type { RosterNode } from './core/rosterTree';
 import { vscodePrompts } from './prompts';
@@ -35,6 +37,7 @@ class Relay implements vscode.Disposable {
       prompts: vscodePrompts,
       notices: vscodeNotices,
       storage: context.globalState,
+      historyFiles: new NodeHistoryFiles(join(context.globalStorageUri.fsPath, 'history')),
       secrets: context.secrets,
       clock: systemClock,
       log,
@@ -110,6 +113,7 @@ export function registerCommands(context: vscode.ExtensionContext): void {
     command('relay.disconnect', (parts) => parts.lifecycle.disconnect()),
     command('relay.registerName', (parts) => parts.lifecycle.registerName()),
     command('relay.openChat', (parts) => parts.panel.open()),
+    command('relay.markAllRead', (parts) => parts.session.markAllRead()),
     command('relay.messagePeer', (parts) => parts.send.messagePeer()),
     command('relay.sendSelection', (parts) => parts.snippets.sendSelection()),
     command('relay.broadcastHint', (parts) => parts.send.broadcastHint()),

@@ -3,14 +3,16 @@
  * over plain objects in place of VS Code: scripted prompts and notices, storage in memory
  * that survives a "reload", panels that record what they are sent. The connection is real.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerAddress } from '../../src/protocol/address';
 import { format, type ChatItem, type HostToPanel } from '../../src/protocol/panel';
 import { RelayParts } from '../../src/extension/core/parts';
 import type { HostingServices, NetworkInterfaces } from '../../src/extension/core/hosting';
-import type { Clock, Editors, Notices, PanelEvents, PanelView, Prompts, Secrets, Storage } from '../../src/extension/core/services';
+import type { Clock, Editors, HistoryFiles, Notices, PanelEvents, PanelView, Prompts, Secrets, Storage } from '../../src/extension/core/services';
+import { NodeHistoryFiles } from '../../src/extension/core/historyFiles';
 import { DEFAULT_SETTINGS, type RelaySettings } from '../../src/extension/core/settings';
 import { TeacherKeys } from '../../src/extension/core/teacherKeys';
 import type { EditorSelection } from '../../src/extension/core/snippets';
@@ -32,9 +34,27 @@ export const QUICK: Partial<ConnectionOptions> = {
   course: { afterNameMs: 300, betweenSendsMs: 120, notFoundWaitMs: 600 },
 };
 
-/** Kept as VS Code keeps a Memento: as JSON, read back as a copy. */
+const folders: string[] = [];
+process.on('exit', () => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+/** A fresh folder under the system's temporary one, removed when the tests end. */
+export function temporaryFolder(prefix = 'relay-test-'): string {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  folders.push(folder);
+  return folder;
+}
+
+/**
+ * Kept as VS Code keeps a Memento: as JSON, read back as a copy. With it goes the extension's
+ * storage folder (globalStorageUri), where the chat history is: what a reload keeps.
+ */
 export class MemoryStorage implements Storage {
   readonly values = new Map<string, string>();
+  readonly folder = temporaryFolder('relay-storage-');
+
+  keys(): readonly string[] {
+    return [...this.values.keys()];
+  }
 
   get<T>(key: string): T | undefined {
     const value = this.values.get(key);
@@ -210,8 +230,12 @@ export const realClock: Clock = {
 export interface HostOptions {
   t?: Translate;
   settings?: Partial<RelaySettings>;
-  /** Storage that outlives this host, for a reload. */
+  /** Storage (with its folder, for the history) that outlives this host, for a reload. */
   storage?: MemoryStorage;
+  /** The history's files, if not those of the storage's folder. */
+  historyFiles?: HistoryFiles;
+  /** The parts' clock (timers of the history, the notifications, a mute), if not the real one. */
+  clock?: Clock;
   secrets?: MemorySecrets;
   connectionOptions?: Partial<ConnectionOptions>;
   /** The network interfaces a hosted classroom lists (default: a classroom LAN). */
@@ -234,6 +258,7 @@ export class ExtensionHost {
   readonly waiters = new Waiters();
   readonly person = new ScriptedPerson(() => this.waiters.notify());
   readonly storage: MemoryStorage;
+  readonly historyFiles: HistoryFiles;
   readonly secrets: MemorySecrets;
   readonly settings: RelaySettings;
   readonly panels: RecordingPanel[] = [];
@@ -246,6 +271,7 @@ export class ExtensionHost {
 
   constructor(options: HostOptions = {}) {
     this.storage = options.storage ?? new MemoryStorage();
+    this.historyFiles = options.historyFiles ?? new NodeHistoryFiles(join(this.storage.folder, 'history'));
     this.secrets = options.secrets ?? new MemorySecrets();
     this.settings = { ...DEFAULT_SETTINGS, ...options.settings };
     const line = (level: string) => (message: string) => {
@@ -257,8 +283,9 @@ export class ExtensionHost {
       prompts: this.person.prompts,
       notices: this.person.notices,
       storage: this.storage,
+      historyFiles: this.historyFiles,
       secrets: this.secrets,
-      clock: realClock,
+      clock: options.clock ?? realClock,
       log: { info: line('info'), warn: line('warn'), error: line('error') },
       editors: this.editors,
       trust: { pinFor: () => undefined, settle: async () => 'none' },

@@ -1,15 +1,54 @@
 /**
  * The chat as the panel shows it: conversations, messages, unread counts and who is online.
- * Pure state, no vscode: the host feeds it events and persists what toJSON() returns.
+ * Pure state, no vscode: the host feeds it events, each change is reported to `journal` (the
+ * history file appends it), and toJSON() is all of it (the history file is rewritten from it).
+ *
+ * Conversations are told apart as the server tells names apart: our relay by skeleton ("Alice",
+ * "alice" and "AIice" are one person there), a course server exactly ("Bob" and "bob" are two).
+ * Each peer's name is kept as written, and replies go to it.
  */
-import { nameKey } from '../../protocol/names';
-import { EVERYONE, type ChatItem, type ConnectionView, type ConversationView, type DeliveryView } from '../../protocol/panel';
+import type { Dialect } from '../../client/types';
 import type { Snippet } from '../../protocol/framed';
+import { heldKey, nameKey } from '../../protocol/names';
+import { EVERYONE, type ChatItem, type ConnectionView, type ConversationView, type DeliveryView } from '../../protocol/panel';
+import { utf8Length } from '../../protocol/utf8';
 
 export interface StoredChat {
   version: 1;
   items: ChatItem[];
   unread: Record<string, number>;
+  /** Each peer's name as written, by conversation. */
+  labels?: Record<string, string>;
+  /** The server's dialect when this name was last connected there: how it tells names apart. */
+  dialect?: Dialect;
+}
+
+/** One change to the chat, as the history file keeps it (one JSON line each). */
+export type HistoryRecord =
+  /** `unread`: it counts as unread. */
+  | { t: 'item'; item: ChatItem; unread?: true }
+  | { t: 'delivery'; id: string; delivery: DeliveryView; failure?: string }
+  | { t: 'label'; conversation: string; name: string }
+  /** The conversation's unread count went to zero. */
+  | { t: 'read'; conversation: string }
+  | { t: 'read-all' };
+
+/** How much one chat (a server and a name) keeps, beyond the relay.historySize count. */
+export interface ChatBounds {
+  /** UTF-8 bytes of one conversation's items, as JSON. */
+  conversationBytes: number;
+  /** UTF-8 bytes of all items, as JSON. */
+  chatBytes: number;
+}
+
+const MiB = 1024 * 1024;
+export const CHAT_BOUNDS: ChatBounds = { conversationBytes: 2 * MiB, chatBytes: 8 * MiB };
+
+/** How a server tells names apart: by skeleton (our relay) or exactly (a course server). */
+export type Keying = 'fold' | 'exact';
+
+export function keyingOf(dialect: Dialect | undefined): Keying {
+  return dialect === 'course' || dialect === 'course-lan' ? 'exact' : 'fold';
 }
 
 /** `teacher`: the relay marks what a teacher sent; `earlier`: a hint sent before this person joined. */
@@ -24,16 +63,31 @@ export type IncomingHint = Extract<Incoming, { kind: 'hint' }>;
 let sequence = 0;
 const localId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(++sequence).toString(36)}`;
 
+interface Tally {
+  items: number;
+  bytes: number;
+}
+
 export class ChatModel {
   private items: ChatItem[] = [];
   private readonly unread = new Map<string, number>();
-  private readonly labels = new Map<string, string>();
+  /** Each peer's name as written. */
+  private labels = new Map<string, string>();
+  /** Skeleton of a label → its conversation, where names fold. */
+  private bySkeleton = new Map<string, string>();
+  private tallies = new Map<string, Tally>();
+  private totalBytes = 0;
+  private readonly sizes = new WeakMap<ChatItem, number>();
   private onlineKeys = new Set<string>();
   private viewing: string | undefined;
+  private serverDialect: Dialect | undefined;
   connection: ConnectionView = { kind: 'disconnected' };
+  /** Hears of every change, for the history file. */
+  journal: ((record: HistoryRecord) => void) | undefined;
 
-  constructor(private historySize: number, private readonly everyoneLabel: string) {}
+  constructor(private historySize: number, private readonly everyoneLabel: string, private readonly bounds: ChatBounds = CHAT_BOUNDS) {}
 
+  /** The conversation a name starts as on our relay; an instance's conversationOf() knows the server and who is there. */
   static conversationOf(name: string): string {
     return name === EVERYONE ? EVERYONE : nameKey(name.trim());
   }
@@ -48,10 +102,58 @@ export class ChatModel {
     return total;
   }
 
+  get dialect(): Dialect | undefined {
+    return this.serverDialect;
+  }
+
+  get keying(): Keying {
+    return keyingOf(this.serverDialect);
+  }
+
+  /** The conversation of a peer named `name`, as this server tells names apart. */
+  conversationOf(name: string): string {
+    if (name === EVERYONE) return EVERYONE;
+    const written = name.trim();
+    if (this.keying === 'exact') return written;
+    return this.bySkeleton.get(skeletonOf(written)) ?? ChatModel.conversationOf(written);
+  }
+
+  /**
+   * The conversation in use for `conversation`, which may name it as another server keys it
+   * (ChatModel.conversationOf's lower case on a course server, or a look-alike on our relay).
+   */
+  resolve(conversation: string): string {
+    if (conversation === EVERYONE || this.tallies.has(conversation) || this.onlineKeys.has(conversation)) return conversation;
+    if (this.keying === 'fold') return this.bySkeleton.get(skeletonOf(conversation)) ?? conversation;
+    let found: string | undefined;
+    for (const item of this.items) if (item.conversation !== EVERYONE && nameKey(item.conversation) === nameKey(conversation)) found = item.conversation;
+    return found ?? conversation;
+  }
+
+  /**
+   * The server's dialect, once known: names are told apart as it does. Conversations kept under
+   * another way are merged or split by their names as written. True when that changed them.
+   */
+  setDialect(dialect: Dialect): boolean {
+    const before = this.keying;
+    this.serverDialect = dialect;
+    if (this.keying === before) return false;
+    this.rekey();
+    return true;
+  }
+
   /** The conversation the person is looking at (panel visible and focused on it), if any. */
   setViewing(conversation: string | undefined): void {
     this.viewing = conversation;
-    if (conversation !== undefined) this.unread.delete(conversation);
+    if (conversation !== undefined && this.unread.delete(conversation)) this.journal?.({ t: 'read', conversation });
+  }
+
+  /** Every conversation counts as read; false when none had anything unread. */
+  markAllRead(): boolean {
+    if (this.unread.size === 0) return false;
+    this.unread.clear();
+    this.journal?.({ t: 'read-all' });
+    return true;
   }
 
   setHistorySize(size: number): void {
@@ -60,8 +162,15 @@ export class ChatModel {
   }
 
   setOnline(names: readonly string[]): void {
-    this.onlineKeys = new Set(names.map((name) => ChatModel.conversationOf(name)));
-    for (const name of names) this.labels.set(ChatModel.conversationOf(name), name);
+    const keys = new Set<string>();
+    for (const name of names) {
+      const key = this.conversationOf(name);
+      keys.add(key);
+      this.setLabel(key, name.trim(), true);
+    }
+    const gone = [...this.onlineKeys].filter((key) => !keys.has(key));
+    this.onlineKeys = keys;
+    for (const key of gone) this.forgetIfEmpty(key);
   }
 
   labelOf(conversation: string): string {
@@ -79,8 +188,8 @@ export class ChatModel {
 
   /** Adds what arrived; it counts as unread unless the person is looking at its conversation. */
   receive(incoming: Incoming): ChatItem {
-    const conversation = incoming.kind === 'hint' || incoming.kind === 'notice' ? EVERYONE : ChatModel.conversationOf(incoming.from);
-    if (incoming.kind !== 'notice' && conversation !== EVERYONE) this.labels.set(conversation, incoming.from.trim());
+    const conversation = incoming.kind === 'hint' || incoming.kind === 'notice' ? EVERYONE : this.conversationOf(incoming.from);
+    if (incoming.kind !== 'notice' && conversation !== EVERYONE) this.setLabel(conversation, incoming.from.trim(), true);
     const item: ChatItem = {
       id: localId('in'),
       conversation,
@@ -92,8 +201,9 @@ export class ChatModel {
     if (incoming.kind === 'notice') item.notice = true;
     else if (incoming.teacher) item.teacher = true;
     if (incoming.kind === 'hint' && incoming.earlier) item.earlier = true;
-    this.push(item);
-    if (this.viewing !== conversation && incoming.kind !== 'notice') this.unread.set(conversation, (this.unread.get(conversation) ?? 0) + 1);
+    const unread = this.viewing !== conversation && incoming.kind !== 'notice';
+    if (unread) this.unread.set(conversation, (this.unread.get(conversation) ?? 0) + 1);
+    this.push(item, unread);
     return item;
   }
 
@@ -109,11 +219,11 @@ export class ChatModel {
 
   /** Our own message, pending until the connection says how it fared; `teacher` when we are one. */
   sent(id: string, to: string | undefined, from: string, content: ChatItem['content'], teacher = false): ChatItem {
-    const conversation = to === undefined ? EVERYONE : ChatModel.conversationOf(to);
-    if (to !== undefined) this.labels.set(conversation, to.trim());
+    const conversation = to === undefined ? EVERYONE : this.conversationOf(to);
+    if (to !== undefined) this.setLabel(conversation, to.trim(), false);
     const item: ChatItem = { id, conversation, direction: 'out', from, at: new Date().toISOString(), content, delivery: 'pending' };
     if (teacher) item.teacher = true;
-    this.push(item);
+    this.push(item, false);
     return item;
   }
 
@@ -144,25 +254,35 @@ export class ChatModel {
   }
 
   updateDelivery(id: string, delivery: DeliveryView, failure?: string): ChatItem | undefined {
-    const item = this.items.find((candidate) => candidate.id === id);
+    const item = this.find(id);
     if (!item) return undefined;
     item.delivery = delivery;
     if (failure === undefined) delete item.failure;
     else item.failure = failure;
+    this.journal?.(failure === undefined ? { t: 'delivery', id, delivery } : { t: 'delivery', id, delivery, failure });
     return item;
   }
 
   find(id: string): ChatItem | undefined {
-    return this.items.find((item) => item.id === id);
+    // Recent items are the ones asked about.
+    for (let index = this.items.length - 1; index >= 0; index--) if (this.items[index]!.id === id) return this.items[index];
+    return undefined;
   }
 
-  /** Peers this person has talked with or seen, for a course server that cannot list them. */
+  /** Peers this person has talked with or seen, by their names as written. */
   knownPeers(): string[] {
     return this.conversations().filter((view) => view.id !== EVERYONE).map((view) => view.label);
   }
 
   toJSON(): StoredChat {
-    return { version: 1, items: this.items, unread: Object.fromEntries(this.unread) };
+    const labels: Record<string, string> = {};
+    for (const conversation of this.tallies.keys()) {
+      const label = this.labels.get(conversation);
+      if (label !== undefined && conversation !== EVERYONE) labels[conversation] = label;
+    }
+    const stored: StoredChat = { version: 1, items: this.items, unread: Object.fromEntries(this.unread), labels };
+    if (this.serverDialect) stored.dialect = this.serverDialect;
+    return stored;
   }
 
   /**
@@ -171,17 +291,29 @@ export class ChatModel {
    */
   restore(stored: unknown, interrupted: string): { dropped: number } {
     if (typeof stored !== 'object' || stored === null || (stored as StoredChat).version !== 1) return { dropped: 0 };
-    const candidates = Array.isArray((stored as StoredChat).items) ? (stored as StoredChat).items : [];
+    const chat = stored as Partial<StoredChat>;
+    const candidates: unknown[] = Array.isArray(chat.items) ? chat.items : [];
     const valid = candidates.filter(isChatItem);
+    const dialect = chat.dialect;
+    if (dialect === 'relay' || dialect === 'course' || dialect === 'course-lan') this.serverDialect = dialect;
     for (const item of valid) {
       if (item.delivery === 'pending') {
         item.delivery = 'failed';
         item.failure = interrupted;
       }
-      if (item.conversation !== EVERYONE && !item.notice) this.labels.set(item.conversation, item.direction === 'in' ? item.from : this.labels.get(item.conversation) ?? item.conversation);
     }
     this.items = valid;
-    const unread = (stored as StoredChat).unread;
+    const labels = typeof chat.labels === 'object' && chat.labels !== null ? chat.labels : {};
+    this.labels = new Map();
+    for (const item of valid) {
+      if (item.conversation === EVERYONE || item.notice) continue;
+      const given = labels[item.conversation];
+      if (typeof given === 'string' && given.trim() !== '') this.labels.set(item.conversation, given);
+      else if (item.direction === 'in') this.labels.set(item.conversation, item.from);
+      else if (!this.labels.has(item.conversation)) this.labels.set(item.conversation, item.conversation);
+    }
+    this.reindex();
+    const unread = chat.unread;
     if (typeof unread === 'object' && unread !== null) {
       for (const [conversation, count] of Object.entries(unread)) if (Number.isSafeInteger(count) && count > 0) this.unread.set(conversation, count);
     }
@@ -189,14 +321,125 @@ export class ChatModel {
     return { dropped: candidates.length - valid.length };
   }
 
-  private push(item: ChatItem): void {
-    this.items.push(item);
-    this.trim();
+  /** A peer's name as written: the server's word for it wins (`authoritative`); ours only names someone new. */
+  private setLabel(conversation: string, name: string, authoritative: boolean): void {
+    if (conversation === EVERYONE || name === '') return;
+    const current = this.labels.get(conversation);
+    if (current === name || (current !== undefined && !authoritative && this.keying === 'fold')) return;
+    if (current !== undefined && this.bySkeleton.get(skeletonOf(current)) === conversation) this.bySkeleton.delete(skeletonOf(current));
+    this.labels.set(conversation, name);
+    this.bySkeleton.set(skeletonOf(name), conversation);
+    if (this.tallies.has(conversation)) this.journal?.({ t: 'label', conversation, name });
   }
 
-  private trim(): void {
-    if (this.items.length > this.historySize) this.items.splice(0, this.items.length - this.historySize);
+  private push(item: ChatItem, unread: boolean): void {
+    const first = !this.tallies.has(item.conversation);
+    this.items.push(item);
+    this.count(item, 1);
+    const label = this.labels.get(item.conversation);
+    if (first && label !== undefined && item.conversation !== EVERYONE) this.journal?.({ t: 'label', conversation: item.conversation, name: label });
+    this.journal?.(unread ? { t: 'item', item, unread: true } : { t: 'item', item });
+    this.trim(item.conversation);
   }
+
+  /** Keeps the history within its count and its bytes; what goes takes its unread count and, unless online, its name along. */
+  private trim(conversation?: string): void {
+    const touched = new Set<string>();
+    const excess = this.items.length - this.historySize;
+    if (excess > 0) for (const item of this.items.splice(0, excess)) touched.add(this.count(item, -1));
+    const over = conversation === undefined ? [...this.tallies.keys()] : [conversation];
+    for (const key of over) {
+      while ((this.tallies.get(key)?.bytes ?? 0) > this.bounds.conversationBytes) {
+        const index = this.items.findIndex((item) => item.conversation === key);
+        touched.add(this.count(this.items.splice(index, 1)[0]!, -1));
+      }
+    }
+    let drop = 0;
+    let bytes = this.totalBytes;
+    while (bytes > this.bounds.chatBytes && drop < this.items.length) bytes -= this.sizeOf(this.items[drop++]!);
+    if (drop > 0) for (const item of this.items.splice(0, drop)) touched.add(this.count(item, -1));
+    for (const key of touched) {
+      const unread = this.unread.get(key);
+      const left = this.tallies.get(key)?.items ?? 0;
+      if (unread !== undefined && unread > left) {
+        if (left === 0) this.unread.delete(key);
+        else this.unread.set(key, left);
+      }
+      this.forgetIfEmpty(key);
+    }
+  }
+
+  /** A conversation with no items left and nobody online under it is forgotten, name and all. */
+  private forgetIfEmpty(conversation: string): void {
+    if (this.tallies.has(conversation) || this.onlineKeys.has(conversation)) return;
+    const label = this.labels.get(conversation);
+    if (label !== undefined && this.bySkeleton.get(skeletonOf(label)) === conversation) this.bySkeleton.delete(skeletonOf(label));
+    this.labels.delete(conversation);
+    this.unread.delete(conversation);
+  }
+
+  /** Adds (`sign` 1) or takes away (-1) an item's count and bytes; answers its conversation. */
+  private count(item: ChatItem, sign: 1 | -1): string {
+    const size = this.sizeOf(item);
+    const tally = this.tallies.get(item.conversation) ?? { items: 0, bytes: 0 };
+    tally.items += sign;
+    tally.bytes += sign * size;
+    this.totalBytes += sign * size;
+    if (tally.items <= 0) this.tallies.delete(item.conversation);
+    else this.tallies.set(item.conversation, tally);
+    return item.conversation;
+  }
+
+  private sizeOf(item: ChatItem): number {
+    let size = this.sizes.get(item);
+    if (size === undefined) {
+      size = utf8Length(JSON.stringify(item));
+      this.sizes.set(item, size);
+    }
+    return size;
+  }
+
+  /** Counts and name look-ups from the items and labels as they are now. */
+  private reindex(): void {
+    this.tallies = new Map();
+    this.totalBytes = 0;
+    for (const item of this.items) this.count(item, 1);
+    this.bySkeleton = new Map();
+    for (const [conversation, label] of this.labels) if (!this.bySkeleton.has(skeletonOf(label))) this.bySkeleton.set(skeletonOf(label), conversation);
+  }
+
+  /** Files every conversation under the key the server's way gives its name as written. */
+  private rekey(): void {
+    const names = new Map<string, string>();
+    for (const item of this.items) {
+      if (item.conversation === EVERYONE) continue;
+      // The newest name as written wins when conversations merge.
+      names.set(item.conversation, this.labelOf(item.conversation));
+    }
+    for (const key of this.onlineKeys) names.set(key, this.labelOf(key));
+    this.labels = new Map();
+    this.bySkeleton = new Map();
+    const moved = new Map<string, string>();
+    for (const [old, name] of names) {
+      const key = this.conversationOf(name);
+      moved.set(old, key);
+      this.labels.set(key, name);
+      if (!this.bySkeleton.has(skeletonOf(name))) this.bySkeleton.set(skeletonOf(name), key);
+    }
+    const target = (key: string) => moved.get(key) ?? key;
+    for (const item of this.items) item.conversation = target(item.conversation);
+    const unread = [...this.unread];
+    this.unread.clear();
+    for (const [key, count] of unread) this.unread.set(target(key), (this.unread.get(target(key)) ?? 0) + count);
+    this.onlineKeys = new Set([...this.onlineKeys].map(target));
+    if (this.viewing !== undefined) this.viewing = target(this.viewing);
+    this.reindex();
+  }
+}
+
+/** The key under which our relay holds a name; never empty, so that every name has one. */
+function skeletonOf(name: string): string {
+  return heldKey(name) || nameKey(name);
 }
 
 function contentOf(incoming: Incoming): ChatItem['content'] {
@@ -209,7 +452,7 @@ function contentKey(content: ChatItem['content']): string {
   return content.kind === 'text' ? `text\n${content.text}` : `snippet\n${content.snippet.language}\n${content.snippet.code}`;
 }
 
-function isChatItem(value: unknown): value is ChatItem {
+export function isChatItem(value: unknown): value is ChatItem {
   if (typeof value !== 'object' || value === null) return false;
   const item = value as Record<string, unknown>;
   const content = item.content as Record<string, unknown> | undefined;

@@ -4,17 +4,17 @@
  * items, and our own messages handed to the connection. Whoever shows the chat listens to
  * its updates.
  */
-import type { ConnectionEvent, FailureCode } from '../../client/connection';
+import type { ConnectionEvent, DeliveryFailure } from '../../client/connection';
 import type { Dialect } from '../../client/types';
 import type { Muted } from '../../protocol/classroom';
-import type { Snippet } from '../../protocol/framed';
+import { DEFAULT_LIMITS, type Limits, type Snippet } from '../../protocol/framed';
 import { EVERYONE, type ChatItem, type ConversationView } from '../../protocol/panel';
 import { ChatModel, type Incoming, type IncomingHint } from './chatModel';
 import { clockTime } from './clockTime';
 import type { ConnectionLifecycle, LifecycleEvent, Target } from './connectionLifecycle';
-import { historyKey, HistoryStore } from './historyStore';
+import { HistoryStore } from './historyStore';
 import { describeError, Listeners } from './listeners';
-import type { Clock, Disposable, Log, Storage } from './services';
+import type { Clock, Disposable, HistoryFiles, Log, Storage } from './services';
 import type { RelaySettings } from './settings';
 import type { Translate } from './translate';
 import { describeFailure } from './wording';
@@ -31,7 +31,9 @@ export type ChatUpdate =
 export interface ChatSessionServices {
   t: Translate;
   log: Log;
-  /** Where the history is kept. */
+  /** The folder the history files are in. */
+  historyFiles: HistoryFiles;
+  /** VS Code's global state, where the history was kept before it moved into files. */
   storage: Storage;
   clock: Clock;
   settings(): RelaySettings;
@@ -46,13 +48,18 @@ export class ChatSession implements Disposable {
   private readonly history: HistoryStore;
   private readonly subscription: Disposable;
   private model: ChatModel;
-  private target: Target | undefined;
-  /** The dialect of the last connection that came up, to word what it refuses. */
-  private dialect: Dialect | undefined;
+  /** The dialect of the last connection to this server and name that came up, to word what it refuses. */
+  private connectedDialect: Dialect | undefined;
+  /** What the relay's welcome allowed, kept while reconnecting. */
+  private announced: Limits | undefined;
+  /** The dialect the history file names. */
+  private storedDialect: Dialect | undefined;
+  private historySize: number;
 
-  constructor(private readonly lifecycle: Pick<ConnectionLifecycle, 'onEvent' | 'connection' | 'state'>, private readonly services: ChatSessionServices) {
+  constructor(private readonly lifecycle: Pick<ConnectionLifecycle, 'onEvent' | 'connection' | 'state' | 'session'>, private readonly services: ChatSessionServices) {
     this.listeners = new Listeners((error) => services.log.error(describeError(error)));
-    this.history = new HistoryStore(services.storage, services.clock);
+    this.historySize = services.settings().historySize;
+    this.history = new HistoryStore({ files: services.historyFiles, storage: services.storage, clock: services.clock, log: services.log, t: services.t });
     this.model = this.newModel();
     this.subscription = lifecycle.onEvent((event) => this.lifecycleEvent(event));
   }
@@ -79,6 +86,35 @@ export class ChatSession implements Disposable {
 
   labelOf(conversation: string): string {
     return this.model.labelOf(conversation);
+  }
+
+  /** The conversation of a peer named `name`, as the server tells names apart. */
+  conversationOf(name: string): string {
+    return this.model.conversationOf(name);
+  }
+
+  /** The conversation in use for `conversation`, which may name it as another server would (see ChatModel.resolve). */
+  resolveConversation(conversation: string): string {
+    return this.model.resolve(conversation);
+  }
+
+  /**
+   * The server's dialect: the one its connection came up with, else the one it had last time,
+   * else the one the settings name; undefined when only connecting will tell.
+   */
+  get dialect(): Dialect | undefined {
+    const setting = this.services.settings().dialect;
+    return this.connectedDialect ?? this.model.dialect ?? (setting === 'auto' ? undefined : setting);
+  }
+
+  /** What the server accepts: as the relay's welcome announced it (kept while reconnecting), else the protocol's defaults. */
+  limits(): Limits {
+    return this.lifecycle.session()?.limits ?? this.announced ?? DEFAULT_LIMITS;
+  }
+
+  /** Every conversation counts as read (the person cleared the unread counts). */
+  markAllRead(): void {
+    if (this.model.markAllRead()) this.emit({ type: 'conversations' });
   }
 
   /** The last `keep` items of each conversation, and the conversations that have more. */
@@ -108,40 +144,52 @@ export class ChatSession implements Disposable {
     this.emit({ type: 'conversations' });
   }
 
-  sendText(to: string, text: string): void {
+  sendText(to: string, text: string): ChatItem | undefined {
     const connection = this.lifecycle.connection;
-    if (!connection) return;
+    if (!connection) return undefined;
     const outgoing = connection.send(to, text);
-    this.itemChanged(this.model.sent(outgoing.id, to, connection.name, { kind: 'text', text }, this.services.isTeacher()), false);
+    const item = this.model.sent(outgoing.id, to, connection.name, { kind: 'text', text }, this.services.isTeacher());
+    this.itemChanged(item, false);
+    return item;
   }
 
-  sendSnippet(to: string, snippet: Snippet): void {
+  sendSnippet(to: string, snippet: Snippet): ChatItem | undefined {
     const connection = this.lifecycle.connection;
-    if (!connection) return;
+    if (!connection) return undefined;
     const outgoing = connection.sendSnippet(to, snippet);
-    this.itemChanged(this.model.sent(outgoing.id, to, connection.name, { kind: 'snippet', snippet }, this.services.isTeacher()), false);
+    const item = this.model.sent(outgoing.id, to, connection.name, { kind: 'snippet', snippet }, this.services.isTeacher());
+    this.itemChanged(item, false);
+    return item;
   }
 
   /** To everyone, as the relay allows it (teachers only); a course server has no broadcast at all. */
-  broadcast(text: string): void {
+  broadcast(text: string): ChatItem | undefined {
     const connection = this.lifecycle.connection;
-    if (!connection) return;
+    if (!connection) return undefined;
     const outgoing = connection.broadcast(text);
-    this.itemChanged(this.model.sent(outgoing.id, undefined, connection.name, { kind: 'text', text }, this.services.isTeacher()), false);
+    const item = this.model.sent(outgoing.id, undefined, connection.name, { kind: 'text', text }, this.services.isTeacher());
+    this.itemChanged(item, false);
+    return item;
   }
 
   /** A teacher's hint with code: queued like any message, so it goes out after a reconnect too. */
-  broadcastSnippet(snippet: Snippet): void {
+  broadcastSnippet(snippet: Snippet): ChatItem | undefined {
     const connection = this.lifecycle.connection;
-    if (!connection) return;
+    if (!connection) return undefined;
     const outgoing = connection.broadcastSnippet(snippet);
-    this.itemChanged(this.model.sent(outgoing.id, undefined, connection.name, { kind: 'snippet', snippet }, this.services.isTeacher()), false);
+    const item = this.model.sent(outgoing.id, undefined, connection.name, { kind: 'snippet', snippet }, this.services.isTeacher());
+    this.itemChanged(item, false);
+    return item;
   }
 
   settingsChanged(): void {
-    this.model.setHistorySize(this.services.settings().historySize);
+    const { historySize } = this.services.settings();
+    if (historySize === this.historySize) return;
+    this.historySize = historySize;
+    this.model.setHistorySize(historySize);
+    // The file is written anew within the new bounds, instead of growing past them until its next rewrite.
+    this.history.rewriteSoon();
     this.emit({ type: 'conversations' });
-    this.save();
   }
 
   dispose(): void {
@@ -173,7 +221,13 @@ export class ChatSession implements Disposable {
     switch (event.type) {
       case 'state':
         if (event.state.kind === 'connected') {
-          this.dialect = event.state.dialect;
+          this.connectedDialect = event.state.dialect;
+          this.announced = this.lifecycle.session()?.limits ?? this.announced;
+          const rekeyed = this.model.setDialect(event.state.dialect);
+          // The file's first line says how the server tells names apart; conversations told apart anew are written anew.
+          if (rekeyed || this.storedDialect !== event.state.dialect) this.history.rewriteSoon();
+          this.storedDialect = event.state.dialect;
+          if (rekeyed) this.emit({ type: 'snapshot' });
           this.model.setOnline(event.state.online);
         }
         this.emit({ type: 'connection' });
@@ -181,7 +235,7 @@ export class ChatSession implements Disposable {
         return;
       case 'delivery': {
         const item = this.model.find(event.id);
-        const failure = event.failure ? this.describeFailure(event.failure.code, event.failure.detail, item?.conversation === EVERYONE, event.failure.reason) : undefined;
+        const failure = event.failure ? this.describeFailure(event.failure, item) : undefined;
         const changed = this.model.updateDelivery(event.id, event.state, failure);
         if (changed) this.itemChanged(changed, false);
         if (failure) this.services.log.warn(this.services.t('Message not delivered: {0}', failure));
@@ -192,9 +246,11 @@ export class ChatSession implements Disposable {
     }
   }
 
-  /** `reason`: the relay's code for a refusal, when it gave one. */
-  private describeFailure(code: FailureCode, detail: string, broadcast: boolean, reason?: string): string {
+  /** Why `item` failed, in the person's words: the relay gives a code (`reason`), never the words. */
+  private describeFailure(failure: DeliveryFailure, item: ChatItem | undefined): string {
     const { t, clock } = this.services;
+    const { code, reason } = failure;
+    const broadcast = item?.conversation === EVERYONE;
     const muted = code === 'rejected' ? this.services.muted() : undefined;
     if (muted) {
       return muted.until === undefined
@@ -206,7 +262,8 @@ export class ChatSession implements Disposable {
     if (broadcast && code === 'not-supported') {
       return this.dialect === 'relay' ? t('Only teachers can send hints to everyone.') : t('This server cannot send to everyone.');
     }
-    return describeFailure(code, detail, t);
+    const to = item && !broadcast ? this.model.labelOf(item.conversation) : undefined;
+    return describeFailure(code, code === 'unknown-peer' ? failure.detail : to ?? '', t, reason);
   }
 
   private incoming(event: Extract<ConnectionEvent, { type: 'incoming' }>['event']): void {
@@ -248,29 +305,28 @@ export class ChatSession implements Disposable {
 
   private load(target: Target): void {
     const { t, log } = this.services;
-    this.history.flush();
-    this.target = target;
-    this.dialect = undefined;
-    this.model = this.newModel();
-    const { dropped } = this.model.restore(this.history.load(historyKey(target.server, target.name)), t('Not sent: VS Code was closed before it went out.'));
+    this.connectedDialect = undefined;
+    this.announced = undefined;
+    const model = this.newModel();
+    const stored = this.history.open(target.server, target.name, () => model.toJSON());
+    const { dropped } = model.restore(stored, t('Not sent: VS Code was closed before it went out.'));
+    this.storedDialect = model.dialect;
     if (dropped > 0) log.warn(t('{0} damaged history entries were skipped.', dropped));
+    const setting = this.services.settings().dialect;
+    // Until the server says, names are told apart as it did last time, or as the settings say it will.
+    if (model.dialect === undefined && setting !== 'auto') model.setDialect(setting);
+    model.journal = (record) => this.history.record(record);
+    this.model = model;
     this.emit({ type: 'snapshot' });
   }
 
   private newModel(): ChatModel {
-    return new ChatModel(this.services.settings().historySize, this.services.t('Everyone / hints'));
+    return new ChatModel(this.historySize, this.services.t('Everyone / hints'));
   }
 
   private itemChanged(item: ChatItem, announce: boolean): void {
     this.emit({ type: 'item', item, announce });
     this.emit({ type: 'conversations' });
-    this.save();
-  }
-
-  private save(): void {
-    if (!this.target) return;
-    const model = this.model;
-    this.history.schedule(historyKey(this.target.server, this.target.name), () => model.toJSON());
   }
 
   private emit(update: ChatUpdate): void {

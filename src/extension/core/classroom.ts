@@ -16,6 +16,7 @@ import { describeError, Listeners } from './listeners';
 import type { Roster } from './rosterTree';
 import type { Clock, Disposable, Log, Notices, Prompts } from './services';
 import type { Translate } from './translate';
+import { describeRefusal } from './wording';
 
 export type ClassroomUpdate =
   | { type: 'role' }
@@ -217,7 +218,8 @@ export class Classroom implements Disposable {
     const { t } = this.services;
     switch (result.status) {
       case 'rejected':
-        return result.detail || result.reason;
+        // The relay's detail is English, for logs; the person gets its reason in their language.
+        return describeRefusal(result.reason, t);
       case 'timeout':
         return t('the relay did not answer in time.');
       case 'disconnected':

@@ -2,7 +2,6 @@
  * The host side of the chat panel: opens or takes over the panel, answers what it asks, keeps
  * it up to date with the chat session, and remembers which conversation it shows.
  */
-import { DEFAULT_LIMITS } from '../../protocol/framed';
 import { EVERYONE, PANEL_KEEP, parsePanelMessage, type ChatSnapshot, type ConnectionView, type PanelToHost, type Standing } from '../../protocol/panel';
 import type { ChatSession, ChatUpdate } from './chatSession';
 import type { ClassroomUpdate } from './classroom';
@@ -27,7 +26,7 @@ export interface PanelHostServices {
   log: Pick<Log, 'warn'>;
   /** Creates a new panel that reports to `events`. */
   createPanel(events: PanelEvents): PanelView;
-  session: Pick<ChatSession, 'recent' | 'older' | 'conversations' | 'setViewing'>;
+  session: Pick<ChatSession, 'recent' | 'older' | 'conversations' | 'setViewing' | 'limits'>;
   connectionView(): ConnectionView;
   /** This person's raised hand and mute. */
   standing(): Standing;
@@ -73,7 +72,7 @@ export class PanelHost implements Disposable {
         panel.post({ type: 'conversations', conversations: this.services.session.conversations() });
         return;
       case 'connection':
-        panel.post({ type: 'connection', connection: this.services.connectionView(), maxTextBytes: maxTextBytes() });
+        panel.post({ type: 'connection', connection: this.services.connectionView(), maxTextBytes: this.services.session.limits().textBytes });
     }
   }
 
@@ -173,7 +172,7 @@ export class PanelHost implements Disposable {
       connection: this.services.connectionView(),
       conversations: this.services.session.conversations(),
       items,
-      maxTextBytes: maxTextBytes(),
+      maxTextBytes: this.services.session.limits().textBytes,
       standing: this.services.standing(),
     };
     if (older.length > 0) snapshot.older = older;
@@ -190,8 +189,4 @@ function preview(value: unknown): string {
     text = String(value);
   }
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-}
-
-function maxTextBytes(): number {
-  return DEFAULT_LIMITS.textBytes;
 }

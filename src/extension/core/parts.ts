@@ -13,7 +13,7 @@ import { plainNotices } from './notificationText';
 import { Notifier } from './notifier';
 import { PanelHost } from './panelHost';
 import { SendActions } from './sendActions';
-import type { Clock, Disposable, Editors, Log, Notices, PanelEvents, PanelView, Prompts, Secrets, Storage } from './services';
+import type { Clock, Disposable, Editors, HistoryFiles, Log, Notices, PanelEvents, PanelView, Prompts, Secrets, Storage } from './services';
 import type { RelaySettings } from './settings';
 import { SnippetActions } from './snippetActions';
 import { TeacherKeyActions } from './teacherKeyActions';
@@ -25,8 +25,10 @@ export interface RelayServices {
   t: Translate;
   prompts: Prompts;
   notices: Notices;
-  /** Kept across reloads: recent servers, the last name, the history. */
+  /** Kept across reloads: recent servers, the last name (and, before it moved into files, the history). */
   storage: Storage;
+  /** The folder the chat history is kept in. */
+  historyFiles: HistoryFiles;
   /** Teacher keys. */
   secrets: Secrets;
   clock: Clock;
@@ -59,7 +61,8 @@ export class RelayParts implements Disposable {
     // Names, messages and the relay's words reach notifications: none of it may become a link.
     const services = { ...given, notices: plainNotices(given.notices) };
     const { t } = services;
-    const openChat = (conversation?: string) => this.panel.open(conversation);
+    // A conversation named by a peer's name finds the one the chat keeps it in, as the server tells names apart.
+    const openChat = (conversation?: string) => this.panel.open(conversation === undefined ? undefined : this.session.resolveConversation(conversation));
     const teacherKeys = new TeacherKeys(services.secrets);
     const isTeacher = () => this.classroom.isTeacher;
     this.lifecycle = new ConnectionLifecycle({
@@ -111,6 +114,7 @@ export class RelayParts implements Disposable {
 
   dispose(): void {
     for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
+    this.notifier.dispose();
     this.hosting.dispose();
     this.classroom.dispose();
     this.lifecycle.dispose();

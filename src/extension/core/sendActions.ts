@@ -1,8 +1,6 @@
 /** Writing to someone from a command or the panel: asks whom and what, then hands it to the chat session. */
-import { DEFAULT_LIMITS } from '../../protocol/framed';
 import { EVERYONE } from '../../protocol/panel';
 import { utf8Length } from '../../protocol/utf8';
-import { ChatModel } from './chatModel';
 import type { ChatSession } from './chatSession';
 import type { Classroom } from './classroom';
 import type { ConnectionLifecycle } from './connectionLifecycle';
@@ -16,7 +14,7 @@ export interface SendActionsServices {
   notices: Pick<Notices, 'warning' | 'error'>;
   editors: Pick<Editors, 'selection'>;
   lifecycle: Pick<ConnectionLifecycle, 'requireConnection' | 'state' | 'session'>;
-  session: Pick<ChatSession, 'sendText' | 'broadcast' | 'broadcastSnippet' | 'knownPeers' | 'online' | 'labelOf'>;
+  session: Pick<ChatSession, 'sendText' | 'broadcast' | 'broadcastSnippet' | 'knownPeers' | 'online' | 'labelOf' | 'limits' | 'dialect'>;
   classroom: Pick<Classroom, 'isTeacher' | 'raiseHand'>;
   openChat(conversation: string): void;
 }
@@ -30,10 +28,10 @@ export class SendActions {
     if (!(await this.services.lifecycle.requireConnection())) return;
     const to = await prompts.peer(session.online(), session.knownPeers(), t('Relay: Message Peer'));
     if (!to) return;
-    const text = await prompts.text(t('Message to {0}', to), t('Your message to {0}', to), DEFAULT_LIMITS.textBytes);
+    const text = await prompts.text(t('Message to {0}', to), t('Your message to {0}', to), session.limits().textBytes);
     if (text === undefined) return;
-    session.sendText(to, text);
-    this.services.openChat(ChatModel.conversationOf(to));
+    const item = session.sendText(to, text);
+    if (item) this.services.openChat(item.conversation);
   }
 
   /**
@@ -42,11 +40,10 @@ export class SendActions {
    * so before typing anything; a course server has no roles and no broadcast (see broadcast()).
    */
   async broadcastHint(): Promise<void> {
-    const { t, prompts, notices, classroom, lifecycle } = this.services;
+    const { t, prompts, notices, classroom, lifecycle, session } = this.services;
     if (!(await lifecycle.requireConnection())) return;
-    const state = lifecycle.state;
-    const onRelay = state.kind === 'connected' && state.dialect === 'relay';
-    if (onRelay && !classroom.isTeacher) {
+    // While reconnecting too: the server is the one the connection came up with.
+    if (session.dialect === 'relay' && !classroom.isTeacher) {
       const raise = t('Raise Hand');
       const choice = await notices.warning(t('Only teachers send hints to everyone. To ask your teacher something, raise your hand or write to them.'), raise);
       if (choice === raise) await classroom.raiseHand();
@@ -57,14 +54,14 @@ export class SendActions {
       await this.snippetHint(snippetFromSelection(selection));
       return;
     }
-    const text = await prompts.text(t('Relay: Broadcast Hint'), t('A hint for everyone in the class'), DEFAULT_LIMITS.textBytes);
+    const text = await prompts.text(t('Relay: Broadcast Hint'), t('A hint for everyone in the class'), session.limits().textBytes);
     if (text === undefined) return;
     await this.broadcast(text);
   }
 
   private async snippetHint(snippet: ReturnType<typeof snippetFromSelection>): Promise<void> {
     const { t, notices, lifecycle } = this.services;
-    const limit = DEFAULT_LIMITS.snippetBytes;
+    const limit = this.services.session.limits().snippetBytes;
     if (utf8Length(snippet.code) > limit) {
       void notices.error(t('The selection has {0} bytes; a snippet may have at most {1}. Select less code.', utf8Length(snippet.code), limit));
       return;
@@ -83,15 +80,15 @@ export class SendActions {
 
   private async broadcast(text: string): Promise<void> {
     const { t, prompts, session } = this.services;
-    const state = this.services.lifecycle.state;
-    if (state.kind === 'connected' && state.dialect !== 'relay') {
-      // A course server has no broadcast: one message to each classmate chosen here.
+    const dialect = session.dialect;
+    if (dialect === 'course' || dialect === 'course-lan') {
+      // A course server has no broadcast (also while reconnecting to it): one message to each classmate chosen here.
       const known = session.knownPeers();
-      const picked = known.length > 0
+      // Escape in the pick cancels; only without anyone to pick from are the names typed.
+      const names = known.length > 0
         ? await prompts.pickMany(known, t('Relay: Broadcast Hint'), t('This server cannot broadcast: send the hint to each of these'))
-        : undefined;
-      const names = picked ?? (await prompts.line(t('Relay: Broadcast Hint'), t('This server cannot broadcast. Names to send the hint to, separated by commas')))
-        ?.split(',').map((name) => name.trim()).filter(Boolean);
+        : (await prompts.line(t('Relay: Broadcast Hint'), t('This server cannot broadcast. Names to send the hint to, separated by commas')))
+          ?.split(',').map((name) => name.trim()).filter(Boolean);
       for (const name of names ?? []) session.sendText(name, text);
       return;
     }

@@ -59,6 +59,26 @@ export interface Notices {
 export interface Storage {
   get<T>(key: string): T | undefined;
   update(key: string, value: unknown): PromiseLike<void>;
+  /** Every key there is (VS Code's Memento has them). */
+  keys?(): readonly string[];
+}
+
+/**
+ * The files of one folder, for the chat history (VS Code's globalStorageUri, through node:fs).
+ * Names are plain file names without a path. Each call may throw; whoever calls it decides
+ * what a failure means.
+ */
+export interface HistoryFiles {
+  /** The files there are, with their size and when they were last written or used. */
+  list(): Array<{ name: string; bytes: number; modified: Date }>;
+  /** A file's text; undefined when there is no such file. */
+  read(name: string): string | undefined;
+  append(name: string, text: string): void;
+  /** Replaces a file's text at once: a crash leaves the old text or the new, never half of it. */
+  replace(name: string, text: string): void;
+  remove(name: string): void;
+  /** Marks a file as used now. */
+  touch(name: string): void;
 }
 
 export interface Clock {

@@ -1,5 +1,4 @@
 /** Code between editors and the chat: sending the selection, and a received snippet inserted, opened or copied. */
-import { DEFAULT_LIMITS } from '../../protocol/framed';
 import { utf8Length } from '../../protocol/utf8';
 import { ChatModel } from './chatModel';
 import type { ChatSession } from './chatSession';
@@ -16,7 +15,7 @@ export interface SnippetActionsServices {
   prompts: Pick<Prompts, 'peer'>;
   notices: Pick<Notices, 'warning' | 'error' | 'flash'>;
   lifecycle: Pick<ConnectionLifecycle, 'requireConnection'>;
-  session: Pick<ChatSession, 'sendSnippet' | 'find' | 'knownPeers' | 'online'>;
+  session: Pick<ChatSession, 'sendSnippet' | 'find' | 'knownPeers' | 'online' | 'limits'>;
   openChat(conversation: string): void;
 }
 
@@ -36,7 +35,8 @@ export class SnippetActions {
       void notices.warning(t('The selection is empty: select some code first.'));
       return;
     }
-    const limit = DEFAULT_LIMITS.snippetBytes;
+    // As the relay announced it; before the first connect, the protocol's default.
+    const limit = session.limits().snippetBytes;
     if (utf8Length(snippet.code) > limit) {
       void notices.error(t('The selection has {0} bytes; a snippet may have at most {1}. Select less code.', utf8Length(snippet.code), limit));
       return;

@@ -41,7 +41,7 @@ export function statusText(state: ConnectionState, unread: number, t: Translate,
       return { text: `$(debug-disconnect) ${t('Relay')}${unreadSuffix}`, tooltip: `${label}\n${describeDrop(state.cause, t)}`, label, warning: true };
     }
     case 'failed':
-      return { text: `$(error) ${t('Relay')}${unreadSuffix}`, tooltip: t('Relay: not connected: {0}', state.error.message), label: t('Relay: not connected'), warning: true };
+      return { text: `$(error) ${t('Relay')}${unreadSuffix}`, tooltip: t('Relay: not connected: {0}', describeDrop({ kind: 'connect-failed', code: state.error.code }, t)), label: t('Relay: not connected'), warning: true };
     case 'idle':
       return { text: `$(comment-discussion) ${t('Relay')}${unreadSuffix}`, tooltip: t('Relay: not connected. Click to open the chat.'), label: t('Relay: not connected'), warning: false };
   }
