@@ -164,8 +164,8 @@ test('the CLI remembers what a server speaks: the second send to a course server
     await child.waitFor("'Bob' verbunden");
     const send = (text: string) => run(process.execPath, [CLI, 'send', '-s', `127.0.0.1:${port}`, '-n', 'Alice', '-t', 'Bob', text], undefined, 20_000, env);
     assert.equal((await send('eins')).code, 0);
-    // The probe registers its hello as a name: the course server prints it when it connects.
-    const probes = () => child.stdout.split('\n').filter((line) => line.startsWith('\'{"type":"hello"') && line.includes(' verbunden von ')).length;
+    // The course server takes the probe for a name, and prints it when it connects.
+    const probes = () => child.stdout.split('\n').filter((line) => line.startsWith('\'{"type":"ping"') && line.includes(' verbunden von ')).length;
     assert.equal(probes(), 1, 'the first send probed the server');
     assert.deepEqual(Object.values(JSON.parse(readFileSync(env.RELAY_DIALECT_CACHE, 'utf8'))).map((entry) => (entry as { dialect: string }).dialect), ['course']);
     assert.equal((await send('zwei')).code, 0);

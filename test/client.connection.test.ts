@@ -248,3 +248,38 @@ test('a cap on the backoff (the chat is open) shortens a long wait at once, so t
   await relayProcess(port);
   await alice.state('connected', 10_000);
 });
+
+test('a teacher who reconnects to an address where a course server now runs never sends it the teacher key or the resume token', async () => {
+  const port = await freePort();
+  const key = 'tafel-kreide-schwamm-9';
+  const relayChild = start(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', String(port), '--teacher-key', key]);
+  await relayChild.waitFor('is listening');
+  const keller = connection({ port, name: 'Frau Keller', teacherKey: key, backoff: { initialMs: 100, maxMs: 300 } });
+  await keller.connection.start();
+  const token = keller.connection.resume?.token;
+  assert.ok(token);
+  relayChild.process.kill('SIGKILL');
+  await relayChild.exited;
+  const { child: course } = await courseServer('course_server.py', port);
+  // Several reconnect attempts reach the course server meanwhile.
+  await keller.state('connected', 3000).catch(() => undefined);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  assert.ok(!course.stdout.includes(key), course.stdout);
+  assert.ok(!course.stdout.includes(token!), course.stdout);
+  assert.match(course.stdout, /'\{"type":"ping","id":"probe"\}(\\n)?' verbunden/, `it was asked what it speaks: ${course.stdout}`);
+});
+
+test('the wire trace hides the resume token both ways', async () => {
+  const { port } = await relay();
+  const traced: string[] = [];
+  const alice = connection({ port, name: 'Alice', dialect: 'relay', trace: (direction, bytes) => traced.push(`${direction} ${Buffer.from(bytes).toString('utf8')}`) });
+  await alice.connection.start();
+  const first = alice.connection.resume!.token;
+  // A second window of Alice presents the token: its hello is traced too.
+  const again = connection({ port, name: 'Alice', dialect: 'relay', resume: alice.connection.resume, trace: (direction, bytes) => traced.push(`${direction} ${Buffer.from(bytes).toString('utf8')}`) });
+  await again.connection.start();
+  const text = traced.join('\n');
+  assert.ok(text.includes('"token":"(hidden)"'), text);
+  assert.ok(text.includes('"resume":"(hidden)"'), text);
+  assert.ok(!text.includes(first), 'the token itself never shows');
+});

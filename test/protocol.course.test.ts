@@ -119,3 +119,11 @@ test('server addresses: host:port, bare host on the course port, IPv6, and clear
   assert.match((parseServerAddress('host:99999') as { detail: string }).detail, /not a port/);
   assert.match((parseServerAddress('  ') as { detail: string }).detail, /empty/);
 });
+
+test('a server address is a host name or an IP address, nothing that could become a link or a command where it is shown', () => {
+  for (const junk of ['[x](command:y):1', '[Lösung](command:workbench.action.openSettings)', 'a b:1', 'host/path:1', '[zz::zz]:1']) {
+    assert.equal(parseServerAddress(junk).ok, false, junk);
+  }
+  assert.deepEqual(parseServerAddress('fe80::1%eth0'), { ok: true, address: { transport: 'tcp', host: 'fe80::1%eth0', port: 12345 } });
+  assert.deepEqual(parseServerAddress('schulhaus-zürich.local:12345'), { ok: true, address: { transport: 'tcp', host: 'schulhaus-zürich.local', port: 12345 } });
+});

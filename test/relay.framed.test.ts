@@ -263,6 +263,7 @@ test('a client presenting its resume token takes its name over from a stale conn
   back.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: 'Alice', resume: { token: first.resume!, lastSeq: 1 } });
   const welcome = await back.next('welcome');
   assert.equal(welcome.resumed, true);
+  assert.ok(welcome.resume && welcome.resume !== first.resume, 'each resume gets a new token: a token seen once is good for one resume at most');
   const missed = [await back.next('message'), await back.next('message')];
   assert.deepEqual(missed.map((message) => [message.id, message.text, message.seq]), [['b2', 'verpasst 1', 2], ['b3', 'verpasst 2', 3]]);
   old.socket.resume();

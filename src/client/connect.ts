@@ -51,8 +51,15 @@ export async function openSession(options: OpenOptions): Promise<RelaySession> {
   const client = options.client ?? `classroom-relay/${__VERSION__}`;
   const connect = () => connectSocket(options, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
   switch (dialect) {
-    case 'relay':
-      return FramedClient.start(await connect(), { name: options.name, client, timing: options.framed, trace: options.trace, resume: options.resume, teacherKey: options.teacherKey });
+    case 'relay': {
+      const socket = await connect();
+      // A teacher key or resume token goes out only once the server has answered as a relay.
+      if (options.teacherKey === undefined && options.resume === undefined) return FramedClient.start(socket, framedOptions(options, client));
+      const first = await probe(socket, options, options.framed?.welcomeTimeoutMs ?? DEFAULT_DETECT_TIMEOUT_MS);
+      if (first instanceof Uint8Array && first[0] === 0x7b) return FramedClient.start(socket, { ...framedOptions(options, client), initial: first });
+      socket.destroy();
+      throw new RelayError('protocol', `${formatServerAddress({ transport: options.transport ?? 'tcp', host: options.host, port: options.port })} did not answer as a Classroom Relay; the teacher key and resume token were not sent`);
+    }
     case 'course':
     case 'course-lan':
       return CourseClient.start(await connect(), { dialect, name: options.name, timing: options.course, trace: options.trace });
@@ -79,41 +86,35 @@ function connectSocket(options: OpenOptions, timeoutMs: number): Promise<Socket>
     : connectTcp(options.host, options.port, timeoutMs);
 }
 
+function framedOptions(options: OpenOptions, client: string): Parameters<typeof FramedClient.start>[1] {
+  return { name: options.name, client, timing: options.framed, trace: options.trace, resume: options.resume, teacherKey: options.teacherKey };
+}
+
+/**
+ * Asks the server to show what it speaks, with a ping frame that carries nothing of the
+ * client's: our relay answers it before any hello; a course server takes it for a name (and
+ * prints it); the course-lan server answers that `{"type"` is not found.
+ */
+async function probe(socket: Socket, options: OpenOptions, timeoutMs: number): Promise<Uint8Array | 'silent' | 'closed'> {
+  const ping = encodeFrame({ type: 'ping', id: 'probe' });
+  options.trace?.('out', ping);
+  socket.write(ping);
+  return firstBytes(socket, timeoutMs);
+}
+
 async function detect(options: OpenOptions, client: string, connect: () => Promise<Socket>): Promise<RelaySession> {
   const socket = await connect();
-  // A course server prints the probe as a name: it carries no teacher key and no resume token.
-  const secrets = options.teacherKey !== undefined || options.resume !== undefined;
-  const helloFields = helloFrame(options.name, client);
-  const hello = encodeFrame(helloFields);
-  options.trace?.('out', traceBytes(helloFields, hello));
-  socket.write(hello);
-  const first = await firstBytes(socket, options.detectTimeoutMs ?? DEFAULT_DETECT_TIMEOUT_MS);
+  const first = await probe(socket, options, options.detectTimeoutMs ?? DEFAULT_DETECT_TIMEOUT_MS);
   if (first === 'closed') {
     const hint = options.transport === 'tls' ? '' : ` (a TLS port closes on a client without TLS: if this is one, connect to ${formatServerAddress({ transport: 'tls', host: options.host, port: options.port })})`;
     throw new RelayError('closed', `the server closed the connection before answering${hint}`);
   }
   if (first === 'silent') {
-    // A course server took the hello as a name: leave that connection and register properly.
+    // A course server took the probe as a name: leave that connection and register properly.
     socket.destroy();
     return CourseClient.start(await connect(), { dialect: 'course', name: options.name, timing: options.course, trace: options.trace });
   }
-  if (first[0] === 0x7b) {
-    if (secrets) {
-      // Our relay: say goodbye to the plain registration (the relay frees the name once the
-      // connection is closed) and register again with the key and token.
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 2000);
-        socket.once('close', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        socket.resume();
-        socket.end(encodeFrame({ type: 'bye' }));
-      });
-      return openSession({ ...options, dialect: 'relay' });
-    }
-    return FramedClient.start(socket, { name: options.name, client, timing: options.framed, trace: options.trace, helloSent: true, initial: first });
-  }
+  if (first[0] === 0x7b) return FramedClient.start(socket, { ...framedOptions(options, client), initial: first });
   options.trace?.('in', first);
   const answer = parseIncoming(Buffer.from(first).toString('utf8'));
   if (answer.kind === 'not-found') {

@@ -8,8 +8,10 @@ import type { Role } from '../protocol/classroom';
 import { addressedParts, parseIncoming, snippetFromText, snippetToText } from '../protocol/course';
 import { CourseReader } from '../protocol/courseReader';
 import { DEFAULT_LIMITS, type Limits, type Snippet } from '../protocol/framed';
+import { MAX_SNIPPET_BYTES } from '../protocol/limits';
 import { encodeUtf8 } from '../protocol/utf8';
 import { Emitter } from './events';
+import { endSoon } from './tcp';
 import type { CloseReason, RelaySession, SendResult, SessionEvent, WireTrace } from './types';
 
 export interface CourseClientTiming {
@@ -163,7 +165,7 @@ export class CourseClient implements RelaySession {
 
   close(): void {
     this.shutdown('local', 'closed by this client');
-    this.socket.end();
+    endSoon(this.socket);
   }
 
   private hold(ms: number): void {
@@ -274,6 +276,8 @@ export class CourseClient implements RelaySession {
     if (open || /^`{3,}/.test(text)) {
       if (open) clearTimeout(open.timer);
       this.openFences.set(from, { text: whole, at: open?.at ?? at, timer: setTimeout(() => this.releaseFence(from), FENCE_WAIT_MS) });
+      // No snippet is larger: a fence that never closes is shown as the text it is, and collected no further.
+      if (whole.length > MAX_SNIPPET_BYTES) this.releaseFence(from);
       return;
     }
     this.events.fire({ type: 'message', from, text, at });

@@ -5,6 +5,9 @@ export function onListenerError(report: (error: unknown) => void): void {
   reportListenerError = report;
 }
 
+/** Events held for a first listener, at most. */
+const MAX_HELD = 1000;
+
 /** A minimal typed event source whose subscriptions are disposables. */
 export class Emitter<T> {
   private listeners = new Set<(event: T) => void>();
@@ -34,7 +37,8 @@ export class Emitter<T> {
 
   fire(event: T): void {
     if (this.backlog && this.listeners.size === 0) {
-      this.backlog.push(event);
+      // A peer cannot make us hold without end what nobody listens to yet.
+      if (this.backlog.length < MAX_HELD) this.backlog.push(event);
       return;
     }
     for (const listener of [...this.listeners]) {

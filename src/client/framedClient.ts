@@ -7,6 +7,7 @@ import {
 import type { Moderation, Role } from '../protocol/classroom';
 import { PROTOCOL_NAME, PROTOCOL_VERSIONS } from '../protocol/limits';
 import { Emitter, newMessageId } from './events';
+import { endSoon } from './tcp';
 import { RelayError, type CloseReason, type RelaySession, type SendResult, type SessionEvent, type WireTrace } from './types';
 
 export interface FramedTiming {
@@ -27,7 +28,19 @@ export function helloFrame(name: string, client: string, resume?: Resume, teache
 
 /** A frame's bytes as a wire trace shows them: the teacher key of a hello is hidden. */
 export function traceBytes(frame: ClientFrame, bytes: Uint8Array): Uint8Array {
-  return frame.type === 'hello' && frame.teacherKey !== undefined ? encodeFrame({ ...frame, teacherKey: '(hidden)' }) : bytes;
+  if (frame.type !== 'hello' || (frame.teacherKey === undefined && frame.resume === undefined)) return bytes;
+  return encodeFrame({
+    ...frame,
+    ...(frame.teacherKey !== undefined ? { teacherKey: '(hidden)' } : {}),
+    ...(frame.resume !== undefined ? { resume: { ...frame.resume, token: '(hidden)' } } : {}),
+  });
+}
+
+/** What the relay sends, as the wire trace shows it: the welcome's resume token hidden. */
+function traceIncoming(bytes: Uint8Array): Uint8Array {
+  const text = Buffer.from(bytes).toString('latin1');
+  if (!text.includes('"resume"')) return bytes;
+  return Buffer.from(text.replace(/"resume":"[^"]*"/g, '"resume":"(hidden)"'), 'latin1');
 }
 
 /** Rooms up to this size are listed in full; beyond it the client keeps the first page and the count. */
@@ -63,14 +76,14 @@ export class FramedClient implements RelaySession {
   private constructor(private readonly socket: Socket, private readonly timing: FramedTiming, private readonly offered: Resume | undefined, private readonly trace?: WireTrace) {}
 
   /**
-   * Registers on a connected socket. `helloSent` and `initial` let the dialect detection hand
-   * over a socket on which it already said hello and read the first bytes.
+   * Registers on a connected socket. `initial` lets the dialect detection hand over a socket
+   * on which it already read the relay's first bytes (the answer to its probe).
    */
-  static async start(socket: Socket, options: { name: string; client: string; timing?: Partial<FramedTiming>; trace?: WireTrace; helloSent?: boolean; initial?: Uint8Array; resume?: Resume; teacherKey?: string }): Promise<FramedClient> {
+  static async start(socket: Socket, options: { name: string; client: string; timing?: Partial<FramedTiming>; trace?: WireTrace; initial?: Uint8Array; resume?: Resume; teacherKey?: string }): Promise<FramedClient> {
     const client = new FramedClient(socket, { ...DEFAULT_FRAMED_TIMING, ...options.timing }, options.resume, options.trace);
     const registered = new Promise<void>((resolve, reject) => (client.welcome = { resolve, reject }));
     client.attach();
-    if (!options.helloSent) client.write(helloFrame(options.name, options.client, options.resume, options.teacherKey));
+    client.write(helloFrame(options.name, options.client, options.resume, options.teacherKey));
     if (options.initial) client.receive(options.initial);
     const timer = setTimeout(() => client.failRegistration(new RelayError('timeout', 'the relay did not answer the hello')), client.timing.welcomeTimeoutMs);
     try {
@@ -147,7 +160,7 @@ export class FramedClient implements RelaySession {
     // Goodbye first: the relay frees the name at once instead of holding it for a resume.
     if (this.open) this.write({ type: 'bye' });
     this.shutdown('local', 'closed by this client');
-    this.socket.end();
+    endSoon(this.socket);
   }
 
   private request(frame: Extract<ClientFrame, { id: string }>): Promise<SendResult> {
@@ -176,7 +189,7 @@ export class FramedClient implements RelaySession {
 
   private receive(data: Uint8Array): void {
     this.lastHeard = Date.now();
-    this.trace?.('in', data);
+    this.trace?.('in', traceIncoming(data));
     for (const line of this.decoder.push(data)) {
       if (line.kind === 'error') {
         this.events.fire({ type: 'notice', text: `relay sent a bad frame: ${line.message}` });
@@ -265,7 +278,9 @@ export class FramedClient implements RelaySession {
     const gone = left.filter((name) => name !== self && !came.includes(name));
     if (came.length === 0 && gone.length === 0) return;
     const before = this.onlineNames.length;
-    this.onlineNames = sortNames([...new Set([...this.onlineNames.filter((name) => !gone.includes(name)), ...came])]);
+    const kept = this.onlineNames.filter((name) => !gone.includes(name));
+    // A room too large to list keeps its count only: a relay cannot grow this list without end.
+    this.onlineNames = sortNames([...new Set([...kept, ...came])].slice(0, LISTED_ONLINE));
     this.onlineCount = Math.max(this.onlineCount + this.onlineNames.length - before, this.onlineNames.length);
     this.events.fire({ type: 'presence', joined: came, left: gone, online: this.onlineNames });
   }

@@ -42,3 +42,12 @@ export function describeConnectError(error: NodeJS.ErrnoException, host: string,
       return new RelayError('closed', `could not connect to ${host}:${port}: ${error.message}`);
   }
 }
+
+/** Ends a connection; a peer that never closes its side (frozen, hostile) cannot keep the socket: it is destroyed after 2 s. */
+export function endSoon(socket: Socket): void {
+  socket.end();
+  if (socket.destroyed) return;
+  const timer = setTimeout(() => socket.destroy(), 2000);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+}

@@ -26,14 +26,17 @@ export function parseServerAddress(input: string): AddressCheck {
   if (bracketed) {
     host = bracketed[1]!;
     portText = bracketed[2];
+    if (!IPV6.test(host)) return { ok: false, detail: `"${host}" is not an IPv6 address` };
   } else if ((text.match(/:/g) ?? []).length > 1) {
-    return { ok: true, address: { transport, host: text, port: defaultPort } }; // a bare IPv6 address
+    // A bare IPv6 address; anything else with several colons is a mistake.
+    if (!IPV6.test(text)) return { ok: false, detail: `"${text}" is not an address: write host:port, or [IPv6]:port` };
+    return { ok: true, address: { transport, host: text, port: defaultPort } };
   } else {
     const colon = text.lastIndexOf(':');
     host = colon === -1 ? text : text.slice(0, colon);
     portText = colon === -1 ? undefined : text.slice(colon + 1);
   }
-  if (host === '' || /[\s/]/.test(host)) return { ok: false, detail: `"${host}" is not a host name or IP address` };
+  if (host === '' || (!bracketed && !HOST_NAME.test(host))) return { ok: false, detail: `"${host}" is not a host name or IP address` };
   if (portText === undefined) return { ok: true, address: { transport, host, port: defaultPort } };
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || !Number.isInteger(port) || port < 1 || port > 65535) {
@@ -41,6 +44,11 @@ export function parseServerAddress(input: string): AddressCheck {
   }
   return { ok: true, address: { transport, host, port } };
 }
+
+/** Letters, digits, dots, hyphens and underscores (host names, IDN names, IPv4 addresses). */
+const HOST_NAME = /^[\p{L}\p{N}](?:[\p{L}\p{N}_.-]*[\p{L}\p{N}])?$/u;
+/** Hex groups and colons, an IPv4 tail, a zone after %. */
+const IPV6 = /^(?=.*:)[0-9A-Fa-f:.]{2,45}(?:%[\w.-]{1,32})?$/;
 
 /** The inverse of parseServerAddress: `host:port`, `[v6]:port`, or either after `tls://`. */
 export function formatServerAddress(address: ServerAddress): string {

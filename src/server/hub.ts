@@ -97,7 +97,8 @@ export class Hub {
     }
     if (resumed) {
       this.registrations.online(key);
-      return { ok: true, token: resume.token, resumed: true, missed: this.registrations.since(key, resume.lastSeq) };
+      // A new token each time: a token that was seen (a screenshot of a wire trace) is good for one resume at most.
+      return { ok: true, token: this.registrations.renew(key), resumed: true, missed: this.registrations.since(key, resume.lastSeq) };
     }
     return { ok: true, token: this.registrations.create(key, peer.address), resumed: false, missed: [] };
   }

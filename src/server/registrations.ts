@@ -41,7 +41,7 @@ interface Kept {
 }
 
 class Registration {
-  readonly token = randomBytes(18).toString('base64url');
+  token = newToken();
   nextSeq = 1;
   readonly kept: Kept[] = [];
   bytes = 0;
@@ -77,6 +77,14 @@ export class Registrations {
     this.drop(key);
     const registration = new Registration(key, address);
     this.byKey.set(key, registration);
+    return registration.token;
+  }
+
+  /** A fresh token for `key`'s registration; the old one is good no more. */
+  renew(key: string): string | undefined {
+    const registration = this.byKey.get(key);
+    if (!registration) return undefined;
+    registration.token = newToken();
     return registration.token;
   }
 
@@ -206,4 +214,8 @@ export class Registrations {
 function approximateBytes(envelope: Envelope): number {
   const body = envelope.type === 'snippet' ? envelope.snippet.code.length + (envelope.snippet.file?.length ?? 0) : envelope.text.length;
   return 2 * body + 200;
+}
+
+function newToken(): string {
+  return randomBytes(18).toString('base64url');
 }
