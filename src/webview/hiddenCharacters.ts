@@ -19,6 +19,7 @@ const CANDIDATE = /[\p{Default_Ignorable_Code_Point}\p{Cc}\u061C\u2028\u2029\uFF
 const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u20E3]/u;
 
 const NAMES: Record<number, string> = {
+  0x0d: 'CARRIAGE RETURN (an editor breaks the line here; this panel would not)',
   0x00ad: 'SOFT HYPHEN', 0x034f: 'COMBINING GRAPHEME JOINER', 0x061c: 'ARABIC LETTER MARK',
   0x115f: 'HANGUL CHOSEONG FILLER', 0x1160: 'HANGUL JUNGSEONG FILLER', 0x17b4: 'KHMER VOWEL INHERENT AQ', 0x17b5: 'KHMER VOWEL INHERENT AA',
   0x180e: 'MONGOLIAN VOWEL SEPARATOR',
@@ -47,13 +48,14 @@ function nameOf(codePoint: number): string {
 }
 
 /**
- * Whether the character at `index` of `chars` hides something. Tab, line feed and carriage
- * return are ordinary code; a joiner or variation selector next to an emoji is how emoji are
- * written, not a hiding place.
+ * Whether the character at `index` of `chars` hides something. Tab, line feed and a carriage
+ * return before a line feed are ordinary code; a carriage return alone is not (the panel shows
+ * the line it starts as part of the line before, an editor breaks the line there). A joiner or
+ * variation selector next to an emoji is how emoji are written, not a hiding place.
  */
 export function isHidden(chars: readonly string[], index: number): boolean {
   const char = chars[index]!;
-  if (char === '\t' || char === '\n' || char === '\r' || !CANDIDATE.test(char)) return false;
+  if (char === '\t' || char === '\n' || (char === '\r' && chars[index + 1] === '\n') || !CANDIDATE.test(char)) return false;
   if (char === '\u200d' || char === '\ufe0f' || char === '\ufe0e') {
     const before = chars[index - 1];
     return !(before !== undefined && (EMOJI.test(before) || before === '\ufe0f'));

@@ -35,9 +35,22 @@ export function grammarFor(language: string): Prism.Grammar | undefined {
   return Prism.languages[ALIASES[id] ?? id];
 }
 
+/**
+ * Prism's tokenizer grows faster than the code on some inputs (10,000 characters of Python
+ * quotes take seconds), and any classmate can send a snippet: longer code is shown plain.
+ */
+export const HIGHLIGHT_LIMIT = { characters: 4000, lines: 200 };
+
+export function worthHighlighting(code: string): boolean {
+  if (code.length > HIGHLIGHT_LIMIT.characters) return false;
+  let lines = 1;
+  for (let index = code.indexOf('\n'); index !== -1; index = code.indexOf('\n', index + 1)) if (++lines > HIGHLIGHT_LIMIT.lines) return false;
+  return true;
+}
+
 export function highlight(code: string, language: string): Node {
   const fragment = document.createDocumentFragment();
-  const grammar = grammarFor(language);
+  const grammar = worthHighlighting(code) ? grammarFor(language) : undefined;
   if (!grammar) {
     appendText(fragment, code);
     return fragment;

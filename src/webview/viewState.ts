@@ -23,7 +23,8 @@ const isString = (value: unknown): value is string => typeof value === 'string';
 
 /** Whatever was saved (an older panel's state included), as a valid ViewState. */
 export function readViewState(saved: unknown): ViewState {
-  const state: ViewState = { version: 2, selected: EVERYONE, drafts: {}, hintsCollapsed: false, dismissedHints: [] };
+  // Drafts are keyed by names from the network: no prototype, so "constructor" is just a name.
+  const state: ViewState = { version: 2, selected: EVERYONE, drafts: Object.create(null) as Record<string, string>, hintsCollapsed: false, dismissedHints: [] };
   if (typeof saved !== 'object' || saved === null) return state;
   const value = saved as Record<string, unknown>;
   if (isString(value.selected)) state.selected = value.selected;
@@ -38,7 +39,7 @@ export function readViewState(saved: unknown): ViewState {
 
 /** A copy fit for saving: empty drafts left out, lists bounded. */
 export function savedViewState(state: ViewState): ViewState {
-  const drafts: Record<string, string> = {};
+  const drafts = Object.create(null) as Record<string, string>;
   for (const [conversation, draft] of Object.entries(state.drafts).slice(-DRAFT_LIMIT)) if (draft !== '') drafts[conversation] = draft;
   return { ...state, drafts, dismissedHints: state.dismissedHints.slice(-DISMISSED_LIMIT) };
 }
