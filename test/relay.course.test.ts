@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { relaysForThisFile } from './helpers/cleanup';
 import { coursePeer, FramedPeer, RawPeer, sleep } from './helpers/net';
 import { courseClient, start } from './helpers/processes';
+import { eventually } from './helpers/wait';
 import { utf8Length } from '../src/protocol/utf8';
 
 const relay = relaysForThisFile();
@@ -178,9 +179,11 @@ test('joins, leaves and errors are logged in one readable line each', async () =
   alice.write('kaputt');
   await alice.waitFor('Fehler');
   alice.close();
-  await sleep(100);
-  const relevant = logs.filter((line) => / (join|leave) /.test(line));
+  await eventually(() => logs.some((line) => / leave /.test(line)), () => `the leave line; logged ${logs.join('\n')}`);
+  const relevant = logs.filter((line) => / (join|error|leave) /.test(line));
+  assert.equal(relevant.length, 3, relevant.join('\n'));
   assert.match(relevant[0]!, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ join +Alice — course client from 127\.0\.0\.1:\d+ \(unterminated\)$/);
-  assert.match(relevant[1]!, /^\S+ \S+ leave +Alice — 0 online$/);
+  assert.match(relevant[1]!, /^\S+ \S+ error +Alice — message without recipient$/);
+  assert.match(relevant[2]!, /^\S+ \S+ leave +Alice — 0 online$/);
   assert.ok(logs.every((line) => !line.includes('\n')));
 });
