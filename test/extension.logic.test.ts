@@ -129,7 +129,7 @@ test('the manifest: commands in category Relay with English and German titles, s
   const commands = manifest.contributes.commands.map((command: { command: string; category: string }) => [command.command, command.category]);
   assert.deepEqual(commands.map(([id]: [string]) => id).sort(), [
     'relay.broadcastHint', 'relay.clearHints', 'relay.connect', 'relay.disconnect', 'relay.enterTeacherKey', 'relay.forgetTeacherKey', 'relay.hostClassroom',
-    'relay.lowerHand', 'relay.markAllRead', 'relay.messagePeer', 'relay.openChat', 'relay.raiseHand', 'relay.registerName',
+    'relay.lowerHand', 'relay.markAllRead', 'relay.messagePeer', 'relay.openChat', 'relay.openChatInEditor', 'relay.raiseHand', 'relay.registerName',
     'relay.roster.disconnect', 'relay.roster.lowerHand', 'relay.roster.message', 'relay.roster.mute', 'relay.roster.unmute',
     'relay.sendSelection', 'relay.stopHosting',
   ]);

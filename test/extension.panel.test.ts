@@ -62,16 +62,16 @@ test('a message counts as unread until its conversation is selected in a visible
   assert.equal(alice.parts.session.totalUnread, 1, 'a hidden panel reads nothing');
 });
 
-test('a closed panel is let go of: its events are ignored, and Open Chat makes a new one; a restored panel replaces the open one', async () => {
+test('a closed chat in an editor tab is let go of: its events are ignored, and Open Chat in Editor makes a new one; a restored tab replaces the open one', async () => {
   const alice = host();
-  alice.parts.panel.open();
+  alice.parts.panel.open(undefined, { place: 'editor' });
   const first = alice.panel!;
   first.events.closed();
   assert.equal(alice.parts.panel.visible, false);
   const posted = first.posts.length;
   first.events.message({ type: 'ready' });
   assert.equal(first.posts.length, posted, 'a closed panel is not answered');
-  alice.parts.panel.open('bob');
+  alice.parts.panel.open('bob', { place: 'editor' });
   const second = alice.panel!;
   assert.notEqual(second, first);
   assert.deepEqual(second.posts.map((post) => post.type), ['conversations', 'focus']);

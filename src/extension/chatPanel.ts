@@ -1,8 +1,7 @@
-/** The chat panel: a webview in the editor area, with a strict CSP, talking typed messages. */
-import { randomBytes } from 'node:crypto';
+/** The chat in an editor tab ("Relay: Open Chat in Editor"), talking typed messages. */
 import * as vscode from 'vscode';
 import type { HostToPanel } from '../protocol/panel';
-import { makeNonce, panelHtml } from './core/panelHtml';
+import { chatWebviewOptions, setUpChatWebview } from './chatWebview';
 import type { PanelEvents, PanelView } from './core/services';
 
 export const CHAT_VIEW_TYPE = 'relay.chat';
@@ -16,19 +15,10 @@ export class ChatPanel implements PanelView, vscode.Disposable {
     extensionUri: vscode.Uri,
     events: PanelEvents,
   ) {
-    const webview = panel.webview;
-    webview.options = { enableScripts: true, localResourceRoots: webviewRoots(extensionUri) };
+    setUpChatWebview(panel.webview, extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    webview.html = panelHtml({
-      cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css')).toString(),
-      nonce: makeNonce(randomBytes),
-      lang: vscode.env.language,
-      title: vscode.l10n.t('Relay Chat'),
-    });
     this.disposables.push(
-      webview.onDidReceiveMessage((message) => events.message(message)),
+      panel.webview.onDidReceiveMessage((message) => events.message(message)),
       panel.onDidChangeViewState((event) => events.visibility(event.webviewPanel.visible)),
       panel.onDidDispose(() => {
         this.disposed = true;
@@ -40,9 +30,8 @@ export class ChatPanel implements PanelView, vscode.Disposable {
 
   static create(extensionUri: vscode.Uri, events: PanelEvents): ChatPanel {
     const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, vscode.l10n.t('Relay Chat'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
-      enableScripts: true,
+      ...chatWebviewOptions(extensionUri),
       retainContextWhenHidden: false,
-      localResourceRoots: webviewRoots(extensionUri),
     });
     return new ChatPanel(panel, extensionUri, events);
   }
@@ -60,8 +49,8 @@ export class ChatPanel implements PanelView, vscode.Disposable {
     if (!this.disposed) void this.panel.webview.postMessage(message);
   }
 
-  reveal(): void {
-    this.panel.reveal(undefined, false);
+  reveal(preserveFocus = false): void {
+    this.panel.reveal(undefined, preserveFocus);
   }
 
   dispose(): void {
@@ -71,9 +60,4 @@ export class ChatPanel implements PanelView, vscode.Disposable {
       this.panel.dispose();
     }
   }
-}
-
-/** The webview may load the built bundle and the stylesheet, nothing else. */
-function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {
-  return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
 }

@@ -1,12 +1,14 @@
 /**
  * Wires the extension's parts to VS Code: their services, the commands, the status bar, the
- * class roster, the context keys the menus read, the restored chat panel and the settings. The
- * parts come into being on first use.
+ * class roster, the context keys the menus read, the chat view, the restored chat in an editor
+ * tab and the settings. The status bar item shows from the start; the parts come into being on
+ * first use (a command, or the chat view shown).
  */
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { CertificateTrust } from './certificateTrust';
 import { ChatPanel, CHAT_VIEW_TYPE } from './chatPanel';
+import { CHAT_VIEW_ID, ChatView, showChatView } from './chatView';
 import { NodeHistoryFiles } from './core/historyFiles';
 import { RelayParts } from './core/parts';
 import type { RosterNode } from './core/rosterTree';
@@ -26,12 +28,11 @@ class Relay implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly context = new Map<string, boolean>();
 
-  constructor(context: vscode.ExtensionContext, private readonly roster: RosterView) {
+  constructor(context: vscode.ExtensionContext, private readonly roster: RosterView, statusBar: RelayStatusBar) {
     const channel = vscode.window.createOutputChannel(t('Relay'), { log: true });
     const log = outputLog(channel);
     const settings = new SettingsReader(log, () => this.parts.session.settingsChanged());
     const editors = new VsCodeEditors();
-    const statusBar = new RelayStatusBar();
     this.parts = new RelayParts({
       t,
       prompts: vscodePrompts,
@@ -46,6 +47,7 @@ class Relay implements vscode.Disposable {
       settings: () => settings.settings,
       saveName: (name) => settings.saveName(name),
       createPanel: (events) => ChatPanel.create(context.extensionUri, events),
+      showView: showChatView,
     });
     const { lifecycle, session, classroom, hosting } = this.parts;
     const showStatus = () => statusBar.update(lifecycle.state, session.totalUnread, { role: classroom.role, standing: classroom.standing, now: new Date() });
@@ -66,7 +68,6 @@ class Relay implements vscode.Disposable {
       this.parts,
       settings,
       editors,
-      statusBar,
       channel,
     );
   }
@@ -93,10 +94,12 @@ let active: Relay | undefined;
 
 export function registerCommands(context: vscode.ExtensionContext): void {
   const roster = new RosterView();
-  context.subscriptions.push(roster);
+  // The way in for a student who has not used the extension yet: it opens the chat.
+  const statusBar = new RelayStatusBar();
+  context.subscriptions.push(roster, statusBar);
   const use = (): RelayParts => {
     if (!active) {
-      active = new Relay(context, roster);
+      active = new Relay(context, roster, statusBar);
       context.subscriptions.push(active);
     }
     return active.parts;
@@ -113,6 +116,7 @@ export function registerCommands(context: vscode.ExtensionContext): void {
     command('relay.disconnect', (parts) => parts.lifecycle.disconnect()),
     command('relay.registerName', (parts) => parts.lifecycle.registerName()),
     command('relay.openChat', (parts) => parts.panel.open()),
+    command('relay.openChatInEditor', (parts) => parts.panel.open(undefined, { place: 'editor' })),
     command('relay.markAllRead', (parts) => parts.session.markAllRead()),
     command('relay.messagePeer', (parts) => parts.send.messagePeer()),
     command('relay.sendSelection', (parts) => parts.snippets.sendSelection()),
@@ -129,8 +133,11 @@ export function registerCommands(context: vscode.ExtensionContext): void {
     onStudent('relay.roster.unmute', (parts, name) => parts.classroom.unmute(name)),
     onStudent('relay.roster.disconnect', (parts, name) => parts.classroom.disconnect(name)),
     onStudent('relay.roster.lowerHand', (parts, name) => parts.classroom.lowerHandOf(name)),
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, {
+      resolveWebviewView: (view, resolved) => use().panel.adoptView((events) => new ChatView(view, context.extensionUri, events), resolved.state),
+    }),
     vscode.window.registerWebviewPanelSerializer(CHAT_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel) => use().panel.revive((events) => ChatPanel.revive(panel, context.extensionUri, events)),
+      deserializeWebviewPanel: async (panel, state) => use().panel.revive((events) => ChatPanel.revive(panel, context.extensionUri, events), state),
     }),
   );
   if (vscode.workspace.getConfiguration('relay').get('autoConnect') === true) void use().lifecycle.autoConnect();

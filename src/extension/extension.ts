@@ -2,8 +2,9 @@ import type * as vscode from 'vscode';
 import { deactivateRelay, registerCommands } from './commands';
 
 /**
- * VS Code activates the extension after startup only so that auto-connect can work; the
- * parts (status bar item, log, connection) come into being on first use.
+ * VS Code activates the extension after startup, so that the status bar item shows the way to
+ * the chat and auto-connect can work, or earlier when the chat shows; the parts (log,
+ * connection) come into being on first use.
  */
 export function activate(context: vscode.ExtensionContext): void {
   registerCommands(context);

@@ -152,22 +152,25 @@ export class ScriptedPerson {
   }
 }
 
-/** A chat panel that records what its host sends it. */
+/** A chat (the view, or an editor tab) that records what its host sends it. */
 export class RecordingPanel implements PanelView {
   readonly posts: HostToPanel[] = [];
   visible = true;
   disposed = false;
   reveals = 0;
+  /** For each reveal: whether the keyboard was to stay where it was. */
+  readonly revealedPreservingFocus: boolean[] = [];
 
-  constructor(readonly events: PanelEvents, private readonly changed: () => void) {}
+  constructor(readonly events: PanelEvents, private readonly changed: () => void, readonly place: 'view' | 'editor' = 'editor') {}
 
   post(message: HostToPanel): void {
     this.posts.push(message);
     this.changed();
   }
 
-  reveal(): void {
+  reveal(preserveFocus = false): void {
     this.reveals++;
+    this.revealedPreservingFocus.push(preserveFocus);
   }
 
   dispose(): void {
@@ -261,7 +264,10 @@ export class ExtensionHost {
   readonly historyFiles: HistoryFiles;
   readonly secrets: MemorySecrets;
   readonly settings: RelaySettings;
+  /** The chats the parts were given, the view's and editor tabs, newest last. */
   readonly panels: RecordingPanel[] = [];
+  /** Each time the parts asked to show the chat view: whether the keyboard was to stay where it was. */
+  readonly viewShown: boolean[] = [];
   readonly editors = new RecordingEditors();
   readonly log: string[] = [];
   /** Names saved to the relay.name setting. */
@@ -293,10 +299,11 @@ export class ExtensionHost {
       saveName: async (name) => {
         this.savedNames.push(name);
       },
-      createPanel: (events) => {
-        const panel = new RecordingPanel(events, () => this.waiters.notify());
-        this.panels.push(panel);
-        return panel;
+      createPanel: (events) => this.record(events, 'editor'),
+      // As VS Code does when the view shows for the first time: it makes the view, the parts take it.
+      showView: (preserveFocus) => {
+        this.viewShown.push(preserveFocus);
+        this.parts.panel.adoptView((events) => this.record(events, 'view'));
       },
       connectionOptions: { ...QUICK, ...options.connectionOptions },
       interfaces: () => options.interfaces ?? CLASSROOM_INTERFACES,
@@ -310,6 +317,12 @@ export class ExtensionHost {
 
   get panel(): RecordingPanel | undefined {
     return this.panels.at(-1);
+  }
+
+  private record(events: PanelEvents, place: 'view' | 'editor'): RecordingPanel {
+    const panel = new RecordingPanel(events, () => this.waiters.notify(), place);
+    this.panels.push(panel);
+    return panel;
   }
 
   /** Connects to `port` as `name` through "Relay: Connect", answering the prompts. */

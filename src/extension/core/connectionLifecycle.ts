@@ -24,6 +24,8 @@ import { connectionView, describeConnectError, describeDrop } from './wording';
 export const CLIENT_ID = `vscode-classroom-relay/${__VERSION__}`;
 
 export const RECENT_SERVERS = 'relay.recentServers';
+/** While the chat is in view, no wait before a reconnect attempt is longer: someone is waiting for it. */
+export const WATCHED_RETRY_MS = 5000;
 export const LAST_NAME = 'relay.lastName';
 
 export interface Target {
@@ -99,6 +101,8 @@ export class ConnectionLifecycle implements Disposable {
   private live: RelaySession | undefined;
   private readonly tokens: ResumeTokens;
   private readonly dialects: DialectMemory;
+  /** The longest wait before a reconnect attempt, for this connection and the next; undefined: the connection's own. */
+  private retryCap: number | undefined;
 
   constructor(private readonly services: LifecycleServices) {
     this.listeners = new Listeners((error) => services.log.error(describeError(error)));
@@ -131,6 +135,12 @@ export class ConnectionLifecycle implements Disposable {
   /** Ends the wait before the next reconnect attempt ("Reconnect now"). */
   retryNow(): void {
     this.current?.retryNow();
+  }
+
+  /** Caps the wait before reconnect attempts (while the chat is in view), or lifts the cap; a longer wait under way is shortened. */
+  capBackoff(maxMs: number | undefined): void {
+    this.retryCap = maxMs;
+    this.current?.capBackoff(maxMs);
   }
 
   /** The connection as the panel shows it. */
@@ -257,6 +267,7 @@ export class ConnectionLifecycle implements Disposable {
     });
     this.current = connection;
     this.currentEvents = connection.onEvent((event) => this.connectionEvent(connection, event));
+    if (this.retryCap !== undefined) connection.capBackoff(this.retryCap);
     return connection;
   }
 

@@ -1,8 +1,9 @@
 /**
- * The host side of the chat panel: opens or takes over the panel, answers what it asks, keeps
- * it up to date with the chat session, and remembers which conversation it shows.
+ * The host side of the chat: opens or takes over the chat view and the chat in an editor tab,
+ * answers what they ask, keeps them up to date with the chat session, and remembers which
+ * conversation each shows.
  */
-import { EVERYONE, PANEL_KEEP, parsePanelMessage, type ChatSnapshot, type ConnectionView, type PanelToHost, type Standing } from '../../protocol/panel';
+import { EVERYONE, PANEL_KEEP, parsePanelMessage, type ChatSnapshot, type ConnectionView, type HostToPanel, type PanelToHost, type Standing } from '../../protocol/panel';
 import type { ChatSession, ChatUpdate } from './chatSession';
 import type { ClassroomUpdate } from './classroom';
 import { panelStrings } from './panelStrings';
@@ -21,118 +22,186 @@ export interface PanelActions {
   reconnectNow(): void;
 }
 
+/**
+ * Where the chat shows: the chat view (beside the editor: in a side bar or the panel, wherever
+ * the person put it) or an editor tab ("Open Chat in Editor"). Both may be open at once; each
+ * is fed everything.
+ */
+export type ChatPlace = 'view' | 'editor';
+
+export interface OpenOptions {
+  /** Default: the view. */
+  place?: ChatPlace;
+  /** Show the chat but leave the keyboard where it is (in the editor, after Send Selection). */
+  preserveFocus?: boolean;
+}
+
 export interface PanelHostServices {
   t: Translate;
   log: Pick<Log, 'warn'>;
-  /** Creates a new panel that reports to `events`. */
+  /** Creates a chat in an editor tab that reports to `events`. */
   createPanel(events: PanelEvents): PanelView;
+  /** Asks for the chat view to be shown; it arrives through adoptView once VS Code has made it. */
+  showView(preserveFocus: boolean): void;
   session: Pick<ChatSession, 'recent' | 'older' | 'conversations' | 'setViewing' | 'limits'>;
   connectionView(): ConnectionView;
   /** This person's raised hand and mute. */
   standing(): Standing;
   actions: PanelActions;
+  /** Whether any chat is in view, each time that changes. */
+  visibilityChanged?(visible: boolean): void;
+}
+
+/** A chat this host feeds, and the conversation it shows. */
+interface Surface {
+  readonly place: ChatPlace;
+  readonly view: PanelView;
+  selected: string;
 }
 
 export class PanelHost implements Disposable {
-  private panel: PanelView | undefined;
+  private readonly surfaces = new Map<ChatPlace, Surface>();
+  /** The conversation a chat that opens shows: the last one chosen or asked for. */
   private selected = EVERYONE;
+  /** A conversation asked for in a place that has no chat yet: it shows there when the chat comes. */
+  private asked: { place: ChatPlace; conversation: string } | undefined;
+  /** The chat the person used last: its conversation is the one read. */
+  private lastUsed: ChatPlace | undefined;
+  private wasVisible = false;
 
   constructor(private readonly services: PanelHostServices) {}
 
+  /** Whether the person sees a chat now (the view or the editor tab). */
   get visible(): boolean {
-    return this.panel?.visible ?? false;
+    return [...this.surfaces.values()].some((surface) => surface.view.visible);
   }
 
-  /** Shows the panel, opening it if needed, on `conversation` if given. */
-  open(conversation?: string): void {
+  /** Shows the chat (the view, unless the editor is asked for), on `conversation` if given. */
+  open(conversation?: string, options: OpenOptions = {}): void {
+    const place = options.place ?? 'view';
     if (conversation !== undefined) this.selected = conversation;
-    if (this.panel) this.panel.reveal();
-    else this.adopt((events) => this.services.createPanel(events));
-    if (conversation !== undefined) this.panel?.post({ type: 'focus', conversation });
+    const existing = this.surfaces.get(place);
+    if (existing) {
+      existing.view.reveal(options.preserveFocus ?? false);
+      this.lastUsed = place;
+      if (conversation === undefined) return;
+      // The chat answers with `select`, which makes it the conversation read.
+      existing.selected = conversation;
+      existing.view.post({ type: 'focus', conversation });
+      return;
+    }
+    if (conversation !== undefined) this.asked = { place, conversation };
+    if (place === 'editor') this.adopt('editor', (events) => this.services.createPanel(events));
+    else this.services.showView(options.preserveFocus ?? false);
+    // A chat made at once is told now; one made later shows the conversation asked for when it is ready.
+    const made = this.surfaces.get(place);
+    if (made && conversation !== undefined) made.view.post({ type: 'focus', conversation });
   }
 
-  /** Takes over a panel VS Code restored after a reload; `adopt` connects it to this host's events. */
-  revive(adopt: (events: PanelEvents) => PanelView): void {
-    this.panel?.dispose();
-    this.adopt(adopt);
+  /** Takes over the chat view VS Code made (or made again); `saved`: what its webview saved before (after a reload). */
+  adoptView(make: (events: PanelEvents) => PanelView, saved?: unknown): void {
+    this.surfaces.get('view')?.view.dispose();
+    this.adopt('view', make, savedConversation(saved));
+  }
+
+  /** Takes over an editor tab of the chat VS Code restored after a reload; `saved`: what its webview saved. */
+  revive(make: (events: PanelEvents) => PanelView, saved?: unknown): void {
+    this.surfaces.get('editor')?.view.dispose();
+    this.adopt('editor', make, savedConversation(saved));
   }
 
   /** Feed it the chat session's updates. */
   update(update: ChatUpdate): void {
-    const panel = this.panel;
-    if (!panel) return;
     switch (update.type) {
       case 'snapshot':
-        panel.post({ type: 'snapshot', snapshot: this.snapshot() });
+        this.postAll(() => ({ type: 'snapshot', snapshot: this.snapshot() }));
         return;
       case 'item':
-        panel.post({ type: 'item', item: update.item, announce: update.announce });
+        this.postAll(() => ({ type: 'item', item: update.item, announce: update.announce }));
         return;
       case 'conversations':
-        panel.post({ type: 'conversations', conversations: this.services.session.conversations() });
+        this.postAll(() => ({ type: 'conversations', conversations: this.services.session.conversations() }));
         return;
       case 'connection':
-        panel.post({ type: 'connection', connection: this.services.connectionView(), maxTextBytes: this.services.session.limits().textBytes });
+        this.postAll(() => ({ type: 'connection', connection: this.services.connectionView(), maxTextBytes: this.services.session.limits().textBytes }));
     }
   }
 
   /** Feed it the classroom's updates: the role shows with the connection, the standing and cleared hints have messages of their own. */
   classroom(update: ClassroomUpdate): void {
-    const panel = this.panel;
-    if (!panel) return;
     switch (update.type) {
       case 'role':
         this.update({ type: 'connection' });
         return;
       case 'standing':
-        panel.post({ type: 'standing', ...this.services.standing() });
+        this.postAll(() => ({ type: 'standing', ...this.services.standing() }));
         return;
       case 'hintsCleared':
-        panel.post({ type: 'hintsCleared' });
+        this.postAll(() => ({ type: 'hintsCleared' }));
     }
   }
 
   dispose(): void {
-    const panel = this.panel;
-    this.panel = undefined;
-    panel?.dispose();
+    const surfaces = [...this.surfaces.values()];
+    this.surfaces.clear();
+    for (const surface of surfaces) surface.view.dispose();
   }
 
-  /** Makes a panel and takes it on; events of a panel this host has let go of (closed, or replaced by a revived one) are ignored. */
-  private adopt(make: (events: PanelEvents) => PanelView): void {
-    let panel: PanelView | undefined;
-    const mine = () => panel !== undefined && panel === this.panel;
-    panel = make({
+  /** Sends every chat the same message, made once. */
+  private postAll(make: () => HostToPanel): void {
+    if (this.surfaces.size === 0) return;
+    const message = make();
+    for (const surface of this.surfaces.values()) surface.view.post(message);
+  }
+
+  /**
+   * Makes a chat and takes it on in `place`; events of a chat this host has let go of (closed,
+   * or replaced by one VS Code made again) are ignored.
+   */
+  private adopt(place: ChatPlace, make: (events: PanelEvents) => PanelView, restored?: string): void {
+    let surface: Surface | undefined;
+    const mine = () => surface !== undefined && this.surfaces.get(place) === surface;
+    const asked = this.asked?.place === place ? this.asked.conversation : undefined;
+    if (asked !== undefined) this.asked = undefined;
+    const view = make({
       message: (posted) => {
         if (!mine()) return;
         const message = parsePanelMessage(posted);
-        if (message) this.message(message);
+        if (message) this.message(surface!, message);
         else this.services.log.warn(this.services.t('The chat panel sent a message that is not understood; it was ignored: {0}', preview(posted)));
       },
       visibility: (visible) => {
-        if (mine()) this.visibility(visible);
+        if (!mine()) return;
+        if (visible) this.lastUsed = place;
+        this.viewingChanged();
       },
       closed: () => {
-        if (mine()) this.closed();
+        if (!mine()) return;
+        this.surfaces.delete(place);
+        this.viewingChanged();
       },
     });
-    this.panel = panel;
-    this.visibility(panel.visible);
+    surface = { place, view, selected: asked ?? restored ?? this.selected };
+    this.surfaces.set(place, surface);
+    if (view.visible) this.lastUsed = place;
+    this.viewingChanged();
   }
 
-  private message(message: PanelToHost): void {
+  private message(surface: Surface, message: PanelToHost): void {
     const { actions, t } = this.services;
     switch (message.type) {
       case 'ready':
-        this.panel?.post({ type: 'init', strings: panelStrings(t), snapshot: this.snapshot() });
-        this.panel?.post({ type: 'focus', conversation: this.selected });
+        surface.view.post({ type: 'init', strings: panelStrings(t), snapshot: this.snapshot() });
+        surface.view.post({ type: 'focus', conversation: surface.selected });
         return;
       case 'send':
         void actions.send(message.conversation, message.text);
         return;
       case 'select':
+        surface.selected = message.conversation;
         this.selected = message.conversation;
-        this.visibility(this.visible);
+        this.lastUsed = surface.place;
+        this.viewingChanged();
         return;
       case 'snippet':
         void actions.snippet(message.action, message.itemId);
@@ -151,18 +220,24 @@ export class PanelHost implements Disposable {
         return;
       case 'loadOlder': {
         const { items, more } = this.services.session.older(message.conversation, message.before, message.count);
-        this.panel?.post({ type: 'older', conversation: message.conversation, before: message.before, items, more });
+        surface.view.post({ type: 'older', conversation: message.conversation, before: message.before, items, more });
       }
     }
   }
 
-  private visibility(visible: boolean): void {
-    this.services.session.setViewing(visible ? this.selected : undefined);
-  }
-
-  private closed(): void {
-    this.panel = undefined;
-    this.services.session.setViewing(undefined);
+  /**
+   * The conversation in view (of the chat used last, if it is visible, else of one that is) is
+   * read; the others gather unread counts. Tells whoever asked when a chat comes into view or
+   * the last one goes.
+   */
+  private viewingChanged(): void {
+    const visible = [...this.surfaces.values()].filter((surface) => surface.view.visible);
+    const viewed = visible.find((surface) => surface.place === this.lastUsed) ?? visible[0];
+    this.services.session.setViewing(viewed?.selected);
+    if (this.wasVisible !== visible.length > 0) {
+      this.wasVisible = visible.length > 0;
+      this.services.visibilityChanged?.(this.wasVisible);
+    }
   }
 
   /** The chat as the panel keeps it: the last PANEL_KEEP items of each conversation; older ones on request. */
@@ -178,6 +253,16 @@ export class PanelHost implements Disposable {
     if (older.length > 0) snapshot.older = older;
     return snapshot;
   }
+}
+
+/**
+ * The conversation a chat showed, from what its webview saved with setState (src/webview's
+ * ViewState: `selected`); undefined when it saved nothing usable.
+ */
+export function savedConversation(saved: unknown): string | undefined {
+  if (typeof saved !== 'object' || saved === null) return undefined;
+  const selected = (saved as { selected?: unknown }).selected;
+  return typeof selected === 'string' && selected !== '' && selected.length <= 256 ? selected : undefined;
 }
 
 /** A bad message in a log line: short, one line. */

@@ -7,11 +7,11 @@ import { networkInterfaces } from 'node:os';
 import type { ConnectionOptions } from '../../client/connection';
 import { ChatSession } from './chatSession';
 import { Classroom } from './classroom';
-import { ConnectionLifecycle, type TrustGate } from './connectionLifecycle';
+import { ConnectionLifecycle, WATCHED_RETRY_MS, type TrustGate } from './connectionLifecycle';
 import { ClassroomHosting, type HostingServices, type NetworkInterfaces } from './hosting';
 import { plainNotices } from './notificationText';
 import { Notifier } from './notifier';
-import { PanelHost } from './panelHost';
+import { PanelHost, type OpenOptions } from './panelHost';
 import { SendActions } from './sendActions';
 import type { Clock, Disposable, Editors, HistoryFiles, Log, Notices, PanelEvents, PanelView, Prompts, Secrets, Storage } from './services';
 import type { RelaySettings } from './settings';
@@ -37,7 +37,10 @@ export interface RelayServices {
   trust: TrustGate;
   settings(): RelaySettings;
   saveName(name: string): Promise<void>;
+  /** A chat in an editor tab ("Open Chat in Editor"). */
   createPanel(events: PanelEvents): PanelView;
+  /** Shows the chat view (beside the editor); it reaches the parts through `panel.adoptView`. */
+  showView(preserveFocus: boolean): void;
   connectionOptions?: Partial<ConnectionOptions>;
   /** os.networkInterfaces by default. */
   interfaces?: () => NetworkInterfaces;
@@ -62,7 +65,7 @@ export class RelayParts implements Disposable {
     const services = { ...given, notices: plainNotices(given.notices) };
     const { t } = services;
     // A conversation named by a peer's name finds the one the chat keeps it in, as the server tells names apart.
-    const openChat = (conversation?: string) => this.panel.open(conversation === undefined ? undefined : this.session.resolveConversation(conversation));
+    const openChat = (conversation?: string, options?: OpenOptions) => this.panel.open(conversation === undefined ? undefined : this.session.resolveConversation(conversation), options);
     const teacherKeys = new TeacherKeys(services.secrets);
     const isTeacher = () => this.classroom.isTeacher;
     this.lifecycle = new ConnectionLifecycle({
@@ -75,7 +78,9 @@ export class RelayParts implements Disposable {
     this.classroom = new Classroom(this.lifecycle, { ...services, openChat });
     this.keys = new TeacherKeyActions({ ...services, teacherKeys, lifecycle: this.lifecycle, isTeacher });
     this.send = new SendActions({ ...services, lifecycle: this.lifecycle, session: this.session, classroom: this.classroom, openChat });
-    this.snippets = new SnippetActions({ ...services, lifecycle: this.lifecycle, session: this.session, openChat });
+    // The code stays in front and keeps the keyboard: the chat shows the conversation beside it.
+    const showBeside = (conversation: string) => openChat(conversation, { preserveFocus: true });
+    this.snippets = new SnippetActions({ ...services, lifecycle: this.lifecycle, session: this.session, openChat: showBeside });
     this.hosting = new ClassroomHosting({
       ...services,
       ...services.hosting,
@@ -87,6 +92,8 @@ export class RelayParts implements Disposable {
       t,
       log: services.log,
       createPanel: services.createPanel,
+      showView: services.showView,
+      visibilityChanged: (visible) => this.lifecycle.capBackoff(visible ? WATCHED_RETRY_MS : undefined),
       session: this.session,
       connectionView: () => withRole(this.lifecycle.view(), this.classroom.role),
       standing: () => this.classroom.standing,

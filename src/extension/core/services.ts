@@ -105,7 +105,7 @@ export interface Editors {
   insert(code: string): Promise<boolean>;
 }
 
-/** What a chat panel (a webview) reports to its host. */
+/** What a chat (a webview: the chat view or an editor tab) reports to its host. */
 export interface PanelEvents {
   /** Whatever the webview posted: the host checks it before it believes it. */
   message(message: unknown): void;
@@ -113,9 +113,10 @@ export interface PanelEvents {
   closed(): void;
 }
 
-/** A chat panel as its host drives it. */
+/** A chat (the view or an editor tab) as its host drives it. */
 export interface PanelView extends Disposable {
   readonly visible: boolean;
   post(message: HostToPanel): void;
-  reveal(): void;
+  /** Brings it into view; with `preserveFocus`, the keyboard stays where it is. */
+  reveal(preserveFocus?: boolean): void;
 }
