@@ -244,3 +244,29 @@ test('histories not used for 90 days are removed, then the least recently used w
   assert.match(log[0]!, /^The chat history of Alice @ 192\.168\.1\.10:6 is larger than \d+ MB, so it cannot be a history kept here; it was removed\.$/);
   store.dispose();
 });
+
+test('names that are words of JavaScript objects (__Proto__, constructor) keep their history and their spelling across a reload', () => {
+  const folder = temporaryFolder();
+  const files = new NodeHistoryFiles(folder);
+  const clock = new ManualClock();
+  const services = { files, storage: new MemoryStorage(), clock, log: { info: () => {}, warn: () => {}, error: () => {} }, t: english };
+  const server = local(4000);
+  const model = new ChatModel(100, 'Everyone');
+  const store = new HistoryStore(services);
+  store.open(server, 'Alice', () => model.toJSON());
+  model.journal = (record) => store.record(record);
+  model.sent('m1', '__Proto__', 'Alice', { kind: 'text', text: 'Hallo' });
+  model.receive({ kind: 'message', from: 'constructor', text: 'Hallo zurück', at: clock.now().toISOString() });
+  store.dispose();
+  const file = () => replay(readFileSync(join(folder, fileOf(server, 'Alice')), 'utf8')).stored;
+  const appended = file();
+  const rewriting = new HistoryStore(services);
+  rewriting.open(server, 'Alice', () => model.toJSON());
+  rewriting.rewriteSoon();
+  rewriting.dispose();
+  for (const stored of [appended, file()]) {
+    const restored = new ChatModel(100, 'Everyone');
+    restored.restore(stored, 'interrupted');
+    assert.deepEqual(restored.conversations().map((view) => [view.id, view.label]), [[EVERYONE, 'Everyone'], ['constructor', 'constructor'], ['__proto__', '__Proto__']]);
+  }
+});

@@ -108,7 +108,7 @@ test('nothing is announced while the chat is in view, and what waited is dropped
   assert.deepEqual(texts().slice(1), ['Hinweis von Frau Keller (Lehrperson): Tipp 1', '2 neue Hinweise von Frau Keller (Lehrperson)']);
 });
 
-test('with notifications set to "hints", a flood of messages shows nothing, and "off" shows nothing at all', () => {
+test('with notifications set to "hints", a flood of messages shows nothing; "off" shows nothing at all, not even what waited when it was set', () => {
   const hintsOnly = notifierWithClock({ settings: { notifications: 'hints' } });
   for (let index = 0; index < 5; index++) hintsOnly.message('Bob', `m${index}`);
   hintsOnly.hint('Frau Keller', 'Tipp');
@@ -119,6 +119,13 @@ test('with notifications set to "hints", a flood of messages shows nothing, and 
   off.hint('Frau Keller', 'Tipp');
   off.clock.advance(60_000);
   assert.deepEqual(off.texts(), []);
+  const settings: Partial<RelaySettings> = {};
+  const turnedOff = notifierWithClock({ settings });
+  turnedOff.message('Bob', 'eins');
+  turnedOff.message('Bob', 'zwei');
+  settings.notifications = 'off';
+  turnedOff.clock.advance(60_000);
+  assert.deepEqual(turnedOff.texts(), ['Bob: eins'], 'what waited when notifications were turned off is not shown');
 });
 
 const infos = (alice: ExtensionHost) => alice.person.shown.filter((shown) => shown.level === 'info').map((shown) => shown.message);

@@ -275,11 +275,8 @@ export class ChatModel {
   }
 
   toJSON(): StoredChat {
-    const labels: Record<string, string> = {};
-    for (const conversation of this.tallies.keys()) {
-      const label = this.labels.get(conversation);
-      if (label !== undefined && conversation !== EVERYONE) labels[conversation] = label;
-    }
+    // Built from entries, so that a peer called __proto__ is a name like any other.
+    const labels = Object.fromEntries([...this.tallies.keys()].filter((conversation) => conversation !== EVERYONE && this.labels.has(conversation)).map((conversation) => [conversation, this.labels.get(conversation)!]));
     const stored: StoredChat = { version: 1, items: this.items, unread: Object.fromEntries(this.unread), labels };
     if (this.serverDialect) stored.dialect = this.serverDialect;
     return stored;
@@ -303,11 +300,11 @@ export class ChatModel {
       }
     }
     this.items = valid;
-    const labels = typeof chat.labels === 'object' && chat.labels !== null ? chat.labels : {};
+    const labels = new Map(typeof chat.labels === 'object' && chat.labels !== null ? Object.entries(chat.labels) : []);
     this.labels = new Map();
     for (const item of valid) {
       if (item.conversation === EVERYONE || item.notice) continue;
-      const given = labels[item.conversation];
+      const given = labels.get(item.conversation);
       if (typeof given === 'string' && given.trim() !== '') this.labels.set(item.conversation, given);
       else if (item.direction === 'in') this.labels.set(item.conversation, item.from);
       else if (!this.labels.has(item.conversation)) this.labels.set(item.conversation, item.conversation);

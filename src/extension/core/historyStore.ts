@@ -300,7 +300,7 @@ export function replay(text: string): { stored: StoredChat; skipped: number } {
   const items: StoredChat['items'] = [];
   const byId = new Map<string, number>();
   const unread = new Map<string, number>();
-  const labels: Record<string, string> = {};
+  const labels = new Map<string, string>();
   let dialect: StoredChat['dialect'];
   let skipped = 0;
   for (const line of text.split('\n')) {
@@ -314,7 +314,7 @@ export function replay(text: string): { stored: StoredChat; skipped: number } {
     }
     if (!applies(record)) skipped++;
   }
-  const stored: StoredChat = { version: 1, items, unread: Object.fromEntries(unread), labels };
+  const stored: StoredChat = { version: 1, items, unread: Object.fromEntries(unread), labels: Object.fromEntries(labels) };
   if (dialect) stored.dialect = dialect;
   return { stored, skipped };
 
@@ -348,7 +348,7 @@ export function replay(text: string): { stored: StoredChat; skipped: number } {
       }
       case 'label':
         if (typeof record.conversation !== 'string' || typeof record.name !== 'string') return false;
-        labels[record.conversation] = record.name;
+        labels.set(record.conversation, record.name);
         return true;
       case 'read':
         if (typeof record.conversation !== 'string') return false;

@@ -83,9 +83,13 @@ export class Notifier implements Disposable {
   }
 
   private wanted(item: ChatItem): boolean {
-    if (item.notice || this.services.chatVisible()) return false;
+    return !item.notice && !this.services.chatVisible() && this.allowed(item.conversation);
+  }
+
+  /** Whether relay.notifications lets `conversation` be announced (undefined: any that is not the hints). */
+  private allowed(conversation: string | undefined): boolean {
     const level = this.services.settings().notifications;
-    return level === 'all' || (level === 'hints' && item.conversation === EVERYONE);
+    return level === 'all' || (level === 'hints' && conversation === EVERYONE);
   }
 
   /** Shows what may be shown now, and comes back when the rest may. */
@@ -98,6 +102,9 @@ export class Notifier implements Disposable {
       this.uncounted = 0;
       return;
     }
+    // The setting may have changed while they waited.
+    for (const batch of [...this.batches.values()]) if (!this.allowed(batch.conversation)) this.batches.delete(batch.conversation);
+    if (!this.allowed(undefined)) this.uncounted = 0;
     const now = this.services.clock.now().getTime();
     this.shownAt = this.shownAt.filter((at) => at > now - this.pace.windowMs);
     const due = [...this.batches.values()].filter((batch) => (this.lastShown.get(batch.conversation) ?? -Infinity) <= now - this.pace.perConversationMs);
