@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:net';
 import { backoffDelay, DEFAULT_BACKOFF, RelayConnection, type ConnectionEvent, type ConnectionOptions } from '../src/client/connection';
 import { FramedClient } from '../src/client/framedClient';
 import { connectTcp } from '../src/client/tcp';
+import { openSession } from '../src/client/connect';
 import { coursePeer, FramedPeer, freePort } from './helpers/net';
 import { CLI, courseServer, start, type Child } from './helpers/processes';
 import { relaysForThisFile } from './helpers/cleanup';
@@ -282,4 +283,26 @@ test('the wire trace hides the resume token both ways', async () => {
   assert.ok(text.includes('"token":"(hidden)"'), text);
   assert.ok(text.includes('"resume":"(hidden)"'), text);
   assert.ok(!text.includes(first), 'the token itself never shows');
+});
+
+test('what the client notices about a relay\'s bytes comes as a code for the extension to word, not as an English sentence', async () => {
+  const server = createServer((socket) => {
+    socket.once('data', () => {
+      socket.write(`${JSON.stringify({ type: 'pong', id: 'probe' })}\n`);
+      socket.once('data', () => socket.write(`${JSON.stringify({ type: 'welcome', version: 1, name: 'Alice', online: [], limits: { frameBytes: 65536, textBytes: 16384, snippetBytes: 49152, nameLength: 32 }, server: 'fake' })}\nkaputt\n${JSON.stringify({ type: 'error', code: 'bad-frame', message: 'x', fatal: false })}\n`));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const session = await openSession({ host: '127.0.0.1', port: (server.address() as { port: number }).port, name: 'Alice' });
+    const notices: Array<{ code?: string }> = [];
+    session.onEvent((event) => {
+      if (event.type === 'notice') notices.push(event);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.deepEqual(notices.map((notice) => notice.code), ['bad-frame', 'relay-error']);
+    session.close();
+  } finally {
+    server.close();
+  }
 });

@@ -236,7 +236,8 @@ export class CourseClient implements RelaySession {
     const { chunks, waitingForCharacter } = this.reader.flush(force);
     for (const chunk of chunks) {
       if (chunk.kind === 'text') this.incoming(chunk.text);
-      else this.events.fire({ type: 'notice', text: chunk.kind === 'invalid-utf8' ? 'the server sent bytes that are not UTF-8' : 'the server sent an over-long message' });
+      else if (chunk.kind === 'invalid-utf8') this.events.fire({ type: 'notice', code: 'invalid-utf8', text: 'the server sent bytes that are not UTF-8' });
+      else this.events.fire({ type: 'notice', code: 'over-long', text: 'the server sent an over-long message' });
     }
     if (waitingForCharacter) this.pauseTimer = setTimeout(() => this.flushIncoming(true), 10 * this.timing.pauseMs);
   }

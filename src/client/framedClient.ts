@@ -192,12 +192,12 @@ export class FramedClient implements RelaySession {
     this.trace?.('in', traceIncoming(data));
     for (const line of this.decoder.push(data)) {
       if (line.kind === 'error') {
-        this.events.fire({ type: 'notice', text: `relay sent a bad frame: ${line.message}` });
+        this.events.fire({ type: 'notice', code: 'bad-frame', text: `relay sent a bad frame: ${line.message}` });
         continue;
       }
       const parsed = parseServerFrame(line.value);
       if (parsed.ok) this.handle(parsed.frame);
-      else if (parsed.code !== 'unknown-type') this.events.fire({ type: 'notice', text: `relay sent a bad frame: ${parsed.message}` });
+      else if (parsed.code !== 'unknown-type') this.events.fire({ type: 'notice', code: 'bad-frame', text: `relay sent a bad frame: ${parsed.message}` });
       // Unknown frame types are ignored: a newer relay may send more than this client knows.
     }
   }
@@ -225,7 +225,7 @@ export class FramedClient implements RelaySession {
           const reason = frame.code === 'server-shutdown' || frame.code === 'replaced' || frame.code === 'disconnected-by-teacher' ? frame.code : 'error';
           this.shutdown(reason, frame.message);
         } else {
-          this.events.fire({ type: 'notice', text: `relay: ${frame.message} (${frame.code})` });
+          this.events.fire({ type: 'notice', code: 'relay-error', text: `relay: ${frame.message} (${frame.code})` });
         }
         return;
       case 'ack': {

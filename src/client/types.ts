@@ -18,10 +18,16 @@ export type SessionEvent =
   | { type: 'roster'; entries: RosterEntry[]; total: number }
   /** Who came and went; `online` is everyone else online now (as far as this client knows: see `onlineTotal`). */
   | { type: 'presence'; joined: string[]; left: string[]; online: string[] }
-  | { type: 'notice'; text: string }
+  /**
+   * A line of the server's own (`text`, as it came), or something this client noticed (`code`,
+   * for the caller to word; `text` then is the technical detail in English, for logs).
+   */
+  | { type: 'notice'; text: string; code?: NoticeCode }
   | { type: 'closed'; reason: CloseReason; detail: string };
 
 /** `replaced`: another connection of this client took the registration over (see Resume). */
+export type NoticeCode = 'bad-frame' | 'relay-error' | 'invalid-utf8' | 'over-long';
+
 /** `disconnected-by-teacher`: a teacher ended this client's connection; `detail` is the teacher's reason. */
 export type CloseReason = 'local' | 'remote' | 'keepalive' | 'error' | 'server-shutdown' | 'replaced' | 'disconnected-by-teacher';
 

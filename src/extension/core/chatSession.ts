@@ -17,7 +17,7 @@ import { describeError, Listeners } from './listeners';
 import type { Clock, Disposable, HistoryFiles, Log, Storage } from './services';
 import type { RelaySettings } from './settings';
 import type { Translate } from './translate';
-import { describeFailure } from './wording';
+import { describeFailure, describeNotice } from './wording';
 
 export type ChatUpdate =
   /** The whole chat was replaced (another server or name). */
@@ -296,8 +296,10 @@ export class ChatSession implements Disposable {
         break;
       }
       case 'notice':
-        log.info(t('Server says: {0}', event.text));
-        incoming = { kind: 'notice', text: event.text, at: clock.now().toISOString() };
+        // A line of the server's is shown as it came; what the client noticed itself is worded here.
+        if (event.code === undefined) log.info(t('Server says: {0}', event.text));
+        else log.warn(event.text);
+        incoming = { kind: 'notice', text: event.code === undefined ? event.text : describeNotice(event.code, t), at: clock.now().toISOString() };
     }
     // Hints from before this person joined are pinned in the panel, not announced one by one.
     this.itemChanged(this.model.receive(incoming), !(incoming.kind === 'hint' && incoming.earlier));

@@ -1,5 +1,5 @@
 /** Errors and states in words a student understands. */
-import type { RelayError } from '../../client/types';
+import type { NoticeCode, RelayError } from '../../client/types';
 import type { ConnectionState, DeliveryFailure, DropCause, FailureCode } from '../../client/connection';
 import type { ConnectionView, Role } from '../../protocol/panel';
 import type { Translate } from './translate';
@@ -47,6 +47,20 @@ export function describeConnectError(error: RelayError, server: string, name: st
       return t('Your teacher disconnected you from {0}: {1}', server, error.message);
     case 'teacher-key-invalid':
       return t('The relay at {0} did not accept the teacher key. Check the key with whoever runs the relay, or connect without it as a student.', server);
+  }
+}
+
+/** What the client noticed about the server's bytes, in the person's language. */
+export function describeNotice(code: NoticeCode, t: Translate): string {
+  switch (code) {
+    case 'bad-frame':
+      return t('The relay sent something this extension could not read; it was skipped.');
+    case 'relay-error':
+      return t('The relay reported a problem with something this extension sent.');
+    case 'invalid-utf8':
+      return t('The server sent bytes that are not text (not UTF-8); they were skipped.');
+    case 'over-long':
+      return t('The server sent a message too long to show; it was skipped.');
   }
 }
 
