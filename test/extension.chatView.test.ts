@@ -80,7 +80,7 @@ test('Send Selection shows the conversation in the chat view and leaves the keyb
   await alice.parts.snippets.sendSelection();
   await bob.next('snippet');
   assert.deepEqual(view.revealedPreservingFocus, [true]);
-  assert.equal(focusOf(view), 'bob');
+  assert.deepEqual(view.posts.filter((post) => post.type === 'focus').at(-1), { type: 'focus', conversation: 'bob', keyboard: false }, 'the composer does not take the keyboard');
   assert.equal(alice.panels.length, 1, 'no editor tab over the code');
 });
 
@@ -96,7 +96,8 @@ test('Send Selection before the chat view was ever shown has it made without the
   await alice.parts.snippets.sendSelection();
   assert.deepEqual(alice.viewShown, [true]);
   assert.deepEqual(alice.panels.map((panel) => panel.place), ['view']);
-  assert.equal(focusOf(alice.panel!), 'bob');
+  alice.panel!.events.message({ type: 'ready' });
+  assert.deepEqual(alice.panel!.posts.filter((post) => post.type === 'focus'), [{ type: 'focus', conversation: 'bob', keyboard: false }, { type: 'focus', conversation: 'bob', keyboard: false }], 'told at once and again when ready, never taking the keyboard');
 });
 
 test('after a reload, the chat view VS Code makes again shows the conversation it showed; a conversation asked for before VS Code made it wins', async () => {
@@ -104,7 +105,7 @@ test('after a reload, the chat view VS Code makes again shows the conversation i
   let restored: RecordingPanel | undefined;
   alice.parts.panel.adoptView((events) => (restored = new RecordingPanel(events, () => {}, 'view')), { version: 2, selected: 'bob', drafts: { bob: 'halb geschrieben' }, hintsCollapsed: false, dismissedHints: [] });
   restored!.events.message({ type: 'ready' });
-  assert.equal(focusOf(restored!), 'bob', 'not "everyone"');
+  assert.deepEqual(restored!.posts.filter((post) => post.type === 'focus'), [{ type: 'focus', conversation: 'bob', keyboard: false }], 'not "everyone", and the keyboard stays in the editor VS Code gave it to');
 
   for (const saved of [undefined, null, 'bob', { selected: 42 }, { selected: '' }, { selected: 'x'.repeat(300) }]) {
     let chat: RecordingPanel | undefined;

@@ -145,7 +145,7 @@ test('the .vsix holds only what the extension needs', async () => {
   const listed = await run(process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies']);
   assert.equal(listed.code, 0, listed.stderr);
   assert.deepEqual(listed.stdout.trim().split('\n').sort(), [
-    'LICENSE', 'README.md', 'dist/extension.js', 'dist/webview.js', 'docs/chat-panel.png', 'docs/pinned-hint.png', 'docs/protocol.md', 'docs/reliability.md',
+    'LICENSE', 'README.md', 'dist/extension.js', 'dist/webview.js', 'docs/chat-view.png', 'docs/pinned-hint.png', 'docs/protocol.md', 'docs/reliability.md',
     'docs/teacher-roster.png', 'l10n/bundle.l10n.de.json',
     'media/chat.css', 'media/icon.png', 'package.json', 'package.nls.de.json', 'package.nls.json',
   ]);

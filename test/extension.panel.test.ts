@@ -81,7 +81,7 @@ test('a closed chat in an editor tab is let go of: its events are ignored, and O
   assert.equal(second.disposed, true);
   restored!.events.message({ type: 'ready' });
   assert.deepEqual(restored!.posts.map((post) => post.type), ['conversations', 'init', 'focus']);
-  assert.deepEqual(restored!.posts[2], { type: 'focus', conversation: 'bob' }, 'on the conversation shown before');
+  assert.deepEqual(restored!.posts[2], { type: 'focus', conversation: 'bob', keyboard: false }, 'on the conversation shown before, leaving the keyboard where it is');
 });
 
 test('Message Peer while not connected offers to connect, then asks whom and what, sends it and shows that conversation', async () => {
@@ -119,7 +119,7 @@ test('Send Selection sends the selected code as a snippet with its file and line
   const item = alice.parts.session.items.at(-1);
   assert.deepEqual([item?.conversation, item?.content.kind], ['bob', 'snippet']);
   await alice.until(() => alice.parts.session.find(item!.id)?.delivery === 'delivered', 'the snippet delivered');
-  assert.deepEqual(alice.panel?.posts.filter((post) => post.type === 'focus').at(-1), { type: 'focus', conversation: 'bob' });
+  assert.deepEqual(alice.panel?.posts.filter((post) => post.type === 'focus').at(-1), { type: 'focus', conversation: 'bob', keyboard: false }, 'shown beside the code, the keyboard left in the editor');
 });
 
 test('Send Selection without an editor, with an empty selection or with too much code says what to do and sends nothing', async () => {

@@ -37,7 +37,7 @@ let maxTextBytes = 0;
 let role: Role | undefined;
 let standing: Standing = {};
 /** A `focus` that came before `init` (the first open from a command): applied once the panel has its data. */
-let pendingFocus: string | undefined;
+let pendingFocus: { conversation: string; keyboard: boolean } | undefined;
 let noteError = false;
 let askingHand = false;
 
@@ -101,9 +101,9 @@ function init(message: { strings: PanelStrings; snapshot: ChatSnapshot }): void 
   strings = message.strings;
   applySnapshot(message.snapshot);
   if (pendingFocus !== undefined) {
-    const conversation = pendingFocus;
+    const { conversation, keyboard } = pendingFocus;
     pendingFocus = undefined;
-    focus(conversation);
+    focus(conversation, keyboard);
   }
 }
 
@@ -343,13 +343,14 @@ function select(conversation: string): void {
   persist();
 }
 
-function focus(conversation: string): void {
+/** Shows `conversation`; the composer takes the keyboard unless the person is to stay where they are. */
+function focus(conversation: string, keyboard = true): void {
   if (!strings) {
-    pendingFocus = conversation;
+    pendingFocus = { conversation, keyboard };
     return;
   }
   select(conversation);
-  input.focus();
+  if (keyboard) input.focus();
 }
 
 function loadOlder(): void {
@@ -469,7 +470,7 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
       renderNote();
       return;
     case 'focus':
-      focus(message.conversation);
+      focus(message.conversation, message.keyboard !== false);
       return;
     case 'standing':
       if (!strings) return;

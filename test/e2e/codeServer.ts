@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { get } from 'node:http';
 import { freePort } from '../helpers/net';
 import { ROOT } from '../helpers/processes';
@@ -16,6 +16,8 @@ export interface StudentOptions {
   files?: Record<string, string>;
   /** Extra user settings. */
   settings?: Record<string, unknown>;
+  /** The browser window's size; 1280 × 800 when not given. */
+  viewport?: { width: number; height: number };
 }
 
 const CLEAN_WORKBENCH = {
@@ -68,7 +70,10 @@ export class CodeServer {
     const workspace = join(root, 'workspace');
     for (const dir of [join(userData, 'User'), extensions, workspace, join(root, 'config'), join(root, 'tmp')]) mkdirSync(dir, { recursive: true });
     writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...CLEAN_WORKBENCH, ...options.settings }, null, 2));
-    for (const [file, content] of Object.entries(options.files ?? {})) writeFileSync(join(workspace, file), content);
+    for (const [file, content] of Object.entries(options.files ?? {})) {
+      mkdirSync(dirname(join(workspace, file)), { recursive: true });
+      writeFileSync(join(workspace, file), content);
+    }
     if (options.locale === 'de') {
       // No German language pack can be downloaded here; this stand-in only declares German as
       // available, so VS Code runs in German and extensions use their German strings.

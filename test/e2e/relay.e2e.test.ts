@@ -8,13 +8,18 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { freePort, sleep } from '../helpers/net';
 import { CLI, FIXTURES, ROOT } from '../helpers/processes';
 import { startGroup, type Started } from './processGroup';
+import type { Box, Workbench } from './workbench';
 import { Lab, type World } from './world';
 
 const skip = process.env.RELAY_E2E === 'skip' ? 'RELAY_E2E=skip: the end-to-end suite in code-server was skipped on request' : false;
+
+/** A student's socket code for the course, with the underscores a chat must show whole. */
+const SEND_MESSAGE = 'import socket\n\n\ndef send_message(sock, to, text):\n    """Schickt text über das Relay an to."""\n    sock.sendall(f"{to}:{text}\\n".encode())\n';
 
 const GREET = 'def greet(name):\n    """Grüsst freundlich."""\n    return f"Hallo {name}! 👋"\n\nprint(greet("Bob"))\n';
 
@@ -190,12 +195,11 @@ scenario('6. The relay dies while Alice is connected; her message waits, then ar
   assert.equal((await bob.messages()).filter((message) => message.text === 'Geschrieben, als das Relay weg war').length, 1);
 });
 
-scenario('7. A hint reaches every connected panel, and a student whose chat is closed gets a notification', async (world) => {
+scenario('7. A hint reaches every connected chat, and a student whose chat is out of view gets a notification', async (world) => {
   const { Alice: alice, Bob: bob } = await world.connectedStudents({ Alice: {}, Bob: {} });
   await alice.runCommand('Relay: Open Chat');
   await alice.selectConversation('Everyone / hints');
-  await bob.runCommand('Relay: Open Chat');
-  await bob.closePanel();
+  await bob.hideChat();
   const teacher = world.track('teacher', startGroup(process.execPath, [CLI, 'chat', '-s', world.relayAddress, '-n', 'Frau Keller'], { input: true, env: world.teacherEnv() }));
   await waitOutput(teacher, 'Connected to');
   teacher.write('/all Tipp: recv(1024) liefert höchstens 1024 Bytes.\n');
@@ -260,9 +264,159 @@ scenario('8. The teacher hosts the relay from VS Code; two students connect to t
   assert.match(rows[0]!.aria, /^Bob, Hand up since \d\d:\d\d: Wie teste ich greet\?, Classroom Relay client at [\d.]+:\d+, Connected since \d\d:\d\d, 0 messages sent, 2 received$/);
 
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await teacher.widenSideBar(520);
+  await teacher.resizeSideBar(520);
+  await bob.resizeSideBar(400);
   for (const workbench of [teacher, bob]) await workbench.clearNotifications();
   await teacher.hoverRosterRow('Bob');
   await teacher.screenshot(join(SCREENSHOTS, 'teacher-roster.png'));
-  await bob.page.locator('iframe.webview.ready').first().screenshot({ path: join(SCREENSHOTS, 'pinned-hint.png') });
+  await bob.chatView().screenshot({ path: join(SCREENSHOTS, 'pinned-hint.png') });
 });
+
+/** Whether two boxes share no pixel: the chat and the code side by side (or one above the other), neither over the other. */
+function apart(a: Box, b: Box): boolean {
+  return a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+}
+
+/** Whether `inner` lies wholly within `outer`. */
+function within(inner: Box, outer: Box): boolean {
+  return inner.x >= outer.x - 0.5 && inner.y >= outer.y - 0.5 && inner.x + inner.width <= outer.x + outer.width + 0.5 && inner.y + inner.height <= outer.y + outer.height + 0.5;
+}
+
+scenario('9. The chat is a view beside the code: the status bar shows the way to it from the start; opening a file leaves the chat in view; Send Selection leaves the code in view with the keyboard; after a reload the chat is back, on its conversation', async (world) => {
+  await world.startRelay();
+  const [alice, bob] = await Promise.all([world.student('Alice', { files: { 'client.py': SEND_MESSAGE } }), world.student('Bob')]);
+  // Before any command of ours: the extension is active and its status bar item shows.
+  await alice.waitForStatusBar(/^Relay$/, 30_000);
+  await Promise.all([alice.connect(world.relayAddress, 'Alice'), bob.connect(world.relayAddress, 'Bob')]);
+  await alice.panel().locator('.conversation', { hasText: 'Bob' }).waitFor();
+
+  await alice.openFile('client.py');
+  const chat = await alice.box(alice.chatView());
+  const code = await alice.box(alice.editor());
+  assert.ok(chat && code, `the chat (${JSON.stringify(chat)}) and the code (${JSON.stringify(code)}) both show after opening a file`);
+  assert.ok(apart(chat, code), `the chat ${JSON.stringify(chat)} is beside the code ${JSON.stringify(code)}, not over it`);
+
+  await alice.selectLines(4, 6);
+  await alice.runCommand('Relay: Send Selection to Peer…');
+  await alice.answer(/Choose a classmate/, 'Bob');
+  await alice.panel().locator('.conversation.current', { hasText: 'Bob' }).waitFor();
+  await alice.waitForMessage((message) => message.snippet && message.delivery === 'delivered', 'the snippet, delivered');
+  await alice.page.locator('.tab.active', { hasText: 'client.py' }).waitFor();
+  const codeAfter = await alice.box(alice.editor());
+  const chatAfter = await alice.box(alice.chatView());
+  assert.ok(codeAfter && chatAfter && apart(chatAfter, codeAfter), `after Send Selection the code ${JSON.stringify(codeAfter)} still shows beside the chat ${JSON.stringify(chatAfter)}`);
+  assert.equal(await alice.page.evaluate(() => document.activeElement?.closest('.monaco-editor') !== null), true, 'the keyboard stays in the editor');
+
+  await bob.selectConversation('Alice');
+  await bob.waitForMessage((message) => message.snippet, 'the snippet from Alice');
+  await bob.sendFromPanel('Alice', 'Danke! Mit send_message klappt es jetzt.');
+  await alice.waitForMessage((message) => message.text === 'Danke! Mit send_message klappt es jetzt.', 'the answer');
+
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await alice.resizeSideBar(460);
+  await alice.clearNotifications();
+  await alice.page.mouse.move(1000, 650);
+  await alice.page.waitForTimeout(800);
+  await alice.screenshot(join(SCREENSHOTS, 'chat-view.png'));
+
+  await alice.reload();
+  await alice.chatView().waitFor({ timeout: 30_000 });
+  await alice.connect(world.relayAddress, 'Alice');
+  await alice.panel().locator('.conversation.current', { hasText: 'Bob' }).waitFor();
+  await alice.waitForMessage((message) => message.text === 'Danke! Mit send_message klappt es jetzt.', 'the conversation it showed before the reload');
+});
+
+scenario('10. Nothing from a repository or a classmate steers a student\'s VS Code: a workspace that names another relay, name and auto-connect connects nowhere, and a message offering a command link shows as plain text in the notification, where a click opens nothing', async (world) => {
+  await world.startRelay();
+  const elsewhere = createServer((socket) => socket.destroy());
+  let redirected = 0;
+  elsewhere.on('connection', () => redirected++);
+  await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (elsewhere.address() as { port: number }).port;
+    const workspaceSettings = { 'relay.server': `127.0.0.1:${port}`, 'relay.name': 'Mallory', 'relay.autoConnect': true };
+    const alice = await world.student('Alice', { files: { '.vscode/settings.json': JSON.stringify(workspaceSettings, null, 2) } });
+    await alice.waitForStatusBar(/^Relay$/, 30_000);
+    // Connect asks for the server and the name: the workspace's are not taken.
+    await alice.connect(world.relayAddress, 'Alice');
+    assert.equal(redirected, 0, 'nothing connected to the relay the workspace named');
+
+    await alice.hideChat();
+    const eve = world.track('eve', startGroup(process.execPath, [CLI, 'send', '-s', world.relayAddress, '-n', 'Eve', '--to', 'Alice', '[Lösung ansehen](command:workbench.action.openSettings)']));
+    const [code] = await once(eve.child, 'exit') as [number | null];
+    assert.equal(code, 0, eve.output());
+    const shown = await alice.waitForNotification(/Eve: \[Lösung ansehen\]/);
+    assert.match(shown, /Eve: \[Lösung ansehen\] \(command:workbench\.action\.openSettings\)/, 'the text as written, in plain sight');
+    const message = alice.page.locator('.notifications-toasts .notification-toast', { hasText: 'Lösung ansehen' }).locator('.notification-list-item-message').first();
+    assert.equal(await message.locator('a').count(), 0, 'no link in the message');
+    await message.click();
+    await sleep(1500);
+    assert.equal(await alice.page.locator('.settings-editor').count(), 0, 'the Settings editor did not open');
+    assert.equal(await alice.page.locator('.tab', { hasText: /^Settings/ }).count(), 0, 'no Settings tab');
+  } finally {
+    await new Promise((resolve) => elsewhere.close(resolve));
+  }
+});
+
+scenario('11. In a 900 × 700 window the chat in the side bar keeps the composer and Send in view, also with the side bar narrowed', async (world) => {
+  const viewport = { width: 900, height: 700 };
+  const { Alice: alice } = await world.connectedStudents({ Alice: { viewport } });
+  const screen = { x: 0, y: 0, ...viewport };
+  for (const width of [undefined, 300, 240]) {
+    if (width !== undefined) await alice.resizeSideBar(width);
+    await alice.page.waitForTimeout(300);
+    const chat = await alice.box(alice.chatView());
+    assert.ok(chat, 'the chat shows');
+    for (const [what, locator] of [['the message box', alice.panel().locator('textarea')], ['Send', alice.panel().locator('button.send')]] as const) {
+      const box = await alice.box(locator);
+      assert.ok(box, `${what} shows with the side bar ${width ?? 'as it opened'} (${Math.round(chat.width)} px)`);
+      assert.ok(within(box, chat) && within(box, screen), `${what} ${JSON.stringify(box)} lies within the chat ${JSON.stringify(chat)} and the window, side bar ${width ?? 'as it opened'}`);
+    }
+  }
+});
+
+scenario('12. The relay dies and comes back: while Alice waits to reconnect, her classmate shows as unknown, and "Reconnect now" reconnects at once instead of at the end of the wait', async (world) => {
+  const { Alice: alice } = await world.connectedStudents({ Alice: {} });
+  const bob = world.track('bob', startGroup(process.execPath, [CLI, 'chat', '-s', world.relayAddress, '-n', 'Bob'], { input: true }));
+  await waitOutput(bob, 'Connected to');
+  const row = alice.panel().locator('.conversation', { hasText: 'Bob' });
+  await row.locator('.presence.online').waitFor({ timeout: 15_000 });
+  await alice.watchStatus();
+  await world.killRelay();
+  await row.locator('.presence.unknown').waitFor({ timeout: 10_000 });
+
+  // A wait of at least 3 s, just begun (the chat shows it), tells a reconnect at once from one at its end.
+  for (let round = 1; ; round++) {
+    const wait = await waitBegun(alice, 3);
+    await world.startRelay();
+    const due = wait.at + (wait.seconds - 0.5) * 1000;
+    if (Date.now() < due - 1500) {
+      const clicked = Date.now();
+      await alice.panel().getByRole('button', { name: 'Reconnect now' }).click();
+      await alice.panel().locator('.status.connected').waitFor({ timeout: 10_000 });
+      const connected = (await alice.statusHistory()).find((entry) => entry.at >= clicked - 50 && /^Connected as Alice/.test(entry.text));
+      assert.ok(connected, `connected after the click: ${JSON.stringify(await alice.statusHistory())}`);
+      assert.ok(connected.at < due, `connected ${connected.at - clicked} ms after the click, before the wait of ${wait.seconds} s ended (${due - clicked} ms after the click)`);
+      break;
+    }
+    assert.ok(round < 6, 'the relay never came back early enough in a wait to tell Reconnect now from the end of the wait');
+    await alice.panel().locator('.status.connected').waitFor({ timeout: 15_000 });
+    await world.killRelay();
+  }
+  await row.locator('.presence.unknown').waitFor({ state: 'detached', timeout: 10_000 });
+});
+
+/** The next wait before a reconnect of at least `seconds` that the chat's status line shows, and when it began. */
+async function waitBegun(workbench: Workbench, seconds: number): Promise<{ at: number; seconds: number }> {
+  const seen = (await workbench.statusHistory()).length;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const history = await workbench.statusHistory();
+    for (const entry of history.slice(seen).reverse()) {
+      const match = /Reconnecting in (\d+) s/.exec(entry.text);
+      if (match && Number(match[1]) >= seconds) return { at: entry.at, seconds: Number(match[1]) };
+    }
+    await sleep(50);
+  }
+  throw new Error(`${workbench.name}: no wait of ${seconds} s or more; the status showed ${JSON.stringify((await workbench.statusHistory()).slice(-8))}`);
+}

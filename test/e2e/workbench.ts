@@ -1,5 +1,5 @@
 /** A student's VS Code in Chromium, driven the way a person would use it. */
-import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
 import type { CodeServer } from './codeServer';
 
 export interface PanelMessage {
@@ -13,11 +13,28 @@ export interface PanelMessage {
 
 const QUICK_INPUT = '.quick-input-widget';
 
+/** Our webviews: the chat view (VS Code marks a view's webview by its purpose) and the chat in an editor tab. */
+const OURS = 'iframe.webview.ready[src*="extensionId=classroom-relay.classroom-relay"]';
+const CHAT_VIEW_FRAME = `${OURS}[src*="purpose=webviewView"]`;
+const CHAT_TAB_FRAME = `${OURS}:not([src*="purpose="])`;
+
+export interface Viewport {
+  width: number;
+  height: number;
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 export class Workbench {
   private constructor(readonly name: string, readonly server: CodeServer, readonly context: BrowserContext, readonly page: Page) {}
 
-  static async open(browser: Browser, server: CodeServer): Promise<Workbench> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  static async open(browser: Browser, server: CodeServer, viewport: Viewport = { width: 1280, height: 800 }): Promise<Workbench> {
+    const context = await browser.newContext({ viewport });
     try {
       const page = await context.newPage();
       await page.goto(server.url);
@@ -101,8 +118,66 @@ export class Workbench {
     return command === 'connect' ? 'Relay: Connect' : command;
   }
 
+  /** The chat view's page (beside the editor, wherever it is). */
   panel(): FrameLocator {
-    return this.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    return this.page.frameLocator(CHAT_VIEW_FRAME).frameLocator('#active-frame');
+  }
+
+  /** The chat view's frame in the workbench: where it is, whether it shows. */
+  chatView(): Locator {
+    return this.page.locator(CHAT_VIEW_FRAME).first();
+  }
+
+  /** The page of the chat in an editor tab ("Relay: Open Chat in Editor"). */
+  chatTab(): FrameLocator {
+    return this.page.frameLocator(CHAT_TAB_FRAME).frameLocator('#active-frame');
+  }
+
+  /** The editor area's text editor that shows: where it is. */
+  editor(): Locator {
+    return this.page.locator('.editor-instance .monaco-editor').first();
+  }
+
+  /** Where `locator` is in the window, or undefined when it does not show. */
+  async box(locator: Locator): Promise<Box | undefined> {
+    if (!(await locator.isVisible())) return undefined;
+    return (await locator.boundingBox()) ?? undefined;
+  }
+
+  /** Shows the Explorer in the side bar, which hides the chat view there. */
+  async hideChat(): Promise<void> {
+    await this.runCommand('View: Show Explorer');
+    await this.page.locator('.pane-header', { hasText: /workspace/i }).first().waitFor();
+    await this.chatView().waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * Starts keeping the chat view's status line as it changes, each text with the time it
+   * appeared (the browser's clock, which is this machine's): see statusHistory.
+   */
+  async watchStatus(): Promise<void> {
+    await this.panel().locator('.status').evaluate((status) => {
+      const kept: Array<[number, string]> = [[Date.now(), status.textContent ?? '']];
+      (window as unknown as { relayStatus: typeof kept }).relayStatus = kept;
+      new MutationObserver(() => {
+        const text = status.textContent ?? '';
+        if (kept.at(-1)?.[1] !== text) kept.push([Date.now(), text]);
+      }).observe(status, { childList: true, subtree: true, characterData: true, attributes: true });
+    });
+  }
+
+  /** The status line's texts since watchStatus, each with when it appeared. */
+  async statusHistory(): Promise<Array<{ at: number; text: string }>> {
+    const kept = await this.panel().locator('.status').evaluate(() => (window as unknown as { relayStatus?: Array<[number, string]> }).relayStatus ?? []);
+    return kept.map(([at, text]) => ({ at, text }));
+  }
+
+  /** Reloads the window (Developer: Reload Window) and waits for the workbench. */
+  async reload(): Promise<void> {
+    await this.runCommand('Developer: Reload Window');
+    await this.page.waitForEvent('load', { timeout: 60_000 });
+    await this.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await this.page.waitForSelector('.statusbar', { timeout: 30_000 });
   }
 
   async selectConversation(label: string): Promise<void> {
@@ -218,13 +293,6 @@ export class Workbench {
     throw new Error(`${this.name}: no notification ${pattern}; shown: ${JSON.stringify(seen)}`);
   }
 
-  /** Closes the chat panel with its tab's close button. */
-  async closePanel(): Promise<void> {
-    const tab = this.page.locator('.tab', { hasText: /Relay[- ]Chat/ }).first();
-    await tab.hover();
-    await tab.locator('.tab-actions .action-label').first().click();
-    await tab.waitFor({ state: 'detached' });
-  }
 
   /** The hints pinned at the top of the panel: who sent each, and its text or code. */
   async pinnedHints(): Promise<Array<{ from: string; teacher: boolean; earlier: boolean; text: string }>> {
@@ -279,8 +347,8 @@ export class Workbench {
     throw new Error(`${this.name}: the roster never showed ${what}; it shows ${JSON.stringify(rows)}`);
   }
 
-  /** Drags the side bar's edge until it is `width` pixels wide (for pictures in which its rows are read whole). */
-  async widenSideBar(width: number): Promise<void> {
+  /** Drags the side bar's edge until it is `width` pixels wide (wider for pictures in which its rows are read whole, narrower to try a layout). */
+  async resizeSideBar(width: number): Promise<void> {
     const box = await this.page.locator('.part.sidebar').boundingBox();
     if (!box) return;
     const edge = box.x + box.width;

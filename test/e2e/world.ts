@@ -100,7 +100,7 @@ export class World {
   async student(name: string, options: StudentOptions = {}): Promise<Workbench> {
     const server = await CodeServer.start(name, this.lab.extensions, this.lab.prerequisites, options);
     this.servers.push(server);
-    const workbench = await Workbench.open(this.lab.browser, server);
+    const workbench = await Workbench.open(this.lab.browser, server, options.viewport);
     this.students.set(name, workbench);
     return workbench;
   }

@@ -57,14 +57,16 @@ interface Surface {
   readonly place: ChatPlace;
   readonly view: PanelView;
   selected: string;
+  /** Whether its composer takes the keyboard when the chat (re)starts: only when the person asked for the chat. */
+  keyboard: boolean;
 }
 
 export class PanelHost implements Disposable {
   private readonly surfaces = new Map<ChatPlace, Surface>();
   /** The conversation a chat that opens shows: the last one chosen or asked for. */
   private selected = EVERYONE;
-  /** A conversation asked for in a place that has no chat yet: it shows there when the chat comes. */
-  private asked: { place: ChatPlace; conversation: string } | undefined;
+  /** What was asked of a place that has no chat yet (a conversation, the keyboard): done when the chat comes. */
+  private asked: { place: ChatPlace; conversation: string | undefined; keyboard: boolean } | undefined;
   /** The chat the person used last: its conversation is the one read. */
   private lastUsed: ChatPlace | undefined;
   private wasVisible = false;
@@ -79,23 +81,26 @@ export class PanelHost implements Disposable {
   /** Shows the chat (the view, unless the editor is asked for), on `conversation` if given. */
   open(conversation?: string, options: OpenOptions = {}): void {
     const place = options.place ?? 'view';
+    const keyboard = !(options.preserveFocus ?? false);
     if (conversation !== undefined) this.selected = conversation;
     const existing = this.surfaces.get(place);
     if (existing) {
-      existing.view.reveal(options.preserveFocus ?? false);
+      existing.view.reveal(!keyboard);
+      // A chat out of view starts again as it shows (VS Code keeps no hidden webview): then too.
+      existing.keyboard = keyboard;
       this.lastUsed = place;
       if (conversation === undefined) return;
       // The chat answers with `select`, which makes it the conversation read.
       existing.selected = conversation;
-      existing.view.post({ type: 'focus', conversation });
+      existing.view.post(focusMessage(conversation, keyboard));
       return;
     }
-    if (conversation !== undefined) this.asked = { place, conversation };
+    this.asked = { place, conversation, keyboard };
     if (place === 'editor') this.adopt('editor', (events) => this.services.createPanel(events));
-    else this.services.showView(options.preserveFocus ?? false);
+    else this.services.showView(!keyboard);
     // A chat made at once is told now; one made later shows the conversation asked for when it is ready.
     const made = this.surfaces.get(place);
-    if (made && conversation !== undefined) made.view.post({ type: 'focus', conversation });
+    if (made && conversation !== undefined) made.view.post(focusMessage(conversation, keyboard));
   }
 
   /** Takes over the chat view VS Code made (or made again); `saved`: what its webview saved before (after a reload). */
@@ -161,8 +166,8 @@ export class PanelHost implements Disposable {
   private adopt(place: ChatPlace, make: (events: PanelEvents) => PanelView, restored?: string): void {
     let surface: Surface | undefined;
     const mine = () => surface !== undefined && this.surfaces.get(place) === surface;
-    const asked = this.asked?.place === place ? this.asked.conversation : undefined;
-    if (asked !== undefined) this.asked = undefined;
+    const asked = this.asked?.place === place ? this.asked : undefined;
+    if (asked) this.asked = undefined;
     const view = make({
       message: (posted) => {
         if (!mine()) return;
@@ -181,7 +186,7 @@ export class PanelHost implements Disposable {
         this.viewingChanged();
       },
     });
-    surface = { place, view, selected: asked ?? restored ?? this.selected };
+    surface = { place, view, selected: asked?.conversation ?? restored ?? this.selected, keyboard: asked?.keyboard ?? false };
     this.surfaces.set(place, surface);
     if (view.visible) this.lastUsed = place;
     this.viewingChanged();
@@ -192,7 +197,8 @@ export class PanelHost implements Disposable {
     switch (message.type) {
       case 'ready':
         surface.view.post({ type: 'init', strings: panelStrings(t), snapshot: this.snapshot() });
-        surface.view.post({ type: 'focus', conversation: surface.selected });
+        surface.view.post(focusMessage(surface.selected, surface.keyboard));
+        surface.keyboard = false;
         return;
       case 'send':
         void actions.send(message.conversation, message.text);
@@ -253,6 +259,11 @@ export class PanelHost implements Disposable {
     if (older.length > 0) snapshot.older = older;
     return snapshot;
   }
+}
+
+/** Shows `conversation`; `keyboard: false` leaves the keyboard where it is (in the editor). */
+function focusMessage(conversation: string, keyboard: boolean): HostToPanel {
+  return keyboard ? { type: 'focus', conversation } : { type: 'focus', conversation, keyboard: false };
 }
 
 /**
