@@ -13,11 +13,11 @@ import { EVERYONE } from '../src/protocol/panel';
 import { ChatModel } from '../src/extension/core/chatModel';
 import { clockTime } from '../src/extension/core/clockTime';
 import { lanAddresses } from '../src/extension/core/hosting';
-import { plainNotices, unlinked } from '../src/extension/core/notificationText';
+import { plainNotices, plainPrompts, unlinked, withoutIcons } from '../src/extension/core/notificationText';
 import { rosterNodes, rosterSummary } from '../src/extension/core/rosterTree';
-import type { Notices } from '../src/extension/core/services';
+import type { Notices, Prompts } from '../src/extension/core/services';
 import { statusText } from '../src/extension/core/statusText';
-import { checkTeacherKeyInput, describeKeyProblem, serverKey } from '../src/extension/core/teacherKeys';
+import { checkTeacherKeyInput, describeKeyProblem, serverKey, TeacherKeys } from '../src/extension/core/teacherKeys';
 import { english, german } from './helpers/extensionParts';
 import { ROOT } from './helpers/processes';
 
@@ -101,6 +101,26 @@ test('notification text: link syntax is broken up so that no [label](command:…
   assert.deepEqual(seen, ['info: [x] (command:a)', 'warning: [x] (command:a)', 'error: [x] (command:a)', 'flash: [x] (command:a)', 'progress: [x] (command:a)']);
 });
 
+test('questions: a prompt shows link syntax and $(icon) as written; titles are plain text already and stay as they are', async () => {
+  assert.equal(withoutIcons('Eve $(bug) $(x'), 'Eve \\$(bug) \\$(x');
+  assert.equal(withoutIcons('f(x) $ 5'), 'f(x) $ 5');
+  const asked: unknown[][] = [];
+  const record = async (...args: unknown[]) => (asked.push(args), undefined);
+  const prompts = plainPrompts({ text: record, line: record, secret: record, optionalText: record } as unknown as Prompts);
+  await prompts.text('Message to [x](command:a)', 'Your message to [x](command:a) $(bug)', 10);
+  await prompts.line('T', '[x](command:a)');
+  await prompts.secret('T', '[x](command:a)');
+  await prompts.optionalText('T', '[x](command:a)', 5);
+  assert.deepEqual(asked, [
+    ['Message to [x](command:a)', 'Your message to [x] (command:a) \\$(bug)', 10],
+    ['T', '[x] (command:a)'],
+    ['T', '[x] (command:a)'],
+    ['T', '[x] (command:a)', 5],
+  ]);
+  const connected = { kind: 'connected', dialect: 'course', name: '$(bug) Eve', online: [] } as const;
+  assert.equal(statusText(connected, 0, english).text, '$(comment-discussion) \\$(bug) Eve', 'the status bar draws its own icon, not one in a name');
+});
+
 test('a hosted classroom offers the IPv4 addresses other machines reach: no loopback, no link-local, no IPv6, private ranges first, each once', () => {
   const info = (address: string, internal = false, family: 'IPv4' | 'IPv6' = 'IPv4'): NetworkInterfaceInfo => (family === 'IPv4'
     ? { address, internal, family, netmask: '', mac: '', cidr: null }
@@ -122,7 +142,7 @@ test('times read as local HH:MM, with the date when not today; a broken time rea
   assert.equal(clockTime('not a time', NOW), '?');
 });
 
-test('a typed teacher key: spaces around it are dropped; empty, control characters and over 256 bytes are refused with words; keys are filed by host:port', () => {
+test('a typed teacher key: spaces around it are dropped; empty, control characters and over 256 bytes are refused with words; keys are filed by transport, host and port', () => {
   assert.deepEqual(checkTeacherKeyInput('  7kqm-x4rt-9bzc-hwn3\n'), { ok: true, key: '7kqm-x4rt-9bzc-hwn3' });
   assert.deepEqual(checkTeacherKeyInput('   '), { ok: false, problem: 'empty' });
   assert.deepEqual(checkTeacherKeyInput('ab\u0007cd'), { ok: false, problem: 'control' });
@@ -131,6 +151,19 @@ test('a typed teacher key: spaces around it are dropped; empty, control characte
   assert.equal(describeKeyProblem('empty', german), 'Gib den Lehrpersonen-Schlüssel ein.');
   assert.equal(serverKey({ transport: 'tcp', host: 'Relay.Local', port: 12345 }), 'relay.local:12345');
   assert.equal(serverKey({ transport: 'tcp', host: '::1', port: 12345 }), '[::1]:12345');
+  assert.equal(serverKey({ transport: 'tls', host: 'Relay.Local', port: 12345 }), 'tls://relay.local:12345');
+});
+
+test('a teacher key kept for tls://host:port is not the key of host:port: it never goes out unencrypted', async () => {
+  const kept = new Map<string, string>();
+  const keys = new TeacherKeys({ get: async (key) => kept.get(key), store: async (key, value) => void kept.set(key, value), delete: async (key) => void kept.delete(key) });
+  const encrypted = { transport: 'tls', host: 'relay.schule.ch', port: 12345 } as const;
+  const plain = { ...encrypted, transport: 'tcp' } as const;
+  await keys.store(encrypted, 'k-tls');
+  assert.equal(await keys.get(encrypted), 'k-tls');
+  assert.equal(await keys.get(plain), undefined);
+  assert.equal(await keys.forget(plain), false);
+  assert.equal(await keys.get(encrypted), 'k-tls');
 });
 
 test('the status bar: a teacher\'s badge; a student\'s raised hand and mute in the tooltip, the mute as a warning', () => {

@@ -11,7 +11,7 @@ import { HOSTED_KEY_SECRET, TEACHER_KEY_SECRET } from '../src/extension/core/tea
 import { LAST_HOST_PORT, portFree } from '../src/extension/core/hosting';
 import { relaysForThisFile } from './helpers/cleanup';
 import { FramedPeer, freePort, sleep } from './helpers/net';
-import { hostsForThisFile, MemorySecrets, MemoryStorage, type ExtensionHost } from './helpers/extensionParts';
+import { german, hostsForThisFile, MemorySecrets, MemoryStorage, type ExtensionHost } from './helpers/extensionParts';
 
 relaysForThisFile();
 const host = hostsForThisFile(after);
@@ -119,6 +119,17 @@ test('an address that cannot be copied (no clipboard) is named in a warning inst
   const warning = await keller.until(() => keller.person.shown.find((shown) => shown.level === 'warning'), 'the warning');
   assert.equal(warning.message, `The address could not be copied here. Give the class this one: 192.168.1.23:${port}`);
   assert.ok(keller.log.includes('warn: The address could not be copied: clipboard not available'));
+});
+
+test('a relay that cannot listen for another reason says so in the person\'s language with the system\'s error code; the log keeps the system\'s words', async () => {
+  const port = await freePort();
+  // 192.0.2.1 is a documentation address: no computer has it, so listening there fails with EADDRNOTAVAIL.
+  const keller = host({ t: german, settings: { hostPort: port, name: 'Frau Keller' }, hosting: { listenHost: '192.0.2.1' } });
+  await keller.parts.hosting.host();
+  const error = await keller.until(() => keller.person.shown.find((shown) => shown.level === 'error'), 'the error');
+  assert.equal(error.message, `Das Klassen-Relay konnte nicht auf Port ${port} empfangen (Systemfehler EADDRNOTAVAIL).`);
+  assert.ok(keller.log.some((line) => line.startsWith('error: Das Klassen-Relay') && line.includes('EADDRNOTAVAIL')), keller.log.join('\n'));
+  assert.equal(keller.parts.hosting.hosted, undefined);
 });
 
 test('a port in use is explained and a free one offered; taking it, the relay runs there and it is remembered; declining starts nothing', async () => {

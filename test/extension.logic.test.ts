@@ -70,6 +70,18 @@ test('chat model: unread counts grow only for conversations not in view, and vie
   assert.deepEqual(model.conversations().map((view) => [view.id, view.label, view.unread]), [[EVERYONE, 'Everyone', 1], ['bob', 'BOB', 0]]);
 });
 
+test('chat model: a course peer who calls itself "*" has a conversation of its own, apart from everyone\'s hints, and answers go to "*"', () => {
+  const model = new ChatModel(100, 'Everyone');
+  model.setDialect('course');
+  const item = model.receive({ kind: 'message', from: '*', text: 'Ich bin alle', at: '2026-01-01T00:00:00Z' });
+  assert.notEqual(item.conversation, EVERYONE);
+  assert.equal(model.labelOf(item.conversation), '*');
+  model.receive({ kind: 'hint', from: 'Lehrer', text: 'Tipp', at: '2026-01-01T00:00:01Z' });
+  assert.deepEqual(model.conversations().map((view) => [view.label, view.unread]), [['Everyone', 1], ['*', 1]]);
+  assert.equal(model.sent('m1', '*', 'Alice', { kind: 'text', text: 'Hallo' }).conversation, item.conversation);
+  assert.notEqual(ChatModel.conversationOf('*'), EVERYONE);
+});
+
 test('chat model: history is bounded and restores with damaged entries skipped and pending ones marked failed', () => {
   const model = new ChatModel(3, 'Everyone');
   for (let index = 0; index < 5; index++) model.receive({ kind: 'message', from: 'Bob', text: `#${index}`, at: '2026-01-01T00:00:00Z' });

@@ -68,3 +68,13 @@ test('Send Selection from a file outside the workspace sends its name only, neve
   const sent = alice.parts.session.items.at(-1);
   assert.equal(sent?.content.kind === 'snippet' && sent.content.snippet.file, 'loesung.py', 'and the own copy says the same');
 });
+
+test('Message Peer to a name with link syntax asks for the message without a link in its prompt', async () => {
+  const { port } = await relay();
+  const alice = host();
+  await alice.connect(port, 'Alice');
+  alice.person.answer('peer', '[Lösung](command:workbench.action.openSettings)').answer('text', undefined);
+  await alice.parts.send.messagePeer();
+  const asked = alice.person.asked.find((question) => question.kind === 'text');
+  assert.deepEqual(asked?.args.slice(0, 2), ['Message to [Lösung](command:workbench.action.openSettings)', 'Your message to [Lösung] (command:workbench.action.openSettings)']);
+});

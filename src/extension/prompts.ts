@@ -1,8 +1,9 @@
 /** The questions the commands ask, in VS Code's quick picks and input boxes. Each returns undefined when cancelled. */
 import * as vscode from 'vscode';
 import { formatServerAddress, parseServerAddress, type ServerAddress } from '../protocol/address';
-import { checkName, nameKey } from '../protocol/names';
+import { checkName } from '../protocol/names';
 import { utf8Length } from '../protocol/utf8';
+import { withoutIcons } from './core/notificationText';
 import type { Choice, Prompts } from './core/services';
 import { checkTeacherKeyInput, describeKeyProblem } from './core/teacherKeys';
 import { describeNameProblem } from './core/wording';
@@ -53,16 +54,24 @@ export async function askName(initial: string | undefined, title: string): Promi
   return check.ok ? check.name : undefined;
 }
 
-/** Picks an online or known peer, or takes a typed name. */
+interface PeerItem extends vscode.QuickPickItem {
+  name: string;
+}
+
+/**
+ * Picks an online or known peer, or takes a typed name. Names are compared as written: a course
+ * server tells Bob and bob apart, and our relay folds the case itself.
+ */
 export async function askPeer(online: readonly string[], known: readonly string[], title: string): Promise<string | undefined> {
-  const pick = vscode.window.createQuickPick<vscode.QuickPickItem>();
+  const pick = vscode.window.createQuickPick<PeerItem>();
   pick.title = title;
   pick.placeholder = t('Choose a classmate or type a name');
   pick.ignoreFocusOut = true;
-  const onlineKeys = new Set(online.map(nameKey));
-  const base: vscode.QuickPickItem[] = [
-    ...online.map((name) => ({ label: name, description: t('online'), iconPath: new vscode.ThemeIcon('circle-filled') })),
-    ...known.filter((name) => !onlineKeys.has(nameKey(name))).map((name) => ({ label: name, description: t('from your conversations') })),
+  const onlineNames = new Set(online);
+  const item = (name: string, description: string, iconPath?: vscode.ThemeIcon): PeerItem => ({ name, label: withoutIcons(name), description, iconPath });
+  const base: PeerItem[] = [
+    ...online.map((name) => item(name, t('online'), new vscode.ThemeIcon('circle-filled'))),
+    ...known.filter((name) => !onlineNames.has(name)).map((name) => item(name, t('from your conversations'))),
   ];
   pick.items = base;
   const disposables: vscode.Disposable[] = [];
@@ -71,10 +80,10 @@ export async function askPeer(online: readonly string[], known: readonly string[
       disposables.push(
         pick.onDidChangeValue((value) => {
           const typed = value.trim();
-          const exists = base.some((item) => nameKey(item.label) === nameKey(typed));
-          pick.items = typed && !exists ? [{ label: typed, description: t('send to this name') }, ...base] : base;
+          const exists = base.some((listed) => listed.name === typed);
+          pick.items = typed && !exists ? [item(typed, t('send to this name')), ...base] : base;
         }),
-        pick.onDidAccept(() => resolve(pick.selectedItems[0]?.label ?? (pick.value.trim() || undefined))),
+        pick.onDidAccept(() => resolve(pick.selectedItems[0]?.name ?? (pick.value.trim() || undefined))),
         pick.onDidHide(() => resolve(undefined)),
       );
       pick.show();
@@ -100,8 +109,8 @@ export async function askText(title: string, prompt: string, maxBytes: number): 
 }
 
 export async function askPickMany(choices: readonly string[], title: string, placeHolder: string): Promise<string[] | undefined> {
-  const picked = await vscode.window.showQuickPick(choices.map((label) => ({ label, picked: true })), { canPickMany: true, title, placeHolder });
-  return picked?.map((item) => item.label);
+  const picked = await vscode.window.showQuickPick(choices.map((choice) => ({ label: withoutIcons(choice), choice, picked: true })), { canPickMany: true, title, placeHolder });
+  return picked?.map((item) => item.choice);
 }
 
 export async function askLine(title: string, prompt: string): Promise<string | undefined> {

@@ -1,5 +1,6 @@
 /** VS Code's services in the shapes the extension's parts take (core/services.ts). */
 import * as vscode from 'vscode';
+import { unlinked } from './core/notificationText';
 import type { Clock, Editors, Log, Notices } from './core/services';
 import { readSettings, type RelaySettings } from './core/settings';
 import type { EditorSelection } from './core/snippets';
@@ -61,7 +62,8 @@ export class SettingsReader implements vscode.Disposable {
     const { settings, problems } = readSettings((key) => configuration.get(key), t);
     for (const problem of problems) {
       this.log.warn(problem);
-      void vscode.window.showWarningMessage(problem);
+      // A setting's value is quoted in the problem, and settings can come from a cloned workspace.
+      void vscode.window.showWarningMessage(unlinked(problem));
     }
     return settings;
   }

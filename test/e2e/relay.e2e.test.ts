@@ -82,7 +82,10 @@ scenario('1. Alice and Bob connect through "Relay: Connect", message each other,
   await alice.sendFromPanel('Bob', 'Hallo Bob, hier ist Alice!');
   const sent = await alice.waitForMessage((message) => message.text === 'Hallo Bob, hier ist Alice!', 'as sent');
   await alice.waitForMessage((message) => message.id === sent.id && message.delivery === 'delivered', 'delivered');
-  assert.match(await bob.waitForStatusBar(/Bob\s+1$/), /Bob\s+1$/);
+  await bob.waitForStatusBar(/Bob\s+1$/);
+  const unreadBadge = bob.panel().locator('.conversation', { hasText: 'Alice' }).locator('.badge');
+  await unreadBadge.waitFor();
+  assert.equal(await unreadBadge.innerText(), '1', 'the unread badge on Alice in the conversation list');
   await bob.selectConversation('Alice');
   const received = await bob.waitForMessage((message) => message.text === 'Hallo Bob, hier ist Alice!', 'from Alice');
   assert.equal(received.from, 'Alice');

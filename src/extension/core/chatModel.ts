@@ -68,6 +68,17 @@ interface Tally {
   bytes: number;
 }
 
+/**
+ * A peer's conversation, never the one of everyone's hints: a course server lets anyone call
+ * itself "*", and their messages are theirs, not broadcasts. No name has a line break, so this
+ * id is nobody's name.
+ */
+const PEER_NAMED_EVERYONE = `\n${EVERYONE}`;
+
+function apartFromEveryone(conversation: string): string {
+  return conversation === EVERYONE ? PEER_NAMED_EVERYONE : conversation;
+}
+
 export class ChatModel {
   private items: ChatItem[] = [];
   private readonly unread = new Map<string, number>();
@@ -89,7 +100,7 @@ export class ChatModel {
 
   /** The conversation a name starts as on our relay; an instance's conversationOf() knows the server and who is there. */
   static conversationOf(name: string): string {
-    return name === EVERYONE ? EVERYONE : nameKey(name.trim());
+    return apartFromEveryone(nameKey(name.trim()));
   }
 
   get history(): readonly ChatItem[] {
@@ -112,9 +123,8 @@ export class ChatModel {
 
   /** The conversation of a peer named `name`, as this server tells names apart. */
   conversationOf(name: string): string {
-    if (name === EVERYONE) return EVERYONE;
     const written = name.trim();
-    if (this.keying === 'exact') return written;
+    if (this.keying === 'exact') return apartFromEveryone(written);
     return this.bySkeleton.get(skeletonOf(written)) ?? ChatModel.conversationOf(written);
   }
 

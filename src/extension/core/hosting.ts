@@ -204,10 +204,11 @@ export class ClassroomHosting implements Disposable {
       await relay.close();
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') return 'in-use';
+      // The system's own words are English: the person reads its error code, the log keeps the words.
       const message = code === 'EACCES'
         ? t('This computer does not allow VS Code to listen on port {0}. Choose a port above 1023 in relay.hostPort.', port)
-        : t('The classroom relay could not listen on port {0}: {1}', port, (error as Error).message);
-      log.error(message);
+        : t('The classroom relay could not listen on port {0} (system error {1}).', port, code ?? '?');
+      log.error(`${message} ${describeError(error)}`);
       void notices.error(message);
       return 'failed';
     }

@@ -9,7 +9,7 @@ import { ChatSession } from './chatSession';
 import { Classroom } from './classroom';
 import { ConnectionLifecycle, WATCHED_RETRY_MS, type TrustGate } from './connectionLifecycle';
 import { ClassroomHosting, type HostingServices, type NetworkInterfaces } from './hosting';
-import { plainNotices } from './notificationText';
+import { plainNotices, plainPrompts } from './notificationText';
 import { Notifier } from './notifier';
 import { PanelHost, type OpenOptions } from './panelHost';
 import { SendActions } from './sendActions';
@@ -61,8 +61,8 @@ export class RelayParts implements Disposable {
   private readonly subscriptions: Disposable[];
 
   constructor(given: RelayServices) {
-    // Names, messages and the relay's words reach notifications: none of it may become a link.
-    const services = { ...given, notices: plainNotices(given.notices) };
+    // Names, messages and the relay's words reach notifications and questions: none of it may become a link.
+    const services = { ...given, notices: plainNotices(given.notices), prompts: plainPrompts(given.prompts) };
     const { t } = services;
     // A conversation named by a peer's name finds the one the chat keeps it in, as the server tells names apart.
     const openChat = (conversation?: string, options?: OpenOptions) => this.panel.open(conversation === undefined ? undefined : this.session.resolveConversation(conversation), options);

@@ -2,6 +2,7 @@ import type { ConnectionState } from '../../client/connection';
 import type { Role } from '../../protocol/classroom';
 import type { Standing } from '../../protocol/panel';
 import { clockTime } from './clockTime';
+import { withoutIcons } from './notificationText';
 import type { Translate } from './translate';
 import { describeDrop } from './wording';
 
@@ -32,7 +33,7 @@ export function statusText(state: ConnectionState, unread: number, t: Translate,
       const icon = unread > 0 ? '$(bell-dot)' : muted ? '$(mute)' : teacher ? '$(mortar-board)' : '$(comment-discussion)';
       const who = teacher ? t('{0} ({1})', state.name, t('Teacher')) : state.name;
       const label = unread > 0 ? t('Relay: connected as {0}, {1}', who, unreadText) : t('Relay: connected as {0}', who);
-      return { text: `${icon} ${who}${unreadSuffix}`, tooltip: [label, ...standing, t('Click to open the chat.')].join('\n'), label: [label, ...standing].join(' '), warning: muted };
+      return { text: `${icon} ${withoutIcons(who)}${unreadSuffix}`, tooltip: [label, ...standing, t('Click to open the chat.')].join('\n'), label: [label, ...standing].join(' '), warning: muted };
     }
     case 'connecting':
       return { text: `$(sync~spin) ${t('Relay')}`, tooltip: t('Relay: connecting…'), label: t('Relay: connecting…'), warning: false };

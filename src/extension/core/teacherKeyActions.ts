@@ -92,5 +92,5 @@ export class TeacherKeyActions {
 }
 
 function sameServer(a: ServerAddress, b: ServerAddress): boolean {
-  return serverKey(a) === serverKey(b) && a.transport === b.transport;
+  return serverKey(a) === serverKey(b);
 }

@@ -1,5 +1,5 @@
 /**
- * Teacher keys in VS Code's secret storage, one per relay (host:port), and the key of the
+ * Teacher keys in VS Code's secret storage, one per relay (transport, host and port), and the key of the
  * classroom this VS Code hosts. Keys never go into settings, the history or the log.
  */
 import type { ServerAddress } from '../../protocol/address';
@@ -10,14 +10,18 @@ import type { Secrets } from './services';
 import type { Translate } from './translate';
 import { trustKey } from './trust';
 
-/** The secret a relay's key is kept under: this prefix and host:port. */
+/** The secret a relay's key is kept under: this prefix and the relay's address (tls://host:port or host:port). */
 export const TEACHER_KEY_SECRET = 'relay.teacherKey/';
 /** The key of the relay this VS Code hosts, kept so that a teacher's assistant can keep using it. */
 export const HOSTED_KEY_SECRET = 'relay.hostedClassroomKey';
 
-/** host:port, as a person reads it and as the key is filed. */
+/**
+ * The relay's address, as a person reads it and as the key is filed. The transport is part of
+ * it: a key kept for tls://host:port never goes out unencrypted to host:port.
+ */
 export function serverKey(server: ServerAddress): string {
-  return trustKey(server);
+  const hostPort = trustKey(server);
+  return server.transport === 'tls' ? `tls://${hostPort}` : hostPort;
 }
 
 export type KeyProblem = 'empty' | 'control' | 'too-long';
