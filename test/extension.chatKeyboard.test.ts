@@ -3,25 +3,16 @@
  * person asked for the chat, nobody in the chat when the person stays in the editor (Send
  * Selection). The real bundle, stylesheet and CSP in headless Chromium.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { panelStrings } from '../src/extension/core/panelStrings';
 import { EVERYONE, format, type ChatSnapshot, type HostToPanel } from '../src/protocol/panel';
-import { fromHost, launchBrowser, openPanel, servePanel } from './helpers/browser';
+import { fromHost, openPanel, panelBrowserForThisFile } from './helpers/browser';
 
 const english = (message: string, ...args: Array<string | number | boolean>) => format(message, ...args.map(String));
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof servePanel>>;
-before(async () => {
-  server = await servePanel();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const chromium = panelBrowserForThisFile();
 
 const snapshot: ChatSnapshot = {
   connection: { kind: 'connected', name: 'Alice', server: '127.0.0.1:12345', dialect: 'Classroom Relay', role: 'student' },
@@ -31,7 +22,7 @@ const snapshot: ChatSnapshot = {
 };
 
 async function chat(): Promise<{ page: Page; errors: string[] }> {
-  const page = await openPanel(browser, server.url('light'));
+  const page = await openPanel(chromium.browser, chromium.server.url('light'));
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   return { page, errors };

@@ -10,20 +10,12 @@ import assert from 'node:assert/strict';
 import { WATCHED_RETRY_MS } from '../src/extension/core/connectionLifecycle';
 import { PanelHost } from '../src/extension/core/panelHost';
 import { EVERYONE, type HostToPanel } from '../src/protocol/panel';
-import { relaysForThisFile } from './helpers/cleanup';
-import { FramedPeer } from './helpers/net';
+import { framedPeersForThisFile, relaysForThisFile } from './helpers/cleanup';
 import { hostsForThisFile, RecordingPanel, type ExtensionHost } from './helpers/extensionParts';
 
 const relay = relaysForThisFile();
 const host = hostsForThisFile(after);
-const peers: FramedPeer[] = [];
-after(() => peers.forEach((peer) => peer.close()));
-
-async function framed(port: number, name: string): Promise<FramedPeer> {
-  const peer = await FramedPeer.connect(port, name);
-  peers.push(peer);
-  return peer;
-}
+const framed = framedPeersForThisFile();
 
 const SELECTION = { text: 'def greet(name):\n    return f"Hallo {name}!"\n', languageId: 'python', path: 'greet.py', startLine: 1, endLine: 3 };
 

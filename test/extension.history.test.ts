@@ -14,22 +14,14 @@ import { NodeHistoryFiles } from '../src/extension/core/historyFiles';
 import { historyFileName, historyKey, HistoryStore, readHistory, replay } from '../src/extension/core/historyStore';
 import type { ServerAddress } from '../src/protocol/address';
 import { EVERYONE } from '../src/protocol/panel';
-import { relaysForThisFile } from './helpers/cleanup';
+import { framedPeersForThisFile, relaysForThisFile } from './helpers/cleanup';
 import { english, hostsForThisFile, local, MemoryStorage, temporaryFolder, type ExtensionHost } from './helpers/extensionParts';
 import { ManualClock } from './helpers/manualClock';
-import { FramedPeer } from './helpers/net';
 import { eventually } from './helpers/wait';
 
 const relay = relaysForThisFile();
 const host = hostsForThisFile(after);
-const peers: FramedPeer[] = [];
-after(() => peers.forEach((peer) => peer.close()));
-
-async function framed(port: number, name: string): Promise<FramedPeer> {
-  const peer = await FramedPeer.connect(port, name);
-  peers.push(peer);
-  return peer;
-}
+const framed = framedPeersForThisFile();
 
 /** The history folder of a machine, counting what is written to it. */
 class CountingFiles extends NodeHistoryFiles {

@@ -11,21 +11,13 @@ import { ChatModel } from '../src/extension/core/chatModel';
 import { Notifier, NOTIFIER_PACE } from '../src/extension/core/notifier';
 import { DEFAULT_SETTINGS, type RelaySettings } from '../src/extension/core/settings';
 import { EVERYONE, type ChatItem } from '../src/protocol/panel';
-import { relaysForThisFile } from './helpers/cleanup';
+import { framedPeersForThisFile, relaysForThisFile } from './helpers/cleanup';
 import { english, german, hostsForThisFile, MemoryStorage, type ExtensionHost } from './helpers/extensionParts';
 import { ManualClock } from './helpers/manualClock';
-import { FramedPeer } from './helpers/net';
 
 const relay = relaysForThisFile();
 const host = hostsForThisFile(after);
-const peers: FramedPeer[] = [];
-after(() => peers.forEach((peer) => peer.close()));
-
-async function framed(port: number, name: string, teacherKey?: string): Promise<FramedPeer> {
-  const peer = await FramedPeer.connect(port, name, teacherKey ? { teacherKey } : {});
-  peers.push(peer);
-  return peer;
-}
+const framed = framedPeersForThisFile();
 
 /** A notifier whose notifications are recorded, and a chat to make items with. */
 function notifierWithClock(options: { settings?: Partial<RelaySettings>; t?: typeof english } = {}) {

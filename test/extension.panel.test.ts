@@ -6,20 +6,12 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EVERYONE } from '../src/protocol/panel';
-import { relaysForThisFile } from './helpers/cleanup';
-import { FramedPeer } from './helpers/net';
+import { framedPeersForThisFile, relaysForThisFile } from './helpers/cleanup';
 import { hostsForThisFile, local, RecordingPanel } from './helpers/extensionParts';
 
 const relay = relaysForThisFile();
 const host = hostsForThisFile(after);
-const peers: FramedPeer[] = [];
-after(() => peers.forEach((peer) => peer.close()));
-
-async function framed(port: number, name: string): Promise<FramedPeer> {
-  const peer = await FramedPeer.connect(port, name);
-  peers.push(peer);
-  return peer;
-}
+const framed = framedPeersForThisFile();
 
 const SELECTION = { text: 'def greet(name):\n    return f"Hallo {name}!"\n', languageId: 'python', path: 'src/greet.py', startLine: 3, endLine: 5 };
 

@@ -9,21 +9,13 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECT_KEEP_MS, DIALECT_MEMORY } from '../src/extension/core/dialectMemory';
 import { RESUME_TOKENS, ResumeTokens } from '../src/extension/core/resumeTokens';
-import { relaysForThisFile } from './helpers/cleanup';
-import { FramedPeer } from './helpers/net';
+import { framedPeersForThisFile, relaysForThisFile } from './helpers/cleanup';
 import { courseServer } from './helpers/processes';
 import { german, hostsForThisFile, MemoryStorage, type ExtensionHost } from './helpers/extensionParts';
 
 const relay = relaysForThisFile();
 const host = hostsForThisFile(after);
-const peers: FramedPeer[] = [];
-after(() => peers.forEach((peer) => peer.close()));
-
-async function framed(port: number, name: string): Promise<FramedPeer> {
-  const peer = await FramedPeer.connect(port, name);
-  peers.push(peer);
-  return peer;
-}
+const framed = framedPeersForThisFile();
 
 /** The bytes this window sent first, from the wire trace in its log. */
 function firstSent(window: ExtensionHost): string | undefined {

@@ -1,12 +1,12 @@
 /** The chat panel in real headless Chromium, loaded with the real bundle, stylesheet and CSP. */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { panelStrings } from '../src/extension/core/panelStrings';
 import { format, parsePanelMessage, EVERYONE, PANEL_KEEP, type ChatItem, type ChatSnapshot, type HostToPanel } from '../src/protocol/panel';
-import { fromHost, launchBrowser, openPanel, posted, servePanel } from './helpers/browser';
+import { fromHost, openPanel, panelBrowserForThisFile, posted } from './helpers/browser';
 import { applyRealTheme, contrasts, inkIn, REAL_THEMES, type RealTheme } from './helpers/rendering';
 import { ROOT } from './helpers/processes';
 
@@ -16,17 +16,7 @@ const germanStrings = panelStrings((message, ...args) => format(germanBundle[mes
 const RESULTS = join(ROOT, 'test-results');
 mkdirSync(RESULTS, { recursive: true });
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof servePanel>>;
-
-before(async () => {
-  server = await servePanel();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const chromium = panelBrowserForThisFile();
 
 const at = '2026-11-25T13:05:00.000Z';
 const items: ChatItem[] = [
@@ -76,7 +66,7 @@ interface PanelOptions {
 const pageErrors = new WeakMap<Page, string[]>();
 
 async function panel(options: PanelOptions = {}): Promise<Page> {
-  const page = await openPanel(browser, server.url(options.theme ?? 'dark', options.lang));
+  const page = await openPanel(chromium.browser, chromium.server.url(options.theme ?? 'dark', options.lang));
   const errors: string[] = [];
   pageErrors.set(page, errors);
   page.on('pageerror', (error) => errors.push(error.message));
@@ -538,7 +528,7 @@ test('each snippet is highlighted once: switching away and back, a delivery upda
 });
 
 test('a focus message before init is kept until the panel has its data, and throws nothing', async () => {
-  const page = await openPanel(browser, server.url('dark'));
+  const page = await openPanel(chromium.browser, chromium.server.url('dark'));
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await send(page, { type: 'focus', conversation: 'carol' });
@@ -647,8 +637,8 @@ test('snippets use the editor font with room for every glyph: send_message and _
   });
   const png = await page.screenshot({ path: join(RESULTS, 'snippet-underscores.png') });
   const background: [number, number, number] = [0x2b, 0x2b, 0x2b];
-  const under = await inkIn(browser, png, background, cells.under);
-  const space = await inkIn(browser, png, background, cells.space);
+  const under = await inkIn(chromium.browser, png, background, cells.under);
+  const space = await inkIn(chromium.browser, png, background, cells.space);
   assert.deepEqual(space, [0, 0, 0, 0, 0], 'a space draws nothing');
   for (const [index, ink] of under.entries()) assert.ok(ink >= 4, `underscore ${index} of send_message / __name__ shows ${ink} pixels of ink (${JSON.stringify(under)})`);
   await close(page);
@@ -701,7 +691,7 @@ test('the picture in the docs is written only by "npm run docs:screenshots"', as
 });
 
 test('the Content Security Policy allows only the nonce script and local styles', async () => {
-  const page = await openPanel(browser, server.url('dark'));
+  const page = await openPanel(chromium.browser, chromium.server.url('dark'));
   const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
   assert.match(csp!, /default-src 'none'/);
   assert.match(csp!, /script-src 'nonce-TestNonce123'/);

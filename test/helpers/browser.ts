@@ -1,4 +1,5 @@
 /** The chat panel in real headless Chromium, with a stand-in for the VS Code webview host. */
+import { after, before } from 'node:test';
 import { createServer, type Server } from 'node:http';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,8 +51,13 @@ export const THEMES = {
 
 export type ThemeName = keyof typeof THEMES;
 
+export interface PanelServer {
+  url(theme: ThemeName, lang?: string): string;
+  close(): Promise<void>;
+}
+
 /** Serves the panel as VS Code would: the real HTML (CSP and nonce), the real bundle and stylesheet. */
-export async function servePanel(): Promise<{ url: (theme: ThemeName, lang?: string) => string; close(): Promise<void> }> {
+export async function servePanel(): Promise<PanelServer> {
   const script = join(ROOT, 'dist', 'webview.js');
   if (!existsSync(script)) throw new Error('dist/webview.js is missing: run "node esbuild.mjs" first');
   let origin = '';
@@ -118,3 +124,22 @@ export async function openPanel(browser: Browser, url: string): Promise<Page> {
 export const posted = (page: Page) => page.evaluate(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted);
 
 export const fromHost = (page: Page, message: unknown) => page.evaluate((data) => window.postMessage(data, '*'), message);
+
+/** The panel's server and a headless Chromium for a test file: started before its tests, closed after them. */
+export function panelBrowserForThisFile(): { readonly browser: Browser; readonly server: PanelServer } {
+  let browser: Browser | undefined;
+  let server: PanelServer | undefined;
+  before(async () => {
+    server = await servePanel();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the panel browser starts before the file\'s tests');
+    return value;
+  };
+  return { get browser() { return started(browser); }, get server() { return started(server); } };
+}

@@ -1,5 +1,5 @@
 import { after } from 'node:test';
-import { startRelay, type TestRelay } from './net';
+import { FramedPeer, startRelay, type TestRelay } from './net';
 import { stopAll } from './processes';
 
 /**
@@ -16,5 +16,16 @@ export function relaysForThisFile(): (options?: Parameters<typeof startRelay>[0]
     const started = await startRelay(options);
     relays.push(started);
     return started;
+  };
+}
+
+/** Connects registered framed clients for a test file and closes them when the file is done. */
+export function framedPeersForThisFile(): (port: number, name: string, teacherKey?: string) => Promise<FramedPeer> {
+  const peers: FramedPeer[] = [];
+  after(() => peers.forEach((peer) => peer.close()));
+  return async (port, name, teacherKey) => {
+    const peer = await FramedPeer.connect(port, name, teacherKey === undefined ? {} : { teacherKey });
+    peers.push(peer);
+    return peer;
   };
 }
