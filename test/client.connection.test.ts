@@ -171,7 +171,7 @@ test('the keepalive notices a relay that went silent and closes the session', as
 test('a listener that throws is reported, and the other listeners still hear the event', async () => {
   const { Emitter, onListenerError } = await import('../src/client/events');
   const reported: unknown[] = [];
-  onListenerError((error) => reported.push(error));
+  const reporting = onListenerError((error) => reported.push(error));
   try {
     const emitter = new Emitter<string>();
     const heard: string[] = [];
@@ -183,7 +183,7 @@ test('a listener that throws is reported, and the other listeners still hear the
     assert.deepEqual(heard, ['hallo']);
     assert.equal((reported[0] as Error).message, 'kaputt');
   } finally {
-    onListenerError((error) => console.error(error));
+    reporting.dispose();
   }
 });
 

@@ -146,6 +146,23 @@ test('on a course server, which has no broadcast, a hint goes to each classmate 
   assert.equal(sent.conversation, 'Bob', 'a course server tells names apart exactly: the conversation is Bob as written');
 });
 
+test('a listener of the client\'s connection that throws is reported in the Relay log, and the connection goes on', async () => {
+  const { port } = await relay();
+  const alice = host();
+  await alice.connect(port, 'Alice');
+  alice.parts.lifecycle.connection!.onEvent(() => {
+    throw new Error('client listener broke');
+  });
+  const bob = await FramedPeer.connect(port, 'Bob');
+  try {
+    await alice.until(() => alice.log.find((line) => line.startsWith('error: Error: client listener broke')), 'the log line');
+    bob.send({ type: 'send', id: 'b1', to: 'Alice', text: 'Hallo' });
+    await alice.until(() => alice.parts.session.items.find((item) => item.content.kind === 'text' && item.content.text === 'Hallo'), 'Bob\'s message');
+  } finally {
+    bob.close();
+  }
+});
+
 test('a listener of the chat that throws is logged, and the others still hear the update', async () => {
   const { port } = await relay();
   const alice = host();

@@ -72,6 +72,11 @@ test('on a course server, which matches names exactly, Bob and bob are two conve
   await upper.waitFor('Alice: Antwort an Bob');
   assert.doesNotMatch(upper.text, /Antwort an bob/);
   assert.doesNotMatch(lower.text, /Antwort an Bob/);
+  alice.editors.current = { text: 'x = 1', languageId: 'python', path: 'a.py', startLine: 1, endLine: 1 };
+  alice.person.answer('peer', 'Bob');
+  await alice.parts.snippets.sendSelection();
+  const shown = alice.panel?.posts.filter((post) => post.type === 'focus').at(-1);
+  assert.equal(shown?.type === 'focus' && shown.conversation, 'Bob', 'Send Selection to Bob shows Bob\'s conversation, not bob\'s');
 });
 
 test('on our relay, which folds case and look-alikes, a message to "B0b" is in Bob\'s conversation, under Bob\'s name', async () => {

@@ -1,8 +1,17 @@
-/** Where an exception thrown by a listener is reported; the extension sends it to its log. */
-let reportListenerError: (error: unknown) => void = (error) => console.error('classroom-relay: a listener failed:', error);
+const toConsole = (error: unknown) => console.error('classroom-relay: a listener failed:', error);
 
-export function onListenerError(report: (error: unknown) => void): void {
+/** Where an exception thrown by a listener is reported; the extension sends it to its log. */
+let reportListenerError: (error: unknown) => void = toConsole;
+
+/** Reports listeners' exceptions to `report` until the returned disposable is disposed. */
+export function onListenerError(report: (error: unknown) => void): { dispose(): void } {
+  const before = reportListenerError;
   reportListenerError = report;
+  return {
+    dispose: () => {
+      if (reportListenerError === report) reportListenerError = before;
+    },
+  };
 }
 
 /** Events held for a first listener, at most. */

@@ -5,10 +5,12 @@
  */
 import { networkInterfaces } from 'node:os';
 import type { ConnectionOptions } from '../../client/connection';
+import { onListenerError } from '../../client/events';
 import { ChatSession } from './chatSession';
 import { Classroom } from './classroom';
 import { ConnectionLifecycle, WATCHED_RETRY_MS, type TrustGate } from './connectionLifecycle';
 import { ClassroomHosting, type HostingServices, type NetworkInterfaces } from './hosting';
+import { describeError } from './listeners';
 import { plainNotices, plainPrompts } from './notificationText';
 import { Notifier } from './notifier';
 import { PanelHost, type OpenOptions } from './panelHost';
@@ -108,6 +110,8 @@ export class RelayParts implements Disposable {
     });
     this.notifier = new Notifier({ ...services, chatVisible: () => this.panel.visible, openChat });
     this.subscriptions = [
+      // A listener of the client that throws is reported in the Relay log, not on the extension host's console.
+      onListenerError((error) => services.log.error(describeError(error))),
       this.lifecycle.onEvent((event) => {
         if (event.type === 'switching' && event.show) openChat();
       }),

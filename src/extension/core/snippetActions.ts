@@ -1,6 +1,5 @@
 /** Code between editors and the chat: sending the selection, and a received snippet inserted, opened or copied. */
 import { utf8Length } from '../../protocol/utf8';
-import { ChatModel } from './chatModel';
 import type { ChatSession } from './chatSession';
 import type { ConnectionLifecycle } from './connectionLifecycle';
 import type { Editors, Notices, Prompts } from './services';
@@ -44,8 +43,8 @@ export class SnippetActions {
     if (!(await this.services.lifecycle.requireConnection())) return;
     const to = await this.services.prompts.peer(session.online(), session.knownPeers(), t('Relay: Send Selection to Peer'));
     if (!to) return;
-    session.sendSnippet(to, snippet);
-    this.services.openChat(ChatModel.conversationOf(to));
+    const item = session.sendSnippet(to, snippet);
+    if (item) this.services.openChat(item.conversation);
   }
 
   /** A button on a snippet in the panel. */
