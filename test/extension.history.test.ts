@@ -92,6 +92,8 @@ test('what VS Code\'s global state held is moved into files once, each server an
   const stored = JSON.parse(JSON.stringify(earlier.toJSON()));
   stored.items.push({ id: 7, damaged: true });
   delete stored.labels;
+  // Counts the old state kept without end: for guests long gone, and more than the chat holds.
+  stored.unread = { bob: 7, gast1: 3, gast2: 4 };
   const elsewhere: ServerAddress = { transport: 'tcp', host: '10.0.0.9', port: 12345 };
   await storage.update(historyKey(local(port), 'Alice'), stored);
   await storage.update(historyKey(elsewhere, 'Alice'), earlier.toJSON());
@@ -100,6 +102,7 @@ test('what VS Code\'s global state held is moved into files once, each server an
   await alice.connect(port, 'Alice');
   assert.deepEqual(texts(alice.parts.session.items), ['Von früher', 'An Carol']);
   assert.equal(alice.parts.session.find('m1')?.delivery, 'failed', 'pending when the window closed: failed now');
+  assert.deepEqual(alice.parts.session.conversations().filter((view) => view.unread > 0).map((view) => [view.label, view.unread]), [['Bob', 1]], 'unread only where the chat has messages, at most as many as it has');
   assert.deepEqual(storage.keys().filter((key) => key.startsWith('relay.history/')), [], 'nothing of the history is left in the global state');
   assert.equal(storage.get('relay.lastName'), 'Alice', 'the rest of the global state stays');
   assert.deepEqual(texts(readHistory(alice.historyFiles, elsewhere, 'Alice')?.items ?? []), ['Von früher', 'An Carol'], 'the other server\'s history moved too');

@@ -322,7 +322,11 @@ export class ChatModel {
     this.reindex();
     const unread = chat.unread;
     if (typeof unread === 'object' && unread !== null) {
-      for (const [conversation, count] of Object.entries(unread)) if (Number.isSafeInteger(count) && count > 0) this.unread.set(conversation, count);
+      // Only conversations the chat lists, and never more than the items they hold: a stored count may be stale or damaged.
+      for (const [conversation, count] of Object.entries(unread)) {
+        const held = this.tallies.get(conversation)?.items ?? 0;
+        if (Number.isSafeInteger(count) && count > 0 && held > 0) this.unread.set(conversation, Math.min(count, held));
+      }
     }
     this.trim();
     return { dropped: candidates.length - valid.length };
