@@ -11,7 +11,8 @@ import { DIALECT_KEEP_MS, DIALECT_MEMORY } from '../src/extension/core/dialectMe
 import { RESUME_TOKENS, ResumeTokens } from '../src/extension/core/resumeTokens';
 import { framedPeersForThisFile, relaysForThisFile } from './helpers/cleanup';
 import { courseServer } from './helpers/processes';
-import { german, hostsForThisFile, MemoryStorage, type ExtensionHost } from './helpers/extensionParts';
+import { german, hostsForThisFile, MemorySecrets, MemoryStorage, type ExtensionHost } from './helpers/extensionParts';
+import { TEACHER_KEY_SECRET } from '../src/extension/core/teacherKeys';
 
 const relay = relaysForThisFile();
 const host = hostsForThisFile(after);
@@ -132,6 +133,20 @@ test('a remembered dialect older than 12 hours is probed again, and one that fai
   const state = changed.parts.lifecycle.state;
   assert.equal(state.kind === 'connected' && state.dialect, 'course', 'the relay remembered did not answer: detection found the course server');
   assert.equal(storage.get<Record<string, { dialect: string }>>(DIALECT_MEMORY)?.[address]?.dialect, 'course');
+});
+
+test('with a teacher key, a remembered course dialect is probed again: our relay (which also speaks the course dialect) gets the key and the teacher is a teacher', async () => {
+  const { port } = await relay({ teacherKey: 'k3y-k3y-k3y-k3y' });
+  const storage = new MemoryStorage();
+  await storage.update(DIALECT_MEMORY, { [`127.0.0.1:${port}`]: { dialect: 'course', at: Date.now() } });
+  const secrets = new MemorySecrets();
+  await secrets.store(`${TEACHER_KEY_SECRET}127.0.0.1:${port}`, 'k3y-k3y-k3y-k3y');
+  const keller = host({ storage, secrets });
+  await keller.connect(port, 'Frau Keller');
+  const state = keller.parts.lifecycle.state;
+  assert.equal(state.kind === 'connected' && state.dialect, 'relay');
+  await keller.until(() => keller.parts.classroom.isTeacher, 'the teacher role');
+  assert.equal(storage.get<Record<string, { dialect: string }>>(DIALECT_MEMORY)?.[`127.0.0.1:${port}`]?.dialect, 'relay');
 });
 
 test('a dialect chosen in the settings is used as it is, and what the server spoke is remembered for auto', async () => {

@@ -64,7 +64,8 @@ export async function openSession(options: OpenOptions): Promise<RelaySession> {
     case 'course-lan':
       return CourseClient.start(await connect(), { dialect, name: options.name, timing: options.course, trace: options.trace });
     case 'auto':
-      if (options.remembered) {
+      // A teacher key or resume token is for our relay: a remembered course dialect (our relay speaks it too) would leave them unsent.
+      if (options.remembered === 'relay' || (options.remembered && options.teacherKey === undefined && options.resume === undefined)) {
         try {
           const timeoutMs = options.detectTimeoutMs ?? DEFAULT_DETECT_TIMEOUT_MS;
           return await openSession({ ...options, dialect: options.remembered, remembered: undefined, framed: { ...options.framed, welcomeTimeoutMs: Math.min(options.framed?.welcomeTimeoutMs ?? Infinity, timeoutMs) } });
