@@ -234,14 +234,29 @@ test('a student never writes to everyone: on the hints the composer is on the la
   await close(page);
 });
 
-test('a fresh student panel starts on a person too: the most recent conversation, never everyone', async () => {
-  const page = await panel({ select: EVERYONE });
+test('a fresh student panel starts on a person too: the most recent conversation with messages, never everyone nor the first name listed', async () => {
+  const base = snapshot();
+  // Adam is online and listed first, but Alice has never written with him.
+  const page = await panel({ select: EVERYONE, snapshot: { ...base, conversations: [base.conversations[0]!, { id: 'adam', label: 'Adam', online: true, unread: 0 }, ...base.conversations.slice(1)] } });
   assert.equal(await page.inputValue('.recipient'), 'bob');
   await page.locator('button.send').click();
   assert.equal((await sent(page, 'send')).length, 0, 'nothing typed, nothing sent');
   await page.locator('textarea').fill('Hallo');
   await page.locator('button.send').click();
   assert.deepEqual(await sent(page, 'send'), [{ type: 'send', conversation: 'bob', text: 'Hallo' }]);
+  await close(page);
+});
+
+test('a student who has written with nobody yet gets the guide on the hints, not a classmate chosen for them; Enter sends nothing', async () => {
+  const base = snapshot();
+  const page = await panel({ select: EVERYONE, snapshot: { ...base, items: [] } });
+  assert.equal(await page.inputValue('.recipient'), '', 'no recipient chosen');
+  assert.equal(await page.textContent('.note'), 'Pick a classmate in the list, or press + (Alt+N) to write to someone.');
+  assert.ok(await page.locator('.messages .guide').isVisible(), 'the empty chat says what to do');
+  await page.locator('textarea').fill('Hallo?');
+  await page.locator('textarea').press('Enter');
+  assert.deepEqual(await sent(page, 'send'), []);
+  assert.equal(await page.inputValue('textarea'), 'Hallo?', 'the text stays');
   await close(page);
 });
 

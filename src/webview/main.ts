@@ -88,13 +88,15 @@ const labelOf = (id: string) => conversations.find((conversation) => conversatio
 
 /**
  * Whom the composer writes to: the conversation in view, and while the hints are in view, a
- * student's last person (or the most recent conversation). Never everyone unless a teacher.
+ * student's last person (or the most recent conversation with messages). Never everyone unless
+ * a teacher, and never someone the student has not written with: then nobody, and the guide.
  */
 function recipientFor(): string | undefined {
   if (view.selected !== EVERYONE) return view.selected;
   if (isTeacher()) return EVERYONE;
   const people = persons();
-  return people.find((person) => person.id === view.lastPerson)?.id ?? people[0]?.id;
+  return people.find((person) => person.id === view.lastPerson)?.id
+    ?? people.find((person) => store.items(person.id).length > 0)?.id;
 }
 
 function init(message: { strings: PanelStrings; snapshot: ChatSnapshot }): void {
@@ -225,7 +227,7 @@ function emptyContent(): HTMLElement {
   const s = strings!;
   const text = view.selected === EVERYONE && !isTeacher() ? s.emptyHints : s.empty;
   return h('div', { class: 'empty' }, h('p', {}, text),
-    persons().length === 0 ? h('p', { class: 'guide' }, format(s.guide, NEW_CONVERSATION_KEY)) : undefined);
+    recipientFor() === undefined ? h('p', { class: 'guide' }, format(s.guide, NEW_CONVERSATION_KEY)) : undefined);
 }
 
 // ---- raised hand and mute ----
