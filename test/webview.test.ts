@@ -1,7 +1,7 @@
 /** The chat panel in real headless Chromium, loaded with the real bundle, stylesheet and CSP. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { panelStrings } from '../src/extension/core/panelStrings';
@@ -695,14 +695,6 @@ test('the panel follows the theme: dark, light and high contrast use the theme c
   assert.equal(colours['high-contrast']!.background, 'rgb(0, 0, 0)');
   assert.equal(colours['high-contrast']!.border, 'rgb(111, 195, 223)', 'high contrast outlines every message');
   assert.equal(colours.dark!.button, 'rgb(14, 99, 156)');
-});
-
-test('the picture in the docs is written only by "npm run docs:screenshots"', async () => {
-  const page = await panel({ viewport: { width: 820, height: 640 }, snapshot: snapshot({ items: [...structuredClone(items), ...structuredClone(hints)] }), realTheme: 'Dark Modern' });
-  const picture = join(RESULTS, 'chat-panel.png');
-  await page.screenshot({ path: picture });
-  await close(page);
-  if (process.env.npm_lifecycle_event === 'docs:screenshots') copyFileSync(picture, join(ROOT, 'docs', 'chat-panel.png'));
 });
 
 test('the Content Security Policy allows only the nonce script and local styles', async () => {

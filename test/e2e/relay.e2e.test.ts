@@ -370,6 +370,7 @@ scenario('11. In a 900 × 700 window the chat in the side bar keeps the composer
     await alice.page.waitForTimeout(300);
     const chat = await alice.box(alice.chatView());
     assert.ok(chat, 'the chat shows');
+    if (width !== undefined) assert.ok(chat.width <= width + 4, `the side bar was narrowed to ${width} px: the chat is ${Math.round(chat.width)} px wide`);
     for (const [what, locator] of [['the message box', alice.panel().locator('textarea')], ['Send', alice.panel().locator('button.send')]] as const) {
       const box = await alice.box(locator);
       assert.ok(box, `${what} shows with the side bar ${width ?? 'as it opened'} (${Math.round(chat.width)} px)`);

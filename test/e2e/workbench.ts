@@ -350,7 +350,7 @@ export class Workbench {
   /** Drags the side bar's edge until it is `width` pixels wide (wider for pictures in which its rows are read whole, narrower to try a layout). */
   async resizeSideBar(width: number): Promise<void> {
     const box = await this.page.locator('.part.sidebar').boundingBox();
-    if (!box) return;
+    if (!box) throw new Error(`${this.name}: no side bar to resize`);
     const edge = box.x + box.width;
     // The sash that sits on the side bar's right edge.
     const sashes = await this.page.locator('.monaco-sash.vertical').evaluateAll((elements) => elements.map((element) => {
@@ -358,7 +358,7 @@ export class Workbench {
       return { x: rect.x + rect.width / 2, y: rect.y + rect.height / 2, height: rect.height };
     }));
     const sash = sashes.filter((candidate) => Math.abs(candidate.x - edge) < 6 && candidate.height > box.height / 2)[0];
-    if (!sash) return;
+    if (!sash) throw new Error(`${this.name}: no sash on the side bar's edge at x=${Math.round(edge)}`);
     await this.page.mouse.move(sash.x, sash.y);
     await this.page.mouse.down();
     await this.page.mouse.move(box.x + width, sash.y, { steps: 8 });
