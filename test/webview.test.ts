@@ -659,15 +659,20 @@ test('snippets use the editor font with room for every glyph: send_message and _
   await close(page);
 });
 
-test('every delivery state, failure and the role badge meet WCAG AA (4.5:1) in the real light, dark and high-contrast themes', async () => {
+test('every delivery state, failure, error note, flagged character and the role badge meet WCAG AA (4.5:1) in the real light, dark and high-contrast themes', async () => {
   const figures: string[] = [];
   const failures: string[] = [];
-  const withAll = snapshot({ items: [...structuredClone(items), { id: 's1', conversation: 'bob', direction: 'out', from: 'Alice', at, delivery: 'sent', content: { kind: 'text', text: 'über den Kurs-Server' } }, ...structuredClone(hints).map((hint) => ({ ...hint, conversation: 'bob' }))] });
+  const trojan: ChatItem = { id: 'x1', conversation: 'bob', direction: 'in', from: 'Bob', at, content: { kind: 'snippet', snippet: { code: 'access = "user\u202E \u2066// admin\u2069\u2066"', language: 'python' } } };
+  const withAll = snapshot({ items: [...structuredClone(items), { id: 's1', conversation: 'bob', direction: 'out', from: 'Alice', at, delivery: 'sent', content: { kind: 'text', text: 'über den Kurs-Server' } }, ...structuredClone(hints).map((hint) => ({ ...hint, conversation: 'bob' })), trojan] });
   for (const theme of Object.keys(REAL_THEMES) as RealTheme[]) {
     const page = await panel({ snapshot: withAll, realTheme: theme });
     await send(page, { type: 'standing', muted: {} });
     await page.waitForSelector('.muted-notice');
-    const measured = await contrasts(page, ['.delivery.pending', '.delivery.delivered', '.delivery.sent', '.delivery.failed', '.failure', '.messages .role-badge', '.muted-notice']);
+    // Longer than the relay's 100 bytes: the note turns into an error.
+    await page.locator('textarea').fill('x'.repeat(101));
+    await page.locator('textarea').press('Enter');
+    await page.waitForSelector('.note.error');
+    const measured = await contrasts(page, ['.delivery.pending', '.delivery.delivered', '.delivery.sent', '.delivery.failed', '.failure', '.messages .role-badge', '.muted-notice', '.note.error', '.hidden-char', '.hidden-warning .char']);
     for (const { selector, text, background, ratio } of measured) {
       figures.push(`${theme.padEnd(19)} ${selector.padEnd(21)} ${text.slice(1)} on ${background.slice(1)}  ${ratio.toFixed(2)}:1`);
       if (ratio < 4.5) failures.push(`${theme} ${selector}: ${ratio.toFixed(2)}`);
