@@ -150,7 +150,13 @@ test('the manifest: commands in category Relay with English and German titles, s
   assert.equal(manifest.extensionKind[0], 'ui');
   assert.deepEqual(manifest.activationEvents, ['onStartupFinished', 'onWebviewPanel:relay.chat']);
   assert.ok(existsSync(join(ROOT, manifest.icon)));
-  assert.deepEqual(Object.keys(manifest.contributes.configuration.properties).sort(), ['relay.autoConnect', 'relay.dialect', 'relay.historySize', 'relay.hostPort', 'relay.name', 'relay.notifications', 'relay.server', 'relay.traceWire']);
+  const settings = manifest.contributes.configuration.properties as Record<string, { description?: string; markdownDescription?: string }>;
+  assert.deepEqual(Object.keys(settings).sort(), ['relay.autoConnect', 'relay.dialect', 'relay.historySize', 'relay.hostPort', 'relay.name', 'relay.notifications', 'relay.server', 'relay.traceWire']);
+  for (const [key, setting] of Object.entries(settings)) {
+    const text = setting.markdownDescription ?? setting.description ?? '';
+    const nls = /^%(.+)%$/.exec(text)?.[1];
+    assert.ok(nls ? english[nls]?.trim() && germanManifest[nls]?.trim() : false, `${key} is described in English and German`);
+  }
 });
 
 test('the .vsix holds only what the extension needs', async () => {

@@ -94,7 +94,7 @@ test('on our relay, which folds case and look-alikes, a message to "B0b" is in B
   assert.equal(mine?.conversation, theirs?.conversation);
 });
 
-test('on a course server, Escape in the pick of Broadcast Hint cancels it: no input box opens, nothing is sent', async () => {
+test('on a server speaking the course dialect, Escape in the pick of Broadcast Hint cancels it: no input box opens, nothing is sent', async () => {
   const { port, relay: server } = await relay();
   const bob = await coursePeer(port, 'Bob');
   peers.push(bob);

@@ -30,9 +30,9 @@ test('the relay names itself with the version of package.json in its welcome', a
   assert.equal((line as { value: { server: string } }).value.server, `classroom-relay/${version}`);
 });
 
-test('no source of the extension, the CLI or the relay writes the version out itself', () => {
+test('no source file writes the version out itself', () => {
   const quoted = new RegExp(`[/'"\`]${version.replace(/\./g, '\\.')}['"\`]`);
-  const written = ['extension', 'cli', 'server'].flatMap((folder) => readdirSync(join(ROOT, 'src', folder), { recursive: true, withFileTypes: true })
+  const written = ['.'].flatMap((folder) => readdirSync(join(ROOT, 'src', folder), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
     .map((entry) => join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name))
     .filter((file) => quoted.test(readFileSync(file, 'utf8'))));

@@ -19,7 +19,7 @@ export interface OpenOptions {
   port: number;
   name: string;
   dialect?: DialectChoice;
-  /** Identifies the client program to the relay, e.g. "classroom-relay-cli/0.1.0". */
+  /** Identifies the client program to the relay, as "classroom-relay-cli/" and the version. */
   client?: string;
   /** `tls` for the relay's TLS listener (an address written tls://host:port); default `tcp`. */
   transport?: Transport;
