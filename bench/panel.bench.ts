@@ -8,7 +8,7 @@
  * as VS Code does. Targets: open under 150 ms, switch under 50 ms, a keystroke under 16 ms.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -186,7 +186,25 @@ async function timeKeystroke(page: Page): Promise<number> {
   return median(times.slice(5));
 }
 
+/** What this benchmark needs besides the build, each with what to do when it is missing. */
+function missingNeeds(): string[] {
+  const missing: string[] = [];
+  if (!existsSync(CHROMIUM)) missing.push(`Chromium is not at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+  try {
+    execFileSync('git', ['cat-file', '-e', `${BASELINE_COMMIT}^{commit}`], { cwd: ROOT, stdio: 'ignore' });
+  } catch {
+    missing.push(`The baseline is the panel at commit ${BASELINE_COMMIT}, which this checkout lacks (a shallow clone, or no git): run the benchmark in a full clone.`);
+  }
+  if (!existsSync(join(ROOT, 'dist', 'webview.js'))) missing.push('dist/webview.js is missing: run "node esbuild.mjs" first.');
+  return missing;
+}
+
 async function main(): Promise<void> {
+  const missing = missingNeeds();
+  if (missing.length > 0) {
+    for (const line of missing) console.error(`panel benchmark: ${line}`);
+    process.exit(2);
+  }
   const variants = [await baselineVariant(), currentVariant()];
   const server = await serve(variants);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
