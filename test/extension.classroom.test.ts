@@ -197,13 +197,13 @@ test('chat model: a conversation beyond what a panel keeps is sent in part and p
   assert.equal(model.knows({ kind: 'hint', from: 'Alice', text: '[python code]', snippet: { code: 'x = 1', language: 'python' }, at: at(9, 40), earlier: true }, 'ALICE'), true, 'our own hint, handed back on joining again');
 });
 
-test('the manifest: the class roster is a view of the Relay container in the activity bar (below the chat), shown only to teachers, with welcome content, row actions by context value and its commands kept out of the palette', () => {
+test('the manifest: the chat is a webview view of the Relay container in the activity bar, the class roster a tree view below it, shown only to teachers, with welcome content, row actions by context value and its commands kept out of the palette', () => {
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   const nls = JSON.parse(readFileSync(join(ROOT, 'package.nls.json'), 'utf8'));
   const nlsDe = JSON.parse(readFileSync(join(ROOT, 'package.nls.de.json'), 'utf8'));
   const { viewsContainers, views, viewsWelcome, menus, commands } = manifest.contributes;
   assert.deepEqual(viewsContainers.activitybar, [{ id: 'relay', title: '%view.container%', icon: '$(mortar-board)' }]);
-  assert.deepEqual(views.relay.map((view: { id: string; when: string }) => [view.id, view.when]), [['relay.chatView', undefined], ['relay.roster', 'relay.teacher']]);
+  assert.deepEqual(views.relay.map((view: { id: string; when: string; type?: string }) => [view.id, view.when, view.type ?? 'tree']), [['relay.chatView', undefined, 'webview'], ['relay.roster', 'relay.teacher', 'tree']]);
   assert.deepEqual(viewsWelcome.map((welcome: { view: string; when: string }) => [welcome.view, welcome.when]), [['relay.roster', '!relay.hosting'], ['relay.roster', 'relay.hosting']]);
   assert.match(nls['view.roster.emptyHosting'], /\[Show the Addresses\]\(command:relay\.hostClassroom\)/);
   assert.match(nlsDe['view.roster.emptyHosting'], /\[Adressen zeigen\]\(command:relay\.hostClassroom\)/);
