@@ -8,7 +8,7 @@ import { escapeControls, escapeControlsKeepLines } from '../protocol/sanitize';
 import { utf8Length } from '../protocol/utf8';
 import { formatRoster, localTime, newHands, shownName, standingChanges, type Roster, type Standing } from './classroomText';
 import { EXIT } from './exitCodes';
-import { CLIENT_NAME, clientOptions, dialectOf, fingerprintOf, parse, requireServer, requireText } from './common';
+import { CLIENT_NAME, clientOptions, clientTarget, parse } from './common';
 import { openOrReport } from './open';
 import { clientTeacherKey, TEACHER_KEY_ENV } from './teacherKey';
 import { describeSend } from './words';
@@ -190,10 +190,7 @@ export async function chat(args: string[], out: (line: string) => void, err: (li
     out(CHAT_HELP);
     return 0;
   }
-  const server = requireServer(values.server);
-  const fingerprint = fingerprintOf(values.fingerprint, server);
-  const dialect = dialectOf(values.dialect);
-  const name = dialect === 'course-lan' ? values.name ?? '' : requireText(values.name, '--name NAME');
+  const { server, fingerprint, dialect, name } = clientTarget(values);
   const teacher = clientTeacherKey(values['teacher-key']);
   const session = await openOrReport({ ...server, fingerprint, name, dialect, client: CLIENT_NAME, teacherKey: teacher?.key }, server, err, teacher?.source);
   if (typeof session === 'number') return session;

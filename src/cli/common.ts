@@ -50,5 +50,14 @@ export function dialectOf(value: string | undefined): DialectChoice {
   return dialect;
 }
 
+/** The server, TLS pin, dialect and name that `chat` and `send` connect with (a course-lan server takes no name). */
+export function clientTarget(values: { server?: string; fingerprint?: string; dialect?: string; name?: string }): { server: ServerAddress; fingerprint: string | undefined; dialect: DialectChoice; name: string } {
+  const server = requireServer(values.server);
+  const fingerprint = fingerprintOf(values.fingerprint, server);
+  const dialect = dialectOf(values.dialect);
+  const name = dialect === 'course-lan' ? values.name ?? '' : requireText(values.name, '--name NAME');
+  return { server, fingerprint, dialect, name };
+}
+
 export const CLIENT_NAME = `classroom-relay-cli/${__VERSION__}`;
 export { EXIT };

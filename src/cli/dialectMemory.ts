@@ -7,16 +7,10 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { readDialectEntries, recallDialect, withDialect, type DialectEntries } from '../client/dialectMemory';
 import type { Dialect } from '../client/types';
 
-const KEEP_MS = 12 * 60 * 60_000;
 const MAX_SERVERS = 200;
-const DIALECTS: readonly Dialect[] = ['relay', 'course', 'course-lan'];
-
-interface Entry {
-  dialect: Dialect;
-  at: number;
-}
 
 export function dialectMemoryFile(env: NodeJS.ProcessEnv = process.env): string {
   return env.RELAY_DIALECT_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'classroom-relay', 'dialects.json');
@@ -28,28 +22,22 @@ export class DialectMemory {
   constructor(private readonly file: string, private readonly warn: (line: string) => void, private readonly clock: () => number = Date.now) {}
 
   recall(server: string): Dialect | undefined {
-    const entry = this.read()[server];
-    return entry && this.clock() - entry.at < KEEP_MS ? entry.dialect : undefined;
+    return recallDialect(this.read(), server, this.clock());
   }
 
   remember(server: string, dialect: Dialect): void {
-    const entries = this.read();
-    entries[server] = { dialect, at: this.clock() };
-    const kept = Object.entries(entries)
-      .filter(([, entry]) => this.clock() - entry.at < KEEP_MS)
-      .sort(([, a], [, b]) => b.at - a.at)
-      .slice(0, MAX_SERVERS);
+    const entries = withDialect(this.read(), server, dialect, this.clock(), MAX_SERVERS);
     try {
       mkdirSync(dirname(this.file), { recursive: true });
       const temporary = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(temporary, `${JSON.stringify(Object.fromEntries(kept), null, 1)}\n`);
+      writeFileSync(temporary, `${JSON.stringify(entries, null, 1)}\n`);
       renameSync(temporary, this.file);
     } catch (error) {
       this.warn(`classroom-relay: could not remember the server's dialect in ${this.file}: ${(error as Error).message}`);
     }
   }
 
-  private read(): Record<string, Entry> {
+  private read(): DialectEntries {
     let text: string;
     try {
       text = readFileSync(this.file, 'utf8');
@@ -59,12 +47,7 @@ export class DialectMemory {
     try {
       const parsed: unknown = JSON.parse(text);
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-      const entries: Record<string, Entry> = {};
-      for (const [server, value] of Object.entries(parsed)) {
-        const { dialect, at } = (value ?? {}) as Partial<Entry>;
-        if (DIALECTS.includes(dialect as Dialect) && typeof at === 'number') entries[server] = { dialect: dialect as Dialect, at };
-      }
-      return entries;
+      return readDialectEntries(parsed);
     } catch (error) {
       if (!this.warned) this.warn(`classroom-relay: ignoring the damaged dialect cache ${this.file} (${(error as Error).message}); it is written anew`);
       this.warned = true;

@@ -1,5 +1,5 @@
 import { EXIT_HELP, exitForSend } from './exitCodes';
-import { CLIENT_NAME, clientOptions, dialectOf, fingerprintOf, parse, requireServer, requireText, UsageError } from './common';
+import { CLIENT_NAME, clientOptions, clientTarget, parse, requireText, UsageError } from './common';
 import { openOrReport } from './open';
 import { clientTeacherKey, TEACHER_KEY_ENV } from './teacherKey';
 import { describeSend } from './words';
@@ -40,10 +40,7 @@ export async function send(args: string[], out: (line: string) => void, err: (li
     out(SEND_HELP);
     return 0;
   }
-  const server = requireServer(values.server);
-  const fingerprint = fingerprintOf(values.fingerprint, server);
-  const dialect = dialectOf(values.dialect);
-  const name = dialect === 'course-lan' ? values.name ?? '' : requireText(values.name, '--name NAME');
+  const { server, fingerprint, dialect, name } = clientTarget(values);
   if (values.all && values.to !== undefined) throw new UsageError('--to PEER and --all exclude each other: send to one peer or to everyone');
   const to = values.all ? undefined : requireText(values.to, '--to PEER or --all');
   const teacher = clientTeacherKey(values['teacher-key']);
