@@ -73,12 +73,21 @@ test('the teacher marker comes from the relay: a student cannot send it, be name
   const dana = await coursePeer(port, 'Dana', true);
   dana.write('Carol:Frau Keller (Lehrperson, an alle): Abgabe heute\n');
   await carol.waitFor('Dana: Frau Keller (Lehrperson, an alle): Abgabe heute\n');
-  for (const name of ['Frau Keller (Lehrperson)', 'Frau Kеller', 'FRAU KELLER', 'Lehrperson']) {
+  const refused: Array<[string, string]> = [
+    ['Frau Keller (Lehrperson)', 'name-invalid'],
+    ['Frau Kеller', 'name-invalid'], // a Cyrillic е among Latin letters
+    ['FRAU KELLER', 'name-taken'],
+    ['Frau KeIler', 'name-taken'], // a capital I for the l: the same to the eye
+    ['Lehrperson', 'name-reserved'],
+  ];
+  for (const [name, code] of refused) {
     const peer = await FramedPeer.connect(port);
     peer.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name });
-    const error = await peer.next('error');
-    assert.ok(['name-invalid', 'name-taken', 'name-reserved'].includes(error.code), `${name}: ${error.code}`);
+    assert.equal((await peer.next('error')).code, code, name);
   }
+  const imitator = await coursePeer(port, 'Frau KeIler', true);
+  await imitator.waitClosed();
+  assert.match(imitator.text, /Frau KeIler/, 'a course client under the look-alike is refused too');
 });
 
 test('a teacher\'s direct message reaches a course client marked as the teacher\'s', async () => {
@@ -301,6 +310,33 @@ test('an address that tries wrong teacher keys is locked out of trying for a min
   const right = await FramedPeer.connect(port);
   right.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: 'Frau Keller', teacherKey: KEY });
   assert.equal((await right.next('error')).code, 'teacher-key-invalid');
+});
+
+test('a teacher whose connection dropped comes back with its resume token and key even while classmates behind the same address are locked out; the key alone is still refused there', async () => {
+  const { port } = await teacherRelay();
+  const keller = await FramedPeer.connect(port);
+  keller.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: 'Frau Keller', teacherKey: KEY });
+  const welcome = await keller.next('welcome');
+  assert.equal(welcome.role, 'teacher');
+  keller.drop();
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const guess = await FramedPeer.connect(port);
+    guess.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: `Rate${attempt}`, teacherKey: `falsch-${attempt}-xxxxxx` });
+    assert.equal((await guess.next('error')).code, 'teacher-key-invalid');
+  }
+  const back = await FramedPeer.connect(port);
+  back.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: 'Frau Keller', teacherKey: KEY, resume: { token: welcome.resume!, lastSeq: 0 } });
+  const resumed = await back.next('welcome');
+  assert.deepEqual([resumed.role, resumed.resumed], ['teacher', true]);
+  // A student's own token does not open the lock: only a teacher's registration vouches.
+  const mallory = await FramedPeer.connect(port);
+  mallory.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: 'Mallory' });
+  const malloryWelcome = await mallory.next('welcome');
+  mallory.drop();
+  const again = await FramedPeer.connect(port);
+  again.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: 'Mallory', teacherKey: KEY, resume: { token: malloryWelcome.resume!, lastSeq: 0 } });
+  assert.equal((await again.next('error')).code, 'teacher-key-invalid');
+  back.drop();
 });
 
 test('a teacher\'s reason for disconnecting reaches a course client with its controls escaped', async () => {

@@ -72,6 +72,11 @@ export class Hub {
     return holderKey === undefined ? undefined : this.peers.get(holderKey);
   }
 
+  /** Whether `resume` continues a teacher's registration of `name`: that client proved the key before. */
+  resumesTeacher(name: string, resume: Resume | undefined): boolean {
+    return resume !== undefined && this.registrations.teacherToken(this.keyOf(name), resume.token);
+  }
+
   /**
    * Registers a peer. A name (or one that looks the same) that is taken stays with its holder,
    * unless the newcomer is a framed client presenting the registration's resume token: then it
@@ -100,7 +105,7 @@ export class Hub {
       // A new token each time: a token that was seen (a screenshot of a wire trace) is good for one resume at most.
       return { ok: true, token: this.registrations.renew(key), resumed: true, missed: this.registrations.since(key, resume.lastSeq) };
     }
-    return { ok: true, token: this.registrations.create(key, peer.address), resumed: false, missed: [] };
+    return { ok: true, token: this.registrations.create(key, peer.address, peer.role === 'teacher'), resumed: false, missed: [] };
   }
 
   /**

@@ -47,7 +47,7 @@ class Registration {
   bytes = 0;
   offlineSince: number | undefined;
 
-  constructor(readonly key: string, readonly address: string) {}
+  constructor(readonly key: string, readonly address: string, readonly teacher: boolean) {}
 }
 
 export class Registrations {
@@ -73,9 +73,9 @@ export class Registrations {
   }
 
   /** A new registration for `key`, replacing what was kept for an earlier holder of the name. */
-  create(key: string, address: string): string {
+  create(key: string, address: string, teacher = false): string {
     this.drop(key);
-    const registration = new Registration(key, address);
+    const registration = new Registration(key, address, teacher);
     this.byKey.set(key, registration);
     return registration.token;
   }
@@ -95,6 +95,11 @@ export class Registrations {
     const expected = Buffer.from(registration.token);
     const given = Buffer.from(token);
     return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  /** Whether `token` is the token of a teacher's registration of `key`. */
+  teacherToken(key: string, token: string): boolean {
+    return this.byKey.get(key)?.teacher === true && this.matches(key, token);
   }
 
   /** The registration's messages after `lastSeq`, when the client comes back. */
