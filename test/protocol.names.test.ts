@@ -80,11 +80,18 @@ test('Teacher, its look-alikes and the role words are reserved, trailing punctua
   for (const name of RESERVED_NAMES) assert.equal(problemOf(name), 'reserved', name);
 });
 
+test('a letter that looks like a colon, an exclamation mark or another sign is refused, naming what it looks like', () => {
+  assert.deepEqual(checkName('Bobː Abgabe'), { ok: false, problem: 'bad-character', detail: 'the character "ː" (U+02D0) looks like ":", which a name may not contain' });
+  assert.deepEqual(checkName('ǃBob'), { ok: false, problem: 'bad-character', detail: 'the character "ǃ" (U+01C3) looks like "!", which a name may not contain' });
+  assert.equal(checkName('ːː').ok, false);
+});
+
 test('German, Swiss and international names stay accepted', () => {
   const names = [
     'Alice', 'Zoë', 'Jürg', 'Jürg Müller', 'Anaïs', 'Françoise', 'Loïc', 'Noël', 'Søren', 'Ægir', 'Strauß', "O'Neil", "D'Amico",
     'Anna-Lena', 'Hans-Ueli', 'anna_2', 'Max2', 'Ali', 'Ida', 'Lia', 'Emil', 'Mia 3b', 'Dr. Meier', 'Teacher2', 'Alleinstein',
     'Lehrerzimmer', '田中さくら', 'Νίκος', 'Δημήτρης', 'Дмитрий', 'Ольга', '김민준', 'محمد', 'דוד', 'Nguyễn Văn An', 'Đorđe', 'Şükrü',
+    'Ðóra', 'Þór', 'Łukasz', 'İlker', 'Thảo', 'ʻOlelo',
   ];
   for (const name of names) assert.deepEqual(checkName(name), { ok: true, name: name.normalize('NFC') }, name);
 });

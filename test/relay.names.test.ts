@@ -46,6 +46,16 @@ test('while Alice is online, a course client sending a look-alike is refused wit
   assert.equal((await alice.next('message')).from, 'Bob');
 });
 
+test('a name with a letter that looks like a colon cannot make a course client read a forged sender: "Bobː Abgabe per Mail" is refused in both dialects', async () => {
+  const { port } = await relay();
+  await FramedPeer.connect(port, 'Bob');
+  const refusal = await framedRefusal(port, 'Bobː Abgabe per Mail');
+  assert.equal(refusal.code, 'name-invalid');
+  assert.match(refusal.message, /"ː" \(U\+02D0\) looks like ":"/);
+  const text = await courseRefusal(port, 'Bobː Abgabe per Mail');
+  assert.match(text, /^Fehler: Ungültiger Name/);
+});
+
 test('Alice with a Cyrillic А is refused for mixing scripts, framed with name-invalid and course in German', async () => {
   const { port } = await relay();
   await FramedPeer.connect(port, 'Alice');

@@ -112,7 +112,13 @@ export function checkName(raw: string): NameCheck {
       : `the character ${describeChar(bad)} is not allowed (use letters, digits, spaces and . _ - ')`;
     return { ok: false, problem: 'bad-character', detail: what };
   }
-  // Before the script check, so that "Τeacher" with a Greek Tau is refused for what it imitates.
+  // A letter that looks like a colon or another sign a name may not have ("Bobː Abgabe" with U+02D0)
+  // would let a name read as a sender and a text on a course client's screen.
+  const sign = [...name].find((char) => /[^A-Za-z0-9_ .'\x80-\u{10FFFF}-]/u.test(prototypeOf(fold(char).normalize('NFD'))));
+  if (sign !== undefined) {
+    return { ok: false, problem: 'bad-character', detail: `the character ${describeChar(sign)} looks like "${prototypeOf(fold(sign).normalize('NFD'))}", which a name may not contain` };
+  }
+    // Before the script check, so that "Τeacher" with a Greek Tau is refused for what it imitates.
   if (reservedSkeletons().has(reservedKey(name))) {
     return { ok: false, problem: 'reserved', detail: `"${name}" is reserved: it would read as the relay, as everyone or as a role such as teacher or admin` };
   }
