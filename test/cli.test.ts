@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { relaysForThisFile } from './helpers/cleanup';
 import { createServer } from 'node:net';
-import { coursePeer, FramedPeer, freePort } from './helpers/net';
+import { coursePeer, FramedPeer, freePort, RawPeer } from './helpers/net';
 import { CLI, courseClient, courseServer, run, runCli, start } from './helpers/processes';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -132,6 +132,27 @@ test('serve prints where students connect, logs joins, and stops cleanly on SIGT
     assert.deepEqual(await serve.exited, { code: 0, signal: null });
     assert.match(serve.stdout, / stopped +server/);
     await alice.waitClosed();
+  }
+});
+
+test('serve takes its limits from flags: --max-per-address and --rate-burst are what a course client meets', async () => {
+  const port = await freePort();
+  const serve = start(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', String(port), '--max-per-address', '2', '--rate-burst', '2', '--rate', '2']);
+  try {
+    await serve.waitFor(`Classroom Relay is listening on port ${port}.`);
+    const alice = await coursePeer(port, 'Alice', true);
+    const bob = await coursePeer(port, 'Bob', true);
+    const third = await RawPeer.connect(port);
+    third.write('Carol\n');
+    await third.waitFor('Fehler: Der Relay-Server hat gerade zu viele Verbindungen. Bitte später neu verbinden.');
+    await third.waitClosed();
+    alice.write('Bob:eins\nBob:zwei\nBob:drei\n');
+    await bob.waitFor('Alice: eins\nAlice: zwei\n');
+    await alice.waitFor(/^Fehler: Zu viele Nachrichten\. Diese wurde nicht weitergeleitet; warte \d+ s/m);
+    assert.doesNotMatch(bob.text, /drei/);
+  } finally {
+    serve.process.kill('SIGTERM');
+    await serve.exited;
   }
 });
 
