@@ -1,5 +1,5 @@
 /** TLS: the relay's TLS listener beside the plain one, the client's trust decisions, and the CLI's flags. */
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,9 +11,12 @@ import { record } from './helpers/wait';
 import { openSession, type OpenOptions } from '../src/client/connect';
 import { RelayError, type RelaySession, type SessionEvent } from '../src/client/types';
 import { fingerprintsMatch, normalizeFingerprint } from '../src/client/fingerprint';
-import { formatServerAddress, parseServerAddress } from '../src/protocol/address';
+import { formatServerAddress, parseServerAddress, type ServerAddress } from '../src/protocol/address';
+import { pinFor, readTrustStore, withTrusted } from '../src/extension/core/trust';
+import { hostsForThisFile } from './helpers/extensionParts';
 
 const relay = relaysForThisFile();
+const host = hostsForThisFile(after);
 const dir = mkdtempSync(join(tmpdir(), 'relay-tls-'));
 const files = { cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem'), otherKey: join(dir, 'other-key.pem') };
 /** As `openssl x509 -noout -fingerprint -sha256` prints it: AB:CD:… */
@@ -242,4 +245,27 @@ test('serve explains unreadable or mismatched certificate files and a TLS port i
   const again = start(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', String(port)]);
   await again.waitFor(`listening on port ${port}`);
   await again.stop();
+});
+
+test('the extension connects over TLS with the certificate the person trusted before, asking nothing; without it, it asks', async () => {
+  const { tlsPort } = await tlsRelay();
+  const server: ServerAddress = { transport: 'tls', host: '127.0.0.1', port: tlsPort };
+  const asked: string[] = [];
+  let store = readTrustStore(undefined);
+  const trust = { pinFor: (address: ServerAddress) => pinFor(store, address), settle: async (error: RelayError) => (asked.push(error.code), 'none' as const) };
+
+  const first = host({ trust, connectionOptions: { backoff: { initialMs: 60_000, maxMs: 60_000 } } });
+  first.person.answer('server', server).answer('name', 'Alice');
+  await first.parts.lifecycle.connect();
+  await first.until(() => asked[0], 'the question about the certificate');
+  assert.equal(first.parts.lifecycle.state.kind === 'connected', false);
+  first.parts.lifecycle.disconnect();
+
+  store = withTrusted(store, server, normalizeFingerprint(fingerprint)!);
+  asked.length = 0;
+  const again = host({ trust });
+  again.person.answer('server', server).answer('name', 'Alice');
+  await again.parts.lifecycle.connect();
+  await again.until(() => again.parts.lifecycle.state.kind === 'connected' || undefined, 'connected over TLS');
+  assert.deepEqual(asked, [], 'nothing asked');
 });

@@ -11,6 +11,7 @@ import type { ServerAddress } from '../../src/protocol/address';
 import { format, type ChatItem, type HostToPanel } from '../../src/protocol/panel';
 import { RelayParts } from '../../src/extension/core/parts';
 import type { HostingServices, NetworkInterfaces } from '../../src/extension/core/hosting';
+import type { TrustGate } from '../../src/extension/core/connectionLifecycle';
 import type { Clock, Editors, HistoryFiles, Notices, PanelEvents, PanelView, Prompts, Secrets, Storage } from '../../src/extension/core/services';
 import { NodeHistoryFiles } from '../../src/extension/core/historyFiles';
 import { DEFAULT_SETTINGS, type RelaySettings } from '../../src/extension/core/settings';
@@ -244,6 +245,8 @@ export interface HostOptions {
   /** The network interfaces a hosted classroom lists (default: a classroom LAN). */
   interfaces?: NetworkInterfaces;
   hosting?: Pick<HostingServices, 'listenHost' | 'relayOptions'>;
+  /** The certificates the person trusts (default: none, and nothing asked). */
+  trust?: TrustGate;
 }
 
 /** A laptop on a classroom's Wi-Fi: loopback, one LAN address, and a link-local one nobody reaches. */
@@ -294,7 +297,7 @@ export class ExtensionHost {
       clock: options.clock ?? realClock,
       log: { info: line('info'), warn: line('warn'), error: line('error') },
       editors: this.editors,
-      trust: { pinFor: () => undefined, settle: async () => 'none' },
+      trust: options.trust ?? { pinFor: () => undefined, settle: async () => 'none' },
       settings: () => this.settings,
       saveName: async (name) => {
         this.savedNames.push(name);
