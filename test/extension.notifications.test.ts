@@ -38,7 +38,7 @@ function notifierWithClock(options: { settings?: Partial<RelaySettings>; t?: typ
   const model = new ChatModel(1000, 'Everyone');
   const arrive = (item: ChatItem) => notifier.update({ type: 'item', item, announce: true });
   const message = (from: string, text: string) => arrive(model.receive({ kind: 'message', from, text, at: clock.now().toISOString() }));
-  const hint = (from: string, text: string) => arrive(model.receive({ kind: 'hint', from, text, at: clock.now().toISOString(), teacher: true }));
+  const hint = (from: string, text: string, teacher = true) => arrive(model.receive({ kind: 'hint', from, text, at: clock.now().toISOString(), teacher }));
   return { clock, notifier, shown, opened, message, hint, texts: () => shown.map((entry) => entry.text), setVisible: (value: boolean) => { visible = value; } };
 }
 
@@ -106,6 +106,10 @@ test('with notifications set to "hints", a flood of messages shows nothing; "off
   hintsOnly.hint('Frau Keller', 'Tipp');
   hintsOnly.clock.advance(60_000);
   assert.deepEqual(hintsOnly.texts(), ['Hint from Frau Keller (teacher): Tipp']);
+  const unmarked = notifierWithClock();
+  unmarked.hint('Eve', 'Abgabe per Mail!', false);
+  unmarked.clock.advance(60_000);
+  assert.deepEqual(unmarked.texts(), ['Message to everyone from Eve: Abgabe per Mail!'], 'a broadcast the relay did not mark as a teacher\'s is no hint');
   const off = notifierWithClock({ settings: { notifications: 'off' } });
   off.message('Bob', 'm');
   off.hint('Frau Keller', 'Tipp');

@@ -172,7 +172,8 @@ export class Notifier implements Disposable {
   private preview(item: ChatItem): string {
     const { t } = this.services;
     const preview = (item.content.kind === 'text' ? item.content.text : t('{0} code', item.content.snippet.language)).slice(0, PREVIEW_CHARS);
-    if (item.conversation === EVERYONE) return item.teacher ? t('Hint from {0} (teacher): {1}', item.from, preview) : t('Hint from {0}: {1}', item.from, preview);
+    // Only the relay marks a teacher: a broadcast without its mark (an older relay) is no hint the class can trust.
+    if (item.conversation === EVERYONE) return item.teacher ? t('Hint from {0} (teacher): {1}', item.from, preview) : t('Message to everyone from {0}: {1}', item.from, preview);
     return item.teacher ? t('{0} (teacher): {1}', item.from, preview) : t('{0}: {1}', item.from, preview);
   }
 
