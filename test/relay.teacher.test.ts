@@ -98,6 +98,22 @@ test('a teacher\'s direct message reaches a course client marked as the teacher\
   await carol.waitFor('Frau Keller (Lehrperson): Gut gemacht!\n');
 });
 
+test('the relay keeps the last 50 hints for those who join later: after 51, a newcomer gets the 2nd to the 51st', async () => {
+  const { port } = await teacherRelay();
+  const keller = await FramedPeer.connect(port, 'Frau Keller', { teacherKey: KEY });
+  for (let index = 1; index <= 51; index++) {
+    keller.send({ type: 'broadcast', id: `h${index}`, text: `Hinweis ${index}` });
+    await keller.next('ack');
+  }
+  const late = await FramedPeer.connect(port, 'Spät');
+  const texts: string[] = [];
+  for (let index = 0; index < 50; index++) texts.push((await late.next('broadcast')).text);
+  assert.deepEqual(texts, Array.from({ length: 50 }, (_, index) => `Hinweis ${index + 2}`));
+  late.send({ type: 'ping', id: 'p' });
+  await late.next('pong');
+  assert.equal(late.frames.filter((frame) => frame.type === 'broadcast').length, 0, 'no 51st');
+});
+
 test('those who join later get the lesson\'s hints in order, marked as earlier, in both dialects; Clear Hints clears them for everyone', async () => {
   const { port } = await teacherRelay();
   const keller = await FramedPeer.connect(port, 'Frau Keller', { teacherKey: KEY });
