@@ -78,6 +78,34 @@ test('repeated log lines of one connection are summed up instead of written one 
   assert.ok(about.some((line) => /muted\s+Viel — 90 more line\(s\) of this connection were left out/.test(line)), about.join('\n'));
 });
 
+test('connections that never register share one log budget: 210 that send a TLS handshake, bad frames or nothing write a few lines, and one line says how many were left out', async () => {
+  const { port, logs, relay: server } = await relay({
+    maxConnections: 1000, maxConnectionsPerAddress: 1000, registrationTimeoutMs: 1000, errors: { count: 2, windowMs: 10_000 }, logLimit: { lines: 10, windowMs: 60_000 },
+  });
+  const clientHello = Buffer.from([0x16, 0x03, 0x01, 0x00, 0x2f, 0x01, 0x00, 0x00, 0x2b, 0x03, 0x03]);
+  const misbehave = [
+    (peer: RawPeer) => peer.write(clientHello),
+    (peer: RawPeer) => peer.write('{"type":"nonsense"}\n'.repeat(3)),
+    () => {}, // silent until the registration deadline
+  ];
+  const peers: RawPeer[] = [];
+  for (let index = 0; index < 210; index++) {
+    const peer = await RawPeer.connect(port);
+    misbehave[index % 3]!(peer);
+    peers.push(peer);
+  }
+  await Promise.all(peers.map((peer) => peer.waitClosed(10_000)));
+  await eventually(() => server.connectionCount === 0, () => `the relay still holds ${server.connectionCount} connection(s)`);
+  await server.close();
+  const about = logs.filter((line) => !/ (listening|stopping|stopped) /.test(line));
+  assert.ok(about.length <= 15, `the log has ${about.length} lines about connections that never registered:\n${about.join('\n')}`);
+  const leftOut = about.map((line) => /muted\s+unregistered — (\d+) more line\(s\) about connections without a name were left out/.exec(line)).filter((match) => match !== null);
+  assert.ok(leftOut.length > 0, about.join('\n'));
+  const written = about.length - leftOut.length;
+  const total = written + leftOut.reduce((sum, match) => sum + Number(match[1]), 0);
+  assert.ok(total >= 210, `${written} lines written and ${total - written} left out for 210 connections:\n${about.join('\n')}`);
+});
+
 test('connections are limited in total and per address; refused ones are told why in their dialect', async () => {
   const { port, relay: server } = await relay({ maxConnections: 6, maxConnectionsPerAddress: 3 });
   const held = await Promise.all([1, 2, 3].map(() => RawPeer.connect(port)));

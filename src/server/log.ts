@@ -26,25 +26,30 @@ export class RelayLog {
   forConnection(limit: LogLimit = DEFAULT_LOG_LIMIT, clock: () => number = Date.now): ConnectionLog {
     return new ConnectionLog(this, limit, clock);
   }
+
+  /** The one log every connection writes to until it registers (see UnregisteredLog). */
+  forUnregistered(limit: LogLimit = DEFAULT_LOG_LIMIT, clock: () => number = Date.now): UnregisteredLog {
+    return new UnregisteredLog(this, limit, clock);
+  }
 }
 
 export class ConnectionLog {
   private readonly counter: WindowCounter;
   private suppressed = 0;
+  /** When the first line since the last summary was left out. */
+  private suppressedSince = 0;
 
-  constructor(private readonly log: RelayLog, limit: LogLimit, clock: () => number) {
+  constructor(protected readonly log: RelayLog, private readonly limit: LogLimit, private readonly clock: () => number) {
     this.counter = new WindowCounter(limit.lines, limit.windowMs, clock);
   }
 
   write(event: LogEvent, subject: string, detail?: string): void {
     if (this.counter.hit()) {
+      if (this.suppressed === 0) this.suppressedSince = this.clock();
       this.suppressed++;
       return;
     }
-    if (this.suppressed > 0) {
-      this.log.write('muted', subject, `${this.suppressed} more line(s) of this connection were left out`);
-      this.suppressed = 0;
-    }
+    this.finish(subject);
     this.log.write(event, subject, detail);
   }
 
@@ -55,8 +60,33 @@ export class ConnectionLog {
 
   /** Says how many lines were left out, when the connection ends. */
   finish(subject: string): void {
-    if (this.suppressed > 0) this.log.write('muted', subject, `${this.suppressed} more line(s) of this connection were left out`);
+    if (this.suppressed > 0) this.leftOut(subject, this.suppressed);
     this.suppressed = 0;
+  }
+
+  /** For a log that stays open: says how many lines were left out once a window has passed since the first of them. */
+  summarize(subject: string): void {
+    if (this.suppressed > 0 && this.clock() - this.suppressedSince >= this.limit.windowMs) this.finish(subject);
+  }
+
+  protected leftOut(subject: string, count: number): void {
+    this.log.write('muted', subject, `${count} more line(s) of this connection were left out`);
+  }
+}
+
+/**
+ * Connections that have not registered share this one budget, and nothing about them is written
+ * whatever the rate: a host that opens thousands of connections and never names itself (a TLS
+ * handshake on the plain port, garbage, silence until the deadline) writes a few lines, and one
+ * line says how many were left out.
+ */
+export class UnregisteredLog extends ConnectionLog {
+  override always(event: LogEvent, subject: string, detail?: string): void {
+    this.write(event, subject, detail);
+  }
+
+  protected override leftOut(_subject: string, count: number): void {
+    this.log.write('muted', 'unregistered', `${count} more line(s) about connections without a name were left out`);
   }
 }
 

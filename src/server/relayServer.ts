@@ -14,7 +14,7 @@ import { courseText } from './courseText';
 import { FramedSession } from './framedSession';
 import { Hub } from './hub';
 import { RelayListeners, type RelayAddresses, type TlsListenerOptions } from './listeners';
-import { RelayLog, type ConnectionLog, type LogSink } from './log';
+import { RelayLog, type LogSink, type UnregisteredLog } from './log';
 import { resolvePolicy, type PolicyOverrides, type RelayPolicy } from './policy';
 import { RateLimiter } from './rateLimiter';
 
@@ -52,8 +52,8 @@ export class RelayServer {
   private readonly listeners: RelayListeners;
   private readonly hub: Hub;
   private readonly log: RelayLog;
-  /** Refusals and server events share one rate-limited log, so a flood of refused connections is one line a window. */
-  private readonly serverLog: ConnectionLog;
+  /** Refused connections and those not yet registered share one rate-limited log: a flood of them is a few lines a window. */
+  private readonly serverLog: UnregisteredLog;
   private readonly policy: RelayPolicy;
   private readonly rate: RateLimiter;
   private readonly connections = new Set<Connection>();
@@ -68,7 +68,7 @@ export class RelayServer {
   constructor(options: RelayServerOptions = {}) {
     this.log = new RelayLog(options.log ?? (() => {}));
     this.policy = resolvePolicy(options);
-    this.serverLog = this.log.forConnection(this.policy.logLimit);
+    this.serverLog = this.log.forUnregistered(this.policy.logLimit);
     this.hub = new Hub({ presence: this.policy.presence, ids: this.policy.ids, resume: this.policy.resume, classroom: { teacherKey: options.teacherKey, rosterMs: this.policy.rosterMs } });
     this.rate = new RateLimiter(this.policy.rate);
     this.course = { ...DEFAULT_COURSE_TIMING, ...options.course };
@@ -101,6 +101,7 @@ export class RelayServer {
       clearInterval(this.sweeper);
       this.hub.dispose();
       void this.listeners.close().then(() => {
+        this.serverLog.finish('server');
         this.log.write('stopped', 'server');
         resolve();
       });
@@ -142,7 +143,7 @@ export class RelayServer {
       if (connection.link.ended) return;
       if (!connection.session && data[0] === 0x16 && data[1] === 0x03) {
         // A TLS ClientHello: the client wants the TLS port. A plain line tells its TLS layer that this is not TLS.
-        connection.link.log.always('refused', remote, 'a TLS handshake on the plain port; TLS clients connect to the TLS port (tls://HOST:PORT)');
+        connection.link.log.write('refused', remote, 'a TLS handshake on the plain port; TLS clients connect to the TLS port (tls://HOST:PORT)');
         connection.link.out.write(encodeUtf8('This is the relay\'s plain port; TLS clients connect to its TLS port (tls://HOST:PORT).\n'), 'reply');
         connection.link.hangUp('TLS on the plain port');
         return;
@@ -214,6 +215,7 @@ export class RelayServer {
     if (now - this.lastHubSweep >= 1000) {
       this.lastHubSweep = now;
       this.hub.sweep();
+      this.serverLog.summarize('server');
     }
     const { registrationTimeoutMs, keepaliveMs, courseIdleMs } = this.policy;
     for (const connection of this.connections) {
@@ -238,7 +240,7 @@ export class RelayServer {
   }
 
   private registrationTimedOut({ link, session }: Connection): void {
-    link.log.always('refused', link.remote, 'no name within the registration time');
+    link.log.write('refused', link.remote, 'no name within the registration time');
     if (session instanceof FramedSession) session.refuse('registration-timeout', 'no hello within the registration time');
     else if (session instanceof CourseSession) session.refuse(courseText.registrationTimeout(), 'registration timeout');
     else {
@@ -249,6 +251,7 @@ export class RelayServer {
 
   private errorBudgetSpent(connection: Connection): void {
     const { link, session } = connection;
+    // Until the connection registers, its log is the shared one, where even this line counts against the budget.
     link.log.always('closed', this.subject(connection), `more than ${this.policy.errors.count} errors within ${this.policy.errors.windowMs / 1000} s`);
     if (session instanceof FramedSession) session.refuse('too-many-errors', `more than ${this.policy.errors.count} errors within ${this.policy.errors.windowMs / 1000} s; connection closed`);
     else if (session instanceof CourseSession) session.refuse(courseText.tooManyErrors(), 'too many errors');
