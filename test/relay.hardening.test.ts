@@ -275,6 +275,22 @@ test('a sender over the rate limit is refused with rate-limited, never dropped s
   await nina.waitFor('Fehler: Zu viele Nachrichten. Diese wurde nicht weitergeleitet; warte 1 s und sende sie dann erneut.\n');
 });
 
+test('a course client that raises and lowers its hand faster than its rate is refused in German, and the teacher sees only the changes within the rate', async () => {
+  const { port } = await relay({ teacherKey: 'kreide-tafel-schwamm-42', rosterMs: 50, rate: { perMinute: 60, burst: 5 } });
+  const keller = await FramedPeer.connect(port, 'Frau Keller', { teacherKey: 'kreide-tafel-schwamm-42' });
+  const nina = await coursePeer(port, 'Nina', true);
+  // Five changes are within the burst: up, down, up, down, up with "Frage 3". The last three are refused.
+  nina.write(['!hand Frage 1', '!hand ab', '!hand Frage 2', '!hand ab', '!hand Frage 3', '!hand ab', '!hand Frage 4', '!hand ab'].map((line) => `${line}\n`).join(''));
+  const refusal = 'Fehler: Zu viele Nachrichten. Diese wurde nicht weitergeleitet; warte 1 s und sende sie dann erneut.\n';
+  const text = await nina.waitFor((received) => received.split(refusal).length - 1 === 3);
+  assert.equal(text.split('Deine Hand ist oben').length - 1, 3, text);
+  assert.equal(text.split('Deine Hand ist unten.').length - 1, 2, text);
+  // Anna joins after Nina's last change: the roster that shows her shows Nina's hand as it stays.
+  await FramedPeer.connect(port, 'Anna');
+  const roster = await keller.next('roster', (frame) => frame.entries.some((entry) => entry.name === 'Anna'));
+  assert.deepEqual(roster.entries.find((entry) => entry.name === 'Nina')?.hand?.question, 'Frage 3');
+});
+
 test('message ids are remembered per sender: a client changing its name thousands of times cannot make another\'s resend arrive twice', async () => {
   const { port } = await relay();
   const bob = await FramedPeer.connect(port, 'Bob');

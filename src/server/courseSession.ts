@@ -214,22 +214,18 @@ export class CourseSession implements Peer {
       this.reply(courseText.stillMuted(muted.until && clock(muted.until)));
       return;
     }
-    const wait = this.io.rate.take(this.io.hub.keyOf(this.name));
-    if (wait !== undefined) {
-      this.io.log.write('error', this.who, 'rate limited');
-      this.reply(courseText.rateLimited(Math.ceil(wait / 1000)));
-      return;
-    }
+    if (this.limited()) return;
     const result = this.io.hub.route(this, addressed.to, { type: 'message', from: this.name, text: addressed.text, at: new Date().toISOString() });
     if (result.status === 'unknown-peer') this.reply(notFoundLine(addressed.to));
     else if (result.status === 'rejected') this.reply(result.reason === 'too-large' ? courseText.tooLong(this.maxMessageBytes) : sendFailedLine(addressed.to));
   }
 
-  /** `!hand` raises the hand (with an optional question), `!hand ab` lowers it. */
+  /** `!hand` raises the hand (with an optional question), `!hand ab` lowers it; either counts against the sender's rate, as a message does. */
   private hand(rest: string | undefined): void {
     const classroom = this.io.hub.classroom;
     const key = this.io.hub.keyOf(this.name);
     if (rest !== undefined && /^(ab|runter|weg|down)$/iu.test(rest)) {
+      if (this.limited()) return;
       if (!classroom.standingOf(key).hand) this.reply(courseText.handDown());
       classroom.lowerHand(key, this);
       return;
@@ -238,8 +234,18 @@ export class CourseSession implements Peer {
       this.error(courseText.tooLong(MAX_QUESTION_BYTES), 'question too long');
       return;
     }
+    if (this.limited()) return;
     if (classroom.standingOf(key).hand) this.reply(courseText.handUp());
     classroom.raiseHand(key, this, rest || undefined);
+  }
+
+  /** Takes a token of the sender's rate; when there is none, the client is told how long to wait and true returned. */
+  private limited(): boolean {
+    const wait = this.io.rate.take(this.io.hub.keyOf(this.name));
+    if (wait === undefined) return false;
+    this.io.log.write('error', this.who, 'rate limited');
+    this.reply(courseText.rateLimited(Math.ceil(wait / 1000)));
+    return true;
   }
 
   /** A German error line for the client; too many of them in a window close the connection. */
