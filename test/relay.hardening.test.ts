@@ -12,6 +12,7 @@ import { encodeFrame, type ClientFrame, type Feature } from '../src/protocol/fra
 import { MAX_FRAME_BYTES } from '../src/protocol/limits';
 import { ByteBuffer } from '../src/protocol/byteBuffer';
 import { addressGroup } from '../src/server/relayServer';
+import { RecentIds } from '../src/server/recentIds';
 
 const relay = relaysForThisFile();
 
@@ -307,6 +308,56 @@ test('message ids are remembered per sender: a client changing its name thousand
   assert.deepEqual(await alice.next('ack'), { type: 'ack', id: 'wichtig', status: 'delivered', duplicate: true });
   await sleep(100);
   assert.equal(bob.frames.filter((frame) => frame.type === 'message' && frame.text === 'einmal').length, 1);
+});
+
+test('one host changing its name cannot use up the memory of message ids: a newcomer from another address still gets its resend acknowledged, not delivered twice', async () => {
+  const { port } = await relay({ ids: { perSender: 4, perAddress: 6, total: 10 } });
+  const bob = await FramedPeer.connect(port, 'Bob');
+  for (let index = 0; index < 12; index++) {
+    const churn = await RawPeer.connect(port, { from: '127.0.0.2' });
+    churn.write(Buffer.concat([encodeFrame(hello(`Wechsel${index}`)), encodeFrame({ type: 'send', id: 'x', to: 'Bob', text: '.' })]));
+    await churn.waitFor('"ack"');
+    churn.close();
+  }
+  const alice = await FramedPeer.connect(port, 'Alice');
+  alice.send({ type: 'send', id: 'wichtig', to: 'Bob', text: 'einmal' });
+  assert.equal((await alice.next('ack')).status, 'delivered');
+  alice.send({ type: 'send', id: 'wichtig', to: 'Bob', text: 'einmal' });
+  assert.deepEqual(await alice.next('ack'), { type: 'ack', id: 'wichtig', status: 'delivered', duplicate: true });
+  await sleep(100);
+  assert.equal(bob.frames.filter((frame) => frame.type === 'message' && frame.text === 'einmal').length, 1);
+});
+
+test('a host over its share of the id memory pushes out only its own oldest ids; a sender keeps its newest ids', () => {
+  const ids = new RecentIds<string>({ perSender: 3, perAddress: 4, ttlMs: 60_000, total: 8 }, () => 0);
+  assert.ok(ids.remember('bob', '10.0.0.2', 'b1', 'von Bob'));
+  for (let index = 0; index < 20; index++) assert.ok(ids.remember(`name${index}`, '10.0.0.1', 'x', `#${index}`));
+  assert.equal(ids.size, 5);
+  assert.equal(ids.get('bob', 'b1'), 'von Bob');
+  assert.deepEqual([15, 16, 17, 18, 19].map((index) => ids.get(`name${index}`, 'x')), [undefined, '#16', '#17', '#18', '#19']);
+  for (let index = 1; index <= 5; index++) assert.ok(ids.remember('carol', '10.0.0.3', `c${index}`, `#${index}`));
+  assert.deepEqual([1, 2, 3, 4, 5].map((index) => ids.get('carol', `c${index}`)), [undefined, undefined, '#3', '#4', '#5']);
+  // Every slot holds a live id now: a newcomer is not remembered, and pushes out nobody's.
+  assert.equal(ids.size, 8);
+  assert.equal(ids.remember('dave', '10.0.0.4', 'd1', 'von Dave'), false);
+  assert.equal(ids.get('bob', 'b1'), 'von Bob');
+});
+
+test('remembered message ids expire after their time, and expired ids free their slots for others', () => {
+  let now = 0;
+  const ids = new RecentIds<string>({ perSender: 10, perAddress: 10, ttlMs: 1000, total: 2 }, () => now);
+  assert.ok(ids.remember('alice', '10.0.0.1', 'm1', 'von Alice'));
+  assert.ok(ids.remember('bob', '10.0.0.2', 'm1', 'von Bob'));
+  assert.equal(ids.remember('carol', '10.0.0.3', 'm1', 'von Carol'), false);
+  now = 999;
+  assert.equal(ids.get('alice', 'm1'), 'von Alice');
+  now = 1000;
+  assert.equal(ids.get('alice', 'm1'), undefined);
+  now = 1500;
+  assert.ok(ids.remember('carol', '10.0.0.3', 'm1', 'von Carol'));
+  assert.equal(ids.get('bob', 'm1'), undefined);
+  assert.equal(ids.get('carol', 'm1'), 'von Carol');
+  assert.equal(ids.size, 1);
 });
 
 function chunks<T>(items: T[], size: number): T[][] {

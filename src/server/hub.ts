@@ -175,8 +175,11 @@ export class Hub {
     return this.recentIds.get(this.keyOf(sender), id);
   }
 
+  /** Remembers the outcome of an id of `sender`, an online peer: under its address's share of the memory. */
   remember(sender: string, id: string, result: RouteResult): void {
-    this.recentIds.remember(this.keyOf(sender), id, result);
+    const key = this.keyOf(sender);
+    const peer = this.peers.get(key);
+    if (peer) this.recentIds.remember(key, peer.address, id, result);
   }
 
   /** Sends pending presence now; the relay calls it before it stops. */

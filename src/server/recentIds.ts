@@ -1,24 +1,33 @@
 /**
  * The outcomes of message ids the relay has delivered, per sender, so that a resend after a
- * reconnect is acknowledged again instead of delivered twice. Bounded per sender (a sender
- * evicts only its own oldest ids), in time (ids expire), and in total (when every slot holds a
- * live id, a newcomer's ids are not remembered: nobody can push out someone else's).
+ * reconnect is acknowledged again instead of delivered twice. Bounded per sender and per remote
+ * address (a sender, or a host however many names it takes, evicts only its own oldest ids), in
+ * time (ids expire), and in total (when every slot holds a live id, a newcomer's ids are not
+ * remembered: nobody can push out someone else's, and no one address can fill every slot).
  */
 export interface IdMemoryLimits {
   perSender: number;
+  /** Ids of all senders behind one remote address together. */
+  perAddress: number;
   ttlMs: number;
   total: number;
 }
 
-export const DEFAULT_ID_MEMORY: IdMemoryLimits = { perSender: 256, ttlMs: 10 * 60_000, total: 100_000 };
+/** A class of thirty behind one address, each sender with its 256 ids, fits under `perAddress`. */
+export const DEFAULT_ID_MEMORY: IdMemoryLimits = { perSender: 256, perAddress: 10_000, ttlMs: 10 * 60_000, total: 100_000 };
 
 interface Entry<T> {
+  sender: string;
+  id: string;
+  address: string;
   value: T;
   at: number;
 }
 
 export class RecentIds<T> {
+  /** Each sender's ids, and each address's, in the order they were remembered. */
   private readonly senders = new Map<string, Map<string, Entry<T>>>();
+  private readonly addresses = new Map<string, Set<Entry<T>>>();
   private count = 0;
   private lastSweep = 0;
 
@@ -31,54 +40,65 @@ export class RecentIds<T> {
   get(sender: string, id: string): T | undefined {
     const ids = this.senders.get(sender);
     if (!ids) return undefined;
-    this.expire(sender, ids, this.clock());
+    this.expire(ids, this.clock());
     return ids.get(id)?.value;
   }
 
-  /** False when the memory is full of other senders' live ids. */
-  remember(sender: string, id: string, value: T): boolean {
+  /** Remembers `id` of `sender`, connected from `address`; false when the memory is full of other addresses' live ids. */
+  remember(sender: string, address: string, id: string, value: T): boolean {
     const now = this.clock();
     const existing = this.senders.get(sender);
-    if (existing) this.expire(sender, existing, now);
-    const known = this.senders.get(sender)?.get(id);
+    if (existing) this.expire(existing, now);
+    const known = existing?.get(id);
     if (known) {
       known.value = value;
       return true;
     }
     if (this.count >= this.limits.total) this.sweep(now);
     const own = this.senders.get(sender);
-    if (own && (own.size >= this.limits.perSender || this.count >= this.limits.total)) this.dropOldest(sender, own);
+    if (own && own.size >= this.limits.perSender) this.drop(own.values().next().value!);
+    const ofAddress = this.addresses.get(address);
+    if (ofAddress && (ofAddress.size >= this.limits.perAddress || this.count >= this.limits.total)) this.drop(ofAddress.values().next().value!);
     if (this.count >= this.limits.total) return false;
     let ids = this.senders.get(sender);
     if (!ids) {
       ids = new Map();
       this.senders.set(sender, ids);
     }
-    ids.set(id, { value, at: now });
+    let addressIds = this.addresses.get(address);
+    if (!addressIds) {
+      addressIds = new Set();
+      this.addresses.set(address, addressIds);
+    }
+    const entry: Entry<T> = { sender, id, address, value, at: now };
+    ids.set(id, entry);
+    addressIds.add(entry);
     this.count++;
     return true;
   }
 
-  private dropOldest(sender: string, ids: Map<string, Entry<T>>): void {
-    ids.delete(ids.keys().next().value!);
+  private drop(entry: Entry<T>): void {
+    const ids = this.senders.get(entry.sender);
+    ids?.delete(entry.id);
+    if (ids?.size === 0) this.senders.delete(entry.sender);
+    const addressIds = this.addresses.get(entry.address);
+    addressIds?.delete(entry);
+    if (addressIds?.size === 0) this.addresses.delete(entry.address);
     this.count--;
-    if (ids.size === 0) this.senders.delete(sender);
   }
 
   /** Ids are kept in the order they were remembered, so the expired ones are at the front. */
-  private expire(sender: string, ids: Map<string, Entry<T>>, now: number): void {
-    for (const [id, entry] of ids) {
+  private expire(ids: Map<string, Entry<T>>, now: number): void {
+    for (const entry of ids.values()) {
       if (now - entry.at < this.limits.ttlMs) break;
-      ids.delete(id);
-      this.count--;
+      this.drop(entry);
     }
-    if (ids.size === 0) this.senders.delete(sender);
   }
 
   /** Expires every sender's old ids; at most once a second, since it visits them all. */
   private sweep(now: number): void {
     if (now - this.lastSweep < 1000) return;
     this.lastSweep = now;
-    for (const [sender, ids] of this.senders) this.expire(sender, ids, now);
+    for (const ids of [...this.senders.values()]) this.expire(ids, now);
   }
 }
