@@ -282,7 +282,7 @@ test('a course client that raises and lowers its hand faster than its rate is re
   const nina = await coursePeer(port, 'Nina', true);
   // Five changes are within the burst: up, down, up, down, up with "Frage 3". The last three are refused.
   nina.write(['!hand Frage 1', '!hand ab', '!hand Frage 2', '!hand ab', '!hand Frage 3', '!hand ab', '!hand Frage 4', '!hand ab'].map((line) => `${line}\n`).join(''));
-  const refusal = 'Fehler: Zu viele Nachrichten. Diese wurde nicht weitergeleitet; warte 1 s und sende sie dann erneut.\n';
+  const refusal = 'Fehler: Zu viele Nachrichten. Deine Hand bleibt, wie sie war; warte 1 s und versuche es dann erneut.\n';
   const text = await nina.waitFor((received) => received.split(refusal).length - 1 === 3);
   assert.equal(text.split('Deine Hand ist oben').length - 1, 3, text);
   assert.equal(text.split('Deine Hand ist unten.').length - 1, 2, text);

@@ -225,7 +225,7 @@ export class CourseSession implements Peer {
     const classroom = this.io.hub.classroom;
     const key = this.io.hub.keyOf(this.name);
     if (rest !== undefined && /^(ab|runter|weg|down)$/iu.test(rest)) {
-      if (this.limited()) return;
+      if (this.limited(courseText.handRateLimited)) return;
       if (!classroom.standingOf(key).hand) this.reply(courseText.handDown());
       classroom.lowerHand(key, this);
       return;
@@ -234,17 +234,17 @@ export class CourseSession implements Peer {
       this.error(courseText.tooLong(MAX_QUESTION_BYTES), 'question too long');
       return;
     }
-    if (this.limited()) return;
+    if (this.limited(courseText.handRateLimited)) return;
     if (classroom.standingOf(key).hand) this.reply(courseText.handUp());
     classroom.raiseHand(key, this, rest || undefined);
   }
 
-  /** Takes a token of the sender's rate; when there is none, the client is told how long to wait and true returned. */
-  private limited(): boolean {
+  /** Takes a token of the sender's rate; when there is none, the client is told (`refusal`) how long to wait and true returned. */
+  private limited(refusal: (seconds: number) => string = courseText.rateLimited): boolean {
     const wait = this.io.rate.take(this.io.hub.keyOf(this.name));
     if (wait === undefined) return false;
     this.io.log.write('error', this.who, 'rate limited');
-    this.reply(courseText.rateLimited(Math.ceil(wait / 1000)));
+    this.reply(refusal(Math.ceil(wait / 1000)));
     return true;
   }
 

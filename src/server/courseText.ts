@@ -34,6 +34,8 @@ export const courseText = {
     'Fehler: Diese Nachricht braucht das Relay-Protokoll.',
   rateLimited: (seconds: number) =>
     `Fehler: Zu viele Nachrichten. Diese wurde nicht weitergeleitet; warte ${seconds} s und sende sie dann erneut.`,
+  handRateLimited: (seconds: number) =>
+    `Fehler: Zu viele Nachrichten. Deine Hand bleibt, wie sie war; warte ${seconds} s und versuche es dann erneut.`,
   tooManyErrors: () =>
     'Fehler: Zu viele fehlerhafte Nachrichten. Die Verbindung wird getrennt.',
   idle: (minutes: number) =>
