@@ -75,10 +75,10 @@ export class ConnectionLog {
 }
 
 /**
- * Connections that have not registered share this one budget, and nothing about them is written
- * whatever the rate: a host that opens thousands of connections and never names itself (a TLS
- * handshake on the plain port, garbage, silence until the deadline) writes a few lines, and one
- * line says how many were left out.
+ * Connections that have not registered share this one budget, and every line about them counts
+ * against it, even those a registered client always gets: a host that opens thousands of
+ * connections and never names itself (a TLS handshake on the plain port, garbage, silence until
+ * the deadline) writes a few lines, and one line says how many were left out.
  */
 export class UnregisteredLog extends ConnectionLog {
   override always(event: LogEvent, subject: string, detail?: string): void {
