@@ -328,31 +328,40 @@ test('an address that tries wrong teacher keys is locked out of trying for a min
   assert.equal((await right.next('error')).code, 'teacher-key-invalid');
 });
 
-test('a teacher whose connection dropped comes back with its resume token and key even while classmates behind the same address are locked out; the key alone is still refused there', async () => {
+test('a teacher whose connection dropped comes back with its resume token and key even while classmates behind the same address are locked out; the key alone is still refused there, and a token shown with a wrong key is spent', async () => {
   const { port } = await teacherRelay();
-  const keller = await FramedPeer.connect(port);
-  keller.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: 'Frau Keller', teacherKey: KEY });
-  const welcome = await keller.next('welcome');
-  assert.equal(welcome.role, 'teacher');
-  keller.drop();
+  const hello = async (name: string, options: { teacherKey?: string; resume?: string } = {}) => {
+    const peer = await FramedPeer.connect(port);
+    peer.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name, teacherKey: options.teacherKey, resume: options.resume === undefined ? undefined : { token: options.resume, lastSeq: 0 } });
+    const outcomes = [peer.next('welcome'), peer.next('error')] as const;
+    // The other one never comes: its wait ends in a rejection nobody needs.
+    for (const outcome of outcomes) outcome.catch(() => undefined);
+    const answer = await Promise.race(outcomes);
+    return { peer, answer };
+  };
+  const first = await hello('Frau Keller', { teacherKey: KEY });
+  assert.equal(first.answer.type === 'welcome' && first.answer.role, 'teacher');
+  first.peer.drop();
   for (let attempt = 0; attempt < 6; attempt++) {
-    const guess = await FramedPeer.connect(port);
-    guess.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: `Rate${attempt}`, teacherKey: `falsch-${attempt}-xxxxxx` });
-    assert.equal((await guess.next('error')).code, 'teacher-key-invalid');
+    const guess = await hello(`Rate${attempt}`, { teacherKey: `falsch-${attempt}-xxxxxx` });
+    assert.equal(guess.answer.type === 'error' && guess.answer.code, 'teacher-key-invalid');
   }
-  const back = await FramedPeer.connect(port);
-  back.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: 'Frau Keller', teacherKey: KEY, resume: { token: welcome.resume!, lastSeq: 0 } });
-  const resumed = await back.next('welcome');
-  assert.deepEqual([resumed.role, resumed.resumed], ['teacher', true]);
+  const keyAlone = await hello('Frau Keller 2', { teacherKey: KEY });
+  assert.equal(keyAlone.answer.type === 'error' && keyAlone.answer.code, 'teacher-key-invalid', 'the key alone, from the locked address');
+  const back = await hello('Frau Keller', { teacherKey: KEY, resume: first.answer.type === 'welcome' ? first.answer.resume : '' });
+  assert.deepEqual(back.answer.type === 'welcome' && [back.answer.role, back.answer.resumed], ['teacher', true]);
+  const token = back.answer.type === 'welcome' ? back.answer.resume! : '';
+  back.peer.drop();
+  // Whoever got hold of the teacher's token has one try with it, not a guess per hello.
+  const wrong = await hello('Frau Keller', { teacherKey: 'falsch-mit-token', resume: token });
+  assert.equal(wrong.answer.type === 'error' && wrong.answer.code, 'teacher-key-invalid');
+  const spent = await hello('Frau Keller', { teacherKey: KEY, resume: token });
+  assert.equal(spent.answer.type === 'error' && spent.answer.code, 'teacher-key-invalid', 'the token shown with a wrong key vouches no more');
   // A student's own token does not open the lock: only a teacher's registration vouches.
-  const mallory = await FramedPeer.connect(port);
-  mallory.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: 'Mallory' });
-  const malloryWelcome = await mallory.next('welcome');
-  mallory.drop();
-  const again = await FramedPeer.connect(port);
-  again.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: 'Mallory', teacherKey: KEY, resume: { token: malloryWelcome.resume!, lastSeq: 0 } });
-  assert.equal((await again.next('error')).code, 'teacher-key-invalid');
-  back.drop();
+  const mallory = await hello('Mallory');
+  mallory.peer.drop();
+  const again = await hello('Mallory', { teacherKey: KEY, resume: mallory.answer.type === 'welcome' ? mallory.answer.resume : '' });
+  assert.equal(again.answer.type === 'error' && again.answer.code, 'teacher-key-invalid');
 });
 
 test('a teacher\'s reason for disconnecting reaches a course client with its controls escaped', async () => {

@@ -13,7 +13,7 @@ export const RESERVED_NAMES: readonly string[] = [
   'Everybody', 'Jeder', 'Jede', 'Hinweis', 'Hint', 'Notice', 'Info',
 ];
 
-export type NameProblem = 'empty' | 'too-long' | 'bad-character' | 'invisible-character' | 'reserved' | 'mixed-scripts';
+export type NameProblem = 'empty' | 'too-long' | 'bad-character' | 'looks-like-colon' | 'invisible-character' | 'reserved' | 'mixed-scripts';
 
 export type NameCheck = { ok: true; name: string } | { ok: false; problem: NameProblem; detail: string };
 
@@ -112,13 +112,14 @@ export function checkName(raw: string): NameCheck {
       : `the character ${describeChar(bad)} is not allowed (use letters, digits, spaces and . _ - ')`;
     return { ok: false, problem: 'bad-character', detail: what };
   }
-  // A letter that looks like a colon or another sign a name may not have ("Bobː Abgabe" with U+02D0)
-  // would let a name read as a sender and a text on a course client's screen.
-  const sign = [...name].find((char) => /[^A-Za-z0-9_ .'\x80-\u{10FFFF}-]/u.test(prototypeOf(fold(char).normalize('NFD'))));
-  if (sign !== undefined) {
-    return { ok: false, problem: 'bad-character', detail: `the character ${describeChar(sign)} looks like "${prototypeOf(fold(sign).normalize('NFD'))}", which a name may not contain` };
+  // A letter that looks like a colon ("Bobː Abgabe" with U+02D0) would let a name read as a
+  // sender and a text on a course client's screen ("Sender: Text"). Only the colon: other signs
+  // look-alikes are letters of real names (katakana ノ, the click ǃ, ʔ).
+  const colon = [...name].find((char) => [...fold(char.normalize('NFKC')).normalize('NFD')].some((part) => prototypeOf(part).includes(':')));
+  if (colon !== undefined) {
+    return { ok: false, problem: 'looks-like-colon', detail: `the character ${describeChar(colon)} looks like a colon, which a name may not contain` };
   }
-    // Before the script check, so that "Τeacher" with a Greek Tau is refused for what it imitates.
+  // Before the script check, so that "Τeacher" with a Greek Tau is refused for what it imitates.
   if (reservedSkeletons().has(reservedKey(name))) {
     return { ok: false, problem: 'reserved', detail: `"${name}" is reserved: it would read as the relay, as everyone or as a role such as teacher or admin` };
   }

@@ -9,6 +9,7 @@ const nameProblems: Record<NameProblem, string> = {
   'empty': 'Der Name ist leer',
   'too-long': `Der Name ist zu lang (höchstens ${MAX_NAME_LENGTH} Zeichen)`,
   'bad-character': 'Erlaubt sind Buchstaben, Ziffern, Leerzeichen und . _ - \' (kein Doppelpunkt)',
+  'looks-like-colon': 'Der Name enthält ein Zeichen, das wie ein Doppelpunkt aussieht (etwa ː)',
   'invisible-character': 'Unsichtbare Zeichen (Leerzeichen ohne Breite, Füllzeichen, Richtungszeichen) sind nicht erlaubt',
   'reserved': 'Dieser Name ist für den Relay-Server reserviert',
   'mixed-scripts': 'Verwende Buchstaben aus nur einer Schrift, nicht zum Beispiel lateinische und kyrillische gemischt',

@@ -201,7 +201,9 @@ export class FramedSession implements Peer {
     }
     if (frame.teacherKey !== undefined) {
       const classroom = this.io.hub.classroom;
-      if (!classroom.keyAttempt(this.io.address, classroom.isTeacherKey(frame.teacherKey), this.io.hub.resumesTeacher(check.name, frame.resume))) {
+      const vouched = this.io.hub.resumesTeacher(check.name, frame.resume);
+      if (!classroom.keyAttempt(this.io.address, classroom.isTeacherKey(frame.teacherKey), vouched)) {
+        if (vouched) this.io.hub.spendResume(check.name);
         // The key itself is never logged nor repeated.
         this.io.log.write('refused', this.io.remote, `name "${check.name}": wrong teacher key`);
         this.refuse('teacher-key-invalid', this.io.hub.classroom.hasTeacherKey

@@ -77,6 +77,11 @@ export class Hub {
     return resume !== undefined && this.registrations.teacherToken(this.keyOf(name), resume.token);
   }
 
+  /** The resume token of `name`'s registration is spent: it was shown with a wrong teacher key, and vouches for no second try. */
+  spendResume(name: string): void {
+    this.registrations.renew(this.keyOf(name), false);
+  }
+
   /**
    * Registers a peer. A name (or one that looks the same) that is taken stays with its holder,
    * unless the newcomer is a framed client presenting the registration's resume token: then it
@@ -103,7 +108,7 @@ export class Hub {
     if (resumed) {
       this.registrations.online(key);
       // A new token each time: a token that was seen (a screenshot of a wire trace) is good for one resume at most.
-      return { ok: true, token: this.registrations.renew(key), resumed: true, missed: this.registrations.since(key, resume.lastSeq) };
+      return { ok: true, token: this.registrations.renew(key, peer.role === 'teacher'), resumed: true, missed: this.registrations.since(key, resume.lastSeq) };
     }
     return { ok: true, token: this.registrations.create(key, peer.address, peer.role === 'teacher'), resumed: false, missed: [] };
   }

@@ -47,7 +47,7 @@ class Registration {
   bytes = 0;
   offlineSince: number | undefined;
 
-  constructor(readonly key: string, readonly address: string, readonly teacher: boolean) {}
+  constructor(readonly key: string, readonly address: string, public teacher: boolean) {}
 }
 
 export class Registrations {
@@ -80,11 +80,15 @@ export class Registrations {
     return registration.token;
   }
 
-  /** A fresh token for `key`'s registration; the old one is good no more. */
-  renew(key: string): string | undefined {
+  /**
+   * A fresh token for `key`'s registration; the old one is good no more. `teacher` says whether
+   * the client that resumed presented the teacher key, so the token vouches for what it did.
+   */
+  renew(key: string, teacher: boolean): string | undefined {
     const registration = this.byKey.get(key);
     if (!registration) return undefined;
     registration.token = newToken();
+    registration.teacher = teacher;
     return registration.token;
   }
 
@@ -145,7 +149,8 @@ export class Registrations {
     }
     ofAddress.add(key);
     this.departed.add(key);
-    if (ofAddress.size > this.limits.offlinePerAddress) this.drop(ofAddress.values().next().value!);
+    // Students behind the teacher's router who come and go push out their own, not the teacher's (it vouches for the teacher's return).
+    if (ofAddress.size > this.limits.offlinePerAddress) this.drop([...ofAddress].find((departed) => !this.byKey.get(departed)?.teacher) ?? ofAddress.values().next().value!);
     if (this.departed.size > this.limits.offlineTotal) this.drop(this.departed.values().next().value!);
   }
 

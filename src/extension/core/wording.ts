@@ -217,6 +217,8 @@ export function describeNameProblem(problem: NameProblem, t: Translate): string 
       return t('A name has at most {0} characters.', MAX_NAME_LENGTH);
     case 'bad-character':
       return t('Use letters, digits, spaces and . _ - \' only; no colon. Start with a letter or digit.');
+    case 'looks-like-colon':
+      return t('A name must not contain a character that looks like a colon, such as ː.');
     case 'invisible-character':
       return t('A name must not contain invisible characters such as zero-width spaces or fillers.');
     case 'reserved':
