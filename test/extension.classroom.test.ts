@@ -164,6 +164,12 @@ test('a teacher key kept for tls://host:port is not the key of host:port: it nev
   assert.equal(await keys.get(plain), undefined);
   assert.equal(await keys.forget(plain), false);
   assert.equal(await keys.get(encrypted), 'k-tls');
+  // A key filed by host:port alone, as before, moves to its TLS name when that relay is used over TLS.
+  kept.clear();
+  kept.set('relay.teacherKey/relay.schule.ch:12345', 'k-before');
+  assert.equal(await keys.get(encrypted), 'k-before');
+  assert.deepEqual([...kept], [['relay.teacherKey/tls://relay.schule.ch:12345', 'k-before']]);
+  assert.equal(await keys.get(plain), undefined);
 });
 
 test('the status bar: a teacher\'s badge; a student\'s raised hand and mute in the tooltip, the mute as a warning', () => {

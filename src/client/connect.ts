@@ -19,7 +19,7 @@ export interface OpenOptions {
   port: number;
   name: string;
   dialect?: DialectChoice;
-  /** Identifies the client program to the relay, as "classroom-relay-cli/" and the version. */
+  /** Identifies the client program to the relay: its name, a slash and its version. */
   client?: string;
   /** `tls` for the relay's TLS listener (an address written tls://host:port); default `tcp`. */
   transport?: Transport;

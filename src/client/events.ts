@@ -1,17 +1,16 @@
-const toConsole = (error: unknown) => console.error('classroom-relay: a listener failed:', error);
+/** Where exceptions thrown by listeners are reported (the extension's log); the console while nobody takes them. */
+const reporters = new Set<(error: unknown) => void>();
 
-/** Where an exception thrown by a listener is reported; the extension sends it to its log. */
-let reportListenerError: (error: unknown) => void = toConsole;
+function reportListenerError(error: unknown): void {
+  if (reporters.size === 0) console.error('classroom-relay: a listener failed:', error);
+  for (const report of reporters) report(error);
+}
 
 /** Reports listeners' exceptions to `report` until the returned disposable is disposed. */
 export function onListenerError(report: (error: unknown) => void): { dispose(): void } {
-  const before = reportListenerError;
-  reportListenerError = report;
-  return {
-    dispose: () => {
-      if (reportListenerError === report) reportListenerError = before;
-    },
-  };
+  const own = (error: unknown) => report(error);
+  reporters.add(own);
+  return { dispose: () => reporters.delete(own) };
 }
 
 /** Events held for a first listener, at most. */

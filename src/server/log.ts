@@ -53,7 +53,7 @@ export class ConnectionLog {
     this.log.write(event, subject, detail);
   }
 
-  /** Lines that must appear whatever the rate: joins, leaves, closes. */
+  /** Lines of a registered client that must appear whatever the rate: joins, leaves, closes (UnregisteredLog counts them). */
   always(event: LogEvent, subject: string, detail?: string): void {
     this.log.write(event, subject, detail);
   }

@@ -50,7 +50,16 @@ export class TeacherKeys {
   constructor(private readonly secrets: Secrets, private readonly make: () => string = makeTeacherKey) {}
 
   async get(server: ServerAddress): Promise<string | undefined> {
-    return (await this.secrets.get(TEACHER_KEY_SECRET + serverKey(server))) || undefined;
+    const kept = (await this.secrets.get(TEACHER_KEY_SECRET + serverKey(server))) || undefined;
+    if (kept !== undefined || server.transport !== 'tls') return kept;
+    // Keys were once filed by host:port alone. Over TLS such a key goes out encrypted, so it moves to its TLS name.
+    const earlier = TEACHER_KEY_SECRET + trustKey(server);
+    const moved = (await this.secrets.get(earlier)) || undefined;
+    if (moved !== undefined) {
+      await this.secrets.store(TEACHER_KEY_SECRET + serverKey(server), moved);
+      await this.secrets.delete(earlier);
+    }
+    return moved;
   }
 
   async store(server: ServerAddress, key: string): Promise<void> {
