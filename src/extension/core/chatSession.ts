@@ -4,7 +4,7 @@
  * items, and our own messages handed to the connection. Whoever shows the chat listens to
  * its updates.
  */
-import type { ConnectionEvent, DeliveryFailure } from '../../client/connection';
+import type { ConnectionEvent, DeliveryFailure, Outgoing, RelayConnection } from '../../client/connection';
 import type { Dialect } from '../../client/types';
 import type { Muted } from '../../protocol/classroom';
 import { DEFAULT_LIMITS, type Limits, type Snippet } from '../../protocol/framed';
@@ -145,39 +145,29 @@ export class ChatSession implements Disposable {
   }
 
   sendText(to: string, text: string): ChatItem | undefined {
-    const connection = this.lifecycle.connection;
-    if (!connection) return undefined;
-    const outgoing = connection.send(to, text);
-    const item = this.model.sent(outgoing.id, to, connection.name, { kind: 'text', text }, this.services.isTeacher());
-    this.itemChanged(item, false);
-    return item;
+    return this.sent(to, { kind: 'text', text }, (connection) => connection.send(to, text));
   }
 
   sendSnippet(to: string, snippet: Snippet): ChatItem | undefined {
-    const connection = this.lifecycle.connection;
-    if (!connection) return undefined;
-    const outgoing = connection.sendSnippet(to, snippet);
-    const item = this.model.sent(outgoing.id, to, connection.name, { kind: 'snippet', snippet }, this.services.isTeacher());
-    this.itemChanged(item, false);
-    return item;
+    return this.sent(to, { kind: 'snippet', snippet }, (connection) => connection.sendSnippet(to, snippet));
   }
 
   /** To everyone, as the relay allows it (teachers only); a course server has no broadcast at all. */
   broadcast(text: string): ChatItem | undefined {
-    const connection = this.lifecycle.connection;
-    if (!connection) return undefined;
-    const outgoing = connection.broadcast(text);
-    const item = this.model.sent(outgoing.id, undefined, connection.name, { kind: 'text', text }, this.services.isTeacher());
-    this.itemChanged(item, false);
-    return item;
+    return this.sent(undefined, { kind: 'text', text }, (connection) => connection.broadcast(text));
   }
 
   /** A teacher's hint with code: queued like any message, so it goes out after a reconnect too. */
   broadcastSnippet(snippet: Snippet): ChatItem | undefined {
+    return this.sent(undefined, { kind: 'snippet', snippet }, (connection) => connection.broadcastSnippet(snippet));
+  }
+
+  /** Hands `content` to the connection (`to` undefined: everyone) and keeps it in the chat as sent; nothing without a connection. */
+  private sent(to: string | undefined, content: ChatItem['content'], send: (connection: RelayConnection) => Outgoing): ChatItem | undefined {
     const connection = this.lifecycle.connection;
     if (!connection) return undefined;
-    const outgoing = connection.broadcastSnippet(snippet);
-    const item = this.model.sent(outgoing.id, undefined, connection.name, { kind: 'snippet', snippet }, this.services.isTeacher());
+    const outgoing = send(connection);
+    const item = this.model.sent(outgoing.id, to, connection.name, content, this.services.isTeacher());
     this.itemChanged(item, false);
     return item;
   }
