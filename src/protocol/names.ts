@@ -115,7 +115,7 @@ export function checkName(raw: string): NameCheck {
   // A letter that looks like a colon ("Bobː Abgabe" with U+02D0) would let a name read as a
   // sender and a text on a course client's screen ("Sender: Text"). Only the colon: look-alikes of
   // other signs are letters of real names (katakana ノ, the click ǃ, ʔ).
-  const colon = [...name].find((char) => [...fold(char.normalize('NFKC')).normalize('NFD')].some((part) => prototypeOf(part).includes(':')));
+  const colon = [...name].find((char) => nameSkeleton(char).includes(':'));
   if (colon !== undefined) {
     return { ok: false, problem: 'looks-like-colon', detail: `the character ${describeChar(colon)} looks like a colon, which a name may not contain` };
   }
