@@ -9,16 +9,15 @@ import { createServer, type Server } from 'node:net';
 import { LAST_NAME } from '../src/extension/core/connectionLifecycle';
 import { HOSTED_KEY_SECRET, TEACHER_KEY_SECRET } from '../src/extension/core/teacherKeys';
 import { LAST_HOST_PORT, portFree } from '../src/extension/core/hosting';
-import { relaysForThisFile } from './helpers/cleanup';
-import { FramedPeer, freePort, sleep } from './helpers/net';
+import { framedPeersForThisFile, relaysForThisFile } from './helpers/cleanup';
+import { freePort, sleep } from './helpers/net';
 import { german, hostsForThisFile, MemorySecrets, MemoryStorage, type ExtensionHost } from './helpers/extensionParts';
 
 relaysForThisFile();
 const host = hostsForThisFile(after);
-const peers: FramedPeer[] = [];
+const student = framedPeersForThisFile();
 const blockers: Server[] = [];
 after(async () => {
-  peers.forEach((peer) => peer.close());
   await Promise.all(blockers.map((server) => new Promise((resolve) => server.close(resolve))));
 });
 
@@ -32,12 +31,6 @@ async function hosting(keller: ExtensionHost): Promise<number> {
   await keller.parts.hosting.host();
   await keller.until(() => keller.parts.classroom.role === 'teacher', 'connected to the hosted relay as its teacher');
   return keller.parts.hosting.hosted!.port;
-}
-
-async function student(port: number, name: string): Promise<FramedPeer> {
-  const peer = await FramedPeer.connect(port, name);
-  peers.push(peer);
-  return peer;
 }
 
 /** Something else listening on `port` on every interface, as another relay would. */

@@ -10,27 +10,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LAST_NAME, RECENT_SERVERS } from '../src/extension/core/connectionLifecycle';
 import { readHistory } from '../src/extension/core/historyStore';
-import { relaysForThisFile } from './helpers/cleanup';
-import { FramedPeer, freePort, sleep } from './helpers/net';
+import { framedPeersForThisFile, relaysForThisFile } from './helpers/cleanup';
+import { freePort, sleep } from './helpers/net';
 import { ROOT } from './helpers/processes';
 import { FreezingProxy, german, hostsForThisFile, local, type ExtensionHost } from './helpers/extensionParts';
 
 const relay = relaysForThisFile();
 const host = hostsForThisFile(after);
 const proxies: FreezingProxy[] = [];
-const peers: FramedPeer[] = [];
+const peer = framedPeersForThisFile();
 after(async () => {
-  peers.forEach((peer) => peer.close());
   await Promise.all(proxies.map((proxy) => proxy.close()));
 });
 
 const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
-
-async function peer(port: number, name: string): Promise<FramedPeer> {
-  const connected = await FramedPeer.connect(port, name);
-  peers.push(connected);
-  return connected;
-}
 
 async function proxyTo(port: number): Promise<FreezingProxy> {
   const proxy = await FreezingProxy.start(port);

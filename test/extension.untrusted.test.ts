@@ -8,15 +8,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shareablePath, snippetFromSelection } from '../src/extension/core/snippets';
-import { relaysForThisFile } from './helpers/cleanup';
-import { FramedPeer } from './helpers/net';
+import { framedPeersForThisFile, relaysForThisFile } from './helpers/cleanup';
 import { ROOT } from './helpers/processes';
 import { hostsForThisFile } from './helpers/extensionParts';
 
 const relay = relaysForThisFile();
 const host = hostsForThisFile(after);
-const peers: FramedPeer[] = [];
-after(() => peers.forEach((peer) => peer.close()));
+const framed = framedPeersForThisFile();
 
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { scope?: string }> } } };
 
@@ -56,8 +54,7 @@ test('a snippet names a file by its path in the workspace, and any other file by
 
 test('Send Selection from a file outside the workspace sends its name only, never the folders above it', async () => {
   const { port } = await relay();
-  const bob = await FramedPeer.connect(port, 'Bob');
-  peers.push(bob);
+  const bob = await framed(port, 'Bob');
   const alice = host();
   await alice.connect(port, 'Alice');
   alice.editors.current = { text: 'print("geheim")\n', languageId: 'python', path: '/home/alice/Dokumente/Abgabe/loesung.py', startLine: 1, endLine: 2 };
