@@ -56,7 +56,7 @@ export class TeacherKeys {
     const earlier = TEACHER_KEY_SECRET + trustKey(server);
     const moved = (await this.secrets.get(earlier)) || undefined;
     if (moved !== undefined) {
-      await this.secrets.store(TEACHER_KEY_SECRET + serverKey(server), moved);
+      await this.store(server, moved);
       await this.secrets.delete(earlier);
     }
     return moved;
