@@ -36,10 +36,21 @@ function filesEndingWith(dir, suffix) {
 }
 
 if (args.has('--tests')) {
-  builds.push({ ...nodeCommon, entryPoints: filesEndingWith('test', '.test.ts'), outdir: 'out/test', outbase: 'test', external: ['vscode', 'playwright-core'] });
+  builds.push({
+    ...nodeCommon,
+    entryPoints: filesEndingWith('test', '.test.ts'),
+    outdir: 'out/test',
+    outbase: 'test',
+    external: ['vscode', 'playwright-core'],
+  });
 }
 if (args.has('--bench')) {
-  builds.push({ ...nodeCommon, entryPoints: filesEndingWith('bench', '.bench.ts'), outdir: 'out/bench', outbase: 'bench' });
+  builds.push({
+    ...nodeCommon,
+    entryPoints: filesEndingWith('bench', '.bench.ts'),
+    outdir: 'out/bench',
+    outbase: 'bench',
+  });
 }
 
 if (watch) {

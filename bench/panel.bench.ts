@@ -14,8 +14,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { panelStrings } from '../src/extension/core/panelStrings';
-import { panelHtml } from '../src/extension/core/panelHtml';
+import { panelStrings } from '../src/extension/chat/panel/panelStrings';
+import { panelHtml } from '../src/extension/chat/panel/panelHtml';
 import { EVERYONE, format, type ChatItem, type ChatSnapshot } from '../src/protocol/panel';
 import { printTable, type BenchRow } from './table';
 
@@ -42,16 +42,41 @@ function history(): ChatSnapshot {
     const peer = PEERS[Math.floor(index / 7) % PEERS.length]!;
     const out = index % 3 === 0;
     items.push({
-      id: `i${index}`, conversation: hint ? EVERYONE : peer.toLowerCase(), direction: hint || !out ? 'in' : 'out', from: hint ? 'Frau Keller' : out ? 'Alice' : peer, at: at(index),
+      id: `i${index}`,
+      conversation: hint ? EVERYONE : peer.toLowerCase(),
+      direction: hint || !out ? 'in' : 'out',
+      from: hint ? 'Frau Keller' : out ? 'Alice' : peer,
+      at: at(index),
       ...(hint ? { teacher: true } : out ? { delivery: 'delivered' as const } : {}),
-      content: index % 10 === 5
-        ? { kind: 'snippet', snippet: { code: `def empfangen_${index}(sock):\n    # eine ganze Nachricht lesen\n    daten = sock.recv(1024)\n    return daten.decode("utf-8").strip()`, language: 'python', file: 'client.py', lines: { start: 12, end: 15 } } }
-        : { kind: 'text', text: `Nachricht ${index}: Hat jemand eine Idee zu Aufgabe ${index % 7}? Der Server antwortet mit „Empfänger nicht gefunden“.` },
+      content:
+        index % 10 === 5
+          ? {
+              kind: 'snippet',
+              snippet: {
+                code: `def empfangen_${index}(sock):\n    # eine ganze Nachricht lesen\n    daten = sock.recv(1024)\n    return daten.decode("utf-8").strip()`,
+                language: 'python',
+                file: 'client.py',
+                lines: { start: 12, end: 15 },
+              },
+            }
+          : {
+              kind: 'text',
+              text: `Nachricht ${index}: Hat jemand eine Idee zu Aufgabe ${index % 7}? Der Server antwortet mit „Empfänger nicht gefunden“.`,
+            },
     });
   }
   return {
-    connection: { kind: 'connected', name: 'Alice', server: '127.0.0.1:12345', dialect: 'Classroom Relay', role: 'student' },
-    conversations: [{ id: EVERYONE, label: strings.everyone, online: true, unread: 0 }, ...PEERS.map((peer) => ({ id: peer.toLowerCase(), label: peer, online: true, unread: 0 }))],
+    connection: {
+      kind: 'connected',
+      name: 'Alice',
+      server: '127.0.0.1:12345',
+      dialect: 'Classroom Relay',
+      role: 'student',
+    },
+    conversations: [
+      { id: EVERYONE, label: strings.everyone, online: true, unread: 0 },
+      ...PEERS.map((peer) => ({ id: peer.toLowerCase(), label: peer, online: true, unread: 0 })),
+    ],
     items,
     maxTextBytes: 8000,
   };
@@ -67,20 +92,37 @@ interface Variant {
 async function baselineVariant(): Promise<Variant> {
   const dir = mkdtempSync(join(tmpdir(), 'panel-baseline-'));
   try {
-    const archive = execFileSync('git', ['archive', BASELINE_COMMIT, 'src', 'media/chat.css'], { cwd: ROOT, maxBuffer: 64 << 20 });
+    const archive = execFileSync('git', ['archive', BASELINE_COMMIT, 'src', 'media/chat.css'], {
+      cwd: ROOT,
+      maxBuffer: 64 << 20,
+    });
     execFileSync('tar', ['-x', '-C', dir], { input: archive });
     const built = await esbuild.build({
-      entryPoints: [join(dir, 'src', 'webview', 'main.ts')], bundle: true, platform: 'browser', format: 'iife', target: 'es2022',
-      write: false, nodePaths: [join(ROOT, 'node_modules')], logLevel: 'warning',
+      entryPoints: [join(dir, 'src', 'webview', 'main.ts')],
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      write: false,
+      nodePaths: [join(ROOT, 'node_modules')],
+      logLevel: 'warning',
     });
-    return { name: `panel at ${BASELINE_COMMIT}`, script: built.outputFiles[0]!.text, style: readFileSync(join(dir, 'media', 'chat.css'), 'utf8') };
+    return {
+      name: `panel at ${BASELINE_COMMIT}`,
+      script: built.outputFiles[0]!.text,
+      style: readFileSync(join(dir, 'media', 'chat.css'), 'utf8'),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 function currentVariant(): Variant {
-  return { name: 'panel now', script: readFileSync(join(ROOT, 'dist', 'webview.js'), 'utf8'), style: readFileSync(join(ROOT, 'media', 'chat.css'), 'utf8') };
+  return {
+    name: 'panel now',
+    script: readFileSync(join(ROOT, 'dist', 'webview.js'), 'utf8'),
+    style: readFileSync(join(ROOT, 'media', 'chat.css'), 'utf8'),
+  };
 }
 
 const THEME = `:root { --vscode-foreground: #cccccc; --vscode-editor-background: #1f1f1f; --vscode-descriptionForeground: #9d9d9d; --vscode-editorWidget-background: #202020;
@@ -100,14 +142,24 @@ async function serve(variants: Variant[]): Promise<{ url: (variant: number) => s
     if (url.pathname === '/theme.css') return send('text/css', THEME);
     if (url.pathname !== '/panel.html') return void response.writeHead(404).end();
     const v = url.searchParams.get('v');
-    const html = panelHtml({ cspSource: origin, scriptUri: `${origin}/webview.js?v=${v}`, styleUri: `${origin}/chat.css?v=${v}`, nonce: 'BenchNonce', lang: 'en', title: 'Relay Chat' })
+    const html = panelHtml({
+      cspSource: origin,
+      scriptUri: `${origin}/webview.js?v=${v}`,
+      styleUri: `${origin}/chat.css?v=${v}`,
+      nonce: 'BenchNonce',
+      lang: 'en',
+      title: 'Relay Chat',
+    })
       .replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${origin}/theme.css">\n<link rel="stylesheet"`)
       .replace('<body>', '<body class="vscode-dark">');
     return send('text/html; charset=utf-8', html);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  return { url: (variant) => `${origin}/panel.html?v=${variant}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: (variant) => `${origin}/panel.html?v=${variant}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** A page with the webview API stand-in: postMessage recorded, setState serialised as VS Code does. */
@@ -119,7 +171,9 @@ async function openPage(browser: Browser, url: string): Promise<Page> {
     w.acquireVsCodeApi = () => ({
       postMessage: () => undefined,
       getState: () => undefined,
-      setState: (state: unknown) => { w.__state = JSON.stringify(state); },
+      setState: (state: unknown) => {
+        w.__state = JSON.stringify(state);
+      },
     });
   });
   await page.goto(url);
@@ -133,16 +187,23 @@ async function timeOpen(browser: Browser, url: string, snapshot: ChatSnapshot): 
   const times: number[] = [];
   for (let run = 0; run < RUNS.open; run++) {
     const page = await openPage(browser, url);
-    await page.evaluate((snapshot) => { (window as unknown as { __snapshot: unknown }).__snapshot = snapshot; }, snapshot);
-    times.push(await page.evaluate(({ strings, conversation }) => {
-      const snapshot = (window as unknown as { __snapshot: unknown }).__snapshot;
-      const begin = performance.now();
-      window.dispatchEvent(new MessageEvent('message', { data: { type: 'init', strings, snapshot } }));
-      window.dispatchEvent(new MessageEvent('message', { data: { type: 'focus', conversation } }));
-      document.body.getBoundingClientRect();
-      if (!document.querySelector('.messages .item')) throw new Error('nothing rendered');
-      return performance.now() - begin;
-    }, { strings, conversation: PEERS[3]!.toLowerCase() }));
+    await page.evaluate((snapshot) => {
+      (window as unknown as { __snapshot: unknown }).__snapshot = snapshot;
+    }, snapshot);
+    times.push(
+      await page.evaluate(
+        ({ strings, conversation }) => {
+          const snapshot = (window as unknown as { __snapshot: unknown }).__snapshot;
+          const begin = performance.now();
+          window.dispatchEvent(new MessageEvent('message', { data: { type: 'init', strings, snapshot } }));
+          window.dispatchEvent(new MessageEvent('message', { data: { type: 'focus', conversation } }));
+          document.body.getBoundingClientRect();
+          if (!document.querySelector('.messages .item')) throw new Error('nothing rendered');
+          return performance.now() - begin;
+        },
+        { strings, conversation: PEERS[3]!.toLowerCase() },
+      ),
+    );
     await page.close();
   }
   return median(times);
@@ -150,20 +211,30 @@ async function timeOpen(browser: Browser, url: string, snapshot: ChatSnapshot): 
 
 /** Clicks each conversation in `ids` in turn, timing each until laid out. */
 function clickThrough(page: Page, ids: string[]): Promise<number[]> {
-  return page.evaluate((ids) => ids.map((id) => {
-    const button = document.querySelector<HTMLElement>(`.conversation[data-conversation="${id}"]`)!;
-    const begin = performance.now();
-    button.click();
-    document.body.getBoundingClientRect();
-    return performance.now() - begin;
-  }), ids);
+  return page.evaluate(
+    (ids) =>
+      ids.map((id) => {
+        const button = document.querySelector<HTMLElement>(`.conversation[data-conversation="${id}"]`)!;
+        const begin = performance.now();
+        button.click();
+        document.body.getBoundingClientRect();
+        return performance.now() - begin;
+      }),
+    ids,
+  );
 }
 
 /** Switching to conversations not shown before, then back and forth between two shown ones. */
 async function timeSwitch(page: Page): Promise<{ first: number; again: number }> {
-  const first = await clickThrough(page, PEERS.slice(7, 17).map((peer) => peer.toLowerCase()));
+  const first = await clickThrough(
+    page,
+    PEERS.slice(7, 17).map((peer) => peer.toLowerCase()),
+  );
   const pair = [PEERS[5]!.toLowerCase(), PEERS[6]!.toLowerCase()];
-  const again = await clickThrough(page, Array.from({ length: RUNS.switch }, (_, run) => pair[run % 2]!));
+  const again = await clickThrough(
+    page,
+    Array.from({ length: RUNS.switch }, (_, run) => pair[run % 2]!),
+  );
   return { first: median(first), again: median(again.slice(2)) };
 }
 
@@ -189,13 +260,17 @@ async function timeKeystroke(page: Page): Promise<number> {
 /** What this benchmark needs besides the build, each with what to do when it is missing. */
 function missingNeeds(): string[] {
   const missing: string[] = [];
-  if (!existsSync(CHROMIUM)) missing.push(`Chromium is not at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+  if (!existsSync(CHROMIUM))
+    missing.push(`Chromium is not at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
   try {
     execFileSync('git', ['cat-file', '-e', `${BASELINE_COMMIT}^{commit}`], { cwd: ROOT, stdio: 'ignore' });
   } catch {
-    missing.push(`The baseline is the panel at commit ${BASELINE_COMMIT}, which this checkout lacks (a shallow clone, or no git): run the benchmark in a full clone.`);
+    missing.push(
+      `The baseline is the panel at commit ${BASELINE_COMMIT}, which this checkout lacks (a shallow clone, or no git): run the benchmark in a full clone.`,
+    );
   }
-  if (!existsSync(join(ROOT, 'dist', 'webview.js'))) missing.push('dist/webview.js is missing: run "node esbuild.mjs" first.');
+  if (!existsSync(join(ROOT, 'dist', 'webview.js')))
+    missing.push('dist/webview.js is missing: run "node esbuild.mjs" first.');
   return missing;
 }
 
@@ -207,24 +282,42 @@ async function main(): Promise<void> {
   }
   const variants = [await baselineVariant(), currentVariant()];
   const server = await serve(variants);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
   const snapshot = history();
   const snippets = snapshot.items.filter((item) => item.content.kind === 'snippet').length;
   const input = `${snapshot.items.length.toLocaleString('en-US')} msgs, ${snippets} snippets`;
   const perConversation = (id: string) => snapshot.items.filter((item) => item.conversation === id);
-  console.log(`History: ${[EVERYONE, ...[3, 5, 6].map((index) => PEERS[index]!.toLowerCase())].map((id) => {
-    const found = perConversation(id);
-    return `${id === EVERYONE ? 'hints' : id} ${found.length} messages (${found.filter((item) => item.content.kind === 'snippet').length} snippets)`;
-  }).join(', ')}, …`);
+  console.log(
+    `History: ${[EVERYONE, ...[3, 5, 6].map((index) => PEERS[index]!.toLowerCase())]
+      .map((id) => {
+        const found = perConversation(id);
+        return `${id === EVERYONE ? 'hints' : id} ${found.length} messages (${found.filter((item) => item.content.kind === 'snippet').length} snippets)`;
+      })
+      .join(', ')}, …`,
+  );
   const measured: Array<{ open: number; first: number; again: number; keystroke: number; state: number }> = [];
   try {
     for (const [index] of variants.entries()) {
       const open = await timeOpen(browser, server.url(index), snapshot);
       const page = await openPage(browser, server.url(index));
-      await page.evaluate(({ strings, snapshot, conversation }) => {
-        window.dispatchEvent(new MessageEvent('message', { data: { type: 'init', strings, snapshot } }));
-        window.dispatchEvent(new MessageEvent('message', { data: { type: 'focus', conversation } }));
-      }, { strings, snapshot, conversation: PEERS[5]!.toLowerCase() });
+      await page.evaluate(
+        ({ strings, snapshot, conversation }) => {
+          window.dispatchEvent(new MessageEvent('message', { data: { type: 'init', strings, snapshot } }));
+          window.dispatchEvent(new MessageEvent('message', { data: { type: 'focus', conversation } }));
+        },
+        { strings, snapshot, conversation: PEERS[5]!.toLowerCase() },
+      );
       const switching = await timeSwitch(page);
       const keystroke = await timeKeystroke(page);
       const state = await page.evaluate(() => (window as unknown as { __state: string }).__state.length);
@@ -236,14 +329,27 @@ async function main(): Promise<void> {
     await server.close();
   }
   const rows: BenchRow[] = [];
-  const [before, now] = measured as [typeof measured[0], typeof measured[0]];
-  for (const [operation, key] of [['open on a conversation', 'open'], ['switch to a conversation not shown yet', 'first'], ['switch back to a conversation', 'again'], ['keystroke in the composer', 'keystroke']] as const) {
-    const base: BenchRow = { operation: `${operation}, baseline: ${variants[0]!.name}`, input, microsPerCall: before[key] * 1000 };
+  const [before, now] = measured as [(typeof measured)[0], (typeof measured)[0]];
+  for (const [operation, key] of [
+    ['open on a conversation', 'open'],
+    ['switch to a conversation not shown yet', 'first'],
+    ['switch back to a conversation', 'again'],
+    ['keystroke in the composer', 'keystroke'],
+  ] as const) {
+    const base: BenchRow = {
+      operation: `${operation}, baseline: ${variants[0]!.name}`,
+      input,
+      microsPerCall: before[key] * 1000,
+    };
     rows.push(base, { operation, input, microsPerCall: now[key] * 1000, baseline: base });
   }
   printTable('Chat panel with a long history (headless Chromium, real bundle and CSP)', rows);
-  console.log(`Median milliseconds now: open ${now.open.toFixed(1)} (target < 150), switch ${now.first.toFixed(1)} to a new conversation and ${now.again.toFixed(1)} back (< 50), keystroke ${now.keystroke.toFixed(2)} (< 16).`);
-  console.log(`Saved with setState on each keystroke: ${before.state.toLocaleString('en-US')} characters before, ${now.state.toLocaleString('en-US')} now.\n`);
+  console.log(
+    `Median milliseconds now: open ${now.open.toFixed(1)} (target < 150), switch ${now.first.toFixed(1)} to a new conversation and ${now.again.toFixed(1)} back (< 50), keystroke ${now.keystroke.toFixed(2)} (< 16).`,
+  );
+  console.log(
+    `Saved with setState on each keystroke: ${before.state.toLocaleString('en-US')} characters before, ${now.state.toLocaleString('en-US')} now.\n`,
+  );
 }
 
 main().catch((error: unknown) => {

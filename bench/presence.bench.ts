@@ -53,7 +53,17 @@ function register(port: number, index: number, sockets: Socket[]): Promise<void>
     };
     socket.on('data', onData);
     socket.once('error', reject);
-    socket.once('connect', () => socket.write(encodeFrame({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: `Student ${index}`, features: ['presence-batch'] })));
+    socket.once('connect', () =>
+      socket.write(
+        encodeFrame({
+          type: 'hello',
+          protocol: 'classroom-relay',
+          versions: [1],
+          name: `Student ${index}`,
+          features: ['presence-batch'],
+        }),
+      ),
+    );
   });
 }
 
@@ -61,15 +71,19 @@ async function registerAll(port: number): Promise<{ seconds: number; sockets: So
   const sockets: Socket[] = [];
   const started = process.hrtime.bigint();
   let next = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < CLIENTS) await register(port, next++, sockets);
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < CLIENTS) await register(port, next++, sockets);
+    }),
+  );
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, sockets };
 }
 
 /** CPU seconds (user + system) a process has used: less sensitive than wall time to what else the machine runs. */
 function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
@@ -88,7 +102,18 @@ async function run(args: string[]): Promise<{ seconds: number; cpu: number }> {
 
 async function main(): Promise<void> {
   const baseline = await run(['-e', BARE_SERVER]);
-  const relay = await run([join(ROOT, 'dist', 'cli.js'), 'serve', '--host', '127.0.0.1', '--port', '0', '--max-connections', String(CLIENTS + 100), '--max-per-address', String(CLIENTS + 100)]);
+  const relay = await run([
+    join(ROOT, 'dist', 'cli.js'),
+    'serve',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--max-connections',
+    String(CLIENTS + 100),
+    '--max-per-address',
+    String(CLIENTS + 100),
+  ]);
   const row = (operation: string, seconds: number, what: string, base?: BenchRow): BenchRow => ({
     operation,
     input: `${CLIENTS.toLocaleString('en-US')} clients, ${seconds.toFixed(2)} s ${what}`,
@@ -96,10 +121,19 @@ async function main(): Promise<void> {
     ...(base ? { baseline: base } : {}),
   });
   const bare = row('bare Node server: one line per hello', baseline.seconds, 'in all');
-  printTable('Registering framed clients, wall time (ops/s = registrations per second; target: 5,000 in under 5 s)', [bare, row('classroom-relay serve', relay.seconds, 'in all', bare)]);
+  printTable('Registering framed clients, wall time (ops/s = registrations per second; target: 5,000 in under 5 s)', [
+    bare,
+    row('classroom-relay serve', relay.seconds, 'in all', bare),
+  ]);
   const bareCpu = row('bare Node server: one line per hello', baseline.cpu, 'of server CPU');
-  printTable('The same, CPU time of the server process only', [bareCpu, row('classroom-relay serve', relay.cpu, 'of server CPU', bareCpu)]);
-  if (relay.seconds >= 5) console.log(`The relay took ${relay.seconds.toFixed(2)} s for ${CLIENTS} clients: over the 5 s target (load average now ${loadavg()[0]!.toFixed(1)}).`);
+  printTable('The same, CPU time of the server process only', [
+    bareCpu,
+    row('classroom-relay serve', relay.cpu, 'of server CPU', bareCpu),
+  ]);
+  if (relay.seconds >= 5)
+    console.log(
+      `The relay took ${relay.seconds.toFixed(2)} s for ${CLIENTS} clients: over the 5 s target (load average now ${loadavg()[0]!.toFixed(1)}).`,
+    );
 }
 
 void main();

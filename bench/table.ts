@@ -19,12 +19,15 @@ export function formatTable(title: string, rows: BenchRow[]): string {
     formatNumber(row.microsPerCall, row.microsPerCall < 10 ? 3 : 1),
     row.baseline ? relative(row.baseline.microsPerCall / row.microsPerCall) : 'baseline',
   ]);
-  const widths = COLUMNS.map((heading, column) => Math.max(heading.length, ...cells.map((line) => line[column]!.length)));
+  const widths = COLUMNS.map((heading, column) =>
+    Math.max(heading.length, ...cells.map((line) => line[column]!.length)),
+  );
   const numeric = (column: number) => column >= 2;
-  const line = (values: readonly string[]) => values
-    .map((value, column) => (numeric(column) ? value.padStart(widths[column]!) : value.padEnd(widths[column]!)))
-    .join('  ')
-    .trimEnd();
+  const line = (values: readonly string[]) =>
+    values
+      .map((value, column) => (numeric(column) ? value.padStart(widths[column]!) : value.padEnd(widths[column]!)))
+      .join('  ')
+      .trimEnd();
   return [title, line(COLUMNS), widths.map((width) => '-'.repeat(width)).join('  '), ...cells.map(line)].join('\n');
 }
 

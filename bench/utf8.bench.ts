@@ -48,9 +48,10 @@ function baselineSplitUtf8(text: string, maxBytes: number): string[] {
 
 // ---- inputs ----
 
-const PARAGRAPH = 'Grüezi mitenand! Für die Übung öffnet ihr eine Verbindung zum Server auf Port 12345, '
-  + 'schickt zuerst euren Namen und danach „Empfänger:Text“. Schöne Grüsse 👋🙂 – äöü ÄÖÜ ß. '
-  + 'Wer fertig ist, hilft bitte den anderen 🚀\n';
+const PARAGRAPH =
+  'Grüezi mitenand! Für die Übung öffnet ihr eine Verbindung zum Server auf Port 12345, ' +
+  'schickt zuerst euren Namen und danach „Empfänger:Text“. Schöne Grüsse 👋🙂 – äöü ÄÖÜ ß. ' +
+  'Wer fertig ist, hilft bitte den anderen 🚀\n';
 
 /** German text of exactly `bytes` UTF-8 bytes or one character less, cut at a character. */
 function germanText(bytes: number): string {
@@ -74,15 +75,30 @@ const inputs = [
 /** Room for the text in one `Sender: text` line to a course client. */
 const room = COURSE_RECV_BYTES - baselineUtf8Length('Lehrperson: ');
 
-
 const rows: BenchRow[] = [];
-function compare(operation: string, baselineName: string, input: string, baseline: () => unknown, current: () => unknown): void {
-  const base: BenchRow = { operation: `${operation}, baseline: ${baselineName}`, input, microsPerCall: measure(baseline) };
+function compare(
+  operation: string,
+  baselineName: string,
+  input: string,
+  baseline: () => unknown,
+  current: () => unknown,
+): void {
+  const base: BenchRow = {
+    operation: `${operation}, baseline: ${baselineName}`,
+    input,
+    microsPerCall: measure(baseline),
+  };
   rows.push(base, { operation, input, microsPerCall: measure(current), baseline: base });
 }
 
 for (const { label, text } of inputs) {
-  compare(`splitUtf8(text, ${room})`, 'TextEncoder per character', label, () => baselineSplitUtf8(text, room), () => splitUtf8(text, room));
+  compare(
+    `splitUtf8(text, ${room})`,
+    'TextEncoder per character',
+    label,
+    () => baselineSplitUtf8(text, room),
+    () => splitUtf8(text, room),
+  );
 }
 const lengths = [
   { label: 'name "Zoë"', text: 'Zoë' },
@@ -92,13 +108,22 @@ const lengths = [
 ];
 // The new code must give the old results, or the comparison means nothing.
 for (const { text } of inputs) {
-  for (const maxBytes of [4, 7, 64, 333, room]) deepStrictEqual(splitUtf8(text, maxBytes), baselineSplitUtf8(text, maxBytes));
+  for (const maxBytes of [4, 7, 64, 333, room])
+    deepStrictEqual(splitUtf8(text, maxBytes), baselineSplitUtf8(text, maxBytes));
 }
 for (const { text } of lengths) deepStrictEqual(utf8Length(text), baselineUtf8Length(text));
 
 for (const { label, text } of lengths) {
-  compare('utf8Length(text)', 'TextEncoder', label, () => baselineUtf8Length(text), () => utf8Length(text));
+  compare(
+    'utf8Length(text)',
+    'TextEncoder',
+    label,
+    () => baselineUtf8Length(text),
+    () => utf8Length(text),
+  );
 }
 
 printTable('UTF-8 splitting and counting (src/protocol/utf8.ts)', rows);
-console.log('utf8Length above 192 UTF-16 units encodes with TextEncoder as the baseline does: those rows show the noise of this run.\n');
+console.log(
+  'utf8Length above 192 UTF-16 units encodes with TextEncoder as the baseline does: those rows show the noise of this run.\n',
+);

@@ -10,14 +10,27 @@ const shots = join(root, 'test-results', 'screenshots');
 const pictures = ['teacher-roster.png', 'pinned-hint.png', 'chat-view.png'];
 const started = Date.now();
 
-const run = spawnSync(process.execPath, ['--test', '--test-name-pattern', 'teacher hosts|view beside the code', join(root, 'out', 'test', 'e2e', 'relay.e2e.test.js')], { stdio: 'inherit', cwd: root });
+const run = spawnSync(
+  process.execPath,
+  [
+    '--test',
+    '--test-name-pattern',
+    'teacher hosts|view beside the code',
+    join(root, 'out', 'test', 'e2e', 'relay.e2e.test.js'),
+  ],
+  { stdio: 'inherit', cwd: root },
+);
 if (run.status !== 0) {
   console.error('docs:pictures: the scenarios failed; docs/ is unchanged.');
   process.exit(1);
 }
-const fresh = pictures.filter((picture) => existsSync(join(shots, picture)) && statSync(join(shots, picture)).mtimeMs >= started);
+const fresh = pictures.filter(
+  (picture) => existsSync(join(shots, picture)) && statSync(join(shots, picture)).mtimeMs >= started,
+);
 if (fresh.length !== pictures.length) {
-  console.error(`docs:pictures: the scenarios did not take ${pictures.filter((picture) => !fresh.includes(picture)).join(', ')}; docs/ is unchanged.`);
+  console.error(
+    `docs:pictures: the scenarios did not take ${pictures.filter((picture) => !fresh.includes(picture)).join(', ')}; docs/ is unchanged.`,
+  );
   process.exit(1);
 }
 for (const picture of pictures) copyFileSync(join(shots, picture), join(root, 'docs', picture));

@@ -24,12 +24,17 @@ const hasApt = spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status =
 if (isRoot && hasApt) {
   console.log(`Installing test prerequisites: ${packages.join(' ')}`);
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   const still = missing.filter((need) => !present(need));
   if (still.length === 0) process.exit(0);
   console.error(`Still missing after install: ${still.map((need) => need.command).join(', ')}`);
   process.exit(1);
 }
-console.error(`The tests need ${missing.map((need) => need.command).join(' and ')}, which ${missing.length > 1 ? 'are' : 'is'} not installed.`);
+console.error(
+  `The tests need ${missing.map((need) => need.command).join(' and ')}, which ${missing.length > 1 ? 'are' : 'is'} not installed.`,
+);
 console.error(`Install with: sudo apt-get install ${packages.join(' ')}`);
 process.exit(1);

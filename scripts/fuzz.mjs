@@ -1,4 +1,4 @@
-// The long network fuzz run: the same harness as test/fuzz.network.test.ts, for minutes.
+// The long network fuzz run: the same harness as test/server/networkFuzz.int.test.ts, for minutes.
 //   npm run fuzz [-- --duration SECONDS] [--seed N]
 // Defaults: 300 s, the fixed seed. Environment variables of the test (FUZZ_RSS_LIMIT_MB,
 // FUZZ_FLOOD_MB, FUZZ_SERVE_ARGS, FUZZ_RELAY_CLI) are passed on.
@@ -13,7 +13,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: process.env.FUZZ_SEED },
   },
 });
-const test = join(import.meta.dirname, '..', 'out', 'test', 'fuzz.network.test.js');
+const test = join(import.meta.dirname, '..', 'out', 'test', 'server', 'networkFuzz.int.test.js');
 if (!existsSync(test)) {
   console.error(`${test} is missing; build it with: node esbuild.mjs --tests`);
   process.exit(1);

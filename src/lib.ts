@@ -1,5 +1,12 @@
 /** The package as a library: run a relay, or talk to one. */
-export { RelayServer, DEFAULT_COURSE_TIMING, type RelayServerOptions, type LogSink, type RelayAddresses, type TlsListenerOptions } from './server';
+export {
+  RelayServer,
+  DEFAULT_COURSE_TIMING,
+  type RelayServerOptions,
+  type LogSink,
+  type RelayAddresses,
+  type TlsListenerOptions,
+} from './server';
 export { openSession, type OpenOptions } from './client';
 export * from './client/types';
 export * from './protocol/framed';

@@ -6,7 +6,15 @@ import { parseAddressed } from '../protocol/course';
 import type { Snippet } from '../protocol/framed';
 import { escapeControls, escapeControlsKeepLines } from '../protocol/sanitize';
 import { utf8Length } from '../protocol/utf8';
-import { formatRoster, localTime, newHands, shownName, standingChanges, type Roster, type Standing } from './classroomText';
+import {
+  formatRoster,
+  localTime,
+  newHands,
+  shownName,
+  standingChanges,
+  type Roster,
+  type Standing,
+} from './classroomText';
 import { EXIT } from './exitCodes';
 import { CLIENT_NAME, clientOptions, clientTarget, parse } from './common';
 import { openOrReport } from './open';
@@ -63,13 +71,19 @@ const time = (iso: string) => localTime(iso);
 
 /** Who sent it, with the relay's teacher badge; `to everyone` for hints. */
 function sender(from: string, teacher: boolean | undefined, toEveryone = false, earlier = false): string {
-  const tags = [...(teacher ? ['teacher'] : []), ...(toEveryone ? ['to everyone'] : []), ...(earlier ? ['earlier hint'] : [])];
+  const tags = [
+    ...(teacher ? ['teacher'] : []),
+    ...(toEveryone ? ['to everyone'] : []),
+    ...(earlier ? ['earlier hint'] : []),
+  ];
   if (!teacher) return `${shownName(from)}${toEveryone ? ` (${tags.join(', ')})` : ''}`;
   return `${shownName(from)} [${tags.join(', ')}]`;
 }
 
 function snippetLines(header: string, snippet: Snippet): string {
-  const where = snippet.file ? ` ${snippet.file}${snippet.lines ? `:${snippet.lines.start}-${snippet.lines.end}` : ''}` : '';
+  const where = snippet.file
+    ? ` ${snippet.file}${snippet.lines ? `:${snippet.lines.start}-${snippet.lines.end}` : ''}`
+    : '';
   return `${header} sent ${escapeControls(snippet.language)} code${escapeControls(where)}:\n${eachLine('  │ ', snippet.code)}`;
 }
 
@@ -91,7 +105,12 @@ export function formatEvent(event: SessionEvent): string | undefined {
     case 'hints-cleared':
       return `! ${shownName(event.by)} cleared the hints of the lesson (${time(event.at)})`;
     case 'presence':
-      return [...event.joined.map((name) => `* ${escapeControls(name)} is online`), ...event.left.map((name) => `* ${escapeControls(name)} left`)].join('\n') || undefined;
+      return (
+        [
+          ...event.joined.map((name) => `* ${escapeControls(name)} is online`),
+          ...event.left.map((name) => `* ${escapeControls(name)} left`),
+        ].join('\n') || undefined
+      );
     case 'notice':
       return eachLine('! ', event.text);
     case 'closed':
@@ -103,7 +122,10 @@ export function formatEvent(event: SessionEvent): string | undefined {
 }
 
 function eachLine(prefix: string, text: string): string {
-  return escapeControlsKeepLines(text).split('\n').map((line) => prefix + line).join('\n');
+  return escapeControlsKeepLines(text)
+    .split('\n')
+    .map((line) => prefix + line)
+    .join('\n');
 }
 
 /** A NAME as a command takes it: "in double quotes" or one word; and what follows it. */
@@ -133,7 +155,11 @@ export function parseClassCommand(line: string): ClassCommand | undefined {
     case '/hand': {
       if (rest === 'down') return { kind: 'hand', up: false };
       if (rest === '') return { kind: 'hand', up: true };
-      if (utf8Length(rest) > MAX_QUESTION_BYTES) return { kind: 'problem', text: `the question has ${utf8Length(rest)} bytes; at most ${MAX_QUESTION_BYTES} are allowed` };
+      if (utf8Length(rest) > MAX_QUESTION_BYTES)
+        return {
+          kind: 'problem',
+          text: `the question has ${utf8Length(rest)} bytes; at most ${MAX_QUESTION_BYTES} are allowed`,
+        };
       return { kind: 'hand', up: true, question: rest };
     }
     case '/clear-hints':
@@ -146,7 +172,10 @@ export function parseClassCommand(line: string): ClassCommand | undefined {
       if (target.rest === '') return { kind: 'moderate', action: { action: 'mute', name: target.name } };
       const minutes = Number(target.rest);
       if (!/^\d+(\.\d+)?$/.test(target.rest) || !(minutes > 0) || minutes > MAX_MUTE_MINUTES) {
-        return { kind: 'problem', text: `MINUTES must be a number from 1 to ${MAX_MUTE_MINUTES}, not "${escapeControls(target.rest)}" (a NAME with spaces goes in double quotes)` };
+        return {
+          kind: 'problem',
+          text: `MINUTES must be a number from 1 to ${MAX_MUTE_MINUTES}, not "${escapeControls(target.rest)}" (a NAME with spaces goes in double quotes)`,
+        };
       }
       return { kind: 'moderate', action: { action: 'mute', name: target.name, minutes } };
     }
@@ -156,12 +185,20 @@ export function parseClassCommand(line: string): ClassCommand | undefined {
       const quoted = /^"(.+)"$/.exec(rest);
       const name = quoted ? quoted[1]! : rest;
       if (name === '') return { kind: 'problem', text: `write ${command} NAME` };
-      return { kind: 'moderate', action: command === '/unmute' ? { action: 'unmute', name } : { action: 'lower-hand', name } };
+      return {
+        kind: 'moderate',
+        action: command === '/unmute' ? { action: 'unmute', name } : { action: 'lower-hand', name },
+      };
     }
     case '/kick': {
       const target = takeName(rest);
-      if (!target || target.rest === '') return { kind: 'problem', text: 'write /kick NAME REASON: the student is told the reason' };
-      if (utf8Length(target.rest) > MAX_REASON_BYTES) return { kind: 'problem', text: `the reason has ${utf8Length(target.rest)} bytes; at most ${MAX_REASON_BYTES} are allowed` };
+      if (!target || target.rest === '')
+        return { kind: 'problem', text: 'write /kick NAME REASON: the student is told the reason' };
+      if (utf8Length(target.rest) > MAX_REASON_BYTES)
+        return {
+          kind: 'problem',
+          text: `the reason has ${utf8Length(target.rest)} bytes; at most ${MAX_REASON_BYTES} are allowed`,
+        };
       return { kind: 'moderate', action: { action: 'disconnect', name: target.name, reason: target.rest } };
     }
     default:
@@ -174,7 +211,9 @@ function moderated(action: Moderation): string {
   const name = shownName(action.name);
   switch (action.action) {
     case 'mute':
-      return action.minutes === undefined ? `! ${name} is muted until you unmute them` : `! ${name} is muted for ${action.minutes} minute(s)`;
+      return action.minutes === undefined
+        ? `! ${name} is muted until you unmute them`
+        : `! ${name} is muted for ${action.minutes} minute(s)`;
     case 'unmute':
       return `! ${name} is no longer muted`;
     case 'disconnect':
@@ -192,7 +231,12 @@ export async function chat(args: string[], out: (line: string) => void, err: (li
   }
   const { server, fingerprint, dialect, name } = clientTarget(values);
   const teacher = clientTeacherKey(values['teacher-key']);
-  const session = await openOrReport({ ...server, fingerprint, name, dialect, client: CLIENT_NAME, teacherKey: teacher?.key }, server, err, teacher?.source);
+  const session = await openOrReport(
+    { ...server, fingerprint, name, dialect, client: CLIENT_NAME, teacherKey: teacher?.key },
+    server,
+    err,
+    teacher?.source,
+  );
   if (typeof session === 'number') return session;
 
   const interactive = Boolean(process.stdin.isTTY);
@@ -205,8 +249,11 @@ export async function chat(args: string[], out: (line: string) => void, err: (li
   const listed = () => session.online.map(escapeControls).join(', ');
   const online = session.online.length > 0 ? ` Online: ${listed()}.` : '';
   const role = session.role === 'teacher' ? ', teacher' : '';
-  show(`Connected to ${formatServerAddress(server)} as "${escapeControls(session.name)}" (${session.dialect}${role}).${online} Type "Peer: text", /help or /quit.`);
-  if (teacher && session.dialect !== 'relay') show('! a course server has no teachers: the teacher key was not used, and you chat as anyone else');
+  show(
+    `Connected to ${formatServerAddress(server)} as "${escapeControls(session.name)}" (${session.dialect}${role}).${online} Type "Peer: text", /help or /quit.`,
+  );
+  if (teacher && session.dialect !== 'relay')
+    show('! a course server has no teachers: the teacher key was not used, and you chat as anyone else');
 
   let standing: Standing = {};
   let roster: Roster | undefined;
@@ -231,7 +278,11 @@ export async function chat(args: string[], out: (line: string) => void, err: (li
 
   const inFlight = new Set<Promise<unknown>>();
   /** Reports how a request fared: failures always, success when there is something to say. */
-  const track = (to: string, pending: Promise<SendResult>, done?: (result: SendResult & { status: 'delivered' | 'sent' }) => string) => {
+  const track = (
+    to: string,
+    pending: Promise<SendResult>,
+    done?: (result: SendResult & { status: 'delivered' | 'sent' }) => string,
+  ) => {
     const watched = pending.then((result) => {
       if (result.status !== 'delivered' && result.status !== 'sent') show(`! ${to}: ${describeSend(result, to)}`);
       else if (done) show(done(result));
@@ -255,7 +306,8 @@ export async function chat(args: string[], out: (line: string) => void, err: (li
         track(shownName(command.action.name), session.moderate(command.action), () => moderated(command.action));
         return;
       case 'roster':
-        if (session.role !== 'teacher') show(`! only teachers see the roster (connect with --teacher-key or ${TEACHER_KEY_ENV})`);
+        if (session.role !== 'teacher')
+          show(`! only teachers see the roster (connect with --teacher-key or ${TEACHER_KEY_ENV})`);
         else if (!roster) show('! the roster has not arrived yet; try again in a moment');
         else show(formatRoster(roster));
         return;
@@ -271,11 +323,23 @@ export async function chat(args: string[], out: (line: string) => void, err: (li
     }
     const command = parseClassCommand(line);
     if (line === '/help') show(CHAT_COMMANDS);
-    else if (line === '/who') show(session.dialect === 'relay' ? `Online: ${listed() || 'nobody else'}${session.onlineTotal > session.online.length ? ` and ${session.onlineTotal - session.online.length} more` : ''}` : '! a course server cannot tell who is online');
-    else if (line.startsWith('/all ')) track('everyone', session.broadcast(line.slice(5)), (result) => `! hint sent to everyone: ${result.status === 'delivered' && result.recipients !== undefined ? `${result.recipients} peer(s) now, ` : ''}and to those who join later`);
+    else if (line === '/who')
+      show(
+        session.dialect === 'relay'
+          ? `Online: ${listed() || 'nobody else'}${session.onlineTotal > session.online.length ? ` and ${session.onlineTotal - session.online.length} more` : ''}`
+          : '! a course server cannot tell who is online',
+      );
+    else if (line.startsWith('/all '))
+      track(
+        'everyone',
+        session.broadcast(line.slice(5)),
+        (result) =>
+          `! hint sent to everyone: ${result.status === 'delivered' && result.recipients !== undefined ? `${result.recipients} peer(s) now, ` : ''}and to those who join later`,
+      );
     else if (line === '/all') show('! write /all text');
     else if (command) classwork(command);
-    else if (/^\/[a-z-]+$/.test(line.split(/\s+/)[0]!) && !line.includes(':')) show(`! unknown command ${line.split(/\s+/)[0]}; /help lists the commands`);
+    else if (/^\/[a-z-]+$/.test(line.split(/\s+/)[0]!) && !line.includes(':'))
+      show(`! unknown command ${line.split(/\s+/)[0]}; /help lists the commands`);
     else {
       const addressed = parseAddressed(line);
       if (!addressed || addressed.to.trim() === '') show('! write "Peer: text", e.g. "Bob: Hallo"');

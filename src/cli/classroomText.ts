@@ -24,7 +24,9 @@ export function localTime(iso: string, now: Date = new Date()): string {
   const hhmm = at.toTimeString().slice(0, 5);
   if (at.toDateString() === now.toDateString()) return hhmm;
   const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
-  return at.toDateString() === tomorrow.toDateString() ? `${hhmm} tomorrow` : `${at.toISOString().slice(0, 10)} ${hhmm}`;
+  return at.toDateString() === tomorrow.toDateString()
+    ? `${hhmm} tomorrow`
+    : `${at.toISOString().slice(0, 10)} ${hhmm}`;
 }
 
 /** A name as the terminal shows it: one that carries brackets or quotes, which a badge is made of, is quoted. */
@@ -39,7 +41,9 @@ function cut(text: string, max: number): string {
 }
 
 export function handText(hand: RaisedHand, now?: Date): string {
-  return hand.question ? `${localTime(hand.at, now)} ${escapeControls(cut(hand.question, QUESTION_SHOWN))}` : localTime(hand.at, now);
+  return hand.question
+    ? `${localTime(hand.at, now)} ${escapeControls(cut(hand.question, QUESTION_SHOWN))}`
+    : localTime(hand.at, now);
 }
 
 function mutedText(muted: Muted | undefined, now?: Date): string {
@@ -55,15 +59,30 @@ export function formatRoster(roster: Roster, now: Date = new Date()): string {
   if (roster.total === 0) return 'No students are connected.';
   const header = ['name', 'dialect', 'address', 'since', 'sent', 'received', 'muted', 'hand'];
   const rows = roster.entries.map((entry) => [
-    shownName(entry.name), entry.dialect, escapeControls(entry.address), localTime(entry.since, now),
-    String(entry.sent), String(entry.received), mutedText(entry.muted, now), entry.hand ? handText(entry.hand, now) : '',
+    shownName(entry.name),
+    entry.dialect,
+    escapeControls(entry.address),
+    localTime(entry.since, now),
+    String(entry.sent),
+    String(entry.received),
+    mutedText(entry.muted, now),
+    entry.hand ? handText(entry.hand, now) : '',
   ]);
   const numeric = new Set([4, 5]);
-  const widths = header.map((title, column) => Math.max([...title].length, ...rows.map((row) => [...row[column]!].length)));
-  const line = (cells: string[]) => cells
-    .map((cell, column) => (column === cells.length - 1 ? cell : numeric.has(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
-    .join('  ')
-    .trimEnd();
+  const widths = header.map((title, column) =>
+    Math.max([...title].length, ...rows.map((row) => [...row[column]!].length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) =>
+        column === cells.length - 1
+          ? cell
+          : numeric.has(column)
+            ? cell.padStart(widths[column]!)
+            : cell.padEnd(widths[column]!),
+      )
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line), totals(roster)].join('\n');
 }
 
@@ -79,24 +98,32 @@ function totals(roster: Roster): string {
 
 /** Hands in `next` that were not up (at that time) in `previous`, as lines for a teacher. */
 export function newHands(previous: Roster | undefined, next: Roster, now?: Date): string[] {
-  const before = new Set(previous?.entries.filter((entry) => entry.hand).map((entry) => `${entry.name}\n${entry.hand!.at}`));
+  const before = new Set(
+    previous?.entries.filter((entry) => entry.hand).map((entry) => `${entry.name}\n${entry.hand!.at}`),
+  );
   return next.entries
     .filter((entry) => entry.hand && !before.has(`${entry.name}\n${entry.hand.at}`))
-    .map((entry) => `! ${shownName(entry.name)} raised a hand at ${handText(entry.hand!, now)} (/roster lists the class)`);
+    .map(
+      (entry) => `! ${shownName(entry.name)} raised a hand at ${handText(entry.hand!, now)} (/roster lists the class)`,
+    );
 }
 
 /** What changed in this client's own standing, as lines; nothing when nothing changed. */
 export function standingChanges(previous: Standing, next: Standing, now?: Date): string[] {
   const lines: string[] = [];
   if (next.hand && (previous.hand?.at !== next.hand.at || previous.hand.question !== next.hand.question)) {
-    lines.push(`! your hand is up${next.hand.question ? `: ${escapeControls(next.hand.question)}` : ''} (the teacher sees it; /hand down lowers it)`);
+    lines.push(
+      `! your hand is up${next.hand.question ? `: ${escapeControls(next.hand.question)}` : ''} (the teacher sees it; /hand down lowers it)`,
+    );
   } else if (!next.hand && previous.hand) {
     lines.push('! your hand is down');
   }
   if (next.muted && (!previous.muted || previous.muted.until !== next.muted.until)) {
-    lines.push(next.muted.until === undefined
-      ? '! a teacher muted you until they unmute you: your messages are not passed on'
-      : `! a teacher muted you until ${localTime(next.muted.until, now)}: your messages are not passed on until then`);
+    lines.push(
+      next.muted.until === undefined
+        ? '! a teacher muted you until they unmute you: your messages are not passed on'
+        : `! a teacher muted you until ${localTime(next.muted.until, now)}: your messages are not passed on until then`,
+    );
   } else if (!next.muted && previous.muted) {
     lines.push('! you are no longer muted: you can write again');
   }

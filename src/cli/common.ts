@@ -15,7 +15,11 @@ export const clientOptions = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
-export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, positionals = false) {
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: T,
+  positionals = false,
+) {
   try {
     return parseArgs({ args, options, allowPositionals: positionals, strict: true });
   } catch (error) {
@@ -33,7 +37,8 @@ export function requireServer(value: string | undefined): ServerAddress {
 /** `--fingerprint`, checked: it pins a TLS certificate, so it needs a tls:// server. */
 export function fingerprintOf(value: string | undefined, server: ServerAddress): string | undefined {
   if (value === undefined) return undefined;
-  if (server.transport !== 'tls') throw new UsageError('--fingerprint pins a TLS certificate: write the server as tls://HOST:PORT');
+  if (server.transport !== 'tls')
+    throw new UsageError('--fingerprint pins a TLS certificate: write the server as tls://HOST:PORT');
   const fingerprint = normalizeFingerprint(value);
   if (fingerprint === undefined) throw new UsageError(`--fingerprint must be ${FINGERPRINT_FORMAT}, not "${value}"`);
   return fingerprint;
@@ -46,16 +51,22 @@ export function requireText(value: string | undefined, option: string): string {
 
 export function dialectOf(value: string | undefined): DialectChoice {
   const dialect = (value ?? 'auto') as DialectChoice;
-  if (!DIALECT_CHOICES.includes(dialect)) throw new UsageError(`--dialect must be one of ${DIALECT_CHOICES.join(', ')}, not "${value}"`);
+  if (!DIALECT_CHOICES.includes(dialect))
+    throw new UsageError(`--dialect must be one of ${DIALECT_CHOICES.join(', ')}, not "${value}"`);
   return dialect;
 }
 
 /** The server, TLS pin, dialect and name that `chat` and `send` connect with (a course-lan server takes no name). */
-export function clientTarget(values: { server?: string; fingerprint?: string; dialect?: string; name?: string }): { server: ServerAddress; fingerprint: string | undefined; dialect: DialectChoice; name: string } {
+export function clientTarget(values: { server?: string; fingerprint?: string; dialect?: string; name?: string }): {
+  server: ServerAddress;
+  fingerprint: string | undefined;
+  dialect: DialectChoice;
+  name: string;
+} {
   const server = requireServer(values.server);
   const fingerprint = fingerprintOf(values.fingerprint, server);
   const dialect = dialectOf(values.dialect);
-  const name = dialect === 'course-lan' ? values.name ?? '' : requireText(values.name, '--name NAME');
+  const name = dialect === 'course-lan' ? (values.name ?? '') : requireText(values.name, '--name NAME');
   return { server, fingerprint, dialect, name };
 }
 

@@ -13,13 +13,19 @@ import type { Dialect } from '../client/types';
 const MAX_SERVERS = 200;
 
 export function dialectMemoryFile(env: NodeJS.ProcessEnv = process.env): string {
-  return env.RELAY_DIALECT_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'classroom-relay', 'dialects.json');
+  return (
+    env.RELAY_DIALECT_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'classroom-relay', 'dialects.json')
+  );
 }
 
 export class DialectMemory {
   private warned = false;
 
-  constructor(private readonly file: string, private readonly warn: (line: string) => void, private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly file: string,
+    private readonly warn: (line: string) => void,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   recall(server: string): Dialect | undefined {
     return recallDialect(this.read(), server, this.clock());
@@ -33,7 +39,9 @@ export class DialectMemory {
       writeFileSync(temporary, `${JSON.stringify(entries, null, 1)}\n`);
       renameSync(temporary, this.file);
     } catch (error) {
-      this.warn(`classroom-relay: could not remember the server's dialect in ${this.file}: ${(error as Error).message}`);
+      this.warn(
+        `classroom-relay: could not remember the server's dialect in ${this.file}: ${(error as Error).message}`,
+      );
     }
   }
 
@@ -49,7 +57,10 @@ export class DialectMemory {
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
       return readDialectEntries(parsed);
     } catch (error) {
-      if (!this.warned) this.warn(`classroom-relay: ignoring the damaged dialect cache ${this.file} (${(error as Error).message}); it is written anew`);
+      if (!this.warned)
+        this.warn(
+          `classroom-relay: ignoring the damaged dialect cache ${this.file} (${(error as Error).message}); it is written anew`,
+        );
       this.warned = true;
       return {};
     }

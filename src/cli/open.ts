@@ -10,8 +10,16 @@ import { DialectMemory, dialectMemoryFile } from './dialectMemory';
  * Opens a session for a command, or says on stderr why it could not (with what to do about
  * it) and gives the exit code. `keySource` names where a teacher key came from, never the key.
  */
-export async function openOrReport(options: OpenOptions, server: ServerAddress, err: (line: string) => void, keySource?: string): Promise<RelaySession | ExitCode> {
-  const memory = options.dialect === 'auto' || options.dialect === undefined ? new DialectMemory(dialectMemoryFile(), err) : undefined;
+export async function openOrReport(
+  options: OpenOptions,
+  server: ServerAddress,
+  err: (line: string) => void,
+  keySource?: string,
+): Promise<RelaySession | ExitCode> {
+  const memory =
+    options.dialect === 'auto' || options.dialect === undefined
+      ? new DialectMemory(dialectMemoryFile(), err)
+      : undefined;
   const address = formatServerAddress(server);
   try {
     const session = await openSession({ ...options, remembered: memory?.recall(address) });

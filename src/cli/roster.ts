@@ -42,7 +42,11 @@ Exit codes:
   6  no roster there: a course server, or a relay without teacher mode
   7  no roster in time, or the connection dropped`;
 
-export async function roster(args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+export async function roster(
+  args: string[],
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
   const { values } = parse(args, {
     server: { type: 'string', short: 's' },
     name: { type: 'string', short: 'n' },
@@ -58,25 +62,41 @@ export async function roster(args: string[], out: (line: string) => void, err: (
   const server = requireServer(values.server);
   const fingerprint = fingerprintOf(values.fingerprint, server);
   const teacher = clientTeacherKey(values['teacher-key']);
-  if (!teacher) throw new UsageError(`--teacher-key KEY (or ${TEACHER_KEY_ENV}) is required: only teachers see the roster`);
+  if (!teacher)
+    throw new UsageError(`--teacher-key KEY (or ${TEACHER_KEY_ENV}) is required: only teachers see the roster`);
   if (values.name !== undefined && values.name.trim() === '') throw new UsageError('--name must not be empty');
   const name = values.name ?? `Roster-${randomChars(4)}`;
   const timeoutMs = Number(values.timeout) * 1000;
   if (!(timeoutMs > 0)) throw new UsageError(`--timeout must be a positive number of seconds, not "${values.timeout}"`);
 
-  const session = await openOrReport({
-    ...server, fingerprint, name, dialect: 'auto', client: CLIENT_NAME, teacherKey: teacher.key,
-    connectTimeoutMs: timeoutMs, framed: { welcomeTimeoutMs: timeoutMs, ackTimeoutMs: timeoutMs },
-  }, server, err, teacher.source);
+  const session = await openOrReport(
+    {
+      ...server,
+      fingerprint,
+      name,
+      dialect: 'auto',
+      client: CLIENT_NAME,
+      teacherKey: teacher.key,
+      connectTimeoutMs: timeoutMs,
+      framed: { welcomeTimeoutMs: timeoutMs, ackTimeoutMs: timeoutMs },
+    },
+    server,
+    err,
+    teacher.source,
+  );
   if (typeof session === 'number') return session;
   const where = formatServerAddress(server);
   try {
     if (session.dialect !== 'relay') {
-      err(`classroom-relay: ${where} is a course server: it has no teachers and no roster. The roster needs the Classroom Relay ("classroom-relay serve").`);
+      err(
+        `classroom-relay: ${where} is a course server: it has no teachers and no roster. The roster needs the Classroom Relay ("classroom-relay serve").`,
+      );
       return EXIT.rejected;
     }
     if (session.role !== 'teacher') {
-      err(`classroom-relay: the relay at ${where} did not make this connection a teacher: it has no teacher mode, so there is no roster. Update the relay.`);
+      err(
+        `classroom-relay: the relay at ${where} did not make this connection a teacher: it has no teacher mode, so there is no roster. Update the relay.`,
+      );
       return EXIT.rejected;
     }
     const first = await firstRoster(session, timeoutMs);
@@ -102,7 +122,8 @@ function firstRoster(session: RelaySession, timeoutMs: number): Promise<Roster |
     const timer = setTimeout(() => finish('the relay sent no roster in time'), timeoutMs);
     const listener = session.onEvent((event) => {
       if (event.type === 'roster') finish({ entries: event.entries, total: event.total });
-      else if (event.type === 'closed') finish(`the connection closed before the roster came: ${escapeControls(event.detail)}`);
+      else if (event.type === 'closed')
+        finish(`the connection closed before the roster came: ${escapeControls(event.detail)}`);
     });
   });
 }

@@ -35,13 +35,23 @@ Environment:
 ${EXIT_HELP}`;
 
 export async function send(args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
-  const { values, positionals } = parse(args, { ...clientOptions, to: { type: 'string', short: 't' }, all: { type: 'boolean', short: 'a' }, timeout: { type: 'string', default: '10' } }, true);
+  const { values, positionals } = parse(
+    args,
+    {
+      ...clientOptions,
+      to: { type: 'string', short: 't' },
+      all: { type: 'boolean', short: 'a' },
+      timeout: { type: 'string', default: '10' },
+    },
+    true,
+  );
   if (values.help) {
     out(SEND_HELP);
     return 0;
   }
   const { server, fingerprint, dialect, name } = clientTarget(values);
-  if (values.all && values.to !== undefined) throw new UsageError('--to PEER and --all exclude each other: send to one peer or to everyone');
+  if (values.all && values.to !== undefined)
+    throw new UsageError('--to PEER and --all exclude each other: send to one peer or to everyone');
   const to = values.all ? undefined : requireText(values.to, '--to PEER or --all');
   const teacher = clientTeacherKey(values['teacher-key']);
   const timeoutMs = Number(values.timeout) * 1000;
@@ -49,16 +59,28 @@ export async function send(args: string[], out: (line: string) => void, err: (li
   const text = positionals.join(' ');
   if (text === '') throw new UsageError('the message TEXT is missing');
 
-  const session = await openOrReport({
-    ...server, fingerprint, name, dialect, client: CLIENT_NAME, teacherKey: teacher?.key,
-    connectTimeoutMs: timeoutMs, framed: { welcomeTimeoutMs: timeoutMs, ackTimeoutMs: timeoutMs },
-  }, server, err, teacher?.source);
+  const session = await openOrReport(
+    {
+      ...server,
+      fingerprint,
+      name,
+      dialect,
+      client: CLIENT_NAME,
+      teacherKey: teacher?.key,
+      connectTimeoutMs: timeoutMs,
+      framed: { welcomeTimeoutMs: timeoutMs, ackTimeoutMs: timeoutMs },
+    },
+    server,
+    err,
+    teacher?.source,
+  );
   if (typeof session === 'number') return session;
   try {
     const result = to === undefined ? await session.broadcast(text) : await session.send(to, text);
-    const line = to === undefined && result.status === 'delivered'
-      ? `delivered to everyone: ${result.recipients ?? 'all'} peer(s) now; the relay keeps the hint for those who join later`
-      : describeSend(result, to ?? 'everyone');
+    const line =
+      to === undefined && result.status === 'delivered'
+        ? `delivered to everyone: ${result.recipients ?? 'all'} peer(s) now; the relay keeps the hint for those who join later`
+        : describeSend(result, to ?? 'everyone');
     if (result.status === 'delivered' || result.status === 'sent') out(line);
     else err(`classroom-relay: ${line}`);
     return exitForSend(result);

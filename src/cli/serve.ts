@@ -5,7 +5,13 @@ import { loadTlsIdentity, DEFAULT_HANDSHAKE_TIMEOUT_MS, type TlsListenerOptions 
 import { DEFAULT_PORT, DEFAULT_TLS_PORT } from '../protocol/limits';
 import { parse, UsageError } from './common';
 import { LIMIT_OPTIONS, LIMITS_HELP, policyOf } from './servePolicy';
-import { checkTeacherKey, givenTeacherKey, makeTeacherKey, MIN_TEACHER_KEY_LENGTH, TEACHER_KEY_ENV } from './teacherKey';
+import {
+  checkTeacherKey,
+  givenTeacherKey,
+  makeTeacherKey,
+  MIN_TEACHER_KEY_LENGTH,
+  TEACHER_KEY_ENV,
+} from './teacherKey';
 
 export const SERVE_HELP = `Usage: classroom-relay serve [--host HOST] [--port PORT] [--teacher-key KEY]
                             [--tls-cert FILE --tls-key FILE [--tls-port PORT] [--no-plain]]
@@ -63,7 +69,8 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
   const given = givenTeacherKey(values['teacher-key']);
   const teacherKey = given ? checkTeacherKey(given, true) : makeTeacherKey();
   const port = Number(values.port);
-  if (!/^\d+$/.test(values.port!) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
+  if (!/^\d+$/.test(values.port!) || port > 65535)
+    throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
   const tls = tlsOptionsOf(values);
   if (typeof tls === 'string') {
     err(`classroom-relay: ${tls}`);
@@ -77,10 +84,14 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const failed = (error as { port?: number }).port ?? port;
-    const reason = code === 'EADDRINUSE' ? `port ${failed} is already in use (is another relay running?)`
-      : code === 'EACCES' ? `no permission to listen on port ${failed}`
-      : code === 'EADDRNOTAVAIL' ? `${values.host} is not an address of this machine`
-      : (error as Error).message;
+    const reason =
+      code === 'EADDRINUSE'
+        ? `port ${failed} is already in use (is another relay running?)`
+        : code === 'EACCES'
+          ? `no permission to listen on port ${failed}`
+          : code === 'EADDRNOTAVAIL'
+            ? `${values.host} is not an address of this machine`
+            : (error as Error).message;
     err(`classroom-relay: cannot listen on ${values.host}:${failed}: ${reason}`);
     return 3;
   }
@@ -96,18 +107,26 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
   });
   if (address.plain) {
     out(`Classroom Relay is listening on port ${address.plain.port}. Students connect to:`);
-    for (const [where, host] of studentAddresses(values.host!)) out(`  ${host}:${address.plain.port}`.padEnd(28) + `(${where})`);
+    for (const [where, host] of studentAddresses(values.host!))
+      out(`  ${host}:${address.plain.port}`.padEnd(28) + `(${where})`);
   }
   if (address.tls) {
-    out(address.plain ? `With TLS, on port ${address.tls.port}:` : `Classroom Relay is listening with TLS only, on port ${address.tls.port}. Students connect to:`);
-    for (const [where, host] of studentAddresses(values.host!)) out(`  tls://${host}:${address.tls.port}`.padEnd(34) + `(${where})`);
-    out('The certificate\'s SHA-256 fingerprint, for students to compare with what their client shows:');
+    out(
+      address.plain
+        ? `With TLS, on port ${address.tls.port}:`
+        : `Classroom Relay is listening with TLS only, on port ${address.tls.port}. Students connect to:`,
+    );
+    for (const [where, host] of studentAddresses(values.host!))
+      out(`  tls://${host}:${address.tls.port}`.padEnd(34) + `(${where})`);
+    out("The certificate's SHA-256 fingerprint, for students to compare with what their client shows:");
     out(`  ${address.tls.fingerprint}`);
   }
   // The only place the key is ever printed: once, among the startup lines, never in the log.
   if (given) out(`A teacher key is set (from ${given.source}): whoever connects with it is a teacher.`);
   else {
-    out('Teacher key, for teachers only: whoever connects with it is a teacher, who may send hints to everyone, see the roster and mute or disconnect students:');
+    out(
+      'Teacher key, for teachers only: whoever connects with it is a teacher, who may send hints to everyone, see the roster and mute or disconnect students:',
+    );
     out(`  ${teacherKey}`);
   }
   out('Stop with Ctrl+C.');
@@ -116,19 +135,35 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
 }
 
 /** The TLS listener's options from the flags, or what is wrong with them. */
-function tlsOptionsOf(values: { port?: string; 'tls-cert'?: string; 'tls-key'?: string; 'tls-port'?: string; 'no-plain'?: boolean; 'tls-handshake-timeout'?: string }): TlsListenerOptions | undefined | string {
+function tlsOptionsOf(values: {
+  port?: string;
+  'tls-cert'?: string;
+  'tls-key'?: string;
+  'tls-port'?: string;
+  'no-plain'?: boolean;
+  'tls-handshake-timeout'?: string;
+}): TlsListenerOptions | undefined | string {
   const certFile = values['tls-cert'];
   const keyFile = values['tls-key'];
   if (certFile === undefined && keyFile === undefined) {
-    if (values['no-plain']) throw new UsageError('--no-plain leaves only the TLS listener, which needs --tls-cert FILE and --tls-key FILE');
+    if (values['no-plain'])
+      throw new UsageError('--no-plain leaves only the TLS listener, which needs --tls-cert FILE and --tls-key FILE');
     return undefined;
   }
-  if (certFile === undefined || keyFile === undefined) throw new UsageError('TLS needs both --tls-cert FILE and --tls-key FILE');
+  if (certFile === undefined || keyFile === undefined)
+    throw new UsageError('TLS needs both --tls-cert FILE and --tls-key FILE');
   const tlsPort = Number(values['tls-port']);
-  if (!/^\d+$/.test(values['tls-port']!) || tlsPort > 65535) throw new UsageError(`--tls-port must be a number from 0 to 65535, not "${values['tls-port']}"`);
-  if (!values['no-plain'] && tlsPort !== 0 && String(tlsPort) === values.port) throw new UsageError(`--tls-port must differ from --port: the plain and the TLS listener each need a port of their own`);
+  if (!/^\d+$/.test(values['tls-port']!) || tlsPort > 65535)
+    throw new UsageError(`--tls-port must be a number from 0 to 65535, not "${values['tls-port']}"`);
+  if (!values['no-plain'] && tlsPort !== 0 && String(tlsPort) === values.port)
+    throw new UsageError(
+      `--tls-port must differ from --port: the plain and the TLS listener each need a port of their own`,
+    );
   const handshakeSeconds = Number(values['tls-handshake-timeout']);
-  if (!(handshakeSeconds > 0)) throw new UsageError(`--tls-handshake-timeout must be a positive number of seconds, not "${values['tls-handshake-timeout']}"`);
+  if (!(handshakeSeconds > 0))
+    throw new UsageError(
+      `--tls-handshake-timeout must be a positive number of seconds, not "${values['tls-handshake-timeout']}"`,
+    );
   const cert = readPem(certFile, 'certificate');
   if (typeof cert === 'string') return cert;
   const key = readPem(keyFile, 'private key');
@@ -143,10 +178,14 @@ function readPem(file: string, what: string): { pem: Buffer } | string {
     return { pem: readFileSync(file) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'there is no such file'
-      : code === 'EACCES' ? 'no permission to read it'
-      : code === 'EISDIR' ? 'it is a folder, not a file'
-      : (error as Error).message;
+    const reason =
+      code === 'ENOENT'
+        ? 'there is no such file'
+        : code === 'EACCES'
+          ? 'no permission to read it'
+          : code === 'EISDIR'
+            ? 'it is a folder, not a file'
+            : (error as Error).message;
     return `cannot read the TLS ${what} file ${file}: ${reason}`;
   }
 }

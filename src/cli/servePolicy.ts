@@ -23,7 +23,7 @@ const FLAGS: Record<string, LimitFlag> = {
     shown: d.maxConnectionsPerAddress,
     apply: (value, policy) => (policy.maxConnectionsPerAddress = value),
   },
-  'rate': {
+  rate: {
     help: 'messages per minute one sender may send on\naverage',
     shown: d.rate.perMinute,
     apply: (value, policy) => (policy.rate = { ...policy.rate, perMinute: value }),
@@ -50,10 +50,15 @@ const FLAGS: Record<string, LimitFlag> = {
   },
 };
 
-export const LIMIT_OPTIONS = Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' }])) as Record<keyof typeof FLAGS, { type: 'string' }> satisfies ParseArgsConfig['options'];
+export const LIMIT_OPTIONS = Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' }])) as Record<
+  keyof typeof FLAGS,
+  { type: 'string' }
+> satisfies ParseArgsConfig['options'];
 
 export const LIMITS_HELP = `Limits (defaults fit a class of thirty; see docs/reliability.md):
-${Object.entries(FLAGS).map(([flag, { help, shown }]) => helpLines(`  --${flag} N`, `${help} (default ${shown})`)).join('\n')}`;
+${Object.entries(FLAGS)
+  .map(([flag, { help, shown }]) => helpLines(`  --${flag} N`, `${help} (default ${shown})`))
+  .join('\n')}`;
 
 function helpLines(flag: string, help: string): string {
   const [first, ...rest] = help.split('\n');
@@ -67,7 +72,8 @@ export function policyOf(values: Record<string, unknown>): PolicyOverrides {
     const raw = values[flag];
     if (raw === undefined) continue;
     const value = Number(raw);
-    if (typeof raw !== 'string' || !/^\d+(\.\d+)?$/.test(raw) || !(value > 0)) throw new UsageError(`--${flag} must be a positive number, not "${String(raw)}"`);
+    if (typeof raw !== 'string' || !/^\d+(\.\d+)?$/.test(raw) || !(value > 0))
+      throw new UsageError(`--${flag} must be a positive number, not "${String(raw)}"`);
     apply(value, policy);
   }
   return policy;

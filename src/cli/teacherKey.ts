@@ -19,7 +19,10 @@ export const MIN_TEACHER_KEY_LENGTH = 12;
 export type KeySource = '--teacher-key' | typeof TEACHER_KEY_ENV;
 
 /** The key given to this command, from the flag or else the environment; an empty variable counts as unset. */
-export function givenTeacherKey(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): { key: string; source: KeySource } | undefined {
+export function givenTeacherKey(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): { key: string; source: KeySource } | undefined {
   if (flag !== undefined) return { key: flag, source: '--teacher-key' };
   const fromEnv = env[TEACHER_KEY_ENV];
   return fromEnv === undefined || fromEnv === '' ? undefined : { key: fromEnv, source: TEACHER_KEY_ENV };
@@ -35,15 +38,21 @@ export function checkTeacherKey(given: { key: string; source: KeySource }, forSe
   if (key.trim() === '') throw new UsageError(`${where} is empty`);
   if (hasControls(key)) throw new UsageError(`the teacher key in ${where} contains control characters or line breaks`);
   if (key !== key.trim()) throw new UsageError(`the teacher key in ${where} starts or ends with a space`);
-  if (utf8Length(key) > MAX_TEACHER_KEY_BYTES) throw new UsageError(`the teacher key in ${where} is longer than ${MAX_TEACHER_KEY_BYTES} bytes`);
+  if (utf8Length(key) > MAX_TEACHER_KEY_BYTES)
+    throw new UsageError(`the teacher key in ${where} is longer than ${MAX_TEACHER_KEY_BYTES} bytes`);
   if (forServe && [...key].length < MIN_TEACHER_KEY_LENGTH) {
-    throw new UsageError(`the teacher key in ${where} has ${[...key].length} characters; a teacher key needs at least ${MIN_TEACHER_KEY_LENGTH}, so that students cannot guess it (leave it out and "serve" makes one)`);
+    throw new UsageError(
+      `the teacher key in ${where} has ${[...key].length} characters; a teacher key needs at least ${MIN_TEACHER_KEY_LENGTH}, so that students cannot guess it (leave it out and "serve" makes one)`,
+    );
   }
   return key;
 }
 
 /** The key a client command presents, checked, with where it came from; undefined to connect as a student. */
-export function clientTeacherKey(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): { key: string; source: KeySource } | undefined {
+export function clientTeacherKey(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): { key: string; source: KeySource } | undefined {
   const given = givenTeacherKey(flag, env);
   if (given) checkTeacherKey(given, false);
   return given;

@@ -13,7 +13,10 @@ export function describeSend(result: SendResult, to: string): string {
       return `unknown peer "${to}": nobody of that name is connected`;
     case 'rejected': {
       // The relay words a mute's end as an ISO time; the terminal shows it in local time.
-      const detail = result.reason === 'muted' ? result.detail.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, (iso) => localTime(iso)) : result.detail;
+      const detail =
+        result.reason === 'muted'
+          ? result.detail.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, (iso) => localTime(iso))
+          : result.detail;
       return `rejected (${escapeControls(result.reason)}): ${escapeControls(detail)}`;
     }
     case 'timeout':

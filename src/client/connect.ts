@@ -54,21 +54,42 @@ export async function openSession(options: OpenOptions): Promise<RelaySession> {
     case 'relay': {
       const socket = await connect();
       // A teacher key or resume token goes out only once the server has answered as a relay.
-      if (options.teacherKey === undefined && options.resume === undefined) return FramedClient.start(socket, framedOptions(options, client));
+      if (options.teacherKey === undefined && options.resume === undefined)
+        return FramedClient.start(socket, framedOptions(options, client));
       const first = await probe(socket, options, options.framed?.welcomeTimeoutMs ?? DEFAULT_DETECT_TIMEOUT_MS);
-      if (first instanceof Uint8Array && first[0] === 0x7b) return FramedClient.start(socket, { ...framedOptions(options, client), initial: first });
+      if (first instanceof Uint8Array && first[0] === 0x7b)
+        return FramedClient.start(socket, { ...framedOptions(options, client), initial: first });
       socket.destroy();
-      throw new RelayError('protocol', `${formatServerAddress({ transport: options.transport ?? 'tcp', host: options.host, port: options.port })} did not answer as a Classroom Relay; the teacher key and resume token were not sent`);
+      throw new RelayError(
+        'protocol',
+        `${formatServerAddress({ transport: options.transport ?? 'tcp', host: options.host, port: options.port })} did not answer as a Classroom Relay; the teacher key and resume token were not sent`,
+      );
     }
     case 'course':
     case 'course-lan':
-      return CourseClient.start(await connect(), { dialect, name: options.name, timing: options.course, trace: options.trace });
+      return CourseClient.start(await connect(), {
+        dialect,
+        name: options.name,
+        timing: options.course,
+        trace: options.trace,
+      });
     case 'auto':
       // A teacher key or resume token is for our relay: a remembered course dialect (our relay speaks it too) would leave them unsent.
-      if (options.remembered === 'relay' || (options.remembered && options.teacherKey === undefined && options.resume === undefined)) {
+      if (
+        options.remembered === 'relay' ||
+        (options.remembered && options.teacherKey === undefined && options.resume === undefined)
+      ) {
         try {
           const timeoutMs = options.detectTimeoutMs ?? DEFAULT_DETECT_TIMEOUT_MS;
-          return await openSession({ ...options, dialect: options.remembered, remembered: undefined, framed: { ...options.framed, welcomeTimeoutMs: Math.min(options.framed?.welcomeTimeoutMs ?? Infinity, timeoutMs) } });
+          return await openSession({
+            ...options,
+            dialect: options.remembered,
+            remembered: undefined,
+            framed: {
+              ...options.framed,
+              welcomeTimeoutMs: Math.min(options.framed?.welcomeTimeoutMs ?? Infinity, timeoutMs),
+            },
+          });
         } catch (error) {
           if (!(error instanceof RelayError) || !DIALECT_MISMATCH.has(error.code)) throw error;
         }
@@ -88,7 +109,14 @@ function connectSocket(options: OpenOptions, timeoutMs: number): Promise<Socket>
 }
 
 function framedOptions(options: OpenOptions, client: string): Parameters<typeof FramedClient.start>[1] {
-  return { name: options.name, client, timing: options.framed, trace: options.trace, resume: options.resume, teacherKey: options.teacherKey };
+  return {
+    name: options.name,
+    client,
+    timing: options.framed,
+    trace: options.trace,
+    resume: options.resume,
+    teacherKey: options.teacherKey,
+  };
 }
 
 /**
@@ -96,7 +124,11 @@ function framedOptions(options: OpenOptions, client: string): Parameters<typeof 
  * client's: our relay answers it before any hello; a course server takes it for a name (and
  * prints it); the course-lan server answers that `{"type"` is not found.
  */
-async function probe(socket: Socket, options: OpenOptions, timeoutMs: number): Promise<Uint8Array | 'silent' | 'closed'> {
+async function probe(
+  socket: Socket,
+  options: OpenOptions,
+  timeoutMs: number,
+): Promise<Uint8Array | 'silent' | 'closed'> {
   const ping = encodeFrame({ type: 'ping', id: 'probe' });
   options.trace?.('out', ping);
   socket.write(ping);
@@ -107,22 +139,38 @@ async function detect(options: OpenOptions, client: string, connect: () => Promi
   const socket = await connect();
   const first = await probe(socket, options, options.detectTimeoutMs ?? DEFAULT_DETECT_TIMEOUT_MS);
   if (first === 'closed') {
-    const hint = options.transport === 'tls' ? '' : ` (a TLS port closes on a client without TLS: if this is one, connect to ${formatServerAddress({ transport: 'tls', host: options.host, port: options.port })})`;
+    const hint =
+      options.transport === 'tls'
+        ? ''
+        : ` (a TLS port closes on a client without TLS: if this is one, connect to ${formatServerAddress({ transport: 'tls', host: options.host, port: options.port })})`;
     throw new RelayError('closed', `the server closed the connection before answering${hint}`);
   }
   if (first === 'silent') {
     // A course server took the probe as a name: leave that connection and register properly.
     socket.destroy();
-    return CourseClient.start(await connect(), { dialect: 'course', name: options.name, timing: options.course, trace: options.trace });
+    return CourseClient.start(await connect(), {
+      dialect: 'course',
+      name: options.name,
+      timing: options.course,
+      trace: options.trace,
+    });
   }
   if (first[0] === 0x7b) return FramedClient.start(socket, { ...framedOptions(options, client), initial: first });
   options.trace?.('in', first);
   const answer = parseIncoming(Buffer.from(first).toString('utf8'));
   if (answer.kind === 'not-found') {
-    return CourseClient.start(socket, { dialect: 'course-lan', name: options.name, timing: options.course, trace: options.trace });
+    return CourseClient.start(socket, {
+      dialect: 'course-lan',
+      name: options.name,
+      timing: options.course,
+      trace: options.trace,
+    });
   }
   socket.destroy();
-  throw new RelayError('protocol', `the server answered in an unknown way: ${JSON.stringify(Buffer.from(first).toString('utf8').slice(0, 80))}`);
+  throw new RelayError(
+    'protocol',
+    `the server answered in an unknown way: ${JSON.stringify(Buffer.from(first).toString('utf8').slice(0, 80))}`,
+  );
 }
 
 function firstBytes(socket: Socket, timeoutMs: number): Promise<Uint8Array | 'silent' | 'closed'> {

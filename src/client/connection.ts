@@ -7,7 +7,15 @@ import type { RejectReason, Resume, Snippet } from '../protocol/framed';
 import { nameKey } from '../protocol/names';
 import { openSession, type OpenOptions } from './connect';
 import { Emitter, newMessageId } from './events';
-import { RelayError, type CloseReason, type Dialect, type RelayErrorCode, type RelaySession, type SendResult, type SessionEvent } from './types';
+import {
+  RelayError,
+  type CloseReason,
+  type Dialect,
+  type RelayErrorCode,
+  type RelaySession,
+  type SendResult,
+  type SessionEvent,
+} from './types';
 
 export type ConnectionState =
   | { kind: 'idle' }
@@ -19,9 +27,7 @@ export type ConnectionState =
 
 /** Why a connection dropped or a reconnect failed, as a code the extension words. */
 export type DropCause =
-  | { kind: 'closed'; reason: CloseReason }
-  | { kind: 'no-ack' }
-  | { kind: 'connect-failed'; code: RelayErrorCode };
+  { kind: 'closed'; reason: CloseReason } | { kind: 'no-ack' } | { kind: 'connect-failed'; code: RelayErrorCode };
 
 export type DeliveryState = 'pending' | 'delivered' | 'sent' | 'failed';
 
@@ -84,7 +90,14 @@ interface Queued extends Outgoing {
 const REMEMBERED_INCOMING = 2000;
 
 /** Codes that no retry can fix. */
-const PERMANENT: ReadonlySet<string> = new Set(['name-invalid', 'name-reserved', 'unsupported-version', 'tls-untrusted', 'tls-mismatch', 'teacher-key-invalid']);
+const PERMANENT: ReadonlySet<string> = new Set([
+  'name-invalid',
+  'name-reserved',
+  'unsupported-version',
+  'tls-untrusted',
+  'tls-mismatch',
+  'teacher-key-invalid',
+]);
 
 export class RelayConnection {
   private readonly events = new Emitter<ConnectionEvent>();
@@ -185,7 +198,12 @@ export class RelayConnection {
   /** Everything still queued fails as not sent: the connection was stopped. */
   private failPending(): void {
     for (const message of this.outbox.splice(0)) {
-      this.events.fire({ type: 'delivery', id: message.id, state: 'failed', failure: { code: 'disconnected', detail: '' } });
+      this.events.fire({
+        type: 'delivery',
+        id: message.id,
+        state: 'failed',
+        failure: { code: 'disconnected', detail: '' },
+      });
     }
   }
 
@@ -212,7 +230,10 @@ export class RelayConnection {
       // A reconnect speaks what the server spoke before: detection through a relay that is
       // frozen or overloaded would hear silence and take it for a course server.
       const previous = this.previous;
-      const dialect = this.options.dialect === 'auto' || this.options.dialect === undefined ? previous?.dialect ?? 'auto' : this.options.dialect;
+      const dialect =
+        this.options.dialect === 'auto' || this.options.dialect === undefined
+          ? (previous?.dialect ?? 'auto')
+          : this.options.dialect;
       const resume = previous?.resume;
       session = await this.open({ ...this.options, dialect, ...(resume ? { resume } : {}) });
     } catch (error) {
@@ -248,10 +269,17 @@ export class RelayConnection {
           this.ended(event.reason, event.detail);
           return;
         }
-        this.sessionClosed({ kind: 'closed', reason: event.reason }, event.reason === 'server-shutdown' ? 'the relay stopped' : event.detail);
+        this.sessionClosed(
+          { kind: 'closed', reason: event.reason },
+          event.reason === 'server-shutdown' ? 'the relay stopped' : event.detail,
+        );
         return;
       }
-      if ((event.type === 'message' || event.type === 'snippet' || event.type === 'broadcast') && this.seenBefore(event.from, event.id)) return;
+      if (
+        (event.type === 'message' || event.type === 'snippet' || event.type === 'broadcast') &&
+        this.seenBefore(event.from, event.id)
+      )
+        return;
       if (event.type === 'presence') {
         this.setState({ kind: 'connected', dialect: session.dialect, name: session.name, online: event.online });
         for (const name of event.joined) this.peerJoined(name);
@@ -297,7 +325,8 @@ export class RelayConnection {
   }
 
   private scheduleRetry(cause: DropCause, reason: string): void {
-    const backoff = this.cap === undefined ? this.backoff : { ...this.backoff, maxMs: Math.min(this.backoff.maxMs, this.cap) };
+    const backoff =
+      this.cap === undefined ? this.backoff : { ...this.backoff, maxMs: Math.min(this.backoff.maxMs, this.cap) };
     const retryInMs = backoffDelay(this.attempt + 1, backoff, this.random);
     this.setState({ kind: 'waiting', attempt: this.attempt + 1, retryInMs, cause, reason });
     this.retryAt = Date.now() + retryInMs;
@@ -332,11 +361,14 @@ export class RelayConnection {
     for (const message of this.outbox) {
       if (message.inFlight || message.waitingForPeer) continue;
       message.inFlight = true;
-      const result = message.to === undefined
-        ? message.content.kind === 'text' ? session.broadcast(message.content.text, message.id) : session.broadcastSnippet(message.content.snippet, message.id)
-        : message.content.kind === 'text'
-          ? session.send(message.to, message.content.text, message.id)
-          : session.sendSnippet(message.to, message.content.snippet, message.id);
+      const result =
+        message.to === undefined
+          ? message.content.kind === 'text'
+            ? session.broadcast(message.content.text, message.id)
+            : session.broadcastSnippet(message.content.snippet, message.id)
+          : message.content.kind === 'text'
+            ? session.send(message.to, message.content.text, message.id)
+            : session.sendSnippet(message.to, message.content.snippet, message.id);
       void result.then((outcome) => this.settle(message, session, outcome));
     }
   }
@@ -363,7 +395,11 @@ export class RelayConnection {
         this.finish(message, 'failed', { code: 'unknown-peer', detail: message.to ?? '' });
         return;
       case 'rejected':
-        this.finish(message, 'failed', { code: outcome.reason === 'not-allowed' ? 'not-supported' : 'rejected', detail: outcome.detail, reason: outcome.reason });
+        this.finish(message, 'failed', {
+          code: outcome.reason === 'not-allowed' ? 'not-supported' : 'rejected',
+          detail: outcome.detail,
+          reason: outcome.reason,
+        });
         return;
       case 'delivered':
         this.finish(message, 'delivered', undefined, outcome.recipients);
@@ -376,7 +412,8 @@ export class RelayConnection {
   private peerJoined(name: string): void {
     const key = nameKey(name);
     for (const message of this.outbox) {
-      if (message.waitingForPeer && message.to !== undefined && nameKey(message.to.trim()) === key) message.waitingForPeer = false;
+      if (message.waitingForPeer && message.to !== undefined && nameKey(message.to.trim()) === key)
+        message.waitingForPeer = false;
     }
     this.flush();
   }

@@ -25,7 +25,12 @@ export interface CourseClientTiming {
   pauseMs: number;
 }
 
-export const DEFAULT_COURSE_CLIENT_TIMING: CourseClientTiming = { afterNameMs: 1000, betweenSendsMs: 150, notFoundWaitMs: 1500, pauseMs: 25 };
+export const DEFAULT_COURSE_CLIENT_TIMING: CourseClientTiming = {
+  afterNameMs: 1000,
+  betweenSendsMs: 150,
+  notFoundWaitMs: 1500,
+  pauseMs: 25,
+};
 
 /** How long the parts of a split code fence may take to arrive before they are shown as they are. */
 const FENCE_WAIT_MS = 3000;
@@ -83,7 +88,15 @@ export class CourseClient implements RelaySession {
   }
 
   /** Registers with a course server: the name alone, then the pause the course client makes. */
-  static start(socket: Socket, options: { dialect: 'course' | 'course-lan'; name: string; timing?: Partial<CourseClientTiming>; trace?: WireTrace }): CourseClient {
+  static start(
+    socket: Socket,
+    options: {
+      dialect: 'course' | 'course-lan';
+      name: string;
+      timing?: Partial<CourseClientTiming>;
+      trace?: WireTrace;
+    },
+  ): CourseClient {
     const timing = { ...DEFAULT_COURSE_CLIENT_TIMING, ...options.timing };
     // A course-lan server knows its clients by IP address only.
     const name = options.dialect === 'course-lan' ? (socket.localAddress ?? '').replace(/^::ffff:/, '') : options.name;
@@ -120,7 +133,11 @@ export class CourseClient implements RelaySession {
     if (!this.open) return Promise.resolve({ status: 'disconnected' });
     const recipient = to.trim();
     if (recipient === '' || recipient.includes(':')) {
-      return Promise.resolve({ status: 'rejected', reason: 'invalid-recipient', detail: 'a course recipient must be a name without ":"' });
+      return Promise.resolve({
+        status: 'rejected',
+        reason: 'invalid-recipient',
+        detail: 'a course recipient must be a name without ":"',
+      });
     }
     let parts: string[];
     try {
@@ -148,7 +165,11 @@ export class CourseClient implements RelaySession {
 
   /** The course servers know no hands, hints or moderation; a course server would take "!hand" as a message without recipient and drop the connection. */
   raiseHand(): Promise<SendResult> {
-    return Promise.resolve({ status: 'rejected', reason: 'not-allowed', detail: 'a course server has no raised hands' });
+    return Promise.resolve({
+      status: 'rejected',
+      reason: 'not-allowed',
+      detail: 'a course server has no raised hands',
+    });
   }
 
   clearHints(): Promise<SendResult> {
@@ -236,7 +257,8 @@ export class CourseClient implements RelaySession {
     const { chunks, waitingForCharacter } = this.reader.flush(force);
     for (const chunk of chunks) {
       if (chunk.kind === 'text') this.incoming(chunk.text);
-      else if (chunk.kind === 'invalid-utf8') this.events.fire({ type: 'notice', code: 'invalid-utf8', text: 'the server sent bytes that are not UTF-8' });
+      else if (chunk.kind === 'invalid-utf8')
+        this.events.fire({ type: 'notice', code: 'invalid-utf8', text: 'the server sent bytes that are not UTF-8' });
       else this.events.fire({ type: 'notice', code: 'over-long', text: 'the server sent an over-long message' });
     }
     if (waitingForCharacter) this.pauseTimer = setTimeout(() => this.flushIncoming(true), 10 * this.timing.pauseMs);
@@ -250,7 +272,10 @@ export class CourseClient implements RelaySession {
       case 'send-failed': {
         const entry = this.awaiting.find((candidate) => candidate.to === line.recipient);
         if (entry) {
-          entry.failure ??= line.kind === 'not-found' ? { status: 'unknown-peer' } : { status: 'rejected', reason: 'send-failed', detail: raw };
+          entry.failure ??=
+            line.kind === 'not-found'
+              ? { status: 'unknown-peer' }
+              : { status: 'rejected', reason: 'send-failed', detail: raw };
           this.failEarly(entry);
           return;
         }
@@ -276,7 +301,11 @@ export class CourseClient implements RelaySession {
     }
     if (open || /^`{3,}/.test(text)) {
       if (open) clearTimeout(open.timer);
-      this.openFences.set(from, { text: whole, at: open?.at ?? at, timer: setTimeout(() => this.releaseFence(from), FENCE_WAIT_MS) });
+      this.openFences.set(from, {
+        text: whole,
+        at: open?.at ?? at,
+        timer: setTimeout(() => this.releaseFence(from), FENCE_WAIT_MS),
+      });
       // No snippet is larger: a fence that never closes is shown as the text it is, and collected no further.
       if (whole.length > MAX_SNIPPET_BYTES) this.releaseFence(from);
       return;

@@ -29,7 +29,8 @@ export function readDialectEntries(stored: unknown): DialectEntries {
   if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return entries;
   for (const [server, value] of Object.entries(stored)) {
     const { dialect, at } = (value ?? {}) as Partial<DialectEntry>;
-    if (DIALECTS.includes(dialect as Dialect) && typeof at === 'number') entries[server] = { dialect: dialect as Dialect, at };
+    if (DIALECTS.includes(dialect as Dialect) && typeof at === 'number')
+      entries[server] = { dialect: dialect as Dialect, at };
   }
   return entries;
 }
@@ -41,7 +42,13 @@ export function recallDialect(entries: DialectEntries, server: string, now: numb
 }
 
 /** The entries with `server`'s dialect heard now: the fresh ones, the `max` most recent. */
-export function withDialect(entries: DialectEntries, server: string, dialect: Dialect, now: number, max: number): DialectEntries {
+export function withDialect(
+  entries: DialectEntries,
+  server: string,
+  dialect: Dialect,
+  now: number,
+  max: number,
+): DialectEntries {
   const kept = Object.entries({ ...entries, [server]: { dialect, at: now } })
     .filter(([, entry]) => fresh(entry, now))
     .sort(([, a], [, b]) => b.at - a.at)

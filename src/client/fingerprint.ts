@@ -7,7 +7,11 @@ import { timingSafeEqual } from 'node:crypto';
 
 /** 64 lowercase hex digits, or undefined when `text` is not a SHA-256 fingerprint. */
 export function normalizeFingerprint(text: string): string | undefined {
-  const bare = text.trim().replace(/^sha-?256\s*(fingerprint)?\s*[=:]?\s*/i, '').replace(/[\s:-]/g, '').toLowerCase();
+  const bare = text
+    .trim()
+    .replace(/^sha-?256\s*(fingerprint)?\s*[=:]?\s*/i, '')
+    .replace(/[\s:-]/g, '')
+    .toLowerCase();
   return /^[0-9a-f]{64}$/.test(bare) ? bare : undefined;
 }
 
@@ -25,4 +29,5 @@ export function fingerprintsMatch(expected: string, presented: string): boolean 
   return timingSafeEqual(Buffer.from(a, 'hex'), Buffer.from(b, 'hex'));
 }
 
-export const FINGERPRINT_FORMAT = 'the 64 hex digits of a SHA-256 fingerprint, e.g. AB:CD:… as "classroom-relay serve" prints it';
+export const FINGERPRINT_FORMAT =
+  'the 64 hex digits of a SHA-256 fingerprint, e.g. AB:CD:… as "classroom-relay serve" prints it';

@@ -1,14 +1,28 @@
 /** The client side of the framed protocol (docs/protocol.md). */
 import type { Socket } from 'node:net';
 import {
-  DEFAULT_LIMITS, FrameDecoder, encodeFrame, parseServerFrame,
-  type ClientFrame, type Limits, type Resume, type ServerFrame, type Snippet,
+  DEFAULT_LIMITS,
+  FrameDecoder,
+  encodeFrame,
+  parseServerFrame,
+  type ClientFrame,
+  type Limits,
+  type Resume,
+  type ServerFrame,
+  type Snippet,
 } from '../protocol/framed';
 import type { Moderation, Role } from '../protocol/classroom';
 import { PROTOCOL_NAME, PROTOCOL_VERSIONS } from '../protocol/limits';
 import { Emitter, newMessageId } from './events';
 import { endSoon } from './tcp';
-import { RelayError, type CloseReason, type RelaySession, type SendResult, type SessionEvent, type WireTrace } from './types';
+import {
+  RelayError,
+  type CloseReason,
+  type RelaySession,
+  type SendResult,
+  type SessionEvent,
+  type WireTrace,
+} from './types';
 
 export interface FramedTiming {
   welcomeTimeoutMs: number;
@@ -17,10 +31,21 @@ export interface FramedTiming {
   keepaliveMs: number;
 }
 
-export const DEFAULT_FRAMED_TIMING: FramedTiming = { welcomeTimeoutMs: 5000, ackTimeoutMs: 10_000, keepaliveMs: 15_000 };
+export const DEFAULT_FRAMED_TIMING: FramedTiming = {
+  welcomeTimeoutMs: 5000,
+  ackTimeoutMs: 10_000,
+  keepaliveMs: 15_000,
+};
 
 export function helloFrame(name: string, client: string, resume?: Resume, teacherKey?: string): ClientFrame {
-  const hello: ClientFrame = { type: 'hello', protocol: PROTOCOL_NAME, versions: [...PROTOCOL_VERSIONS], name, client, features: ['presence-batch'] };
+  const hello: ClientFrame = {
+    type: 'hello',
+    protocol: PROTOCOL_NAME,
+    versions: [...PROTOCOL_VERSIONS],
+    name,
+    client,
+    features: ['presence-batch'],
+  };
   if (resume) hello.resume = resume;
   if (teacherKey !== undefined) hello.teacherKey = teacherKey;
   return hello;
@@ -73,19 +98,43 @@ export class FramedClient implements RelaySession {
   /** The highest `seq` of the messages this registration was handed, across resumed connections. */
   private lastSeq = 0;
 
-  private constructor(private readonly socket: Socket, private readonly timing: FramedTiming, private readonly offered: Resume | undefined, private readonly trace?: WireTrace) {}
+  private constructor(
+    private readonly socket: Socket,
+    private readonly timing: FramedTiming,
+    private readonly offered: Resume | undefined,
+    private readonly trace?: WireTrace,
+  ) {}
 
   /**
    * Registers on a connected socket. `initial` lets the dialect detection hand over a socket
    * on which it already read the relay's first bytes (the answer to its probe).
    */
-  static async start(socket: Socket, options: { name: string; client: string; timing?: Partial<FramedTiming>; trace?: WireTrace; initial?: Uint8Array; resume?: Resume; teacherKey?: string }): Promise<FramedClient> {
-    const client = new FramedClient(socket, { ...DEFAULT_FRAMED_TIMING, ...options.timing }, options.resume, options.trace);
+  static async start(
+    socket: Socket,
+    options: {
+      name: string;
+      client: string;
+      timing?: Partial<FramedTiming>;
+      trace?: WireTrace;
+      initial?: Uint8Array;
+      resume?: Resume;
+      teacherKey?: string;
+    },
+  ): Promise<FramedClient> {
+    const client = new FramedClient(
+      socket,
+      { ...DEFAULT_FRAMED_TIMING, ...options.timing },
+      options.resume,
+      options.trace,
+    );
     const registered = new Promise<void>((resolve, reject) => (client.welcome = { resolve, reject }));
     client.attach();
     client.write(helloFrame(options.name, options.client, options.resume, options.teacherKey));
     if (options.initial) client.receive(options.initial);
-    const timer = setTimeout(() => client.failRegistration(new RelayError('timeout', 'the relay did not answer the hello')), client.timing.welcomeTimeoutMs);
+    const timer = setTimeout(
+      () => client.failRegistration(new RelayError('timeout', 'the relay did not answer the hello')),
+      client.timing.welcomeTimeoutMs,
+    );
     try {
       await registered;
     } finally {
@@ -141,7 +190,11 @@ export class FramedClient implements RelaySession {
   }
 
   raiseHand(up: boolean, question?: string): Promise<SendResult> {
-    return this.request(question === undefined ? { type: 'hand', id: newMessageId(), up } : { type: 'hand', id: newMessageId(), up, question });
+    return this.request(
+      question === undefined
+        ? { type: 'hand', id: newMessageId(), up }
+        : { type: 'hand', id: newMessageId(), up, question },
+    );
   }
 
   clearHints(): Promise<SendResult> {
@@ -197,7 +250,8 @@ export class FramedClient implements RelaySession {
       }
       const parsed = parseServerFrame(line.value);
       if (parsed.ok) this.handle(parsed.frame);
-      else if (parsed.code !== 'unknown-type') this.events.fire({ type: 'notice', code: 'bad-frame', text: `relay sent a bad frame: ${parsed.message}` });
+      else if (parsed.code !== 'unknown-type')
+        this.events.fire({ type: 'notice', code: 'bad-frame', text: `relay sent a bad frame: ${parsed.message}` });
       // Unknown frame types are ignored: a newer relay may send more than this client knows.
     }
   }
@@ -219,10 +273,20 @@ export class FramedClient implements RelaySession {
         return;
       case 'error':
         if (this.welcome) {
-          const code = frame.code === 'name-taken' || frame.code === 'name-invalid' || frame.code === 'name-reserved' || frame.code === 'unsupported-version' || frame.code === 'teacher-key-invalid' ? frame.code : 'protocol';
+          const code =
+            frame.code === 'name-taken' ||
+            frame.code === 'name-invalid' ||
+            frame.code === 'name-reserved' ||
+            frame.code === 'unsupported-version' ||
+            frame.code === 'teacher-key-invalid'
+              ? frame.code
+              : 'protocol';
           this.failRegistration(new RelayError(code, frame.message));
         } else if (frame.fatal) {
-          const reason = frame.code === 'server-shutdown' || frame.code === 'replaced' || frame.code === 'disconnected-by-teacher' ? frame.code : 'error';
+          const reason =
+            frame.code === 'server-shutdown' || frame.code === 'replaced' || frame.code === 'disconnected-by-teacher'
+              ? frame.code
+              : 'error';
           this.shutdown(reason, frame.message);
         } else {
           this.events.fire({ type: 'notice', code: 'relay-error', text: `relay: ${frame.message} (${frame.code})` });
@@ -233,9 +297,15 @@ export class FramedClient implements RelaySession {
         if (!pending) return;
         this.pending.delete(frame.id);
         clearTimeout(pending.timer);
-        pending.resolve(frame.status === 'rejected'
-          ? { status: 'rejected', reason: frame.reason ?? 'not-allowed', detail: frame.detail ?? '' }
-          : frame.status === 'delivered' ? (frame.recipients === undefined ? { status: 'delivered' } : { status: 'delivered', recipients: frame.recipients }) : { status: frame.status });
+        pending.resolve(
+          frame.status === 'rejected'
+            ? { status: 'rejected', reason: frame.reason ?? 'not-allowed', detail: frame.detail ?? '' }
+            : frame.status === 'delivered'
+              ? frame.recipients === undefined
+                ? { status: 'delivered' }
+                : { status: 'delivered', recipients: frame.recipients }
+              : { status: frame.status },
+        );
         return;
       }
       case 'presence':
@@ -294,7 +364,10 @@ export class FramedClient implements RelaySession {
         if (!names) return;
         const known = new Set(this.onlineNames);
         const now = new Set(names);
-        this.presence(names.filter((name) => !known.has(name)), this.onlineNames.filter((name) => !now.has(name)));
+        this.presence(
+          names.filter((name) => !known.has(name)),
+          this.onlineNames.filter((name) => !now.has(name)),
+        );
       });
     }, REFETCH_DELAY_MS);
   }
@@ -357,7 +430,8 @@ export class FramedClient implements RelaySession {
   }
 
   private shutdown(reason: CloseReason, detail: string): void {
-    if (this.welcome) this.failRegistration(new RelayError('closed', `the connection closed before registration: ${detail}`));
+    if (this.welcome)
+      this.failRegistration(new RelayError('closed', `the connection closed before registration: ${detail}`));
     if (!this.open) return;
     this.open = false;
     if (this.keepalive) clearInterval(this.keepalive);

@@ -9,7 +9,12 @@ import { fingerprintsMatch, formatFingerprint } from './fingerprint';
 import { describeConnectError } from './tcp';
 import { RelayError } from './types';
 
-export function connectTls(host: string, port: number, timeoutMs: number, pinned: string | undefined): Promise<TLSSocket> {
+export function connectTls(
+  host: string,
+  port: number,
+  timeoutMs: number,
+  pinned: string | undefined,
+): Promise<TLSSocket> {
   const where = `${host}:${port}`;
   return new Promise((resolve, reject) => {
     let tcpOpen = false;
@@ -20,9 +25,18 @@ export function connectTls(host: string, port: number, timeoutMs: number, pinned
       socket.destroy();
       reject(error);
     };
-    const timer = setTimeout(() => fail(tcpOpen
-      ? new RelayError('tls-failed', `${where} accepted the connection but did not complete a TLS handshake within ${Math.round(timeoutMs / 1000)} s; is it the relay's TLS port (${DEFAULT_TLS_PORT} by default)?`)
-      : new RelayError('timeout', `no answer from ${where} within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        fail(
+          tcpOpen
+            ? new RelayError(
+                'tls-failed',
+                `${where} accepted the connection but did not complete a TLS handshake within ${Math.round(timeoutMs / 1000)} s; is it the relay's TLS port (${DEFAULT_TLS_PORT} by default)?`,
+              )
+            : new RelayError('timeout', `no answer from ${where} within ${Math.round(timeoutMs / 1000)} s`),
+        ),
+      timeoutMs,
+    );
     socket.once('connect', () => {
       tcpOpen = true;
     });
@@ -32,10 +46,22 @@ export function connectTls(host: string, port: number, timeoutMs: number, pinned
       const presented = formatFingerprint(raw);
       if (pinned !== undefined) {
         if (!fingerprintsMatch(pinned, presented)) {
-          return fail(new RelayError('tls-mismatch', `the certificate of ${where} does not match the fingerprint given: it presented the SHA-256 fingerprint ${presented}, expected ${formatFingerprint(pinned)}`, presented));
+          return fail(
+            new RelayError(
+              'tls-mismatch',
+              `the certificate of ${where} does not match the fingerprint given: it presented the SHA-256 fingerprint ${presented}, expected ${formatFingerprint(pinned)}`,
+              presented,
+            ),
+          );
         }
       } else if (!socket.authorized) {
-        return fail(new RelayError('tls-untrusted', `the certificate of ${where} is not trusted by this system (${untrustedReason(socket.authorizationError)}); it presented the SHA-256 fingerprint ${presented}`, presented));
+        return fail(
+          new RelayError(
+            'tls-untrusted',
+            `the certificate of ${where} is not trusted by this system (${untrustedReason(socket.authorizationError)}); it presented the SHA-256 fingerprint ${presented}`,
+            presented,
+          ),
+        );
       }
       clearTimeout(timer);
       socket.removeAllListeners('error');
@@ -43,7 +69,9 @@ export function connectTls(host: string, port: number, timeoutMs: number, pinned
       socket.setKeepAlive(true, 15_000);
       resolve(socket);
     });
-    socket.once('error', (error: NodeJS.ErrnoException) => fail(tcpOpen ? describeHandshakeError(error, where) : describeConnectError(error, host, port)));
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      fail(tcpOpen ? describeHandshakeError(error, where) : describeConnectError(error, host, port)),
+    );
   });
 }
 
@@ -69,11 +97,21 @@ function untrustedReason(code: Error | string | undefined): string {
 
 /** The TCP connection stood, but TLS did not come about. */
 function describeHandshakeError(error: NodeJS.ErrnoException, where: string): RelayError {
-  if (/wrong version number|packet length too long|unknown protocol|record layer failure|http request/i.test(error.message)) {
-    return new RelayError('tls-failed', `${where} does not speak TLS: its answer is not a TLS handshake. Is it the relay's plain port? Connect there without tls:// (the plain port is ${DEFAULT_PORT} by default), or use the TLS port (${DEFAULT_TLS_PORT})`);
+  if (
+    /wrong version number|packet length too long|unknown protocol|record layer failure|http request/i.test(
+      error.message,
+    )
+  ) {
+    return new RelayError(
+      'tls-failed',
+      `${where} does not speak TLS: its answer is not a TLS handshake. Is it the relay's plain port? Connect there without tls:// (the plain port is ${DEFAULT_PORT} by default), or use the TLS port (${DEFAULT_TLS_PORT})`,
+    );
   }
   if (error.code === 'ECONNRESET' || error.code === 'EPIPE') {
-    return new RelayError('tls-failed', `${where} closed the connection during the TLS handshake; is it the relay's TLS port (${DEFAULT_TLS_PORT} by default)?`);
+    return new RelayError(
+      'tls-failed',
+      `${where} closed the connection during the TLS handshake; is it the relay's TLS port (${DEFAULT_TLS_PORT} by default)?`,
+    );
   }
   const reason = /SSL routines:[^:]*:([^:]+)/.exec(error.message)?.[1] ?? error.message;
   return new RelayError('tls-failed', `the TLS handshake with ${where} failed: ${reason}`);

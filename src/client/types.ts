@@ -10,7 +10,16 @@ export type SessionEvent =
   | { type: 'message'; from: string; text: string; at: string; id?: string; teacher?: boolean }
   | { type: 'snippet'; from: string; snippet: Snippet; at: string; id?: string; teacher?: boolean }
   /** A teacher's hint; `earlier`: sent before this client joined. */
-  | { type: 'broadcast'; from: string; text: string; snippet?: Snippet; at: string; id?: string; teacher?: boolean; earlier?: boolean }
+  | {
+      type: 'broadcast';
+      from: string;
+      text: string;
+      snippet?: Snippet;
+      at: string;
+      id?: string;
+      teacher?: boolean;
+      earlier?: boolean;
+    }
   | { type: 'hints-cleared'; by: string; at: string }
   /** This client's own standing, as the relay keeps it. */
   | { type: 'self'; role: Role; hand?: RaisedHand; muted?: Muted }
@@ -29,7 +38,8 @@ export type SessionEvent =
 export type NoticeCode = 'bad-frame' | 'relay-error' | 'invalid-utf8' | 'over-long';
 
 /** `disconnected-by-teacher`: a teacher ended this client's connection; `detail` is the teacher's reason. */
-export type CloseReason = 'local' | 'remote' | 'keepalive' | 'error' | 'server-shutdown' | 'replaced' | 'disconnected-by-teacher';
+export type CloseReason =
+  'local' | 'remote' | 'keepalive' | 'error' | 'server-shutdown' | 'replaced' | 'disconnected-by-teacher';
 
 /**
  * How a message fared. `sent` is the most a course server can tell: written, and no
@@ -72,10 +82,18 @@ export interface RelaySession {
 }
 
 export type RelayErrorCode =
-  | 'refused' | 'unreachable' | 'not-found-host' | 'timeout' | 'closed'
+  | 'refused'
+  | 'unreachable'
+  | 'not-found-host'
+  | 'timeout'
+  | 'closed'
   /** Another connection of this client (another window) took the name over with the resume token. */
   | 'replaced'
-  | 'name-taken' | 'name-invalid' | 'name-reserved' | 'unsupported-version' | 'protocol'
+  | 'name-taken'
+  | 'name-invalid'
+  | 'name-reserved'
+  | 'unsupported-version'
+  | 'protocol'
   /** The certificate is not trusted by the system and no fingerprint was pinned; `fingerprint` is the one presented. */
   | 'tls-untrusted'
   /** The certificate's fingerprint differs from the pinned one; `fingerprint` is the one presented. */
@@ -92,7 +110,11 @@ export class RelayError extends Error {
   /** For `tls-untrusted` and `tls-mismatch`: the SHA-256 fingerprint the server presented, as AB:CD:…. */
   readonly fingerprint: string | undefined;
 
-  constructor(readonly code: RelayErrorCode, message: string, fingerprint?: string) {
+  constructor(
+    readonly code: RelayErrorCode,
+    message: string,
+    fingerprint?: string,
+  ) {
     super(message);
     this.name = 'RelayError';
     this.fingerprint = fingerprint;

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { deactivateRelay, registerCommands } from './commands';
+import { deactivateRelay, registerCommands } from './vscode/activation';
 
 /**
  * VS Code activates the extension after startup, so that the status bar item shows the way to

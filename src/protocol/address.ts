@@ -3,19 +3,28 @@ import { DEFAULT_PORT, DEFAULT_TLS_PORT } from './limits';
 /** `tcp`: the plain relay (and the course's servers); `tls`: the relay's TLS listener. */
 export type Transport = 'tcp' | 'tls';
 
-export interface ServerAddress { transport: Transport; host: string; port: number }
+export interface ServerAddress {
+  transport: Transport;
+  host: string;
+  port: number;
+}
 
 export type AddressCheck = { ok: true; address: ServerAddress } | { ok: false; detail: string };
 
 /** Reads `host:port`, `host` (course port), `[v6]:port`, and any of these after `tls://` (port 12346 when left out). */
 export function parseServerAddress(input: string): AddressCheck {
   let text = input.trim();
-  if (text === '') return { ok: false, detail: 'the server address is empty; write it as host:port, e.g. 192.168.0.10:12345' };
+  if (text === '')
+    return { ok: false, detail: 'the server address is empty; write it as host:port, e.g. 192.168.0.10:12345' };
   let transport: Transport = 'tcp';
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text);
   if (scheme) {
     const name = scheme[1]!.toLowerCase();
-    if (name !== 'tls' && name !== 'tcp') return { ok: false, detail: `"${scheme[0]}" is not understood; write tls://host:port for TLS, or host:port without it` };
+    if (name !== 'tls' && name !== 'tcp')
+      return {
+        ok: false,
+        detail: `"${scheme[0]}" is not understood; write tls://host:port for TLS, or host:port without it`,
+      };
     transport = name;
     text = text.slice(scheme[0].length);
   }
@@ -36,11 +45,15 @@ export function parseServerAddress(input: string): AddressCheck {
     host = colon === -1 ? text : text.slice(0, colon);
     portText = colon === -1 ? undefined : text.slice(colon + 1);
   }
-  if (host === '' || (!bracketed && !HOST_NAME.test(host))) return { ok: false, detail: `"${host}" is not a host name or IP address` };
+  if (host === '' || (!bracketed && !HOST_NAME.test(host)))
+    return { ok: false, detail: `"${host}" is not a host name or IP address` };
   if (portText === undefined) return { ok: true, address: { transport, host, port: defaultPort } };
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || !Number.isInteger(port) || port < 1 || port > 65535) {
-    return { ok: false, detail: `"${portText}" is not a port; use a number from 1 to 65535 (the course uses ${DEFAULT_PORT}, the relay's TLS port is ${DEFAULT_TLS_PORT})` };
+    return {
+      ok: false,
+      detail: `"${portText}" is not a port; use a number from 1 to 65535 (the course uses ${DEFAULT_PORT}, the relay's TLS port is ${DEFAULT_TLS_PORT})`,
+    };
   }
   return { ok: true, address: { transport, host, port } };
 }

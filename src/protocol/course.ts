@@ -69,7 +69,8 @@ function withoutContinuationPrefixes(text: string, from: string): string {
 export function addressedParts(recipient: string, text: string, maxBytes: number = COURSE_RECV_BYTES): string[] {
   const prefix = `${recipient}:`;
   const room = maxBytes - utf8Length(prefix);
-  if (room < 8) throw new RangeError(`the recipient "${recipient}" is too long to address a message within ${maxBytes} bytes`);
+  if (room < 8)
+    throw new RangeError(`the recipient "${recipient}" is too long to address a message within ${maxBytes} bytes`);
   return splitUtf8(text, room).map((part) => prefix + part);
 }
 
@@ -110,7 +111,10 @@ export function forwardParts(sender: string, text: string, maxBytes: number = CO
 export function snippetToText(snippet: Snippet): string {
   const longestRun = Math.max(2, ...[...snippet.code.matchAll(/`+/g)].map((match) => match[0].length));
   const fence = '`'.repeat(longestRun + 1);
-  const where = snippet.file === undefined ? '' : ` ${snippet.file}${snippet.lines ? `:${snippet.lines.start}-${snippet.lines.end}` : ''}`;
+  const where =
+    snippet.file === undefined
+      ? ''
+      : ` ${snippet.file}${snippet.lines ? `:${snippet.lines.start}-${snippet.lines.end}` : ''}`;
   // A backtick fence's info string cannot hold a backtick (CommonMark), nor, here, a space.
   const language = snippet.language.replace(/[\s`]+/g, '') || 'text';
   return `${fence}${language}${where}\n${snippet.code}\n${fence}`;
@@ -125,6 +129,7 @@ export function snippetFromText(text: string): Snippet | undefined {
   const [, , language, file, start, end, code] = match;
   const snippet: Snippet = { code: code!, language: language || 'plaintext' };
   if (file) snippet.file = file;
-  if (start && end && Number(start) >= 1 && Number(end) >= Number(start)) snippet.lines = { start: Number(start), end: Number(end) };
+  if (start && end && Number(start) >= 1 && Number(end) >= Number(start))
+    snippet.lines = { start: Number(start), end: Number(end) };
   return snippet;
 }

@@ -11,9 +11,7 @@ import { completeUtf8Length, decodeUtf8Strict } from './utf8';
 export type CourseFraming = 'undecided' | 'line' | 'pause';
 
 export type CourseChunk =
-  | { kind: 'text'; text: string }
-  | { kind: 'invalid-utf8'; bytes: number }
-  | { kind: 'too-long'; limit: number };
+  { kind: 'text'; text: string } | { kind: 'invalid-utf8'; bytes: number } | { kind: 'too-long'; limit: number };
 
 export type FlushResult = { chunks: CourseChunk[]; waitingForCharacter: boolean };
 
@@ -21,7 +19,10 @@ export class CourseReader {
   private readonly message = new ByteBuffer();
   private discarding = false;
 
-  constructor(private readonly maxMessageBytes: number, private framingMode: CourseFraming = 'undecided') {}
+  constructor(
+    private readonly maxMessageBytes: number,
+    private framingMode: CourseFraming = 'undecided',
+  ) {}
 
   get framing(): CourseFraming {
     return this.framingMode;

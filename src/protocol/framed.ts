@@ -3,17 +3,33 @@
  * LF-terminated line. docs/protocol.md is the specification; this module is its code.
  */
 import {
-  MAX_FILE_NAME_LENGTH, MAX_FRAME_BYTES, MAX_ID_LENGTH, MAX_LANGUAGE_LENGTH, MAX_NAME_LENGTH,
-  MAX_SNIPPET_BYTES, MAX_TEXT_BYTES, PROTOCOL_NAME,
+  MAX_FILE_NAME_LENGTH,
+  MAX_FRAME_BYTES,
+  MAX_ID_LENGTH,
+  MAX_LANGUAGE_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_SNIPPET_BYTES,
+  MAX_TEXT_BYTES,
+  PROTOCOL_NAME,
 } from './limits';
 import { ByteBuffer } from './byteBuffer';
 import { decodeUtf8Strict, encodeUtf8, utf8Length } from './utf8';
 import {
-  MAX_MUTE_MINUTES, MAX_QUESTION_BYTES, MAX_REASON_BYTES, MODERATION_ACTIONS,
-  type Moderation, type Muted, type RaisedHand, type Role, type RosterEntry,
+  MAX_MUTE_MINUTES,
+  MAX_QUESTION_BYTES,
+  MAX_REASON_BYTES,
+  MODERATION_ACTIONS,
+  type Moderation,
+  type Muted,
+  type RaisedHand,
+  type Role,
+  type RosterEntry,
 } from './classroom';
 
-export interface LineRange { start: number; end: number }
+export interface LineRange {
+  start: number;
+  end: number;
+}
 
 export interface Snippet {
   code: string;
@@ -30,12 +46,23 @@ export interface Limits {
 }
 
 export type ErrorCode =
-  | 'bad-frame' | 'frame-too-large' | 'invalid-utf8' | 'unknown-type'
-  | 'hello-required' | 'already-registered' | 'unsupported-version'
-  | 'name-invalid' | 'name-reserved' | 'name-taken'
-  | 'registration-timeout' | 'server-shutdown'
-  | 'too-many-connections' | 'too-many-errors' | 'replaced'
-  | 'teacher-key-invalid' | 'disconnected-by-teacher';
+  | 'bad-frame'
+  | 'frame-too-large'
+  | 'invalid-utf8'
+  | 'unknown-type'
+  | 'hello-required'
+  | 'already-registered'
+  | 'unsupported-version'
+  | 'name-invalid'
+  | 'name-reserved'
+  | 'name-taken'
+  | 'registration-timeout'
+  | 'server-shutdown'
+  | 'too-many-connections'
+  | 'too-many-errors'
+  | 'replaced'
+  | 'teacher-key-invalid'
+  | 'disconnected-by-teacher';
 
 /**
  * What a client presents in a later hello to be the same registration again: the token its
@@ -48,7 +75,8 @@ export interface Resume {
 }
 
 export type AckStatus = 'delivered' | 'unknown-peer' | 'rejected';
-export type RejectReason = 'too-large' | 'invalid-recipient' | 'recipient-busy' | 'not-allowed' | 'rate-limited' | 'invalid-snippet' | 'muted';
+export type RejectReason =
+  'too-large' | 'invalid-recipient' | 'recipient-busy' | 'not-allowed' | 'rate-limited' | 'invalid-snippet' | 'muted';
 
 /**
  * Optional behaviour a client asks for in its hello and the relay grants in its welcome.
@@ -58,7 +86,16 @@ export type Feature = 'presence-batch';
 export const FEATURES: readonly Feature[] = ['presence-batch'];
 
 export type ClientFrame =
-  | { type: 'hello'; protocol: typeof PROTOCOL_NAME; versions: number[]; name: string; client?: string; features?: Feature[]; resume?: Resume; teacherKey?: string }
+  | {
+      type: 'hello';
+      protocol: typeof PROTOCOL_NAME;
+      versions: number[];
+      name: string;
+      client?: string;
+      features?: Feature[];
+      resume?: Resume;
+      teacherKey?: string;
+    }
   | { type: 'send'; id: string; to: string; text: string }
   | { type: 'snippet'; id: string; to: string; snippet: Snippet }
   | { type: 'broadcast'; id: string; text: string; snippet?: Snippet }
@@ -72,7 +109,19 @@ export type ClientFrame =
   | { type: 'pong'; id?: string };
 
 export type ServerFrame =
-  | { type: 'welcome'; version: number; name: string; online: string[]; limits: Limits; server: string; onlineTotal?: number; features?: Feature[]; resume?: string; resumed?: boolean; role?: Role }
+  | {
+      type: 'welcome';
+      version: number;
+      name: string;
+      online: string[];
+      limits: Limits;
+      server: string;
+      onlineTotal?: number;
+      features?: Feature[];
+      resume?: string;
+      resumed?: boolean;
+      role?: Role;
+    }
   | ({ type: 'message'; from: string; text: string; at: string } & EnvelopeMeta)
   | ({ type: 'snippet'; from: string; snippet: Snippet; at: string } & EnvelopeMeta)
   /** A broadcast always has `text`; a snippet hint also has `snippet`, and its text is the snippet as a code fence for older clients. */
@@ -80,7 +129,15 @@ export type ServerFrame =
   | { type: 'hints-cleared'; by: string; at: string }
   | { type: 'self'; role: Role; hand?: RaisedHand; muted?: Muted }
   | { type: 'roster'; entries: RosterEntry[]; total: number }
-  | { type: 'ack'; id: string; status: AckStatus; reason?: RejectReason; detail?: string; recipients?: number; duplicate?: boolean }
+  | {
+      type: 'ack';
+      id: string;
+      status: AckStatus;
+      reason?: RejectReason;
+      detail?: string;
+      recipients?: number;
+      duplicate?: boolean;
+    }
   | { type: 'presence'; event: 'join' | 'leave'; name: string }
   | { type: 'presence-batch'; joined: string[]; left: string[]; online: number; truncated?: boolean }
   | { type: 'online'; id: string; names: string[]; total: number; next?: string }
@@ -106,7 +163,8 @@ export function encodeFrame(frame: ClientFrame | ServerFrame): Uint8Array {
   return encodeUtf8(`${JSON.stringify(frame)}\n`);
 }
 
-export type ParseResult<T> = { ok: true; frame: T } | { ok: false; code: 'bad-frame' | 'unknown-type'; message: string };
+export type ParseResult<T> =
+  { ok: true; frame: T } | { ok: false; code: 'bad-frame' | 'unknown-type'; message: string };
 
 /** What one line on the wire turned out to be. */
 export type DecodedLine =
@@ -137,7 +195,11 @@ export class FrameDecoder {
       const piece = data.subarray(start, end);
       if (!this.discarding) {
         if (this.frame.length + piece.length + (lf === -1 ? 0 : 1) > this.maxFrameBytes) {
-          out.push({ kind: 'error', code: 'frame-too-large', message: `a frame is larger than ${this.maxFrameBytes} bytes; it was discarded` });
+          out.push({
+            kind: 'error',
+            code: 'frame-too-large',
+            message: `a frame is larger than ${this.maxFrameBytes} bytes; it was discarded`,
+          });
           this.discarding = true;
           this.frame.clear();
         } else {
@@ -161,7 +223,8 @@ export class FrameDecoder {
     const length = bytes.length;
     const text = decodeUtf8Strict(bytes);
     this.frame.clear();
-    if (text === undefined) return { kind: 'error', code: 'invalid-utf8', message: 'a frame is not valid UTF-8; it was discarded' };
+    if (text === undefined)
+      return { kind: 'error', code: 'invalid-utf8', message: 'a frame is not valid UTF-8; it was discarded' };
     if (text.trim() === '') return undefined;
     try {
       return { kind: 'json', value: JSON.parse(text), bytes: length + 1 };
@@ -178,7 +241,8 @@ class FieldError extends Error {}
 type Fields = Record<string, unknown>;
 
 function asObject(value: unknown): Fields {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FieldError('a frame must be a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new FieldError('a frame must be a JSON object');
   return value as Fields;
 }
 
@@ -204,7 +268,12 @@ function lineRange(value: unknown): LineRange | undefined {
   if (value === undefined) return undefined;
   const fields = asObject(value);
   const { start, end } = fields;
-  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || (start as number) < 1 || (end as number) < (start as number)) {
+  if (
+    !Number.isSafeInteger(start) ||
+    !Number.isSafeInteger(end) ||
+    (start as number) < 1 ||
+    (end as number) < (start as number)
+  ) {
     throw new FieldError('field "lines" must be {"start": n, "end": m} with 1 <= n <= m');
   }
   return { start: start as number, end: end as number };
@@ -252,8 +321,13 @@ function rosterEntry(value: unknown): RosterEntry {
   const dialect = fields.dialect;
   if (dialect !== 'relay' && dialect !== 'course') throw new FieldError('field "dialect" must be "relay" or "course"');
   const entry: RosterEntry = {
-    name: text(fields, 'name', 1024), role: role(fields.role), dialect, address: text(fields, 'address', 128),
-    since: isoTime(fields, 'since'), sent: count(fields, 'sent'), received: count(fields, 'received'),
+    name: text(fields, 'name', 1024),
+    role: role(fields.role),
+    dialect,
+    address: text(fields, 'address', 128),
+    since: isoTime(fields, 'since'),
+    sent: count(fields, 'sent'),
+    received: count(fields, 'received'),
   };
   if (fields.hand !== undefined) entry.hand = raisedHand(fields.hand);
   if (fields.muted !== undefined) entry.muted = muted(fields.muted);
@@ -262,13 +336,15 @@ function rosterEntry(value: unknown): RosterEntry {
 
 function moderation(fields: Fields): Moderation {
   const action = fields.action;
-  if (!MODERATION_ACTIONS.includes(action as Moderation['action'])) throw new FieldError(`field "action" must be one of ${MODERATION_ACTIONS.join(', ')}`);
+  if (!MODERATION_ACTIONS.includes(action as Moderation['action']))
+    throw new FieldError(`field "action" must be one of ${MODERATION_ACTIONS.join(', ')}`);
   const name = text(fields, 'name', 4 * MAX_NAME_LENGTH);
   switch (action as Moderation['action']) {
     case 'mute': {
       if (fields.minutes === undefined) return { action: 'mute', name };
       const minutes = fields.minutes;
-      if (typeof minutes !== 'number' || !(minutes > 0) || minutes > MAX_MUTE_MINUTES) throw new FieldError(`field "minutes" must be a number of minutes above 0 and at most ${MAX_MUTE_MINUTES}`);
+      if (typeof minutes !== 'number' || !(minutes > 0) || minutes > MAX_MUTE_MINUTES)
+        throw new FieldError(`field "minutes" must be a number of minutes above 0 and at most ${MAX_MUTE_MINUTES}`);
       return { action: 'mute', name, minutes };
     }
     case 'unmute':
@@ -282,13 +358,15 @@ function moderation(fields: Fields): Moderation {
 
 function names(fields: Fields, key: string): string[] {
   const value = fields[key];
-  if (!Array.isArray(value) || !value.every((name) => typeof name === 'string')) throw new FieldError(`field "${key}" must be an array of names`);
+  if (!Array.isArray(value) || !value.every((name) => typeof name === 'string'))
+    throw new FieldError(`field "${key}" must be an array of names`);
   return value as string[];
 }
 
 function count(fields: Fields, key: string): number {
   const value = fields[key];
-  if (!Number.isSafeInteger(value) || (value as number) < 0) throw new FieldError(`field "${key}" must be a whole number`);
+  if (!Number.isSafeInteger(value) || (value as number) < 0)
+    throw new FieldError(`field "${key}" must be a whole number`);
   return value as number;
 }
 
@@ -321,7 +399,12 @@ export function parseClientFrame(value: unknown): ParseResult<ClientFrame> {
           throw new FieldError('field "versions" must be a non-empty array of integers');
         }
         if (fields.protocol !== PROTOCOL_NAME) throw new FieldError(`field "protocol" must be "${PROTOCOL_NAME}"`);
-        const frame: ClientFrame = { type, protocol: PROTOCOL_NAME, versions: versions as number[], name: text(fields, 'name', 4 * MAX_NAME_LENGTH) };
+        const frame: ClientFrame = {
+          type,
+          protocol: PROTOCOL_NAME,
+          versions: versions as number[],
+          name: text(fields, 'name', 4 * MAX_NAME_LENGTH),
+        };
         const client = text(fields, 'client', 100, true);
         if (client !== undefined) frame.client = client;
         const features = knownFeatures(fields.features);
@@ -329,7 +412,8 @@ export function parseClientFrame(value: unknown): ParseResult<ClientFrame> {
         if (fields.resume !== undefined) {
           const resume = asObject(fields.resume);
           const lastSeq = resume.lastSeq;
-          if (!Number.isSafeInteger(lastSeq) || (lastSeq as number) < 0) throw new FieldError('field "resume.lastSeq" must be a whole number');
+          if (!Number.isSafeInteger(lastSeq) || (lastSeq as number) < 0)
+            throw new FieldError('field "resume.lastSeq" must be a whole number');
           frame.resume = { token: text(resume, 'token', 128), lastSeq: lastSeq as number };
         }
         const teacherKey = text(fields, 'teacherKey', 256, true);
@@ -339,15 +423,27 @@ export function parseClientFrame(value: unknown): ParseResult<ClientFrame> {
       case 'send':
         return { type, id: id(fields), to: text(fields, 'to', 4 * MAX_NAME_LENGTH), text: text(fields, 'text', loose) };
       case 'snippet':
-        return { type, id: id(fields), to: text(fields, 'to', 4 * MAX_NAME_LENGTH), snippet: snippet(fields.snippet, loose) };
+        return {
+          type,
+          id: id(fields),
+          to: text(fields, 'to', 4 * MAX_NAME_LENGTH),
+          snippet: snippet(fields.snippet, loose),
+        };
       case 'broadcast':
         return fields.snippet === undefined
           ? { type, id: id(fields), text: text(fields, 'text', loose) }
-          : { type, id: id(fields), text: text(fields, 'text', loose, true) ?? '', snippet: snippet(fields.snippet, loose) };
+          : {
+              type,
+              id: id(fields),
+              text: text(fields, 'text', loose, true) ?? '',
+              snippet: snippet(fields.snippet, loose),
+            };
       case 'hand': {
         if (typeof fields.up !== 'boolean') throw new FieldError('field "up" must be true or false');
         const question = text(fields, 'question', MAX_QUESTION_BYTES, true);
-        return question === undefined ? { type, id: id(fields), up: fields.up } : { type, id: id(fields), up: fields.up, question };
+        return question === undefined
+          ? { type, id: id(fields), up: fields.up }
+          : { type, id: id(fields), up: fields.up, question };
       }
       case 'clear-hints':
         return { type, id: id(fields) };
@@ -381,27 +477,39 @@ export function parseServerFrame(value: unknown): ParseResult<ServerFrame> {
     };
     const withMeta = <T extends object>(frame: T): T & EnvelopeMeta => {
       const seq = fields.seq;
-      const withSeq: T & EnvelopeMeta = Number.isSafeInteger(seq) && (seq as number) > 0 ? { ...frame, seq: seq as number } : frame;
+      const withSeq: T & EnvelopeMeta =
+        Number.isSafeInteger(seq) && (seq as number) > 0 ? { ...frame, seq: seq as number } : frame;
       return withId(fields.teacher === true ? { ...withSeq, teacher: true } : withSeq);
     };
     switch (type) {
       case 'welcome': {
         const online = fields.online;
-        if (!Array.isArray(online) || !online.every((name) => typeof name === 'string')) throw new FieldError('field "online" must be an array of names');
+        if (!Array.isArray(online) || !online.every((name) => typeof name === 'string'))
+          throw new FieldError('field "online" must be an array of names');
         const limits = asObject(fields.limits);
         const number = (key: string): number => {
           const value = limits[key];
-          if (!Number.isSafeInteger(value) || (value as number) <= 0) throw new FieldError(`field "limits.${key}" must be a positive integer`);
+          if (!Number.isSafeInteger(value) || (value as number) <= 0)
+            throw new FieldError(`field "limits.${key}" must be a positive integer`);
           return value as number;
         };
         const version = fields.version;
         if (!Number.isSafeInteger(version)) throw new FieldError('field "version" must be an integer');
         const welcome: ServerFrame = {
-          type, version: version as number, name: text(fields, 'name', 4 * MAX_NAME_LENGTH), online: online as string[],
-          limits: { frameBytes: number('frameBytes'), textBytes: number('textBytes'), snippetBytes: number('snippetBytes'), nameLength: number('nameLength') },
+          type,
+          version: version as number,
+          name: text(fields, 'name', 4 * MAX_NAME_LENGTH),
+          online: online as string[],
+          limits: {
+            frameBytes: number('frameBytes'),
+            textBytes: number('textBytes'),
+            snippetBytes: number('snippetBytes'),
+            nameLength: number('nameLength'),
+          },
           server: text(fields, 'server', 100),
         };
-        if (Number.isSafeInteger(fields.onlineTotal) && (fields.onlineTotal as number) >= 0) welcome.onlineTotal = fields.onlineTotal as number;
+        if (Number.isSafeInteger(fields.onlineTotal) && (fields.onlineTotal as number) >= 0)
+          welcome.onlineTotal = fields.onlineTotal as number;
         const features = knownFeatures(fields.features);
         if (features.length > 0) welcome.features = features;
         const resume = text(fields, 'resume', 128, true);
@@ -411,11 +519,26 @@ export function parseServerFrame(value: unknown): ParseResult<ServerFrame> {
         return welcome;
       }
       case 'message':
-        return withMeta({ type, from: text(fields, 'from', 1024), text: text(fields, 'text', MAX_FRAME_BYTES), at: at() });
+        return withMeta({
+          type,
+          from: text(fields, 'from', 1024),
+          text: text(fields, 'text', MAX_FRAME_BYTES),
+          at: at(),
+        });
       case 'snippet':
-        return withMeta({ type, from: text(fields, 'from', 1024), snippet: snippet(fields.snippet, MAX_FRAME_BYTES), at: at() });
+        return withMeta({
+          type,
+          from: text(fields, 'from', 1024),
+          snippet: snippet(fields.snippet, MAX_FRAME_BYTES),
+          at: at(),
+        });
       case 'broadcast': {
-        const frame: ServerFrame = withMeta({ type, from: text(fields, 'from', 1024), text: text(fields, 'text', MAX_FRAME_BYTES), at: at() });
+        const frame: ServerFrame = withMeta({
+          type,
+          from: text(fields, 'from', 1024),
+          text: text(fields, 'text', MAX_FRAME_BYTES),
+          at: at(),
+        });
         if (fields.snippet !== undefined) frame.snippet = snippet(fields.snippet, MAX_FRAME_BYTES);
         if (fields.earlier === true) frame.earlier = true;
         return frame;
@@ -434,7 +557,8 @@ export function parseServerFrame(value: unknown): ParseResult<ServerFrame> {
       }
       case 'ack': {
         const status = fields.status;
-        if (status !== 'delivered' && status !== 'unknown-peer' && status !== 'rejected') throw new FieldError('field "status" is not a known status');
+        if (status !== 'delivered' && status !== 'unknown-peer' && status !== 'rejected')
+          throw new FieldError('field "status" is not a known status');
         const frame: ServerFrame = { type, id: id(fields), status };
         const reason = text(fields, 'reason', 64, true);
         const detail = text(fields, 'detail', 1024, true);
@@ -450,19 +574,35 @@ export function parseServerFrame(value: unknown): ParseResult<ServerFrame> {
         return { type, event, name: text(fields, 'name', 1024) };
       }
       case 'presence-batch': {
-        const frame: ServerFrame = { type, joined: names(fields, 'joined'), left: names(fields, 'left'), online: count(fields, 'online') };
+        const frame: ServerFrame = {
+          type,
+          joined: names(fields, 'joined'),
+          left: names(fields, 'left'),
+          online: count(fields, 'online'),
+        };
         if (fields.truncated === true) frame.truncated = true;
         return frame;
       }
       case 'online': {
-        const frame: ServerFrame = { type, id: id(fields), names: names(fields, 'names'), total: count(fields, 'total') };
+        const frame: ServerFrame = {
+          type,
+          id: id(fields),
+          names: names(fields, 'names'),
+          total: count(fields, 'total'),
+        };
         const next = text(fields, 'next', 1024, true);
         if (next !== undefined) frame.next = next;
         return frame;
       }
       case 'error': {
-        const frame: ServerFrame = { type, code: text(fields, 'code', 64) as ErrorCode, message: text(fields, 'message', 4096), fatal: fields.fatal === true };
-        if (Array.isArray(fields.supported)) frame.supported = fields.supported.filter((v): v is number => Number.isSafeInteger(v));
+        const frame: ServerFrame = {
+          type,
+          code: text(fields, 'code', 64) as ErrorCode,
+          message: text(fields, 'message', 4096),
+          fatal: fields.fatal === true,
+        };
+        if (Array.isArray(fields.supported))
+          frame.supported = fields.supported.filter((v): v is number => Number.isSafeInteger(v));
         return frame;
       }
       case 'ping':

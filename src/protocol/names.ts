@@ -6,14 +6,48 @@ import { MAX_NAME_LENGTH } from './limits';
  * the class trusts. Compared by skeleton, so look-alikes and trailing punctuation count too.
  */
 export const RESERVED_NAMES: readonly string[] = [
-  'relay', 'server', 'system', 'everyone', 'all', 'alle', 'admin', 'teacher',
-  'Lehrer', 'Lehrerin', 'Lehrperson', 'Lehrkraft', 'Tutor', 'Tutorin', 'Dozent', 'Dozentin', 'Kursleitung',
-  'Administrator', 'Administratorin', 'Moderator', 'Moderatorin', 'Root', 'Host', 'Classroom Relay',
-  'Fehler', 'Error', 'Warnung', 'Warning', 'Empfänger', 'Recipient', 'Sender',
-  'Everybody', 'Jeder', 'Jede', 'Hinweis', 'Hint', 'Notice', 'Info',
+  'relay',
+  'server',
+  'system',
+  'everyone',
+  'all',
+  'alle',
+  'admin',
+  'teacher',
+  'Lehrer',
+  'Lehrerin',
+  'Lehrperson',
+  'Lehrkraft',
+  'Tutor',
+  'Tutorin',
+  'Dozent',
+  'Dozentin',
+  'Kursleitung',
+  'Administrator',
+  'Administratorin',
+  'Moderator',
+  'Moderatorin',
+  'Root',
+  'Host',
+  'Classroom Relay',
+  'Fehler',
+  'Error',
+  'Warnung',
+  'Warning',
+  'Empfänger',
+  'Recipient',
+  'Sender',
+  'Everybody',
+  'Jeder',
+  'Jede',
+  'Hinweis',
+  'Hint',
+  'Notice',
+  'Info',
 ];
 
-export type NameProblem = 'empty' | 'too-long' | 'bad-character' | 'looks-like-colon' | 'invisible-character' | 'reserved' | 'mixed-scripts';
+export type NameProblem =
+  'empty' | 'too-long' | 'bad-character' | 'looks-like-colon' | 'invisible-character' | 'reserved' | 'mixed-scripts';
 
 export type NameCheck = { ok: true; name: string } | { ok: false; problem: NameProblem; detail: string };
 
@@ -22,7 +56,8 @@ const NAME_PATTERN = /^[\p{L}\p{N}_](?:[\p{L}\p{N}_ .'-]*[\p{L}\p{N}_.])?$/u;
 
 // Characters that show nothing (or change how neighbours show) yet make a name different.
 // Default_Ignorable_Code_Point covers most; the Hangul fillers are letters that render blank.
-const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u115F\u1160\u3164\uFFA0\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFE00-\uFE0F\u180B-\u180F\u{E0100}-\u{E01EF}]/u;
+const INVISIBLE =
+  /[\p{Default_Ignorable_Code_Point}\u115F\u1160\u3164\uFFA0\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFE00-\uFE0F\u180B-\u180F\u{E0100}-\u{E01EF}]/u;
 
 /** Key under which a name is unique: "Alice" and "alice" are the same person in a classroom. */
 export function nameKey(name: string): string {
@@ -66,7 +101,9 @@ export function heldKey(name: string): string {
 function rawSkeleton(name: string): string {
   let current = name;
   for (let pass = 0; pass < 8; pass++) {
-    const next = mapConfusables(current.normalize('NFKC').normalize('NFD').replace(DEFAULT_IGNORABLES, '')).replace(/ {2,}/g, ' ').normalize('NFD');
+    const next = mapConfusables(current.normalize('NFKC').normalize('NFD').replace(DEFAULT_IGNORABLES, ''))
+      .replace(/ {2,}/g, ' ')
+      .normalize('NFD');
     if (next === current) return next;
     current = next;
   }
@@ -79,8 +116,24 @@ function trimEdges(skeleton: string): string {
 
 /** Role words a name may not contain even beside other words: "Lehrperson Keller" would read as a teacher. */
 const ROLE_WORDS: readonly string[] = [
-  'teacher', 'Lehrer', 'Lehrerin', 'Lehrperson', 'Lehrkraft', 'Tutor', 'Tutorin', 'Dozent', 'Dozentin', 'Kursleitung',
-  'admin', 'Administrator', 'Administratorin', 'Moderator', 'Moderatorin', 'relay', 'server', 'system',
+  'teacher',
+  'Lehrer',
+  'Lehrerin',
+  'Lehrperson',
+  'Lehrkraft',
+  'Tutor',
+  'Tutorin',
+  'Dozent',
+  'Dozentin',
+  'Kursleitung',
+  'admin',
+  'Administrator',
+  'Administratorin',
+  'Moderator',
+  'Moderatorin',
+  'relay',
+  'server',
+  'system',
 ];
 
 let roleWordSet: Set<string> | undefined;
@@ -94,7 +147,11 @@ export function checkName(raw: string): NameCheck {
   if (name.length === 0) return { ok: false, problem: 'empty', detail: 'the name is empty' };
   const length = [...name].length;
   if (length > MAX_NAME_LENGTH) {
-    return { ok: false, problem: 'too-long', detail: `the name has ${length} characters; at most ${MAX_NAME_LENGTH} are allowed` };
+    return {
+      ok: false,
+      problem: 'too-long',
+      detail: `the name has ${length} characters; at most ${MAX_NAME_LENGTH} are allowed`,
+    };
   }
   const invisible = INVISIBLE.exec(name);
   if (invisible) {
@@ -107,9 +164,10 @@ export function checkName(raw: string): NameCheck {
   }
   if (!NAME_PATTERN.test(name)) {
     const bad = [...name].find((char) => !/[\p{L}\p{N}_ .'-]/u.test(char));
-    const what = bad === undefined
-      ? 'a name must start with a letter, digit or _ and must not end with a space, - or \''
-      : `the character ${describeChar(bad)} is not allowed (use letters, digits, spaces and . _ - ')`;
+    const what =
+      bad === undefined
+        ? "a name must start with a letter, digit or _ and must not end with a space, - or '"
+        : `the character ${describeChar(bad)} is not allowed (use letters, digits, spaces and . _ - ')`;
     return { ok: false, problem: 'bad-character', detail: what };
   }
   // A letter that looks like a colon ("Bobː Abgabe" with U+02D0) would let a name read as a
@@ -117,15 +175,27 @@ export function checkName(raw: string): NameCheck {
   // other signs are letters of real names (katakana ノ, the click ǃ, ʔ).
   const colon = [...name].find((char) => nameSkeleton(char).includes(':'));
   if (colon !== undefined) {
-    return { ok: false, problem: 'looks-like-colon', detail: `the character ${describeChar(colon)} looks like a colon, which a name may not contain` };
+    return {
+      ok: false,
+      problem: 'looks-like-colon',
+      detail: `the character ${describeChar(colon)} looks like a colon, which a name may not contain`,
+    };
   }
   // Before the script check, so that "Τeacher" with a Greek Tau is refused for what it imitates.
   if (reservedSkeletons().has(reservedKey(name))) {
-    return { ok: false, problem: 'reserved', detail: `"${name}" is reserved: it would read as the relay, as everyone or as a role such as teacher or admin` };
+    return {
+      ok: false,
+      problem: 'reserved',
+      detail: `"${name}" is reserved: it would read as the relay, as everyone or as a role such as teacher or admin`,
+    };
   }
   const roleWord = containsRoleWord(name);
   if (roleWord !== undefined) {
-    return { ok: false, problem: 'reserved', detail: `"${name}" contains the word "${roleWord}", which would read as a role such as teacher or admin` };
+    return {
+      ok: false,
+      problem: 'reserved',
+      detail: `"${name}" contains the word "${roleWord}", which would read as a role such as teacher or admin`,
+    };
   }
   const mixed = mixedScripts(name);
   if (mixed) {
@@ -211,24 +281,178 @@ function reservedSkeletons(): Set<string> {
 // The Unicode Script property values (UCD 17.0). Names the JavaScript engine does not know yet
 // are skipped; its characters of such a script are unassigned there and not letters anyway.
 const SCRIPT_NAMES = [
-  'Adlam', 'Ahom', 'Anatolian_Hieroglyphs', 'Arabic', 'Armenian', 'Avestan', 'Balinese', 'Bamum', 'Bassa_Vah', 'Batak',
-  'Bengali', 'Beria_Erfe', 'Bhaiksuki', 'Bopomofo', 'Brahmi', 'Braille', 'Buginese', 'Buhid', 'Canadian_Aboriginal', 'Carian',
-  'Caucasian_Albanian', 'Chakma', 'Cham', 'Cherokee', 'Chorasmian', 'Coptic', 'Cuneiform', 'Cypriot', 'Cypro_Minoan',
-  'Cyrillic', 'Deseret', 'Devanagari', 'Dives_Akuru', 'Dogra', 'Duployan', 'Egyptian_Hieroglyphs', 'Elbasan', 'Elymaic',
-  'Ethiopic', 'Garay', 'Georgian', 'Glagolitic', 'Gothic', 'Grantha', 'Greek', 'Gujarati', 'Gunjala_Gondi', 'Gurmukhi',
-  'Gurung_Khema', 'Han', 'Hangul', 'Hanifi_Rohingya', 'Hanunoo', 'Hatran', 'Hebrew', 'Hiragana', 'Imperial_Aramaic',
-  'Inscriptional_Pahlavi', 'Inscriptional_Parthian', 'Javanese', 'Kaithi', 'Kannada', 'Katakana', 'Kawi', 'Kayah_Li',
-  'Kharoshthi', 'Khitan_Small_Script', 'Khmer', 'Khojki', 'Khudawadi', 'Kirat_Rai', 'Lao', 'Latin', 'Lepcha', 'Limbu',
-  'Linear_A', 'Linear_B', 'Lisu', 'Lycian', 'Lydian', 'Mahajani', 'Makasar', 'Malayalam', 'Mandaic', 'Manichaean', 'Marchen',
-  'Masaram_Gondi', 'Medefaidrin', 'Meetei_Mayek', 'Mende_Kikakui', 'Meroitic_Cursive', 'Meroitic_Hieroglyphs', 'Miao', 'Modi',
-  'Mongolian', 'Mro', 'Multani', 'Myanmar', 'Nabataean', 'Nag_Mundari', 'Nandinagari', 'New_Tai_Lue', 'Newa', 'Nko', 'Nushu',
-  'Nyiakeng_Puachue_Hmong', 'Ogham', 'Ol_Chiki', 'Ol_Onal', 'Old_Hungarian', 'Old_Italic', 'Old_North_Arabian', 'Old_Permic',
-  'Old_Persian', 'Old_Sogdian', 'Old_South_Arabian', 'Old_Turkic', 'Old_Uyghur', 'Oriya', 'Osage', 'Osmanya', 'Pahawh_Hmong',
-  'Palmyrene', 'Pau_Cin_Hau', 'Phags_Pa', 'Phoenician', 'Psalter_Pahlavi', 'Rejang', 'Runic', 'Samaritan', 'Saurashtra',
-  'Sharada', 'Shavian', 'Siddham', 'Sidetic', 'SignWriting', 'Sinhala', 'Sogdian', 'Sora_Sompeng', 'Soyombo', 'Sundanese',
-  'Sunuwar', 'Syloti_Nagri', 'Syriac', 'Tagalog', 'Tagbanwa', 'Tai_Le', 'Tai_Tham', 'Tai_Viet', 'Tai_Yo', 'Takri', 'Tamil',
-  'Tangsa', 'Tangut', 'Telugu', 'Thaana', 'Thai', 'Tibetan', 'Tifinagh', 'Tirhuta', 'Todhri', 'Tolong_Siki', 'Toto',
-  'Tulu_Tigalari', 'Ugaritic', 'Vai', 'Vithkuqi', 'Wancho', 'Warang_Citi', 'Yezidi', 'Yi', 'Zanabazar_Square',
+  'Adlam',
+  'Ahom',
+  'Anatolian_Hieroglyphs',
+  'Arabic',
+  'Armenian',
+  'Avestan',
+  'Balinese',
+  'Bamum',
+  'Bassa_Vah',
+  'Batak',
+  'Bengali',
+  'Beria_Erfe',
+  'Bhaiksuki',
+  'Bopomofo',
+  'Brahmi',
+  'Braille',
+  'Buginese',
+  'Buhid',
+  'Canadian_Aboriginal',
+  'Carian',
+  'Caucasian_Albanian',
+  'Chakma',
+  'Cham',
+  'Cherokee',
+  'Chorasmian',
+  'Coptic',
+  'Cuneiform',
+  'Cypriot',
+  'Cypro_Minoan',
+  'Cyrillic',
+  'Deseret',
+  'Devanagari',
+  'Dives_Akuru',
+  'Dogra',
+  'Duployan',
+  'Egyptian_Hieroglyphs',
+  'Elbasan',
+  'Elymaic',
+  'Ethiopic',
+  'Garay',
+  'Georgian',
+  'Glagolitic',
+  'Gothic',
+  'Grantha',
+  'Greek',
+  'Gujarati',
+  'Gunjala_Gondi',
+  'Gurmukhi',
+  'Gurung_Khema',
+  'Han',
+  'Hangul',
+  'Hanifi_Rohingya',
+  'Hanunoo',
+  'Hatran',
+  'Hebrew',
+  'Hiragana',
+  'Imperial_Aramaic',
+  'Inscriptional_Pahlavi',
+  'Inscriptional_Parthian',
+  'Javanese',
+  'Kaithi',
+  'Kannada',
+  'Katakana',
+  'Kawi',
+  'Kayah_Li',
+  'Kharoshthi',
+  'Khitan_Small_Script',
+  'Khmer',
+  'Khojki',
+  'Khudawadi',
+  'Kirat_Rai',
+  'Lao',
+  'Latin',
+  'Lepcha',
+  'Limbu',
+  'Linear_A',
+  'Linear_B',
+  'Lisu',
+  'Lycian',
+  'Lydian',
+  'Mahajani',
+  'Makasar',
+  'Malayalam',
+  'Mandaic',
+  'Manichaean',
+  'Marchen',
+  'Masaram_Gondi',
+  'Medefaidrin',
+  'Meetei_Mayek',
+  'Mende_Kikakui',
+  'Meroitic_Cursive',
+  'Meroitic_Hieroglyphs',
+  'Miao',
+  'Modi',
+  'Mongolian',
+  'Mro',
+  'Multani',
+  'Myanmar',
+  'Nabataean',
+  'Nag_Mundari',
+  'Nandinagari',
+  'New_Tai_Lue',
+  'Newa',
+  'Nko',
+  'Nushu',
+  'Nyiakeng_Puachue_Hmong',
+  'Ogham',
+  'Ol_Chiki',
+  'Ol_Onal',
+  'Old_Hungarian',
+  'Old_Italic',
+  'Old_North_Arabian',
+  'Old_Permic',
+  'Old_Persian',
+  'Old_Sogdian',
+  'Old_South_Arabian',
+  'Old_Turkic',
+  'Old_Uyghur',
+  'Oriya',
+  'Osage',
+  'Osmanya',
+  'Pahawh_Hmong',
+  'Palmyrene',
+  'Pau_Cin_Hau',
+  'Phags_Pa',
+  'Phoenician',
+  'Psalter_Pahlavi',
+  'Rejang',
+  'Runic',
+  'Samaritan',
+  'Saurashtra',
+  'Sharada',
+  'Shavian',
+  'Siddham',
+  'Sidetic',
+  'SignWriting',
+  'Sinhala',
+  'Sogdian',
+  'Sora_Sompeng',
+  'Soyombo',
+  'Sundanese',
+  'Sunuwar',
+  'Syloti_Nagri',
+  'Syriac',
+  'Tagalog',
+  'Tagbanwa',
+  'Tai_Le',
+  'Tai_Tham',
+  'Tai_Viet',
+  'Tai_Yo',
+  'Takri',
+  'Tamil',
+  'Tangsa',
+  'Tangut',
+  'Telugu',
+  'Thaana',
+  'Thai',
+  'Tibetan',
+  'Tifinagh',
+  'Tirhuta',
+  'Todhri',
+  'Tolong_Siki',
+  'Toto',
+  'Tulu_Tigalari',
+  'Ugaritic',
+  'Vai',
+  'Vithkuqi',
+  'Wancho',
+  'Warang_Citi',
+  'Yezidi',
+  'Yi',
+  'Zanabazar_Square',
 ];
 
 /** Characters that belong to every script: digits, punctuation, combining marks. */
@@ -252,7 +476,9 @@ export function scriptsOf(char: string): string[] {
   if (COMMON_OR_INHERITED.test(char)) return [];
   const known = scriptCache.get(char);
   if (known) return known;
-  const found = knownScripts().filter(({ pattern }) => pattern.test(char)).map(({ name }) => name.replace(/_/g, ' '));
+  const found = knownScripts()
+    .filter(({ pattern }) => pattern.test(char))
+    .map(({ name }) => name.replace(/_/g, ' '));
   const scripts = found.length > 0 ? found : ['Unknown'];
   if (scriptCache.size >= MAX_CACHED_SCRIPTS) scriptCache.clear();
   scriptCache.set(char, scripts);
@@ -288,7 +514,9 @@ function intersect(sets: readonly Set<string>[]): Set<string> {
  * Returns the scripts found and the first letter outside the script most letters share.
  */
 function mixedScripts(name: string): { scripts: string[]; char: string; charScripts: string[] } | undefined {
-  const letters = [...name].map((char) => ({ char, scripts: scriptsOf(char) })).filter((letter) => letter.scripts.length > 0);
+  const letters = [...name]
+    .map((char) => ({ char, scripts: scriptsOf(char) }))
+    .filter((letter) => letter.scripts.length > 0);
   if (letters.length === 0) return undefined;
   const systems = letters.map((letter) => writingSystems(letter.scripts));
   if (intersect(systems).size > 0) return undefined;

@@ -159,7 +159,9 @@ export type PanelToHost =
 
 /** Fills {0}, {1}, … in a translated string. */
 export function format(template: string, ...values: Array<string | number>): string {
-  return template.replace(/\{(\d+)\}/g, (match, index: string) => (values[Number(index)] === undefined ? match : String(values[Number(index)])));
+  return template.replace(/\{(\d+)\}/g, (match, index: string) =>
+    values[Number(index)] === undefined ? match : String(values[Number(index)]),
+  );
 }
 
 const isText = (value: unknown, max: number): value is string => typeof value === 'string' && value.length <= max;
@@ -173,22 +175,41 @@ export function parsePanelMessage(value: unknown): PanelToHost | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const message = value as Record<string, unknown>;
   switch (message.type) {
-    case 'ready': case 'connect': case 'newConversation': case 'reconnectNow':
+    case 'ready':
+    case 'connect':
+    case 'newConversation':
+    case 'reconnectNow':
       return { type: message.type };
     case 'send':
-      return isText(message.conversation, 1024) && isText(message.text, 1 << 20) ? { type: 'send', conversation: message.conversation, text: message.text } : undefined;
+      return isText(message.conversation, 1024) && isText(message.text, 1 << 20)
+        ? { type: 'send', conversation: message.conversation, text: message.text }
+        : undefined;
     case 'select':
       return isText(message.conversation, 1024) ? { type: 'select', conversation: message.conversation } : undefined;
     case 'snippet':
-      return (message.action === 'insert' || message.action === 'open' || message.action === 'copy') && isText(message.itemId, 256)
-        ? { type: 'snippet', action: message.action, itemId: message.itemId } : undefined;
+      return (message.action === 'insert' || message.action === 'open' || message.action === 'copy') &&
+        isText(message.itemId, 256)
+        ? { type: 'snippet', action: message.action, itemId: message.itemId }
+        : undefined;
     case 'raiseHand':
       if (typeof message.up !== 'boolean') return undefined;
       if (message.question === undefined) return { type: 'raiseHand', up: message.up };
-      return isText(message.question, 4096) ? { type: 'raiseHand', up: message.up, question: message.question } : undefined;
+      return isText(message.question, 4096)
+        ? { type: 'raiseHand', up: message.up, question: message.question }
+        : undefined;
     case 'loadOlder':
-      return isText(message.conversation, 1024) && isText(message.before, 256) && Number.isSafeInteger(message.count) && (message.count as number) > 0 && (message.count as number) <= 1000
-        ? { type: 'loadOlder', conversation: message.conversation, before: message.before, count: message.count as number } : undefined;
+      return isText(message.conversation, 1024) &&
+        isText(message.before, 256) &&
+        Number.isSafeInteger(message.count) &&
+        (message.count as number) > 0 &&
+        (message.count as number) <= 1000
+        ? {
+            type: 'loadOlder',
+            conversation: message.conversation,
+            before: message.before,
+            count: message.count as number,
+          }
+        : undefined;
     default:
       return undefined;
   }

@@ -23,7 +23,9 @@ export function escapeControls(text: string): string {
  * everything else that acts is escaped. CR alone would move back over the line, so it is shown.
  */
 export function escapeControlsKeepLines(text: string): string {
-  return text.replace(/\r\n/g, '\n').replace(ESCAPED, (char) => (char === '\n' || char === '\t' ? char : escapeOne(char)));
+  return text
+    .replace(/\r\n/g, '\n')
+    .replace(ESCAPED, (char) => (char === '\n' || char === '\t' ? char : escapeOne(char)));
 }
 
 /** A short, quoted, escaped rendering of untrusted text for a log line. */

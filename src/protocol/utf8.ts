@@ -79,7 +79,8 @@ export function splitUtf8(text: string, maxBytes: number): string[] {
       // Break after the space or newline when it lies in the second half of the part and the
       // words after it fit, with this character, into the next part.
       const tailBytes = partBytes - bytesBeforeBreak;
-      const useBreak = breakAt > start && breakAt < index && breakAt - start >= (index - start) / 2 && tailBytes + bytes <= maxBytes;
+      const useBreak =
+        breakAt > start && breakAt < index && breakAt - start >= (index - start) / 2 && tailBytes + bytes <= maxBytes;
       const cut = useBreak ? breakAt : index;
       parts.push(text.slice(start, cut));
       start = cut;

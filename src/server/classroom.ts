@@ -7,8 +7,12 @@
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import {
-  KEPT_HINTS, MAX_ROSTER_ENTRIES,
-  type Moderation, type Muted, type RaisedHand, type RosterEntry,
+  KEPT_HINTS,
+  MAX_ROSTER_ENTRIES,
+  type Moderation,
+  type Muted,
+  type RaisedHand,
+  type RosterEntry,
 } from '../protocol/classroom';
 import { encodeFrame } from '../protocol/framed';
 import { escapeControls } from '../protocol/sanitize';
@@ -23,7 +27,8 @@ export interface Standing {
   received: number;
 }
 
-export type ModerationResult = { status: 'delivered' } | { status: 'unknown-peer' } | { status: 'rejected'; reason: 'not-allowed'; detail: string };
+export type ModerationResult =
+  { status: 'delivered' } | { status: 'unknown-peer' } | { status: 'rejected'; reason: 'not-allowed'; detail: string };
 
 export interface ClassroomOptions {
   /** Who presents this key in its hello is a teacher; without one, nobody is. */
@@ -42,7 +47,9 @@ const ROSTER_BYTES = 60 * 1024;
 const KEY_FAILURES = 5;
 
 function hintSize(envelope: Envelope): number {
-  return envelope.type === 'snippet' ? envelope.snippet.code.length : envelope.text.length + (envelope.type === 'broadcast' ? envelope.snippet?.code.length ?? 0 : 0);
+  return envelope.type === 'snippet'
+    ? envelope.snippet.code.length
+    : envelope.text.length + (envelope.type === 'broadcast' ? (envelope.snippet?.code.length ?? 0) : 0);
 }
 
 function cut(text: string, characters: number): string {
@@ -133,7 +140,8 @@ export class Classroom {
   hint(envelope: Envelope): void {
     this.hints.push(envelope);
     this.hintBytes += hintSize(envelope);
-    while (this.hints.length > KEPT_HINTS || this.hintBytes > KEPT_HINT_BYTES) this.hintBytes -= hintSize(this.hints.shift()!);
+    while (this.hints.length > KEPT_HINTS || this.hintBytes > KEPT_HINT_BYTES)
+      this.hintBytes -= hintSize(this.hints.shift()!);
   }
 
   clearHints(by: string): void {
@@ -147,7 +155,9 @@ export class Classroom {
   raiseHand(key: string, peer: Peer, question: string | undefined): void {
     const standing = this.standingOf(key);
     const shown = question === undefined ? '' : cut(escapeControls(question.trim()), MAX_SHOWN_QUESTION);
-    standing.hand = shown ? { at: new Date(this.clock()).toISOString(), question: shown } : { at: new Date(this.clock()).toISOString() };
+    standing.hand = shown
+      ? { at: new Date(this.clock()).toISOString(), question: shown }
+      : { at: new Date(this.clock()).toISOString() };
     peer.standingChanged(standing);
     this.rosterChanged();
   }
@@ -163,11 +173,17 @@ export class Classroom {
   /** A teacher acts on a student; `target` is the member holding the name, if any. */
   moderate(action: Moderation, targetKey: string, target: Peer | undefined): ModerationResult {
     if (!target) return { status: 'unknown-peer' };
-    if (target.role === 'teacher') return { status: 'rejected', reason: 'not-allowed', detail: 'teachers cannot be muted, disconnected or have their hand lowered' };
+    if (target.role === 'teacher')
+      return {
+        status: 'rejected',
+        reason: 'not-allowed',
+        detail: 'teachers cannot be muted, disconnected or have their hand lowered',
+      };
     const standing = this.standingOf(targetKey);
     switch (action.action) {
       case 'mute':
-        standing.muted = action.minutes === undefined ? {} : { until: new Date(this.clock() + action.minutes * 60_000).toISOString() };
+        standing.muted =
+          action.minutes === undefined ? {} : { until: new Date(this.clock() + action.minutes * 60_000).toISOString() };
         break;
       case 'unmute':
         standing.muted = undefined;
@@ -191,12 +207,22 @@ export class Classroom {
     for (const [key, peer] of this.members()) {
       if (peer.role !== 'student') continue;
       const standing = this.standingOf(key);
-      const entry: RosterEntry = { name: peer.name, role: peer.role, dialect: peer.dialect, address: peer.remote, since: new Date(peer.connectedAt).toISOString(), sent: standing.sent, received: standing.received };
+      const entry: RosterEntry = {
+        name: peer.name,
+        role: peer.role,
+        dialect: peer.dialect,
+        address: peer.remote,
+        since: new Date(peer.connectedAt).toISOString(),
+        sent: standing.sent,
+        received: standing.received,
+      };
       if (standing.hand) entry.hand = standing.hand;
       if (standing.muted) entry.muted = standing.muted;
       students.push(entry);
     }
-    students.sort((a, b) => (a.hand && b.hand ? a.hand.at.localeCompare(b.hand.at) : a.hand ? -1 : b.hand ? 1 : a.name.localeCompare(b.name)));
+    students.sort((a, b) =>
+      a.hand && b.hand ? a.hand.at.localeCompare(b.hand.at) : a.hand ? -1 : b.hand ? 1 : a.name.localeCompare(b.name),
+    );
     // The frame must fit a client's frame limit whatever the names: entries stop before it is full.
     const entries: RosterEntry[] = [];
     let bytes = 64;
@@ -250,7 +276,8 @@ export class Classroom {
   }
 
   private expireMute(standing: Standing): void {
-    if (standing.muted?.until !== undefined && Date.parse(standing.muted.until) <= this.clock()) standing.muted = undefined;
+    if (standing.muted?.until !== undefined && Date.parse(standing.muted.until) <= this.clock())
+      standing.muted = undefined;
   }
 
   private forgetDeparted(): void {

@@ -59,7 +59,9 @@ export class ClientConnection implements SessionIo {
   ) {
     this.ownLog = relayLog.forConnection(policy.logLimit);
     this.errors = new WindowCounter(policy.errors.count, policy.errors.windowMs);
-    this.out = new Outbound(socket, policy.output, (pending) => this.destroy(`not reading: ${Math.round(pending / 1024)} KiB waiting for it`));
+    this.out = new Outbound(socket, policy.output, (pending) =>
+      this.destroy(`not reading: ${Math.round(pending / 1024)} KiB waiting for it`),
+    );
   }
 
   /**

@@ -3,7 +3,14 @@
  * exactly what the course server would send it, and clear German errors where that server
  * would have dropped it.
  */
-import { forwardParts, notFoundLine, parseAddressed, sendFailedLine, senderLabel, snippetToText } from '../protocol/course';
+import {
+  forwardParts,
+  notFoundLine,
+  parseAddressed,
+  sendFailedLine,
+  senderLabel,
+  snippetToText,
+} from '../protocol/course';
 import { MAX_QUESTION_BYTES, type Role } from '../protocol/classroom';
 import { utf8Length } from '../protocol/utf8';
 import { escapeControls } from '../protocol/sanitize';
@@ -34,7 +41,11 @@ export class CourseSession implements Peer {
   private pauseTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
-  constructor(private readonly io: SessionIo, private readonly timing: CourseTiming, private readonly maxMessageBytes: number) {
+  constructor(
+    private readonly io: SessionIo,
+    private readonly timing: CourseTiming,
+    private readonly maxMessageBytes: number,
+  ) {
     this.reader = new CourseReader(maxMessageBytes);
   }
 
@@ -58,10 +69,14 @@ export class CourseSession implements Peer {
   }
 
   deliver(envelope: Envelope): Delivery {
-    const code = envelope.type === 'snippet' ? envelope.snippet : envelope.type === 'broadcast' ? envelope.snippet : undefined;
+    const code =
+      envelope.type === 'snippet' ? envelope.snippet : envelope.type === 'broadcast' ? envelope.snippet : undefined;
     const text = code ? snippetToText(code) : envelope.type === 'snippet' ? '' : envelope.text;
     const teacher = envelope.teacher
-      ? { hint: envelope.type === 'broadcast', ...(envelope.type === 'broadcast' && envelope.earlier ? { earlierAt: clock(envelope.at) } : {}) }
+      ? {
+          hint: envelope.type === 'broadcast',
+          ...(envelope.type === 'broadcast' && envelope.earlier ? { earlierAt: clock(envelope.at) } : {}),
+        }
       : undefined;
     const parts = forwardParts(senderLabel(envelope.from, teacher), text).map((part) => this.encode(part));
     const bytes = parts.reduce((sum, part) => sum + part.length, 0);
@@ -99,7 +114,8 @@ export class CourseSession implements Peer {
     const hand = standing.hand !== undefined;
     const muted = standing.muted !== undefined;
     if (hand !== this.shown.hand) this.reply(hand ? courseText.handUp() : courseText.handDown());
-    if (muted !== this.shown.muted) this.reply(muted ? courseText.muted(standing.muted?.until && clock(standing.muted.until)) : courseText.unmuted());
+    if (muted !== this.shown.muted)
+      this.reply(muted ? courseText.muted(standing.muted?.until && clock(standing.muted.until)) : courseText.unmuted());
     this.shown = { hand, muted };
   }
 
@@ -143,7 +159,11 @@ export class CourseSession implements Peer {
         if (result.waitingForCharacter) this.armPause(this.timing.pauseMs, waited + delay);
       } catch (error) {
         // As for a read: a fault in one client's bytes closes that connection only.
-        this.io.log.always('error', this.io.remote, `internal error, connection closed: ${(error as Error).stack ?? error}`);
+        this.io.log.always(
+          'error',
+          this.io.remote,
+          `internal error, connection closed: ${(error as Error).stack ?? error}`,
+        );
         this.io.destroy('internal error');
       }
     }, delay);
@@ -186,13 +206,21 @@ export class CourseSession implements Peer {
     if (!joined.ok) {
       const { holder, held } = joined;
       this.registeredName = undefined;
-      const why = held ? ' (held for a client that lost its connection)' : nameKey(holder) !== nameKey(check.name) ? ` (looks like "${holder}")` : '';
+      const why = held
+        ? ' (held for a client that lost its connection)'
+        : nameKey(holder) !== nameKey(check.name)
+          ? ` (looks like "${holder}")`
+          : '';
       this.io.log.write('refused', this.io.remote, `name "${check.name}" is taken${why}`);
       this.refuse(held ? courseText.nameHeld(check.name) : courseText.nameTaken(check.name, holder), 'name taken');
       return;
     }
     this.io.registered();
-    this.io.log.always('join', check.name, `course client from ${this.io.remote} (${this.reader.framing === 'line' ? 'newline-terminated' : 'unterminated'})`);
+    this.io.log.always(
+      'join',
+      check.name,
+      `course client from ${this.io.remote} (${this.reader.framing === 'line' ? 'newline-terminated' : 'unterminated'})`,
+    );
     this.io.hub.classroom.joined(this.io.hub.keyOf(check.name), this);
   }
 
@@ -215,9 +243,17 @@ export class CourseSession implements Peer {
       return;
     }
     if (this.limited()) return;
-    const result = this.io.hub.route(this, addressed.to, { type: 'message', from: this.name, text: addressed.text, at: new Date().toISOString() });
+    const result = this.io.hub.route(this, addressed.to, {
+      type: 'message',
+      from: this.name,
+      text: addressed.text,
+      at: new Date().toISOString(),
+    });
     if (result.status === 'unknown-peer') this.reply(notFoundLine(addressed.to));
-    else if (result.status === 'rejected') this.reply(result.reason === 'too-large' ? courseText.tooLong(this.maxMessageBytes) : sendFailedLine(addressed.to));
+    else if (result.status === 'rejected')
+      this.reply(
+        result.reason === 'too-large' ? courseText.tooLong(this.maxMessageBytes) : sendFailedLine(addressed.to),
+      );
   }
 
   /** `!hand` raises the hand (with an optional question), `!hand ab` lowers it; either counts against the sender's rate, as a message does. */

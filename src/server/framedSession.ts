@@ -1,7 +1,15 @@
 /** A client speaking the framed protocol (docs/protocol.md): our extension and CLI. */
 import {
-  DEFAULT_LIMITS, FrameDecoder, encodeFrame, parseClientFrame,
-  type ClientFrame, type ErrorCode, type Feature, type RejectReason, type ServerFrame, type Snippet,
+  DEFAULT_LIMITS,
+  FrameDecoder,
+  encodeFrame,
+  parseClientFrame,
+  type ClientFrame,
+  type ErrorCode,
+  type Feature,
+  type RejectReason,
+  type ServerFrame,
+  type Snippet,
 } from '../protocol/framed';
 import { PROTOCOL_VERSIONS } from '../protocol/limits';
 import { checkName, nameKey } from '../protocol/names';
@@ -28,7 +36,10 @@ export class FramedSession implements Peer {
   private readonly decoder = new FrameDecoder(DEFAULT_LIMITS.frameBytes);
   private closed = false;
 
-  constructor(private readonly io: SessionIo, private readonly serverId: string) {}
+  constructor(
+    private readonly io: SessionIo,
+    private readonly serverId: string,
+  ) {}
 
   get name(): string {
     return this.registeredName ?? '';
@@ -85,7 +96,10 @@ export class FramedSession implements Peer {
 
   replaced(): void {
     this.io.log.always('closed', this.name, 'taken over by a new connection of the same client');
-    this.refuse('replaced', 'a new connection of this client (with its resume token) took the name over; this one is closed');
+    this.refuse(
+      'replaced',
+      'a new connection of this client (with its resume token) took the name over; this one is closed',
+    );
   }
 
   receive(data: Uint8Array): void {
@@ -102,7 +116,12 @@ export class FramedSession implements Peer {
   }
 
   end(): void {
-    if (this.decoder.pendingBytes > 0) this.io.log.write('error', this.subject, `connection ended inside a frame (${this.decoder.pendingBytes} bytes dropped)`);
+    if (this.decoder.pendingBytes > 0)
+      this.io.log.write(
+        'error',
+        this.subject,
+        `connection ended inside a frame (${this.decoder.pendingBytes} bytes dropped)`,
+      );
   }
 
   deliver(envelope: Envelope): Delivery {
@@ -117,7 +136,13 @@ export class FramedSession implements Peer {
     if (!this.registered) return;
     // Right after joining, the batch may name this client itself; it gets the batch without itself.
     const own = change.joined.includes(this.name) || change.left.includes(this.name);
-    const shown = own ? { ...change, joined: change.joined.filter((name) => name !== this.name), left: change.left.filter((name) => name !== this.name) } : change;
+    const shown = own
+      ? {
+          ...change,
+          joined: change.joined.filter((name) => name !== this.name),
+          left: change.left.filter((name) => name !== this.name),
+        }
+      : change;
     if (own && shown.joined.length + shown.left.length === 0) return;
     const bytes = this.features.includes('presence-batch') ? batchBytes(shown) : eventBytes(shown);
     if (bytes.length > 0) this.reply(bytes);
@@ -129,7 +154,11 @@ export class FramedSession implements Peer {
 
   /** A fatal error: said to the client, then the connection is closed. */
   refuse(code: ErrorCode, message: string, supported?: number[]): void {
-    this.write(supported ? { type: 'error', code, message, fatal: true, supported } : { type: 'error', code, message, fatal: true });
+    this.write(
+      supported
+        ? { type: 'error', code, message, fatal: true, supported }
+        : { type: 'error', code, message, fatal: true },
+    );
     this.closed = true;
     this.io.hangUp(code);
   }
@@ -190,13 +219,20 @@ export class FramedSession implements Peer {
     const common = frame.versions.filter((version) => (PROTOCOL_VERSIONS as readonly number[]).includes(version));
     if (common.length === 0) {
       this.io.log.write('refused', this.io.remote, `unsupported versions ${frame.versions.slice(0, 10).join(',')}`);
-      this.refuse('unsupported-version', `none of the versions ${frame.versions.slice(0, 10).join(', ')} is supported`, [...PROTOCOL_VERSIONS]);
+      this.refuse(
+        'unsupported-version',
+        `none of the versions ${frame.versions.slice(0, 10).join(', ')} is supported`,
+        [...PROTOCOL_VERSIONS],
+      );
       return;
     }
     const check = checkName(frame.name);
     if (!check.ok) {
       this.io.log.write('refused', this.io.remote, `name ${printable(frame.name)}: ${check.detail}`);
-      this.refuse(check.problem === 'reserved' ? 'name-reserved' : 'name-invalid', `invalid name ${printable(frame.name)}: ${check.detail}`);
+      this.refuse(
+        check.problem === 'reserved' ? 'name-reserved' : 'name-invalid',
+        `invalid name ${printable(frame.name)}: ${check.detail}`,
+      );
       return;
     }
     if (frame.teacherKey !== undefined) {
@@ -206,9 +242,12 @@ export class FramedSession implements Peer {
         if (vouched) this.io.hub.spendResume(check.name);
         // The key itself is never logged nor repeated.
         this.io.log.write('refused', this.io.remote, `name "${check.name}": wrong teacher key`);
-        this.refuse('teacher-key-invalid', this.io.hub.classroom.hasTeacherKey
-          ? 'the teacher key is not right; ask whoever runs the relay for it, or connect without it as a student'
-          : 'this relay has no teachers; connect without a teacher key');
+        this.refuse(
+          'teacher-key-invalid',
+          this.io.hub.classroom.hasTeacherKey
+            ? 'the teacher key is not right; ask whoever runs the relay for it, or connect without it as a student'
+            : 'this relay has no teachers; connect without a teacher key',
+        );
         return;
       }
       this.teacher = true;
@@ -218,8 +257,11 @@ export class FramedSession implements Peer {
     if (!joined.ok) {
       const { holder, held } = joined;
       this.registeredName = undefined;
-      const looksLike = held ? `; it is held for a minute for the client that had it and lost its connection`
-        : nameKey(holder) !== nameKey(check.name) ? `; it looks the same as "${holder}", who is connected` : '';
+      const looksLike = held
+        ? `; it is held for a minute for the client that had it and lost its connection`
+        : nameKey(holder) !== nameKey(check.name)
+          ? `; it looks the same as "${holder}", who is connected`
+          : '';
       this.io.log.write('refused', this.io.remote, `name "${check.name}" is taken${looksLike}`);
       this.refuse('name-taken', `the name "${check.name}" is already taken${looksLike}`);
       return;
@@ -227,7 +269,15 @@ export class FramedSession implements Peer {
     this.io.registered();
     this.features = frame.features ?? [];
     const first = this.io.hub.page(this, this.io.policy.welcomeNames);
-    const welcome: ServerFrame = { type: 'welcome', version: Math.max(...common), name: check.name, online: first.names, limits: DEFAULT_LIMITS, server: this.serverId, onlineTotal: first.total };
+    const welcome: ServerFrame = {
+      type: 'welcome',
+      version: Math.max(...common),
+      name: check.name,
+      online: first.names,
+      limits: DEFAULT_LIMITS,
+      server: this.serverId,
+      onlineTotal: first.total,
+    };
     if (this.features.length > 0) welcome.features = [...this.features];
     if (joined.token !== undefined) welcome.resume = joined.token;
     if (joined.resumed) welcome.resumed = true;
@@ -236,7 +286,11 @@ export class FramedSession implements Peer {
     this.io.hub.classroom.joined(this.io.hub.keyOf(check.name), this);
     for (const missed of joined.missed) this.deliver(missed);
     const client = frame.client ? ` (${printable(frame.client, 40)})` : '';
-    this.io.log.always('join', check.name, `${this.teacher ? 'teacher' : 'relay client'} from ${this.io.remote}${client}${joined.resumed ? ', resumed' : ''}`);
+    this.io.log.always(
+      'join',
+      check.name,
+      `${this.teacher ? 'teacher' : 'relay client'} from ${this.io.remote}${client}${joined.resumed ? ', resumed' : ''}`,
+    );
   }
 
   private answerWho(frame: Extract<ClientFrame, { type: 'who' }>): void {
@@ -258,23 +312,35 @@ export class FramedSession implements Peer {
     }
     const muted = this.io.hub.classroom.mutedUntil(this.io.hub.keyOf(this.name));
     if (muted) {
-      this.reject(frame.id, 'muted', muted.until ? `a teacher muted you until ${muted.until}` : 'a teacher muted you until they unmute you');
+      this.reject(
+        frame.id,
+        'muted',
+        muted.until ? `a teacher muted you until ${muted.until}` : 'a teacher muted you until they unmute you',
+      );
       return;
     }
     if (this.limited(frame.id)) return;
     const at = new Date().toISOString();
     if (frame.type === 'broadcast') {
       const hint: Extract<Envelope, { type: 'broadcast' }> = frame.snippet
-        ? { type: 'broadcast', from: this.name, text: snippetSummary(frame.snippet), snippet: frame.snippet, at, id: frame.id }
+        ? {
+            type: 'broadcast',
+            from: this.name,
+            text: snippetSummary(frame.snippet),
+            snippet: frame.snippet,
+            at,
+            id: frame.id,
+          }
         : { type: 'broadcast', from: this.name, text: frame.text, at, id: frame.id };
       const recipients = this.io.hub.broadcast(this, hint);
       this.remember(frame.id, { status: 'delivered' });
       this.ack(frame.id, { status: 'delivered' }, { recipients });
       return;
     }
-    const envelope: Envelope = frame.type === 'send'
-      ? { type: 'message', from: this.name, text: frame.text, at, id: frame.id }
-      : { type: 'snippet', from: this.name, snippet: frame.snippet, at, id: frame.id };
+    const envelope: Envelope =
+      frame.type === 'send'
+        ? { type: 'message', from: this.name, text: frame.text, at, id: frame.id }
+        : { type: 'snippet', from: this.name, snippet: frame.snippet, at, id: frame.id };
     const result = this.io.hub.route(this, frame.to, envelope);
     this.remember(frame.id, result);
     this.ack(frame.id, result);
@@ -292,8 +358,10 @@ export class FramedSession implements Peer {
   private problem(frame: Sendable): { reason: RejectReason; detail: string } | undefined {
     const tooLarge = oversize(frame);
     if (tooLarge) return { reason: 'too-large', detail: tooLarge };
-    if (frame.type === 'broadcast' && !this.teacher) return { reason: 'not-allowed', detail: 'only teachers can send to everyone' };
-    if (frame.type !== 'broadcast' && frame.to.trim() === '') return { reason: 'invalid-recipient', detail: 'the recipient is empty' };
+    if (frame.type === 'broadcast' && !this.teacher)
+      return { reason: 'not-allowed', detail: 'only teachers can send to everyone' };
+    if (frame.type !== 'broadcast' && frame.to.trim() === '')
+      return { reason: 'invalid-recipient', detail: 'the recipient is empty' };
     const snippet = frame.type === 'snippet' ? frame.snippet : frame.type === 'broadcast' ? frame.snippet : undefined;
     const bad = snippet && badSnippetField(snippet);
     if (bad) return { reason: 'invalid-snippet', detail: `the snippet's "${bad}" contains control characters` };
@@ -312,7 +380,11 @@ export class FramedSession implements Peer {
       return;
     }
     if (!this.teacher) {
-      this.reject(frame.id, 'not-allowed', frame.type === 'clear-hints' ? 'only teachers can clear the hints' : 'only teachers can do this');
+      this.reject(
+        frame.id,
+        'not-allowed',
+        frame.type === 'clear-hints' ? 'only teachers can clear the hints' : 'only teachers can do this',
+      );
       return;
     }
     if (frame.type === 'clear-hints') {
@@ -323,10 +395,13 @@ export class FramedSession implements Peer {
     }
     const targetKey = this.io.hub.keyOf(frame.name);
     const result = classroom.moderate(frame, targetKey, this.io.hub.holder(frame.name));
-    if (result.status === 'delivered') this.io.log.always('class', this.name, `${frame.action} ${printable(frame.name, 40)}`);
-    this.write(result.status === 'rejected'
-      ? { type: 'ack', id: frame.id, status: 'rejected', reason: result.reason, detail: result.detail }
-      : { type: 'ack', id: frame.id, status: result.status });
+    if (result.status === 'delivered')
+      this.io.log.always('class', this.name, `${frame.action} ${printable(frame.name, 40)}`);
+    this.write(
+      result.status === 'rejected'
+        ? { type: 'ack', id: frame.id, status: 'rejected', reason: result.reason, detail: result.detail }
+        : { type: 'ack', id: frame.id, status: result.status },
+    );
   }
 
   /** Refusals for being too fast or muted are the relay's rules, not the client's errors: they do not spend the error budget. */
@@ -341,12 +416,16 @@ export class FramedSession implements Peer {
   }
 
   private ack(id: string, result: RouteResult, extra: { duplicate?: true; recipients?: number } = {}): void {
-    const detail = result.status !== 'rejected' ? '' : result.reason === 'too-large'
-      ? `not forwarded: the message would be larger than ${DEFAULT_LIMITS.frameBytes} bytes (control characters take more room once escaped)`
-      : 'the recipient is not reading; try again later';
-    const frame: ServerFrame = result.status === 'rejected'
-      ? { type: 'ack', id, status: 'rejected', reason: result.reason, detail }
-      : { type: 'ack', id, status: result.status };
+    const detail =
+      result.status !== 'rejected'
+        ? ''
+        : result.reason === 'too-large'
+          ? `not forwarded: the message would be larger than ${DEFAULT_LIMITS.frameBytes} bytes (control characters take more room once escaped)`
+          : 'the recipient is not reading; try again later';
+    const frame: ServerFrame =
+      result.status === 'rejected'
+        ? { type: 'ack', id, status: 'rejected', reason: result.reason, detail }
+        : { type: 'ack', id, status: result.status };
     this.write({ ...frame, ...extra });
   }
 
@@ -382,7 +461,12 @@ const batches = new WeakMap<PresenceChange, Uint8Array>();
 function batchBytes(change: PresenceChange): Uint8Array {
   let bytes = batches.get(change);
   if (!bytes) {
-    const frame: ServerFrame = { type: 'presence-batch', joined: change.joined, left: change.left, online: change.online };
+    const frame: ServerFrame = {
+      type: 'presence-batch',
+      joined: change.joined,
+      left: change.left,
+      online: change.online,
+    };
     if (change.truncated) frame.truncated = true;
     bytes = encodeFrame(frame);
     batches.set(change, bytes);

@@ -10,7 +10,8 @@ import { Registrations, type ResumeLimits } from './registrations';
 import { Roster, type RosterPage } from './roster';
 import { Classroom, type ClassroomOptions } from './classroom';
 
-export type RouteResult = { status: Extract<AckStatus, 'delivered' | 'unknown-peer'> } | { status: 'rejected'; reason: RejectReason };
+export type RouteResult =
+  { status: Extract<AckStatus, 'delivered' | 'unknown-peer'> } | { status: 'rejected'; reason: RejectReason };
 
 export interface HubOptions {
   presence: PresenceOptions;
@@ -40,7 +41,11 @@ export class Hub {
   readonly classroom: Classroom;
 
   constructor(options: HubOptions) {
-    this.presenceFeed = new PresenceFeed(options.presence, () => this.peers.size, (change) => this.publish(change));
+    this.presenceFeed = new PresenceFeed(
+      options.presence,
+      () => this.peers.size,
+      (change) => this.publish(change),
+    );
     this.recentIds = new RecentIds(options.ids);
     this.registrations = new Registrations(options.resume);
     this.classroom = new Classroom(options.classroom, () => this.peers.entries());
@@ -108,9 +113,19 @@ export class Hub {
     if (resumed) {
       this.registrations.online(key);
       // A new token each time: a token that was seen (a screenshot of a wire trace) is good for one resume at most.
-      return { ok: true, token: this.registrations.renew(key, peer.role === 'teacher'), resumed: true, missed: this.registrations.since(key, resume.lastSeq) };
+      return {
+        ok: true,
+        token: this.registrations.renew(key, peer.role === 'teacher'),
+        resumed: true,
+        missed: this.registrations.since(key, resume.lastSeq),
+      };
     }
-    return { ok: true, token: this.registrations.create(key, peer.address, peer.role === 'teacher'), resumed: false, missed: [] };
+    return {
+      ok: true,
+      token: this.registrations.create(key, peer.address, peer.role === 'teacher'),
+      resumed: false,
+      missed: [],
+    };
   }
 
   /**

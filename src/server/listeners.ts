@@ -43,12 +43,18 @@ export interface TlsIdentity {
 }
 
 /** Checks a certificate and key before any socket opens, and words what is wrong with them. */
-export function loadTlsIdentity(cert: string | Buffer, key: string | Buffer): { ok: true; identity: TlsIdentity } | { ok: false; detail: string } {
+export function loadTlsIdentity(
+  cert: string | Buffer,
+  key: string | Buffer,
+): { ok: true; identity: TlsIdentity } | { ok: false; detail: string } {
   let certificate: X509Certificate;
   try {
     certificate = new X509Certificate(cert);
   } catch {
-    return { ok: false, detail: 'the certificate is not a PEM certificate (it should start with "-----BEGIN CERTIFICATE-----")' };
+    return {
+      ok: false,
+      detail: 'the certificate is not a PEM certificate (it should start with "-----BEGIN CERTIFICATE-----")',
+    };
   }
   let privateKey;
   try {
@@ -57,14 +63,22 @@ export function loadTlsIdentity(cert: string | Buffer, key: string | Buffer): { 
     const code = (error as NodeJS.ErrnoException).code;
     return {
       ok: false,
-      detail: code === 'ERR_MISSING_PASSPHRASE'
-        ? 'the private key is protected by a passphrase; the relay needs it without one (openssl req: -nodes)'
-        : 'the private key is not a PEM private key (it should start with "-----BEGIN PRIVATE KEY-----")',
+      detail:
+        code === 'ERR_MISSING_PASSPHRASE'
+          ? 'the private key is protected by a passphrase; the relay needs it without one (openssl req: -nodes)'
+          : 'the private key is not a PEM private key (it should start with "-----BEGIN PRIVATE KEY-----")',
     };
   }
-  if (!certificate.checkPrivateKey(privateKey)) return { ok: false, detail: 'the private key does not belong to the certificate' };
+  if (!certificate.checkPrivateKey(privateKey))
+    return { ok: false, detail: 'the private key does not belong to the certificate' };
   try {
-    return { ok: true, identity: { context: createSecureContext({ cert, key, minVersion: 'TLSv1.2' }), fingerprint: certificate.fingerprint256 } };
+    return {
+      ok: true,
+      identity: {
+        context: createSecureContext({ cert, key, minVersion: 'TLSv1.2' }),
+        fingerprint: certificate.fingerprint256,
+      },
+    };
   } catch (error) {
     return { ok: false, detail: `the certificate and key cannot be used for TLS: ${(error as Error).message}` };
   }
@@ -74,7 +88,11 @@ export class RelayListeners {
   private readonly servers: Server[] = [];
   private listening: Promise<RelayAddresses> | undefined;
 
-  constructor(private readonly options: ListenerOptions, private readonly accept: (socket: Socket) => void, private readonly log: RelayLog) {}
+  constructor(
+    private readonly options: ListenerOptions,
+    private readonly accept: (socket: Socket) => void,
+    private readonly log: RelayLog,
+  ) {}
 
   listen(): Promise<RelayAddresses> {
     this.listening ??= this.open();
@@ -88,7 +106,9 @@ export class RelayListeners {
   }
 
   private closeServers(): Promise<void> {
-    return Promise.all(this.servers.splice(0).map((server) => new Promise<void>((resolve) => server.close(() => resolve())))).then(() => undefined);
+    return Promise.all(
+      this.servers.splice(0).map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+    ).then(() => undefined);
   }
 
   private async open(): Promise<RelayAddresses> {
@@ -99,15 +119,25 @@ export class RelayListeners {
     const addresses: { plain?: AddressInfo; tls?: AddressInfo & { fingerprint: string } } = {};
     try {
       if (plain) {
-        addresses.plain = await this.start(createServer((socket) => this.accept(socket)), this.options.port, host);
+        addresses.plain = await this.start(
+          createServer((socket) => this.accept(socket)),
+          this.options.port,
+          host,
+        );
         this.log.write('listening', `${addresses.plain.address}:${addresses.plain.port}`);
       }
       if (tls && identity?.ok) {
         const timeoutMs = tls.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
-        const server = createServer((socket) => this.acceptTls(socket, identity.identity.context, timeoutMs, addresses.plain?.port));
+        const server = createServer((socket) =>
+          this.acceptTls(socket, identity.identity.context, timeoutMs, addresses.plain?.port),
+        );
         const address = await this.start(server, tls.port ?? DEFAULT_TLS_PORT, host);
         addresses.tls = { ...address, fingerprint: identity.identity.fingerprint };
-        this.log.write('listening', `${address.address}:${address.port}`, `TLS, certificate SHA-256 ${identity.identity.fingerprint}`);
+        this.log.write(
+          'listening',
+          `${address.address}:${address.port}`,
+          `TLS, certificate SHA-256 ${identity.identity.fingerprint}`,
+        );
       }
     } catch (error) {
       await this.closeServers();
@@ -134,7 +164,10 @@ export class RelayListeners {
     raw.on('error', () => {}); // the TLS socket on top of it reports the connection's errors
     const socket = new TLSSocket(raw, { isServer: true, secureContext: context });
     let secure = false;
-    const deadline = setTimeout(() => socket.destroy(new Error(`no TLS handshake within ${formatSeconds(timeoutMs)}; connection closed`)), timeoutMs);
+    const deadline = setTimeout(
+      () => socket.destroy(new Error(`no TLS handshake within ${formatSeconds(timeoutMs)}; connection closed`)),
+      timeoutMs,
+    );
     socket.once('secure', () => {
       secure = true;
       clearTimeout(deadline);
@@ -150,7 +183,11 @@ export class RelayListeners {
 
 function handshakeProblem(error: Error, plainPort: number | undefined): string {
   if (/^no TLS handshake within/.test(error.message)) return error.message;
-  if (/wrong version number|packet length too long|unknown protocol|http request|record layer failure/i.test(error.message)) {
+  if (
+    /wrong version number|packet length too long|unknown protocol|http request|record layer failure/i.test(
+      error.message,
+    )
+  ) {
     const hint = plainPort === undefined ? '' : `; clients without TLS connect to port ${plainPort}`;
     return `not a TLS handshake: a client without TLS on the TLS port${hint}`;
   }

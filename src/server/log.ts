@@ -4,7 +4,8 @@ import { WindowCounter } from './windowCounter';
 
 export type LogSink = (line: string) => void;
 
-export type LogEvent = 'listening' | 'join' | 'leave' | 'refused' | 'error' | 'closed' | 'stopping' | 'stopped' | 'muted' | 'class';
+export type LogEvent =
+  'listening' | 'join' | 'leave' | 'refused' | 'error' | 'closed' | 'stopping' | 'stopped' | 'muted' | 'class';
 
 export interface LogLimit {
   /** Lines one connection may write per window before the rest is summed up. */
@@ -15,10 +16,16 @@ export interface LogLimit {
 export const DEFAULT_LOG_LIMIT: LogLimit = { lines: 10, windowMs: 10_000 };
 
 export class RelayLog {
-  constructor(private readonly sink: LogSink, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly sink: LogSink,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   write(event: LogEvent, subject: string, detail?: string): void {
-    const time = this.now().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+    const time = this.now()
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, 'Z');
     this.sink(`${time} ${event.padEnd(9)} ${escapeControls(subject)}${detail ? ` — ${escapeControls(detail)}` : ''}`);
   }
 
@@ -39,7 +46,11 @@ export class ConnectionLog {
   /** When the first line since the last summary was left out. */
   private suppressedSince = 0;
 
-  constructor(protected readonly log: RelayLog, private readonly limit: LogLimit, private readonly clock: () => number) {
+  constructor(
+    protected readonly log: RelayLog,
+    private readonly limit: LogLimit,
+    private readonly clock: () => number,
+  ) {
     this.counter = new WindowCounter(limit.lines, limit.windowMs, clock);
   }
 

@@ -32,7 +32,11 @@ export class Outbound {
   private overflowed = false;
   private closed = false;
 
-  constructor(private readonly socket: Socket, private readonly cap: OutputCap, private readonly onOverflow: (pendingBytes: number) => void) {}
+  constructor(
+    private readonly socket: Socket,
+    private readonly cap: OutputCap,
+    private readonly onOverflow: (pendingBytes: number) => void,
+  ) {}
 
   /** Bytes written but not yet taken by the client, and bytes still queued for pacing. */
   get pendingBytes(): number {

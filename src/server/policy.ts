@@ -59,7 +59,9 @@ export const DEFAULT_POLICY: RelayPolicy = {
   rosterMs: 1000,
 };
 
-export type PolicyOverrides = { [K in keyof RelayPolicy]?: RelayPolicy[K] extends object ? Partial<RelayPolicy[K]> : RelayPolicy[K] };
+export type PolicyOverrides = {
+  [K in keyof RelayPolicy]?: RelayPolicy[K] extends object ? Partial<RelayPolicy[K]> : RelayPolicy[K];
+};
 
 export function resolvePolicy(overrides: PolicyOverrides = {}): RelayPolicy {
   const merged = { ...DEFAULT_POLICY } as Record<string, unknown>;

@@ -72,7 +72,11 @@ export class PresenceFeed {
     this.pending.clear();
     if (joined.length + left.length === 0) return;
     const truncated = joined.length + left.length > this.options.maxNames;
-    this.publish(truncated ? { joined: [], left: [], online: this.online(), truncated } : { joined, left, online: this.online(), truncated });
+    this.publish(
+      truncated
+        ? { joined: [], left: [], online: this.online(), truncated }
+        : { joined, left, online: this.online(), truncated },
+    );
   }
 
   dispose(): void {
@@ -89,7 +93,11 @@ export class PresenceFeed {
       entry = { before: onlineAs, after: onlineAs, seen: onlineAs };
       this.pending.set(key, entry);
     }
-    if (!this.disposed) this.timer ??= setTimeout(() => this.flush(), Math.max(this.options.flushMs, this.online() * this.options.perPeerMs));
+    if (!this.disposed)
+      this.timer ??= setTimeout(
+        () => this.flush(),
+        Math.max(this.options.flushMs, this.online() * this.options.perPeerMs),
+      );
     return entry;
   }
 }

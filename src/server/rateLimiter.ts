@@ -9,7 +9,10 @@ export class RateLimiter {
   private readonly buckets = new Map<string, TokenBucket>();
   private lastPrune = 0;
 
-  constructor(private readonly limit: RateLimit, private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly limit: RateLimit,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   get size(): number {
     return this.buckets.size;

@@ -14,7 +14,12 @@ export interface IdMemoryLimits {
 }
 
 /** A class of thirty behind one address, each sender with its 256 ids, fits under `perAddress`. */
-export const DEFAULT_ID_MEMORY: IdMemoryLimits = { perSender: 256, perAddress: 10_000, ttlMs: 10 * 60_000, total: 100_000 };
+export const DEFAULT_ID_MEMORY: IdMemoryLimits = {
+  perSender: 256,
+  perAddress: 10_000,
+  ttlMs: 10 * 60_000,
+  total: 100_000,
+};
 
 interface Entry<T> {
   sender: string;
@@ -31,7 +36,10 @@ export class RecentIds<T> {
   private count = 0;
   private lastSweep = 0;
 
-  constructor(private readonly limits: IdMemoryLimits = DEFAULT_ID_MEMORY, private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly limits: IdMemoryLimits = DEFAULT_ID_MEMORY,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   get size(): number {
     return this.count;
@@ -58,7 +66,8 @@ export class RecentIds<T> {
     const own = this.senders.get(sender);
     if (own && own.size >= this.limits.perSender) this.drop(own.values().next().value!);
     const ofAddress = this.addresses.get(address);
-    if (ofAddress && (ofAddress.size >= this.limits.perAddress || this.count >= this.limits.total)) this.drop(ofAddress.values().next().value!);
+    if (ofAddress && (ofAddress.size >= this.limits.perAddress || this.count >= this.limits.total))
+      this.drop(ofAddress.values().next().value!);
     if (this.count >= this.limits.total) return false;
     let ids = this.senders.get(sender);
     if (!ids) {

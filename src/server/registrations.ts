@@ -30,7 +30,13 @@ export interface ResumeLimits {
 }
 
 export const DEFAULT_RESUME: ResumeLimits = {
-  keepMs: 3 * 60_000, messages: 200, bytes: 256 * 1024, totalBytes: 32 * 1024 * 1024, offlinePerAddress: 64, offlineTotal: 20_000, holdMs: 60_000,
+  keepMs: 3 * 60_000,
+  messages: 200,
+  bytes: 256 * 1024,
+  totalBytes: 32 * 1024 * 1024,
+  offlinePerAddress: 64,
+  offlineTotal: 20_000,
+  holdMs: 60_000,
 };
 
 interface Kept {
@@ -47,7 +53,11 @@ class Registration {
   bytes = 0;
   offlineSince: number | undefined;
 
-  constructor(readonly key: string, readonly address: string, public teacher: boolean) {}
+  constructor(
+    readonly key: string,
+    readonly address: string,
+    public teacher: boolean,
+  ) {}
 }
 
 export class Registrations {
@@ -62,7 +72,10 @@ export class Registrations {
   private dead = 0;
   private total = 0;
 
-  constructor(private readonly limits: ResumeLimits = DEFAULT_RESUME, private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly limits: ResumeLimits = DEFAULT_RESUME,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   get size(): number {
     return this.byKey.size;
@@ -124,7 +137,8 @@ export class Registrations {
     registration.bytes += kept.bytes;
     this.total += kept.bytes;
     this.order.push({ registration, kept });
-    while (registration.kept.length > this.limits.messages || registration.bytes > this.limits.bytes) this.dropOldest(registration);
+    while (registration.kept.length > this.limits.messages || registration.bytes > this.limits.bytes)
+      this.dropOldest(registration);
     while (this.total > this.limits.totalBytes && this.orderStart < this.order.length) this.evictOldest();
     this.compact();
     return stamped;
@@ -150,7 +164,10 @@ export class Registrations {
     ofAddress.add(key);
     this.departed.add(key);
     // Students behind the teacher's router who come and go push out their own, not the teacher's (it vouches for the teacher's return).
-    if (ofAddress.size > this.limits.offlinePerAddress) this.drop([...ofAddress].find((departed) => !this.byKey.get(departed)?.teacher) ?? ofAddress.values().next().value!);
+    if (ofAddress.size > this.limits.offlinePerAddress)
+      this.drop(
+        [...ofAddress].find((departed) => !this.byKey.get(departed)?.teacher) ?? ofAddress.values().next().value!,
+      );
     if (this.departed.size > this.limits.offlineTotal) this.drop(this.departed.values().next().value!);
   }
 
@@ -176,7 +193,8 @@ export class Registrations {
   sweep(): void {
     const now = this.clock();
     for (const registration of [...this.byKey.values()]) {
-      if (registration.offlineSince !== undefined && now - registration.offlineSince >= this.limits.keepMs) this.drop(registration.key);
+      if (registration.offlineSince !== undefined && now - registration.offlineSince >= this.limits.keepMs)
+        this.drop(registration.key);
       else this.expire(registration, now);
     }
     this.compact();
@@ -190,7 +208,8 @@ export class Registrations {
   }
 
   private expire(registration: Registration, now: number): void {
-    while (registration.kept.length > 0 && now - registration.kept[0]!.at >= this.limits.keepMs) this.dropOldest(registration);
+    while (registration.kept.length > 0 && now - registration.kept[0]!.at >= this.limits.keepMs)
+      this.dropOldest(registration);
   }
 
   private dropOldest(registration: Registration): void {
@@ -222,7 +241,10 @@ export class Registrations {
 }
 
 function approximateBytes(envelope: Envelope): number {
-  const body = envelope.type === 'snippet' ? envelope.snippet.code.length + (envelope.snippet.file?.length ?? 0) : envelope.text.length;
+  const body =
+    envelope.type === 'snippet'
+      ? envelope.snippet.code.length + (envelope.snippet.file?.length ?? 0)
+      : envelope.text.length;
   return 2 * body + 200;
 }
 

@@ -69,14 +69,27 @@ export class RelayServer {
     this.log = new RelayLog(options.log ?? (() => {}));
     this.policy = resolvePolicy(options);
     this.serverLog = this.log.forUnregistered(this.policy.logLimit);
-    this.hub = new Hub({ presence: this.policy.presence, ids: this.policy.ids, resume: this.policy.resume, classroom: { teacherKey: options.teacherKey, rosterMs: this.policy.rosterMs } });
+    this.hub = new Hub({
+      presence: this.policy.presence,
+      ids: this.policy.ids,
+      resume: this.policy.resume,
+      classroom: { teacherKey: options.teacherKey, rosterMs: this.policy.rosterMs },
+    });
     this.rate = new RateLimiter(this.policy.rate);
     this.course = { ...DEFAULT_COURSE_TIMING, ...options.course };
     this.maxCourseMessageBytes = options.maxCourseMessageBytes ?? MAX_COURSE_MESSAGE_BYTES;
-    const listening = { host: options.host ?? '0.0.0.0', port: options.port ?? DEFAULT_PORT, plain: options.plain ?? true, tls: options.tls };
+    const listening = {
+      host: options.host ?? '0.0.0.0',
+      port: options.port ?? DEFAULT_PORT,
+      plain: options.plain ?? true,
+      tls: options.tls,
+    };
     this.listeners = new RelayListeners(listening, (socket) => this.accept(socket), this.log);
     const { registrationTimeoutMs, keepaliveMs, courseIdleMs } = this.policy;
-    this.sweeper = setInterval(() => this.sweep(), Math.max(25, Math.min(1000, Math.min(registrationTimeoutMs, keepaliveMs, courseIdleMs) / 4)));
+    this.sweeper = setInterval(
+      () => this.sweep(),
+      Math.max(25, Math.min(1000, Math.min(registrationTimeoutMs, keepaliveMs, courseIdleMs) / 4)),
+    );
     this.sweeper.unref();
   }
 
@@ -107,7 +120,8 @@ export class RelayServer {
       });
       for (const { link, session } of this.connections) {
         if (session instanceof FramedSession) session.refuse('server-shutdown', 'the relay is shutting down');
-        else if (session instanceof CourseSession && session.registered) session.refuse(courseText.shuttingDown(), 'relay stopping');
+        else if (session instanceof CourseSession && session.registered)
+          session.refuse(courseText.shuttingDown(), 'relay stopping');
         else link.hangUp('relay stopping');
       }
     });
@@ -128,12 +142,26 @@ export class RelayServer {
       return;
     }
     if (fromAddress >= this.policy.maxConnectionsPerAddress) {
-      this.refuse(socket, remote, `${fromAddress} connections from ${address}, the limit per address (--max-per-address)`);
+      this.refuse(
+        socket,
+        remote,
+        `${fromAddress} connections from ${address}, the limit per address (--max-per-address)`,
+      );
       return;
     }
     this.perAddress.set(address, fromAddress + 1);
     const connection: Connection = { link: undefined!, session: undefined };
-    connection.link = new ClientConnection(socket, address, remote, this.policy, this.hub, this.rate, this.log, this.serverLog, () => this.errorBudgetSpent(connection));
+    connection.link = new ClientConnection(
+      socket,
+      address,
+      remote,
+      this.policy,
+      this.hub,
+      this.rate,
+      this.log,
+      this.serverLog,
+      () => this.errorBudgetSpent(connection),
+    );
     this.connections.add(connection);
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 30_000);
@@ -143,8 +171,15 @@ export class RelayServer {
       if (connection.link.ended) return;
       if (!connection.session && data[0] === 0x16 && data[1] === 0x03) {
         // A TLS ClientHello: the client wants the TLS port. A plain line tells its TLS layer that this is not TLS.
-        connection.link.log.write('refused', remote, 'a TLS handshake on the plain port; TLS clients connect to the TLS port (tls://HOST:PORT)');
-        connection.link.out.write(encodeUtf8('This is the relay\'s plain port; TLS clients connect to its TLS port (tls://HOST:PORT).\n'), 'reply');
+        connection.link.log.write(
+          'refused',
+          remote,
+          'a TLS handshake on the plain port; TLS clients connect to the TLS port (tls://HOST:PORT)',
+        );
+        connection.link.out.write(
+          encodeUtf8("This is the relay's plain port; TLS clients connect to its TLS port (tls://HOST:PORT).\n"),
+          'reply',
+        );
         connection.link.hangUp('TLS on the plain port');
         return;
       }
@@ -159,7 +194,8 @@ export class RelayServer {
     });
     socket.on('error', (error) => {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ECONNRESET' && code !== 'EPIPE') connection.link.log.write('error', this.subject(connection), error.message);
+      if (code !== 'ECONNRESET' && code !== 'EPIPE')
+        connection.link.log.write('error', this.subject(connection), error.message);
     });
     socket.on('close', () => this.closed(connection));
   }
@@ -169,7 +205,11 @@ export class RelayServer {
     try {
       work();
     } catch (error) {
-      connection.link.log.always('error', connection.link.remote, `internal error, connection closed: ${(error as Error).stack ?? error}`);
+      connection.link.log.always(
+        'error',
+        connection.link.remote,
+        `internal error, connection closed: ${(error as Error).stack ?? error}`,
+      );
       connection.link.destroy('internal error');
     }
   }
@@ -195,9 +235,15 @@ export class RelayServer {
       this.refusing--;
     });
     socket.once('data', (data: Buffer) => {
-      const answer = data[0] === 0x7b
-        ? encodeFrame({ type: 'error', code: 'too-many-connections', message: 'the relay has too many connections; try again later', fatal: true })
-        : encodeUtf8(`${courseText.serverFull()}\n`);
+      const answer =
+        data[0] === 0x7b
+          ? encodeFrame({
+              type: 'error',
+              code: 'too-many-connections',
+              message: 'the relay has too many connections; try again later',
+              fatal: true,
+            })
+          : encodeUtf8(`${courseText.serverFull()}\n`);
       socket.end(answer);
       setTimeout(done, 200).unref();
     });
@@ -241,7 +287,8 @@ export class RelayServer {
 
   private registrationTimedOut({ link, session }: Connection): void {
     link.log.write('refused', link.remote, 'no name within the registration time');
-    if (session instanceof FramedSession) session.refuse('registration-timeout', 'no hello within the registration time');
+    if (session instanceof FramedSession)
+      session.refuse('registration-timeout', 'no hello within the registration time');
     else if (session instanceof CourseSession) session.refuse(courseText.registrationTimeout(), 'registration timeout');
     else {
       link.out.write(encodeUtf8(courseText.registrationTimeout()), 'reply');
@@ -252,8 +299,16 @@ export class RelayServer {
   private errorBudgetSpent(connection: Connection): void {
     const { link, session } = connection;
     // Until the connection registers, its log is the shared one, where even this line counts against the budget.
-    link.log.always('closed', this.subject(connection), `more than ${this.policy.errors.count} errors within ${this.policy.errors.windowMs / 1000} s`);
-    if (session instanceof FramedSession) session.refuse('too-many-errors', `more than ${this.policy.errors.count} errors within ${this.policy.errors.windowMs / 1000} s; connection closed`);
+    link.log.always(
+      'closed',
+      this.subject(connection),
+      `more than ${this.policy.errors.count} errors within ${this.policy.errors.windowMs / 1000} s`,
+    );
+    if (session instanceof FramedSession)
+      session.refuse(
+        'too-many-errors',
+        `more than ${this.policy.errors.count} errors within ${this.policy.errors.windowMs / 1000} s; connection closed`,
+      );
     else if (session instanceof CourseSession) session.refuse(courseText.tooManyErrors(), 'too many errors');
     else link.destroy('too many errors');
   }
@@ -270,7 +325,11 @@ export class RelayServer {
     session.dispose();
     if (session.registered) {
       this.hub.leave(session, session instanceof FramedSession && session.releasesName);
-      link.log.always('leave', session.name, `${this.hub.size} online${link.reason ? `; closed by the relay: ${link.reason}` : ''}`);
+      link.log.always(
+        'leave',
+        session.name,
+        `${this.hub.size} online${link.reason ? `; closed by the relay: ${link.reason}` : ''}`,
+      );
     }
   }
 
@@ -290,6 +349,11 @@ export function addressGroup(address: string): string {
   const [head = '', tail = ''] = address.split('::');
   const headGroups = head === '' ? [] : head.split(':');
   const tailGroups = tail === '' ? [] : tail.split(':');
-  const groups = address.includes('::') ? [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups] : headGroups;
-  return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, '').toLowerCase()).join(':')}::/64`;
+  const groups = address.includes('::')
+    ? [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups]
+    : headGroups;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, '').toLowerCase())
+    .join(':')}::/64`;
 }

@@ -26,5 +26,7 @@ export function randomChars(count: number, random: (size: number) => Buffer = ra
 /** A fresh key such as `7kqm-x4rt-9bzc-hwn3`: four groups of four, about 79 bits. */
 export function makeTeacherKey(random: (size: number) => Buffer = randomBytes): string {
   const chars = randomChars(GROUPS * GROUP_LENGTH, random);
-  return Array.from({ length: GROUPS }, (_, group) => chars.slice(group * GROUP_LENGTH, (group + 1) * GROUP_LENGTH)).join('-');
+  return Array.from({ length: GROUPS }, (_, group) =>
+    chars.slice(group * GROUP_LENGTH, (group + 1) * GROUP_LENGTH),
+  ).join('-');
 }

@@ -8,7 +8,10 @@ export class TokenBucket {
   private tokens: number;
   private last: number;
 
-  constructor(private readonly limit: RateLimit, private readonly clock: () => number = Date.now) {
+  constructor(
+    private readonly limit: RateLimit,
+    private readonly clock: () => number = Date.now,
+  ) {
     this.tokens = limit.burst;
     this.last = clock();
   }

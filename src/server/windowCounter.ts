@@ -5,7 +5,11 @@
 export class WindowCounter {
   private readonly times: number[] = [];
 
-  constructor(private readonly limit: number, private readonly windowMs: number, private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   /** Records an event; true when it is over the limit for the window. */
   hit(): boolean {

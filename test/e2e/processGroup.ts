@@ -16,10 +16,22 @@ export interface Started {
   stop(): Promise<void>;
 }
 
-export function startGroup(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; logFile?: string; input?: boolean } = {}): Started {
+export function startGroup(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; logFile?: string; input?: boolean } = {},
+): Started {
   // The CLI remembers each server's dialect; a run's ports come and go, so each program gets its own memory.
-  const env = { RELAY_DIALECT_CACHE: join(tmpdir(), `relay-e2e-dialects-${process.pid}-${++started}.json`), ...(options.env ?? process.env) };
-  const child = spawn(command, args, { env, cwd: options.cwd, detached: true, stdio: [options.input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  const env = {
+    RELAY_DIALECT_CACHE: join(tmpdir(), `relay-e2e-dialects-${process.pid}-${++started}.json`),
+    ...(options.env ?? process.env),
+  };
+  const child = spawn(command, args, {
+    env,
+    cwd: options.cwd,
+    detached: true,
+    stdio: [options.input ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+  });
   child.stdin?.on('error', () => {});
   groups.add(child);
   let output = '';

@@ -31,9 +31,18 @@ export interface Box {
 }
 
 export class Workbench {
-  private constructor(readonly name: string, readonly server: CodeServer, readonly context: BrowserContext, readonly page: Page) {}
+  private constructor(
+    readonly name: string,
+    readonly server: CodeServer,
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {}
 
-  static async open(browser: Browser, server: CodeServer, viewport: Viewport = { width: 1280, height: 800 }): Promise<Workbench> {
+  static async open(
+    browser: Browser,
+    server: CodeServer,
+    viewport: Viewport = { width: 1280, height: 800 },
+  ): Promise<Workbench> {
     const context = await browser.newContext({ viewport });
     try {
       const page = await context.newPage();
@@ -92,13 +101,16 @@ export class Workbench {
     const deadline = Date.now() + timeoutMs;
     // The prompt is the widget's text (title, message) or the input's placeholder.
     for (;;) {
-      const shown = await widget.isVisible() ? `${await widget.innerText()}\n${await input.getAttribute('placeholder') ?? ''}` : '';
+      const shown = (await widget.isVisible())
+        ? `${await widget.innerText()}\n${(await input.getAttribute('placeholder')) ?? ''}`
+        : '';
       if (prompt.test(shown)) break;
-      if (Date.now() > deadline) throw new Error(`${this.name}: no input asking ${prompt}; shown: ${JSON.stringify(shown)}`);
+      if (Date.now() > deadline)
+        throw new Error(`${this.name}: no input asking ${prompt}; shown: ${JSON.stringify(shown)}`);
       await this.page.waitForTimeout(100);
     }
     await input.fill(text);
-    if (await widget.locator('.monaco-list-row').count() > 0) {
+    if ((await widget.locator('.monaco-list-row').count()) > 0) {
       await widget.locator('.monaco-list-row', { hasText: text }).first().waitFor({ state: 'visible' });
     }
     await this.page.waitForTimeout(100);
@@ -106,7 +118,11 @@ export class Workbench {
   }
 
   /** "Relay: Connect", answered as a student would. */
-  async connect(server: string, name: string, prompts = { server: /host:port/, name: /classmates will see|deine Klasse/ }): Promise<void> {
+  async connect(
+    server: string,
+    name: string,
+    prompts = { server: /host:port/, name: /classmates will see|deine Klasse/ },
+  ): Promise<void> {
     await this.runCommand(this.commandTitle('connect'));
     // The first command of a fresh window may wait for the extension host to start and the extension to activate.
     await this.answer(prompts.server, server, 30_000);
@@ -147,7 +163,10 @@ export class Workbench {
   /** Shows the Explorer in the side bar, which hides the chat view there. */
   async hideChat(): Promise<void> {
     await this.runCommand('View: Show Explorer');
-    await this.page.locator('.pane-header', { hasText: /workspace/i }).first().waitFor();
+    await this.page
+      .locator('.pane-header', { hasText: /workspace/i })
+      .first()
+      .waitFor();
     await this.chatView().waitFor({ state: 'hidden' });
   }
 
@@ -156,19 +175,23 @@ export class Workbench {
    * appeared (the browser's clock, which is this machine's): see statusHistory.
    */
   async watchStatus(): Promise<void> {
-    await this.panel().locator('.status').evaluate((status) => {
-      const kept: Array<[number, string]> = [[Date.now(), status.textContent ?? '']];
-      (window as unknown as { relayStatus: typeof kept }).relayStatus = kept;
-      new MutationObserver(() => {
-        const text = status.textContent ?? '';
-        if (kept.at(-1)?.[1] !== text) kept.push([Date.now(), text]);
-      }).observe(status, { childList: true, subtree: true, characterData: true, attributes: true });
-    });
+    await this.panel()
+      .locator('.status')
+      .evaluate((status) => {
+        const kept: Array<[number, string]> = [[Date.now(), status.textContent ?? '']];
+        (window as unknown as { relayStatus: typeof kept }).relayStatus = kept;
+        new MutationObserver(() => {
+          const text = status.textContent ?? '';
+          if (kept.at(-1)?.[1] !== text) kept.push([Date.now(), text]);
+        }).observe(status, { childList: true, subtree: true, characterData: true, attributes: true });
+      });
   }
 
   /** The status line's texts since watchStatus, each with when it appeared. */
   async statusHistory(): Promise<Array<{ at: number; text: string }>> {
-    const kept = await this.panel().locator('.status').evaluate(() => (window as unknown as { relayStatus?: Array<[number, string]> }).relayStatus ?? []);
+    const kept = await this.panel()
+      .locator('.status')
+      .evaluate(() => (window as unknown as { relayStatus?: Array<[number, string]> }).relayStatus ?? []);
     return kept.map(([at, text]) => ({ at, text }));
   }
 
@@ -194,18 +217,26 @@ export class Workbench {
   }
 
   async messages(): Promise<PanelMessage[]> {
-    return this.panel().locator('.messages .item').evaluateAll((items) => items.map((item) => ({
-      id: item.getAttribute('data-id') ?? '',
-      from: item.querySelector('.from')?.textContent ?? '',
-      text: (item.querySelector('.text') ?? item.querySelector('code'))?.textContent ?? '',
-      delivery: item.querySelector('.delivery')?.className.replace('delivery', '').trim() ?? '',
-      failure: item.querySelector('.failure')?.textContent ?? '',
-      snippet: item.querySelector('.snippet') !== null,
-    })));
+    return this.panel()
+      .locator('.messages .item')
+      .evaluateAll((items) =>
+        items.map((item) => ({
+          id: item.getAttribute('data-id') ?? '',
+          from: item.querySelector('.from')?.textContent ?? '',
+          text: (item.querySelector('.text') ?? item.querySelector('code'))?.textContent ?? '',
+          delivery: item.querySelector('.delivery')?.className.replace('delivery', '').trim() ?? '',
+          failure: item.querySelector('.failure')?.textContent ?? '',
+          snippet: item.querySelector('.snippet') !== null,
+        })),
+      );
   }
 
   /** Waits until a message in the open conversation satisfies `match`. */
-  async waitForMessage(match: (message: PanelMessage) => boolean, what: string, timeoutMs = 20_000): Promise<PanelMessage> {
+  async waitForMessage(
+    match: (message: PanelMessage) => boolean,
+    what: string,
+    timeoutMs = 20_000,
+  ): Promise<PanelMessage> {
     const deadline = Date.now() + timeoutMs;
     let seen: PanelMessage[] = [];
     while (Date.now() < deadline) {
@@ -248,10 +279,14 @@ export class Workbench {
   async selectLines(from: number, to: number): Promise<void> {
     const lines = this.page.locator('.editor-instance .monaco-editor .view-lines .view-line');
     await lines.first().waitFor();
-    const boxes = (await lines.evaluateAll((elements) => elements.map((element) => {
-      const box = element.getBoundingClientRect();
-      return { x: box.x, y: box.y, width: box.width, height: box.height };
-    }))).sort((a, b) => a.y - b.y);
+    const boxes = (
+      await lines.evaluateAll((elements) =>
+        elements.map((element) => {
+          const box = element.getBoundingClientRect();
+          return { x: box.x, y: box.y, width: box.width, height: box.height };
+        }),
+      )
+    ).sort((a, b) => a.y - b.y);
     const first = boxes[from - 1];
     const last = boxes[to - 1];
     if (!first || !last) throw new Error(`${this.name}: the editor shows ${boxes.length} lines, not ${to}`);
@@ -293,20 +328,27 @@ export class Workbench {
     throw new Error(`${this.name}: no notification ${pattern}; shown: ${JSON.stringify(seen)}`);
   }
 
-
   /** The hints pinned at the top of the panel: who sent each, and its text or code. */
   async pinnedHints(): Promise<Array<{ from: string; teacher: boolean; earlier: boolean; text: string }>> {
-    return this.panel().locator('.hints .hint').evaluateAll((hints) => hints.map((hint) => ({
-      from: hint.querySelector('.from')?.textContent ?? '',
-      teacher: hint.querySelector('.role-badge') !== null,
-      earlier: hint.querySelector('time.earlier') !== null,
-      text: (hint.querySelector('.hint-text') ?? hint.querySelector('code'))?.textContent ?? '',
-    })));
+    return this.panel()
+      .locator('.hints .hint')
+      .evaluateAll((hints) =>
+        hints.map((hint) => ({
+          from: hint.querySelector('.from')?.textContent ?? '',
+          teacher: hint.querySelector('.role-badge') !== null,
+          earlier: hint.querySelector('time.earlier') !== null,
+          text: (hint.querySelector('.hint-text') ?? hint.querySelector('code'))?.textContent ?? '',
+        })),
+      );
   }
 
   /** Opens the Classroom Relay container of the activity bar (shown to teachers) with the class roster. */
   async openRoster(): Promise<void> {
-    const item = this.page.locator('.activitybar .action-item a[aria-label^="Classroom Relay"], .activitybar .action-item[aria-label^="Classroom Relay"]').first();
+    const item = this.page
+      .locator(
+        '.activitybar .action-item a[aria-label^="Classroom Relay"], .activitybar .action-item[aria-label^="Classroom Relay"]',
+      )
+      .first();
     await item.waitFor({ timeout: 20_000 });
     const pane = this.rosterPane();
     if (!(await pane.isVisible())) await item.click();
@@ -314,16 +356,23 @@ export class Workbench {
   }
 
   private rosterPane() {
-    return this.page.locator('.pane').filter({ has: this.page.locator('.pane-header', { hasText: /^Class/ }) }).first();
+    return this.page
+      .locator('.pane')
+      .filter({ has: this.page.locator('.pane-header', { hasText: /^Class/ }) })
+      .first();
   }
 
   /** The rows of the class roster: label and description, and what a screen reader hears. */
   async rosterRows(): Promise<Array<{ label: string; description: string; aria: string }>> {
-    return this.rosterPane().locator('.monaco-list-row').evaluateAll((rows) => rows.map((row) => ({
-      label: row.querySelector('.label-name')?.textContent ?? '',
-      description: row.querySelector('.label-description')?.textContent ?? '',
-      aria: row.getAttribute('aria-label') ?? '',
-    })));
+    return this.rosterPane()
+      .locator('.monaco-list-row')
+      .evaluateAll((rows) =>
+        rows.map((row) => ({
+          label: row.querySelector('.label-name')?.textContent ?? '',
+          description: row.querySelector('.label-description')?.textContent ?? '',
+          aria: row.getAttribute('aria-label') ?? '',
+        })),
+      );
   }
 
   /** Points at a student's row, which shows its inline actions. */
@@ -332,11 +381,18 @@ export class Workbench {
     await this.page.mouse.move(200, 600);
     await this.page.keyboard.press('Escape');
     await this.page.waitForTimeout(600);
-    await this.rosterPane().locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: label }) }).first().hover();
+    await this.rosterPane()
+      .locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: label }) })
+      .first()
+      .hover();
   }
 
   /** Waits until the roster's rows satisfy `match`. */
-  async waitForRoster(match: (rows: Array<{ label: string; description: string; aria: string }>) => boolean, what: string, timeoutMs = 20_000): Promise<Array<{ label: string; description: string; aria: string }>> {
+  async waitForRoster(
+    match: (rows: Array<{ label: string; description: string; aria: string }>) => boolean,
+    what: string,
+    timeoutMs = 20_000,
+  ): Promise<Array<{ label: string; description: string; aria: string }>> {
     const deadline = Date.now() + timeoutMs;
     let rows: Array<{ label: string; description: string; aria: string }> = [];
     while (Date.now() < deadline) {
@@ -353,10 +409,12 @@ export class Workbench {
     if (!box) throw new Error(`${this.name}: no side bar to resize`);
     const edge = box.x + box.width;
     // The sash that sits on the side bar's right edge.
-    const sashes = await this.page.locator('.monaco-sash.vertical').evaluateAll((elements) => elements.map((element) => {
-      const rect = element.getBoundingClientRect();
-      return { x: rect.x + rect.width / 2, y: rect.y + rect.height / 2, height: rect.height };
-    }));
+    const sashes = await this.page.locator('.monaco-sash.vertical').evaluateAll((elements) =>
+      elements.map((element) => {
+        const rect = element.getBoundingClientRect();
+        return { x: rect.x + rect.width / 2, y: rect.y + rect.height / 2, height: rect.height };
+      }),
+    );
     const sash = sashes.filter((candidate) => Math.abs(candidate.x - edge) < 6 && candidate.height > box.height / 2)[0];
     if (!sash) throw new Error(`${this.name}: no sash on the side bar's edge at x=${Math.round(edge)}`);
     await this.page.mouse.move(sash.x, sash.y);
@@ -368,7 +426,11 @@ export class Workbench {
   /** Clears the notification toasts, and waits until none is left in the way of a picture. */
   async clearNotifications(): Promise<void> {
     await this.runCommand('Notifications: Clear All Notifications');
-    await this.page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
+    await this.page
+      .locator('.notifications-toasts .notification-toast')
+      .first()
+      .waitFor({ state: 'detached', timeout: 5000 })
+      .catch(() => {});
   }
 
   async screenshot(path: string): Promise<void> {

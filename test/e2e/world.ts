@@ -9,9 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
-import { freePort, sleep } from '../helpers/net';
-import { CLI, ROOT } from '../helpers/processes';
+import { launchBrowser } from '../helpers/browser/browser';
+import { freePort, sleep } from '../helpers/relay/peers';
+import { CLI, ROOT } from '../helpers/process/processes';
 import { CodeServer, installExtension, type StudentOptions } from './codeServer';
 import { ensurePrerequisites, type Prerequisites } from './prereqs';
 import { startGroup, type Started } from './processGroup';
@@ -20,7 +20,11 @@ import { Workbench } from './workbench';
 export class Lab {
   private readonly worlds = new Set<World>();
 
-  private constructor(readonly prerequisites: Prerequisites, readonly browser: Browser, readonly extensions: string) {}
+  private constructor(
+    readonly prerequisites: Prerequisites,
+    readonly browser: Browser,
+    readonly extensions: string,
+  ) {}
 
   static async open(): Promise<Lab> {
     const prerequisites = ensurePrerequisites();
@@ -59,7 +63,10 @@ export class World {
   /** The relay's teacher key: whoever connects with it is a teacher. */
   readonly teacherKey = `e2e-${randomBytes(8).toString('hex')}`;
 
-  constructor(private readonly lab: Lab, private readonly forget: () => void) {}
+  constructor(
+    private readonly lab: Lab,
+    private readonly forget: () => void,
+  ) {}
 
   get relayAddress(): string {
     return `127.0.0.1:${this.relayPort}`;
@@ -68,7 +75,9 @@ export class World {
   /** Starts this world's relay; after killRelay, again on the same port. */
   async startRelay(): Promise<void> {
     this.relayPort ||= await freePort();
-    this.relay = startGroup(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', String(this.relayPort)], { env: this.teacherEnv() });
+    this.relay = startGroup(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', String(this.relayPort)], {
+      env: this.teacherEnv(),
+    });
     const deadline = Date.now() + 10_000;
     while (!this.relay.output().includes('is listening')) {
       if (Date.now() > deadline) throw new Error(`the relay did not start: ${this.relay.output()}`);
@@ -93,7 +102,9 @@ export class World {
 
   /** The output of every relay this world started, oldest first. */
   relayLog(): string {
-    return [...this.pastRelayLogs, ...(this.relay ? [this.relay.output()] : [])].join('\n==> the relay, started again\n');
+    return [...this.pastRelayLogs, ...(this.relay ? [this.relay.output()] : [])].join(
+      '\n==> the relay, started again\n',
+    );
   }
 
   /** Starts a student: a fresh code-server with its own profile, open in a page of the lab's browser. */
@@ -106,13 +117,17 @@ export class World {
   }
 
   /** Starts the relay (unless running) and the students side by side, each connected through "Relay: Connect" under their name. */
-  async connectedStudents<Name extends string>(students: Record<Name, StudentOptions>): Promise<Record<Name, Workbench>> {
+  async connectedStudents<Name extends string>(
+    students: Record<Name, StudentOptions>,
+  ): Promise<Record<Name, Workbench>> {
     if (!this.relay) await this.startRelay();
-    const started = await Promise.all(Object.entries<StudentOptions>(students).map(async ([name, options]) => {
-      const workbench = await this.student(name, options);
-      await workbench.connect(this.relayAddress, name);
-      return [name, workbench] as const;
-    }));
+    const started = await Promise.all(
+      Object.entries<StudentOptions>(students).map(async ([name, options]) => {
+        const workbench = await this.student(name, options);
+        await workbench.connect(this.relayAddress, name);
+        return [name, workbench] as const;
+      }),
+    );
     return Object.fromEntries(started) as Record<Name, Workbench>;
   }
 
@@ -127,7 +142,8 @@ export class World {
     const folder = join(ROOT, 'test-results', 'e2e', scenario.replace(/[^\w-]+/g, '-').slice(0, 80));
     rmSync(folder, { recursive: true, force: true });
     mkdirSync(folder, { recursive: true });
-    for (const [name, workbench] of this.students) await workbench.screenshot(join(folder, `${name}.png`)).catch(() => {});
+    for (const [name, workbench] of this.students)
+      await workbench.screenshot(join(folder, `${name}.png`)).catch(() => {});
     for (const server of this.servers) {
       writeFileSync(join(folder, `${server.name}-exthost.log`), server.extensionHostLog());
       writeFileSync(join(folder, `${server.name}-code-server.log`), server.serverLog());
@@ -146,6 +162,10 @@ export class World {
     const others = this.others.splice(0);
     this.students.clear();
     await Promise.all(students.map((workbench) => workbench.close()));
-    await Promise.all([...servers.map((server) => server.stop()), ...others.map(({ process }) => process.stop()), this.killRelay()]);
+    await Promise.all([
+      ...servers.map((server) => server.stop()),
+      ...others.map(({ process }) => process.stop()),
+      this.killRelay(),
+    ]);
   }
 }

@@ -1,0 +1,125 @@
+/** Writing to someone from a command or the panel: asks whom and what, then hands it to the chat session. */
+import { EVERYONE } from '../../protocol/panel';
+import { utf8Length } from '../../protocol/utf8';
+import type { ChatSession } from './chatSession';
+import type { Classroom } from '../classroom/classroom';
+import type { ConnectionLifecycle } from '../connection/connectionLifecycle';
+import type { Editors, Notices, Prompts } from '../ports';
+import { snippetFromSelection } from './snippets';
+import type { Translate } from '../translate';
+
+export interface SendActionsServices {
+  t: Translate;
+  prompts: Pick<Prompts, 'peer' | 'text' | 'pickMany' | 'line'>;
+  notices: Pick<Notices, 'warning' | 'error'>;
+  editors: Pick<Editors, 'selection'>;
+  lifecycle: Pick<ConnectionLifecycle, 'requireConnection' | 'state' | 'session'>;
+  session: Pick<
+    ChatSession,
+    'sendText' | 'broadcast' | 'broadcastSnippet' | 'knownPeers' | 'online' | 'labelOf' | 'limits' | 'dialect'
+  >;
+  classroom: Pick<Classroom, 'isTeacher' | 'raiseHand'>;
+  openChat(conversation: string): void;
+}
+
+export class SendActions {
+  constructor(private readonly services: SendActionsServices) {}
+
+  /** "Relay: Message Peer…" */
+  async messagePeer(): Promise<void> {
+    const { t, prompts, session } = this.services;
+    if (!(await this.services.lifecycle.requireConnection())) return;
+    const to = await prompts.peer(session.online(), session.knownPeers(), t('Relay: Message Peer'));
+    if (!to) return;
+    const text = await prompts.text(t('Message to {0}', to), t('Your message to {0}', to), session.limits().textBytes);
+    if (text === undefined) return;
+    const item = session.sendText(to, text);
+    if (item) this.services.openChat(item.conversation);
+  }
+
+  /**
+   * "Relay: Broadcast Hint…": a teacher's selection in the editor goes out as a hint with code,
+   * otherwise the hint is asked for. On our relay only teachers send hints, so a student is told
+   * so before typing anything; a course server has no roles and no broadcast (see broadcast()).
+   */
+  async broadcastHint(): Promise<void> {
+    const { t, prompts, notices, classroom, lifecycle, session } = this.services;
+    if (!(await lifecycle.requireConnection())) return;
+    // While reconnecting too: the server is the one the connection came up with.
+    if (session.dialect === 'relay' && !classroom.isTeacher) {
+      const raise = t('Raise Hand');
+      const choice = await notices.warning(
+        t('Only teachers send hints to everyone. To ask your teacher something, raise your hand or write to them.'),
+        raise,
+      );
+      if (choice === raise) await classroom.raiseHand();
+      return;
+    }
+    const selection = classroom.isTeacher ? this.services.editors.selection() : undefined;
+    if (selection && !selection.empty && selection.text.trim() !== '') {
+      await this.snippetHint(snippetFromSelection(selection));
+      return;
+    }
+    const text = await prompts.text(
+      t('Relay: Broadcast Hint'),
+      t('A hint for everyone in the class'),
+      session.limits().textBytes,
+    );
+    if (text === undefined) return;
+    await this.broadcast(text);
+  }
+
+  private async snippetHint(snippet: ReturnType<typeof snippetFromSelection>): Promise<void> {
+    const { t, notices, lifecycle } = this.services;
+    const limit = this.services.session.limits().snippetBytes;
+    if (utf8Length(snippet.code) > limit) {
+      void notices.error(
+        t(
+          'The selection has {0} bytes; a snippet may have at most {1}. Select less code.',
+          utf8Length(snippet.code),
+          limit,
+        ),
+      );
+      return;
+    }
+    if (!(await lifecycle.requireConnection())) return;
+    this.services.session.broadcastSnippet(snippet);
+    this.services.openChat(EVERYONE);
+  }
+
+  /** What the panel's composer sends to a conversation. */
+  async sendFromPanel(conversation: string, text: string): Promise<void> {
+    if (!(await this.services.lifecycle.requireConnection())) return;
+    if (conversation === EVERYONE) await this.broadcast(text);
+    else this.services.session.sendText(this.services.session.labelOf(conversation), text);
+  }
+
+  private async broadcast(text: string): Promise<void> {
+    const { t, prompts, session } = this.services;
+    const dialect = session.dialect;
+    if (dialect === 'course' || dialect === 'course-lan') {
+      // A course server has no broadcast (also while reconnecting to it): one message to each classmate chosen here.
+      const known = session.knownPeers();
+      // Escape in the pick cancels; only without anyone to pick from are the names typed.
+      const names =
+        known.length > 0
+          ? await prompts.pickMany(
+              known,
+              t('Relay: Broadcast Hint'),
+              t('This server cannot broadcast: send the hint to each of these'),
+            )
+          : (
+              await prompts.line(
+                t('Relay: Broadcast Hint'),
+                t('This server cannot broadcast. Names to send the hint to, separated by commas'),
+              )
+            )
+              ?.split(',')
+              .map((name) => name.trim())
+              .filter(Boolean);
+      for (const name of names ?? []) session.sendText(name, text);
+      return;
+    }
+    session.broadcast(text);
+  }
+}

@@ -1,0 +1,422 @@
+/**
+ * The connection to the relay over its life: which server and name, connecting (and what to
+ * offer when that fails), the reconnects the connection makes by itself, disconnecting and
+ * changing the name. It asks and tells the person through the services it is given, and
+ * reports to its listeners; what the chat makes of the connection is the chat session's job.
+ */
+import { openSession } from '../../client/connect';
+import {
+  RelayConnection,
+  type ConnectionEvent,
+  type ConnectionOptions,
+  type ConnectionState,
+} from '../../client/connection';
+import { RelayError, type RelaySession } from '../../client/types';
+import { formatServerAddress, type ServerAddress } from '../../protocol/address';
+import type { Resume } from '../../protocol/framed';
+import { nameKey } from '../../protocol/names';
+import type { ConnectionView } from '../../protocol/panel';
+import { DialectMemory } from './dialectMemory';
+import { describeError, Listeners } from '../listeners';
+import { ResumeTokens } from './resumeTokens';
+import type { Clock, Disposable, Log, Notices, Prompts, Storage } from '../ports';
+import type { RelaySettings } from '../settings';
+import type { Translate } from '../translate';
+import { formatWire } from './wireTrace';
+import { connectionView, describeConnectError, describeDrop } from './wording';
+
+/** How this client introduces itself to the relay. */
+export const CLIENT_ID = `vscode-classroom-relay/${__VERSION__}`;
+
+export const RECENT_SERVERS = 'relay.recentServers';
+/** While the chat is in view, no wait before a reconnect attempt is longer: someone is waiting for it. */
+export const WATCHED_RETRY_MS = 5000;
+export const LAST_NAME = 'relay.lastName';
+
+export interface Target {
+  server: ServerAddress;
+  name: string;
+}
+
+export interface ConnectOptions {
+  /** Connect exactly here, asking nothing. */
+  target?: Target;
+  /** Connect to this server, asking only for the name if none is known. */
+  server?: ServerAddress;
+  /** Connect anew even when connected there already (a teacher key was entered). */
+  again?: boolean;
+  askServer?: boolean;
+  askName?: boolean;
+  /** On startup: ask nothing, open no panel. */
+  silent?: boolean;
+}
+
+/** `retry`: a certificate is trusted now, connect again; `shown`: the person saw why and declined; `none`: not about trust. */
+export type TrustOutcome = 'retry' | 'shown' | 'none';
+
+/** Decides about TLS certificates the system does not trust (see ../certificateTrust.ts). */
+export interface TrustGate {
+  /** The fingerprint to pin for `server`, if the person trusted one. */
+  pinFor(server: ServerAddress): string | undefined;
+  settle(error: RelayError, server: ServerAddress): Promise<TrustOutcome>;
+}
+
+export type LifecycleEvent =
+  /** A connection to `target` is about to start; any earlier one has been stopped. `show`: the person asked, so show the chat. */
+  | { type: 'switching'; target: Target; show: boolean }
+  /** What the current connection reports. */
+  | { type: 'connection'; event: ConnectionEvent }
+  /** The connection's state or the words for its failure changed without a connection event. */
+  | { type: 'changed' }
+  /** The person ended the connection (disconnect, new name, another server) while these messages were still on their way out. */
+  | { type: 'abandoned'; ids: readonly string[] };
+
+export interface LifecycleServices {
+  t: Translate;
+  prompts: Pick<Prompts, 'server' | 'name'>;
+  notices: Notices;
+  /** Recent servers and the last name, each registration's resume token, what each server spoke. Shared by all windows. */
+  storage: Storage;
+  clock: Pick<Clock, 'now'>;
+  trust: TrustGate;
+  log: Log;
+  settings(): RelaySettings;
+  /** Keeps a name the person registered where they keep their name (the relay.name setting, when they set it). */
+  saveName(name: string): Promise<void>;
+  /** Shows the chat (when the person connects to where they are connected already). */
+  showChat(): void;
+  /** Options for every connection beyond where and who (timings). */
+  connectionOptions?: Partial<ConnectionOptions>;
+  /** The teacher key kept for a server, presented when connecting there. */
+  teacherKeys: { get(server: ServerAddress): PromiseLike<string | undefined> };
+  /** The relay refused the teacher key: `message` says so; the person decides what next. */
+  keyRefused(message: string, target: Target): Promise<void>;
+}
+
+export class ConnectionLifecycle implements Disposable {
+  private readonly listeners: Listeners<LifecycleEvent>;
+  private current: RelayConnection | undefined;
+  private currentEvents: Disposable | undefined;
+  private chosen: Target | undefined;
+  /** The words for the last failure to connect, shown with the failed state. */
+  private lastError: string | undefined;
+  /** The connection that came up: when it fails later, on a reconnect, that is worth a word too. */
+  private established: RelayConnection | undefined;
+  /** The current connection's session with the relay, for what goes beside its outbox (hands, moderation, snippet hints). */
+  private live: RelaySession | undefined;
+  private readonly tokens: ResumeTokens;
+  private readonly dialects: DialectMemory;
+  /** The longest wait before a reconnect attempt, for this connection and the next; undefined: the connection's own. */
+  private retryCap: number | undefined;
+
+  constructor(private readonly services: LifecycleServices) {
+    this.listeners = new Listeners((error) => services.log.error(describeError(error)));
+    const now = () => services.clock.now().getTime();
+    this.tokens = new ResumeTokens(services.storage, now);
+    this.dialects = new DialectMemory(services.storage, now);
+  }
+
+  onEvent(listener: (event: LifecycleEvent) => void): Disposable {
+    return this.listeners.add(listener);
+  }
+
+  get connection(): RelayConnection | undefined {
+    return this.current;
+  }
+
+  get target(): Target | undefined {
+    return this.chosen;
+  }
+
+  get state(): ConnectionState {
+    return this.current?.state ?? { kind: 'idle' };
+  }
+
+  /** The open session of the current connection, if it is up. */
+  session(): RelaySession | undefined {
+    return this.live?.isOpen ? this.live : undefined;
+  }
+
+  /** Ends the wait before the next reconnect attempt ("Reconnect now"). */
+  retryNow(): void {
+    this.current?.retryNow();
+  }
+
+  /** Caps the wait before reconnect attempts (while the chat is in view), or lifts the cap; a longer wait under way is shortened. */
+  capBackoff(maxMs: number | undefined): void {
+    this.retryCap = maxMs;
+    this.current?.capBackoff(maxMs);
+  }
+
+  /** The connection as the panel shows it. */
+  view(): ConnectionView {
+    return connectionView(
+      this.state,
+      this.chosen ? formatServerAddress(this.chosen.server) : '',
+      this.services.t,
+      this.lastError,
+    );
+  }
+
+  async connect(options: ConnectOptions = {}): Promise<void> {
+    const { t, log, notices } = this.services;
+    const target = await this.chooseTarget(options);
+    if (!target) return;
+    if (
+      !options.again &&
+      this.current &&
+      this.chosen &&
+      sameTarget(this.chosen, target) &&
+      isLive(this.current.state)
+    ) {
+      this.services.showChat();
+      return;
+    }
+    const teacherKey = await this.services.teacherKeys.get(target.server);
+    // Connecting again as the same person: the registration's token takes the name over, even
+    // if the relay has not yet read the old connection's goodbye, or if the old connection lives
+    // on in a window nobody sees (the token kept by the last window that connected so).
+    const kept = this.tokens.get(formatServerAddress(target.server), target.name);
+    const resume = (this.chosen && sameTarget(this.chosen, target) ? this.live?.resume : undefined) ?? kept;
+    this.stop();
+    this.chosen = target;
+    const connection = this.open(target, teacherKey, resume);
+    const server = formatServerAddress(target.server);
+    log.info(t('Connecting to {0} as {1} (dialect {2})', server, target.name, this.services.settings().dialect));
+    this.listeners.emit({ type: 'switching', target, show: !options.silent });
+    try {
+      await notices.progress(t('Connecting to {0}…', server), () => connection.start());
+    } catch (error) {
+      if (connection !== this.current) return; // replaced meanwhile by another connect
+      const relayError = error instanceof RelayError ? error : new RelayError('closed', String(error));
+      const trust = await this.services.trust.settle(relayError, target.server);
+      if (trust === 'retry') await this.connect({ target });
+      else await this.connectFailed(relayError, target, trust === 'shown');
+      return;
+    }
+    if (connection !== this.current) return;
+    this.established = connection;
+    this.lastError = undefined;
+    await this.remember(target, connection);
+    const state = connection.state;
+    if (state.kind === 'connected') log.info(t('Connected to {0} as {1} ({2})', server, state.name, state.dialect));
+    if (state.kind === 'connected' && this.live?.role === 'teacher') log.info(t('The relay made you a teacher.'));
+  }
+
+  disconnect(): void {
+    const { t } = this.services;
+    if (!this.current) {
+      void this.services.notices.info(t('Relay: not connected.'));
+      return;
+    }
+    this.services.log.info(t('Disconnected by you.'));
+    this.stop();
+    this.listeners.emit({ type: 'changed' });
+  }
+
+  /** Asks for a new name; connected, it connects again under it. */
+  async registerName(): Promise<void> {
+    const { t, storage } = this.services;
+    const current = this.chosen?.name ?? this.services.settings().name ?? storage.get<string>(LAST_NAME);
+    const name = await this.services.prompts.name(current, t('Relay: Register Name'));
+    if (!name) return;
+    await this.services.saveName(name);
+    await storage.update(LAST_NAME, name);
+    const server = this.chosen?.server ?? this.services.settings().server;
+    if (server && this.current) {
+      this.stop();
+      await this.connect({ target: { server, name } });
+    } else {
+      void this.services.notices.info(t('Relay: your name is now {0}. It is used when you connect.', name));
+    }
+  }
+
+  /** The connection, after offering to connect when there is none. */
+  async requireConnection(): Promise<RelayConnection | undefined> {
+    if (!isLive(this.state)) {
+      const connect = this.services.t('Connect');
+      const choice = await this.services.notices.warning(this.services.t('Relay: not connected.'), connect);
+      if (choice !== connect) return undefined;
+      await this.connect();
+    }
+    return this.current;
+  }
+
+  /** Connects on startup when the settings say so and name the server and the name. */
+  async autoConnect(): Promise<void> {
+    const settings = this.services.settings();
+    if (settings.autoConnect && settings.server && settings.name) await this.connect({ silent: true });
+  }
+
+  dispose(): void {
+    this.currentEvents?.dispose();
+    this.currentEvents = undefined;
+    this.current?.dispose();
+    this.current = undefined;
+    this.listeners.clear();
+  }
+
+  private open(target: Target, teacherKey: string | undefined, resume: Resume | undefined): RelayConnection {
+    const { log, t } = this.services;
+    const open = this.services.connectionOptions?.open ?? openSession;
+    const dialect = this.services.settings().dialect;
+    const connection: RelayConnection = new RelayConnection({
+      ...this.services.connectionOptions,
+      teacherKey,
+      resume,
+      remembered: dialect === 'auto' ? this.dialects.recall(formatServerAddress(target.server)) : undefined,
+      open: async (options) => {
+        const session = await open(options);
+        if (connection === this.current) this.live = session;
+        return session;
+      },
+      host: target.server.host,
+      port: target.server.port,
+      transport: target.server.transport,
+      fingerprint: this.services.trust.pinFor(target.server),
+      name: target.name,
+      dialect,
+      client: CLIENT_ID,
+      trace: (direction, bytes) => {
+        if (this.services.settings().traceWire)
+          log.info(formatWire(direction, bytes, { sent: t('sent'), received: t('received') }));
+      },
+    });
+    this.current = connection;
+    this.currentEvents = connection.onEvent((event) => this.connectionEvent(connection, event));
+    if (this.retryCap !== undefined) connection.capBackoff(this.retryCap);
+    return connection;
+  }
+
+  /**
+   * Ends the current connection. What it still had to send is reported as abandoned: the
+   * connection's own word on it would come after its listener is gone.
+   */
+  private stop(): void {
+    const connection = this.current;
+    if (!connection) return;
+    const abandoned = connection.pending.map((message) => message.id);
+    this.currentEvents?.dispose();
+    this.currentEvents = undefined;
+    this.current = undefined;
+    this.live = undefined;
+    connection.dispose();
+    if (abandoned.length > 0) this.listeners.emit({ type: 'abandoned', ids: abandoned });
+  }
+
+  private async chooseTarget(options: ConnectOptions): Promise<Target | undefined> {
+    if (options.target) return options.target;
+    const { prompts, settings, storage, t } = this.services;
+    const recent = storage.get<string[]>(RECENT_SERVERS) ?? [];
+    let server = options.server ?? (options.askServer ? undefined : (settings().server ?? this.chosen?.server));
+    if (!server) {
+      if (options.silent) return undefined;
+      server = await prompts.server(recent, this.chosen?.server);
+      if (!server) return undefined;
+    }
+    let name = options.askName ? undefined : (settings().name ?? this.chosen?.name);
+    if (!name) {
+      if (options.silent) return undefined;
+      name = await prompts.name(storage.get<string>(LAST_NAME), t('Relay: Connect'));
+      if (!name) return undefined;
+    }
+    return { server, name };
+  }
+
+  private async connectFailed(error: RelayError, target: Target, alreadyShown: boolean): Promise<void> {
+    const { t } = this.services;
+    const message = describeConnectError(error, formatServerAddress(target.server), target.name, t);
+    this.lastError = message;
+    this.services.log.error(`${message} (${error.code}: ${error.message})`);
+    this.listeners.emit({ type: 'changed' });
+    if (alreadyShown) return;
+    if (error.code === 'teacher-key-invalid') {
+      await this.services.keyRefused(message, target);
+      return;
+    }
+    const retry = t('Retry');
+    const changeServer = t('Change Server');
+    const changeName = t('Change Name');
+    const nameProblem = error.code === 'name-taken' || error.code === 'name-invalid' || error.code === 'name-reserved';
+    const choice = await this.services.notices.error(message, retry, nameProblem ? changeName : changeServer);
+    if (choice === retry) await this.connect({ target });
+    else if (choice === changeServer) await this.connect({ askServer: true });
+    else if (choice === changeName) await this.connect({ askName: true });
+  }
+
+  private async remember(target: Target, connection: RelayConnection): Promise<void> {
+    const { storage } = this.services;
+    const address = formatServerAddress(target.server);
+    const recent = (storage.get<string[]>(RECENT_SERVERS) ?? []).filter((entry) => entry !== address);
+    await storage.update(RECENT_SERVERS, [address, ...recent].slice(0, 5));
+    await storage.update(LAST_NAME, target.name);
+    if (connection.state.kind === 'connected') await this.dialects.remember(address, connection.state.dialect);
+  }
+
+  /** Keeps the registration's token and the last message it was handed, for the next window (see resumeTokens.ts). */
+  private keepResume(target: Target): void {
+    const resume = this.live?.resume;
+    if (!resume) return;
+    Promise.resolve(this.tokens.keep(formatServerAddress(target.server), target.name, resume)).catch((error: unknown) =>
+      this.services.log.warn(describeError(error)),
+    );
+  }
+
+  private connectionEvent(connection: RelayConnection, event: ConnectionEvent): void {
+    if (connection !== this.current) return;
+    if (event.type === 'state' && event.state.kind === 'waiting') {
+      const { state } = event;
+      this.services.log.warn(
+        this.services.t(
+          'Connection lost ({0}); reconnecting in {1} s (attempt {2})',
+          describeDrop(state.cause, this.services.t),
+          Math.round(state.retryInMs / 1000),
+          state.attempt,
+        ),
+      );
+    }
+    this.listeners.emit({ type: 'connection', event });
+    if (this.chosen && (event.type === 'incoming' || (event.type === 'state' && event.state.kind === 'connected')))
+      this.keepResume(this.chosen);
+    if (event.type === 'state' && event.state.kind === 'failed' && connection === this.established)
+      void this.failedAfterDrop(event.state.error);
+  }
+
+  /**
+   * A reconnect failed for good (a certificate no longer trusted, another window took over, the
+   * relay now refuses the teacher key, a teacher disconnected this student): as loud as on the
+   * first connect.
+   */
+  private async failedAfterDrop(error: RelayError): Promise<void> {
+    const target = this.chosen;
+    if (!target) return;
+    const { t, notices } = this.services;
+    const message = describeConnectError(error, formatServerAddress(target.server), target.name, t);
+    this.lastError = message;
+    this.services.log.warn(message);
+    this.listeners.emit({ type: 'changed' });
+    if (error.code === 'teacher-key-invalid') {
+      await this.services.keyRefused(message, target);
+      return;
+    }
+    if (error.code === 'disconnected-by-teacher' || error.code === 'replaced') {
+      const connect = t('Connect Again');
+      if ((await notices.warning(message, connect)) === connect) await this.connect({ target, again: true });
+      return;
+    }
+    if ((await this.services.trust.settle(error, target.server)) === 'retry') await this.connect({ target });
+  }
+}
+
+function isLive(state: ConnectionState): boolean {
+  return state.kind !== 'failed' && state.kind !== 'idle';
+}
+
+function sameTarget(a: Target, b: Target): boolean {
+  return (
+    a.server.transport === b.server.transport &&
+    a.server.host === b.server.host &&
+    a.server.port === b.server.port &&
+    nameKey(a.name) === nameKey(b.name)
+  );
+}

@@ -1,0 +1,106 @@
+import type { ConnectionState } from '../../client/connection';
+import type { Role } from '../../protocol/classroom';
+import type { Standing } from '../../protocol/panel';
+import { clockTime } from '../clockTime';
+import { withoutIcons } from '../notificationText';
+import type { Translate } from '../translate';
+import { describeDrop } from './wording';
+
+export interface StatusText {
+  text: string;
+  tooltip: string;
+  /** What a screen reader says. */
+  label: string;
+  warning: boolean;
+}
+
+/** What the relay said about this client: its role, and a raised hand or a mute. */
+export interface ClassroomStatus {
+  role?: Role;
+  standing?: Standing;
+  now: Date;
+}
+
+/** The status bar item: connection state, name, role and unread count, in a glance; the standing in the tooltip. */
+export function statusText(
+  state: ConnectionState,
+  unread: number,
+  t: Translate,
+  classroom?: ClassroomStatus,
+): StatusText {
+  const unreadText = unread === 1 ? t('1 unread message') : t('{0} unread messages', unread);
+  const unreadSuffix = unread > 0 ? ` ${unread}` : '';
+  switch (state.kind) {
+    case 'connected': {
+      const teacher = classroom?.role === 'teacher';
+      const standing = standingLines(classroom, t);
+      const muted = classroom?.standing?.muted !== undefined;
+      const icon =
+        unread > 0 ? '$(bell-dot)' : muted ? '$(mute)' : teacher ? '$(mortar-board)' : '$(comment-discussion)';
+      const who = teacher ? t('{0} ({1})', state.name, t('Teacher')) : state.name;
+      const label = unread > 0 ? t('Relay: connected as {0}, {1}', who, unreadText) : t('Relay: connected as {0}', who);
+      return {
+        text: `${icon} ${withoutIcons(who)}${unreadSuffix}`,
+        tooltip: [label, ...standing, t('Click to open the chat.')].join('\n'),
+        label: [label, ...standing].join(' '),
+        warning: muted,
+      };
+    }
+    case 'connecting':
+      return {
+        text: `$(sync~spin) ${t('Relay')}`,
+        tooltip: t('Relay: connecting…'),
+        label: t('Relay: connecting…'),
+        warning: false,
+      };
+    case 'waiting': {
+      const label = t('Relay: connection lost, reconnecting in {0} s', Math.max(1, Math.round(state.retryInMs / 1000)));
+      return {
+        text: `$(debug-disconnect) ${t('Relay')}${unreadSuffix}`,
+        tooltip: `${label}\n${describeDrop(state.cause, t)}`,
+        label,
+        warning: true,
+      };
+    }
+    case 'failed':
+      return {
+        text: `$(error) ${t('Relay')}${unreadSuffix}`,
+        tooltip: t('Relay: not connected: {0}', describeDrop({ kind: 'connect-failed', code: state.error.code }, t)),
+        label: t('Relay: not connected'),
+        warning: true,
+      };
+    case 'idle':
+      return {
+        text: `$(comment-discussion) ${t('Relay')}${unreadSuffix}`,
+        tooltip: t('Relay: not connected. Click to open the chat.'),
+        label: t('Relay: not connected'),
+        warning: false,
+      };
+  }
+}
+
+/** A raised hand and a mute, as lines of the tooltip. */
+function standingLines(classroom: ClassroomStatus | undefined, t: Translate): string[] {
+  const standing = classroom?.standing;
+  if (!classroom || !standing) return [];
+  const lines: string[] = [];
+  if (standing.hand) {
+    const since = clockTime(standing.hand.at, classroom.now);
+    lines.push(
+      standing.hand.question
+        ? t('Your hand is up (since {0}): {1}', since, standing.hand.question)
+        : t('Your hand is up (since {0}).', since),
+    );
+  }
+  if (standing.muted) {
+    lines.push(
+      standing.muted.until
+        ? t(
+            'Your teacher muted you until {0}: your messages are refused until then.',
+            clockTime(standing.muted.until, classroom.now),
+          )
+        : t('Your teacher muted you: your messages are refused until you are unmuted.'),
+    );
+  }
+  return lines;
+}

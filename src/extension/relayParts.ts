@@ -1,0 +1,163 @@
+/**
+ * The extension's parts, put together over the services they are given: VS Code's in the
+ * extension (vscode/activation.ts), plain objects in tests. Each part has one job; this only
+ * connects them.
+ */
+import { networkInterfaces } from 'node:os';
+import type { ConnectionOptions } from '../client/connection';
+import { onListenerError } from '../client/events';
+import { ChatSession } from './chat/chatSession';
+import { Classroom } from './classroom/classroom';
+import { ConnectionLifecycle, WATCHED_RETRY_MS, type TrustGate } from './connection/connectionLifecycle';
+import { ClassroomHosting, type HostingServices, type NetworkInterfaces } from './hosting/hosting';
+import { describeError } from './listeners';
+import { plainNotices, plainPrompts } from './notificationText';
+import { Notifier } from './chat/notifier';
+import { PanelHost, type OpenOptions } from './chat/panel/panelHost';
+import { SendActions } from './chat/sendActions';
+import type {
+  Clock,
+  Disposable,
+  Editors,
+  HistoryFiles,
+  Log,
+  Notices,
+  PanelEvents,
+  PanelView,
+  Prompts,
+  Secrets,
+  Storage,
+} from './ports';
+import type { RelaySettings } from './settings';
+import { SnippetActions } from './chat/snippetActions';
+import { TeacherKeyActions } from './classroom/teacherKeyActions';
+import { TeacherKeys } from './classroom/teacherKeys';
+import type { Translate } from './translate';
+import { withRole } from './connection/wording';
+
+export interface RelayServices {
+  t: Translate;
+  prompts: Prompts;
+  notices: Notices;
+  /** Kept across reloads: recent servers, the last name (and, before it moved into files, the history). */
+  storage: Storage;
+  /** The folder the chat history is kept in. */
+  historyFiles: HistoryFiles;
+  /** Teacher keys. */
+  secrets: Secrets;
+  clock: Clock;
+  log: Log;
+  editors: Editors;
+  trust: TrustGate;
+  settings(): RelaySettings;
+  saveName(name: string): Promise<void>;
+  /** A chat in an editor tab ("Open Chat in Editor"). */
+  createPanel(events: PanelEvents): PanelView;
+  /** Shows the chat view (beside the editor); it reaches the parts through `panel.adoptView`. */
+  showView(preserveFocus: boolean): void;
+  connectionOptions?: Partial<ConnectionOptions>;
+  /** os.networkInterfaces by default. */
+  interfaces?: () => NetworkInterfaces;
+  /** Where and how a hosted classroom's relay listens. */
+  hosting?: Pick<HostingServices, 'listenHost' | 'relayOptions'>;
+}
+
+export class RelayParts implements Disposable {
+  readonly lifecycle: ConnectionLifecycle;
+  readonly session: ChatSession;
+  readonly classroom: Classroom;
+  readonly panel: PanelHost;
+  readonly send: SendActions;
+  readonly snippets: SnippetActions;
+  readonly notifier: Notifier;
+  readonly keys: TeacherKeyActions;
+  readonly hosting: ClassroomHosting;
+  private readonly subscriptions: Disposable[];
+
+  constructor(given: RelayServices) {
+    // Names, messages and the relay's words reach notifications and questions: none of it may become a link.
+    const services = { ...given, notices: plainNotices(given.notices), prompts: plainPrompts(given.prompts) };
+    const { t } = services;
+    // A conversation named by a peer's name finds the one the chat keeps it in, as the server tells names apart.
+    const openChat = (conversation?: string, options?: OpenOptions) =>
+      this.panel.open(conversation === undefined ? undefined : this.session.resolveConversation(conversation), options);
+    const teacherKeys = new TeacherKeys(services.secrets);
+    const isTeacher = () => this.classroom.isTeacher;
+    this.lifecycle = new ConnectionLifecycle({
+      ...services,
+      showChat: () => openChat(),
+      teacherKeys,
+      keyRefused: (message, target) => this.keys.refused(message, target),
+    });
+    this.session = new ChatSession(this.lifecycle, {
+      ...services,
+      isTeacher,
+      muted: () => this.classroom.standing.muted,
+    });
+    this.classroom = new Classroom(this.lifecycle, { ...services, openChat });
+    this.keys = new TeacherKeyActions({ ...services, teacherKeys, lifecycle: this.lifecycle, isTeacher });
+    this.send = new SendActions({
+      ...services,
+      lifecycle: this.lifecycle,
+      session: this.session,
+      classroom: this.classroom,
+      openChat,
+    });
+    // The code stays in front and keeps the keyboard: the chat shows the conversation beside it.
+    const showBeside = (conversation: string) => openChat(conversation, { preserveFocus: true });
+    this.snippets = new SnippetActions({
+      ...services,
+      lifecycle: this.lifecycle,
+      session: this.session,
+      openChat: showBeside,
+    });
+    this.hosting = new ClassroomHosting({
+      ...services,
+      ...services.hosting,
+      teacherKeys,
+      lifecycle: this.lifecycle,
+      interfaces: services.interfaces ?? networkInterfaces,
+    });
+    this.panel = new PanelHost({
+      t,
+      log: services.log,
+      createPanel: services.createPanel,
+      showView: services.showView,
+      visibilityChanged: (visible) => this.lifecycle.capBackoff(visible ? WATCHED_RETRY_MS : undefined),
+      session: this.session,
+      connectionView: () => withRole(this.lifecycle.view(), this.classroom.role),
+      standing: () => this.classroom.standing,
+      actions: {
+        send: (conversation, text) => this.send.sendFromPanel(conversation, text),
+        snippet: (action, itemId) => this.snippets.run(action, itemId),
+        connect: () => this.lifecycle.connect(),
+        newConversation: () => this.send.messagePeer(),
+        raiseHand: (up, question) => (up ? this.classroom.raiseHand({ question }) : this.classroom.lowerHand()),
+        reconnectNow: () => this.lifecycle.retryNow(),
+      },
+    });
+    this.notifier = new Notifier({ ...services, chatVisible: () => this.panel.visible, openChat });
+    this.subscriptions = [
+      // A listener of the client that throws is reported in the Relay log, not on the extension host's console.
+      onListenerError((error) => services.log.error(describeError(error))),
+      this.lifecycle.onEvent((event) => {
+        if (event.type === 'switching' && event.show) openChat();
+      }),
+      this.session.onUpdate((update) => {
+        this.panel.update(update);
+        this.notifier.update(update);
+      }),
+      this.classroom.onUpdate((update) => this.panel.classroom(update)),
+    ];
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
+    this.notifier.dispose();
+    this.hosting.dispose();
+    this.classroom.dispose();
+    this.lifecycle.dispose();
+    this.session.dispose();
+    this.panel.dispose();
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The class roster for teachers: a tree view in the Relay view container, one row per student
+ * (raised hands first), updated as the relay sends rosters. The view shows only while this
+ * VS Code is connected as a teacher (the `relay.teacher` context key); its rows carry the
+ * actions of the view's menus (package.json).
+ */
+import * as vscode from 'vscode';
+import { rosterNodes, rosterSummary, type Roster, type RosterNode } from '../classroom/rosterTree';
+
+export const ROSTER_VIEW = 'relay.roster';
+
+const t = vscode.l10n.t;
+
+export class RosterView implements vscode.TreeDataProvider<RosterNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly view: vscode.TreeView<RosterNode>;
+  private nodes: RosterNode[] = [];
+  private disposed = false;
+
+  constructor() {
+    this.view = vscode.window.createTreeView(ROSTER_VIEW, { treeDataProvider: this });
+  }
+
+  /** The student a command acts on: the row it was run on, or else the selected one. */
+  target(node: unknown): RosterNode | undefined {
+    if (typeof node === 'object' && node !== null && typeof (node as RosterNode).name === 'string')
+      return node as RosterNode;
+    return this.view.selection[0];
+  }
+
+  /** A new roster (undefined: not a teacher, or not connected); `addresses`: where the class connects to a hosted relay. */
+  update(roster: Roster | undefined, addresses: readonly string[] | undefined): void {
+    if (this.disposed) return;
+    this.nodes = roster ? rosterNodes(roster, new Date(), t) : [];
+    const summary = roster ? rosterSummary(roster, t) : undefined;
+    this.view.description = summary?.description;
+    this.view.badge = summary && summary.hands > 0 ? { value: summary.hands, tooltip: summary.handsText } : undefined;
+    const lines: string[] = [];
+    if (addresses && addresses.length > 0) lines.push(t('Students connect to {0}', addresses.join(', ')));
+    if (summary?.partial) lines.push(summary.partial);
+    this.view.message = lines.length > 0 ? lines.join('\n') : undefined;
+    this.changed.fire();
+  }
+
+  getTreeItem(node: RosterNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    item.description = node.description;
+    item.tooltip = node.tooltip;
+    item.iconPath = new vscode.ThemeIcon(node.icon);
+    item.contextValue = node.contextValue;
+    item.accessibilityInformation = { label: node.accessibilityLabel };
+    return item;
+  }
+
+  getChildren(node?: RosterNode): RosterNode[] {
+    return node ? [] : this.nodes;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.view.dispose();
+    this.changed.dispose();
+  }
+}
