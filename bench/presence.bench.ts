@@ -29,7 +29,7 @@ function startServer(args: string[]): Promise<{ child: ChildProcess; port: numbe
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let output = '';
-    child.stdout!.setEncoding('utf8').on('data', (data: string) => {
+    child.stdout.setEncoding('utf8').on('data', (data: string) => {
       output += data;
       const match = /port (\d+)|listening on port (\d+)/.exec(output) ?? /127\.0\.0\.1:(\d+)/.exec(output);
       if (match) resolve({ child, port: Number(match[1] ?? match[2]) });

@@ -1,5 +1,6 @@
 // Makes sure the programs the tests run for real are on this machine: python3 (the course's
-// programs, re-created), netcat, openssl (certificates for the TLS tests), and Chromium for the chat panel. Installs what is missing when it can (root with apt-get);
+// programs, re-created), netcat, openssl (certificates for the TLS tests), and Chromium for the chat panel. Installs
+// what is missing when it can (root with apt-get);
 // otherwise names what is missing and the command that installs it.
 import { execFileSync, spawnSync } from 'node:child_process';
 

@@ -46,7 +46,7 @@ test('the installer hands npm no npm_* variable it inherited, only those it sets
       },
     );
     npmInstall(join(folder, 'target'), 'code-server@4.139.1', env, () => {});
-    const handed: Record<string, string> = JSON.parse(readFileSync(record, 'utf8'));
+    const handed = JSON.parse(readFileSync(record, 'utf8')) as Record<string, string>;
     const npmVariables = Object.keys(handed)
       .filter((key) => /^npm_/i.test(key) || key === 'INIT_CWD')
       .sort();

@@ -27,7 +27,10 @@ const SEND_MESSAGE =
 
 const GREET = 'def greet(name):\n    """Grüsst freundlich."""\n    return f"Hallo {name}! 👋"\n\nprint(greet("Bob"))\n';
 
-/** A scenario's own limit; the runner's is a backstop, so that a stuck scenario still leaves evidence and stops what it started. */
+/**
+ * A scenario's own limit; the runner's is a backstop, so that a stuck scenario still leaves evidence and stops what it
+ * started.
+ */
 const SCENARIO_MS = 180_000;
 
 let lab: Lab | undefined;
@@ -286,7 +289,10 @@ scenario(
   },
 );
 
-/** Where the end-to-end run leaves the pictures of teacher mode for the README (copied to docs/ by hand, see README "Development"). */
+/**
+ * Where the end-to-end run leaves the pictures of teacher mode for the README (copied to docs/ by hand, see README
+ * "Development").
+ */
 const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 
 scenario(
@@ -388,7 +394,10 @@ scenario(
   },
 );
 
-/** Whether two boxes share no pixel: the chat and the code side by side (or one above the other), neither over the other. */
+/**
+ * Whether two boxes share no pixel: the chat and the code side by side (or one above the other), neither over the
+ * other.
+ */
 function apart(a: Box, b: Box): boolean {
   return a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
 }

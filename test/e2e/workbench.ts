@@ -78,7 +78,10 @@ export class Workbench {
     throw new Error(`${this.name}: the command "${title}" never appeared in the palette`);
   }
 
-  /** The command titles the palette lists for `filter`, once one of them contains it (extensions register late; the palette also lists fuzzy matches). */
+  /**
+   * The command titles the palette lists for `filter`, once one of them contains it (extensions register late; the
+   * palette also lists fuzzy matches).
+   */
   async paletteTitles(filter: string): Promise<string[]> {
     const deadline = Date.now() + 30_000;
     const input = this.page.locator(`${QUICK_INPUT} input`);
@@ -275,7 +278,10 @@ export class Workbench {
     await this.page.locator(`.tab.active`, { hasText: file }).waitFor();
   }
 
-  /** Selects lines `from` to `to` (1-based) of the active editor, up to the end of line `to`: a click, then the keyboard. */
+  /**
+   * Selects lines `from` to `to` (1-based) of the active editor, up to the end of line `to`: a click, then the
+   * keyboard.
+   */
   async selectLines(from: number, to: number): Promise<void> {
     const lines = this.page.locator('.editor-instance .monaco-editor .view-lines .view-line');
     await lines.first().waitFor();
@@ -403,7 +409,10 @@ export class Workbench {
     throw new Error(`${this.name}: the roster never showed ${what}; it shows ${JSON.stringify(rows)}`);
   }
 
-  /** Drags the side bar's edge until it is `width` pixels wide (wider for pictures in which its rows are read whole, narrower to try a layout). */
+  /**
+   * Drags the side bar's edge until it is `width` pixels wide (wider for pictures in which its rows are read whole,
+   * narrower to try a layout).
+   */
   async resizeSideBar(width: number): Promise<void> {
     const box = await this.page.locator('.part.sidebar').boundingBox();
     if (!box) throw new Error(`${this.name}: no side bar to resize`);

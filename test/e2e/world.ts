@@ -116,7 +116,10 @@ export class World {
     return workbench;
   }
 
-  /** Starts the relay (unless running) and the students side by side, each connected through "Relay: Connect" under their name. */
+  /**
+   * Starts the relay (unless running) and the students side by side, each connected through "Relay: Connect" under
+   * their name.
+   */
   async connectedStudents<Name extends string>(
     students: Record<Name, StudentOptions>,
   ): Promise<Record<Name, Workbench>> {
@@ -137,7 +140,10 @@ export class World {
     return process;
   }
 
-  /** Saves a screenshot, the extension host log and the code-server log of every student, and the logs of the relay and the other programs. */
+  /**
+   * Saves a screenshot, the extension host log and the code-server log of every student, and the logs of the relay and
+   * the other programs.
+   */
   async evidence(scenario: string): Promise<string> {
     const folder = join(ROOT, 'test-results', 'e2e', scenario.replace(/[^\w-]+/g, '-').slice(0, 80));
     rmSync(folder, { recursive: true, force: true });

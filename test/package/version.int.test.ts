@@ -1,4 +1,7 @@
-/** The version lives in package.json only: the CLI, the relay and the extension's client id all say the one written there. */
+/**
+ * The version lives in package.json only: the CLI, the relay and the extension's client id all say the one written
+ * there.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';

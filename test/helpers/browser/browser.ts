@@ -163,7 +163,8 @@ export async function servePanel(): Promise<PanelServer> {
         lang: url.searchParams.get('lang') ?? 'en',
         title: 'Relay Chat',
       })
-        // VS Code puts the theme's variables and kind on the document; the stand-in does it with a stylesheet and a class.
+        // VS Code puts the theme's variables and kind on the document; the stand-in does it with a stylesheet and a
+        // class.
         .replace(
           '<link rel="stylesheet"',
           `<link rel="stylesheet" href="${origin}/theme/${theme}">\n<link rel="stylesheet"`,
@@ -212,7 +213,7 @@ export async function openPanel(browser: Browser, url: string): Promise<Page> {
     w.__posted = [];
     w.acquireVsCodeApi = () => ({
       postMessage: (message: unknown) => w.__posted.push(message),
-      getState: () => JSON.parse(sessionStorage.getItem('vscode-state') ?? 'null') ?? undefined,
+      getState: (): unknown => (JSON.parse(sessionStorage.getItem('vscode-state') ?? 'null') as unknown) ?? undefined,
       setState: (state: unknown) => sessionStorage.setItem('vscode-state', JSON.stringify(state)),
     });
   });

@@ -211,7 +211,7 @@ export async function applyRealTheme(page: Page, theme: RealTheme): Promise<void
         document.body.style.setProperty(`--vscode-${name}`, value);
       }
     },
-    { kind, vars: vars as Record<string, string>, defaults: VSCODE_DEFAULT_STYLES },
+    { kind, vars, defaults: VSCODE_DEFAULT_STYLES },
   );
 }
 

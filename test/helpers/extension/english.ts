@@ -104,7 +104,9 @@ const ENGLISH = new Set([
   'acknowledgement',
 ]);
 
-/** The English words in `text`, after taking out what the person or a classmate wrote (`allowed`: names, message texts). */
+/**
+ * The English words in `text`, after taking out what the person or a classmate wrote (`allowed`: names, message texts).
+ */
 export function englishIn(text: string, allowed: readonly string[] = []): string[] {
   let rest = text;
   for (const written of [...allowed].sort((a, b) => b.length - a.length))

@@ -33,9 +33,10 @@ import { ROOT } from '../process/processes';
 import { Waiters } from '../time/wait';
 
 export const english: Translate = (message, ...args) => format(message, ...args.map(String));
-const germanBundle: Record<string, string> = JSON.parse(
-  readFileSync(join(ROOT, 'l10n', 'bundle.l10n.de.json'), 'utf8'),
-);
+const germanBundle = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.de.json'), 'utf8')) as Record<
+  string,
+  string
+>;
 export const german: Translate = (message, ...args) =>
   format(germanBundle[message] ?? `MISSING ${message}`, ...args.map(String));
 
@@ -407,7 +408,7 @@ export class ExtensionHost {
       () =>
         `${what}; state ${JSON.stringify(this.parts.lifecycle.state)}, shown ${JSON.stringify(this.person.shown)}, log ${JSON.stringify(this.log.slice(-5))}`,
       timeoutMs,
-    ) as Promise<T>;
+    );
   }
 
   /** The chat item with `text`, once `check` holds for it. */
@@ -417,7 +418,7 @@ export class ExtensionHost {
         this.parts.session.items.find(
           (item) => item.content.kind === 'text' && item.content.text === text && check(item),
         ),
-      `an item "${text}" that passes ${check}`,
+      `an item "${text}" that passes ${String(check)}`,
       timeoutMs,
     );
   }

@@ -339,7 +339,10 @@ export class CourseWellBehaved implements WellBehaved {
 /** Names the hostile peers register; their single-line messages to course clients are not checked. */
 export const HOSTILE_NAME = /^(Mallory|Slow)[\w-]*$/;
 
-/** Sends numbered messages from `client` to random other well-behaved clients, one every `minGapMs`–`maxGapMs`, until `until()` says stop. */
+/**
+ * Sends numbered messages from `client` to random other well-behaved clients, one every `minGapMs`–`maxGapMs`, until
+ * `until()` says stop.
+ */
 export async function chat(
   client: WellBehaved,
   others: readonly string[],

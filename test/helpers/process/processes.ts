@@ -11,7 +11,11 @@ export const ROOT = findRoot(__dirname);
 function findRoot(start: string): string {
   for (let dir = start; dir !== dirname(dir); dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'classroom-relay') return dir;
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'classroom-relay'
+    )
+      return dir;
   }
   throw new Error(`no classroom-relay package.json above ${start}`);
 }

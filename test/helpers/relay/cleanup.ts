@@ -22,7 +22,9 @@ export function relaysForThisFile(): (options?: Parameters<typeof startRelay>[0]
 /** Connects registered framed clients for a test file and closes them when the file is done. */
 export function framedPeersForThisFile(): (port: number, name: string, teacherKey?: string) => Promise<FramedPeer> {
   const peers: FramedPeer[] = [];
-  after(() => peers.forEach((peer) => peer.close()));
+  after(() => {
+    for (const peer of peers) void peer.close();
+  });
   return async (port, name, teacherKey) => {
     const peer = await FramedPeer.connect(port, name, teacherKey === undefined ? {} : { teacherKey });
     peers.push(peer);

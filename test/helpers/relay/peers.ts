@@ -91,7 +91,7 @@ export class RawPeer {
           : expected.test(this.text);
     return this.waiters.until(
       () => (found() ? this.text : undefined),
-      () => `${expected}; received ${JSON.stringify(this.text)}${this.closed ? ' (closed)' : ''}`,
+      () => `${String(expected)}; received ${JSON.stringify(this.text)}${this.closed ? ' (closed)' : ''}`,
       timeoutMs,
     );
   }

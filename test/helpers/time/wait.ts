@@ -20,7 +20,7 @@ export class Waiters {
           resolve(value);
         } catch (error) {
           finish();
-          reject(error);
+          reject(error instanceof Error ? error : new Error(String(error)));
         }
       };
       const timer = setTimeout(() => {
@@ -48,7 +48,10 @@ export function record<E>(subscribe: (listener: (event: E) => void) => unknown):
   return { events, waiters };
 }
 
-/** Polls `probe` until it gives a value (for state that fires no event, like a count); the timeout says what was missing. */
+/**
+ * Polls `probe` until it gives a value (for state that fires no event, like a count); the timeout says what was
+ * missing.
+ */
 export async function eventually<T>(
   probe: () => T | undefined | false,
   describe: () => string,
