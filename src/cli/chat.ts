@@ -1,7 +1,8 @@
 import { createInterface } from 'node:readline';
 import type { SendResult, SessionEvent } from '../client/types';
 import { formatServerAddress } from '../protocol/address';
-import { MAX_MUTE_MINUTES, MAX_QUESTION_BYTES, MAX_REASON_BYTES, type Moderation } from '../protocol/classroom';
+import type { Moderation } from '../protocol/classroom';
+import { MAX_MUTE_MINUTES, MAX_QUESTION_BYTES, MAX_REASON_BYTES } from '../protocol/limits';
 import { parseAddressed } from '../protocol/course';
 import type { Snippet } from '../protocol/framed';
 import { escapeControls, escapeControlsKeepLines } from '../protocol/sanitize';

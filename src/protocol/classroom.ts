@@ -39,12 +39,3 @@ export type Moderation =
   | { action: 'lower-hand'; name: string };
 
 export const MODERATION_ACTIONS: ReadonlyArray<Moderation['action']> = ['mute', 'unmute', 'disconnect', 'lower-hand'];
-
-/** Longest a mute may be set for; longer means "until unmuted". */
-export const MAX_MUTE_MINUTES = 24 * 60;
-export const MAX_QUESTION_BYTES = 1024;
-export const MAX_REASON_BYTES = 512;
-/** Roster entries in one frame; a larger class is listed with raised hands first, then by name. */
-export const MAX_ROSTER_ENTRIES = 300;
-/** Teachers' broadcasts the relay keeps for those who join later. */
-export const KEPT_HINTS = 50;

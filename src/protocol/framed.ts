@@ -3,21 +3,33 @@
  * LF-terminated line. docs/protocol.md is the specification; this module is its code.
  */
 import {
+  MAX_ADDRESS_BYTES,
+  MAX_CLIENT_LABEL_BYTES,
+  MAX_DETAIL_BYTES,
+  MAX_ERROR_CODE_BYTES,
+  MAX_ERROR_MESSAGE_BYTES,
   MAX_FILE_NAME_LENGTH,
   MAX_FRAME_BYTES,
   MAX_ID_LENGTH,
   MAX_LANGUAGE_LENGTH,
+  MAX_MUTE_MINUTES,
+  MAX_NAME_BYTES,
   MAX_NAME_LENGTH,
+  MAX_QUESTION_BYTES,
+  MAX_REASON_BYTES,
+  MAX_REJECT_REASON_BYTES,
+  MAX_RELAYED_NAME_BYTES,
+  MAX_RESUME_TOKEN_BYTES,
+  MAX_SERVER_LABEL_BYTES,
   MAX_SNIPPET_BYTES,
+  MAX_TEACHER_KEY_BYTES,
   MAX_TEXT_BYTES,
+  MAX_TIME_BYTES,
   PROTOCOL_NAME,
 } from './limits';
 import { ByteBuffer } from './byteBuffer';
 import { decodeUtf8Strict, encodeUtf8, utf8Length } from './utf8';
 import {
-  MAX_MUTE_MINUTES,
-  MAX_QUESTION_BYTES,
-  MAX_REASON_BYTES,
   MODERATION_ACTIONS,
   type Moderation,
   type Muted,
@@ -298,7 +310,7 @@ function role(value: unknown): Role {
 }
 
 function isoTime(fields: Fields, key: string): string {
-  const value = text(fields, key, 64);
+  const value = text(fields, key, MAX_TIME_BYTES);
   if (Number.isNaN(Date.parse(value))) throw new FieldError(`field "${key}" must be a time`);
   return value;
 }
@@ -321,10 +333,10 @@ function rosterEntry(value: unknown): RosterEntry {
   const dialect = fields.dialect;
   if (dialect !== 'relay' && dialect !== 'course') throw new FieldError('field "dialect" must be "relay" or "course"');
   const entry: RosterEntry = {
-    name: text(fields, 'name', 1024),
+    name: text(fields, 'name', MAX_RELAYED_NAME_BYTES),
     role: role(fields.role),
     dialect,
-    address: text(fields, 'address', 128),
+    address: text(fields, 'address', MAX_ADDRESS_BYTES),
     since: isoTime(fields, 'since'),
     sent: count(fields, 'sent'),
     received: count(fields, 'received'),
@@ -338,7 +350,7 @@ function moderation(fields: Fields): Moderation {
   const action = fields.action;
   if (!MODERATION_ACTIONS.includes(action as Moderation['action']))
     throw new FieldError(`field "action" must be one of ${MODERATION_ACTIONS.join(', ')}`);
-  const name = text(fields, 'name', 4 * MAX_NAME_LENGTH);
+  const name = text(fields, 'name', MAX_NAME_BYTES);
   switch (action as Moderation['action']) {
     case 'mute': {
       if (fields.minutes === undefined) return { action: 'mute', name };
@@ -403,9 +415,9 @@ export function parseClientFrame(value: unknown): ParseResult<ClientFrame> {
           type,
           protocol: PROTOCOL_NAME,
           versions: versions as number[],
-          name: text(fields, 'name', 4 * MAX_NAME_LENGTH),
+          name: text(fields, 'name', MAX_NAME_BYTES),
         };
-        const client = text(fields, 'client', 100, true);
+        const client = text(fields, 'client', MAX_CLIENT_LABEL_BYTES, true);
         if (client !== undefined) frame.client = client;
         const features = knownFeatures(fields.features);
         if (features.length > 0) frame.features = features;
@@ -414,19 +426,19 @@ export function parseClientFrame(value: unknown): ParseResult<ClientFrame> {
           const lastSeq = resume.lastSeq;
           if (!Number.isSafeInteger(lastSeq) || (lastSeq as number) < 0)
             throw new FieldError('field "resume.lastSeq" must be a whole number');
-          frame.resume = { token: text(resume, 'token', 128), lastSeq: lastSeq as number };
+          frame.resume = { token: text(resume, 'token', MAX_RESUME_TOKEN_BYTES), lastSeq: lastSeq as number };
         }
-        const teacherKey = text(fields, 'teacherKey', 256, true);
+        const teacherKey = text(fields, 'teacherKey', MAX_TEACHER_KEY_BYTES, true);
         if (teacherKey !== undefined) frame.teacherKey = teacherKey;
         return frame;
       }
       case 'send':
-        return { type, id: id(fields), to: text(fields, 'to', 4 * MAX_NAME_LENGTH), text: text(fields, 'text', loose) };
+        return { type, id: id(fields), to: text(fields, 'to', MAX_NAME_BYTES), text: text(fields, 'text', loose) };
       case 'snippet':
         return {
           type,
           id: id(fields),
-          to: text(fields, 'to', 4 * MAX_NAME_LENGTH),
+          to: text(fields, 'to', MAX_NAME_BYTES),
           snippet: snippet(fields.snippet, loose),
         };
       case 'broadcast':
@@ -452,7 +464,7 @@ export function parseClientFrame(value: unknown): ParseResult<ClientFrame> {
       case 'moderate':
         return { type, id: id(fields), ...moderation(fields) };
       case 'who': {
-        const after = text(fields, 'after', 1024, true);
+        const after = text(fields, 'after', MAX_RELAYED_NAME_BYTES, true);
         return after === undefined ? { type, id: id(fields) } : { type, id: id(fields), after };
       }
       case 'ping':
@@ -469,7 +481,7 @@ export function parseClientFrame(value: unknown): ParseResult<ClientFrame> {
 /** Checks a decoded JSON value from the relay. */
 export function parseServerFrame(value: unknown): ParseResult<ServerFrame> {
   return guardTyped(value, (fields, type): ServerFrame | undefined => {
-    const at = () => text(fields, 'at', 64);
+    const at = () => text(fields, 'at', MAX_TIME_BYTES);
     const optionalId = () => id(fields, true);
     const withId = <T extends object>(frame: T): T => {
       const frameId = optionalId();
@@ -498,7 +510,7 @@ export function parseServerFrame(value: unknown): ParseResult<ServerFrame> {
         const welcome: ServerFrame = {
           type,
           version: version as number,
-          name: text(fields, 'name', 4 * MAX_NAME_LENGTH),
+          name: text(fields, 'name', MAX_NAME_BYTES),
           online: online as string[],
           limits: {
             frameBytes: number('frameBytes'),
@@ -506,13 +518,13 @@ export function parseServerFrame(value: unknown): ParseResult<ServerFrame> {
             snippetBytes: number('snippetBytes'),
             nameLength: number('nameLength'),
           },
-          server: text(fields, 'server', 100),
+          server: text(fields, 'server', MAX_SERVER_LABEL_BYTES),
         };
         if (Number.isSafeInteger(fields.onlineTotal) && (fields.onlineTotal as number) >= 0)
           welcome.onlineTotal = fields.onlineTotal as number;
         const features = knownFeatures(fields.features);
         if (features.length > 0) welcome.features = features;
-        const resume = text(fields, 'resume', 128, true);
+        const resume = text(fields, 'resume', MAX_RESUME_TOKEN_BYTES, true);
         if (resume !== undefined) welcome.resume = resume;
         if (fields.resumed === true) welcome.resumed = true;
         if (fields.role === 'teacher' || fields.role === 'student') welcome.role = fields.role;
@@ -521,21 +533,21 @@ export function parseServerFrame(value: unknown): ParseResult<ServerFrame> {
       case 'message':
         return withMeta({
           type,
-          from: text(fields, 'from', 1024),
+          from: text(fields, 'from', MAX_RELAYED_NAME_BYTES),
           text: text(fields, 'text', MAX_FRAME_BYTES),
           at: at(),
         });
       case 'snippet':
         return withMeta({
           type,
-          from: text(fields, 'from', 1024),
+          from: text(fields, 'from', MAX_RELAYED_NAME_BYTES),
           snippet: snippet(fields.snippet, MAX_FRAME_BYTES),
           at: at(),
         });
       case 'broadcast': {
         const frame: ServerFrame = withMeta({
           type,
-          from: text(fields, 'from', 1024),
+          from: text(fields, 'from', MAX_RELAYED_NAME_BYTES),
           text: text(fields, 'text', MAX_FRAME_BYTES),
           at: at(),
         });
@@ -544,7 +556,7 @@ export function parseServerFrame(value: unknown): ParseResult<ServerFrame> {
         return frame;
       }
       case 'hints-cleared':
-        return { type, by: text(fields, 'by', 1024), at: at() };
+        return { type, by: text(fields, 'by', MAX_RELAYED_NAME_BYTES), at: at() };
       case 'self': {
         const frame: ServerFrame = { type, role: role(fields.role) };
         if (fields.hand !== undefined) frame.hand = raisedHand(fields.hand);
@@ -560,8 +572,8 @@ export function parseServerFrame(value: unknown): ParseResult<ServerFrame> {
         if (status !== 'delivered' && status !== 'unknown-peer' && status !== 'rejected')
           throw new FieldError('field "status" is not a known status');
         const frame: ServerFrame = { type, id: id(fields), status };
-        const reason = text(fields, 'reason', 64, true);
-        const detail = text(fields, 'detail', 1024, true);
+        const reason = text(fields, 'reason', MAX_REJECT_REASON_BYTES, true);
+        const detail = text(fields, 'detail', MAX_DETAIL_BYTES, true);
         if (reason !== undefined) frame.reason = reason as RejectReason;
         if (detail !== undefined) frame.detail = detail;
         if (fields.duplicate === true) frame.duplicate = true;
@@ -571,7 +583,7 @@ export function parseServerFrame(value: unknown): ParseResult<ServerFrame> {
       case 'presence': {
         const event = fields.event;
         if (event !== 'join' && event !== 'leave') throw new FieldError('field "event" must be "join" or "leave"');
-        return { type, event, name: text(fields, 'name', 1024) };
+        return { type, event, name: text(fields, 'name', MAX_RELAYED_NAME_BYTES) };
       }
       case 'presence-batch': {
         const frame: ServerFrame = {
@@ -590,15 +602,15 @@ export function parseServerFrame(value: unknown): ParseResult<ServerFrame> {
           names: names(fields, 'names'),
           total: count(fields, 'total'),
         };
-        const next = text(fields, 'next', 1024, true);
+        const next = text(fields, 'next', MAX_RELAYED_NAME_BYTES, true);
         if (next !== undefined) frame.next = next;
         return frame;
       }
       case 'error': {
         const frame: ServerFrame = {
           type,
-          code: text(fields, 'code', 64) as ErrorCode,
-          message: text(fields, 'message', 4096),
+          code: text(fields, 'code', MAX_ERROR_CODE_BYTES) as ErrorCode,
+          message: text(fields, 'message', MAX_ERROR_MESSAGE_BYTES),
           fatal: fields.fatal === true,
         };
         if (Array.isArray(fields.supported))
@@ -614,6 +626,9 @@ export function parseServerFrame(value: unknown): ParseResult<ServerFrame> {
   });
 }
 
+/** An unknown frame type is quoted in the error, cut to this many characters. */
+const SHOWN_TYPE_CHARACTERS = 40;
+
 function guardTyped<T>(value: unknown, build: (fields: Fields, type: string) => T | undefined): ParseResult<T> {
   const result = guard(() => {
     const fields = asObject(value);
@@ -622,7 +637,11 @@ function guardTyped<T>(value: unknown, build: (fields: Fields, type: string) => 
   });
   if (!result.ok) return result;
   if (result.frame.frame === undefined) {
-    return { ok: false, code: 'unknown-type', message: `unknown frame type "${result.frame.type.slice(0, 40)}"` };
+    return {
+      ok: false,
+      code: 'unknown-type',
+      message: `unknown frame type "${result.frame.type.slice(0, SHOWN_TYPE_CHARACTERS)}"`,
+    };
   }
   return { ok: true, frame: result.frame.frame };
 }

@@ -166,6 +166,9 @@ export function format(template: string, ...values: Array<string | number>): str
 
 const isText = (value: unknown, max: number): value is string => typeof value === 'string' && value.length <= max;
 
+/** How long what the webview posts may be, in UTF-16 units: generous, only to bound what the host takes. */
+const POSTED = { conversation: 1024, text: 1 << 20, itemId: 256, question: 4096, count: 1000 } as const;
+
 /**
  * A message from the webview, checked at runtime: the webview shows text from the network, so
  * the host trusts nothing it posts. Returns a fresh object with only the known fields, or
@@ -181,28 +184,30 @@ export function parsePanelMessage(value: unknown): PanelToHost | undefined {
     case 'reconnectNow':
       return { type: message.type };
     case 'send':
-      return isText(message.conversation, 1024) && isText(message.text, 1 << 20)
+      return isText(message.conversation, POSTED.conversation) && isText(message.text, POSTED.text)
         ? { type: 'send', conversation: message.conversation, text: message.text }
         : undefined;
     case 'select':
-      return isText(message.conversation, 1024) ? { type: 'select', conversation: message.conversation } : undefined;
+      return isText(message.conversation, POSTED.conversation)
+        ? { type: 'select', conversation: message.conversation }
+        : undefined;
     case 'snippet':
       return (message.action === 'insert' || message.action === 'open' || message.action === 'copy') &&
-        isText(message.itemId, 256)
+        isText(message.itemId, POSTED.itemId)
         ? { type: 'snippet', action: message.action, itemId: message.itemId }
         : undefined;
     case 'raiseHand':
       if (typeof message.up !== 'boolean') return undefined;
       if (message.question === undefined) return { type: 'raiseHand', up: message.up };
-      return isText(message.question, 4096)
+      return isText(message.question, POSTED.question)
         ? { type: 'raiseHand', up: message.up, question: message.question }
         : undefined;
     case 'loadOlder':
-      return isText(message.conversation, 1024) &&
-        isText(message.before, 256) &&
+      return isText(message.conversation, POSTED.conversation) &&
+        isText(message.before, POSTED.itemId) &&
         Number.isSafeInteger(message.count) &&
         (message.count as number) > 0 &&
-        (message.count as number) <= 1000
+        (message.count as number) <= POSTED.count
         ? {
             type: 'loadOlder',
             conversation: message.conversation,

@@ -6,14 +6,14 @@
  * coming back neither lowers a hand nor ends a mute.
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
+import type { Moderation, Muted, RaisedHand, RosterEntry } from '../protocol/classroom';
 import {
+  KEPT_HINT_BYTES,
   KEPT_HINTS,
   MAX_ROSTER_ENTRIES,
-  type Moderation,
-  type Muted,
-  type RaisedHand,
-  type RosterEntry,
-} from '../protocol/classroom';
+  MAX_ROSTER_FRAME_BYTES,
+  ROSTER_QUESTION_CHARACTERS,
+} from '../protocol/limits';
 import { encodeFrame } from '../protocol/framed';
 import { escapeControls } from '../protocol/sanitize';
 import { utf8Length } from '../protocol/utf8';
@@ -39,10 +39,6 @@ export interface ClassroomOptions {
 
 /** Standing of names that left is kept while they are muted or have a hand up, up to this many. */
 const KEPT_DEPARTED = 1000;
-const KEPT_HINT_BYTES = 256 * 1024;
-const MAX_SHOWN_QUESTION = 200;
-/** A roster frame stays this far under the 64 KiB frame limit. */
-const ROSTER_BYTES = 60 * 1024;
 /** Wrong teacher keys one address may try per minute before it may try none for a minute. */
 const KEY_FAILURES = 5;
 
@@ -136,7 +132,7 @@ export class Classroom {
     this.standingOf(key).received++;
   }
 
-  /** A teacher's broadcast, kept for those who join later (the last 50, at most 256 KiB of them, so they fit any newcomer's output). */
+  /** A teacher's broadcast, kept for those who join later (the last KEPT_HINTS, at most KEPT_HINT_BYTES of them). */
   hint(envelope: Envelope): void {
     this.hints.push(envelope);
     this.hintBytes += hintSize(envelope);
@@ -151,10 +147,10 @@ export class Classroom {
     for (const [, peer] of this.members()) peer.hintsCleared(by, at);
   }
 
-  /** The question is shown in teachers' rosters: one line, controls escaped, cut to 200 characters. */
+  /** The question is shown in teachers' rosters: one line, controls escaped, cut to ROSTER_QUESTION_CHARACTERS. */
   raiseHand(key: string, peer: Peer, question: string | undefined): void {
     const standing = this.standingOf(key);
-    const shown = question === undefined ? '' : cut(escapeControls(question.trim()), MAX_SHOWN_QUESTION);
+    const shown = question === undefined ? '' : cut(escapeControls(question.trim()), ROSTER_QUESTION_CHARACTERS);
     standing.hand = shown
       ? { at: new Date(this.clock()).toISOString(), question: shown }
       : { at: new Date(this.clock()).toISOString() };
@@ -228,7 +224,7 @@ export class Classroom {
     let bytes = 64;
     for (const entry of students.slice(0, MAX_ROSTER_ENTRIES)) {
       bytes += utf8Length(JSON.stringify(entry)) + 1;
-      if (bytes > ROSTER_BYTES) break;
+      if (bytes > MAX_ROSTER_FRAME_BYTES) break;
       entries.push(entry);
     }
     return { entries, total: students.length };

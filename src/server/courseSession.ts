@@ -11,7 +11,8 @@ import {
   senderLabel,
   snippetToText,
 } from '../protocol/course';
-import { MAX_QUESTION_BYTES, type Role } from '../protocol/classroom';
+import type { Role } from '../protocol/classroom';
+import { MAX_QUESTION_BYTES } from '../protocol/limits';
 import { utf8Length } from '../protocol/utf8';
 import { escapeControls } from '../protocol/sanitize';
 import type { Standing } from './classroom';

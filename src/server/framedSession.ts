@@ -11,7 +11,7 @@ import {
   type ServerFrame,
   type Snippet,
 } from '../protocol/framed';
-import { PROTOCOL_VERSIONS } from '../protocol/limits';
+import { MAX_ID_LENGTH, PROTOCOL_VERSIONS } from '../protocol/limits';
 import { checkName, nameKey } from '../protocol/names';
 import { hasControls } from '../protocol/sanitize';
 import type { Role } from '../protocol/classroom';
@@ -406,7 +406,7 @@ export class FramedSession implements Peer {
 
   /** Refusals for being too fast or muted are the relay's rules, not the client's errors: they do not spend the error budget. */
   private reject(id: string, reason: RejectReason, detail: string): void {
-    this.io.log.write('error', this.subject, `message ${printable(id, 64)} rejected: ${reason}`);
+    this.io.log.write('error', this.subject, `message ${printable(id, MAX_ID_LENGTH)} rejected: ${reason}`);
     if (reason !== 'rate-limited' && reason !== 'muted' && this.io.countError()) return;
     this.write({ type: 'ack', id, status: 'rejected', reason, detail });
   }

@@ -1,7 +1,7 @@
 /** Who is online and how a message gets from one peer to another, whatever their protocols. */
 import type { AckStatus, RejectReason } from '../protocol/framed';
 import { heldKey, nameKeys } from '../protocol/names';
-import { MAX_NAME_LENGTH } from '../protocol/limits';
+import { MAX_NAME_BYTES } from '../protocol/limits';
 import type { Delivery, Envelope, Peer } from './peer';
 import type { Resume } from '../protocol/framed';
 import { PresenceFeed, type PresenceChange, type PresenceOptions } from './presenceFeed';
@@ -25,8 +25,7 @@ export type JoinResult =
   /** `held`: nobody is online under the name, but it is held for a client that lost its connection a moment ago. */
   | { ok: false; holder: string; held: boolean };
 
-/** No name is longer; a longer recipient is nobody, and is not worth a skeleton. */
-const LONGEST_NAME = 4 * MAX_NAME_LENGTH;
+/** The key of a recipient longer than any name (MAX_NAME_BYTES): nobody, and not worth a skeleton. */
 const NOBODY = '\u0000';
 
 export class Hub {
@@ -62,7 +61,7 @@ export class Hub {
   /** The key under which `name` is unique: its skeleton, so look-alikes share it. */
   keyOf(name: string): string {
     const trimmed = name.trim();
-    return trimmed.length > LONGEST_NAME ? NOBODY : heldKey(trimmed);
+    return trimmed.length > MAX_NAME_BYTES ? NOBODY : heldKey(trimmed);
   }
 
   /** The peer holding `name`. */

@@ -3,7 +3,7 @@
  * whole lesson with room to spare, and keep one hostile client from exhausting the relay.
  * docs/reliability.md explains each limit.
  */
-import { MAX_PENDING_OUTPUT_BYTES } from '../protocol/limits';
+import { MAX_PENDING_OUTPUT_BYTES, WELCOME_NAMES } from '../protocol/limits';
 import { DEFAULT_LOG_LIMIT, type LogLimit } from './log';
 import type { OutputCap } from './outbound';
 import type { PresenceOptions } from './presenceFeed';
@@ -54,7 +54,7 @@ export const DEFAULT_POLICY: RelayPolicy = {
   logLimit: DEFAULT_LOG_LIMIT,
   ids: DEFAULT_ID_MEMORY,
   presence: { flushMs: 250, perPeerMs: 0.5, maxNames: 50 },
-  welcomeNames: 200,
+  welcomeNames: WELCOME_NAMES,
   resume: DEFAULT_RESUME,
   rosterMs: 1000,
 };

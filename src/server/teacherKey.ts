@@ -1,6 +1,7 @@
 /**
  * The relay's teacher key: how one is made (by `classroom-relay serve` and by a classroom hosted
- * from VS Code) and how long one may be. Whoever presents it in a hello is a teacher.
+ * from VS Code). Whoever presents it in a hello is a teacher; how long one may be is the
+ * protocol's (MAX_TEACHER_KEY_BYTES).
  */
 import { randomBytes } from 'node:crypto';
 
@@ -8,8 +9,6 @@ import { randomBytes } from 'node:crypto';
 export const KEY_ALPHABET = '23456789abcdefghjkmnpqrstuvwxyz';
 const GROUPS = 4;
 const GROUP_LENGTH = 4;
-/** The longest key a hello may carry (docs/protocol.md). */
-export const MAX_TEACHER_KEY_BYTES = 256;
 
 /** `count` characters of KEY_ALPHABET from `random` (crypto.randomBytes), without modulo bias. */
 export function randomChars(count: number, random: (size: number) => Buffer = randomBytes): string {

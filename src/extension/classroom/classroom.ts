@@ -6,7 +6,8 @@
  */
 import type { ConnectionEvent, ConnectionState } from '../../client/connection';
 import type { RelaySession, SendResult } from '../../client/types';
-import { MAX_QUESTION_BYTES, MAX_REASON_BYTES, type Moderation, type Role } from '../../protocol/classroom';
+import type { Moderation, Role } from '../../protocol/classroom';
+import { MAX_QUESTION_BYTES, MAX_REASON_BYTES } from '../../protocol/limits';
 import type { Standing } from '../../protocol/panel';
 import { utf8Length } from '../../protocol/utf8';
 import { ChatModel } from '../chat/chatModel';
