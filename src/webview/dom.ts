@@ -17,3 +17,9 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   }
   return element;
 }
+
+/** An icon button's name for screen readers and its tooltip. */
+export function label(button: HTMLElement, text: string): void {
+  button.setAttribute('aria-label', text);
+  button.title = text;
+}
