@@ -9,15 +9,12 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChatModel, type StoredChat } from '../../../src/extension/chat/chatModel';
+import { ChatModel } from '../../../src/extension/chat/chatModel';
+import { historyFileName, historyKey } from '../../../src/extension/chat/history/historyFileNames';
 import { NodeHistoryFiles } from '../../../src/extension/chat/history/historyFiles';
-import {
-  historyFileName,
-  historyKey,
-  HistoryStore,
-  readHistory,
-  replay,
-} from '../../../src/extension/chat/history/historyStore';
+import { replay } from '../../../src/extension/chat/history/historyLines';
+import { HistoryStore, readHistory } from '../../../src/extension/chat/history/historyStore';
+import type { StoredChat } from '../../../src/extension/chat/history/storedChat';
 import type { ServerAddress } from '../../../src/protocol/address';
 import { EVERYONE } from '../../../src/protocol/panel';
 import { framedPeersForThisFile, relaysForThisFile } from '../../helpers/relay/cleanup';

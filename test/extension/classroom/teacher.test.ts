@@ -8,7 +8,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChatModel } from '../../../src/extension/chat/chatModel';
 import { MUTE_CHOICES } from '../../../src/extension/classroom/classroom';
-import { historyKey } from '../../../src/extension/chat/history/historyStore';
+import { historyKey } from '../../../src/extension/chat/history/historyFileNames';
 import { clockTime } from '../../../src/extension/clockTime';
 import { rosterNodes } from '../../../src/extension/classroom/rosterTree';
 import { statusText } from '../../../src/extension/connection/statusText';

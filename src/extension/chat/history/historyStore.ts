@@ -1,23 +1,24 @@
 /**
  * Chat history in files, one per server and name, in the extension's storage folder.
  *
- * A file is JSON lines: each change to the chat (a message, how it fared, a name as written,
- * something read) is appended as one line, a burst of them in one write. When the file has
- * grown to twice what it held after its last rewrite, it is rewritten from the chat as it is
- * (the chat keeps itself within relay.historySize and CHAT_BOUNDS). Histories not used for
- * 90 days are removed, and so are the least recently used ones while all of them together
- * exceed 64 MB (HISTORY_BOUNDS). A line or a file that cannot be read is skipped, with one log
- * line.
- *
- * Histories used to live in VS Code's global state (one value for the whole extension): what
- * is there is moved into files once, and removed from it.
+ * A file is JSON lines (historyLines.ts): each change to the chat (a message, how it fared, a
+ * name as written, something read) is appended as one line, a burst of them in one write. When
+ * the file has grown to twice what it held after its last rewrite, it is rewritten from the chat
+ * as it is (the chat keeps itself within relay.historySize and CHAT_BOUNDS). Histories not used
+ * for 90 days are removed, and so are the least recently used ones while all of them together
+ * exceed 64 MB (HISTORY_BOUNDS, historyPruning.ts). A line or a file that cannot be read is
+ * skipped, with one log line. Histories VS Code's global state kept before are moved into files
+ * (legacyHistories.ts).
  */
-import { createHash } from 'node:crypto';
 import type { ServerAddress } from '../../../protocol/address';
-import { nameKey } from '../../../protocol/names';
-import { isChatItem, type HistoryRecord, type StoredChat } from '../chatModel';
+import { errorMessage } from '../../errorText';
 import type { Clock, Disposable, HistoryFiles, Log, Storage } from '../../ports';
 import type { Translate } from '../../translate';
+import { FILE_PATTERN, historyFileName, historyKey } from './historyFileNames';
+import { replay, serialize } from './historyLines';
+import { pruneHistories, type HistoryFileInfo } from './historyPruning';
+import { LegacyHistories } from './legacyHistories';
+import type { HistoryRecord, StoredChat } from './storedChat';
 
 const MiB = 1024 * 1024;
 
@@ -27,7 +28,10 @@ export const FLUSH_DELAY_MS = 200;
 export interface HistoryBounds {
   /** All histories together; the least recently used go first. */
   totalBytes: number;
-  /** Larger than any history written here can grow (twice CHAT_BOUNDS.chatBytes, and a burst): such a file is not read. */
+  /**
+   * Larger than any history written here can grow (twice CHAT_BOUNDS.chatBytes, and a burst):
+   * such a file is not read.
+   */
   fileBytes: number;
   /** A history not used for this long is removed. */
   unusedDays: number;
@@ -41,19 +45,6 @@ export const HISTORY_BOUNDS: HistoryBounds = {
   unusedDays: 90,
   growthBytes: 256 * 1024,
 };
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Where globalState kept a history before; also what names a history file. */
-export function historyKey(server: ServerAddress, name: string): string {
-  return `relay.history/${server.host}:${server.port}/${nameKey(name)}`;
-}
-
-const LEGACY_PREFIX = 'relay.history/';
-const FILE_PATTERN = /^chat-[0-9a-f]{32}\.jsonl$/;
-
-export function historyFileName(key: string): string {
-  return `chat-${createHash('sha256').update(key).digest('hex').slice(0, 32)}.jsonl`;
-}
 
 export interface HistoryStoreServices {
   files: HistoryFiles;
@@ -64,8 +55,6 @@ export interface HistoryStoreServices {
   t: Translate;
   bounds?: Partial<HistoryBounds>;
 }
-
-type HistoryFileInfo = ReturnType<HistoryFiles['list']>[number];
 
 interface OpenFile {
   key: string;
@@ -85,11 +74,12 @@ export class HistoryStore implements Disposable {
   private lines: string[] = [];
   private rewrite = false;
   private timer: Disposable | undefined;
-  private migrated = false;
+  private readonly legacy: LegacyHistories;
   private readonly bounds: HistoryBounds;
 
   constructor(private readonly services: HistoryStoreServices) {
     this.bounds = { ...HISTORY_BOUNDS, ...services.bounds };
+    this.legacy = new LegacyHistories(services);
   }
 
   /**
@@ -109,7 +99,7 @@ export class HistoryStore implements Disposable {
       failed: false,
     };
     this.current = file;
-    this.migrate(key);
+    this.legacy.moveIntoFiles(key);
     const listed = this.list();
     const { stored, damaged } = this.read(file, listed?.find((candidate) => candidate.name === file.name)?.bytes);
     if (damaged) this.rewriteSoon();
@@ -191,7 +181,7 @@ export class HistoryStore implements Disposable {
     } catch (error) {
       if (!file.failed)
         this.services.log.warn(
-          this.services.t('The chat history of {0} could not be saved: {1}', file.label, errorText(error)),
+          this.services.t('The chat history of {0} could not be saved: {1}', file.label, errorMessage(error)),
         );
       file.failed = true;
       return false;
@@ -217,7 +207,7 @@ export class HistoryStore implements Disposable {
       }
       text = files.read(file.name);
     } catch (error) {
-      log.warn(t('The chat history of {0} could not be read and is left out: {1}', file.label, errorText(error)));
+      log.warn(t('The chat history of {0} could not be read and is left out: {1}', file.label, errorMessage(error)));
       return { stored: undefined, damaged: false };
     }
     if (text === undefined) return { stored: undefined, damaged: false };
@@ -234,87 +224,13 @@ export class HistoryStore implements Disposable {
     try {
       return this.services.files.list().filter((file) => FILE_PATTERN.test(file.name));
     } catch (error) {
-      this.services.log.warn(this.services.t('The chat histories could not be listed: {0}', errorText(error)));
+      this.services.log.warn(this.services.t('The chat histories could not be listed: {0}', errorMessage(error)));
       return undefined;
     }
   }
 
-  /** Removes histories not used for a while, then the least recently used while all together are too large; never the open one. */
   private prune(listed: HistoryFileInfo[], keep: string): void {
-    const { files, clock, log, t } = this.services;
-    const { totalBytes, unusedDays } = this.bounds;
-    const cutoff = clock.now().getTime() - unusedDays * DAY_MS;
-    const unused = listed.filter((file) => file.name !== keep && file.modified.getTime() < cutoff);
-    const kept = listed
-      .filter((file) => !unused.includes(file))
-      .sort((a, b) => a.modified.getTime() - b.modified.getTime());
-    let total = kept.reduce((sum, file) => sum + file.bytes, 0);
-    const leastUsed: HistoryFileInfo[] = [];
-    for (const file of kept) {
-      if (total <= totalBytes) break;
-      if (file.name === keep) continue;
-      leastUsed.push(file);
-      total -= file.bytes;
-    }
-    const remove = (list: HistoryFileInfo[]) =>
-      list.filter((file) => {
-        try {
-          files.remove(file.name);
-          return true;
-        } catch {
-          return false;
-        }
-      }).length;
-    const old = remove(unused);
-    if (old > 0) log.info(t('{0} chat histories not used for {1} days were removed.', old, unusedDays));
-    const large = remove(leastUsed);
-    if (large > 0)
-      log.info(
-        t(
-          '{0} chat histories used least recently were removed: all together they were larger than {1} MB.',
-          large,
-          Math.round(totalBytes / MiB),
-        ),
-      );
-  }
-
-  /**
-   * Moves histories out of VS Code's global state into files: all of them the first time (when
-   * the storage can list its keys), and the one being opened in any case.
-   */
-  private migrate(key: string): void {
-    const { storage, files, log, t } = this.services;
-    const keys = new Set<string>([key]);
-    if (!this.migrated) {
-      this.migrated = true;
-      try {
-        for (const candidate of storage.keys?.() ?? []) if (candidate.startsWith(LEGACY_PREFIX)) keys.add(candidate);
-      } catch {
-        // Without the list, each history moves when it is opened.
-      }
-    }
-    let moved = 0;
-    let dropped = 0;
-    for (const legacy of keys) {
-      const value = storage.get<unknown>(legacy);
-      if (value === undefined) continue;
-      const name = historyFileName(legacy);
-      try {
-        if (!isStoredChat(value)) dropped++;
-        else if (files.read(name) === undefined) {
-          // Damaged items go along and are skipped, with the others of the file, when it is read.
-          files.replace(name, serialize(legacy, value));
-          moved++;
-        }
-      } catch (error) {
-        log.warn(t('A chat history could not be moved into a file; it stays where it was: {0}', errorText(error)));
-        continue;
-      }
-      void Promise.resolve(storage.update(legacy, undefined)).then(undefined, () => undefined);
-    }
-    if (dropped > 0)
-      log.warn(t("{0} chat histories in VS Code's state could not be read; they were removed.", dropped));
-    if (moved > 0) log.info(t("{0} chat histories were moved from VS Code's state into files.", moved));
+    pruneHistories(this.services, this.bounds, listed, keep);
   }
 }
 
@@ -322,111 +238,4 @@ export class HistoryStore implements Disposable {
 export function readHistory(files: HistoryFiles, server: ServerAddress, name: string): StoredChat | undefined {
   const text = files.read(historyFileName(historyKey(server, name)));
   return text === undefined ? undefined : replay(text).stored;
-}
-
-/** The whole chat as lines: a header, each name as written, each item, then the unread counts. */
-function serialize(key: string, chat: StoredChat): string {
-  const lines: string[] = [
-    JSON.stringify(chat.dialect ? { t: 'chat', v: 1, key, dialect: chat.dialect } : { t: 'chat', v: 1, key }),
-  ];
-  for (const [conversation, name] of Object.entries(chat.labels ?? {}))
-    lines.push(JSON.stringify({ t: 'label', conversation, name }));
-  for (const item of chat.items) lines.push(JSON.stringify({ t: 'item', item }));
-  lines.push(JSON.stringify({ t: 'unread', counts: chat.unread }));
-  return `${lines.join('\n')}\n`;
-}
-
-/** The chat a file's lines add up to, and how many lines could not be used. */
-export function replay(text: string): { stored: StoredChat; skipped: number } {
-  const items: StoredChat['items'] = [];
-  const byId = new Map<string, number>();
-  const unread = new Map<string, number>();
-  const labels = new Map<string, string>();
-  let dialect: StoredChat['dialect'];
-  let skipped = 0;
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    let record: Record<string, unknown>;
-    try {
-      record = JSON.parse(line);
-    } catch {
-      skipped++;
-      continue;
-    }
-    if (!applies(record)) skipped++;
-  }
-  const stored: StoredChat = {
-    version: 1,
-    items,
-    unread: Object.fromEntries(unread),
-    labels: Object.fromEntries(labels),
-  };
-  if (dialect) stored.dialect = dialect;
-  return { stored, skipped };
-
-  function applies(record: Record<string, unknown>): boolean {
-    if (typeof record !== 'object' || record === null) return false;
-    switch (record.t) {
-      case 'chat':
-        if (record.dialect === 'relay' || record.dialect === 'course' || record.dialect === 'course-lan')
-          dialect = record.dialect;
-        return true;
-      case 'item': {
-        if (!isChatItem(record.item)) return false;
-        const item = record.item;
-        const index = byId.get(item.id);
-        if (index === undefined) {
-          byId.set(item.id, items.length);
-          items.push(item);
-        } else {
-          items[index] = item;
-        }
-        if (record.unread === true) unread.set(item.conversation, (unread.get(item.conversation) ?? 0) + 1);
-        return true;
-      }
-      case 'delivery': {
-        const index = typeof record.id === 'string' ? byId.get(record.id) : undefined;
-        if (index === undefined || !['pending', 'delivered', 'sent', 'failed'].includes(record.delivery as string))
-          return false;
-        const item = items[index]!;
-        item.delivery = record.delivery as typeof item.delivery;
-        if (typeof record.failure === 'string') item.failure = record.failure;
-        else delete item.failure;
-        return true;
-      }
-      case 'label':
-        if (typeof record.conversation !== 'string' || typeof record.name !== 'string') return false;
-        labels.set(record.conversation, record.name);
-        return true;
-      case 'read':
-        if (typeof record.conversation !== 'string') return false;
-        unread.delete(record.conversation);
-        return true;
-      case 'read-all':
-        unread.clear();
-        return true;
-      case 'unread': {
-        if (typeof record.counts !== 'object' || record.counts === null) return false;
-        unread.clear();
-        for (const [conversation, count] of Object.entries(record.counts))
-          if (Number.isSafeInteger(count) && count > 0) unread.set(conversation, count);
-        return true;
-      }
-      default:
-        return false;
-    }
-  }
-}
-
-function isStoredChat(value: unknown): value is StoredChat {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as StoredChat).version === 1 &&
-    Array.isArray((value as StoredChat).items)
-  );
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,0 +1,17 @@
+/** What names a history: its key (a server and a name) and the name of its file. */
+import { createHash } from 'node:crypto';
+import type { ServerAddress } from '../../../protocol/address';
+import { nameKey } from '../../../protocol/names';
+
+/** Where VS Code's global state kept histories before they moved into files. */
+export const LEGACY_PREFIX = 'relay.history/';
+export const FILE_PATTERN = /^chat-[0-9a-f]{32}\.jsonl$/;
+
+/** Where globalState kept a history before; also what names a history file. */
+export function historyKey(server: ServerAddress, name: string): string {
+  return `${LEGACY_PREFIX}${server.host}:${server.port}/${nameKey(name)}`;
+}
+
+export function historyFileName(key: string): string {
+  return `chat-${createHash('sha256').update(key).digest('hex').slice(0, 32)}.jsonl`;
+}
