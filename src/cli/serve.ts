@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { RelayServer } from '../server';
-import { loadTlsIdentity, DEFAULT_HANDSHAKE_TIMEOUT_MS, type TlsListenerOptions } from '../server/listeners';
+import { fromFlagUnits, inFlagUnits, RELAY_DEFAULTS } from '../server/defaults';
+import { loadTlsIdentity, type TlsListenerOptions } from '../server/listeners';
 import { DEFAULT_PORT, DEFAULT_TLS_PORT } from '../protocol/limits';
 import { parse, UsageError } from './common';
-import { LIMIT_OPTIONS, LIMITS_HELP, policyOf } from './servePolicy';
+import { flagHelp, LIMIT_OPTIONS, LIMITS_HELP, policyOf } from './servePolicy';
 import {
   checkTeacherKey,
   givenTeacherKey,
@@ -12,6 +13,8 @@ import {
   MIN_TEACHER_KEY_LENGTH,
   TEACHER_KEY_ENV,
 } from './teacherKey';
+
+const HANDSHAKE = RELAY_DEFAULTS.tlsHandshakeTimeoutMs;
 
 export const SERVE_HELP = `Usage: classroom-relay serve [--host HOST] [--port PORT] [--teacher-key KEY]
                             [--tls-cert FILE --tls-key FILE [--tls-port PORT] [--no-plain]]
@@ -28,9 +31,7 @@ Options:
   --tls-port PORT  port of the TLS listener (default ${DEFAULT_TLS_PORT}); students connect
                    to tls://HOST:PORT
   --no-plain       TLS only: no plain listener (the course's client cannot connect then)
-  --tls-handshake-timeout SECONDS
-                   close a connection that has not completed its TLS handshake by
-                   then (default ${DEFAULT_HANDSHAKE_TIMEOUT_MS / 1000})
+${flagHelp(HANDSHAKE, 'SECONDS', 19)}
   --teacher-key KEY
                 the teacher key (at least ${MIN_TEACHER_KEY_LENGTH} characters): whoever connects
                 with it is a teacher, who alone may send hints to everyone, sees the
@@ -57,7 +58,7 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
     'tls-key': { type: 'string' },
     'tls-port': { type: 'string', default: String(DEFAULT_TLS_PORT) },
     'no-plain': { type: 'boolean' },
-    'tls-handshake-timeout': { type: 'string', default: String(DEFAULT_HANDSHAKE_TIMEOUT_MS / 1000) },
+    'tls-handshake-timeout': { type: 'string', default: String(inFlagUnits(HANDSHAKE)) },
     'teacher-key': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
     ...LIMIT_OPTIONS,
@@ -170,7 +171,12 @@ function tlsOptionsOf(values: {
   if (typeof key === 'string') return key;
   const check = loadTlsIdentity(cert.pem, key.pem);
   if (!check.ok) return `TLS with the certificate ${certFile} and the key ${keyFile}: ${check.detail}`;
-  return { cert: cert.pem, key: key.pem, port: tlsPort, handshakeTimeoutMs: Math.round(handshakeSeconds * 1000) };
+  return {
+    cert: cert.pem,
+    key: key.pem,
+    port: tlsPort,
+    handshakeTimeoutMs: Math.round(fromFlagUnits(HANDSHAKE.flag, handshakeSeconds)),
+  };
 }
 
 function readPem(file: string, what: string): { pem: Buffer } | string {

@@ -17,6 +17,7 @@ import {
 import { encodeFrame } from '../protocol/framed';
 import { escapeControls } from '../protocol/sanitize';
 import { utf8Length } from '../protocol/utf8';
+import { RELAY_DEFAULTS as D } from './defaults';
 import { WindowCounter } from './windowCounter';
 import type { Envelope, Peer } from './peer';
 
@@ -37,10 +38,8 @@ export interface ClassroomOptions {
   rosterMs: number;
 }
 
-/** Standing of names that left is kept while they are muted or have a hand up, up to this many. */
-const KEPT_DEPARTED = 1000;
-/** Wrong teacher keys one address may try per minute before it may try none for a minute. */
-const KEY_FAILURES = 5;
+/** Departed standing is forgotten in bulk, once this many more than are kept have piled up. */
+const FORGET_IN_BULK = 4096;
 
 function hintSize(envelope: Envelope): number {
   return envelope.type === 'snippet'
@@ -102,7 +101,7 @@ export class Classroom {
   left(key: string): void {
     const standing = this.standing.get(key);
     if (standing && !standing.muted && !standing.hand) this.standing.delete(key);
-    if (this.standing.size > KEPT_DEPARTED + 4096) this.forgetDeparted();
+    if (this.standing.size > D.departedStanding.value + FORGET_IN_BULK) this.forgetDeparted();
     this.rosterChanged();
   }
 
@@ -242,10 +241,11 @@ export class Classroom {
     const failures = this.keyFailures.get(address);
     if (failures && failures.until > now) return false;
     if (right) return true;
-    const counter = failures?.counter ?? new WindowCounter(KEY_FAILURES, 60_000, this.clock);
+    const counter = failures?.counter ?? new WindowCounter(D.keyFailures.value, D.keyFailureWindowMs.value, this.clock);
     this.keyFailures.delete(address);
-    if (this.keyFailures.size >= 1024) this.keyFailures.delete(this.keyFailures.keys().next().value!);
-    this.keyFailures.set(address, { counter, until: counter.hit() ? now + 60_000 : 0 });
+    if (this.keyFailures.size >= D.keyFailureAddresses.value)
+      this.keyFailures.delete(this.keyFailures.keys().next().value!);
+    this.keyFailures.set(address, { counter, until: counter.hit() ? now + D.keyLockoutMs.value : 0 });
     return false;
   }
 
@@ -279,7 +279,7 @@ export class Classroom {
   private forgetDeparted(): void {
     const online = new Set([...this.members()].map(([key]) => key));
     const departed = [...this.standing.keys()].filter((key) => !online.has(key));
-    for (const key of departed.slice(0, departed.length - KEPT_DEPARTED)) this.standing.delete(key);
+    for (const key of departed.slice(0, departed.length - D.departedStanding.value)) this.standing.delete(key);
   }
 }
 

@@ -8,6 +8,7 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
 import { DEFAULT_TLS_PORT } from '../protocol/limits';
+import { RELAY_DEFAULTS } from './defaults';
 import type { RelayLog } from './log';
 
 export interface TlsListenerOptions {
@@ -34,7 +35,7 @@ export interface RelayAddresses extends AddressInfo {
   tls?: AddressInfo & { fingerprint: string };
 }
 
-export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = RELAY_DEFAULTS.tlsHandshakeTimeoutMs.value;
 
 export interface TlsIdentity {
   context: SecureContext;

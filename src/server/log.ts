@@ -13,8 +13,6 @@ export interface LogLimit {
   windowMs: number;
 }
 
-export const DEFAULT_LOG_LIMIT: LogLimit = { lines: 10, windowMs: 10_000 };
-
 export class RelayLog {
   constructor(
     private readonly sink: LogSink,
@@ -30,12 +28,12 @@ export class RelayLog {
   }
 
   /** A log for one connection: past `limit.lines` lines in a window, one line says how many were left out. */
-  forConnection(limit: LogLimit = DEFAULT_LOG_LIMIT, clock: () => number = Date.now): ConnectionLog {
+  forConnection(limit: LogLimit, clock: () => number = Date.now): ConnectionLog {
     return new ConnectionLog(this, limit, clock);
   }
 
   /** The one log every connection writes to until it registers (see UnregisteredLog). */
-  forUnregistered(limit: LogLimit = DEFAULT_LOG_LIMIT, clock: () => number = Date.now): UnregisteredLog {
+  forUnregistered(limit: LogLimit, clock: () => number = Date.now): UnregisteredLog {
     return new UnregisteredLog(this, limit, clock);
   }
 }

@@ -6,6 +6,7 @@
  * does not read what it asks for, and the connection is closed.
  */
 import type { Socket } from 'node:net';
+import { RELAY_DEFAULTS } from './defaults';
 
 export interface OutputCap {
   /** Bytes waiting for the client beyond which messages for it are refused. */
@@ -17,10 +18,10 @@ export interface OutputCap {
 export type WriteKind = 'message' | 'reply';
 
 /**
- * A paced client drains slowly (the course's client: one message per 50 ms, about 20 KB/s), so
- * one sender may fill at most this share of its queue: others' messages still get through.
+ * A paced client drains slowly (the course's client: one message per write gap, about 20 KB/s),
+ * so one sender may fill at most a share of its queue: others' messages still get through.
  */
-const SENDER_SHARE = 1 / 4;
+const SENDER_SHARE = RELAY_DEFAULTS.senderShare.value;
 
 export class Outbound {
   private readonly queue: Array<{ bytes: Uint8Array; sender: string | undefined }> = [];

@@ -1,14 +1,14 @@
 /**
- * What the relay allows each connection and in total. The defaults fit a class of thirty for a
- * whole lesson with room to spare, and keep one hostile client from exhausting the relay.
- * docs/reliability.md explains each limit.
+ * What the relay allows each connection and in total, as the relay's parts take it; the figures
+ * are the defaults table's (defaults.ts), which docs/reliability.md explains. A relay started
+ * with overrides (flags of `serve`, options of a hosted classroom) changes some of them.
  */
-import { MAX_PENDING_OUTPUT_BYTES, WELCOME_NAMES } from '../protocol/limits';
-import { DEFAULT_LOG_LIMIT, type LogLimit } from './log';
+import { RELAY_DEFAULTS as D } from './defaults';
+import type { LogLimit } from './log';
 import type { OutputCap } from './outbound';
 import type { PresenceOptions } from './presenceFeed';
-import { DEFAULT_ID_MEMORY, type IdMemoryLimits } from './recentIds';
-import { DEFAULT_RESUME, type ResumeLimits } from './registrations';
+import type { IdMemoryLimits } from './recentIds';
+import type { ResumeLimits } from './registrations';
 import type { RateLimit } from './tokenBucket';
 
 export interface RelayPolicy {
@@ -20,18 +20,24 @@ export interface RelayPolicy {
   registrationTimeoutMs: number;
   /** A registered course client that sends nothing for this long is disconnected. */
   courseIdleMs: number;
-  /** Framed clients are pinged when idle this long, and dropped after three such periods of silence. */
+  /** Framed clients are pinged when idle this long, and dropped after `keepaliveMisses` such periods of silence. */
   keepaliveMs: number;
-  /** After the relay ends a connection, the peer has this long to close its side before the socket is destroyed. */
+  /**
+   * After the relay ends a connection, the peer has this long to close its side before the
+   * socket is destroyed.
+   */
   closeGraceMs: number;
   output: OutputCap;
-  /** Protocol errors (bad frames, refused messages) one connection may cause per window before it is closed. */
+  /** Protocol errors (bad frames, refused messages) one connection may cause per window before it closes. */
   errors: { count: number; windowMs: number };
   /** Messages per sender. */
   rate: RateLimit;
   logLimit: LogLimit;
   ids: IdMemoryLimits;
-  /** Presence changes are sent in batches, at most every `flushMs` (plus `perPeerMs` per client online), naming at most `maxNames` names per batch. */
+  /**
+   * Presence changes are sent in batches, at most every `flushMs` (plus `perPeerMs` per client
+   * online), naming at most `maxNames` names per batch.
+   */
   presence: PresenceOptions;
   /** Names listed in the welcome; the rest come in pages on request. */
   welcomeNames: number;
@@ -42,21 +48,38 @@ export interface RelayPolicy {
 }
 
 export const DEFAULT_POLICY: RelayPolicy = {
-  maxConnections: 512,
-  maxConnectionsPerAddress: 64,
-  registrationTimeoutMs: 60_000,
-  courseIdleMs: 2 * 60 * 60_000,
-  keepaliveMs: 15_000,
-  closeGraceMs: 2000,
-  output: { messageBytes: MAX_PENDING_OUTPUT_BYTES, headroomBytes: 64 * 1024 },
-  errors: { count: 20, windowMs: 10_000 },
-  rate: { perMinute: 120, burst: 60 },
-  logLimit: DEFAULT_LOG_LIMIT,
-  ids: DEFAULT_ID_MEMORY,
-  presence: { flushMs: 250, perPeerMs: 0.5, maxNames: 50 },
-  welcomeNames: WELCOME_NAMES,
-  resume: DEFAULT_RESUME,
-  rosterMs: 1000,
+  maxConnections: D.maxConnections.value,
+  maxConnectionsPerAddress: D.maxConnectionsPerAddress.value,
+  registrationTimeoutMs: D.registrationTimeoutMs.value,
+  courseIdleMs: D.courseIdleMs.value,
+  keepaliveMs: D.keepaliveMs.value,
+  closeGraceMs: D.closeGraceMs.value,
+  output: { messageBytes: D.outputMessageBytes.value, headroomBytes: D.outputHeadroomBytes.value },
+  errors: { count: D.errorCount.value, windowMs: D.errorWindowMs.value },
+  rate: { perMinute: D.ratePerMinute.value, burst: D.rateBurst.value },
+  logLimit: { lines: D.logLines.value, windowMs: D.logWindowMs.value },
+  ids: {
+    perSender: D.idsPerSender.value,
+    perAddress: D.idsPerAddress.value,
+    ttlMs: D.idsTtlMs.value,
+    total: D.idsTotal.value,
+  },
+  presence: {
+    flushMs: D.presenceFlushMs.value,
+    perPeerMs: D.presencePerPeerMs.value,
+    maxNames: D.presenceMaxNames.value,
+  },
+  welcomeNames: D.welcomeNames.value,
+  resume: {
+    keepMs: D.resumeKeepMs.value,
+    messages: D.resumeMessages.value,
+    bytes: D.resumeBytes.value,
+    totalBytes: D.resumeTotalBytes.value,
+    offlinePerAddress: D.resumeOfflinePerAddress.value,
+    offlineTotal: D.resumeOfflineTotal.value,
+    holdMs: D.resumeHoldMs.value,
+  },
+  rosterMs: D.rosterMs.value,
 };
 
 export type PolicyOverrides = {

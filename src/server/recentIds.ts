@@ -13,14 +13,6 @@ export interface IdMemoryLimits {
   total: number;
 }
 
-/** A class of thirty behind one address, each sender with its 256 ids, fits under `perAddress`. */
-export const DEFAULT_ID_MEMORY: IdMemoryLimits = {
-  perSender: 256,
-  perAddress: 10_000,
-  ttlMs: 10 * 60_000,
-  total: 100_000,
-};
-
 interface Entry<T> {
   sender: string;
   id: string;
@@ -37,7 +29,7 @@ export class RecentIds<T> {
   private lastSweep = 0;
 
   constructor(
-    private readonly limits: IdMemoryLimits = DEFAULT_ID_MEMORY,
+    private readonly limits: IdMemoryLimits,
     private readonly clock: () => number = Date.now,
   ) {}
 

@@ -29,16 +29,6 @@ export interface ResumeLimits {
   holdMs: number;
 }
 
-export const DEFAULT_RESUME: ResumeLimits = {
-  keepMs: 3 * 60_000,
-  messages: 200,
-  bytes: 256 * 1024,
-  totalBytes: 32 * 1024 * 1024,
-  offlinePerAddress: 64,
-  offlineTotal: 20_000,
-  holdMs: 60_000,
-};
-
 interface Kept {
   envelope: Envelope;
   bytes: number;
@@ -73,7 +63,7 @@ export class Registrations {
   private total = 0;
 
   constructor(
-    private readonly limits: ResumeLimits = DEFAULT_RESUME,
+    private readonly limits: ResumeLimits,
     private readonly clock: () => number = Date.now,
   ) {}
 

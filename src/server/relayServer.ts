@@ -17,6 +17,7 @@ import { RelayListeners, type RelayAddresses, type TlsListenerOptions } from './
 import { RelayLog, type LogSink, type UnregisteredLog } from './log';
 import { resolvePolicy, type PolicyOverrides, type RelayPolicy } from './policy';
 import { RateLimiter } from './rateLimiter';
+import { RELAY_DEFAULTS } from './defaults';
 
 export interface RelayServerOptions extends PolicyOverrides {
   host?: string;
@@ -32,14 +33,13 @@ export interface RelayServerOptions extends PolicyOverrides {
   teacherKey?: string;
 }
 
-export const DEFAULT_COURSE_TIMING: CourseTiming = { pauseMs: 40, writeGapMs: 50, characterWaitMs: 1000 };
+export const DEFAULT_COURSE_TIMING: CourseTiming = {
+  pauseMs: RELAY_DEFAULTS.coursePauseMs.value,
+  writeGapMs: RELAY_DEFAULTS.courseWriteGapMs.value,
+  characterWaitMs: RELAY_DEFAULTS.courseCharacterWaitMs.value,
+};
 
 const SERVER_ID = `classroom-relay/${__VERSION__}`;
-
-/** Over-limit connections wait this long for their first bytes, to be refused in their own dialect. */
-const REFUSAL_WAIT_MS = 1000;
-/** At most this many over-limit connections wait at once; the rest are dropped at once. */
-const MAX_REFUSING = 64;
 
 type Session = CourseSession | FramedSession;
 
@@ -164,7 +164,7 @@ export class RelayServer {
     );
     this.connections.add(connection);
     socket.setNoDelay(true);
-    socket.setKeepAlive(true, 30_000);
+    socket.setKeepAlive(true, RELAY_DEFAULTS.socketKeepaliveMs.value);
 
     socket.on('data', (data: Buffer) => {
       connection.link.heard();
@@ -220,7 +220,7 @@ export class RelayServer {
    */
   private refuse(socket: Socket, remote: string, why: string): void {
     this.serverLog.write('refused', remote, why);
-    if (this.refusing >= MAX_REFUSING) {
+    if (this.refusing >= RELAY_DEFAULTS.refusingAtOnce.value) {
       socket.destroy();
       return;
     }
@@ -229,7 +229,7 @@ export class RelayServer {
       clearTimeout(timer);
       socket.destroy();
     };
-    const timer = setTimeout(done, REFUSAL_WAIT_MS);
+    const timer = setTimeout(done, RELAY_DEFAULTS.refusalWaitMs.value);
     socket.once('close', () => {
       clearTimeout(timer);
       this.refusing--;
@@ -271,7 +271,7 @@ export class RelayServer {
       if (!session?.registered) {
         if (now - link.connectedAt >= registrationTimeoutMs) this.registrationTimedOut(connection);
       } else if (session instanceof FramedSession) {
-        if (silent >= 3 * keepaliveMs) {
+        if (silent >= RELAY_DEFAULTS.keepaliveMisses.value * keepaliveMs) {
           link.log.always('closed', session.name, `silent for ${(silent / 1000).toFixed(1)} s`);
           link.destroy('keepalive');
         } else if (silent >= keepaliveMs && now - link.lastPing >= keepaliveMs) {

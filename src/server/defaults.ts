@@ -1,0 +1,289 @@
+/**
+ * Every default of the relay, in one table: what one connection and the relay in total may use
+ * (budgets), its timing and its keepalive, each with its unit, the `serve` flag that changes it
+ * and what it is. The policy (policy.ts) and the parts of the relay take their figures from
+ * here, `serve --help` prints its flags from here, and docs/reliability.md states the same
+ * figures (test/server/defaults.test.ts holds them to it). The defaults fit a class of thirty
+ * for a whole lesson with room to spare, and keep one hostile client from exhausting the relay.
+ */
+import { MAX_PENDING_OUTPUT_BYTES, WELCOME_NAMES } from '../protocol/limits';
+
+export type DefaultUnit =
+  | 'connections'
+  | 'periods'
+  | 'errors'
+  | 'messages'
+  | 'lines'
+  | 'ids'
+  | 'names'
+  | 'registrations'
+  | 'attempts'
+  | 'addresses'
+  | 'share'
+  | 'ms'
+  | 'bytes';
+
+/** A `serve` flag: it takes a count as it is, or a time (kept in ms) in seconds or minutes. */
+export interface ServeFlag {
+  readonly name: string;
+  readonly takes: 'count' | 'seconds' | 'minutes';
+}
+
+export interface RelayDefault {
+  readonly value: number;
+  readonly unit: DefaultUnit;
+  readonly flag?: ServeFlag;
+  /** One line: what it is; for a flag, also its help. */
+  readonly description: string;
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const KIB = 1024;
+const MIB = 1024 * KIB;
+
+export const RELAY_DEFAULTS = {
+  // ---- connections ----
+  maxConnections: {
+    value: 512,
+    unit: 'connections',
+    flag: { name: 'max-connections', takes: 'count' },
+    description: 'connections open at once, in total',
+  },
+  maxConnectionsPerAddress: {
+    value: 64,
+    unit: 'connections',
+    flag: { name: 'max-per-address', takes: 'count' },
+    description:
+      'connections from one address; a class behind one NAT router shares one address: raise it for a big class',
+  },
+  refusingAtOnce: {
+    value: 64,
+    unit: 'connections',
+    description: 'connections over a limit that wait at once to be refused in their own dialect; the rest are dropped',
+  },
+  refusalWaitMs: {
+    value: 1 * SECOND,
+    unit: 'ms',
+    description: 'how long a connection over a limit waits for its first bytes, to be refused in its own dialect',
+  },
+  registrationTimeoutMs: {
+    value: 60 * SECOND,
+    unit: 'ms',
+    flag: { name: 'registration-seconds', takes: 'seconds' },
+    description: 'a connection that has not sent its name by then is closed',
+  },
+  courseIdleMs: {
+    value: 120 * MINUTE,
+    unit: 'ms',
+    flag: { name: 'course-idle-minutes', takes: 'minutes' },
+    description: 'a course client (Python, netcat) that sends nothing this long is disconnected',
+  },
+  keepaliveMs: {
+    value: 15 * SECOND,
+    unit: 'ms',
+    flag: { name: 'keepalive-seconds', takes: 'seconds' },
+    description: 'relay clients silent this long are pinged, and dropped after three such periods',
+  },
+  keepaliveMisses: {
+    value: 3,
+    unit: 'periods',
+    description: 'keepalive periods of silence after which a relay client is dropped',
+  },
+  socketKeepaliveMs: {
+    value: 30 * SECOND,
+    unit: 'ms',
+    description: "idle time after which the system's TCP keepalive starts probing a connection",
+  },
+  closeGraceMs: {
+    value: 2 * SECOND,
+    unit: 'ms',
+    description: 'after the relay ends a connection, the peer has this long to close its side before it is destroyed',
+  },
+  tlsHandshakeTimeoutMs: {
+    value: 10 * SECOND,
+    unit: 'ms',
+    flag: { name: 'tls-handshake-timeout', takes: 'seconds' },
+    description: 'close a connection that has not completed its TLS handshake by then',
+  },
+  // ---- what one connection may make the relay buffer, and its errors ----
+  outputMessageBytes: {
+    value: MAX_PENDING_OUTPUT_BYTES,
+    unit: 'bytes',
+    description: 'output waiting for a client beyond which messages for it are refused (recipient-busy)',
+  },
+  outputHeadroomBytes: {
+    value: 64 * KIB,
+    unit: 'bytes',
+    description: "room beyond that for the relay's own replies; a client whose replies pass it is closed",
+  },
+  senderShare: {
+    value: 1 / 4,
+    unit: 'share',
+    description: "the most of a paced course client's output one sender may fill, so others still get through",
+  },
+  errorCount: {
+    value: 20,
+    unit: 'errors',
+    description: 'protocol errors (bad frames, refused messages) one connection may cause per window',
+  },
+  errorWindowMs: { value: 10 * SECOND, unit: 'ms', description: 'the window of the error budget' },
+  // ---- messages per sender ----
+  ratePerMinute: {
+    value: 120,
+    unit: 'messages',
+    flag: { name: 'rate', takes: 'count' },
+    description: 'messages per minute one sender may send on average',
+  },
+  rateBurst: {
+    value: 60,
+    unit: 'messages',
+    flag: { name: 'rate-burst', takes: 'count' },
+    description: 'messages one sender may send at once before the rate applies',
+  },
+  // ---- the log ----
+  logLines: {
+    value: 10,
+    unit: 'lines',
+    description: 'log lines one connection may write per window before the rest are summed up',
+  },
+  logWindowMs: { value: 10 * SECOND, unit: 'ms', description: 'the window of the log budget' },
+  // ---- delivered message ids, to acknowledge a resend without delivering it twice ----
+  idsPerSender: { value: 256, unit: 'ids', description: 'delivered message ids kept per sender' },
+  idsPerAddress: {
+    value: 10_000,
+    unit: 'ids',
+    description: 'delivered message ids kept for all senders behind one address (a class of thirty fits)',
+  },
+  idsTtlMs: { value: 10 * MINUTE, unit: 'ms', description: 'how long a delivered message id is kept' },
+  idsTotal: { value: 100_000, unit: 'ids', description: 'delivered message ids kept in all' },
+  // ---- presence ----
+  presenceFlushMs: { value: 250, unit: 'ms', description: 'presence is sent in batches at most this often …' },
+  presencePerPeerMs: { value: 0.5, unit: 'ms', description: '… plus this much for every client online' },
+  presenceMaxNames: {
+    value: 50,
+    unit: 'names',
+    description: 'names one presence batch may carry; a larger change says only that the list changed',
+  },
+  welcomeNames: {
+    value: WELCOME_NAMES,
+    unit: 'names',
+    description: 'names listed in the welcome and in a page of who',
+  },
+  // ---- resuming a registration ----
+  resumeKeepMs: {
+    value: 3 * MINUTE,
+    unit: 'ms',
+    description: 'how long a message is kept for a resume, and a registration after its client left',
+  },
+  resumeMessages: { value: 200, unit: 'messages', description: 'messages kept per registration' },
+  resumeBytes: { value: 256 * KIB, unit: 'bytes', description: 'bytes of messages kept per registration' },
+  resumeTotalBytes: {
+    value: 32 * MIB,
+    unit: 'bytes',
+    description: 'bytes of messages kept for all registrations together (oldest go first)',
+  },
+  resumeOfflinePerAddress: {
+    value: 64,
+    unit: 'registrations',
+    description: 'registrations of departed clients kept per remote address',
+  },
+  resumeOfflineTotal: {
+    value: 20_000,
+    unit: 'registrations',
+    description: 'registrations of departed clients kept in all',
+  },
+  resumeHoldMs: {
+    value: 1 * MINUTE,
+    unit: 'ms',
+    description: 'how long the name of a client that left without goodbye stays held for its resume token',
+  },
+  // ---- the classroom ----
+  rosterMs: { value: 1 * SECOND, unit: 'ms', description: 'teachers get the roster at most this often' },
+  keyFailures: {
+    value: 5,
+    unit: 'attempts',
+    description: 'wrong teacher keys one address may present per window before it is locked out',
+  },
+  keyFailureWindowMs: { value: 1 * MINUTE, unit: 'ms', description: 'the window of wrong teacher keys' },
+  keyLockoutMs: {
+    value: 1 * MINUTE,
+    unit: 'ms',
+    description: 'how long an address that presented too many wrong keys may present none',
+  },
+  keyFailureAddresses: {
+    value: 1024,
+    unit: 'addresses',
+    description: 'addresses whose wrong teacher keys are counted at once (the oldest are forgotten)',
+  },
+  departedStanding: {
+    value: 1000,
+    unit: 'names',
+    description: 'names that left while their hand was up or their mute lasted, whose standing is kept',
+  },
+  // ---- the course dialect ----
+  coursePauseMs: {
+    value: 40,
+    unit: 'ms',
+    description: "quiet time after which a course client's unterminated bytes are one message",
+  },
+  courseWriteGapMs: {
+    value: 50,
+    unit: 'ms',
+    description: 'gap between two writes to a course client that frames by pauses, so each arrives alone',
+  },
+  courseCharacterWaitMs: {
+    value: 1 * SECOND,
+    unit: 'ms',
+    description: 'how long a course message may wait for the rest of a split UTF-8 character',
+  },
+} as const satisfies Record<string, RelayDefault>;
+
+export type DefaultName = keyof typeof RELAY_DEFAULTS;
+
+/** The defaults as a list, in the table's order. */
+export function relayDefaults(): Array<[DefaultName, RelayDefault]> {
+  return Object.entries(RELAY_DEFAULTS) as Array<[DefaultName, RelayDefault]>;
+}
+
+export type FlaggedDefault = RelayDefault & { readonly flag: ServeFlag };
+
+/** The defaults a `serve` flag changes. */
+export function flaggedDefaults(): Array<[DefaultName, FlaggedDefault]> {
+  return relayDefaults().filter((entry): entry is [DefaultName, FlaggedDefault] => entry[1].flag !== undefined);
+}
+
+/** A default as its `serve` flag takes it: a time in the flag's seconds or minutes. */
+export function inFlagUnits(entry: FlaggedDefault): number {
+  const per = { count: 1, seconds: SECOND, minutes: MINUTE }[entry.flag.takes];
+  return entry.value / per;
+}
+
+/** A flag's value as the relay keeps it: seconds and minutes in ms. */
+export function fromFlagUnits(flag: ServeFlag, value: number): number {
+  return value * { count: 1, seconds: SECOND, minutes: MINUTE }[flag.takes];
+}
+
+/**
+ * A default for people to read: "512 connections", "120 minutes", "64 KiB", "10,000 ids", "1/4";
+ * a time its flag takes in seconds, in seconds.
+ */
+export function shownDefault(entry: RelayDefault): string {
+  const { value, unit } = entry;
+  const count = value.toLocaleString('en-US');
+  switch (unit) {
+    case 'ms':
+      if (entry.flag?.takes === 'seconds') return `${value / SECOND} s`;
+      if (value >= MINUTE && value % MINUTE === 0) return `${value / MINUTE} minute${value === MINUTE ? '' : 's'}`;
+      if (value >= SECOND && value % SECOND === 0) return `${value / SECOND} s`;
+      return `${value} ms`;
+    case 'bytes':
+      if (value >= MIB && value % MIB === 0) return `${value / MIB} MiB`;
+      if (value >= KIB && value % KIB === 0) return `${value / KIB} KiB`;
+      return `${count} bytes`;
+    case 'share':
+      return `1/${1 / value}`;
+    default:
+      return `${count} ${unit}`;
+  }
+}
