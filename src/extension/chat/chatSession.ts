@@ -11,7 +11,8 @@ import { DEFAULT_LIMITS, type Limits, type Snippet } from '../../protocol/framed
 import { EVERYONE, type ChatItem, type ConversationView } from '../../protocol/panel';
 import { ChatModel } from './chatModel';
 import { clockTime } from '../clockTime';
-import type { ConnectionLifecycle, LifecycleEvent, Target } from '../connection/connectionLifecycle';
+import type { ConnectionLifecycle, LifecycleEvent } from '../connection/connectionLifecycle';
+import type { Target } from '../connection/connectTarget';
 import { HistoryStore } from './history/historyStore';
 import type { Incoming, IncomingHint } from './incoming';
 import { describeError, Listeners } from '../listeners';

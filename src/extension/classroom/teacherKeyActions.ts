@@ -3,7 +3,8 @@
  * one asked for), "Relay: Forget Teacher Key", and the choice after the relay refused a key.
  */
 import type { ServerAddress } from '../../protocol/address';
-import { RECENT_SERVERS, type ConnectionLifecycle, type Target } from '../connection/connectionLifecycle';
+import type { ConnectionLifecycle } from '../connection/connectionLifecycle';
+import { RECENT_SERVERS, type Target } from '../connection/connectTarget';
 import type { Log, Notices, Prompts, Storage } from '../ports';
 import type { RelaySettings } from '../settings';
 import { serverKey, type TeacherKeys } from './teacherKeys';

@@ -1,81 +1,53 @@
 /**
- * The connection to the relay over its life: which server and name, connecting (and what to
- * offer when that fails), the reconnects the connection makes by itself, disconnecting and
- * changing the name. It asks and tells the person through the services it is given, and
- * reports to its listeners; what the chat makes of the connection is the chat session's job.
+ * The connection to the relay over its life: which server and name (connectTarget.ts),
+ * connecting and what to offer when that fails (connectFailure.ts), the reconnects the
+ * connection makes by itself, disconnecting and changing the name. It asks and tells the person
+ * through the services it is given, and reports to its listeners; what the chat makes of the
+ * connection is the chat session's job.
  */
-import { openSession } from '../../client/connect';
-import {
-  RelayConnection,
-  type ConnectionEvent,
-  type ConnectionOptions,
-  type ConnectionState,
-} from '../../client/connection';
+import type { ConnectionEvent, ConnectionOptions, ConnectionState, RelayConnection } from '../../client/connection';
 import { RelayError, type RelaySession } from '../../client/types';
 import { formatServerAddress, type ServerAddress } from '../../protocol/address';
-import type { Resume } from '../../protocol/framed';
-import { nameKey } from '../../protocol/names';
 import type { ConnectionView } from '../../protocol/panel';
-import { DialectMemory } from './dialectMemory';
 import { describeError, Listeners } from '../listeners';
-import { ResumeTokens } from './resumeTokens';
 import type { Clock, Disposable, Log, Notices, Prompts, Storage } from '../ports';
 import type { RelaySettings } from '../settings';
 import type { Translate } from '../translate';
-import { formatWire } from './wireTrace';
+import { offerAfterConnect, offerAfterDrop, type FailureServices } from './connectFailure';
+import { chooseTarget, LAST_NAME, rememberTarget, sameTarget, type ConnectOptions, type Target } from './connectTarget';
+import { DialectMemory } from './dialectMemory';
+import { newConnection, type Presented } from './newConnection';
+import { ResumeTokens } from './resumeTokens';
+import type { TrustGate } from './trust';
 import { connectionView, describeConnectError, describeDrop } from './wording';
 
-/** How this client introduces itself to the relay. */
-export const CLIENT_ID = `vscode-classroom-relay/${__VERSION__}`;
-
-export const RECENT_SERVERS = 'relay.recentServers';
 /** While the chat is in view, no wait before a reconnect attempt is longer: someone is waiting for it. */
 export const WATCHED_RETRY_MS = 5000;
-export const LAST_NAME = 'relay.lastName';
-
-export interface Target {
-  server: ServerAddress;
-  name: string;
-}
-
-export interface ConnectOptions {
-  /** Connect exactly here, asking nothing. */
-  target?: Target;
-  /** Connect to this server, asking only for the name if none is known. */
-  server?: ServerAddress;
-  /** Connect anew even when connected there already (a teacher key was entered). */
-  again?: boolean;
-  askServer?: boolean;
-  askName?: boolean;
-  /** On startup: ask nothing, open no panel. */
-  silent?: boolean;
-}
-
-/** `retry`: a certificate is trusted now, connect again; `shown`: the person saw why and declined; `none`: not about trust. */
-export type TrustOutcome = 'retry' | 'shown' | 'none';
-
-/** Decides about TLS certificates the system does not trust (see ../certificateTrust.ts). */
-export interface TrustGate {
-  /** The fingerprint to pin for `server`, if the person trusted one. */
-  pinFor(server: ServerAddress): string | undefined;
-  settle(error: RelayError, server: ServerAddress): Promise<TrustOutcome>;
-}
 
 export type LifecycleEvent =
-  /** A connection to `target` is about to start; any earlier one has been stopped. `show`: the person asked, so show the chat. */
+  /**
+   * A connection to `target` is about to start; any earlier one has been stopped. `show`: the
+   * person asked, so show the chat.
+   */
   | { type: 'switching'; target: Target; show: boolean }
   /** What the current connection reports. */
   | { type: 'connection'; event: ConnectionEvent }
   /** The connection's state or the words for its failure changed without a connection event. */
   | { type: 'changed' }
-  /** The person ended the connection (disconnect, new name, another server) while these messages were still on their way out. */
+  /**
+   * The person ended the connection (disconnect, new name, another server) while these messages
+   * were still on their way out.
+   */
   | { type: 'abandoned'; ids: readonly string[] };
 
 export interface LifecycleServices {
   t: Translate;
   prompts: Pick<Prompts, 'server' | 'name'>;
   notices: Notices;
-  /** Recent servers and the last name, each registration's resume token, what each server spoke. Shared by all windows. */
+  /**
+   * Recent servers and the last name, each registration's resume token, what each server spoke.
+   * Shared by all windows.
+   */
   storage: Storage;
   clock: Pick<Clock, 'now'>;
   trust: TrustGate;
@@ -102,18 +74,26 @@ export class ConnectionLifecycle implements Disposable {
   private lastError: string | undefined;
   /** The connection that came up: when it fails later, on a reconnect, that is worth a word too. */
   private established: RelayConnection | undefined;
-  /** The current connection's session with the relay, for what goes beside its outbox (hands, moderation, snippet hints). */
+  /**
+   * The current connection's session with the relay, for what goes beside its outbox (hands,
+   * moderation, snippet hints).
+   */
   private live: RelaySession | undefined;
   private readonly tokens: ResumeTokens;
   private readonly dialects: DialectMemory;
-  /** The longest wait before a reconnect attempt, for this connection and the next; undefined: the connection's own. */
+  /**
+   * The longest wait before a reconnect attempt, for this connection and the next; undefined:
+   * the connection's own.
+   */
   private retryCap: number | undefined;
+  private readonly failures: FailureServices;
 
   constructor(private readonly services: LifecycleServices) {
     this.listeners = new Listeners((error) => services.log.error(describeError(error)));
     const now = () => services.clock.now().getTime();
     this.tokens = new ResumeTokens(services.storage, now);
     this.dialects = new DialectMemory(services.storage, now);
+    this.failures = { ...services, connect: (options) => this.connect(options) };
   }
 
   onEvent(listener: (event: LifecycleEvent) => void): Disposable {
@@ -142,7 +122,10 @@ export class ConnectionLifecycle implements Disposable {
     this.current?.retryNow();
   }
 
-  /** Caps the wait before reconnect attempts (while the chat is in view), or lifts the cap; a longer wait under way is shortened. */
+  /**
+   * Caps the wait before reconnect attempts (while the chat is in view), or lifts the cap; a
+   * longer wait under way is shortened.
+   */
   capBackoff(maxMs: number | undefined): void {
     this.retryCap = maxMs;
     this.current?.capBackoff(maxMs);
@@ -160,7 +143,7 @@ export class ConnectionLifecycle implements Disposable {
 
   async connect(options: ConnectOptions = {}): Promise<void> {
     const { t, log, notices } = this.services;
-    const target = await this.chooseTarget(options);
+    const target = await chooseTarget(options, this.chosen, this.services);
     if (!target) return;
     if (
       !options.again &&
@@ -180,7 +163,7 @@ export class ConnectionLifecycle implements Disposable {
     const resume = (this.chosen && sameTarget(this.chosen, target) ? this.live?.resume : undefined) ?? kept;
     this.stop();
     this.chosen = target;
-    const connection = this.open(target, teacherKey, resume);
+    const connection = this.open(target, { teacherKey, resume });
     const server = formatServerAddress(target.server);
     log.info(t('Connecting to {0} as {1} (dialect {2})', server, target.name, this.services.settings().dialect));
     this.listeners.emit({ type: 'switching', target, show: !options.silent });
@@ -256,32 +239,15 @@ export class ConnectionLifecycle implements Disposable {
     this.listeners.clear();
   }
 
-  private open(target: Target, teacherKey: string | undefined, resume: Resume | undefined): RelayConnection {
-    const { log, t } = this.services;
-    const open = this.services.connectionOptions?.open ?? openSession;
-    const dialect = this.services.settings().dialect;
-    const connection: RelayConnection = new RelayConnection({
-      ...this.services.connectionOptions,
-      teacherKey,
-      resume,
-      remembered: dialect === 'auto' ? this.dialects.recall(formatServerAddress(target.server)) : undefined,
-      open: async (options) => {
-        const session = await open(options);
+  private open(target: Target, presented: Presented): RelayConnection {
+    const connection: RelayConnection = newConnection(
+      { ...this.services, dialects: this.dialects },
+      target,
+      presented,
+      (session) => {
         if (connection === this.current) this.live = session;
-        return session;
       },
-      host: target.server.host,
-      port: target.server.port,
-      transport: target.server.transport,
-      fingerprint: this.services.trust.pinFor(target.server),
-      name: target.name,
-      dialect,
-      client: CLIENT_ID,
-      trace: (direction, bytes) => {
-        if (this.services.settings().traceWire)
-          log.info(formatWire(direction, bytes, { sent: t('sent'), received: t('received') }));
-      },
-    });
+    );
     this.current = connection;
     this.currentEvents = connection.onEvent((event) => this.connectionEvent(connection, event));
     if (this.retryCap !== undefined) connection.capBackoff(this.retryCap);
@@ -304,56 +270,25 @@ export class ConnectionLifecycle implements Disposable {
     if (abandoned.length > 0) this.listeners.emit({ type: 'abandoned', ids: abandoned });
   }
 
-  private async chooseTarget(options: ConnectOptions): Promise<Target | undefined> {
-    if (options.target) return options.target;
-    const { prompts, settings, storage, t } = this.services;
-    const recent = storage.get<string[]>(RECENT_SERVERS) ?? [];
-    let server = options.server ?? (options.askServer ? undefined : (settings().server ?? this.chosen?.server));
-    if (!server) {
-      if (options.silent) return undefined;
-      server = await prompts.server(recent, this.chosen?.server);
-      if (!server) return undefined;
-    }
-    let name = options.askName ? undefined : (settings().name ?? this.chosen?.name);
-    if (!name) {
-      if (options.silent) return undefined;
-      name = await prompts.name(storage.get<string>(LAST_NAME), t('Relay: Connect'));
-      if (!name) return undefined;
-    }
-    return { server, name };
-  }
-
   private async connectFailed(error: RelayError, target: Target, alreadyShown: boolean): Promise<void> {
     const { t } = this.services;
     const message = describeConnectError(error, formatServerAddress(target.server), target.name, t);
     this.lastError = message;
     this.services.log.error(`${message} (${error.code}: ${error.message})`);
     this.listeners.emit({ type: 'changed' });
-    if (alreadyShown) return;
-    if (error.code === 'teacher-key-invalid') {
-      await this.services.keyRefused(message, target);
-      return;
-    }
-    const retry = t('Retry');
-    const changeServer = t('Change Server');
-    const changeName = t('Change Name');
-    const nameProblem = error.code === 'name-taken' || error.code === 'name-invalid' || error.code === 'name-reserved';
-    const choice = await this.services.notices.error(message, retry, nameProblem ? changeName : changeServer);
-    if (choice === retry) await this.connect({ target });
-    else if (choice === changeServer) await this.connect({ askServer: true });
-    else if (choice === changeName) await this.connect({ askName: true });
+    if (!alreadyShown) await offerAfterConnect(this.failures, error, message, target);
   }
 
   private async remember(target: Target, connection: RelayConnection): Promise<void> {
-    const { storage } = this.services;
-    const address = formatServerAddress(target.server);
-    const recent = (storage.get<string[]>(RECENT_SERVERS) ?? []).filter((entry) => entry !== address);
-    await storage.update(RECENT_SERVERS, [address, ...recent].slice(0, 5));
-    await storage.update(LAST_NAME, target.name);
-    if (connection.state.kind === 'connected') await this.dialects.remember(address, connection.state.dialect);
+    await rememberTarget(this.services.storage, target);
+    if (connection.state.kind === 'connected')
+      await this.dialects.remember(formatServerAddress(target.server), connection.state.dialect);
   }
 
-  /** Keeps the registration's token and the last message it was handed, for the next window (see resumeTokens.ts). */
+  /**
+   * Keeps the registration's token and the last message it was handed, for the next window (see
+   * resumeTokens.ts).
+   */
   private keepResume(target: Target): void {
     const resume = this.live?.resume;
     if (!resume) return;
@@ -382,41 +317,18 @@ export class ConnectionLifecycle implements Disposable {
       void this.failedAfterDrop(event.state.error);
   }
 
-  /**
-   * A reconnect failed for good (a certificate no longer trusted, another window took over, the
-   * relay now refuses the teacher key, a teacher disconnected this student): as loud as on the
-   * first connect.
-   */
+  /** A connection that was up failed for good (see offerAfterDrop). */
   private async failedAfterDrop(error: RelayError): Promise<void> {
     const target = this.chosen;
     if (!target) return;
-    const { t, notices } = this.services;
-    const message = describeConnectError(error, formatServerAddress(target.server), target.name, t);
+    const message = describeConnectError(error, formatServerAddress(target.server), target.name, this.services.t);
     this.lastError = message;
     this.services.log.warn(message);
     this.listeners.emit({ type: 'changed' });
-    if (error.code === 'teacher-key-invalid') {
-      await this.services.keyRefused(message, target);
-      return;
-    }
-    if (error.code === 'disconnected-by-teacher' || error.code === 'replaced') {
-      const connect = t('Connect Again');
-      if ((await notices.warning(message, connect)) === connect) await this.connect({ target, again: true });
-      return;
-    }
-    if ((await this.services.trust.settle(error, target.server)) === 'retry') await this.connect({ target });
+    await offerAfterDrop(this.failures, error, message, target);
   }
 }
 
 function isLive(state: ConnectionState): boolean {
   return state.kind !== 'failed' && state.kind !== 'idle';
-}
-
-function sameTarget(a: Target, b: Target): boolean {
-  return (
-    a.server.transport === b.server.transport &&
-    a.server.host === b.server.host &&
-    a.server.port === b.server.port &&
-    nameKey(a.name) === nameKey(b.name)
-  );
 }

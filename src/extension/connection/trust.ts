@@ -7,6 +7,19 @@ import type { ServerAddress } from '../../protocol/address';
 import { formatFingerprint, normalizeFingerprint } from '../../client/fingerprint';
 import type { RelayError } from '../../client/types';
 
+/**
+ * After a failed connect: `retry`, a certificate is trusted now, connect again; `shown`, the
+ * person saw why and declined; `none`, it was not about trust.
+ */
+export type TrustOutcome = 'retry' | 'shown' | 'none';
+
+/** Decides about TLS certificates the system does not trust (VS Code's: ../vscode/certificateTrust.ts). */
+export interface TrustGate {
+  /** The fingerprint to pin for `server`, if the person trusted one. */
+  pinFor(server: ServerAddress): string | undefined;
+  settle(error: RelayError, server: ServerAddress): Promise<TrustOutcome>;
+}
+
 /** host:port → the trusted SHA-256 fingerprint, as 64 lowercase hex digits. */
 export type TrustStore = Readonly<Record<string, string>>;
 

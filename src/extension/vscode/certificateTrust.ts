@@ -2,14 +2,19 @@
 import * as vscode from 'vscode';
 import type { RelayError } from '../../client/types';
 import type { ServerAddress } from '../../protocol/address';
-import { decideTrust, pinFor, readTrustStore, TRUST_STORE_KEY, withTrusted } from '../connection/trust';
+import {
+  decideTrust,
+  pinFor,
+  readTrustStore,
+  TRUST_STORE_KEY,
+  withTrusted,
+  type TrustGate,
+  type TrustOutcome,
+} from '../connection/trust';
 
 const t = vscode.l10n.t;
 
-/** `retry`: a certificate is trusted now, connect again; `shown`: the student saw why and declined; `none`: not about trust. */
-export type TrustOutcome = 'retry' | 'shown' | 'none';
-
-export class CertificateTrust {
+export class CertificateTrust implements TrustGate {
   constructor(private readonly memento: vscode.Memento) {}
 
   /** The fingerprint to pin for `server`, if the student trusted one. */

@@ -8,7 +8,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LAST_NAME, RECENT_SERVERS } from '../../../src/extension/connection/connectionLifecycle';
+import { LAST_NAME, RECENT_SERVERS } from '../../../src/extension/connection/connectTarget';
 import { readHistory } from '../../../src/extension/chat/history/historyStore';
 import { framedPeersForThisFile, relaysForThisFile } from '../../helpers/relay/cleanup';
 import { freePort, sleep } from '../../helpers/relay/peers';

@@ -6,7 +6,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
-import { LAST_NAME } from '../../../src/extension/connection/connectionLifecycle';
+import { LAST_NAME } from '../../../src/extension/connection/connectTarget';
 import { HOSTED_KEY_SECRET, TEACHER_KEY_SECRET } from '../../../src/extension/classroom/teacherKeys';
 import { LAST_HOST_PORT, portFree } from '../../../src/extension/hosting/hosting';
 import { framedPeersForThisFile, relaysForThisFile } from '../../helpers/relay/cleanup';

@@ -11,7 +11,7 @@ import type { ServerAddress } from '../../../src/protocol/address';
 import { format, type ChatItem, type HostToPanel } from '../../../src/protocol/panel';
 import { RelayParts } from '../../../src/extension/relayParts';
 import type { HostingServices, NetworkInterfaces } from '../../../src/extension/hosting/hosting';
-import type { TrustGate } from '../../../src/extension/connection/connectionLifecycle';
+import type { TrustGate } from '../../../src/extension/connection/trust';
 import type {
   Clock,
   Editors,

@@ -1,0 +1,82 @@
+/**
+ * Where to connect and as whom: the server and name given, set in the settings, used last, or
+ * asked for; and what is remembered of it for next time (the recent servers, the last name).
+ */
+import type { ServerAddress } from '../../protocol/address';
+import { formatServerAddress } from '../../protocol/address';
+import { nameKey } from '../../protocol/names';
+import type { Prompts, Storage } from '../ports';
+import type { RelaySettings } from '../settings';
+import type { Translate } from '../translate';
+
+export const RECENT_SERVERS = 'relay.recentServers';
+export const LAST_NAME = 'relay.lastName';
+/** Recent servers offered when asking for one. */
+const RECENT_KEPT = 5;
+
+export interface Target {
+  server: ServerAddress;
+  name: string;
+}
+
+export interface ConnectOptions {
+  /** Connect exactly here, asking nothing. */
+  target?: Target;
+  /** Connect to this server, asking only for the name if none is known. */
+  server?: ServerAddress;
+  /** Connect anew even when connected there already (a teacher key was entered). */
+  again?: boolean;
+  askServer?: boolean;
+  askName?: boolean;
+  /** On startup: ask nothing, open no panel. */
+  silent?: boolean;
+}
+
+export interface TargetServices {
+  t: Translate;
+  prompts: Pick<Prompts, 'server' | 'name'>;
+  storage: Storage;
+  settings(): RelaySettings;
+}
+
+/** The target `options` ask for; `chosen`: the one in use, if any. Undefined when the person cancelled. */
+export async function chooseTarget(
+  options: ConnectOptions,
+  chosen: Target | undefined,
+  services: TargetServices,
+): Promise<Target | undefined> {
+  if (options.target) return options.target;
+  const { prompts, settings, storage, t } = services;
+  const recent = storage.get<string[]>(RECENT_SERVERS) ?? [];
+  let server = options.server ?? (options.askServer ? undefined : (settings().server ?? chosen?.server));
+  if (!server) {
+    if (options.silent) return undefined;
+    server = await prompts.server(recent, chosen?.server);
+    if (!server) return undefined;
+  }
+  let name = options.askName ? undefined : (settings().name ?? chosen?.name);
+  if (!name) {
+    if (options.silent) return undefined;
+    name = await prompts.name(storage.get<string>(LAST_NAME), t('Relay: Connect'));
+    if (!name) return undefined;
+  }
+  return { server, name };
+}
+
+/** A target connected to: its server first among the recent ones, its name the last one. */
+export async function rememberTarget(storage: Storage, target: Target): Promise<void> {
+  const address = formatServerAddress(target.server);
+  const recent = (storage.get<string[]>(RECENT_SERVERS) ?? []).filter((entry) => entry !== address);
+  await storage.update(RECENT_SERVERS, [address, ...recent].slice(0, RECENT_KEPT));
+  await storage.update(LAST_NAME, target.name);
+}
+
+/** The same server (transport, host and port) and the same name as the relay compares names. */
+export function sameTarget(a: Target, b: Target): boolean {
+  return (
+    a.server.transport === b.server.transport &&
+    a.server.host === b.server.host &&
+    a.server.port === b.server.port &&
+    nameKey(a.name) === nameKey(b.name)
+  );
+}
