@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { deactivateRelay, registerCommands } from './vscode/activation';
+import { activateRelay, deactivateRelay } from './vscode/activation';
 
 /**
  * VS Code activates the extension after startup, so that the status bar item shows the way to
@@ -7,7 +7,7 @@ import { deactivateRelay, registerCommands } from './vscode/activation';
  * connection) come into being on first use.
  */
 export function activate(context: vscode.ExtensionContext): void {
-  registerCommands(context);
+  activateRelay(context);
 }
 
 /** VS Code waits for this before it ends the extension host: a hosted classroom relay says goodbye. */

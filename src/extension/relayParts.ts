@@ -34,7 +34,7 @@ import { SnippetActions } from './chat/snippetActions';
 import { TeacherKeyActions } from './classroom/teacherKeyActions';
 import { TeacherKeys } from './classroom/teacherKeys';
 import type { Translate } from './translate';
-import { withRole } from './connection/wording';
+import { withRole } from './connection/connectionWording';
 
 export interface RelayServices {
   t: Translate;

@@ -13,15 +13,10 @@ import { join } from 'node:path';
 import type { DropCause, FailureCode } from '../../src/client/connection';
 import { RelayError, type RelayErrorCode } from '../../src/client/types';
 import { panelStrings } from '../../src/extension/chat/panel/panelStrings';
-import { statusText } from '../../src/extension/connection/statusText';
-import {
-  connectionView,
-  describeConnectError,
-  describeDrop,
-  describeFailure,
-  describeRefusal,
-  type RefusalReason,
-} from '../../src/extension/connection/wording';
+import { statusBarText } from '../../src/extension/statusBarText';
+import { describeFailure, type RefusalReason } from '../../src/extension/chat/deliveryWording';
+import { describeRefusal } from '../../src/extension/classroom/refusalWording';
+import { connectionView, describeConnectError, describeDrop } from '../../src/extension/connection/connectionWording';
 import { EVERYONE, type HostToPanel } from '../../src/protocol/panel';
 import { relaysForThisFile } from '../helpers/relay/cleanup';
 import { englishIn } from '../helpers/extension/english';
@@ -106,7 +101,7 @@ function watch(someone: ExtensionHost): () => string[] {
   const status: string[] = [];
   const record = () => {
     const { lifecycle, session, classroom } = someone.parts;
-    const shown = statusText(lifecycle.state, session.totalUnread, german, {
+    const shown = statusBarText(lifecycle.state, session.totalUnread, german, {
       role: classroom.role,
       standing: classroom.standing,
       now: new Date(),
@@ -245,7 +240,7 @@ test('each refusal reason, delivery failure, reason for a lost connection and co
     ['10.0.0.5:12345'],
   );
   assertGerman(
-    codes.map((code) => statusText({ kind: 'failed', error: new RelayError(code, detail) }, 0, german).tooltip),
+    codes.map((code) => statusBarText({ kind: 'failed', error: new RelayError(code, detail) }, 0, german).tooltip),
     [],
   );
 });

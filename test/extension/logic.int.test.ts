@@ -5,8 +5,9 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { readSettings, DEFAULT_SETTINGS } from '../../src/extension/settings';
-import { describeConnectError, describeFailure, describeNameProblem } from '../../src/extension/connection/wording';
-import { statusText } from '../../src/extension/connection/statusText';
+import { describeFailure } from '../../src/extension/chat/deliveryWording';
+import { describeConnectError, describeNameProblem } from '../../src/extension/connection/connectionWording';
+import { statusBarText } from '../../src/extension/statusBarText';
 import { ChatModel } from '../../src/extension/chat/chatModel';
 import { snippetFromSelection } from '../../src/extension/chat/snippets';
 import { formatWire } from '../../src/extension/connection/wireTrace';
@@ -110,13 +111,13 @@ test('connection errors are worded for students, with what to check', () => {
 
 test('the status bar shows state, name and unread count', () => {
   assert.equal(
-    statusText({ kind: 'connected', dialect: 'relay', name: 'Bob', online: [] }, 0, t).text,
+    statusBarText({ kind: 'connected', dialect: 'relay', name: 'Bob', online: [] }, 0, t).text,
     '$(comment-discussion) Bob',
   );
-  const unread = statusText({ kind: 'connected', dialect: 'relay', name: 'Bob', online: [] }, 1, t);
+  const unread = statusBarText({ kind: 'connected', dialect: 'relay', name: 'Bob', online: [] }, 1, t);
   assert.equal(unread.text, '$(bell-dot) Bob 1');
   assert.equal(unread.label, 'Relay: connected as Bob, 1 unread message');
-  const waiting = statusText(
+  const waiting = statusBarText(
     {
       kind: 'waiting',
       attempt: 2,

@@ -10,7 +10,6 @@ import type { Muted } from '../../protocol/classroom';
 import { DEFAULT_LIMITS, type Limits, type Snippet } from '../../protocol/framed';
 import { EVERYONE, type ChatItem, type ConversationView } from '../../protocol/panel';
 import { ChatModel } from './chatModel';
-import { clockTime } from '../clockTime';
 import type { ConnectionLifecycle, LifecycleEvent } from '../connection/connectionLifecycle';
 import type { Target } from '../connection/connectTarget';
 import { HistoryStore } from './history/historyStore';
@@ -19,7 +18,8 @@ import { describeError, Listeners } from '../listeners';
 import type { Clock, Disposable, HistoryFiles, Log, Storage } from '../ports';
 import type { RelaySettings } from '../settings';
 import type { Translate } from '../translate';
-import { describeFailure, describeNotice } from '../connection/wording';
+import { describeNotice } from '../connection/connectionWording';
+import { describeDeliveryFailure } from './deliveryWording';
 
 export type ChatUpdate =
   /** The whole chat was replaced (another server or name). */
@@ -253,24 +253,15 @@ export class ChatSession implements Disposable {
 
   /** Why `item` failed, in the person's words: the relay gives a code (`reason`), never the words. */
   private describeFailure(failure: DeliveryFailure, item: ChatItem | undefined): string {
-    const { t, clock } = this.services;
-    const { code, reason } = failure;
     const broadcast = item?.conversation === EVERYONE;
-    const muted = code === 'rejected' ? this.services.muted() : undefined;
-    if (muted) {
-      return muted.until === undefined
-        ? t('Not sent: your teacher muted you until they unmute you.')
-        : t('Not sent: your teacher muted you until {0}.', clockTime(muted.until, clock.now()));
-    }
-    // A mute this client did not hear of (yet): the relay's words name the time in UTC.
-    if (reason === 'muted') return t('Not sent: your teacher muted you.');
-    if (broadcast && code === 'not-supported') {
-      return this.dialect === 'relay'
-        ? t('Only teachers can send hints to everyone.')
-        : t('This server cannot send to everyone.');
-    }
-    const to = item && !broadcast ? this.model.labelOf(item.conversation) : undefined;
-    return describeFailure(code, code === 'unknown-peer' ? failure.detail : (to ?? ''), t, reason);
+    const context = {
+      broadcast,
+      to: item && !broadcast ? this.model.labelOf(item.conversation) : undefined,
+      muted: failure.code === 'rejected' ? this.services.muted() : undefined,
+      dialect: this.dialect,
+      now: this.services.clock.now(),
+    };
+    return describeDeliveryFailure(failure, context, this.services.t);
   }
 
   private incoming(event: Extract<ConnectionEvent, { type: 'incoming' }>['event']): void {

@@ -17,7 +17,7 @@ import { describeError, Listeners } from '../listeners';
 import type { Roster } from './rosterTree';
 import type { Clock, Disposable, Log, Notices, Prompts } from '../ports';
 import type { Translate } from '../translate';
-import { describeRefusal } from '../connection/wording';
+import { describeOutcome } from './refusalWording';
 
 export type ClassroomUpdate =
   | { type: 'role' }
@@ -242,18 +242,7 @@ export class Classroom implements Disposable {
 
   /** How an action fared, when it did not go through. */
   private outcome(result: SendResult): string {
-    const { t } = this.services;
-    switch (result.status) {
-      case 'rejected':
-        // The relay's detail is English, for logs; the person gets its reason in their language.
-        return describeRefusal(result.reason, t);
-      case 'timeout':
-        return t('the relay did not answer in time.');
-      case 'disconnected':
-        return t('the connection dropped.');
-      default:
-        return result.status;
-    }
+    return describeOutcome(result, this.services.t);
   }
 
   /** The session with our relay, after offering to connect; explains when there is none or it is a course server. */

@@ -26,7 +26,8 @@ export async function offerAfterConnect(
   message: string,
   target: Target,
 ): Promise<void> {
-  const { t, notices, connect } = services;
+  const { t, notices } = services;
+  const connect = (options: ConnectOptions) => services.connect(options);
   if (error.code === 'teacher-key-invalid') {
     await services.keyRefused(message, target);
     return;
@@ -52,7 +53,8 @@ export async function offerAfterDrop(
   message: string,
   target: Target,
 ): Promise<void> {
-  const { t, notices, connect } = services;
+  const { t, notices } = services;
+  const connect = (options: ConnectOptions) => services.connect(options);
   if (error.code === 'teacher-key-invalid') {
     await services.keyRefused(message, target);
     return;

@@ -46,7 +46,8 @@ export async function chooseTarget(
   services: TargetServices,
 ): Promise<Target | undefined> {
   if (options.target) return options.target;
-  const { prompts, settings, storage, t } = services;
+  const { prompts, storage, t } = services;
+  const settings = () => services.settings();
   const recent = storage.get<string[]>(RECENT_SERVERS) ?? [];
   let server = options.server ?? (options.askServer ? undefined : (settings().server ?? chosen?.server));
   if (!server) {

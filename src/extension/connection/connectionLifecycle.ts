@@ -19,7 +19,7 @@ import { DialectMemory } from './dialectMemory';
 import { newConnection, type Presented } from './newConnection';
 import { ResumeTokens } from './resumeTokens';
 import type { TrustGate } from './trust';
-import { connectionView, describeConnectError, describeDrop } from './wording';
+import { connectionView, describeConnectError, describeDrop } from './connectionWording';
 
 /** While the chat is in view, no wait before a reconnect attempt is longer: someone is waiting for it. */
 export const WATCHED_RETRY_MS = 5000;

@@ -6,7 +6,7 @@ import { utf8Length } from '../../protocol/utf8';
 import { withoutIcons } from '../notificationText';
 import type { Choice, Prompts } from '../ports';
 import { checkTeacherKeyInput, describeKeyProblem } from '../classroom/teacherKeys';
-import { describeNameProblem } from '../connection/wording';
+import { describeNameProblem } from '../connection/connectionWording';
 
 const t = vscode.l10n.t;
 

@@ -1,6 +1,7 @@
+/** The status bar item: from the start, the way to the chat and how the connection is (../statusBarText.ts). */
 import * as vscode from 'vscode';
 import type { ConnectionState } from '../../client/connection';
-import { statusText, type ClassroomStatus } from '../connection/statusText';
+import { statusBarText, type ClassroomStatus } from '../statusBarText';
 
 export class RelayStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('relay.status', vscode.StatusBarAlignment.Left, 50);
@@ -13,7 +14,7 @@ export class RelayStatusBar implements vscode.Disposable {
   }
 
   update(state: ConnectionState, unread: number, classroom?: ClassroomStatus): void {
-    const text = statusText(state, unread, vscode.l10n.t, classroom);
+    const text = statusBarText(state, unread, vscode.l10n.t, classroom);
     this.item.text = text.text;
     this.item.tooltip = text.tooltip;
     this.item.accessibilityInformation = { label: text.label, role: 'button' };

@@ -16,7 +16,7 @@ import { lanAddresses } from '../../../src/extension/hosting/hosting';
 import { plainNotices, plainPrompts, unlinked, withoutIcons } from '../../../src/extension/notificationText';
 import { rosterNodes, rosterSummary } from '../../../src/extension/classroom/rosterTree';
 import type { Notices, Prompts } from '../../../src/extension/ports';
-import { statusText } from '../../../src/extension/connection/statusText';
+import { statusBarText } from '../../../src/extension/statusBarText';
 import {
   checkTeacherKeyInput,
   describeKeyProblem,
@@ -208,7 +208,7 @@ test('questions: a prompt shows link syntax and $(icon) as written; titles are p
   ]);
   const connected = { kind: 'connected', dialect: 'course', name: '$(bug) Eve', online: [] } as const;
   assert.equal(
-    statusText(connected, 0, english).text,
+    statusBarText(connected, 0, english).text,
     '$(comment-discussion) \\$(bug) Eve',
     'the status bar draws its own icon, not one in a name',
   );
@@ -275,7 +275,7 @@ test('a teacher key kept for tls://host:port is not the key of host:port: it nev
 
 test("the status bar: a teacher's badge; a student's raised hand and mute in the tooltip, the mute as a warning", () => {
   const connected = { kind: 'connected', dialect: 'relay', name: 'Mia', online: [] } as const;
-  const student = statusText(connected, 0, english, {
+  const student = statusBarText(connected, 0, english, {
     role: 'student',
     standing: { hand: { at: at(10, 31), question: 'Wie?' }, muted: {} },
     now: NOW,
@@ -288,9 +288,9 @@ test("the status bar: a teacher's badge; a student's raised hand and mute in the
       'Relay: connected as Mia Your hand is up (since 10:31): Wie? Your teacher muted you: your messages are refused until you are unmuted.',
     warning: true,
   });
-  assert.equal(statusText(connected, 2, english, { role: 'teacher', now: NOW }).text, '$(bell-dot) Mia (Teacher) 2');
+  assert.equal(statusBarText(connected, 2, english, { role: 'teacher', now: NOW }).text, '$(bell-dot) Mia (Teacher) 2');
   assert.equal(
-    statusText(connected, 0, english).text,
+    statusBarText(connected, 0, english).text,
     '$(comment-discussion) Mia',
     'without a role (a course server) as before',
   );

@@ -11,7 +11,7 @@ import { MUTE_CHOICES } from '../../../src/extension/classroom/classroom';
 import { historyKey } from '../../../src/extension/chat/history/historyFileNames';
 import { clockTime } from '../../../src/extension/clockTime';
 import { rosterNodes } from '../../../src/extension/classroom/rosterTree';
-import { statusText } from '../../../src/extension/connection/statusText';
+import { statusBarText } from '../../../src/extension/statusBarText';
 import { HOSTED_KEY_SECRET, TEACHER_KEY_SECRET, TeacherKeys } from '../../../src/extension/classroom/teacherKeys';
 import { EVERYONE, PANEL_KEEP, type HostToPanel } from '../../../src/protocol/panel';
 import { relaysForThisFile } from '../../helpers/relay/cleanup';
@@ -86,14 +86,14 @@ test('Enter Teacher Key keeps the key for host:port in secret storage only; Conn
   const view = keller.parts.lifecycle.view();
   const panelView = posted(keller, 'connection').at(-1)?.connection;
   assert.deepEqual(panelView, { ...view, role: 'teacher' }, 'the panel shows the role');
-  const status = statusText(keller.parts.lifecycle.state, 0, english, {
+  const status = statusBarText(keller.parts.lifecycle.state, 0, english, {
     role: keller.parts.classroom.role,
     standing: keller.parts.classroom.standing,
     now: new Date(),
   });
   assert.equal(status.text, '$(mortar-board) Frau Keller (Teacher)');
   assert.equal(
-    statusText(keller.parts.lifecycle.state, 0, german, { role: 'teacher', now: new Date() }).text,
+    statusBarText(keller.parts.lifecycle.state, 0, german, { role: 'teacher', now: new Date() }).text,
     '$(mortar-board) Frau Keller (Lehrperson)',
   );
   assert.ok(keller.log.includes('info: The relay made you a teacher.'));
@@ -322,7 +322,7 @@ test("Raise Hand with a question: the panel and the status bar show the hand, th
   );
   assert.equal(standing.hand?.question, 'Warum kommt nur ein Teil an?');
   const since = clockTime(standing.hand!.at, new Date());
-  const status = statusText(mia.parts.lifecycle.state, 0, english, {
+  const status = statusBarText(mia.parts.lifecycle.state, 0, english, {
     role: mia.parts.classroom.role,
     standing: mia.parts.classroom.standing,
     now: new Date(),
@@ -453,7 +453,7 @@ test('Mute offers 5, 10 and 30 minutes and until unmuted; the student sees until
     posted(mia, 'standing').some((post) => post.muted?.until === muted.until),
     'the panel shows it',
   );
-  const status = statusText(mia.parts.lifecycle.state, 0, english, {
+  const status = statusBarText(mia.parts.lifecycle.state, 0, english, {
     role: 'student',
     standing: mia.parts.classroom.standing,
     now: new Date(),

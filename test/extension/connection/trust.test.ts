@@ -7,7 +7,7 @@ import { decideTrust, pinFor, readTrustStore, trustKey, withTrusted } from '../.
 import { RelayError } from '../../../src/client/types';
 import type { ServerAddress } from '../../../src/protocol/address';
 import { format } from '../../../src/protocol/panel';
-import { describeConnectError } from '../../../src/extension/connection/wording';
+import { describeConnectError } from '../../../src/extension/connection/connectionWording';
 import { ROOT } from '../../helpers/process/processes';
 
 const german: Record<string, string> = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.de.json'), 'utf8'));

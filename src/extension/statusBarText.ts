@@ -1,12 +1,17 @@
-import type { ConnectionState } from '../../client/connection';
-import type { Role } from '../../protocol/classroom';
-import type { Standing } from '../../protocol/panel';
-import { clockTime } from '../clockTime';
-import { withoutIcons } from '../notificationText';
-import type { Translate } from '../translate';
-import { describeDrop } from './wording';
+/**
+ * The status bar item's text, where the features meet: the connection's state and name, the
+ * unread count, and the role and standing the classroom gave, in a glance, the rest in the
+ * tooltip.
+ */
+import type { ConnectionState } from '../client/connection';
+import type { Role } from '../protocol/classroom';
+import type { Standing } from '../protocol/panel';
+import { clockTime } from './clockTime';
+import { describeDrop } from './connection/connectionWording';
+import { withoutIcons } from './notificationText';
+import type { Translate } from './translate';
 
-export interface StatusText {
+export interface StatusBarText {
   text: string;
   tooltip: string;
   /** What a screen reader says. */
@@ -22,12 +27,12 @@ export interface ClassroomStatus {
 }
 
 /** The status bar item: connection state, name, role and unread count, in a glance; the standing in the tooltip. */
-export function statusText(
+export function statusBarText(
   state: ConnectionState,
   unread: number,
   t: Translate,
   classroom?: ClassroomStatus,
-): StatusText {
+): StatusBarText {
   const unreadText = unread === 1 ? t('1 unread message') : t('{0} unread messages', unread);
   const unreadSuffix = unread > 0 ? ` ${unread}` : '';
   switch (state.kind) {

@@ -1,13 +1,14 @@
-/** Errors and states in words a student understands. */
+/**
+ * The connection in words a student understands: why connecting failed or the connection
+ * dropped, what the client noticed about the server's bytes, the connection as the chat panel
+ * shows it, and what is wrong with a name.
+ */
 import type { NoticeCode, RelayError } from '../../client/types';
-import type { ConnectionState, DeliveryFailure, DropCause, FailureCode } from '../../client/connection';
+import type { ConnectionState, DropCause } from '../../client/connection';
 import type { ConnectionView, Role } from '../../protocol/panel';
 import type { Translate } from '../translate';
 import { checkName, type NameProblem } from '../../protocol/names';
 import { MAX_NAME_LENGTH } from '../../protocol/limits';
-
-/** The relay's code for a refusal (or the course client's, for a course server's "Fehler beim Senden"). */
-export type RefusalReason = NonNullable<DeliveryFailure['reason']>;
 
 export function describeConnectError(error: RelayError, server: string, name: string, t: Translate): string {
   switch (error.code) {
@@ -131,74 +132,6 @@ export function describeDrop(cause: DropCause, t: Translate): string {
         default:
           return t('the relay refused the connection');
       }
-  }
-}
-
-/**
- * Why a message failed, in the person's language. `to`: the recipient as written (for
- * `unknown-peer`, the name it was sent to). `reason`: the relay's code for a refusal; its own
- * explanation is English and goes to the log only.
- */
-export function describeFailure(code: FailureCode, to: string, t: Translate, reason?: RefusalReason): string {
-  switch (code) {
-    case 'unknown-peer':
-      return t('{0} is not online.', to);
-    case 'disconnected':
-      return t('Not sent: you disconnected.');
-    case 'rejected':
-    case 'not-supported':
-      if (reason !== undefined) return describeRefusedMessage(reason, to, t);
-      return code === 'rejected'
-        ? t('Not sent: the relay refused the message.')
-        : t('Not sent: this server cannot do that.');
-  }
-}
-
-function describeRefusedMessage(reason: RefusalReason, to: string, t: Translate): string {
-  switch (reason) {
-    case 'too-large':
-      return t('Not sent: the message is larger than the relay accepts. Send it in parts.');
-    case 'invalid-recipient':
-      return to === ''
-        ? t('Not sent: the recipient is not a name the server can send to.')
-        : t('Not sent: "{0}" is not a name the server can send to.', to);
-    case 'invalid-snippet':
-      return t("Not sent: the snippet's file name or language contains control characters.");
-    case 'recipient-busy':
-      return to === ''
-        ? t('Not delivered: the recipient is not reading messages right now. Try again later.')
-        : t('Not delivered: {0} is not reading messages right now. Try again later.', to);
-    case 'rate-limited':
-      return t('Not sent: you sent too many messages in a short time. Wait a moment, then send it again.');
-    case 'muted':
-      return t('Not sent: your teacher muted you.');
-    case 'not-allowed':
-      return t('Not sent: this server does not allow it.');
-    case 'send-failed':
-      return to === ''
-        ? t('Not sent: the server could not pass the message on.')
-        : t('Not sent: the server could not pass the message on to {0}.', to);
-  }
-}
-
-/** Why the relay did not do what was asked (a teacher's action, a raised hand), as a clause: "The relay did not do it: …". */
-export function describeRefusal(reason: RefusalReason, t: Translate): string {
-  switch (reason) {
-    case 'not-allowed':
-      return t('it is not allowed for you or for this student.');
-    case 'rate-limited':
-      return t('too many requests in a short time; wait a moment.');
-    case 'muted':
-      return t('your teacher muted you.');
-    case 'too-large':
-      return t('the request is too large.');
-    case 'invalid-recipient':
-      return t('there is nobody of that name.');
-    case 'recipient-busy':
-      return t('the student is not reading right now.');
-    case 'invalid-snippet':
-    case 'send-failed':
-      return t('the relay could not do it.');
   }
 }
 

@@ -1,0 +1,88 @@
+/**
+ * The extension's parts in VS Code: made with VS Code's services (on first use), shown in the
+ * status bar, the class roster and the context keys, and disposed with the extension.
+ */
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { NodeHistoryFiles } from '../chat/history/historyFiles';
+import { RelayParts } from '../relayParts';
+import { CertificateTrust } from './certificateTrust';
+import { ChatPanel } from './chatPanel';
+import { showChatView } from './chatView';
+import { CONTEXT_KEYS, ContextKeys } from './contextKeys';
+import { vscodePrompts } from './prompts';
+import type { RosterView } from './rosterView';
+import { outputLog, SettingsReader, systemClock, VsCodeEditors, vscodeNotices } from './services';
+import type { RelayStatusBar } from './statusBar';
+
+const t = vscode.l10n.t;
+
+export class Relay implements vscode.Disposable {
+  readonly parts: RelayParts;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly contextKeys = new ContextKeys();
+
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly roster: RosterView,
+    statusBar: RelayStatusBar,
+  ) {
+    const channel = vscode.window.createOutputChannel(t('Relay'), { log: true });
+    const log = outputLog(channel);
+    const settings = new SettingsReader(log, () => this.parts.session.settingsChanged());
+    const editors = new VsCodeEditors();
+    this.parts = new RelayParts({
+      t,
+      prompts: vscodePrompts,
+      notices: vscodeNotices,
+      storage: context.globalState,
+      historyFiles: new NodeHistoryFiles(join(context.globalStorageUri.fsPath, 'history')),
+      secrets: context.secrets,
+      clock: systemClock,
+      log,
+      editors,
+      trust: new CertificateTrust(context.globalState),
+      settings: () => settings.settings,
+      saveName: (name) => settings.saveName(name),
+      createPanel: (events) => ChatPanel.create(context.extensionUri, events),
+      showView: showChatView,
+    });
+    const { lifecycle, session, classroom, hosting } = this.parts;
+    const showStatus = () =>
+      statusBar.update(lifecycle.state, session.totalUnread, {
+        role: classroom.role,
+        standing: classroom.standing,
+        now: new Date(),
+      });
+    const showClass = () => {
+      roster.update(classroom.isTeacher ? classroom.roster : undefined, hosting.hosted?.addresses);
+      this.contextKeys.set(CONTEXT_KEYS.teacher, classroom.isTeacher);
+      this.contextKeys.set(CONTEXT_KEYS.handUp, classroom.standing.hand !== undefined);
+      this.contextKeys.set(CONTEXT_KEYS.hosting, hosting.hosted !== undefined);
+    };
+    this.disposables.push(
+      session.onUpdate(showStatus),
+      classroom.onUpdate(() => {
+        showStatus();
+        showClass();
+      }),
+      lifecycle.onEvent(showClass),
+      hosting.onChange(showClass),
+      this.parts,
+      settings,
+      editors,
+      channel,
+    );
+  }
+
+  /** Stops a hosted classroom, telling its clients; VS Code waits for it when it closes. */
+  stopHosting(): Promise<void> {
+    return this.parts.hosting.close();
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.roster.update(undefined, undefined);
+    this.contextKeys.clear();
+  }
+}
