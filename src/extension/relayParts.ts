@@ -11,7 +11,7 @@ import { Classroom } from './classroom/classroom';
 import { ConnectionLifecycle, WATCHED_RETRY_MS } from './connection/connectionLifecycle';
 import type { TrustGate } from './connection/trust';
 import { ClassroomHosting, type HostingServices, type NetworkInterfaces } from './hosting/hosting';
-import { describeError } from './listeners';
+import { describeError } from './errorText';
 import { plainNotices, plainPrompts } from './notificationText';
 import { Notifier } from './chat/notifier';
 import { PanelHost, type OpenOptions } from './chat/panel/panelHost';
@@ -139,7 +139,8 @@ export class RelayParts implements Disposable {
     });
     this.notifier = new Notifier({ ...services, chatVisible: () => this.panel.visible, openChat });
     this.subscriptions = [
-      // A listener of the client that throws is reported in the Relay log, not on the extension host's console.
+      // A listener that throws, of the client's events or the parts' (all are Emitters), is reported in the Relay
+      // log, not on the extension host's console; the others still hear the event.
       onListenerError((error) => services.log.error(describeError(error))),
       this.lifecycle.onEvent((event) => {
         if (event.type === 'switching' && event.show) openChat();

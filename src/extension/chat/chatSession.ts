@@ -5,6 +5,7 @@
  * its updates.
  */
 import type { ConnectionEvent, DeliveryFailure, Outgoing, RelayConnection } from '../../client/connection';
+import { Emitter } from '../../client/events';
 import type { Dialect } from '../../client/types';
 import type { Muted } from '../../protocol/classroom';
 import { DEFAULT_LIMITS, type Limits, type Snippet } from '../../protocol/framed';
@@ -14,7 +15,6 @@ import type { ConnectionLifecycle, LifecycleEvent } from '../connection/connecti
 import type { Target } from '../connection/connectTarget';
 import { HistoryStore } from './history/historyStore';
 import type { Incoming, IncomingHint } from './incoming';
-import { describeError, Listeners } from '../listeners';
 import type { Clock, Disposable, HistoryFiles, Log, Storage } from '../ports';
 import type { RelaySettings } from '../settings';
 import type { Translate } from '../translate';
@@ -46,7 +46,7 @@ export interface ChatSessionServices {
 }
 
 export class ChatSession implements Disposable {
-  private readonly listeners: Listeners<ChatUpdate>;
+  private readonly updates = new Emitter<ChatUpdate>();
   private readonly history: HistoryStore;
   private readonly subscription: Disposable;
   private model: ChatModel;
@@ -62,7 +62,6 @@ export class ChatSession implements Disposable {
     private readonly lifecycle: Pick<ConnectionLifecycle, 'onEvent' | 'connection' | 'state' | 'session'>,
     private readonly services: ChatSessionServices,
   ) {
-    this.listeners = new Listeners((error) => services.log.error(describeError(error)));
     this.historySize = services.settings().historySize;
     this.history = new HistoryStore({
       files: services.historyFiles,
@@ -76,7 +75,7 @@ export class ChatSession implements Disposable {
   }
 
   onUpdate(listener: (update: ChatUpdate) => void): Disposable {
-    return this.listeners.add(listener);
+    return this.updates.on(listener);
   }
 
   get items(): readonly ChatItem[] {
@@ -200,7 +199,7 @@ export class ChatSession implements Disposable {
   dispose(): void {
     this.subscription.dispose();
     this.history.dispose();
-    this.listeners.clear();
+    this.updates.clear();
   }
 
   private lifecycleEvent(event: LifecycleEvent): void {
@@ -334,6 +333,6 @@ export class ChatSession implements Disposable {
   }
 
   private emit(update: ChatUpdate): void {
-    this.listeners.emit(update);
+    this.updates.fire(update);
   }
 }

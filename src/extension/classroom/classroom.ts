@@ -5,6 +5,7 @@
  * Course servers have none of this: there, the role is unknown and every action explains why.
  */
 import type { ConnectionEvent, ConnectionState } from '../../client/connection';
+import { Emitter } from '../../client/events';
 import type { RelaySession, SendResult } from '../../client/types';
 import type { Moderation, Role } from '../../protocol/classroom';
 import { MAX_QUESTION_BYTES, MAX_REASON_BYTES } from '../../protocol/limits';
@@ -13,7 +14,6 @@ import { utf8Length } from '../../protocol/utf8';
 import { ChatModel } from '../chat/chatModel';
 import { clockTime } from '../clockTime';
 import type { ConnectionLifecycle, LifecycleEvent } from '../connection/connectionLifecycle';
-import { describeError, Listeners } from '../listeners';
 import type { Roster } from './rosterTree';
 import type { Clock, Disposable, Log, Notices, Prompts } from '../ports';
 import type { Translate } from '../translate';
@@ -41,7 +41,7 @@ export const MUTE_CHOICES: ReadonlyArray<number | undefined> = [5, 10, 30, undef
 type Incoming = Extract<ConnectionEvent, { type: 'incoming' }>['event'];
 
 export class Classroom implements Disposable {
-  private readonly listeners: Listeners<ClassroomUpdate>;
+  private readonly updates = new Emitter<ClassroomUpdate>();
   private readonly subscription: Disposable;
   private currentRole: Role | undefined;
   private currentStanding: Standing = {};
@@ -55,12 +55,11 @@ export class Classroom implements Disposable {
     private readonly lifecycle: Pick<ConnectionLifecycle, 'onEvent' | 'session' | 'state' | 'requireConnection'>,
     private readonly services: ClassroomServices,
   ) {
-    this.listeners = new Listeners((error) => services.log.error(describeError(error)));
     this.subscription = lifecycle.onEvent((event) => this.lifecycleEvent(event));
   }
 
   onUpdate(listener: (update: ClassroomUpdate) => void): Disposable {
-    return this.listeners.add(listener);
+    return this.updates.on(listener);
   }
 
   /** What the relay made this client; undefined on a course server or while not connected. */
@@ -201,7 +200,7 @@ export class Classroom implements Disposable {
   dispose(): void {
     this.subscription.dispose();
     this.muteEnds?.dispose();
-    this.listeners.clear();
+    this.updates.clear();
   }
 
   private async moderate(action: Moderation): Promise<void> {
@@ -384,6 +383,6 @@ export class Classroom implements Disposable {
   }
 
   private emit(update: ClassroomUpdate): void {
-    this.listeners.emit(update);
+    this.updates.fire(update);
   }
 }

@@ -6,10 +6,11 @@
  * connection is the chat session's job.
  */
 import type { ConnectionEvent, ConnectionOptions, ConnectionState, RelayConnection } from '../../client/connection';
+import { Emitter } from '../../client/events';
 import { RelayError, type RelaySession } from '../../client/types';
 import { formatServerAddress, type ServerAddress } from '../../protocol/address';
 import type { ConnectionView } from '../../protocol/panel';
-import { describeError, Listeners } from '../listeners';
+import { describeError } from '../errorText';
 import type { Clock, Disposable, Log, Notices, Prompts, Storage } from '../ports';
 import type { RelaySettings } from '../settings';
 import type { Translate } from '../translate';
@@ -66,7 +67,7 @@ export interface LifecycleServices {
 }
 
 export class ConnectionLifecycle implements Disposable {
-  private readonly listeners: Listeners<LifecycleEvent>;
+  private readonly events = new Emitter<LifecycleEvent>();
   private current: RelayConnection | undefined;
   private currentEvents: Disposable | undefined;
   private chosen: Target | undefined;
@@ -89,7 +90,6 @@ export class ConnectionLifecycle implements Disposable {
   private readonly failures: FailureServices;
 
   constructor(private readonly services: LifecycleServices) {
-    this.listeners = new Listeners((error) => services.log.error(describeError(error)));
     const now = () => services.clock.now().getTime();
     this.tokens = new ResumeTokens(services.storage, now);
     this.dialects = new DialectMemory(services.storage, now);
@@ -97,7 +97,7 @@ export class ConnectionLifecycle implements Disposable {
   }
 
   onEvent(listener: (event: LifecycleEvent) => void): Disposable {
-    return this.listeners.add(listener);
+    return this.events.on(listener);
   }
 
   get connection(): RelayConnection | undefined {
@@ -166,7 +166,7 @@ export class ConnectionLifecycle implements Disposable {
     const connection = this.open(target, { teacherKey, resume });
     const server = formatServerAddress(target.server);
     log.info(t('Connecting to {0} as {1} (dialect {2})', server, target.name, this.services.settings().dialect));
-    this.listeners.emit({ type: 'switching', target, show: !options.silent });
+    this.events.fire({ type: 'switching', target, show: !options.silent });
     try {
       await notices.progress(t('Connecting to {0}…', server), () => connection.start());
     } catch (error) {
@@ -194,7 +194,7 @@ export class ConnectionLifecycle implements Disposable {
     }
     this.services.log.info(t('Disconnected by you.'));
     this.stop();
-    this.listeners.emit({ type: 'changed' });
+    this.events.fire({ type: 'changed' });
   }
 
   /** Asks for a new name; connected, it connects again under it. */
@@ -236,7 +236,7 @@ export class ConnectionLifecycle implements Disposable {
     this.currentEvents = undefined;
     this.current?.dispose();
     this.current = undefined;
-    this.listeners.clear();
+    this.events.clear();
   }
 
   private open(target: Target, presented: Presented): RelayConnection {
@@ -267,7 +267,7 @@ export class ConnectionLifecycle implements Disposable {
     this.current = undefined;
     this.live = undefined;
     connection.dispose();
-    if (abandoned.length > 0) this.listeners.emit({ type: 'abandoned', ids: abandoned });
+    if (abandoned.length > 0) this.events.fire({ type: 'abandoned', ids: abandoned });
   }
 
   private async connectFailed(error: RelayError, target: Target, alreadyShown: boolean): Promise<void> {
@@ -275,7 +275,7 @@ export class ConnectionLifecycle implements Disposable {
     const message = describeConnectError(error, formatServerAddress(target.server), target.name, t);
     this.lastError = message;
     this.services.log.error(`${message} (${error.code}: ${error.message})`);
-    this.listeners.emit({ type: 'changed' });
+    this.events.fire({ type: 'changed' });
     if (!alreadyShown) await offerAfterConnect(this.failures, error, message, target);
   }
 
@@ -310,7 +310,7 @@ export class ConnectionLifecycle implements Disposable {
         ),
       );
     }
-    this.listeners.emit({ type: 'connection', event });
+    this.events.fire({ type: 'connection', event });
     if (this.chosen && (event.type === 'incoming' || (event.type === 'state' && event.state.kind === 'connected')))
       this.keepResume(this.chosen);
     if (event.type === 'state' && event.state.kind === 'failed' && connection === this.established)
@@ -324,7 +324,7 @@ export class ConnectionLifecycle implements Disposable {
     const message = describeConnectError(error, formatServerAddress(target.server), target.name, this.services.t);
     this.lastError = message;
     this.services.log.warn(message);
-    this.listeners.emit({ type: 'changed' });
+    this.events.fire({ type: 'changed' });
     await offerAfterDrop(this.failures, error, message, target);
   }
 }

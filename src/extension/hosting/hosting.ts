@@ -9,10 +9,11 @@ import type { NetworkInterfaceInfo } from 'node:os';
 import type { ServerAddress } from '../../protocol/address';
 import { DEFAULT_PORT } from '../../protocol/limits';
 import { nameKey } from '../../protocol/names';
+import { Emitter } from '../../client/events';
 import { RelayServer, type RelayServerOptions } from '../../server';
 import type { ConnectionLifecycle } from '../connection/connectionLifecycle';
 import { LAST_NAME } from '../connection/connectTarget';
-import { describeError, Listeners } from '../listeners';
+import { describeError } from '../errorText';
 import type { Disposable, Editors, Log, Notices, Prompts, Storage } from '../ports';
 import type { RelaySettings } from '../settings';
 import type { TeacherKeys } from '../classroom/teacherKeys';
@@ -92,19 +93,17 @@ export interface HostingServices {
 }
 
 export class ClassroomHosting implements Disposable {
-  private readonly listeners: Listeners<void>;
+  private readonly changes = new Emitter<void>();
   private relay: RelayServer | undefined;
   private port = 0;
   private hostName = '';
   private starting = false;
 
-  constructor(private readonly services: HostingServices) {
-    this.listeners = new Listeners((error) => services.log.error(describeError(error)));
-  }
+  constructor(private readonly services: HostingServices) {}
 
   /** Told when hosting starts or stops. */
   onChange(listener: () => void): Disposable {
-    return this.listeners.add(listener);
+    return this.changes.on(listener);
   }
 
   get hosted(): Hosted | undefined {
@@ -162,13 +161,13 @@ export class ClassroomHosting implements Disposable {
     if (!relay) return;
     this.relay = undefined;
     if (this.ownConnection()) this.services.lifecycle.disconnect();
-    this.listeners.emit();
+    this.changes.fire();
     await relay.close();
   }
 
   dispose(): void {
     void this.close();
-    this.listeners.clear();
+    this.changes.clear();
   }
 
   private async start(): Promise<void> {
@@ -204,7 +203,7 @@ export class ClassroomHosting implements Disposable {
     this.hostName = name;
     await storage.update(LAST_HOST_PORT, port);
     log.info(t('Hosting a classroom relay on port {0}.', port));
-    this.listeners.emit();
+    this.changes.fire();
     await teacherKeys.store(hostedServer(port), key);
     await this.services.lifecycle.connect({ target: { server: hostedServer(port), name }, again: true });
     void this.showAddresses();
