@@ -9,7 +9,7 @@ import { formatServerAddress, type Transport } from '../protocol/address';
 import { encodeFrame, type Resume } from '../protocol/framed';
 import { parseIncoming } from '../protocol/course';
 import { CourseClient, type CourseClientTiming } from './courseClient';
-import { FramedClient, helloFrame, traceBytes, type FramedTiming } from './framedClient';
+import { FramedClient, type FramedTiming } from './framedClient';
 import { connectTcp } from './tcp';
 import { connectTls } from './tls';
 import { RelayError, type Dialect, type DialectChoice, type RelaySession, type WireTrace } from './types';

@@ -3,66 +3,26 @@
  * registers the same name again, and keeps an outbox so that nothing written while offline is
  * lost. Every message is tracked from pending to delivered, sent or failed.
  */
-import type { RejectReason, Resume, Snippet } from '../protocol/framed';
+import type { Resume, Snippet } from '../protocol/framed';
 import { nameKey } from '../protocol/names';
+import { backoffDelay, DEFAULT_BACKOFF, type Backoff } from './backoff';
 import { openSession, type OpenOptions } from './connect';
+import type {
+  ConnectionEvent,
+  ConnectionState,
+  DeliveryFailure,
+  DeliveryState,
+  DropCause,
+  Outgoing,
+  OutgoingContent,
+} from './connectionTypes';
 import { Emitter, newMessageId } from './events';
-import {
-  RelayError,
-  type CloseReason,
-  type Dialect,
-  type RelayErrorCode,
-  type RelaySession,
-  type SendResult,
-  type SessionEvent,
-} from './types';
+import { SeenMessages } from './seenMessages';
+import { RelayError, type RelaySession, type SendResult } from './types';
 
-export type ConnectionState =
-  | { kind: 'idle' }
-  | { kind: 'connecting'; attempt: number }
-  | { kind: 'connected'; dialect: Dialect; name: string; online: readonly string[] }
-  /** `cause` says why, for a person to be told in their language; `reason` is the technical detail, in English, for logs. */
-  | { kind: 'waiting'; attempt: number; retryInMs: number; cause: DropCause; reason: string }
-  | { kind: 'failed'; error: RelayError };
-
-/** Why a connection dropped or a reconnect failed, as a code the extension words. */
-export type DropCause =
-  { kind: 'closed'; reason: CloseReason } | { kind: 'no-ack' } | { kind: 'connect-failed'; code: RelayErrorCode };
-
-export type DeliveryState = 'pending' | 'delivered' | 'sent' | 'failed';
-
-/** `disconnected`: the connection was stopped (by the user, another window, or a teacher) before the message went out. */
-export type FailureCode = 'unknown-peer' | 'rejected' | 'not-supported' | 'disconnected';
-
-export type OutgoingContent = { kind: 'text'; text: string } | { kind: 'snippet'; snippet: Snippet };
-
-export interface Outgoing {
-  readonly id: string;
-  /** Undefined for a broadcast. */
-  readonly to: string | undefined;
-  readonly content: OutgoingContent;
-}
-
-export type ConnectionEvent =
-  | { type: 'state'; state: ConnectionState }
-  | { type: 'incoming'; event: Exclude<SessionEvent, { type: 'closed' }> }
-  | { type: 'delivery'; id: string; state: DeliveryState; failure?: DeliveryFailure; recipients?: number };
-
-/**
- * Why a message failed. `reason` is the relay's code for a refusal, for the extension to word;
- * `detail` is the relay's own English explanation, for logs.
- */
-export interface DeliveryFailure {
-  code: FailureCode;
-  detail: string;
-  reason?: RejectReason | 'send-failed';
-}
-
-export interface Backoff {
-  initialMs: number;
-  maxMs: number;
-  factor: number;
-}
+// What the connection reports, and its backoff, are modules of their own; its importers find them here too.
+export type * from './connectionTypes';
+export { backoffDelay, DEFAULT_BACKOFF, type Backoff } from './backoff';
 
 export interface ConnectionOptions extends OpenOptions {
   backoff?: Partial<Backoff>;
@@ -72,22 +32,11 @@ export interface ConnectionOptions extends OpenOptions {
   open?: (options: OpenOptions) => Promise<RelaySession>;
 }
 
-export const DEFAULT_BACKOFF: Backoff = { initialMs: 1000, maxMs: 30_000, factor: 2 };
-
-/** The wait before reconnect attempt `attempt` (1-based): exponential, capped, with "equal jitter". */
-export function backoffDelay(attempt: number, backoff: Backoff, random: () => number): number {
-  const ceiling = Math.min(backoff.maxMs, backoff.initialMs * backoff.factor ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-
 interface Queued extends Outgoing {
   inFlight: boolean;
   /** The peer was unknown right after a reconnect: wait until they are back, or the grace ends. */
   waitingForPeer: boolean;
 }
-
-/** Message ids this client has been handed, to drop a second copy: a relay restarted after a crash forgot which ids it delivered. */
-const REMEMBERED_INCOMING = 2000;
 
 /** Codes that no retry can fix. */
 const PERMANENT: ReadonlySet<string> = new Set([
@@ -108,7 +57,7 @@ export class RelayConnection {
   private readonly random: () => number;
   private readonly open: (options: OpenOptions) => Promise<RelaySession>;
   private readonly rejoinGraceMs: number;
-  private readonly seen = new Set<string>();
+  private readonly seen = new SeenMessages();
   /** The last session, whose registration the next one resumes (our relay only). */
   private previous: RelaySession | undefined;
   private session: RelaySession | undefined;
@@ -277,7 +226,7 @@ export class RelayConnection {
       }
       if (
         (event.type === 'message' || event.type === 'snippet' || event.type === 'broadcast') &&
-        this.seenBefore(event.from, event.id)
+        this.seen.seenBefore(event.from, event.id)
       )
         return;
       if (event.type === 'presence') {
@@ -290,17 +239,6 @@ export class RelayConnection {
     this.flush();
   }
 
-  /** True for a message id from this sender that arrived before; remembers it otherwise. */
-  private seenBefore(from: string, id: string | undefined): boolean {
-    if (id === undefined) return false;
-    const key = `${nameKey(from)}\n${id}`;
-    if (this.seen.has(key)) return true;
-    this.seen.add(key);
-    if (this.seen.size > REMEMBERED_INCOMING) this.seen.delete(this.seen.values().next().value!);
-    return false;
-  }
-
-  /** Another connection of this client took the name over: reconnecting would take it back, and the two would fight. */
   /**
    * Ended for good by someone else: another window took the name over (reconnecting would take
    * it back, and the two would fight), or a teacher disconnected this client.

@@ -12,8 +12,9 @@ import {
   type Snippet,
 } from '../protocol/framed';
 import type { Moderation, Role } from '../protocol/classroom';
-import { PROTOCOL_NAME, PROTOCOL_VERSIONS } from '../protocol/limits';
 import { Emitter, newMessageId } from './events';
+import { helloFrame, traceBytes, traceIncoming } from './framedHello';
+import { OnlineList } from './onlineList';
 import { endSoon } from './tcp';
 import {
   RelayError,
@@ -37,42 +38,6 @@ export const DEFAULT_FRAMED_TIMING: FramedTiming = {
   keepaliveMs: 15_000,
 };
 
-export function helloFrame(name: string, client: string, resume?: Resume, teacherKey?: string): ClientFrame {
-  const hello: ClientFrame = {
-    type: 'hello',
-    protocol: PROTOCOL_NAME,
-    versions: [...PROTOCOL_VERSIONS],
-    name,
-    client,
-    features: ['presence-batch'],
-  };
-  if (resume) hello.resume = resume;
-  if (teacherKey !== undefined) hello.teacherKey = teacherKey;
-  return hello;
-}
-
-/** A frame's bytes as a wire trace shows them: the teacher key of a hello is hidden. */
-export function traceBytes(frame: ClientFrame, bytes: Uint8Array): Uint8Array {
-  if (frame.type !== 'hello' || (frame.teacherKey === undefined && frame.resume === undefined)) return bytes;
-  return encodeFrame({
-    ...frame,
-    ...(frame.teacherKey !== undefined ? { teacherKey: '(hidden)' } : {}),
-    ...(frame.resume !== undefined ? { resume: { ...frame.resume, token: '(hidden)' } } : {}),
-  });
-}
-
-/** What the relay sends, as the wire trace shows it: the welcome's resume token hidden. */
-function traceIncoming(bytes: Uint8Array): Uint8Array {
-  const text = Buffer.from(bytes).toString('latin1');
-  if (!text.includes('"resume"')) return bytes;
-  return Buffer.from(text.replace(/"resume":"[^"]*"/g, '"resume":"(hidden)"'), 'latin1');
-}
-
-/** Rooms up to this size are listed in full; beyond it the client keeps the first page and the count. */
-const LISTED_ONLINE = 1000;
-/** After the relay said the list changed too much to name, the client asks for it again this much later. */
-const REFETCH_DELAY_MS = 1000;
-
 interface PendingAck {
   resolve: (result: SendResult) => void;
   timer: NodeJS.Timeout;
@@ -83,10 +48,7 @@ export class FramedClient implements RelaySession {
   private readonly decoder = new FrameDecoder();
   private readonly events = new Emitter<SessionEvent>(true);
   private readonly pending = new Map<string, PendingAck>();
-  private onlineNames: string[] = [];
-  private onlineCount = 0;
-  private refetchTimer: NodeJS.Timeout | undefined;
-  private readonly pages = new Map<string, (frame: Extract<ServerFrame, { type: 'online' }> | undefined) => void>();
+  private readonly onlineList: OnlineList;
   private registered: string | undefined;
   private serverLimits: Limits = DEFAULT_LIMITS;
   private keepalive: NodeJS.Timeout | undefined;
@@ -103,7 +65,16 @@ export class FramedClient implements RelaySession {
     private readonly timing: FramedTiming,
     private readonly offered: Resume | undefined,
     private readonly trace?: WireTrace,
-  ) {}
+  ) {
+    this.onlineList = new OnlineList({
+      self: () => this.registered,
+      isOpen: () => this.open,
+      answerTimeoutMs: timing.ackTimeoutMs,
+      ask: (frame) => this.write(frame),
+      newId: newMessageId,
+      changed: (joined, left, online) => this.events.fire({ type: 'presence', joined, left, online }),
+    });
+  }
 
   /**
    * Registers on a connected socket. `initial` lets the dialect detection hand over a socket
@@ -154,11 +125,11 @@ export class FramedClient implements RelaySession {
   }
 
   get online(): readonly string[] {
-    return this.onlineNames;
+    return this.onlineList.online;
   }
 
   get onlineTotal(): number {
-    return Math.max(this.onlineCount, this.onlineNames.length);
+    return this.onlineList.total;
   }
 
   get limits(): Limits {
@@ -265,9 +236,7 @@ export class FramedClient implements RelaySession {
         // A relay that does not know the token (it restarted) numbers from 1 again.
         this.lastSeq = frame.resumed && this.offered ? this.offered.lastSeq : 0;
         this.serverLimits = frame.limits;
-        this.onlineNames = sortNames(frame.online.filter((name) => name !== frame.name));
-        this.onlineCount = frame.onlineTotal ?? this.onlineNames.length;
-        if (this.onlineCount > this.onlineNames.length) this.scheduleRefetch();
+        this.onlineList.welcome(frame);
         this.welcome?.resolve();
         this.welcome = undefined;
         return;
@@ -309,15 +278,13 @@ export class FramedClient implements RelaySession {
         return;
       }
       case 'presence':
-        this.presence(frame.event === 'join' ? [frame.name] : [], frame.event === 'leave' ? [frame.name] : []);
+        this.onlineList.apply(frame.event === 'join' ? [frame.name] : [], frame.event === 'leave' ? [frame.name] : []);
         return;
       case 'presence-batch':
-        this.onlineCount = Math.max(0, frame.online - 1);
-        if (frame.truncated) this.scheduleRefetch();
-        else this.presence(frame.joined, frame.left);
+        this.onlineList.batch(frame);
         return;
       case 'online':
-        this.pages.get(frame.id)?.(frame);
+        this.onlineList.page(frame);
         return;
       case 'ping':
         this.write(frame.id === undefined ? { type: 'pong' } : { type: 'pong', id: frame.id });
@@ -337,68 +304,9 @@ export class FramedClient implements RelaySession {
     }
   }
 
-  /**
-   * Applies where the named people ended up: `left` are gone, `joined` are online (also those
-   * who left and came back, whom the relay names again). The relay may repeat what the welcome
-   * already said, so this is set arithmetic.
-   */
-  private presence(joined: string[], left: string[]): void {
-    const self = this.registered;
-    const came = joined.filter((name) => name !== self);
-    const gone = left.filter((name) => name !== self && !came.includes(name));
-    if (came.length === 0 && gone.length === 0) return;
-    const before = this.onlineNames.length;
-    const kept = this.onlineNames.filter((name) => !gone.includes(name));
-    // A room too large to list keeps its count only: a relay cannot grow this list without end.
-    this.onlineNames = sortNames([...new Set([...kept, ...came])].slice(0, LISTED_ONLINE));
-    this.onlineCount = Math.max(this.onlineCount + this.onlineNames.length - before, this.onlineNames.length);
-    this.events.fire({ type: 'presence', joined: came, left: gone, online: this.onlineNames });
-  }
-
-  /** Asks for the whole list again, once, a moment after the relay said it changed too much to name. */
-  private scheduleRefetch(): void {
-    if (this.refetchTimer || this.onlineCount > LISTED_ONLINE) return;
-    this.refetchTimer = setTimeout(() => {
-      this.refetchTimer = undefined;
-      void this.fetchOnline().then((names) => {
-        if (!names) return;
-        const known = new Set(this.onlineNames);
-        const now = new Set(names);
-        this.presence(
-          names.filter((name) => !known.has(name)),
-          this.onlineNames.filter((name) => !now.has(name)),
-        );
-      });
-    }, REFETCH_DELAY_MS);
-  }
-
   /** Everyone online, page by page with `who`; undefined when the connection closed meanwhile. */
-  async fetchOnline(): Promise<string[] | undefined> {
-    const names: string[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await this.whoPage(after);
-      if (!page) return undefined;
-      names.push(...page.names.filter((name) => name !== this.registered));
-      this.onlineCount = page.total;
-      if (page.next === undefined || names.length >= LISTED_ONLINE) return names;
-      after = page.next;
-    }
-  }
-
-  private whoPage(after: string | undefined): Promise<Extract<ServerFrame, { type: 'online' }> | undefined> {
-    if (!this.open) return Promise.resolve(undefined);
-    const id = newMessageId();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => finish(undefined), this.timing.ackTimeoutMs);
-      const finish = (frame: Extract<ServerFrame, { type: 'online' }> | undefined) => {
-        clearTimeout(timer);
-        this.pages.delete(id);
-        resolve(frame);
-      };
-      this.pages.set(id, finish);
-      this.write(after === undefined ? { type: 'who', id } : { type: 'who', id, after });
-    });
+  fetchOnline(): Promise<string[] | undefined> {
+    return this.onlineList.fetchAll();
   }
 
   private write(frame: ClientFrame): void {
@@ -435,9 +343,7 @@ export class FramedClient implements RelaySession {
     if (!this.open) return;
     this.open = false;
     if (this.keepalive) clearInterval(this.keepalive);
-    if (this.refetchTimer) clearTimeout(this.refetchTimer);
-    this.refetchTimer = undefined;
-    for (const finish of [...this.pages.values()]) finish(undefined);
+    this.onlineList.close();
     for (const [, pending] of this.pending) {
       clearTimeout(pending.timer);
       pending.resolve({ status: 'disconnected' });
@@ -446,8 +352,4 @@ export class FramedClient implements RelaySession {
     this.events.fire({ type: 'closed', reason, detail });
     this.events.clear();
   }
-}
-
-function sortNames(names: string[]): string[] {
-  return names.sort((a, b) => a.localeCompare(b));
 }

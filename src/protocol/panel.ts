@@ -2,7 +2,7 @@
  * Messages between the extension host and the chat panel's webview, defined once and
  * imported by both sides.
  */
-import type { Snippet } from './framed';
+import type { Snippet } from './frames';
 
 /** The conversation of broadcasts: the teacher's hints and messages to everyone. */
 export const EVERYONE = '*';

@@ -21,7 +21,7 @@ import 'prismjs/components/prism-go';
 import 'prismjs/components/prism-rust';
 import 'prismjs/components/prism-markdown';
 import 'prismjs/components/prism-yaml';
-import type { Snippet } from '../protocol/framed';
+import type { Snippet } from '../protocol/frames';
 import { splitHidden } from './hiddenCharacters';
 
 /** VS Code language ids whose Prism grammar has another name. */

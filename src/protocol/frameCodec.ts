@@ -1,0 +1,80 @@
+/**
+ * Frames as bytes: one JSON object and its LF out, and a byte stream cut back into JSON values
+ * however the reads split it. What the values mean is checked elsewhere (frameFields.ts).
+ */
+import { MAX_FRAME_BYTES } from './limits';
+import { ByteBuffer } from './byteBuffer';
+import type { ClientFrame, ServerFrame } from './frames';
+import { decodeUtf8Strict, encodeUtf8 } from './utf8';
+
+export function encodeFrame(frame: ClientFrame | ServerFrame): Uint8Array {
+  return encodeUtf8(`${JSON.stringify(frame)}\n`);
+}
+
+/** What one line on the wire turned out to be. */
+export type DecodedLine =
+  | { kind: 'json'; value: unknown; bytes: number }
+  | { kind: 'error'; code: 'frame-too-large' | 'invalid-utf8' | 'bad-frame'; message: string };
+
+/**
+ * Cuts a byte stream into LF-terminated frames, whatever the read boundaries. An oversized
+ * frame is reported once and skipped up to its LF; the frames around it are kept.
+ */
+export class FrameDecoder {
+  private readonly frame = new ByteBuffer();
+  private discarding = false;
+
+  constructor(private readonly maxFrameBytes: number = MAX_FRAME_BYTES) {}
+
+  /** Bytes held for an incomplete frame. */
+  get pendingBytes(): number {
+    return this.frame.length;
+  }
+
+  push(data: Uint8Array): DecodedLine[] {
+    const out: DecodedLine[] = [];
+    let start = 0;
+    while (start < data.length) {
+      const lf = data.indexOf(0x0a, start);
+      const end = lf === -1 ? data.length : lf;
+      const piece = data.subarray(start, end);
+      if (!this.discarding) {
+        if (this.frame.length + piece.length + (lf === -1 ? 0 : 1) > this.maxFrameBytes) {
+          out.push({
+            kind: 'error',
+            code: 'frame-too-large',
+            message: `a frame is larger than ${this.maxFrameBytes} bytes; it was discarded`,
+          });
+          this.discarding = true;
+          this.frame.clear();
+        } else {
+          this.frame.append(piece);
+        }
+      }
+      if (lf === -1) break;
+      if (this.discarding) {
+        this.discarding = false;
+      } else {
+        const line = this.takeLine();
+        if (line) out.push(line);
+      }
+      start = lf + 1;
+    }
+    return out;
+  }
+
+  private takeLine(): DecodedLine | undefined {
+    const bytes = this.frame.view();
+    const length = bytes.length;
+    const text = decodeUtf8Strict(bytes);
+    this.frame.clear();
+    if (text === undefined)
+      return { kind: 'error', code: 'invalid-utf8', message: 'a frame is not valid UTF-8; it was discarded' };
+    if (text.trim() === '') return undefined;
+    try {
+      return { kind: 'json', value: JSON.parse(text), bytes: length + 1 };
+    } catch {
+      return { kind: 'error', code: 'bad-frame', message: 'a frame is not valid JSON; it was discarded' };
+    }
+  }
+}
