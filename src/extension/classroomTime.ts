@@ -1,5 +1,11 @@
-/** Times the relay sends (ISO 8601, UTC) as a classroom reads them: local HH:MM, with the date when not today. */
-export function clockTime(iso: string, now: Date): string {
+/**
+ * When something of the classroom happened or ends (a hand raised, a mute's end, a student's
+ * connection), as VS Code's notifications, status bar and class roster say it. The chat panel
+ * writes its times in the person's locale instead (src/webview/chatTime.ts).
+ */
+
+/** A time the relay sent (ISO 8601, UTC) as a classroom reads it: local HH:MM, with the date when not today. */
+export function classroomTime(iso: string, now: Date): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return '?';
   const pad = (value: number) => String(value).padStart(2, '0');

@@ -6,7 +6,7 @@
 import type { ConnectionState } from '../client/connection';
 import type { Role } from '../protocol/classroom';
 import type { Standing } from '../protocol/panel';
-import { clockTime } from './clockTime';
+import { classroomTime } from './classroomTime';
 import { describeDrop } from './connection/connectionWording';
 import { withoutIcons } from './notificationText';
 import type { Translate } from './translate';
@@ -90,7 +90,7 @@ function standingLines(classroom: ClassroomStatus | undefined, t: Translate): st
   if (!classroom || !standing) return [];
   const lines: string[] = [];
   if (standing.hand) {
-    const since = clockTime(standing.hand.at, classroom.now);
+    const since = classroomTime(standing.hand.at, classroom.now);
     lines.push(
       standing.hand.question
         ? t('Your hand is up (since {0}): {1}', since, standing.hand.question)
@@ -102,7 +102,7 @@ function standingLines(classroom: ClassroomStatus | undefined, t: Translate): st
       standing.muted.until
         ? t(
             'Your teacher muted you until {0}: your messages are refused until then.',
-            clockTime(standing.muted.until, classroom.now),
+            classroomTime(standing.muted.until, classroom.now),
           )
         : t('Your teacher muted you: your messages are refused until you are unmuted.'),
     );

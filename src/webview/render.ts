@@ -1,5 +1,6 @@
 /** Messages and snippets as DOM: text from the network is only ever set as text. */
 import { format, type ChatItem, type PanelStrings, type PanelToHost } from '../protocol/panel';
+import { chatTime } from './chatTime';
 import { h } from './dom';
 import { findHiddenCharacters } from './hiddenCharacters';
 import type { HighlightCache } from './highlight';
@@ -13,33 +14,9 @@ export interface RenderContext {
 /** At most this many hidden characters are listed; the markers in the code show them all. */
 const HIDDEN_LISTED = 8;
 
-/**
- * Times as the person's locale writes them, formatted once per minute: formatting a date costs
- * more than the rest of rendering a message, and a chat has many messages per minute.
- */
-let clock: Intl.DateTimeFormat | undefined;
-const minutes = new Map<number, string>();
-
-export function timeOf(at: string): string {
-  const time = Date.parse(at);
-  if (Number.isNaN(time)) return '';
-  const minute = Math.floor(time / 60_000);
-  let text = minutes.get(minute);
-  if (text === undefined) {
-    clock ??= new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    text = clock.format(time);
-    if (minutes.size >= 5000) minutes.clear();
-    minutes.set(minute, text);
-  }
-  return text;
-}
-
 /** When an item was sent; a hint from before the person joined says so. */
 export function timeElement(strings: PanelStrings, item: ChatItem): HTMLElement {
-  const time = timeOf(item.at);
+  const time = chatTime(item.at);
   return h(
     'time',
     { datetime: item.at, class: item.earlier ? 'earlier' : undefined },

@@ -4,9 +4,9 @@
  * lowers the hand.
  */
 import { format, type PanelStrings, type PanelToHost, type Standing } from '../protocol/panel';
+import { chatTime } from './chatTime';
 import { h } from './dom';
 import type { PanelState } from './panelState';
-import { timeOf } from './render';
 
 export class StandingBar {
   readonly element = h('div', { class: 'standing', hidden: true });
@@ -51,13 +51,13 @@ export class StandingBar {
         h(
           'p',
           { class: 'muted-notice' },
-          standing.muted.until ? format(s.mutedUntil, timeOf(standing.muted.until)) : s.muted,
+          standing.muted.until ? format(s.mutedUntil, chatTime(standing.muted.until)) : s.muted,
         ),
       );
     }
     if (standing.hand) {
       const { hand } = standing;
-      const since = timeOf(hand.at);
+      const since = chatTime(hand.at);
       parts.push(
         h(
           'p',

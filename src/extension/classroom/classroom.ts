@@ -12,7 +12,7 @@ import { MAX_QUESTION_BYTES, MAX_REASON_BYTES } from '../../protocol/limits';
 import type { Standing } from '../../protocol/panel';
 import { utf8Length } from '../../protocol/utf8';
 import { ChatModel } from '../chat/chatModel';
-import { clockTime } from '../clockTime';
+import { classroomTime } from '../classroomTime';
 import type { ConnectionLifecycle, LifecycleEvent } from '../connection/connectionLifecycle';
 import type { Roster } from './rosterTree';
 import type { Clock, Disposable, Log, Notices, Prompts } from '../ports';
@@ -96,7 +96,7 @@ export class Classroom implements Disposable {
     if (this.currentStanding.hand && !given) {
       const lower = t('Lower Hand');
       const choice = await notices.info(
-        t('Your hand is up (since {0}).', clockTime(this.currentStanding.hand.at, clock.now())),
+        t('Your hand is up (since {0}).', classroomTime(this.currentStanding.hand.at, clock.now())),
         lower,
       );
       if (choice === lower) await this.lowerHand();
@@ -335,7 +335,7 @@ export class Classroom implements Disposable {
         next.muted.until
           ? t(
               'Your teacher muted you until {0}: your messages are refused until then.',
-              clockTime(next.muted.until, now),
+              classroomTime(next.muted.until, now),
             )
           : t('Your teacher muted you: your messages are refused until you are unmuted.'),
       );

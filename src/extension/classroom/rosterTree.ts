@@ -5,7 +5,7 @@
  */
 import type { RosterEntry } from '../../protocol/classroom';
 import { escapeControls } from '../../protocol/sanitize';
-import { clockTime } from '../clockTime';
+import { classroomTime } from '../classroomTime';
 import type { Translate } from '../translate';
 
 export interface Roster {
@@ -78,23 +78,23 @@ function rosterNode(entry: RosterEntry, now: Date, t: Translate): RosterNode {
   if (hand)
     description.push(
       question
-        ? t('hand up {0}: {1}', clockTime(hand.at, now), cut(question, QUESTION_SHOWN))
-        : t('hand up {0}', clockTime(hand.at, now)),
+        ? t('hand up {0}: {1}', classroomTime(hand.at, now), cut(question, QUESTION_SHOWN))
+        : t('hand up {0}', classroomTime(hand.at, now)),
     );
-  if (muted) description.push(until ? t('muted until {0}', clockTime(until, now)) : t('muted'));
+  if (muted) description.push(until ? t('muted until {0}', classroomTime(until, now)) : t('muted'));
   description.push(counts, dialect);
 
   const lines = [name];
   if (hand)
     lines.push(
       question
-        ? t('Hand up since {0}: {1}', clockTime(hand.at, now), question)
-        : t('Hand up since {0}', clockTime(hand.at, now)),
+        ? t('Hand up since {0}: {1}', classroomTime(hand.at, now), question)
+        : t('Hand up since {0}', classroomTime(hand.at, now)),
     );
-  if (muted) lines.push(until ? t('Muted until {0}', clockTime(until, now)) : t('Muted until you unmute them'));
+  if (muted) lines.push(until ? t('Muted until {0}', classroomTime(until, now)) : t('Muted until you unmute them'));
   lines.push(
     t('{0} at {1}', dialect, escapeControls(entry.address)),
-    t('Connected since {0}', clockTime(entry.since, now)),
+    t('Connected since {0}', classroomTime(entry.since, now)),
     t('{0} messages sent, {1} received', entry.sent, entry.received),
   );
 

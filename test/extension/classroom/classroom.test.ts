@@ -11,7 +11,7 @@ import type { NetworkInterfaceInfo } from 'node:os';
 import type { RosterEntry } from '../../../src/protocol/classroom';
 import { EVERYONE } from '../../../src/protocol/panel';
 import { ChatModel } from '../../../src/extension/chat/chatModel';
-import { clockTime } from '../../../src/extension/clockTime';
+import { classroomTime } from '../../../src/extension/classroomTime';
 import { lanAddresses } from '../../../src/extension/hosting/hosting';
 import { plainNotices, plainPrompts, unlinked, withoutIcons } from '../../../src/extension/notificationText';
 import { rosterNodes, rosterSummary } from '../../../src/extension/classroom/rosterTree';
@@ -234,9 +234,9 @@ test('a hosted classroom offers the IPv4 addresses other machines reach: no loop
 });
 
 test('times read as local HH:MM, with the date when not today; a broken time reads "?"', () => {
-  assert.equal(clockTime(at(9, 5), NOW), '09:05');
-  assert.equal(clockTime(new Date(2026, 10, 26, 8, 0).toISOString(), NOW), '2026-11-26 08:00');
-  assert.equal(clockTime('not a time', NOW), '?');
+  assert.equal(classroomTime(at(9, 5), NOW), '09:05');
+  assert.equal(classroomTime(new Date(2026, 10, 26, 8, 0).toISOString(), NOW), '2026-11-26 08:00');
+  assert.equal(classroomTime('not a time', NOW), '?');
 });
 
 test('a typed teacher key: spaces around it are dropped; empty, control characters and over 256 bytes are refused with words; keys are filed by transport, host and port', () => {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { ChatModel } from '../../../src/extension/chat/chatModel';
 import { MUTE_CHOICES } from '../../../src/extension/classroom/classroom';
 import { historyKey } from '../../../src/extension/chat/history/historyFileNames';
-import { clockTime } from '../../../src/extension/clockTime';
+import { classroomTime } from '../../../src/extension/classroomTime';
 import { rosterNodes } from '../../../src/extension/classroom/rosterTree';
 import { statusBarText } from '../../../src/extension/statusBarText';
 import { HOSTED_KEY_SECRET, TEACHER_KEY_SECRET, TeacherKeys } from '../../../src/extension/classroom/teacherKeys';
@@ -321,7 +321,7 @@ test("Raise Hand with a question: the panel and the status bar show the hand, th
     'the standing in the panel',
   );
   assert.equal(standing.hand?.question, 'Warum kommt nur ein Teil an?');
-  const since = clockTime(standing.hand!.at, new Date());
+  const since = classroomTime(standing.hand!.at, new Date());
   const status = statusBarText(mia.parts.lifecycle.state, 0, english, {
     role: mia.parts.classroom.role,
     standing: mia.parts.classroom.standing,
@@ -397,7 +397,7 @@ test('the roster lists framed and course clients with dialect, address, since an
     [
       'Carol',
       `course client at ${entry.address}`,
-      `Connected since ${clockTime(entry.since, new Date())}`,
+      `Connected since ${classroomTime(entry.since, new Date())}`,
       '1 messages sent, 2 received',
     ].join('\n'),
   );
@@ -439,7 +439,7 @@ test('Mute offers 5, 10 and 30 minutes and until unmuted; the student sees until
     actions: [],
   });
   const muted = await mia.until(() => mia.parts.classroom.standing.muted, 'Mia muted');
-  const until = clockTime(muted.until!, new Date());
+  const until = classroomTime(muted.until!, new Date());
   await mia.until(
     () =>
       mia.person.shown.find(
