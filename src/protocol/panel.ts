@@ -2,6 +2,7 @@
  * Messages between the extension host and the chat panel's webview, defined once and
  * imported by both sides.
  */
+import type { Role, Standing } from './classroom';
 import type { Snippet } from './frames';
 
 /** The conversation of broadcasts: the teacher's hints and messages to everyone. */
@@ -9,8 +10,9 @@ export const EVERYONE = '*';
 
 export type DeliveryView = 'pending' | 'delivered' | 'sent' | 'failed';
 
-/** The relay's word on who this person is: only teachers write to everyone. */
-export type Role = 'teacher' | 'student';
+// The relay's word on who this person is (only teachers write to everyone), and this person's
+// standing with the teacher, as the wire carries them.
+export type { Role, Standing } from './classroom';
 
 /**
  * How many items of one conversation the panel keeps; it asks for older ones with `loadOlder`.
@@ -37,13 +39,6 @@ export interface ChatItem {
   teacher?: boolean;
   /** A hint sent before this person joined, delivered on joining with its original time. */
   earlier?: boolean;
-}
-
-/** This person's standing with the teacher: a raised hand, a mute. */
-export interface Standing {
-  hand?: { at: string; question?: string };
-  /** Without `until`, until a teacher unmutes. */
-  muted?: { until?: string };
 }
 
 export interface ConversationView {
@@ -118,6 +113,7 @@ export interface PanelStrings {
   raiseHand: string;
   lowerHand: string;
   handQuestion: string;
+  questionTooLong: string; // {0} bytes, {1} limit
   cancel: string;
   handUp: string; // {0} time
   handUpQuestion: string; // {0} time, {1} question

@@ -2,18 +2,16 @@
  * The hints pinned for a student: a teacher's messages to everyone, newest first, without those
  * the student dismissed or a teacher cleared.
  */
+import { KEPT_HINTS } from '../protocol/limits';
 import { EVERYONE, type ChatItem } from '../protocol/panel';
 import { DISMISSED_LIMIT } from './viewState';
-
-/** The relay keeps the last 50 hints of a lesson; the strip keeps as many. */
-export const HINT_LIMIT = 50;
 
 export function isHint(item: ChatItem): boolean {
   return item.conversation === EVERYONE && item.teacher === true && item.direction === 'in' && !item.notice;
 }
 
 export class HintBoard {
-  /** Oldest first. */
+  /** Oldest first; as many as the relay keeps for a lesson (KEPT_HINTS). */
   private hints: ChatItem[] = [];
 
   /** `dismissed` is the view state's list, changed in place so that saving it saves this. */
@@ -22,7 +20,7 @@ export class HintBoard {
   reset(items: readonly ChatItem[]): void {
     this.hints = [];
     for (const item of items) if (isHint(item)) this.hints.push(item);
-    this.hints = this.hints.slice(-HINT_LIMIT);
+    this.hints = this.hints.slice(-KEPT_HINTS);
   }
 
   /** Takes a new or changed item; says whether the strip changed. */
@@ -32,7 +30,7 @@ export class HintBoard {
     if (index !== -1) this.hints[index] = item;
     else {
       this.hints.push(item);
-      if (this.hints.length > HINT_LIMIT) this.hints.shift();
+      if (this.hints.length > KEPT_HINTS) this.hints.shift();
     }
     return !this.dismissed.includes(item.id);
   }

@@ -3,10 +3,13 @@
  * Send: pressed, it asks for an optional question in the bar; pressed with the hand up, it
  * lowers the hand.
  */
+import { MAX_QUESTION_BYTES } from '../protocol/limits';
 import { format, type PanelStrings, type PanelToHost, type Standing } from '../protocol/panel';
 import { chatTime } from './chatTime';
 import { h } from './dom';
 import type { PanelState } from './panelState';
+
+const encoder = new TextEncoder();
 
 export class StandingBar {
   readonly element = h('div', { class: 'standing', hidden: true });
@@ -72,26 +75,52 @@ export class StandingBar {
     this.element.hidden = parts.length === 0;
   }
 
+  /**
+   * The question field and its buttons. It takes as many characters as the relay takes bytes
+   * (a character is one byte at least); a question of more bytes is refused here, saying so.
+   */
   private handForm(s: PanelStrings): HTMLElement {
     const question = h('input', {
       type: 'text',
       class: 'hand-question',
-      maxlength: '500',
+      maxlength: String(MAX_QUESTION_BYTES),
       placeholder: s.handQuestion,
       'aria-label': s.handQuestion,
+      'aria-describedby': 'hand-error',
     });
+    const error = h('p', { class: 'hand-error', id: 'hand-error', 'aria-live': 'polite', hidden: true });
     const cancel = h('button', { type: 'button', class: 'secondary' }, s.cancel);
-    const form = h('form', { class: 'hand-form' }, question, h('button', { type: 'submit' }, s.raiseHand), cancel);
+    const form = h(
+      'form',
+      { class: 'hand-form' },
+      question,
+      h('button', { type: 'submit' }, s.raiseHand),
+      cancel,
+      error,
+    );
     const close = () => {
       this.askingHand = false;
       this.render();
       this.handButton.focus();
     };
+    /** The question's UTF-8 bytes when over the limit, and the error shown or taken away. */
+    const tooLong = (): boolean => {
+      const bytes = encoder.encode(question.value.trim()).length;
+      const over = bytes > MAX_QUESTION_BYTES;
+      error.hidden = !over;
+      error.textContent = over ? format(s.questionTooLong, bytes, MAX_QUESTION_BYTES) : '';
+      question.setAttribute('aria-invalid', String(over));
+      return over;
+    };
     form.addEventListener('submit', (event) => {
       event.preventDefault();
+      if (tooLong()) return;
       const text = question.value.trim();
       this.post(text ? { type: 'raiseHand', up: true, question: text } : { type: 'raiseHand', up: true });
       close();
+    });
+    question.addEventListener('input', () => {
+      if (!error.hidden) tooLong();
     });
     cancel.addEventListener('click', close);
     question.addEventListener('keydown', (event) => {

@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { panelStrings } from '../../src/extension/chat/panel/panelStrings';
+import { MAX_QUESTION_BYTES } from '../../src/protocol/limits';
 import {
   format,
   parsePanelMessage,
@@ -650,6 +651,26 @@ test('hints can be collapsed and dismissed one by one; both survive a reload, an
     },
   });
   await page.waitForSelector('.hint[data-hint-id="t9"]');
+  await close(page);
+});
+
+test('a question takes as many characters as the relay takes bytes, and one of more bytes is refused in the form, saying so', async () => {
+  const page = await panel();
+  await page.locator('.raise-hand').click();
+  const question = page.getByRole('textbox', { name: 'Your question (optional)' });
+  assert.equal(await question.getAttribute('maxlength'), String(MAX_QUESTION_BYTES));
+  // 400 characters of three bytes each: within the field, over the relay's bytes.
+  await question.fill('€'.repeat(400));
+  await question.press('Enter');
+  const error = page.locator('.hand-error');
+  assert.equal(await error.innerText(), format(strings.questionTooLong, 1200, MAX_QUESTION_BYTES));
+  assert.equal(await question.getAttribute('aria-invalid'), 'true');
+  assert.deepEqual(await sent(page, 'raiseHand'), [], 'nothing is sent, nothing is cut');
+  await question.fill('€'.repeat(300));
+  assert.equal(await error.isVisible(), false);
+  await question.press('Enter');
+  assert.deepEqual((await sent(page, 'raiseHand')).at(-1), { type: 'raiseHand', up: true, question: '€'.repeat(300) });
+  assert.equal(await page.$('.hand-form'), null);
   await close(page);
 });
 

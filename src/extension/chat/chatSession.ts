@@ -8,7 +8,7 @@ import type { ConnectionEvent, DeliveryFailure, Outgoing, RelayConnection } from
 import { Emitter } from '../../client/events';
 import type { Dialect } from '../../client/types';
 import type { Muted } from '../../protocol/classroom';
-import { DEFAULT_LIMITS, type Limits, type Snippet } from '../../protocol/framed';
+import { DEFAULT_LIMITS, type Limits, type Snippet } from '../../protocol/frames';
 import { EVERYONE, type ChatItem, type ConversationView } from '../../protocol/panel';
 import { ChatModel } from './chatModel';
 import type { ConnectionLifecycle, LifecycleEvent } from '../connection/connectionLifecycle';

@@ -1,5 +1,5 @@
 /** What arrives for the chat, as the chat session hands it to the chat model, and what it holds. */
-import type { Snippet } from '../../protocol/framed';
+import type { Snippet } from '../../protocol/frames';
 import type { ChatItem } from '../../protocol/panel';
 
 /** `teacher`: the relay marks what a teacher sent; `earlier`: a hint sent before this person joined. */

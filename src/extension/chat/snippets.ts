@@ -1,5 +1,5 @@
 /** A snippet from what is selected in an editor. */
-import type { Snippet } from '../../protocol/framed';
+import type { Snippet } from '../../protocol/frames';
 
 export interface EditorSelection {
   /** The selected text, or the current line when nothing is selected. */

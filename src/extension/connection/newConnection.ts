@@ -7,7 +7,7 @@ import { openSession } from '../../client/connect';
 import { RelayConnection, type ConnectionOptions } from '../../client/connection';
 import type { RelaySession } from '../../client/types';
 import { formatServerAddress } from '../../protocol/address';
-import type { Resume } from '../../protocol/framed';
+import type { Resume } from '../../protocol/frames';
 import type { Log } from '../ports';
 import type { RelaySettings } from '../settings';
 import type { Translate } from '../translate';

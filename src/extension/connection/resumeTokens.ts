@@ -6,16 +6,16 @@
  * "Resuming a registration"). `lastSeq` is kept up to date so that what was delivered to the
  * old window is not handed to the new one a second time.
  */
-import type { Resume } from '../../protocol/framed';
+import type { Resume } from '../../protocol/frames';
+import { MAX_RESUME_TOKEN_BYTES } from '../../protocol/limits';
 import { nameKey } from '../../protocol/names';
+import { utf8Length } from '../../protocol/utf8';
 import type { Storage } from '../ports';
 
 export const RESUME_TOKENS = 'relay.resumeTokens';
 
 /** Registrations kept; the oldest go first. */
 const MAX_KEPT = 20;
-/** The relay's tokens are 24 characters; anything much longer was not written by us. */
-const MAX_TOKEN = 128;
 
 interface Entry extends Resume {
   /** When it was last kept (ms since 1970), to keep the newest. */
@@ -56,7 +56,8 @@ export class ResumeTokens {
       if (
         typeof token === 'string' &&
         token !== '' &&
-        token.length <= MAX_TOKEN &&
+        // The relay's tokens are 24 characters; one longer than a hello may carry was not kept by us.
+        utf8Length(token) <= MAX_RESUME_TOKEN_BYTES &&
         Number.isSafeInteger(lastSeq) &&
         lastSeq! >= 0 &&
         typeof at === 'number'

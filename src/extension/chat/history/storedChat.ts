@@ -5,7 +5,7 @@
  * what can be used.
  */
 import type { Dialect } from '../../../client/types';
-import type { Snippet } from '../../../protocol/framed';
+import type { Snippet } from '../../../protocol/frames';
 import type { ChatItem, DeliveryView } from '../../../protocol/panel';
 
 export interface StoredChat {

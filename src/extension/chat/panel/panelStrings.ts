@@ -48,6 +48,7 @@ export function panelStrings(t: Translate): PanelStrings {
     raiseHand: t('Raise hand'),
     lowerHand: t('Lower hand'),
     handQuestion: t('Your question (optional)'),
+    questionTooLong: t('The question has {0} bytes; a raised hand may carry at most {1}.'),
     cancel: t('Cancel'),
     handUp: t('Your hand is up (since {0}).'),
     handUpQuestion: t('Your hand is up (since {0}): {1}'),
