@@ -1,21 +1,13 @@
 import { createInterface } from 'node:readline';
 import type { SendResult, SessionEvent } from '../client/types';
 import { formatServerAddress } from '../protocol/address';
-import type { Moderation } from '../protocol/classroom';
+import type { Moderation, Roster, Standing } from '../protocol/classroom';
 import { MAX_MUTE_MINUTES, MAX_QUESTION_BYTES, MAX_REASON_BYTES } from '../protocol/limits';
 import { parseAddressed } from '../protocol/course';
 import type { Snippet } from '../protocol/framed';
 import { escapeControls, escapeControlsKeepLines } from '../protocol/sanitize';
 import { utf8Length } from '../protocol/utf8';
-import {
-  formatRoster,
-  localTime,
-  newHands,
-  shownName,
-  standingChanges,
-  type Roster,
-  type Standing,
-} from './classroomText';
+import { formatRoster, localTime, newHands, shownName, standingChanges } from './classroomText';
 import { EXIT } from './exitCodes';
 import { CLIENT_NAME, clientOptions, clientTarget, parse } from './common';
 import { openOrReport } from './open';

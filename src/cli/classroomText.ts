@@ -2,18 +2,10 @@
  * The classroom as the terminal shows it: the roster as a table, raised hands as they go up,
  * and this client's own standing. Everything from the network is escaped; times are local.
  */
-import type { Muted, RaisedHand, RosterEntry } from '../protocol/classroom';
+import type { Muted, RaisedHand, Roster, Standing } from '../protocol/classroom';
+import { timeOfDayForLine } from '../protocol/lineTime';
 import { escapeControls } from '../protocol/sanitize';
-
-export interface Roster {
-  entries: readonly RosterEntry[];
-  total: number;
-}
-
-export interface Standing {
-  hand?: RaisedHand;
-  muted?: Muted;
-}
+import { cut } from '../protocol/text';
 
 /** Questions longer than this are cut in the roster's "hand" column. */
 export const QUESTION_SHOWN = 40;
@@ -21,7 +13,7 @@ export const QUESTION_SHOWN = 40;
 /** HH:MM in local time; with the date when it is not on the day of `now`. */
 export function localTime(iso: string, now: Date = new Date()): string {
   const at = new Date(iso);
-  const hhmm = at.toTimeString().slice(0, 5);
+  const hhmm = timeOfDayForLine(iso);
   if (at.toDateString() === now.toDateString()) return hhmm;
   const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
   return at.toDateString() === tomorrow.toDateString()
@@ -33,11 +25,6 @@ export function localTime(iso: string, now: Date = new Date()): string {
 export function shownName(name: string): string {
   const escaped = escapeControls(name);
   return /[[\]"]/.test(escaped) ? JSON.stringify(escaped) : escaped;
-}
-
-function cut(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
 }
 
 export function handText(hand: RaisedHand, now?: Date): string {

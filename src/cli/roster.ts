@@ -1,7 +1,8 @@
 import type { RelaySession } from '../client/types';
 import { formatServerAddress } from '../protocol/address';
 import { escapeControls } from '../protocol/sanitize';
-import { formatRoster, type Roster } from './classroomText';
+import type { Roster } from '../protocol/classroom';
+import { formatRoster } from './classroomText';
 import { CLIENT_NAME, EXIT, fingerprintOf, parse, requireServer, UsageError } from './common';
 import { openOrReport } from './open';
 import { clientTeacherKey, randomChars, TEACHER_KEY_ENV } from './teacherKey';

@@ -62,7 +62,7 @@ interface Awaiting {
 }
 
 export class CourseClient implements RelaySession {
-  private readonly events = new Emitter<SessionEvent>(true);
+  private readonly events = new Emitter<SessionEvent>({ holdUntilListened: true });
   private readonly reader = new CourseReader(DEFAULT_LIMITS.frameBytes, 'pause');
   private readonly queue: Outgoing[] = [];
   private readonly awaiting: Awaiting[] = [];

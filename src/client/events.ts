@@ -1,4 +1,8 @@
-/** Where exceptions thrown by listeners are reported (the extension's log); the console while nobody takes them. */
+/**
+ * The product's one event source, and where listeners' exceptions go: to the emitter's own
+ * `report`, or else to whoever takes them for the process (the extension's log), or else the
+ * console. A listener that throws never keeps the others from hearing the event.
+ */
 const reporters = new Set<(error: unknown) => void>();
 
 function reportListenerError(error: unknown): void {
@@ -6,7 +10,7 @@ function reportListenerError(error: unknown): void {
   for (const report of reporters) report(error);
 }
 
-/** Reports listeners' exceptions to `report` until the returned disposable is disposed. */
+/** Reports listeners' exceptions (of emitters without a `report` of their own) to `report` until disposed. */
 export function onListenerError(report: (error: unknown) => void): { dispose(): void } {
   const own = (error: unknown) => report(error);
   reporters.add(own);
@@ -16,18 +20,25 @@ export function onListenerError(report: (error: unknown) => void): { dispose(): 
 /** Events held for a first listener, at most. */
 const MAX_HELD = 1000;
 
+export interface EmitterOptions {
+  /**
+   * Events fired while nobody listens are kept and handed to the first listener: a session may
+   * receive messages in the same read as its registration, before its owner has subscribed.
+   */
+  holdUntilListened?: boolean;
+  /** Where this emitter's listeners' exceptions go, instead of onListenerError's reporters. */
+  report?: (error: unknown) => void;
+}
+
 /** A minimal typed event source whose subscriptions are disposables. */
 export class Emitter<T> {
   private listeners = new Set<(event: T) => void>();
   private backlog: T[] | undefined;
+  private readonly report: (error: unknown) => void;
 
-  /**
-   * With `holdUntilListened`, events fired while nobody listens are kept and handed to the
-   * first listener: a session may receive messages in the same read as its registration,
-   * before its owner has subscribed.
-   */
-  constructor(holdUntilListened = false) {
-    if (holdUntilListened) this.backlog = [];
+  constructor(options: EmitterOptions = {}) {
+    if (options.holdUntilListened) this.backlog = [];
+    this.report = options.report ?? reportListenerError;
   }
 
   on(listener: (event: T) => void): { dispose(): void } {
@@ -54,7 +65,7 @@ export class Emitter<T> {
         listener(event);
       } catch (error) {
         // One faulty listener must not keep the others from hearing the event; it is reported, not swallowed.
-        reportListenerError(error);
+        this.report(error);
       }
     }
   }

@@ -46,7 +46,7 @@ interface PendingAck {
 export class FramedClient implements RelaySession {
   readonly dialect = 'relay';
   private readonly decoder = new FrameDecoder();
-  private readonly events = new Emitter<SessionEvent>(true);
+  private readonly events = new Emitter<SessionEvent>({ holdUntilListened: true });
   private readonly pending = new Map<string, PendingAck>();
   private readonly onlineList: OnlineList;
   private registered: string | undefined;

@@ -1,4 +1,4 @@
-import type { Moderation, Muted, RaisedHand, Role, RosterEntry } from '../protocol/classroom';
+import type { Moderation, Role, Roster, Standing } from '../protocol/classroom';
 import type { Limits, RejectReason, Resume, Snippet } from '../protocol/framed';
 
 export type Dialect = 'relay' | 'course' | 'course-lan';
@@ -22,9 +22,9 @@ export type SessionEvent =
     }
   | { type: 'hints-cleared'; by: string; at: string }
   /** This client's own standing, as the relay keeps it. */
-  | { type: 'self'; role: Role; hand?: RaisedHand; muted?: Muted }
+  | ({ type: 'self'; role: Role } & Standing)
   /** The class, for teachers. */
-  | { type: 'roster'; entries: RosterEntry[]; total: number }
+  | ({ type: 'roster' } & Roster)
   /** Who came and went; `online` is everyone else online now (as far as this client knows: see `onlineTotal`). */
   | { type: 'presence'; joined: string[]; left: string[]; online: string[] }
   /**

@@ -1,7 +1,7 @@
 /**
  * The classroom's roles on the wire (docs/protocol.md, "Teachers"): who is a teacher, what a
  * teacher sees of the class (the roster), what a teacher may do to a student (moderation), and
- * what a student learns of its own standing (hand up, muted). Types and their checks; no I/O.
+ * what a student learns of its own standing (hand up, muted). Types only; no I/O.
  */
 export type Role = 'teacher' | 'student';
 
@@ -28,6 +28,18 @@ export interface RosterEntry {
   /** Messages it sent through the relay, and messages the relay handed to it. */
   sent: number;
   received: number;
+  hand?: RaisedHand;
+  muted?: Muted;
+}
+
+/** The class as a roster frame carries it: the students listed, and how many there are in all. */
+export interface Roster {
+  entries: readonly RosterEntry[];
+  total: number;
+}
+
+/** A student's standing with the teacher, as a `self` frame carries it: a raised hand, a mute. */
+export interface Standing {
   hand?: RaisedHand;
   muted?: Muted;
 }

@@ -4,7 +4,7 @@
  * limits only, no bytes and no I/O, so that the chat panel's webview imports them too.
  */
 import { MAX_FRAME_BYTES, MAX_NAME_LENGTH, MAX_SNIPPET_BYTES, MAX_TEXT_BYTES, PROTOCOL_NAME } from './limits';
-import type { Moderation, Muted, RaisedHand, Role, RosterEntry } from './classroom';
+import type { Moderation, Role, Roster, Standing } from './classroom';
 
 export interface LineRange {
   start: number;
@@ -110,8 +110,8 @@ export type ServerFrame =
    */
   | ({ type: 'broadcast'; from: string; text: string; snippet?: Snippet; at: string; earlier?: boolean } & EnvelopeMeta)
   | { type: 'hints-cleared'; by: string; at: string }
-  | { type: 'self'; role: Role; hand?: RaisedHand; muted?: Muted }
-  | { type: 'roster'; entries: RosterEntry[]; total: number }
+  | ({ type: 'self'; role: Role } & Standing)
+  | ({ type: 'roster' } & Roster)
   | {
       type: 'ack';
       id: string;

@@ -6,7 +6,7 @@
  * coming back neither lowers a hand nor ends a mute.
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
-import type { Moderation, Muted, RaisedHand, RosterEntry } from '../protocol/classroom';
+import type { Moderation, Muted, Roster, RosterEntry, Standing } from '../protocol/classroom';
 import {
   KEPT_HINT_BYTES,
   KEPT_HINTS,
@@ -16,14 +16,14 @@ import {
 } from '../protocol/limits';
 import { encodeFrame } from '../protocol/framed';
 import { escapeControls } from '../protocol/sanitize';
+import { cut } from '../protocol/text';
 import { utf8Length } from '../protocol/utf8';
 import { RELAY_DEFAULTS as D } from './defaults';
 import { WindowCounter } from './windowCounter';
 import type { Envelope, Peer } from './peer';
 
-export interface Standing {
-  hand?: RaisedHand;
-  muted?: Muted;
+/** A member's standing as the relay keeps it: what the member is told of, and its counts for the roster. */
+export interface KeptStanding extends Standing {
   sent: number;
   received: number;
 }
@@ -47,13 +47,8 @@ function hintSize(envelope: Envelope): number {
     : envelope.text.length + (envelope.type === 'broadcast' ? (envelope.snippet?.code.length ?? 0) : 0);
 }
 
-function cut(text: string, characters: number): string {
-  const chars = [...text];
-  return chars.length > characters ? `${chars.slice(0, characters - 1).join('')}…` : text;
-}
-
 export class Classroom {
-  private readonly standing = new Map<string, Standing>();
+  private readonly standing = new Map<string, KeptStanding>();
   private readonly hints: Envelope[] = [];
   private readonly keyDigest: Buffer | undefined;
   private rosterTimer: NodeJS.Timeout | undefined;
@@ -79,7 +74,7 @@ export class Classroom {
     return this.keyDigest !== undefined;
   }
 
-  standingOf(key: string): Standing {
+  standingOf(key: string): KeptStanding {
     let standing = this.standing.get(key);
     if (!standing) {
       standing = { sent: 0, received: 0 };
@@ -197,7 +192,7 @@ export class Classroom {
   }
 
   /** The roster as teachers see it: students, raised hands first (oldest first), then by name. */
-  entries(): { entries: RosterEntry[]; total: number } {
+  entries(): Roster {
     const students: RosterEntry[] = [];
     for (const [key, peer] of this.members()) {
       if (peer.role !== 'student') continue;
@@ -271,7 +266,7 @@ export class Classroom {
     return encodeFrame({ type: 'roster', ...this.entries() });
   }
 
-  private expireMute(standing: Standing): void {
+  private expireMute(standing: KeptStanding): void {
     if (standing.muted?.until !== undefined && Date.parse(standing.muted.until) <= this.clock())
       standing.muted = undefined;
   }

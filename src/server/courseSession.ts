@@ -11,11 +11,11 @@ import {
   senderLabel,
   snippetToText,
 } from '../protocol/course';
-import type { Role } from '../protocol/classroom';
+import type { Role, Standing } from '../protocol/classroom';
+import { timeOfDayForLine } from '../protocol/lineTime';
 import { MAX_QUESTION_BYTES } from '../protocol/limits';
 import { utf8Length } from '../protocol/utf8';
 import { escapeControls } from '../protocol/sanitize';
-import type { Standing } from './classroom';
 import { CourseReader, type CourseChunk } from '../protocol/courseReader';
 import { checkName, nameKey } from '../protocol/names';
 import { encodeUtf8 } from '../protocol/utf8';
@@ -76,7 +76,7 @@ export class CourseSession implements Peer {
     const teacher = envelope.teacher
       ? {
           hint: envelope.type === 'broadcast',
-          ...(envelope.type === 'broadcast' && envelope.earlier ? { earlierAt: clock(envelope.at) } : {}),
+          ...(envelope.type === 'broadcast' && envelope.earlier ? { earlierAt: timeOfDayForLine(envelope.at) } : {}),
         }
       : undefined;
     const parts = forwardParts(senderLabel(envelope.from, teacher), text).map((part) => this.encode(part));
@@ -116,7 +116,11 @@ export class CourseSession implements Peer {
     const muted = standing.muted !== undefined;
     if (hand !== this.shown.hand) this.reply(hand ? courseText.handUp() : courseText.handDown());
     if (muted !== this.shown.muted)
-      this.reply(muted ? courseText.muted(standing.muted?.until && clock(standing.muted.until)) : courseText.unmuted());
+      this.reply(
+        muted
+          ? courseText.muted(standing.muted?.until && timeOfDayForLine(standing.muted.until))
+          : courseText.unmuted(),
+      );
     this.shown = { hand, muted };
   }
 
@@ -240,7 +244,7 @@ export class CourseSession implements Peer {
     const muted = this.io.hub.classroom.mutedUntil(this.io.hub.keyOf(this.name));
     if (muted) {
       this.io.log.write('error', this.who, 'muted');
-      this.reply(courseText.stillMuted(muted.until && clock(muted.until)));
+      this.reply(courseText.stillMuted(muted.until && timeOfDayForLine(muted.until)));
       return;
     }
     if (this.limited()) return;
@@ -310,10 +314,4 @@ export class CourseSession implements Peer {
   private get who(): string {
     return this.registeredName ?? this.io.remote;
   }
-}
-
-/** The local time of day of an ISO time, as a course line shows it: 10:32. */
-function clock(iso: string): string {
-  const time = new Date(iso);
-  return `${String(time.getHours()).padStart(2, '0')}:${String(time.getMinutes()).padStart(2, '0')}`;
 }

@@ -11,8 +11,7 @@ import {
 } from '../protocol/framed';
 import { PROTOCOL_VERSIONS } from '../protocol/limits';
 import { checkName, nameKey } from '../protocol/names';
-import type { Role } from '../protocol/classroom';
-import type { Standing } from './classroom';
+import type { Role, Standing } from '../protocol/classroom';
 import type { SessionIo } from './clientConnection';
 import { printable } from './log';
 import type { Delivery, Envelope } from './peer';

@@ -1,6 +1,5 @@
-import type { Role } from '../protocol/classroom';
+import type { Role, Standing } from '../protocol/classroom';
 import type { RejectReason, ServerFrame } from '../protocol/framed';
-import type { Standing } from './classroom';
 import type { PresenceChange } from './presenceFeed';
 
 /** What one client sends another through the relay. */
