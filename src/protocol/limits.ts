@@ -59,8 +59,6 @@ export const MAX_ERROR_MESSAGE_BYTES = 4096;
 export const MAX_MUTE_MINUTES = 24 * 60;
 /** The question of a raised hand. */
 export const MAX_QUESTION_BYTES = 1024;
-/** What the chat panel's question field takes, in characters; the relay takes MAX_QUESTION_BYTES. */
-export const QUESTION_FIELD_CHARACTERS = 500;
 /** A raised hand's question as teachers' rosters show it, cut to this many characters. */
 export const ROSTER_QUESTION_CHARACTERS = 200;
 /** The reason a teacher gives for disconnecting a student. */

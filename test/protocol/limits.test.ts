@@ -1,7 +1,7 @@
 /**
  * The protocol's limits have one home, src/protocol/limits.ts: no code outside src/protocol
  * writes one of them as a number. A limit's value counts as written when it appears as a
- * literal (`50`, `'500'`, `64 * 1024`, `1 << 20`) or inside a string ("16,384 bytes", "64 KiB")
+ * literal (`50`, `'200'`, `64 * 1024`, `1 << 20`) or inside a string ("16,384 bytes", "64 KiB")
  * with a word of what it limits nearby (the same line or the one before): `50` beside "hint",
  * `128` beside "token". Other numbers are not this test's business, and comments are not code.
  */
@@ -46,7 +46,6 @@ const CONCEPTS: Record<NumericLimit, RegExp | 'not-a-limit'> = {
   MAX_ERROR_MESSAGE_BYTES: /error.?message/i,
   MAX_MUTE_MINUTES: /mute/i,
   MAX_QUESTION_BYTES: /question/i,
-  QUESTION_FIELD_CHARACTERS: /question/i,
   ROSTER_QUESTION_CHARACTERS: /question/i,
   MAX_REASON_BYTES: /reason/i,
   MAX_ROSTER_ENTRIES: /roster/i,
@@ -60,18 +59,11 @@ const CONCEPTS: Record<NumericLimit, RegExp | 'not-a-limit'> = {
 };
 
 /**
- * Limits still written as numbers in the extension and the chat panel, until they import the
- * constant (by folder, so that moving the code within it keeps the entry). The test enforces
- * everything else now; an entry whose number is gone is reported, to be removed.
+ * Limits still written as numbers in a folder, until its code imports the constant: a named
+ * to-do list, empty since the extension and the chat panel import theirs. The test enforces
+ * everything else; an entry whose number is gone is reported, to be removed.
  */
-const ADOPTION_PENDING: ReadonlyArray<{ under: string; limit: NumericLimit }> = [
-  // resumeTokens.ts: MAX_TOKEN = 128
-  { under: 'src/extension/', limit: 'MAX_RESUME_TOKEN_BYTES' },
-  // hints.ts: HINT_LIMIT = 50
-  { under: 'src/webview/', limit: 'KEPT_HINTS' },
-  // the question field: maxlength '500'
-  { under: 'src/webview/', limit: 'QUESTION_FIELD_CHARACTERS' },
-];
+const ADOPTION_PENDING: ReadonlyArray<{ under: string; limit: NumericLimit }> = [];
 
 interface Finding {
   file: string;
@@ -176,7 +168,7 @@ test('the scan finds limits written as numbers, in code and in text, and not in 
   const sample = [
     'const HINT_LIMIT = 50;',
     "h('input', { class: 'hand-question',",
-    "  maxlength: '500' });",
+    "  maxlength: '200' });",
     'const frameBytes = 64 * 1024;',
     'const detail = `the frame has more than 65,536 bytes`;',
     '// the relay keeps the last 50 hints',
@@ -186,7 +178,7 @@ test('the scan finds limits written as numbers, in code and in text, and not in 
   const found = findLimits('sample.ts', sample).map(({ line, limit, written }) => `${line} ${limit} ${written}`);
   assert.deepEqual(found.sort(), [
     '1 KEPT_HINTS 50',
-    '3 QUESTION_FIELD_CHARACTERS 500',
+    '3 ROSTER_QUESTION_CHARACTERS 200',
     '4 MAX_FRAME_BYTES 64 * 1024',
     '5 MAX_FRAME_BYTES the frame has more than 65,536 bytes',
   ]);
