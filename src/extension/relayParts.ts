@@ -122,8 +122,8 @@ export class RelayParts implements Disposable {
     this.panel = new PanelHost({
       t,
       log: services.log,
-      createPanel: services.createPanel,
-      showView: services.showView,
+      createPanel: (events) => services.createPanel(events),
+      showView: (preserveFocus) => services.showView(preserveFocus),
       visibilityChanged: (visible) => this.lifecycle.capBackoff(visible ? WATCHED_RETRY_MS : undefined),
       session: this.session,
       connectionView: () => withRole(this.lifecycle.view(), this.classroom.role),

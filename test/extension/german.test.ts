@@ -47,10 +47,11 @@ const REASONS: RefusalReason[] = [
   'not-allowed',
   'send-failed',
 ];
-const germanBundle: Record<string, string> = JSON.parse(
-  readFileSync(join(ROOT, 'l10n', 'bundle.l10n.de.json'), 'utf8'),
-);
-const germanManifest: Record<string, string> = JSON.parse(readFileSync(join(ROOT, 'package.nls.de.json'), 'utf8'));
+const germanBundle = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.de.json'), 'utf8')) as Record<
+  string,
+  string
+>;
+const germanManifest = JSON.parse(readFileSync(join(ROOT, 'package.nls.de.json'), 'utf8')) as Record<string, string>;
 
 async function framed(port: number, name: string, teacherKey?: string): Promise<FramedPeer> {
   const peer = await FramedPeer.connect(port, name, teacherKey ? { teacherKey } : {});
@@ -267,7 +268,8 @@ test("in German, a class's connection trouble, every refusal of the relay and ev
 
   const classroom = await relay({ teacherKey: KEY, output: { messageBytes: 4000 } });
   const keller = await framed(classroom.port, 'Frau Keller', KEY);
-  const carol = await framed(classroom.port, 'Carol');
+  // Carol is there to be written to, and her name is taken when Bea asks for it.
+  await framed(classroom.port, 'Carol');
   const bob = await coursePeer(classroom.port, 'Bob');
   closers.push(() => bob.close());
   const bea = host({ t: german });

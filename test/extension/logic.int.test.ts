@@ -18,10 +18,20 @@ import { runtimeMessages } from '../helpers/extension/l10n';
 import { ROOT, run } from '../helpers/process/processes';
 
 const t = (message: string, ...args: Array<string | number | boolean>) => format(message, ...args.map(String));
-const german: Record<string, string> = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.de.json'), 'utf8'));
+const german = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.de.json'), 'utf8')) as Record<string, string>;
 const de = (message: string, ...args: Array<string | number | boolean>) =>
   format(german[message] ?? `MISSING ${message}`, ...args.map(String));
-const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+/** What these tests read of package.json. */
+interface Manifest {
+  extensionKind: string[];
+  activationEvents: string[];
+  icon: string;
+  contributes: {
+    commands: Array<{ command: string; category: string }>;
+    configuration: { properties: Record<string, { description?: string; markdownDescription?: string }> };
+  };
+}
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Manifest;
 
 test('settings: good values are taken, bad ones fall back to defaults with a message naming the setting', () => {
   const good = readSettings(
@@ -176,7 +186,7 @@ test('chat model: history is bounded and restores with damaged entries skipped a
     model.history.map((item) => item.content.kind === 'text' && item.content.text),
     ['#3', '#4', 'offen'],
   );
-  const stored = JSON.parse(JSON.stringify(model.toJSON()));
+  const stored = JSON.parse(JSON.stringify(model.toJSON())) as { items: unknown[] };
   stored.items.push({ id: 7 }, 'garbage', { id: 'x', conversation: 'bob', direction: 'sideways' });
   const restored = new ChatModel(10, 'Everyone');
   assert.deepEqual(restored.restore(stored, 'interrupted'), { dropped: 3 });
@@ -240,19 +250,16 @@ test('every runtime message has a German translation, and no German entry is lef
 });
 
 test('the manifest: commands in category Relay with English and German titles, settings described, UI-side, activated after startup (for auto-connect) and to restore the chat panel', () => {
-  const english = JSON.parse(readFileSync(join(ROOT, 'package.nls.json'), 'utf8'));
-  const germanManifest = JSON.parse(readFileSync(join(ROOT, 'package.nls.de.json'), 'utf8'));
+  const english = JSON.parse(readFileSync(join(ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
+  const germanManifest = JSON.parse(readFileSync(join(ROOT, 'package.nls.de.json'), 'utf8')) as Record<string, string>;
   assert.deepEqual(Object.keys(germanManifest).sort(), Object.keys(english).sort());
   const keys = [...JSON.stringify(manifest).matchAll(/"%([\w.]+)%"/g)].map((match) => match[1]!);
   assert.deepEqual(
     keys.filter((key) => english[key] === undefined),
     [],
   );
-  const commands = manifest.contributes.commands.map((command: { command: string; category: string }) => [
-    command.command,
-    command.category,
-  ]);
-  assert.deepEqual(commands.map(([id]: [string]) => id).sort(), [
+  const commands = manifest.contributes.commands.map((command) => [command.command, command.category] as const);
+  assert.deepEqual(commands.map(([id]) => id).sort(), [
     'relay.broadcastHint',
     'relay.clearHints',
     'relay.connect',
@@ -275,15 +282,12 @@ test('the manifest: commands in category Relay with English and German titles, s
     'relay.sendSelection',
     'relay.stopHosting',
   ]);
-  assert.ok(commands.every(([, category]: [string, string]) => category === 'Relay'));
+  assert.ok(commands.every(([, category]) => category === 'Relay'));
   assert.equal(germanManifest['command.connect'], 'Verbinden');
   assert.equal(manifest.extensionKind[0], 'ui');
   assert.deepEqual(manifest.activationEvents, ['onStartupFinished', 'onWebviewPanel:relay.chat']);
   assert.ok(existsSync(join(ROOT, manifest.icon)));
-  const settings = manifest.contributes.configuration.properties as Record<
-    string,
-    { description?: string; markdownDescription?: string }
-  >;
+  const settings = manifest.contributes.configuration.properties;
   assert.deepEqual(Object.keys(settings).sort(), [
     'relay.autoConnect',
     'relay.dialect',

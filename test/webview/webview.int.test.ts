@@ -20,9 +20,10 @@ import { applyRealTheme, contrasts, inkIn, REAL_THEMES, type RealTheme } from '.
 import { ROOT } from '../helpers/process/processes';
 
 const strings = panelStrings((message, ...args) => format(message, ...args.map(String)));
-const germanBundle: Record<string, string> = JSON.parse(
-  readFileSync(join(ROOT, 'l10n', 'bundle.l10n.de.json'), 'utf8'),
-);
+const germanBundle = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.de.json'), 'utf8')) as Record<
+  string,
+  string
+>;
 const germanStrings = panelStrings((message, ...args) =>
   format(germanBundle[message] ?? `MISSING ${message}`, ...args.map(String)),
 );
@@ -378,7 +379,7 @@ test('code with bidi controls or invisible characters is flagged before Insert, 
   assert.match(shown!, /👨‍👩‍👧/, 'emoji joined with ZWJ are left alone');
   // The warning comes before the buttons and describes Insert for screen readers.
   const order = await page.$$eval('[data-id="tro"] figure > *', (children) =>
-    children.map((child) => child.className || child.tagName.toLowerCase()),
+    children.map((child) => child.getAttribute('class') || child.tagName.toLowerCase()),
   );
   assert.deepEqual(order, ['figcaption', 'pre', 'hidden-warning', 'actions']);
   const insert = page.locator('[data-id="tro"]').getByRole('button', { name: 'Insert at cursor' });
@@ -572,8 +573,8 @@ test("a student sees the teacher's hints pinned at the top, newest first, earlie
   ]);
   const times = await page.$$eval('.hint time', (found) => found.map((element) => element.textContent));
   assert.equal(times.length, 4);
-  for (const text of times.slice(0, 2)) assert.match(text!, /^\d\d:\d\d( [AP]M)?$/);
-  for (const text of times.slice(2)) assert.match(text!, /^sent earlier, at \d\d:\d\d( [AP]M)?$/);
+  for (const text of times.slice(0, 2)) assert.match(text ?? '', /^\d\d:\d\d( [AP]M)?$/);
+  for (const text of times.slice(2)) assert.match(text ?? '', /^sent earlier, at \d\d:\d\d( [AP]M)?$/);
   assert.ok(await page.$('[data-hint-id="t3"] code .token.string'), 'the snippet hint is highlighted');
   await page.locator('[data-hint-id="t3"]').getByRole('button', { name: 'Insert at cursor' }).click();
   assert.deepEqual((await posted(page)).at(-1), { type: 'snippet', action: 'insert', itemId: 't3' });
@@ -729,7 +730,7 @@ test('while disconnected nobody shows as online, and while reconnecting "Reconne
     maxTextBytes: 100,
   });
   await page.waitForSelector('.status.reconnecting');
-  assert.deepEqual(await page.$$eval('.presence', (dots) => dots.map((dot) => dot.className)), [
+  assert.deepEqual(await page.$$eval('.presence', (dots) => dots.map((dot) => dot.getAttribute('class'))), [
     'presence unknown',
     'presence unknown',
     'presence unknown',
@@ -757,7 +758,7 @@ test('while disconnected nobody shows as online, and while reconnecting "Reconne
     maxTextBytes: 100,
   });
   await page.waitForSelector('.status.connected');
-  assert.deepEqual(await page.$$eval('.presence', (dots) => dots.map((dot) => dot.className)), [
+  assert.deepEqual(await page.$$eval('.presence', (dots) => dots.map((dot) => dot.getAttribute('class'))), [
     'presence online',
     'presence online',
     'presence offline',
@@ -924,7 +925,7 @@ test("the panel keeps only the last items of a conversation and asks the host fo
 test('the panel saves only its view state, never the items, and restores selection and draft after a reload', async () => {
   const page = await panel({ snapshot: snapshot({ items: [...bobHistory(500, 10), ...structuredClone(hints)] }) });
   await page.locator('textarea').fill('noch nicht fertig');
-  const state = JSON.parse(await savedState(page));
+  const state = JSON.parse(await savedState(page)) as { drafts: unknown };
   assert.deepEqual(Object.keys(state).sort(), [
     'dismissedHints',
     'drafts',

@@ -117,7 +117,10 @@ export class ChatSession implements Disposable {
     return this.connectedDialect ?? this.model.dialect ?? (setting === 'auto' ? undefined : setting);
   }
 
-  /** What the server accepts: as the relay's welcome announced it (kept while reconnecting), else the protocol's defaults. */
+  /**
+   * What the server accepts: as the relay's welcome announced it (kept while reconnecting), else
+   * the protocol's defaults.
+   */
   limits(): Limits {
     return this.lifecycle.session()?.limits ?? this.announced ?? DEFAULT_LIMITS;
   }
@@ -172,7 +175,10 @@ export class ChatSession implements Disposable {
     return this.sent(undefined, { kind: 'snippet', snippet }, (connection) => connection.broadcastSnippet(snippet));
   }
 
-  /** Hands `content` to the connection (`to` undefined: everyone) and keeps it in the chat as sent; nothing without a connection. */
+  /**
+   * Hands `content` to the connection (`to` undefined: everyone) and keeps it in the chat as
+   * sent; nothing without a connection.
+   */
   private sent(
     to: string | undefined,
     content: ChatItem['content'],
@@ -228,7 +234,8 @@ export class ChatSession implements Disposable {
           this.connectedDialect = event.state.dialect;
           this.announced = this.lifecycle.session()?.limits ?? this.announced;
           const rekeyed = this.model.setDialect(event.state.dialect);
-          // The file's first line says how the server tells names apart; conversations told apart anew are written anew.
+          // The file's first line says how the server tells names apart; conversations told apart anew are
+          // written anew.
           if (rekeyed || this.storedDialect !== event.state.dialect) this.history.rewriteSoon();
           this.storedDialect = event.state.dialect;
           if (rekeyed) this.emit({ type: 'snapshot' });

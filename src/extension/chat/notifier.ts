@@ -215,7 +215,10 @@ export class Notifier implements Disposable {
     });
   }
 
-  /** Conversations quiet for longer than their pace need not be remembered: the map stays as small as the recent senders. */
+  /**
+   * Conversations quiet for longer than their pace need not be remembered: the map stays as
+   * small as the recent senders.
+   */
   private forgetQuietConversations(now: number): void {
     for (const [conversation, at] of this.lastShown)
       if (at <= now - this.pace.perConversationMs && !this.batches.has(conversation))

@@ -101,10 +101,10 @@ export class TeacherKeyActions {
 
   /** The server in use, the one in the settings, or one asked for. */
   private async server(): Promise<ServerAddress | undefined> {
-    const { lifecycle, settings, prompts, storage } = this.services;
+    const { lifecycle, prompts, storage } = this.services;
     return (
       lifecycle.target?.server ??
-      settings().server ??
+      this.services.settings().server ??
       prompts.server(storage.get<string[]>(RECENT_SERVERS) ?? [], undefined)
     );
   }

@@ -16,15 +16,21 @@ export function formatWire(direction: 'in' | 'out', bytes: Uint8Array, labels: W
   const text = decodeUtf8Strict(bytes);
   const body =
     text === undefined
-      ? `hex ${[...bytes.subarray(0, maxChars / 3)].map((byte) => byte.toString(16).padStart(2, '0')).join(' ')}${bytes.length > maxChars / 3 ? ' …' : ''}`
+      ? hex(bytes, maxChars / 3)
       : visible(text.length > maxChars ? `${text.slice(0, maxChars)}…` : text);
   return `${arrow} ${bytes.length} B: ${body}`;
 }
 
+/** Bytes that are not text, as hex: the first `max` of them. */
+function hex(bytes: Uint8Array, max: number): string {
+  const shown = bytes.subarray(0, max);
+  const digits = [...shown].map((byte) => byte.toString(16).padStart(2, '0')).join(' ');
+  return `hex ${digits}${bytes.length > shown.length ? ' …' : ''}`;
+}
+
+// eslint-disable-next-line no-control-regex -- the control characters are what a trace makes visible
+const CONTROLS = /[\u0000-\u001f\u007f]/g;
+
 function visible(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(
-    /[\u0000-\u001f\u007f]/g,
-    (char) => VISIBLE[char] ?? `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
+  return text.replace(CONTROLS, (char) => VISIBLE[char] ?? `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

@@ -114,7 +114,10 @@ export class ClassroomHosting implements Disposable {
     };
   }
 
-  /** "Relay: Host Classroom": starts the relay and connects as its teacher; when hosting already, shows the addresses again. */
+  /**
+   * "Relay: Host Classroom": starts the relay and connects as its teacher; when hosting already,
+   * shows the addresses again.
+   */
   async host(): Promise<void> {
     if (this.relay) {
       await this.showAddresses();
@@ -171,7 +174,8 @@ export class ClassroomHosting implements Disposable {
   }
 
   private async start(): Promise<void> {
-    const { t, log, notices, storage, settings, prompts, teacherKeys } = this.services;
+    const { t, log, notices, storage, prompts, teacherKeys } = this.services;
+    const settings = () => this.services.settings();
     const name =
       settings().name ?? storage.get<string>(LAST_NAME) ?? (await prompts.name(undefined, t('Relay: Host Classroom')));
     if (!name) return;

@@ -29,7 +29,10 @@ export class RosterView implements vscode.TreeDataProvider<RosterNode>, vscode.D
     return this.view.selection[0];
   }
 
-  /** A new roster (undefined: not a teacher, or not connected); `addresses`: where the class connects to a hosted relay. */
+  /**
+   * A new roster (undefined: not a teacher, or not connected); `addresses`: where the class
+   * connects to a hosted relay.
+   */
   update(roster: Roster | undefined, addresses: readonly string[] | undefined): void {
     if (this.disposed) return;
     this.nodes = roster ? rosterNodes(roster, new Date(), t) : [];

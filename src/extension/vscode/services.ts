@@ -78,7 +78,10 @@ export class SettingsReader implements vscode.Disposable {
   }
 }
 
-/** A file of the workspace by its path in the workspace; any other file by its name only (never where it lies on this computer). */
+/**
+ * A file of the workspace by its path in the workspace; any other file by its name only (never
+ * where it lies on this computer).
+ */
 function sharedPath(uri: vscode.Uri): string {
   if (vscode.workspace.getWorkspaceFolder(uri)) return vscode.workspace.asRelativePath(uri, false);
   return uri.path.slice(uri.path.lastIndexOf('/') + 1);

@@ -181,7 +181,7 @@ test('on a course server, which has no broadcast, a hint goes to each classmate 
   await alice.connect(port, 'Alice');
   await eventually(
     () => server.online.includes('Alice'),
-    () => `Alice registered at the relay; online ${server.online}`,
+    () => `Alice registered at the relay; online ${server.online.join(', ')}`,
   );
   bob.write('Alice:Hallo von Bob');
   await alice.item('Hallo von Bob');
@@ -219,7 +219,7 @@ test("a listener of the client's connection that throws is reported in the Relay
       "Bob's message",
     );
   } finally {
-    bob.close();
+    await bob.close();
   }
 });
 

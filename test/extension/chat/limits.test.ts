@@ -42,7 +42,7 @@ async function announcing(target: number, limits: { textBytes: number; snippetBy
           .split('\n')
           .map((line) => {
             if (!line.includes('"type":"welcome"')) return line;
-            const frame = JSON.parse(line);
+            const frame = JSON.parse(line) as { limits?: object };
             frame.limits = { ...frame.limits, ...limits };
             return JSON.stringify(frame);
           })

@@ -181,7 +181,7 @@ test('unread counts are kept only for conversations the chat still lists: messag
     const stranger = await framed(port, `Gast${index}`);
     stranger.send({ type: 'send', id: `g${index}`, to: 'Alice', text: `Hallo von Gast${index}` });
     await alice.item(`Hallo von Gast${index}`);
-    stranger.close();
+    await stranger.close();
   }
   const listed = alice.parts.session.conversations();
   assert.deepEqual(

@@ -15,7 +15,7 @@ import { classroomTime } from '../../../src/extension/classroomTime';
 import { lanAddresses } from '../../../src/extension/hosting/hosting';
 import { plainNotices, plainPrompts, unlinked, withoutIcons } from '../../../src/extension/notificationText';
 import { rosterNodes, rosterSummary } from '../../../src/extension/classroom/rosterTree';
-import type { Notices, Prompts } from '../../../src/extension/ports';
+import type { Prompts } from '../../../src/extension/ports';
 import { statusBarText } from '../../../src/extension/statusBarText';
 import {
   checkTeacherKeyInput,
@@ -125,6 +125,7 @@ test('roster rows: a timed mute that has run out is no mute; one until unmuted i
   assert.ok(shown.endsWith('…'));
   assert.ok(rows[0]!.tooltip.includes(`${question}\\e[2J`), 'the whole question, its escape sequence shown as text');
   assert.ok(rows[0]!.tooltip.includes('10.0.0.7:1\\n'));
+  // eslint-disable-next-line no-control-regex -- control characters are what must not be there
   assert.doesNotMatch(rows.map((row) => row.tooltip + row.description).join(''), /[\u0000-\u001f](?<!\n)/u);
 });
 
@@ -170,7 +171,7 @@ test('notification text: link syntax is broken up so that no [label](command:…
     error: record('error'),
     flash: (message) => void seen.push(`flash: ${message}`),
     progress: async (title, task) => (seen.push(`progress: ${title}`), task()),
-  } as Notices);
+  });
   void notices.info('[x](command:a)', '[keep](command:b)');
   void notices.warning('[x](command:a)');
   void notices.error('[x](command:a)');
@@ -343,38 +344,44 @@ test('chat model: a conversation beyond what a panel keeps is sent in part and p
 });
 
 test('the manifest: the chat is a webview view of the Relay container in the activity bar, the class roster a tree view below it, shown only to teachers, with welcome content, row actions by context value and its commands kept out of the palette', () => {
-  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-  const nls = JSON.parse(readFileSync(join(ROOT, 'package.nls.json'), 'utf8'));
-  const nlsDe = JSON.parse(readFileSync(join(ROOT, 'package.nls.de.json'), 'utf8'));
+  interface Manifest {
+    contributes: {
+      viewsContainers: { activitybar: unknown[] };
+      views: Record<string, Array<{ id: string; when?: string; type?: string }>>;
+      viewsWelcome: Array<{ view: string; when: string }>;
+      menus: Record<string, Array<{ command: string; when: string }>>;
+      commands: Array<{ command: string }>;
+    };
+  }
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Manifest;
+  const nls = JSON.parse(readFileSync(join(ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
+  const nlsDe = JSON.parse(readFileSync(join(ROOT, 'package.nls.de.json'), 'utf8')) as Record<string, string>;
   const { viewsContainers, views, viewsWelcome, menus, commands } = manifest.contributes;
   assert.deepEqual(viewsContainers.activitybar, [{ id: 'relay', title: '%view.container%', icon: '$(mortar-board)' }]);
   assert.deepEqual(
-    views.relay.map((view: { id: string; when: string; type?: string }) => [view.id, view.when, view.type ?? 'tree']),
+    views.relay!.map((view) => [view.id, view.when, view.type ?? 'tree']),
     [
       ['relay.chatView', undefined, 'webview'],
       ['relay.roster', 'relay.teacher', 'tree'],
     ],
   );
   assert.deepEqual(
-    viewsWelcome.map((welcome: { view: string; when: string }) => [welcome.view, welcome.when]),
+    viewsWelcome.map((welcome) => [welcome.view, welcome.when]),
     [
       ['relay.roster', '!relay.hosting'],
       ['relay.roster', 'relay.hosting'],
     ],
   );
-  assert.match(nls['view.roster.emptyHosting'], /\[Show the Addresses\]\(command:relay\.hostClassroom\)/);
-  assert.match(nlsDe['view.roster.emptyHosting'], /\[Adressen zeigen\]\(command:relay\.hostClassroom\)/);
-  const ids = new Set(commands.map((command: { command: string }) => command.command));
-  for (const [where, entries] of Object.entries(menus) as Array<[string, Array<{ command: string }>]>) {
+  assert.match(nls['view.roster.emptyHosting'] ?? '', /\[Show the Addresses\]\(command:relay\.hostClassroom\)/);
+  assert.match(nlsDe['view.roster.emptyHosting'] ?? '', /\[Adressen zeigen\]\(command:relay\.hostClassroom\)/);
+  const ids = new Set(commands.map((command) => command.command));
+  for (const [where, entries] of Object.entries(menus)) {
     for (const item of entries)
       assert.ok(ids.has(item.command), `${item.command} in ${where} is a contributed command`);
   }
-  const rowActions = menus['view/item/context'].map((item: { command: string; when: string }) => [
-    item.command,
-    item.when,
-  ]);
+  const rowActions = menus['view/item/context']!.map((item) => [item.command, item.when] as const);
   assert.deepEqual(
-    new Set(rowActions.map(([command]: string[]) => command)),
+    new Set(rowActions.map(([command]) => command)),
     new Set([
       'relay.roster.message',
       'relay.roster.lowerHand',
@@ -383,28 +390,27 @@ test('the manifest: the chat is a webview view of the Relay container in the act
       'relay.roster.disconnect',
     ]),
   );
-  const when = (command: string) =>
-    rowActions.filter(([id]: string[]) => id === command).map(([, clause]: string[]) => clause);
+  const when = (command: string) => rowActions.filter(([id]) => id === command).map(([, clause]) => clause);
   const matches = (clause: string, contextValue: string) =>
     new RegExp(/viewItem =~ \/(.*)\//.exec(clause)![1]!).test(contextValue);
   assert.ok(
     when('relay.roster.mute').every(
-      (clause: string) => matches(clause, 'student speaking') && !matches(clause, 'student muted'),
+      (clause) => matches(clause, 'student speaking') && !matches(clause, 'student muted'),
     ),
   );
   assert.ok(
     when('relay.roster.unmute').every(
-      (clause: string) => matches(clause, 'student hand muted') && !matches(clause, 'student speaking'),
+      (clause) => matches(clause, 'student hand muted') && !matches(clause, 'student speaking'),
     ),
   );
   assert.ok(
     when('relay.roster.lowerHand').every(
-      (clause: string) => matches(clause, 'student hand speaking') && !matches(clause, 'student speaking'),
+      (clause) => matches(clause, 'student hand speaking') && !matches(clause, 'student speaking'),
     ),
   );
-  const hidden = menus.commandPalette
-    .filter((item: { when: string }) => item.when === 'false')
-    .map((item: { command: string }) => item.command)
+  const hidden = menus
+    .commandPalette!.filter((item) => item.when === 'false')
+    .map((item) => item.command)
     .sort();
   assert.deepEqual(hidden, [
     'relay.roster.disconnect',

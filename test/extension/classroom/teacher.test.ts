@@ -30,7 +30,9 @@ import {
 const relay = relaysForThisFile();
 const host = hostsForThisFile(after);
 const peers: Array<FramedPeer | RawPeer> = [];
-after(() => peers.forEach((peer) => peer.close()));
+after(async () => {
+  for (const peer of peers) await peer.close();
+});
 
 const KEY = 'kreide-tafel-schwamm-42';
 const teacherRelay = () => relay({ teacherKey: KEY, rosterMs: 50 });
@@ -242,7 +244,7 @@ test("a late joiner gets the hints of the lesson marked earlier and not announce
   bob.dispose();
   await eventually(
     () => !server.online.includes('Bob'),
-    () => `Bob gone; online ${server.online}`,
+    () => `Bob gone; online ${server.online.join(', ')}`,
   );
   const reloaded = host({ storage });
   await reloaded.connect(port, 'Bob');
@@ -321,7 +323,7 @@ test("Raise Hand with a question: the panel and the status bar show the hand, th
     'the standing in the panel',
   );
   assert.equal(standing.hand?.question, 'Warum kommt nur ein Teil an?');
-  const since = classroomTime(standing.hand!.at, new Date());
+  const since = classroomTime(standing.hand.at, new Date());
   const status = statusBarText(mia.parts.lifecycle.state, 0, english, {
     role: mia.parts.classroom.role,
     standing: mia.parts.classroom.standing,

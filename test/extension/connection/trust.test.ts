@@ -1,4 +1,7 @@
-/** Which TLS certificates a student trusted: first use asks, a trusted one is pinned, a changed one is refused loudly. */
+/**
+ * Which TLS certificates a student trusted: first use asks, a trusted one is pinned, a changed
+ * one is refused loudly.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -10,7 +13,7 @@ import { format } from '../../../src/protocol/panel';
 import { describeConnectError } from '../../../src/extension/connection/connectionWording';
 import { ROOT } from '../../helpers/process/processes';
 
-const german: Record<string, string> = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.de.json'), 'utf8'));
+const german = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.de.json'), 'utf8')) as Record<string, string>;
 
 const server: ServerAddress = { transport: 'tls', host: 'Relay.Local', port: 12346 };
 const first = 'AB:'.repeat(31) + 'AB';

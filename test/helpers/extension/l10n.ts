@@ -9,8 +9,9 @@ export function runtimeMessages(root: string): Map<string, string> {
     if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
     const file = join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name);
     const source = readFileSync(file, 'utf8');
-    for (const match of source.matchAll(/\b(?:l10n\.)?t\(\s*'((?:[^'\\]|\\.)*)'/g)) {
-      found.set(match[1]!.replace(/\\'/g, "'").replace(/\\\\/g, '\\'), file);
+    // In single or double quotes: prettier writes a message with an apostrophe in double quotes.
+    for (const match of source.matchAll(/\b(?:l10n\.)?t\(\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")/g)) {
+      found.set((match[1] ?? match[2]!).replace(/\\(['"\\])/g, '$1'), file);
     }
   }
   return found;

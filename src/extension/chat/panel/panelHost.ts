@@ -145,7 +145,10 @@ export class PanelHost implements Disposable {
     }
   }
 
-  /** Feed it the classroom's updates: the role shows with the connection, the standing and cleared hints have messages of their own. */
+  /**
+   * Feed it the classroom's updates: the role shows with the connection, the standing and
+   * cleared hints have messages of their own.
+   */
   classroom(update: ClassroomUpdate): void {
     switch (update.type) {
       case 'role':
@@ -177,6 +180,7 @@ export class PanelHost implements Disposable {
    * or replaced by one VS Code made again) are ignored.
    */
   private adopt(place: ChatPlace, make: (events: PanelEvents) => PanelView, restored?: string): void {
+    // eslint-disable-next-line prefer-const -- set once make() returns, but the events it is handed may come before
     let surface: Surface | undefined;
     const mine = () => surface !== undefined && this.surfaces.get(place) === surface;
     const asked = this.asked?.place === place ? this.asked : undefined;
