@@ -55,7 +55,9 @@ async function main(argv: string[]): Promise<number> {
       err(`Run "classroom-relay ${command && helps[command] ? `${command} ` : ''}--help" for usage.`);
       return EXIT.usage;
     }
-    err(`classroom-relay: unexpected error: ${(error as Error).stack ?? error}`);
+    err(
+      `classroom-relay: unexpected error: ${error instanceof Error ? (error.stack ?? String(error)) : String(error)}`,
+    );
     return EXIT.failure;
   }
 }

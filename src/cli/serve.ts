@@ -70,7 +70,7 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
   const given = givenTeacherKey(values['teacher-key']);
   const teacherKey = given ? checkTeacherKey(given, true) : makeTeacherKey();
   const port = Number(values.port);
-  if (!/^\d+$/.test(values.port!) || port > 65535)
+  if (!/^\d+$/.test(values.port) || port > 65535)
     throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
   const tls = tlsOptionsOf(values);
   if (typeof tls === 'string') {
@@ -78,7 +78,7 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
     return 1;
   }
   const plain = !values['no-plain'];
-  const relay = new RelayServer({ ...policyOf(values), host: values.host!, port, log: out, tls, plain, teacherKey });
+  const relay = new RelayServer({ ...policyOf(values), host: values.host, port, log: out, tls, plain, teacherKey });
   let address;
   try {
     address = await relay.listen();
@@ -108,7 +108,7 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
   });
   if (address.plain) {
     out(`Classroom Relay is listening on port ${address.plain.port}. Students connect to:`);
-    for (const [where, host] of studentAddresses(values.host!))
+    for (const [where, host] of studentAddresses(values.host))
       out(`  ${host}:${address.plain.port}`.padEnd(28) + `(${where})`);
   }
   if (address.tls) {
@@ -117,7 +117,7 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
         ? `With TLS, on port ${address.tls.port}:`
         : `Classroom Relay is listening with TLS only, on port ${address.tls.port}. Students connect to:`,
     );
-    for (const [where, host] of studentAddresses(values.host!))
+    for (const [where, host] of studentAddresses(values.host))
       out(`  tls://${host}:${address.tls.port}`.padEnd(34) + `(${where})`);
     out("The certificate's SHA-256 fingerprint, for students to compare with what their client shows:");
     out(`  ${address.tls.fingerprint}`);
@@ -137,10 +137,10 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
 
 /** The TLS listener's options from the flags, or what is wrong with them. */
 function tlsOptionsOf(values: {
-  port?: string;
+  port: string;
   'tls-cert'?: string;
   'tls-key'?: string;
-  'tls-port'?: string;
+  'tls-port': string;
   'no-plain'?: boolean;
   'tls-handshake-timeout'?: string;
 }): TlsListenerOptions | undefined | string {
@@ -154,7 +154,7 @@ function tlsOptionsOf(values: {
   if (certFile === undefined || keyFile === undefined)
     throw new UsageError('TLS needs both --tls-cert FILE and --tls-key FILE');
   const tlsPort = Number(values['tls-port']);
-  if (!/^\d+$/.test(values['tls-port']!) || tlsPort > 65535)
+  if (!/^\d+$/.test(values['tls-port']) || tlsPort > 65535)
     throw new UsageError(`--tls-port must be a number from 0 to 65535, not "${values['tls-port']}"`);
   if (!values['no-plain'] && tlsPort !== 0 && String(tlsPort) === values.port)
     throw new UsageError(

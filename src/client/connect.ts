@@ -74,7 +74,8 @@ export async function openSession(options: OpenOptions): Promise<RelaySession> {
         trace: options.trace,
       });
     case 'auto':
-      // A teacher key or resume token is for our relay: a remembered course dialect (our relay speaks it too) would leave them unsent.
+      // A teacher key or resume token is for our relay: a remembered course dialect (our relay
+      // speaks it too) would leave them unsent.
       if (
         options.remembered === 'relay' ||
         (options.remembered && options.teacherKey === undefined && options.resume === undefined)

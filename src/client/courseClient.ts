@@ -163,7 +163,10 @@ export class CourseClient implements RelaySession {
     return this.broadcast();
   }
 
-  /** The course servers know no hands, hints or moderation; a course server would take "!hand" as a message without recipient and drop the connection. */
+  /**
+   * The course servers know no hands, hints or moderation; a course server would take "!hand" as a
+   * message without recipient and drop the connection.
+   */
   raiseHand(): Promise<SendResult> {
     return Promise.resolve({
       status: 'rejected',

@@ -43,7 +43,10 @@ export function describeConnectError(error: NodeJS.ErrnoException, host: string,
   }
 }
 
-/** Ends a connection; a peer that never closes its side (frozen, hostile) cannot keep the socket: it is destroyed after 2 s. */
+/**
+ * Ends a connection; a peer that never closes its side (frozen, hostile) cannot keep the socket: it
+ * is destroyed after 2 s.
+ */
 export function endSoon(socket: Socket): void {
   socket.end();
   if (socket.destroyed) return;

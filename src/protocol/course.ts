@@ -54,7 +54,10 @@ export function parseIncoming(raw: string): CourseIncoming {
   return { kind: 'notice', text: message };
 }
 
-/** Our relay starts every line of a multi-line message with the sender (see forwardParts); the course server does not. */
+/**
+ * Our relay starts every line of a multi-line message with the sender (see forwardParts); the
+ * course server does not.
+ */
 function withoutContinuationPrefixes(text: string, from: string): string {
   const lines = text.split('\n');
   const prefix = forwardLine(from, '');

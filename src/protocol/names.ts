@@ -24,6 +24,7 @@ const NAME_PATTERN = /^[\p{L}\p{N}_](?:[\p{L}\p{N}_ .'-]*[\p{L}\p{N}_.])?$/u;
 // Characters that show nothing (or change how neighbours show) yet make a name different.
 // Default_Ignorable_Code_Point covers most; the Hangul fillers are letters that render blank.
 const INVISIBLE =
+  // eslint-disable-next-line no-misleading-character-class -- each listed code point counts alone, combining or not
   /[\p{Default_Ignorable_Code_Point}\u115F\u1160\u3164\uFFA0\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFE00-\uFE0F\u180B-\u180F\u{E0100}-\u{E01EF}]/u;
 
 export function checkName(raw: string): NameCheck {

@@ -133,7 +133,10 @@ export type HostToPanel =
   | { type: 'item'; item: ChatItem; announce: boolean }
   | { type: 'conversations'; conversations: ConversationView[] }
   | { type: 'connection'; connection: ConnectionView; maxTextBytes: number }
-  /** Show `conversation`; the composer takes the keyboard unless `keyboard` is false (the person stays in the editor). */
+  /**
+   * Show `conversation`; the composer takes the keyboard unless `keyboard` is false (the person
+   * stays in the editor).
+   */
   | { type: 'focus'; conversation: string; keyboard?: boolean }
   | ({ type: 'standing' } & Standing)
   /** A teacher cleared the hints of the lesson: the pinned hints go. */

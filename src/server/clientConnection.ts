@@ -27,7 +27,10 @@ export interface SessionIo {
   readonly lastHeard: number;
   /** Counts a protocol error; true when the budget for the window is spent and the connection is closing. */
   countError(): boolean;
-  /** Ends the connection once what is queued is written; destroyed after the grace period regardless. `reason`: why the relay ends it. */
+  /**
+   * Ends the connection once what is queued is written; destroyed after the grace period
+   * regardless. `reason`: why the relay ends it.
+   */
   hangUp(reason?: string): void;
   /** Closes at once, dropping what is queued. */
   destroy(reason: string): void;

@@ -21,7 +21,7 @@ import { checkName, nameKey } from '../protocol/names';
 import { encodeUtf8 } from '../protocol/utf8';
 import type { SessionIo } from './clientConnection';
 import { courseText } from './courseText';
-import { printable } from './log';
+import { errorDetail, printable } from './log';
 import type { Delivery, Envelope, Peer } from './peer';
 
 export interface CourseTiming {
@@ -164,11 +164,7 @@ export class CourseSession implements Peer {
         if (result.waitingForCharacter) this.armPause(this.timing.pauseMs, waited + delay);
       } catch (error) {
         // As for a read: a fault in one client's bytes closes that connection only.
-        this.io.log.always(
-          'error',
-          this.io.remote,
-          `internal error, connection closed: ${(error as Error).stack ?? error}`,
-        );
+        this.io.log.always('error', this.io.remote, `internal error, connection closed: ${errorDetail(error)}`);
         this.io.destroy('internal error');
       }
     }, delay);
@@ -240,7 +236,8 @@ export class CourseSession implements Peer {
       this.error(courseText.missingRecipient(), 'message without recipient');
       return;
     }
-    // Refusals for being muted or too fast are the relay's rules, not the client's errors: they do not spend the error budget.
+    // Refusals for being muted or too fast are the relay's rules, not the client's errors: they do
+    // not spend the error budget.
     const muted = this.io.hub.classroom.mutedUntil(this.io.hub.keyOf(this.name));
     if (muted) {
       this.io.log.write('error', this.who, 'muted');
@@ -261,7 +258,10 @@ export class CourseSession implements Peer {
       );
   }
 
-  /** `!hand` raises the hand (with an optional question), `!hand ab` lowers it; either counts against the sender's rate, as a message does. */
+  /**
+   * `!hand` raises the hand (with an optional question), `!hand ab` lowers it; either counts
+   * against the sender's rate, as a message does.
+   */
   private hand(rest: string | undefined): void {
     const classroom = this.io.hub.classroom;
     const key = this.io.hub.keyOf(this.name);
@@ -280,7 +280,10 @@ export class CourseSession implements Peer {
     classroom.raiseHand(key, this, rest || undefined);
   }
 
-  /** Takes a token of the sender's rate; when there is none, the client is told (`refusal`) how long to wait and true returned. */
+  /**
+   * Takes a token of the sender's rate; when there is none, the client is told (`refusal`) how long
+   * to wait and true returned.
+   */
   private limited(refusal: (seconds: number) => string = courseText.rateLimited): boolean {
     const wait = this.io.rate.take(this.io.hub.keyOf(this.name));
     if (wait === undefined) return false;

@@ -81,7 +81,10 @@ export class Hub {
     return resume !== undefined && this.registrations.teacherToken(this.keyOf(name), resume.token);
   }
 
-  /** The resume token of `name`'s registration is spent: it was shown with a wrong teacher key, and vouches for no second try. */
+  /**
+   * The resume token of `name`'s registration is spent: it was shown with a wrong teacher key, and
+   * vouches for no second try.
+   */
   spendResume(name: string): void {
     this.registrations.renew(this.keyOf(name), false);
   }

@@ -175,7 +175,7 @@ export class RelayListeners {
     });
     socket.once('close', () => clearTimeout(deadline));
     // Registered before the relay's own listener, which logs the message once: OpenSSL's text becomes words.
-    socket.on('error', (error) => {
+    socket.on('error', (error: Error) => {
       if (!secure) error.message = handshakeProblem(error, plainPort);
     });
     this.accept(socket);

@@ -62,7 +62,10 @@ export class ConnectionLog {
     this.log.write(event, subject, detail);
   }
 
-  /** Lines of a registered client that must appear whatever the rate: joins, leaves, closes (UnregisteredLog counts them). */
+  /**
+   * Lines of a registered client that must appear whatever the rate: joins, leaves, closes
+   * (UnregisteredLog counts them).
+   */
   always(event: LogEvent, subject: string, detail?: string): void {
     this.log.write(event, subject, detail);
   }
@@ -97,6 +100,11 @@ export class UnregisteredLog extends ConnectionLog {
   protected override leftOut(_subject: string, count: number): void {
     this.log.write('muted', 'unregistered', `${count} more line(s) about connections without a name were left out`);
   }
+}
+
+/** A fault for a log line: its stack where it has one. */
+export function errorDetail(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? String(error)) : String(error);
 }
 
 /** Untrusted text for a log line: quoted, escaped, capped. */

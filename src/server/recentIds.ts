@@ -44,7 +44,10 @@ export class RecentIds<T> {
     return ids.get(id)?.value;
   }
 
-  /** Remembers `id` of `sender`, connected from `address`; false when the memory is full of other addresses' live ids. */
+  /**
+   * Remembers `id` of `sender`, connected from `address`; false when the memory is full of other
+   * addresses' live ids.
+   */
   remember(sender: string, address: string, id: string, value: T): boolean {
     const now = this.clock();
     const existing = this.senders.get(sender);

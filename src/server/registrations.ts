@@ -153,7 +153,8 @@ export class Registrations {
     }
     ofAddress.add(key);
     this.departed.add(key);
-    // Students behind the teacher's router who come and go push out their own, not the teacher's (it vouches for the teacher's return).
+    // Students behind the teacher's router who come and go push out their own, not the teacher's
+    // (it vouches for the teacher's return).
     if (ofAddress.size > this.limits.offlinePerAddress)
       this.drop(
         [...ofAddress].find((departed) => !this.byKey.get(departed)?.teacher) ?? ofAddress.values().next().value!,

@@ -14,7 +14,7 @@ import { courseText } from './courseText';
 import { FramedSession } from './framedSession';
 import { Hub } from './hub';
 import { RelayListeners, type RelayAddresses, type TlsListenerOptions } from './listeners';
-import { RelayLog, type LogSink, type UnregisteredLog } from './log';
+import { errorDetail, RelayLog, type LogSink, type UnregisteredLog } from './log';
 import { resolvePolicy, type PolicyOverrides, type RelayPolicy } from './policy';
 import { RateLimiter } from './rateLimiter';
 import { RELAY_DEFAULTS } from './defaults';
@@ -52,7 +52,10 @@ export class RelayServer {
   private readonly listeners: RelayListeners;
   private readonly hub: Hub;
   private readonly log: RelayLog;
-  /** Refused connections and those not yet registered share one rate-limited log: a flood of them is a few lines a window. */
+  /**
+   * Refused connections and those not yet registered share one rate-limited log: a flood of them is
+   * a few lines a window.
+   */
   private readonly serverLog: UnregisteredLog;
   private readonly policy: RelayPolicy;
   private readonly rate: RateLimiter;
@@ -102,7 +105,10 @@ export class RelayServer {
     return this.connections.size;
   }
 
-  /** Opens the plain and the TLS listener; a failure of either (e.g. EADDRINUSE, with its `port`) rejects and leaves none open. */
+  /**
+   * Opens the plain and the TLS listener; a failure of either (e.g. EADDRINUSE, with its `port`)
+   * rejects and leaves none open.
+   */
   listen(): Promise<RelayAddresses> {
     return this.listeners.listen();
   }
@@ -208,7 +214,7 @@ export class RelayServer {
       connection.link.log.always(
         'error',
         connection.link.remote,
-        `internal error, connection closed: ${(error as Error).stack ?? error}`,
+        `internal error, connection closed: ${errorDetail(error)}`,
       );
       connection.link.destroy('internal error');
     }
@@ -350,7 +356,7 @@ export function addressGroup(address: string): string {
   const headGroups = head === '' ? [] : head.split(':');
   const tailGroups = tail === '' ? [] : tail.split(':');
   const groups = address.includes('::')
-    ? [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups]
+    ? [...headGroups, ...new Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups]
     : headGroups;
   return `${groups
     .slice(0, 4)

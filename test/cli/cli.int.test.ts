@@ -19,7 +19,7 @@ test('every command has --help, and no command prints the overview with a usage 
   }
   const overview = await runCli(['--help']);
   assert.equal(overview.code, 0);
-  assert.match(overview.stdout, /Commands:\n  serve/);
+  assert.match(overview.stdout, /Commands:\n {2}serve/);
   assert.equal((await runCli([])).code, 2);
   assert.match((await runCli(['send', '--help'])).stdout, /5 {2}unknown peer/);
 });
@@ -257,6 +257,8 @@ test('chat talks with the Python course client through the Python course server'
 test('the CLI remembers what a server speaks: the second send to a course server skips the probe, and a damaged memory is reported and replaced', async () => {
   const folder = mkdtempSync(join(tmpdir(), 'relay-dialects-'));
   const env = { RELAY_DIALECT_CACHE: join(folder, 'dialects.json') };
+  const dialectCache = () =>
+    JSON.parse(readFileSync(env.RELAY_DIALECT_CACHE, 'utf8')) as Record<string, { dialect: string } | undefined>;
   try {
     const { child, port } = await courseServer('course_server.py');
     const bob = start('python3', [
@@ -279,9 +281,7 @@ test('the CLI remembers what a server speaks: the second send to a course server
         .length;
     assert.equal(probes(), 1, 'the first send probed the server');
     assert.deepEqual(
-      Object.values(JSON.parse(readFileSync(env.RELAY_DIALECT_CACHE, 'utf8'))).map(
-        (entry) => (entry as { dialect: string }).dialect,
-      ),
+      Object.values(dialectCache()).map((entry) => entry?.dialect),
       ['course'],
     );
     assert.equal((await send('zwei')).code, 0);
@@ -290,7 +290,7 @@ test('the CLI remembers what a server speaks: the second send to a course server
     const third = await send('drei');
     assert.equal(third.code, 0);
     assert.match(third.stderr, /ignoring the damaged dialect cache .*dialects\.json/);
-    assert.equal(JSON.parse(readFileSync(env.RELAY_DIALECT_CACHE, 'utf8'))[`127.0.0.1:${port}`].dialect, 'course');
+    assert.equal(dialectCache()[`127.0.0.1:${port}`]?.dialect, 'course');
     bob.process.kill();
   } finally {
     rmSync(folder, { recursive: true, force: true });

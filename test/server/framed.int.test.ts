@@ -104,7 +104,7 @@ test('presence: joins and leaves of both kinds of client reach framed clients', 
   assert.deepEqual(await alice.next('presence'), { type: 'presence', event: 'join', name: 'Carol' });
   carol.close();
   assert.deepEqual(await alice.next('presence'), { type: 'presence', event: 'leave', name: 'Carol' });
-  bob.close();
+  void bob.close();
   assert.deepEqual(await alice.next('presence'), { type: 'presence', event: 'leave', name: 'Bob' });
 });
 

@@ -31,6 +31,12 @@ async function flood(peer: RawPeer, chunk: Buffer, total: number): Promise<void>
   }
 }
 
+// The controls that must not reach a log or a terminal unescaped.
+// eslint-disable-next-line no-control-regex -- these controls are what the assertions look for
+const CONTROLS_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;
+// eslint-disable-next-line no-control-regex -- the terminal's escape character is what the assertion looks for
+const ESCAPE = /\u001b/;
+
 test('a client that never reads and floods bad frames is closed after a bounded number of errors, logged in a few lines', async () => {
   const { port, logs, relay: server } = await relay();
   const attacker = await RawPeer.connect(port);
@@ -92,7 +98,7 @@ test('repeated log lines of one connection are summed up instead of written one 
   const peer = await FramedPeer.connect(port, 'Viel');
   for (let index = 0; index < 100; index++) peer.socket.write('{"type":"nonsense"}\n');
   for (let index = 0; index < 100; index++) await peer.next('error');
-  peer.close();
+  void peer.close();
   await eventually(
     () => logs.some((line) => /leave\s+Viel/.test(line)),
     () => logs.join('\n'),
@@ -239,7 +245,7 @@ test('the welcome stays under the frame limit however many are online; the rest 
     Buffer.byteLength(welcomeLine) <= MAX_FRAME_BYTES,
     `the welcome has ${Buffer.byteLength(welcomeLine)} bytes`,
   );
-  const welcome = JSON.parse(welcomeLine);
+  const welcome = JSON.parse(welcomeLine) as { type: string; onlineTotal: number; online: string[] };
   assert.equal(welcome.type, 'welcome');
   assert.equal(welcome.onlineTotal, 600);
   assert.ok(welcome.online.length < 600 && welcome.online.length > 0);
@@ -293,7 +299,7 @@ test('a client that speaks version 1 without batches still gets presence, one fr
   const old = await FramedPeer.connect(port, 'Alt');
   const bob = await FramedPeer.connect(port, 'Bob');
   assert.deepEqual(await old.next('presence'), { type: 'presence', event: 'join', name: 'Bob' });
-  bob.close();
+  void bob.close();
   assert.deepEqual(await old.next('presence'), { type: 'presence', event: 'leave', name: 'Bob' });
 });
 
@@ -306,7 +312,7 @@ test("the relay log shows a client's control characters escaped: no forged lines
   await peer.next('error');
   const line = logs.find((entry) => entry.includes('unknown frame type'));
   assert.ok(line, logs.join('\n'));
-  assert.doesNotMatch(logs.join('\n'), /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+  assert.doesNotMatch(logs.join('\n'), CONTROLS_BUT_LF);
   assert.match(line, /unknown frame type "\\e\[31mrot\\r\\n2026-11-25 14:29:11Z join/);
   const named = await FramedPeer.connect(port);
   named.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: 'Mallory\u202e\u001b[2J' });
@@ -315,7 +321,7 @@ test("the relay log shows a client's control characters escaped: no forged lines
     logs.some((entry) => entry.includes('name "Mallory\\u{202E}\\e[2J"')),
     logs.join('\n'),
   );
-  assert.doesNotMatch(logs.join('\n'), /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+  assert.doesNotMatch(logs.join('\n'), CONTROLS_BUT_LF);
 });
 
 test('the CLI chat prints network text with controls escaped and every line marked with its sender', async () => {
@@ -326,7 +332,7 @@ test('the CLI chat prints network text with controls escaped and every line mark
   eve.send({ type: 'send', id: 'e1', to: 'Leser', text: 'Hallo\n\u001b[2J\u001b[31mTeacher: abgeben per Mail\rx' });
   await chat.waitFor('Mail\\rx');
   await sleep(100);
-  assert.doesNotMatch(chat.stdout, /\u001b/);
+  assert.doesNotMatch(chat.stdout, ESCAPE);
   const lines = chat.stdout.split('\n').filter((line) => line.includes('Eve'));
   assert.equal(lines.length, 2, chat.stdout);
   assert.match(lines[0]!, /\] Eve: Hallo$/);

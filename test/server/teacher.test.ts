@@ -218,7 +218,7 @@ test('the roster shows every student with dialect, address, time and counts that
   );
   assert.match(byName.Carol!.address, /^127\.0\.0\.1:\d+$/);
   assert.ok(Date.now() - Date.parse(byName.Carol!.since) < 60_000);
-  mia.close();
+  void mia.close();
   await keller.next('roster', (frame) => frame.total === 1);
   // A student never gets the roster.
   assert.equal(carol.text.includes('roster'), false);
