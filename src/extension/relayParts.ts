@@ -11,7 +11,7 @@ import { Classroom } from './classroom/classroom';
 import { ConnectionLifecycle, WATCHED_RETRY_MS } from './connection/connectionLifecycle';
 import type { TrustGate } from './connection/trust';
 import { ClassroomHosting, type HostingServices, type NetworkInterfaces } from './hosting/hosting';
-import { describeError } from './errorText';
+import { reportTo } from './errorText';
 import { plainNotices, plainPrompts } from './notificationText';
 import { Notifier } from './chat/notifier';
 import { PanelHost, type OpenOptions } from './chat/panel/panelHost';
@@ -139,9 +139,9 @@ export class RelayParts implements Disposable {
     });
     this.notifier = new Notifier({ ...services, chatVisible: () => this.panel.visible, openChat });
     this.subscriptions = [
-      // A listener that throws, of the client's events or the parts' (all are Emitters), is reported in the Relay
-      // log, not on the extension host's console; the others still hear the event.
-      onListenerError((error) => services.log.error(describeError(error))),
+      // A listener of the client's events that throws is reported in the Relay log, not on the extension host's
+      // console (the parts' own emitters report to it themselves); the others still hear the event.
+      onListenerError(reportTo(services.log)),
       this.lifecycle.onEvent((event) => {
         if (event.type === 'switching' && event.show) openChat();
       }),

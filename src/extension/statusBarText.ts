@@ -4,8 +4,7 @@
  * tooltip.
  */
 import type { ConnectionState } from '../client/connection';
-import type { Role } from '../protocol/classroom';
-import type { Standing } from '../protocol/panel';
+import type { Role, Standing } from '../protocol/classroom';
 import { classroomTime } from './classroomTime';
 import { describeDrop } from './connection/connectionWording';
 import { withoutIcons } from './notificationText';

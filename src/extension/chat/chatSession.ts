@@ -6,6 +6,7 @@
  */
 import type { ConnectionEvent, DeliveryFailure, Outgoing, RelayConnection } from '../../client/connection';
 import { Emitter } from '../../client/events';
+import { reportTo } from '../errorText';
 import type { Dialect } from '../../client/types';
 import type { Muted } from '../../protocol/classroom';
 import { DEFAULT_LIMITS, type Limits, type Snippet } from '../../protocol/frames';
@@ -46,7 +47,7 @@ export interface ChatSessionServices {
 }
 
 export class ChatSession implements Disposable {
-  private readonly updates = new Emitter<ChatUpdate>();
+  private readonly updates: Emitter<ChatUpdate>;
   private readonly history: HistoryStore;
   private readonly subscription: Disposable;
   private model: ChatModel;
@@ -62,6 +63,7 @@ export class ChatSession implements Disposable {
     private readonly lifecycle: Pick<ConnectionLifecycle, 'onEvent' | 'connection' | 'state' | 'session'>,
     private readonly services: ChatSessionServices,
   ) {
+    this.updates = new Emitter({ report: reportTo(services.log) });
     this.historySize = services.settings().historySize;
     this.history = new HistoryStore({
       files: services.historyFiles,

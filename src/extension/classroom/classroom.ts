@@ -6,15 +6,14 @@
  */
 import type { ConnectionEvent, ConnectionState } from '../../client/connection';
 import { Emitter } from '../../client/events';
+import { reportTo } from '../errorText';
 import type { RelaySession, SendResult } from '../../client/types';
-import type { Moderation, Role } from '../../protocol/classroom';
+import type { Moderation, Role, Roster, Standing } from '../../protocol/classroom';
 import { MAX_QUESTION_BYTES, MAX_REASON_BYTES } from '../../protocol/limits';
-import type { Standing } from '../../protocol/panel';
 import { utf8Length } from '../../protocol/utf8';
 import { ChatModel } from '../chat/chatModel';
 import { classroomTime } from '../classroomTime';
 import type { ConnectionLifecycle, LifecycleEvent } from '../connection/connectionLifecycle';
-import type { Roster } from './rosterTree';
 import type { Clock, Disposable, Log, Notices, Prompts } from '../ports';
 import type { Translate } from '../translate';
 import { describeOutcome } from './refusalWording';
@@ -41,7 +40,7 @@ export const MUTE_CHOICES: ReadonlyArray<number | undefined> = [5, 10, 30, undef
 type Incoming = Extract<ConnectionEvent, { type: 'incoming' }>['event'];
 
 export class Classroom implements Disposable {
-  private readonly updates = new Emitter<ClassroomUpdate>();
+  private readonly updates: Emitter<ClassroomUpdate>;
   private readonly subscription: Disposable;
   private currentRole: Role | undefined;
   private currentStanding: Standing = {};
@@ -55,6 +54,7 @@ export class Classroom implements Disposable {
     private readonly lifecycle: Pick<ConnectionLifecycle, 'onEvent' | 'session' | 'state' | 'requireConnection'>,
     private readonly services: ClassroomServices,
   ) {
+    this.updates = new Emitter({ report: reportTo(services.log) });
     this.subscription = lifecycle.onEvent((event) => this.lifecycleEvent(event));
   }
 

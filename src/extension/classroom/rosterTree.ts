@@ -3,15 +3,11 @@
  * student, raised hands first (oldest first), then by name; what each node says, its icon, and
  * the context value the view's menus are chosen by (docs/protocol.md, "Teachers").
  */
-import type { RosterEntry } from '../../protocol/classroom';
+import type { Roster, RosterEntry } from '../../protocol/classroom';
 import { escapeControls } from '../../protocol/sanitize';
+import { cut } from '../../protocol/text';
 import { classroomTime } from '../classroomTime';
 import type { Translate } from '../translate';
-
-export interface Roster {
-  entries: readonly RosterEntry[];
-  total: number;
-}
 
 /** A codicon: a raised hand asks something, a muted student is silent, everyone else is a person. */
 export type RosterIcon = 'question' | 'mute' | 'person';
@@ -36,11 +32,6 @@ export interface RosterNode {
 
 /** Characters of a question shown beside the name; the tooltip has all of it. */
 export const QUESTION_SHOWN = 60;
-
-function cut(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
-}
 
 /** Still muted at `now`: the relay lets a timed mute lapse without a word. */
 function mutedAt(entry: RosterEntry, now: Date): boolean {

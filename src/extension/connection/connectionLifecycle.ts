@@ -10,7 +10,7 @@ import { Emitter } from '../../client/events';
 import { RelayError, type RelaySession } from '../../client/types';
 import { formatServerAddress, type ServerAddress } from '../../protocol/address';
 import type { ConnectionView } from '../../protocol/panel';
-import { describeError } from '../errorText';
+import { describeError, reportTo } from '../errorText';
 import type { Clock, Disposable, Log, Notices, Prompts, Storage } from '../ports';
 import type { RelaySettings } from '../settings';
 import type { Translate } from '../translate';
@@ -67,7 +67,7 @@ export interface LifecycleServices {
 }
 
 export class ConnectionLifecycle implements Disposable {
-  private readonly events = new Emitter<LifecycleEvent>();
+  private readonly events: Emitter<LifecycleEvent>;
   private current: RelayConnection | undefined;
   private currentEvents: Disposable | undefined;
   private chosen: Target | undefined;
@@ -90,6 +90,7 @@ export class ConnectionLifecycle implements Disposable {
   private readonly failures: FailureServices;
 
   constructor(private readonly services: LifecycleServices) {
+    this.events = new Emitter({ report: reportTo(services.log) });
     const now = () => services.clock.now().getTime();
     this.tokens = new ResumeTokens(services.storage, now);
     this.dialects = new DialectMemory(services.storage, now);

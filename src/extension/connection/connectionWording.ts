@@ -5,7 +5,8 @@
  */
 import type { NoticeCode, RelayError } from '../../client/types';
 import type { ConnectionState, DropCause } from '../../client/connection';
-import type { ConnectionView, Role } from '../../protocol/panel';
+import type { Role } from '../../protocol/classroom';
+import type { ConnectionView } from '../../protocol/panel';
 import type { Translate } from '../translate';
 import { checkName, type NameProblem } from '../../protocol/names';
 import { MAX_NAME_LENGTH } from '../../protocol/limits';

@@ -13,7 +13,7 @@ import { Emitter } from '../../client/events';
 import { RelayServer, type RelayServerOptions } from '../../server';
 import type { ConnectionLifecycle } from '../connection/connectionLifecycle';
 import { LAST_NAME } from '../connection/connectTarget';
-import { describeError } from '../errorText';
+import { describeError, reportTo } from '../errorText';
 import type { Disposable, Editors, Log, Notices, Prompts, Storage } from '../ports';
 import type { RelaySettings } from '../settings';
 import type { TeacherKeys } from '../classroom/teacherKeys';
@@ -93,13 +93,15 @@ export interface HostingServices {
 }
 
 export class ClassroomHosting implements Disposable {
-  private readonly changes = new Emitter<void>();
+  private readonly changes: Emitter<void>;
   private relay: RelayServer | undefined;
   private port = 0;
   private hostName = '';
   private starting = false;
 
-  constructor(private readonly services: HostingServices) {}
+  constructor(private readonly services: HostingServices) {
+    this.changes = new Emitter({ report: reportTo(services.log) });
+  }
 
   /** Told when hosting starts or stops. */
   onChange(listener: () => void): Disposable {

@@ -5,7 +5,8 @@
  * actions of the view's menus (package.json).
  */
 import * as vscode from 'vscode';
-import { rosterNodes, rosterSummary, type Roster, type RosterNode } from '../classroom/rosterTree';
+import type { Roster } from '../../protocol/classroom';
+import { rosterNodes, rosterSummary, type RosterNode } from '../classroom/rosterTree';
 
 export const ROSTER_VIEW = 'relay.roster';
 

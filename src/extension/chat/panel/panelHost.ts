@@ -11,8 +11,8 @@ import {
   type ConnectionView,
   type HostToPanel,
   type PanelToHost,
-  type Standing,
 } from '../../../protocol/panel';
+import type { Standing } from '../../../protocol/classroom';
 import type { ChatSession, ChatUpdate } from '../chatSession';
 import type { ClassroomUpdate } from '../../classroom/classroom';
 import { panelStrings } from './panelStrings';
