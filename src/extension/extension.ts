@@ -1,3 +1,4 @@
+/** The extension's entry point, as package.json's `main` names it: VS Code calls these two. */
 import type * as vscode from 'vscode';
 import { activateRelay, deactivateRelay } from './vscode/activation';
 

@@ -1,3 +1,7 @@
+/**
+ * The chat panel's words: the webview has no translator of its own, so the host sends every
+ * text it shows, translated, with `init`.
+ */
 import type { PanelStrings } from '../../../protocol/panel';
 import type { Translate } from '../../translate';
 
