@@ -1,3 +1,4 @@
+/** `classroom-relay chat`: chatting from the terminal, with the teacher's commands for teachers. */
 import { createInterface } from 'node:readline';
 import type { SendResult, SessionEvent } from '../client/types';
 import { formatServerAddress } from '../protocol/address';

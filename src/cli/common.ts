@@ -1,3 +1,4 @@
+/** What the commands share: usage errors, the client options, and reading a server, a fingerprint and a dialect. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseServerAddress, type ServerAddress } from '../protocol/address';
 import { DIALECT_CHOICES, type DialectChoice } from '../client/types';

@@ -1,3 +1,4 @@
+/** The command line's exit codes, and which one each outcome of a send or a connect gives. */
 import type { RelayErrorCode, SendResult } from '../client/types';
 
 export const EXIT = {

@@ -1,3 +1,4 @@
+/** The `classroom-relay` command: picks the subcommand, prints help, and turns errors into exit codes. */
 import { chat, CHAT_HELP } from './chat';
 import { EXIT, UsageError } from './common';
 import { roster, ROSTER_HELP } from './roster';

@@ -1,3 +1,4 @@
+/** Opening a session for a command, with the remembered dialect, or saying why not. */
 import { openSession, type OpenOptions } from '../client/connect';
 import { RelayError, type RelaySession } from '../client/types';
 import { formatServerAddress, type ServerAddress } from '../protocol/address';

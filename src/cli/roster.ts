@@ -1,3 +1,4 @@
+/** `classroom-relay roster`: a teacher prints the class roster once. */
 import type { RelaySession } from '../client/types';
 import { formatServerAddress } from '../protocol/address';
 import { escapeControls } from '../protocol/sanitize';

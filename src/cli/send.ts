@@ -1,3 +1,4 @@
+/** `classroom-relay send`: one message (or a teacher's hint), and an exit code for how it fared. */
 import { EXIT_HELP, exitForSend } from './exitCodes';
 import { CLIENT_NAME, clientOptions, clientTarget, parse, requireText, UsageError } from './common';
 import { openOrReport } from './open';

@@ -1,3 +1,4 @@
+/** `classroom-relay serve`: runs the relay from the command line, with its flags and its startup lines. */
 import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { RelayServer } from '../server';

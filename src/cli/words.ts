@@ -1,3 +1,4 @@
+/** What the terminal says about a send and a failed connect, in words a person can act on. */
 import type { RelayError, SendResult } from '../client/types';
 import { escapeControls } from '../protocol/sanitize';
 import { localTime } from './classroomText';

@@ -1,3 +1,4 @@
+/** Plain TCP for the clients: connecting with failures a person can act on, and ending within a bound. */
 import { connect, type Socket } from 'node:net';
 import { RelayError } from './types';
 

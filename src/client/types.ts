@@ -1,3 +1,4 @@
+/** What every session offers, whatever the server speaks: its events, its results and its errors. */
 import type { Moderation, Role, Roster, Standing } from '../protocol/classroom';
 import type { Limits, RejectReason, Resume, Snippet } from '../protocol/framed';
 

@@ -1,3 +1,4 @@
+/** A server's address as people write it (`host:port`, `tls://host:port`): read, checked and written back. */
 import { DEFAULT_PORT, DEFAULT_TLS_PORT } from './limits';
 
 /** `tcp`: the plain relay (and the course's servers); `tls`: the relay's TLS listener. */

@@ -1,3 +1,4 @@
+/** UTF-8 as the wire counts it: lengths, strict decoding, and splitting at character boundaries. */
 const encoder = new TextEncoder();
 
 /**

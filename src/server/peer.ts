@@ -1,3 +1,4 @@
+/** A registered client as the hub sees it, whatever protocol it speaks, and what one client sends another. */
 import type { Role, Standing } from '../protocol/classroom';
 import type { RejectReason, ServerFrame } from '../protocol/framed';
 import type { PresenceChange } from './presenceFeed';
