@@ -67,6 +67,11 @@ export const RELAY_DEFAULTS = {
     unit: 'ms',
     description: 'how long a connection over a limit waits for its first bytes, to be refused in its own dialect',
   },
+  refusalLingerMs: {
+    value: 200,
+    unit: 'ms',
+    description: 'how long a refused connection has to read its answer before it is destroyed',
+  },
   registrationTimeoutMs: {
     value: 60 * SECOND,
     unit: 'ms',
@@ -99,6 +104,16 @@ export const RELAY_DEFAULTS = {
     value: 2 * SECOND,
     unit: 'ms',
     description: 'after the relay ends a connection, the peer has this long to close its side before it is destroyed',
+  },
+  sweepMs: {
+    value: 1 * SECOND,
+    unit: 'ms',
+    description: 'the longest between two passes over the connections (deadlines, keepalive); shorter for short times',
+  },
+  housekeepingMs: {
+    value: 1 * SECOND,
+    unit: 'ms',
+    description: 'how often what is kept too long (registrations, message ids) is looked for and forgotten',
   },
   tlsHandshakeTimeoutMs: {
     value: 10 * SECOND,
@@ -140,6 +155,11 @@ export const RELAY_DEFAULTS = {
     unit: 'messages',
     flag: { name: 'rate-burst', takes: 'count' },
     description: 'messages one sender may send at once before the rate applies',
+  },
+  ratePruneMs: {
+    value: 10 * SECOND,
+    unit: 'ms',
+    description: 'how often the rate state of senders whose allowance is full again is forgotten',
   },
   // ---- the log ----
   logLines: {

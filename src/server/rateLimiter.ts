@@ -3,6 +3,7 @@
  * refill it. A full bucket is the same as a new one, so full buckets are forgotten: the map
  * holds only senders who sent recently.
  */
+import { RELAY_DEFAULTS } from './defaults';
 import { TokenBucket, type RateLimit } from './tokenBucket';
 
 export class RateLimiter {
@@ -31,7 +32,7 @@ export class RateLimiter {
 
   private prune(): void {
     const now = this.clock();
-    if (now - this.lastPrune < 10_000) return;
+    if (now - this.lastPrune < RELAY_DEFAULTS.ratePruneMs.value) return;
     this.lastPrune = now;
     for (const [sender, bucket] of this.buckets) if (bucket.full) this.buckets.delete(sender);
   }

@@ -5,6 +5,8 @@
  * time (ids expire), and in total (when every slot holds a live id, a newcomer's ids are not
  * remembered: nobody can push out someone else's, and no one address can fill every slot).
  */
+import { RELAY_DEFAULTS } from './defaults';
+
 export interface IdMemoryLimits {
   perSender: number;
   /** Ids of all senders behind one remote address together. */
@@ -99,9 +101,9 @@ export class RecentIds<T> {
     }
   }
 
-  /** Expires every sender's old ids; at most once a second, since it visits them all. */
+  /** Expires every sender's old ids; at most once per housekeeping period, since it visits them all. */
   private sweep(now: number): void {
-    if (now - this.lastSweep < 1000) return;
+    if (now - this.lastSweep < RELAY_DEFAULTS.housekeepingMs.value) return;
     this.lastSweep = now;
     for (const ids of [...this.senders.values()]) this.expire(ids, now);
   }

@@ -41,6 +41,9 @@ export const DEFAULT_COURSE_TIMING: CourseTiming = {
 
 const SERVER_ID = `classroom-relay/${__VERSION__}`;
 
+/** Deadlines of a few milliseconds (in tests) are swept for no more often than this. */
+const SHORTEST_SWEEP_MS = 25;
+
 type Session = CourseSession | FramedSession;
 
 interface Connection {
@@ -91,7 +94,10 @@ export class RelayServer {
     const { registrationTimeoutMs, keepaliveMs, courseIdleMs } = this.policy;
     this.sweeper = setInterval(
       () => this.sweep(),
-      Math.max(25, Math.min(1000, Math.min(registrationTimeoutMs, keepaliveMs, courseIdleMs) / 4)),
+      Math.max(
+        SHORTEST_SWEEP_MS,
+        Math.min(RELAY_DEFAULTS.sweepMs.value, Math.min(registrationTimeoutMs, keepaliveMs, courseIdleMs) / 4),
+      ),
     );
     this.sweeper.unref();
   }
@@ -251,7 +257,7 @@ export class RelayServer {
             })
           : encodeUtf8(`${courseText.serverFull()}\n`);
       socket.end(answer);
-      setTimeout(done, 200).unref();
+      setTimeout(done, RELAY_DEFAULTS.refusalLingerMs.value).unref();
     });
   }
 
@@ -264,7 +270,7 @@ export class RelayServer {
   /** One pass over every connection: registration deadline, keepalive, idle course clients. */
   private sweep(): void {
     const now = Date.now();
-    if (now - this.lastHubSweep >= 1000) {
+    if (now - this.lastHubSweep >= RELAY_DEFAULTS.housekeepingMs.value) {
       this.lastHubSweep = now;
       this.hub.sweep();
       this.serverLog.summarize('server');
