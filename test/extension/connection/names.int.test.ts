@@ -1,21 +1,19 @@
 /**
- * Names as the server tells them apart: a course server matches names exactly, so each peer's
- * name is kept as written (after a reload too) and "Bob" and "bob" are two people; our relay
- * folds case and look-alikes, and so does the chat. Broadcast Hint on a course server, which has
- * no broadcast: Escape cancels it, and while reconnecting it still goes to each classmate
- * picked. The course server is the Python re-creation, our relay runs in the test; real TCP.
+ * Names on a course server, which matches them exactly: each peer's name is kept as written
+ * (after a reload too) and "Bob" and "bob" are two people. Broadcast Hint there, which has no
+ * broadcast, still goes to each classmate picked while reconnecting. The course server is the
+ * Python re-creation; real TCP. Our relay's side is in names.test.ts.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EVERYONE } from '../../../src/protocol/panel';
-import { relaysForThisFile } from '../../helpers/relay/cleanup';
 import { hostsForThisFile, MemoryStorage, type ExtensionHost } from '../../helpers/extension/parts';
-import { coursePeer, FramedPeer, type RawPeer } from '../../helpers/relay/peers';
-import { courseServer, type Child } from '../../helpers/process/processes';
+import { coursePeer, type RawPeer } from '../../helpers/relay/peers';
+import { courseServer, stopAll, type Child } from '../../helpers/process/processes';
 import { eventually } from '../../helpers/time/wait';
 
-const relay = relaysForThisFile();
 const host = hostsForThisFile(after);
+after(stopAll);
 const peers: Array<{ close(): unknown }> = [];
 after(() => peers.forEach((peer) => peer.close()));
 
@@ -95,51 +93,6 @@ test('on a course server, which matches names exactly, Bob and bob are two conve
     shown?.type === 'focus' && shown.conversation,
     'Bob',
     "Send Selection to Bob shows Bob's conversation, not bob's",
-  );
-});
-
-test('on our relay, which folds case and look-alikes, a message to "B0b" is in Bob\'s conversation, under Bob\'s name', async () => {
-  const { port } = await relay();
-  const bob = await FramedPeer.connect(port, 'Bob');
-  peers.push(bob);
-  const alice = host();
-  await alice.connect(port, 'Alice');
-  alice.parts.session.sendText('B0b', 'Hallo');
-  await bob.next('message', (frame) => frame.text === 'Hallo');
-  bob.send({ type: 'send', id: 'b1', to: 'Alice', text: 'Hallo zurück' });
-  await alice.item('Hallo zurück');
-  assert.deepEqual(
-    peerViews(alice).map((view) => view.label),
-    ['Bob'],
-    'one conversation, named as the relay names Bob',
-  );
-  const [mine, theirs] = alice.parts.session.items;
-  assert.equal(mine?.conversation, theirs?.conversation);
-});
-
-test('on a server speaking the course dialect, Escape in the pick of Broadcast Hint cancels it: no input box opens, nothing is sent', async () => {
-  const { port, relay: server } = await relay();
-  const bob = await coursePeer(port, 'Bob');
-  peers.push(bob);
-  const alice = host({ settings: { dialect: 'course' } });
-  await alice.connect(port, 'Alice');
-  await eventually(
-    () => server.online.includes('Alice'),
-    () => 'Alice registered',
-  );
-  bob.write('Alice:Hallo von Bob');
-  await alice.item('Hallo von Bob');
-  const asked = alice.person.asked.length;
-  alice.person.answer('text', 'Tipp für alle').answer('pickMany', undefined);
-  await alice.parts.send.broadcastHint();
-  assert.deepEqual(
-    alice.person.asked.slice(asked).map((prompt) => prompt.kind),
-    ['text', 'pickMany'],
-  );
-  assert.deepEqual(
-    alice.parts.session.items.map((item) => item.direction),
-    ['in'],
-    'nothing was sent',
   );
 });
 
