@@ -1,46 +1,15 @@
-/** Our client against the Python re-creations of the course servers, and against our relay in each dialect. */
+/** Our client against the Python re-creations of the course servers: detection, the course and course-lan dialects. */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSession } from '../../src/client/connect';
-import type { RelaySession, SessionEvent } from '../../src/client/types';
-import { coursePeer, RawPeer, startRelay } from '../helpers/relay/peers';
-import { relaysForThisFile } from '../helpers/relay/cleanup';
-import { courseServer } from '../helpers/process/processes';
-import { record } from '../helpers/time/wait';
+import type { SessionEvent } from '../../src/client/types';
+import { coursePeer, RawPeer } from '../helpers/relay/peers';
+import { courseServer, stopAll } from '../helpers/process/processes';
+import { FAST_COURSE, sessionsForThisFile } from '../helpers/client/sessions';
 import { utf8Length } from '../../src/protocol/utf8';
 import { addressedParts } from '../../src/protocol/course';
 
-const relay = relaysForThisFile();
-const sessions: RelaySession[] = [];
-after(() => {
-  for (const session of sessions) session.close();
-});
-
-const fast = { afterNameMs: 300, betweenSendsMs: 120, notFoundWaitMs: 600 };
-
-/** Opens a session and records what it hears. */
-async function open(port: number, name: string, dialect: 'auto' | 'relay' | 'course' | 'course-lan' = 'auto') {
-  const session = await openSession({ host: '127.0.0.1', port, name, dialect, course: fast, detectTimeoutMs: 800 });
-  sessions.push(session);
-  const { events, waiters } = record<SessionEvent>((listener) => session.onEvent(listener));
-  const next = <T extends SessionEvent['type']>(type: T, timeoutMs = 5000) =>
-    waiters.until(
-      () => {
-        const index = events.findIndex((event) => event.type === type);
-        return index === -1 ? undefined : (events.splice(index, 1)[0] as Extract<SessionEvent, { type: T }>);
-      },
-      () => `a "${type}" event; got ${JSON.stringify(events)}`,
-      timeoutMs,
-    );
-  return { session, events, next };
-}
-
-test('auto detection finds our relay and registers in the framed protocol', async () => {
-  const { port, relay: server } = await relay();
-  const { session } = await open(port, 'Alice');
-  assert.equal(session.dialect, 'relay');
-  assert.deepEqual(server.online, ['Alice']);
-});
+const open = sessionsForThisFile();
+after(stopAll);
 
 test('auto detection falls back to the course dialect on the course server, registering the right name', async () => {
   const { child, port } = await courseServer('course_server.py');
@@ -107,17 +76,11 @@ test('course dialect: a long message goes out in addressed parts of at most 1024
 test('course dialect: a long message to someone not online fails at its first answer; the rest is not sent and no answer shows as a stray notice', async () => {
   const { port } = await courseServer('course_server.py');
   const written: string[] = [];
-  const session = await openSession({
-    host: '127.0.0.1',
-    port,
-    name: 'Alice',
-    dialect: 'course',
-    course: fast,
+  const { session } = await open(port, 'Alice', 'course', {
     trace: (direction, bytes) => {
       if (direction === 'out') written.push(Buffer.from(bytes).toString('utf8'));
     },
   });
-  sessions.push(session);
   const notices: SessionEvent[] = [];
   session.onEvent((event) => {
     if (event.type === 'notice') notices.push(event);
@@ -125,7 +88,7 @@ test('course dialect: a long message to someone not online fails at its first an
   const text = `${'Bist du da? '.repeat(400)}ENDE`;
   const parts = addressedParts('Niemand', text).length;
   assert.deepEqual(await session.send('Niemand', text), { status: 'unknown-peer' });
-  await new Promise((resolve) => setTimeout(resolve, 3 * fast.notFoundWaitMs));
+  await new Promise((resolve) => setTimeout(resolve, 3 * FAST_COURSE.notFoundWaitMs));
   const sent = written.filter((chunk) => chunk.startsWith('Niemand:')).length;
   assert.ok(sent < parts, `${sent} of ${parts} parts were sent`);
   assert.deepEqual(notices, []);
@@ -177,29 +140,4 @@ test('course-lan dialect: messages are addressed by IP address', async () => {
   assert.deepEqual(await a.session.send('127.0.0.1', 'an mich selbst'), { status: 'sent' });
   const message = await a.next('message');
   assert.deepEqual([message.from, message.text], ['127.0.0.1', 'an mich selbst']);
-});
-
-test('course dialect against our relay: the same client works there too', async () => {
-  const { port } = await relay();
-  const alice = await open(port, 'Alice', 'course');
-  const bob = await open(port, 'Bob', 'relay');
-  assert.deepEqual(await alice.session.send('Bob', 'über den Kursdialekt'), { status: 'sent' });
-  assert.equal((await bob.next('message')).text, 'über den Kursdialekt');
-  assert.equal((await bob.session.send('Alice', 'zurück')).status, 'delivered');
-  assert.equal((await alice.next('message')).text, 'zurück');
-  assert.deepEqual(await alice.session.send('Niemand', 'x'), { status: 'unknown-peer' });
-});
-
-test('framed client: delivered, unknown peer, presence, and a closed event when the relay stops', async () => {
-  const started = await startRelay();
-  const alice = await open(started.port, 'Alice', 'relay');
-  const bob = await open(started.port, 'Bob', 'relay');
-  assert.deepEqual((await alice.next('presence')).online, ['Bob']);
-  assert.deepEqual(await alice.session.send('Bob', 'hi'), { status: 'delivered' });
-  assert.deepEqual(await alice.session.send('Carol', 'hi'), { status: 'unknown-peer' });
-  assert.equal((await bob.next('message')).text, 'hi');
-  await started.close();
-  const closed = await alice.next('closed');
-  assert.equal(closed.reason, 'server-shutdown');
-  assert.deepEqual(await alice.session.send('Bob', 'zu spät'), { status: 'disconnected' });
 });
