@@ -5,15 +5,8 @@
  */
 import { heldKey } from './nameSkeleton';
 
-/** Names no client may take, whole. */
-export const RESERVED_NAMES: readonly string[] = [
-  'relay',
-  'server',
-  'system',
-  'everyone',
-  'all',
-  'alle',
-  'admin',
+/** Role words a name may not contain even beside other words: "Lehrperson Keller" would read as a teacher. */
+const ROLE_WORDS: readonly string[] = [
   'teacher',
   'Lehrer',
   'Lehrerin',
@@ -24,10 +17,22 @@ export const RESERVED_NAMES: readonly string[] = [
   'Dozent',
   'Dozentin',
   'Kursleitung',
+  'admin',
   'Administrator',
   'Administratorin',
   'Moderator',
   'Moderatorin',
+  'relay',
+  'server',
+  'system',
+];
+
+/** Names no client may take, whole: every role word, and what would read as the relay, everyone or its lines. */
+export const RESERVED_NAMES: readonly string[] = [
+  ...ROLE_WORDS,
+  'everyone',
+  'all',
+  'alle',
   'Root',
   'Host',
   'Classroom Relay',
@@ -53,28 +58,6 @@ export function isReservedName(name: string): boolean {
   reservedSet ??= new Set(RESERVED_NAMES.map(heldKey));
   return reservedSet.has(heldKey(name));
 }
-
-/** Role words a name may not contain even beside other words: "Lehrperson Keller" would read as a teacher. */
-const ROLE_WORDS: readonly string[] = [
-  'teacher',
-  'Lehrer',
-  'Lehrerin',
-  'Lehrperson',
-  'Lehrkraft',
-  'Tutor',
-  'Tutorin',
-  'Dozent',
-  'Dozentin',
-  'Kursleitung',
-  'admin',
-  'Administrator',
-  'Administratorin',
-  'Moderator',
-  'Moderatorin',
-  'relay',
-  'server',
-  'system',
-];
 
 let roleWordSet: Set<string> | undefined;
 /** The first role word in `name`, if it has one. */

@@ -1,11 +1,10 @@
 /** Writing to someone from a command or the panel: asks whom and what, then hands it to the chat session. */
 import { EVERYONE } from '../../protocol/panel';
-import { utf8Length } from '../../protocol/utf8';
 import type { ChatSession } from './chatSession';
 import type { Classroom } from '../classroom/classroom';
 import type { ConnectionLifecycle } from '../connection/connectionLifecycle';
 import type { Editors, Notices, Prompts } from '../ports';
-import { snippetFromSelection } from './snippets';
+import { snippetFromSelection, snippetTooLarge } from './snippets';
 import type { Translate } from '../translate';
 
 export interface SendActionsServices {
@@ -71,15 +70,9 @@ export class SendActions {
 
   private async snippetHint(snippet: ReturnType<typeof snippetFromSelection>): Promise<void> {
     const { t, notices, lifecycle } = this.services;
-    const limit = this.services.session.limits().snippetBytes;
-    if (utf8Length(snippet.code) > limit) {
-      void notices.error(
-        t(
-          'The selection has {0} bytes; a snippet may have at most {1}. Select less code.',
-          utf8Length(snippet.code),
-          limit,
-        ),
-      );
+    const tooLarge = snippetTooLarge(snippet, this.services.session.limits().snippetBytes, t);
+    if (tooLarge) {
+      void notices.error(tooLarge);
       return;
     }
     if (!(await lifecycle.requireConnection())) return;

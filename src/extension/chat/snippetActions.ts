@@ -1,9 +1,8 @@
 /** Code between editors and the chat: sending the selection, and a received snippet inserted, opened or copied. */
-import { utf8Length } from '../../protocol/utf8';
 import type { ChatSession } from './chatSession';
 import type { ConnectionLifecycle } from '../connection/connectionLifecycle';
 import type { Editors, Notices, Prompts } from '../ports';
-import { snippetFromSelection } from './snippets';
+import { snippetFromSelection, snippetTooLarge } from './snippets';
 import type { Translate } from '../translate';
 
 export type SnippetAction = 'insert' | 'open' | 'copy';
@@ -35,15 +34,9 @@ export class SnippetActions {
       return;
     }
     // As the relay announced it; before the first connect, the protocol's default.
-    const limit = session.limits().snippetBytes;
-    if (utf8Length(snippet.code) > limit) {
-      void notices.error(
-        t(
-          'The selection has {0} bytes; a snippet may have at most {1}. Select less code.',
-          utf8Length(snippet.code),
-          limit,
-        ),
-      );
+    const tooLarge = snippetTooLarge(snippet, session.limits().snippetBytes, t);
+    if (tooLarge) {
+      void notices.error(tooLarge);
       return;
     }
     if (!(await this.services.lifecycle.requireConnection())) return;

@@ -1,5 +1,7 @@
-/** A snippet from what is selected in an editor. */
+/** A snippet from what is selected in an editor, and whether the relay can carry it. */
 import type { Snippet } from '../../protocol/frames';
+import { utf8Length } from '../../protocol/utf8';
+import type { Translate } from '../translate';
 
 export interface EditorSelection {
   /** The selected text, or the current line when nothing is selected. */
@@ -35,4 +37,11 @@ export function shareablePath(path: string): string {
   const segments = path.split(/[\\/]/).filter((segment) => segment !== '' && segment !== '.');
   const outside = /^(?:[\\/~]|[A-Za-z]:|[A-Za-z][\w+.-]*:)/.test(path) || segments.includes('..');
   return outside ? (segments.at(-1) ?? '') : segments.join('/');
+}
+
+/** Why `snippet` cannot go out when a snippet may have at most `limit` bytes, or undefined when it can. */
+export function snippetTooLarge(snippet: Snippet, limit: number, t: Translate): string | undefined {
+  const bytes = utf8Length(snippet.code);
+  if (bytes <= limit) return undefined;
+  return t('The selection has {0} bytes; a snippet may have at most {1}. Select less code.', bytes, limit);
 }
