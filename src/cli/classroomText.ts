@@ -3,22 +3,17 @@
  * and this client's own standing. Everything from the network is escaped; times are local.
  */
 import type { Muted, RaisedHand, Roster, Standing } from '../protocol/classroom';
-import { timeOfDayForLine } from '../protocol/lineTime';
+import { dayAndTimeForLine, sameDay, timeOfDayForLine } from '../protocol/lineTime';
 import { escapeControls } from '../protocol/sanitize';
 import { cut } from '../protocol/text';
 
 /** Questions longer than this are cut in the roster's "hand" column. */
 export const QUESTION_SHOWN = 40;
 
-/** HH:MM in local time; with the date when it is not on the day of `now`. */
+/** HH:MM in local time; "tomorrow" after it for the next day, the date before it for any other day. */
 export function localTime(iso: string, now: Date = new Date()): string {
-  const at = new Date(iso);
-  const hhmm = timeOfDayForLine(iso);
-  if (at.toDateString() === now.toDateString()) return hhmm;
   const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
-  return at.toDateString() === tomorrow.toDateString()
-    ? `${hhmm} tomorrow`
-    : `${at.toISOString().slice(0, 10)} ${hhmm}`;
+  return sameDay(new Date(iso), tomorrow) ? `${timeOfDayForLine(iso)} tomorrow` : dayAndTimeForLine(iso, now);
 }
 
 /** A name as the terminal shows it: one that carries brackets or quotes, which a badge is made of, is quoted. */

@@ -1,7 +1,7 @@
 /**
  * Times in the chat (a message's, a hint's, a raised hand's, a mute's end) as the person's
  * locale writes clock times. VS Code's own notifications and views write them as the classroom
- * reads them (src/extension/classroomTime.ts).
+ * reads them (src/protocol/lineTime.ts).
  */
 
 /**

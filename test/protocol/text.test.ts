@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cut } from '../../src/protocol/text';
-import { timeOfDayForLine } from '../../src/protocol/lineTime';
+import { dayAndTimeForLine, timeOfDayForLine } from '../../src/protocol/lineTime';
 
 test('cut keeps a text that fits, and ends a longer one in an ellipsis within the count, by code points', () => {
   assert.equal(cut('Alice', 5), 'Alice');
@@ -13,4 +13,11 @@ test('cut keeps a text that fits, and ends a longer one in an ellipsis within th
 test('a time of day for a line is the local HH:MM', () => {
   const at = new Date(2024, 0, 5, 9, 7);
   assert.equal(timeOfDayForLine(at.toISOString()), '09:07');
+});
+
+test('a time beside other lines is HH:MM today, with the local date on another day, and ? when it is no time', () => {
+  const now = new Date(2026, 10, 27, 14, 0);
+  assert.equal(dayAndTimeForLine(new Date(2026, 10, 27, 9, 5).toISOString(), now), '09:05');
+  assert.equal(dayAndTimeForLine(new Date(2026, 10, 26, 23, 30).toISOString(), now), '2026-11-26 23:30');
+  assert.equal(dayAndTimeForLine('not a time', now), '?');
 });

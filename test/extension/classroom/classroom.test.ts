@@ -11,7 +11,7 @@ import type { NetworkInterfaceInfo } from 'node:os';
 import type { RosterEntry } from '../../../src/protocol/classroom';
 import { EVERYONE } from '../../../src/protocol/panel';
 import { ChatModel } from '../../../src/extension/chat/chatModel';
-import { classroomTime } from '../../../src/extension/classroomTime';
+import { dayAndTimeForLine } from '../../../src/protocol/lineTime';
 import { lanAddresses } from '../../../src/extension/hosting/hosting';
 import { plainNotices, plainPrompts, unlinked, withoutIcons } from '../../../src/extension/notificationText';
 import { rosterNodes, rosterSummary } from '../../../src/extension/classroom/rosterTree';
@@ -235,9 +235,9 @@ test('a hosted classroom offers the IPv4 addresses other machines reach: no loop
 });
 
 test('times read as local HH:MM, with the date when not today; a broken time reads "?"', () => {
-  assert.equal(classroomTime(at(9, 5), NOW), '09:05');
-  assert.equal(classroomTime(new Date(2026, 10, 26, 8, 0).toISOString(), NOW), '2026-11-26 08:00');
-  assert.equal(classroomTime('not a time', NOW), '?');
+  assert.equal(dayAndTimeForLine(at(9, 5), NOW), '09:05');
+  assert.equal(dayAndTimeForLine(new Date(2026, 10, 26, 8, 0).toISOString(), NOW), '2026-11-26 08:00');
+  assert.equal(dayAndTimeForLine('not a time', NOW), '?');
 });
 
 test('a typed teacher key: spaces around it are dropped; empty, control characters and over 256 bytes are refused with words; keys are filed by transport, host and port', () => {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { ChatModel } from '../../../src/extension/chat/chatModel';
 import { MUTE_CHOICES } from '../../../src/extension/classroom/classroom';
 import { historyKey } from '../../../src/extension/chat/history/historyFileNames';
-import { classroomTime } from '../../../src/extension/classroomTime';
+import { dayAndTimeForLine } from '../../../src/protocol/lineTime';
 import { rosterNodes } from '../../../src/extension/classroom/rosterTree';
 import { statusBarText } from '../../../src/extension/statusBarText';
 import { HOSTED_KEY_SECRET, TEACHER_KEY_SECRET, TeacherKeys } from '../../../src/extension/classroom/teacherKeys';
@@ -323,7 +323,7 @@ test("Raise Hand with a question: the panel and the status bar show the hand, th
     'the standing in the panel',
   );
   assert.equal(standing.hand?.question, 'Warum kommt nur ein Teil an?');
-  const since = classroomTime(standing.hand.at, new Date());
+  const since = dayAndTimeForLine(standing.hand.at, new Date());
   const status = statusBarText(mia.parts.lifecycle.state, 0, english, {
     role: mia.parts.classroom.role,
     standing: mia.parts.classroom.standing,
@@ -399,7 +399,7 @@ test('the roster lists framed and course clients with dialect, address, since an
     [
       'Carol',
       `course client at ${entry.address}`,
-      `Connected since ${classroomTime(entry.since, new Date())}`,
+      `Connected since ${dayAndTimeForLine(entry.since, new Date())}`,
       '1 messages sent, 2 received',
     ].join('\n'),
   );
@@ -441,7 +441,7 @@ test('Mute offers 5, 10 and 30 minutes and until unmuted; the student sees until
     actions: [],
   });
   const muted = await mia.until(() => mia.parts.classroom.standing.muted, 'Mia muted');
-  const until = classroomTime(muted.until!, new Date());
+  const until = dayAndTimeForLine(muted.until!, new Date());
   await mia.until(
     () =>
       mia.person.shown.find(
