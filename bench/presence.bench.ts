@@ -9,7 +9,7 @@ import { connect, type Socket } from 'node:net';
 import { loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeFrame } from '../src/protocol/framed';
+import { encodeFrame } from '../src/protocol/frameCodec';
 import { printTable, type BenchRow } from './table';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 5000);

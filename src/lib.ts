@@ -9,7 +9,11 @@ export {
 } from './server';
 export { openSession, type OpenOptions } from './client';
 export * from './client/types';
-export * from './protocol/framed';
+export * from './protocol/frames';
+export { encodeFrame, FrameDecoder, type DecodedLine } from './protocol/frameCodec';
+export type { ParseResult } from './protocol/frameFields';
+export { parseClientFrame } from './protocol/clientFrameParser';
+export { parseServerFrame } from './protocol/serverFrameParser';
 export * as course from './protocol/course';
 export * from './protocol/limits';
 export { checkName } from './protocol/names';

@@ -5,7 +5,7 @@ import { formatServerAddress } from '../protocol/address';
 import type { Moderation, Roster, Standing } from '../protocol/classroom';
 import { MAX_MUTE_MINUTES, MAX_QUESTION_BYTES, MAX_REASON_BYTES } from '../protocol/limits';
 import { parseAddressed } from '../protocol/course';
-import type { Snippet } from '../protocol/framed';
+import type { Snippet } from '../protocol/frames';
 import { escapeControls, escapeControlsKeepLines } from '../protocol/sanitize';
 import { utf8Length } from '../protocol/utf8';
 import { formatRoster, localTime, newHands, shownName, standingChanges } from './classroomText';

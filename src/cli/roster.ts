@@ -6,7 +6,8 @@ import type { Roster } from '../protocol/classroom';
 import { formatRoster } from './classroomText';
 import { CLIENT_NAME, EXIT, fingerprintOf, parse, requireServer, UsageError } from './common';
 import { openOrReport } from './open';
-import { clientTeacherKey, randomChars, TEACHER_KEY_ENV } from './teacherKey';
+import { clientTeacherKey, TEACHER_KEY_ENV } from './teacherKey';
+import { randomChars } from '../server/teacherKey';
 
 export const ROSTER_HELP = `Usage: classroom-relay roster --server HOST:PORT --teacher-key KEY [--name NAME]
                              [--fingerprint SHA256] [--timeout SECONDS]

@@ -7,13 +7,8 @@ import { loadTlsIdentity, type TlsListenerOptions } from '../server/listeners';
 import { DEFAULT_PORT, DEFAULT_TLS_PORT } from '../protocol/limits';
 import { parse, UsageError } from './common';
 import { flagHelp, LIMIT_OPTIONS, LIMITS_HELP, policyOf } from './servePolicy';
-import {
-  checkTeacherKey,
-  givenTeacherKey,
-  makeTeacherKey,
-  MIN_TEACHER_KEY_LENGTH,
-  TEACHER_KEY_ENV,
-} from './teacherKey';
+import { checkTeacherKey, givenTeacherKey, MIN_TEACHER_KEY_LENGTH, TEACHER_KEY_ENV } from './teacherKey';
+import { makeTeacherKey } from '../server/teacherKey';
 
 const HANDSHAKE = RELAY_DEFAULTS.tlsHandshakeTimeoutMs;
 

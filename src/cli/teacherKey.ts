@@ -8,9 +8,6 @@ import { utf8Length } from '../protocol/utf8';
 import { MAX_TEACHER_KEY_BYTES } from '../protocol/limits';
 import { UsageError } from './common';
 
-// The key's making is the relay's (shared with a classroom hosted from VS Code).
-export { KEY_ALPHABET, makeTeacherKey, randomChars } from '../server/teacherKey';
-
 export const TEACHER_KEY_ENV = 'RELAY_TEACHER_KEY';
 
 /** Shortest key `serve` takes; a made key has 19 characters and about 79 bits. */

@@ -6,7 +6,8 @@
  */
 import type { Socket } from 'node:net';
 import { formatServerAddress, type Transport } from '../protocol/address';
-import { encodeFrame, type Resume } from '../protocol/framed';
+import { encodeFrame } from '../protocol/frameCodec';
+import type { Resume } from '../protocol/frames';
 import { parseIncoming } from '../protocol/course';
 import { CourseClient, type CourseClientTiming } from './courseClient';
 import { FramedClient, type FramedTiming } from './framedClient';

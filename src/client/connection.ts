@@ -3,8 +3,8 @@
  * registers the same name again, and keeps an outbox so that nothing written while offline is
  * lost. Every message is tracked from pending to delivered, sent or failed.
  */
-import type { Resume, Snippet } from '../protocol/framed';
-import { nameKey } from '../protocol/names';
+import type { Resume, Snippet } from '../protocol/frames';
+import { nameKey } from '../protocol/nameSkeleton';
 import { backoffDelay, DEFAULT_BACKOFF, type Backoff } from './backoff';
 import { openSession, type OpenOptions } from './connect';
 import type {
@@ -19,10 +19,6 @@ import type {
 import { Emitter, newMessageId } from './events';
 import { SeenMessages } from './seenMessages';
 import { RelayError, type RelaySession, type SendResult } from './types';
-
-// What the connection reports, and its backoff, are modules of their own; its importers find them here too.
-export type * from './connectionTypes';
-export { backoffDelay, DEFAULT_BACKOFF, type Backoff } from './backoff';
 
 export interface ConnectionOptions extends OpenOptions {
   backoff?: Partial<Backoff>;

@@ -2,7 +2,7 @@
  * What a lasting connection (connection.ts) tells its owner: its state, each message's delivery,
  * and why a connection dropped or a message failed, as codes the extension words.
  */
-import type { RejectReason, Snippet } from '../protocol/framed';
+import type { RejectReason, Snippet } from '../protocol/frames';
 import type { CloseReason, Dialect, RelayError, RelayErrorCode, SessionEvent } from './types';
 
 export type ConnectionState =

@@ -7,7 +7,7 @@ import type { Socket } from 'node:net';
 import type { Role } from '../protocol/classroom';
 import { addressedParts, parseIncoming, snippetFromText, snippetToText } from '../protocol/course';
 import { CourseReader } from '../protocol/courseReader';
-import { DEFAULT_LIMITS, type Limits, type Snippet } from '../protocol/framed';
+import { DEFAULT_LIMITS, type Limits, type Snippet } from '../protocol/frames';
 import { MAX_SNIPPET_BYTES } from '../protocol/limits';
 import { encodeUtf8 } from '../protocol/utf8';
 import { Emitter } from './events';

@@ -2,15 +2,14 @@
 import type { Socket } from 'node:net';
 import {
   DEFAULT_LIMITS,
-  FrameDecoder,
-  encodeFrame,
-  parseServerFrame,
   type ClientFrame,
   type Limits,
   type Resume,
   type ServerFrame,
   type Snippet,
-} from '../protocol/framed';
+} from '../protocol/frames';
+import { FrameDecoder, encodeFrame } from '../protocol/frameCodec';
+import { parseServerFrame } from '../protocol/serverFrameParser';
 import type { Moderation, Role } from '../protocol/classroom';
 import { Emitter, newMessageId } from './events';
 import { helloFrame, traceBytes, traceIncoming } from './framedHello';

@@ -2,7 +2,8 @@
  * What a framed client says first (its hello), and what a wire trace shows of a hello and a
  * welcome: the secrets in them, a teacher key and a resume token, are hidden.
  */
-import { encodeFrame, type ClientFrame, type Resume } from '../protocol/framed';
+import { encodeFrame } from '../protocol/frameCodec';
+import type { ClientFrame, Resume } from '../protocol/frames';
 import { PROTOCOL_NAME, PROTOCOL_VERSIONS } from '../protocol/limits';
 
 export function helloFrame(name: string, client: string, resume?: Resume, teacherKey?: string): ClientFrame {

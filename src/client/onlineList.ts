@@ -3,7 +3,7 @@
  * presence, and asked for again page by page (`who`) when the relay says the list changed too
  * much to name. Rooms up to LISTED_ONLINE are listed in full; larger ones keep a page and the count.
  */
-import type { ServerFrame } from '../protocol/framed';
+import type { ServerFrame } from '../protocol/frames';
 
 type OnlinePage = Extract<ServerFrame, { type: 'online' }>;
 

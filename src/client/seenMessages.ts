@@ -2,7 +2,7 @@
  * Message ids this client has been handed, per sender, to drop a second copy: a relay restarted
  * after a crash forgot which ids it delivered, and a sender resends what it had no ack for.
  */
-import { nameKey } from '../protocol/names';
+import { nameKey } from '../protocol/nameSkeleton';
 
 /** Ids remembered; the oldest are forgotten first. */
 const REMEMBERED = 2000;

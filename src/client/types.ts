@@ -1,6 +1,6 @@
 /** What every session offers, whatever the server speaks: its events, its results and its errors. */
 import type { Moderation, Role, Roster, Standing } from '../protocol/classroom';
-import type { Limits, RejectReason, Resume, Snippet } from '../protocol/framed';
+import type { Limits, RejectReason, Resume, Snippet } from '../protocol/frames';
 
 export type Dialect = 'relay' | 'course' | 'course-lan';
 export type DialectChoice = Dialect | 'auto';

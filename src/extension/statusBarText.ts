@@ -3,7 +3,7 @@
  * unread count, and the role and standing the classroom gave, in a glance, the rest in the
  * tooltip.
  */
-import type { ConnectionState } from '../client/connection';
+import type { ConnectionState } from '../client/connectionTypes';
 import type { Role, Standing } from '../protocol/classroom';
 import { dayAndTimeForLine } from '../protocol/lineTime';
 import { describeDrop } from './connection/connectionWording';

@@ -3,7 +3,7 @@
  * from a client, `Sender: Text` to the recipient, and a German line for an unknown recipient.
  */
 import { COURSE_RECV_BYTES } from './limits';
-import type { Snippet } from './framed';
+import type { Snippet } from './frames';
 import { escapeControlsKeepLines } from './sanitize';
 import { splitUtf8, utf8Length } from './utf8';
 

@@ -1,17 +1,12 @@
 /**
  * What a name may be (docs/protocol.md, "Names"): checkName says whether a client may register
  * it, and why not in words. How names are compared (nameSkeleton.ts), which are reserved
- * (reservedNames.ts) and how scripts mix (scripts.ts) are modules of their own, whose public
- * functions this module passes on.
+ * (reservedNames.ts) and how scripts mix (scripts.ts) are modules of their own.
  */
 import { MAX_NAME_LENGTH } from './limits';
 import { nameSkeleton } from './nameSkeleton';
 import { isReservedName, roleWordIn } from './reservedNames';
 import { mixedScripts } from './scripts';
-
-export { heldKey, nameKey, nameKeys, nameSkeleton } from './nameSkeleton';
-export { RESERVED_NAMES } from './reservedNames';
-export { scriptsOf } from './scripts';
 
 export type NameProblem =
   'empty' | 'too-long' | 'bad-character' | 'looks-like-colon' | 'invisible-character' | 'reserved' | 'mixed-scripts';

@@ -10,10 +10,6 @@ export const EVERYONE = '*';
 
 export type DeliveryView = 'pending' | 'delivered' | 'sent' | 'failed';
 
-// The relay's word on who this person is (only teachers write to everyone), and this person's
-// standing with the teacher, as the wire carries them.
-export type { Role, Standing } from './classroom';
-
 /**
  * How many items of one conversation the panel keeps; it asks for older ones with `loadOlder`.
  * A host may send fewer per conversation in a snapshot and list those conversations in `older`.

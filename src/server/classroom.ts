@@ -14,7 +14,7 @@ import {
   MAX_ROSTER_FRAME_BYTES,
   ROSTER_QUESTION_CHARACTERS,
 } from '../protocol/limits';
-import { encodeFrame } from '../protocol/framed';
+import { encodeFrame } from '../protocol/frameCodec';
 import { escapeControls } from '../protocol/sanitize';
 import { cut } from '../protocol/text';
 import { utf8Length } from '../protocol/utf8';

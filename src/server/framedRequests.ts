@@ -9,7 +9,7 @@ import {
   type RejectReason,
   type ServerFrame,
   type Snippet,
-} from '../protocol/framed';
+} from '../protocol/frames';
 import { MAX_ID_LENGTH } from '../protocol/limits';
 import { hasControls } from '../protocol/sanitize';
 import { utf8Length } from '../protocol/utf8';

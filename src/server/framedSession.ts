@@ -1,16 +1,10 @@
 /** A client speaking the framed protocol (docs/protocol.md): our extension and CLI. */
-import {
-  DEFAULT_LIMITS,
-  FrameDecoder,
-  encodeFrame,
-  parseClientFrame,
-  type ClientFrame,
-  type ErrorCode,
-  type Feature,
-  type ServerFrame,
-} from '../protocol/framed';
+import { DEFAULT_LIMITS, type ClientFrame, type ErrorCode, type Feature, type ServerFrame } from '../protocol/frames';
+import { FrameDecoder, encodeFrame } from '../protocol/frameCodec';
+import { parseClientFrame } from '../protocol/clientFrameParser';
 import { PROTOCOL_VERSIONS } from '../protocol/limits';
-import { checkName, nameKey } from '../protocol/names';
+import { checkName } from '../protocol/names';
+import { nameKey } from '../protocol/nameSkeleton';
 import type { Role, Standing } from '../protocol/classroom';
 import type { SessionIo } from './clientConnection';
 import { printable } from './log';

@@ -1,9 +1,9 @@
 /** Who is online and how a message gets from one peer to another, whatever their protocols. */
-import type { AckStatus, RejectReason } from '../protocol/framed';
-import { heldKey, nameKeys } from '../protocol/names';
+import type { AckStatus, RejectReason } from '../protocol/frames';
+import { heldKey, nameKeys } from '../protocol/nameSkeleton';
 import { MAX_NAME_BYTES } from '../protocol/limits';
 import type { Delivery, Envelope, Peer } from './peer';
-import type { Resume } from '../protocol/framed';
+import type { Resume } from '../protocol/frames';
 import { PresenceFeed, type PresenceChange, type PresenceOptions } from './presenceFeed';
 import { RecentIds, type IdMemoryLimits } from './recentIds';
 import { Registrations, type ResumeLimits } from './registrations';

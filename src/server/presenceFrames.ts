@@ -1,5 +1,6 @@
 /** Presence as framed clients get it: encoded once per change for everyone who gets the same bytes. */
-import { encodeFrame, type ServerFrame } from '../protocol/framed';
+import { encodeFrame } from '../protocol/frameCodec';
+import type { ServerFrame } from '../protocol/frames';
 import type { PresenceChange } from './presenceFeed';
 
 /** Presence for clients that asked for batches: one frame, encoded once for everyone. */

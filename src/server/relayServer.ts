@@ -6,7 +6,7 @@
  */
 import type { Socket } from 'node:net';
 import { MAX_COURSE_MESSAGE_BYTES, DEFAULT_PORT } from '../protocol/limits';
-import { encodeFrame } from '../protocol/framed';
+import { encodeFrame } from '../protocol/frameCodec';
 import { encodeUtf8 } from '../protocol/utf8';
 import { ClientConnection } from './clientConnection';
 import { CourseSession, type CourseTiming } from './courseSession';

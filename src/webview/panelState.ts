@@ -3,14 +3,8 @@
  * conversations, this person's role and standing, and how the person looks at the chat (the
  * view state). The panel's parts read it; main.ts changes it as the host's messages come.
  */
-import {
-  EVERYONE,
-  type ConnectionView,
-  type ConversationView,
-  type PanelStrings,
-  type Role,
-  type Standing,
-} from '../protocol/panel';
+import { EVERYONE, type ConnectionView, type ConversationView, type PanelStrings } from '../protocol/panel';
+import type { Role, Standing } from '../protocol/classroom';
 import type { ViewState } from './viewState';
 
 export class PanelState {

@@ -4,7 +4,8 @@
  * lowers the hand.
  */
 import { MAX_QUESTION_BYTES } from '../protocol/limits';
-import { format, type PanelStrings, type PanelToHost, type Standing } from '../protocol/panel';
+import { format, type PanelStrings, type PanelToHost } from '../protocol/panel';
+import type { Standing } from '../protocol/classroom';
 import { chatTime } from './chatTime';
 import { h } from './dom';
 import type { PanelState } from './panelState';

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
-import { backoffDelay, DEFAULT_BACKOFF } from '../../src/client/connection';
+import { backoffDelay, DEFAULT_BACKOFF } from '../../src/client/backoff';
 import { FramedClient } from '../../src/client/framedClient';
 import { connectTcp } from '../../src/client/tcp';
 import { openSession } from '../../src/client/connect';

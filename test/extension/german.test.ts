@@ -10,7 +10,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DropCause, FailureCode } from '../../src/client/connection';
+import type { DropCause, FailureCode } from '../../src/client/connectionTypes';
 import { RelayError, type RelayErrorCode } from '../../src/client/types';
 import { panelStrings } from '../../src/extension/chat/panel/panelStrings';
 import { statusBarText } from '../../src/extension/statusBarText';

@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeFrame, FrameDecoder } from '../../src/protocol/framed';
+import { encodeFrame, FrameDecoder } from '../../src/protocol/frameCodec';
 import { relaysForThisFile } from '../helpers/relay/cleanup';
 import { ROOT } from '../helpers/process/processes';
 

@@ -8,16 +8,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  FrameDecoder,
-  encodeFrame,
-  parseClientFrame,
-  parseServerFrame,
-  type ClientFrame,
-  type DecodedLine,
-  type ServerFrame,
-  type Snippet,
-} from '../../src/protocol/framed';
+import { FrameDecoder, encodeFrame, type DecodedLine } from '../../src/protocol/frameCodec';
+import { parseClientFrame } from '../../src/protocol/clientFrameParser';
+import { parseServerFrame } from '../../src/protocol/serverFrameParser';
+import type { ClientFrame, ServerFrame, Snippet } from '../../src/protocol/frames';
 import { CourseReader, type CourseChunk, type CourseFraming } from '../../src/protocol/courseReader';
 import {
   addressedParts,

@@ -1,13 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  FrameDecoder,
-  encodeFrame,
-  parseClientFrame,
-  parseServerFrame,
-  type ClientFrame,
-  type DecodedLine,
-} from '../../src/protocol/framed';
+import { FrameDecoder, encodeFrame, type DecodedLine } from '../../src/protocol/frameCodec';
+import { parseClientFrame } from '../../src/protocol/clientFrameParser';
+import { parseServerFrame } from '../../src/protocol/serverFrameParser';
+import type { ClientFrame } from '../../src/protocol/frames';
 
 const frames: ClientFrame[] = [
   { type: 'hello', protocol: 'classroom-relay', versions: [1], name: 'Zoë' },

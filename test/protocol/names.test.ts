@@ -2,14 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  checkName,
-  nameKey,
-  nameSkeleton,
-  RESERVED_NAMES,
-  scriptsOf,
-  type NameProblem,
-} from '../../src/protocol/names';
+import { checkName, type NameProblem } from '../../src/protocol/names';
+import { nameKey, nameSkeleton } from '../../src/protocol/nameSkeleton';
+import { RESERVED_NAMES } from '../../src/protocol/reservedNames';
+import { scriptsOf } from '../../src/protocol/scripts';
 
 function problemOf(name: string): NameProblem | 'ok' {
   const check = checkName(name);

@@ -5,7 +5,8 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RelayConnection, type ConnectionEvent, type ConnectionOptions } from '../../src/client/connection';
+import { RelayConnection, type ConnectionOptions } from '../../src/client/connection';
+import type { ConnectionEvent } from '../../src/client/connectionTypes';
 import { freePort, sleep } from '../helpers/relay/peers';
 import { CLI, start, stopAll, type Child } from '../helpers/process/processes';
 import { eventually } from '../helpers/time/wait';

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { relaysForThisFile } from '../helpers/relay/cleanup';
 import { coursePeer, FramedPeer, RawPeer, sleep, startRelay } from '../helpers/relay/peers';
-import { encodeFrame } from '../../src/protocol/framed';
+import { encodeFrame } from '../../src/protocol/frameCodec';
 
 const relay = relaysForThisFile();
 

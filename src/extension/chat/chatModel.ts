@@ -6,7 +6,7 @@
  * server tells them apart (peerNames.ts), the unread counts (unreadCounts.ts) and who is online.
  */
 import type { Dialect } from '../../client/types';
-import { nameKey } from '../../protocol/names';
+import { nameKey } from '../../protocol/nameSkeleton';
 import {
   EVERYONE,
   type ChatItem,

@@ -4,7 +4,8 @@
  * items, and our own messages handed to the connection. Whoever shows the chat listens to
  * its updates.
  */
-import type { ConnectionEvent, DeliveryFailure, Outgoing, RelayConnection } from '../../client/connection';
+import type { ConnectionEvent, DeliveryFailure, Outgoing } from '../../client/connectionTypes';
+import type { RelayConnection } from '../../client/connection';
 import { Emitter } from '../../client/events';
 import { reportTo } from '../errorText';
 import type { Dialect } from '../../client/types';

@@ -2,7 +2,7 @@
  * Why a message of ours was not sent or not delivered, in the person's language. The relay
  * gives a code for a refusal; its own explanation is English and goes to the log only.
  */
-import type { DeliveryFailure, FailureCode } from '../../client/connection';
+import type { DeliveryFailure, FailureCode } from '../../client/connectionTypes';
 import type { Dialect } from '../../client/types';
 import type { Muted } from '../../protocol/classroom';
 import { dayAndTimeForLine } from '../../protocol/lineTime';

@@ -5,7 +5,7 @@
  * peer's name is kept as written, and replies go to it.
  */
 import type { Dialect } from '../../client/types';
-import { heldKey, nameKey } from '../../protocol/names';
+import { heldKey, nameKey } from '../../protocol/nameSkeleton';
 import { EVERYONE } from '../../protocol/panel';
 
 /** How a server tells names apart: by skeleton (our relay) or exactly (a course server). */

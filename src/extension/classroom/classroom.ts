@@ -4,7 +4,7 @@
  * raises and lowers this student's hand, and carries out what a teacher does to the class.
  * Course servers have none of this: there, the role is unknown and every action explains why.
  */
-import type { ConnectionEvent, ConnectionState } from '../../client/connection';
+import type { ConnectionEvent, ConnectionState } from '../../client/connectionTypes';
 import { Emitter } from '../../client/events';
 import { reportTo } from '../errorText';
 import type { RelaySession, SendResult } from '../../client/types';

@@ -4,7 +4,7 @@
  */
 import type { ServerAddress } from '../../protocol/address';
 import { formatServerAddress } from '../../protocol/address';
-import { nameKey } from '../../protocol/names';
+import { nameKey } from '../../protocol/nameSkeleton';
 import type { Prompts, Storage } from '../ports';
 import type { RelaySettings } from '../settings';
 import type { Translate } from '../translate';

@@ -5,7 +5,8 @@
  * through the services it is given, and reports to its listeners; what the chat makes of the
  * connection is the chat session's job.
  */
-import type { ConnectionEvent, ConnectionOptions, ConnectionState, RelayConnection } from '../../client/connection';
+import type { ConnectionEvent, ConnectionState } from '../../client/connectionTypes';
+import type { ConnectionOptions, RelayConnection } from '../../client/connection';
 import { Emitter } from '../../client/events';
 import { RelayError, type RelaySession } from '../../client/types';
 import { formatServerAddress, type ServerAddress } from '../../protocol/address';

@@ -4,7 +4,7 @@
  * shows it, and what is wrong with a name.
  */
 import type { NoticeCode, RelayError } from '../../client/types';
-import type { ConnectionState, DropCause } from '../../client/connection';
+import type { ConnectionState, DropCause } from '../../client/connectionTypes';
 import type { Role } from '../../protocol/classroom';
 import type { ConnectionView } from '../../protocol/panel';
 import type { Translate } from '../translate';

@@ -2,8 +2,6 @@
 import { readDialectEntries, recallDialect, withDialect } from '../../client/dialectMemory';
 import type { Dialect } from '../../client/types';
 import type { Storage } from '../ports';
-
-export { DIALECT_KEEP_MS } from '../../client/dialectMemory';
 export const DIALECT_MEMORY = 'relay.dialects';
 const MAX_SERVERS = 50;
 

@@ -8,7 +8,7 @@
  */
 import type { Resume } from '../../protocol/frames';
 import { MAX_RESUME_TOKEN_BYTES } from '../../protocol/limits';
-import { nameKey } from '../../protocol/names';
+import { nameKey } from '../../protocol/nameSkeleton';
 import { utf8Length } from '../../protocol/utf8';
 import type { Storage } from '../ports';
 

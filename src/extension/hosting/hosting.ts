@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import type { NetworkInterfaceInfo } from 'node:os';
 import type { ServerAddress } from '../../protocol/address';
 import { DEFAULT_PORT } from '../../protocol/limits';
-import { nameKey } from '../../protocol/names';
+import { nameKey } from '../../protocol/nameSkeleton';
 import { Emitter } from '../../client/events';
 import { RelayServer, type RelayServerOptions } from '../../server';
 import type { ConnectionLifecycle } from '../connection/connectionLifecycle';

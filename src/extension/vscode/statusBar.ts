@@ -1,6 +1,6 @@
 /** The status bar item: from the start, the way to the chat and how the connection is (../statusBarText.ts). */
 import * as vscode from 'vscode';
-import type { ConnectionState } from '../../client/connection';
+import type { ConnectionState } from '../../client/connectionTypes';
 import { statusBarText, type ClassroomStatus } from '../statusBarText';
 
 export class RelayStatusBar implements vscode.Disposable {

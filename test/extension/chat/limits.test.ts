@@ -7,7 +7,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { DEFAULT_LIMITS } from '../../../src/protocol/framed';
+import { DEFAULT_LIMITS } from '../../../src/protocol/frames';
 import { relaysForThisFile } from '../../helpers/relay/cleanup';
 import { hostsForThisFile } from '../../helpers/extension/parts';
 import { FramedPeer } from '../../helpers/relay/peers';

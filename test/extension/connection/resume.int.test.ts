@@ -6,7 +6,8 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DIALECT_KEEP_MS, DIALECT_MEMORY } from '../../../src/extension/connection/dialectMemory';
+import { DIALECT_KEEP_MS } from '../../../src/client/dialectMemory';
+import { DIALECT_MEMORY } from '../../../src/extension/connection/dialectMemory';
 import { courseServer, stopAll } from '../../helpers/process/processes';
 import { hostsForThisFile, MemoryStorage, type ExtensionHost } from '../../helpers/extension/parts';
 

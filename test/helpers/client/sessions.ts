@@ -3,7 +3,8 @@
  * shortened and every event recorded; all of them are closed when the file is done.
  */
 import { after } from 'node:test';
-import { RelayConnection, type ConnectionEvent, type ConnectionOptions } from '../../../src/client/connection';
+import { RelayConnection, type ConnectionOptions } from '../../../src/client/connection';
+import type { ConnectionEvent } from '../../../src/client/connectionTypes';
 import { openSession, type OpenOptions } from '../../../src/client/connect';
 import type { RelaySession, SessionEvent } from '../../../src/client/types';
 import { record } from '../time/wait';

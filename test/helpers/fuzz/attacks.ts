@@ -7,7 +7,8 @@
  * the relay on 127.0.0.1: nothing leaves the machine. Volumes are capped per connection.
  */
 import { connect, type Socket } from 'node:net';
-import { encodeFrame, type ClientFrame } from '../../../src/protocol/framed';
+import { encodeFrame } from '../../../src/protocol/frameCodec';
+import type { ClientFrame } from '../../../src/protocol/frames';
 import type { FuzzRandom } from './random';
 
 export interface AttackStats {

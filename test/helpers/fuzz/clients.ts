@@ -7,7 +7,9 @@
 import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { StringDecoder } from 'node:string_decoder';
-import { FrameDecoder, encodeFrame, parseServerFrame, type ClientFrame } from '../../../src/protocol/framed';
+import { FrameDecoder, encodeFrame } from '../../../src/protocol/frameCodec';
+import { parseServerFrame } from '../../../src/protocol/serverFrameParser';
+import type { ClientFrame } from '../../../src/protocol/frames';
 import type { FuzzRandom } from './random';
 
 export type Dialect = 'framed' | 'course';

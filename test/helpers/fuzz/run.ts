@@ -7,7 +7,8 @@
  */
 import { connect, createServer } from 'node:net';
 import { once } from 'node:events';
-import { FrameDecoder, encodeFrame, parseServerFrame } from '../../../src/protocol/framed';
+import { FrameDecoder, encodeFrame } from '../../../src/protocol/frameCodec';
+import { parseServerFrame } from '../../../src/protocol/serverFrameParser';
 import {
   destroyAllHostile,
   newStats,

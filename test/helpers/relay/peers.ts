@@ -3,13 +3,9 @@ import { connect, createServer, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { Waiters } from '../time/wait';
 import { RelayServer, type RelayServerOptions } from '../../../src/server';
-import {
-  FrameDecoder,
-  encodeFrame,
-  parseServerFrame,
-  type ClientFrame,
-  type ServerFrame,
-} from '../../../src/protocol/framed';
+import { FrameDecoder, encodeFrame } from '../../../src/protocol/frameCodec';
+import { parseServerFrame } from '../../../src/protocol/serverFrameParser';
+import type { ClientFrame, ServerFrame } from '../../../src/protocol/frames';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

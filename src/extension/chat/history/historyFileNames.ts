@@ -1,7 +1,7 @@
 /** What names a history: its key (a server and a name) and the name of its file. */
 import { createHash } from 'node:crypto';
 import type { ServerAddress } from '../../../protocol/address';
-import { nameKey } from '../../../protocol/names';
+import { nameKey } from '../../../protocol/nameSkeleton';
 
 /** Where VS Code's global state kept histories before they moved into files. */
 export const LEGACY_PREFIX = 'relay.history/';
