@@ -1,4 +1,5 @@
 /** The `classroom-relay` command: picks the subcommand, prints help, and turns errors into exit codes. */
+import { errorDetail } from '../protocol/errorText';
 import { chat, CHAT_HELP } from './chat';
 import { EXIT, UsageError } from './common';
 import { roster, ROSTER_HELP } from './roster';
@@ -56,9 +57,7 @@ async function main(argv: string[]): Promise<number> {
       err(`Run "classroom-relay ${command && helps[command] ? `${command} ` : ''}--help" for usage.`);
       return EXIT.usage;
     }
-    err(
-      `classroom-relay: unexpected error: ${error instanceof Error ? (error.stack ?? String(error)) : String(error)}`,
-    );
+    err(`classroom-relay: unexpected error: ${errorDetail(error)}`);
     return EXIT.failure;
   }
 }

@@ -1,14 +1,10 @@
 /** Errors as the Relay log writes them. */
+import { errorDetail } from '../protocol/errorText';
 import type { Log } from './ports';
-
-/** An error as one entry of the log: its stack where it has one. */
-export function describeError(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
-}
 
 /** Where an emitter's listeners' exceptions go: the Relay log, each as one entry. */
 export function reportTo(log: Pick<Log, 'error'>): (error: unknown) => void {
-  return (error) => log.error(describeError(error));
+  return (error) => log.error(errorDetail(error));
 }
 
 /** An error's message alone, for a sentence of the log that says what failed. */

@@ -15,6 +15,7 @@ import type { Role, Standing } from '../protocol/classroom';
 import { timeOfDayForLine } from '../protocol/lineTime';
 import { MAX_QUESTION_BYTES } from '../protocol/limits';
 import { utf8Length } from '../protocol/utf8';
+import { errorDetail } from '../protocol/errorText';
 import { escapeControls } from '../protocol/sanitize';
 import { CourseReader, type CourseChunk } from '../protocol/courseReader';
 import { checkName } from '../protocol/names';
@@ -22,7 +23,7 @@ import { nameKey } from '../protocol/nameSkeleton';
 import { encodeUtf8 } from '../protocol/utf8';
 import type { SessionIo } from './clientConnection';
 import { courseText } from './courseText';
-import { errorDetail, printable } from './log';
+import { printable } from './log';
 import type { Delivery, Envelope, Peer } from './peer';
 
 export interface CourseTiming {

@@ -102,11 +102,6 @@ export class UnregisteredLog extends ConnectionLog {
   }
 }
 
-/** A fault for a log line: its stack where it has one. */
-export function errorDetail(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? String(error)) : String(error);
-}
-
 /** Untrusted text for a log line: quoted, escaped, capped. */
 export function printable(text: string, max = 80): string {
   return quoted(text, max);

@@ -6,6 +6,7 @@
  */
 import type { Socket } from 'node:net';
 import { MAX_COURSE_MESSAGE_BYTES, DEFAULT_PORT } from '../protocol/limits';
+import { errorDetail } from '../protocol/errorText';
 import { encodeFrame } from '../protocol/frameCodec';
 import { encodeUtf8 } from '../protocol/utf8';
 import { ClientConnection } from './clientConnection';
@@ -14,7 +15,7 @@ import { courseText } from './courseText';
 import { FramedSession } from './framedSession';
 import { Hub } from './hub';
 import { RelayListeners, type RelayAddresses, type TlsListenerOptions } from './listeners';
-import { errorDetail, RelayLog, type LogSink, type UnregisteredLog } from './log';
+import { RelayLog, type LogSink, type UnregisteredLog } from './log';
 import { resolvePolicy, type PolicyOverrides, type RelayPolicy } from './policy';
 import { RateLimiter } from './rateLimiter';
 import { RELAY_DEFAULTS } from './defaults';

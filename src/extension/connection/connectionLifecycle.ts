@@ -10,8 +10,9 @@ import type { ConnectionOptions, RelayConnection } from '../../client/connection
 import { Emitter } from '../../client/events';
 import { RelayError, type RelaySession } from '../../client/types';
 import { formatServerAddress, type ServerAddress } from '../../protocol/address';
+import { errorDetail } from '../../protocol/errorText';
 import type { ConnectionView } from '../../protocol/panel';
-import { describeError, reportTo } from '../errorText';
+import { reportTo } from '../errorText';
 import type { Clock, Disposable, Log, Notices, Prompts, Storage } from '../ports';
 import type { RelaySettings } from '../settings';
 import type { Translate } from '../translate';
@@ -295,7 +296,7 @@ export class ConnectionLifecycle implements Disposable {
     const resume = this.live?.resume;
     if (!resume) return;
     Promise.resolve(this.tokens.keep(formatServerAddress(target.server), target.name, resume)).catch((error: unknown) =>
-      this.services.log.warn(describeError(error)),
+      this.services.log.warn(errorDetail(error)),
     );
   }
 

@@ -7,13 +7,14 @@
 import { createServer } from 'node:net';
 import type { NetworkInterfaceInfo } from 'node:os';
 import type { ServerAddress } from '../../protocol/address';
+import { errorDetail } from '../../protocol/errorText';
 import { DEFAULT_PORT } from '../../protocol/limits';
 import { nameKey } from '../../protocol/nameSkeleton';
 import { Emitter } from '../../client/events';
 import { RelayServer, type RelayServerOptions } from '../../server';
 import type { ConnectionLifecycle } from '../connection/connectionLifecycle';
 import { LAST_NAME } from '../connection/connectTarget';
-import { describeError, reportTo } from '../errorText';
+import { reportTo } from '../errorText';
 import type { Disposable, Editors, Log, Notices, Prompts, Storage } from '../ports';
 import type { RelaySettings } from '../settings';
 import type { TeacherKeys } from '../classroom/teacherKeys';
@@ -241,7 +242,7 @@ export class ClassroomHosting implements Disposable {
               port,
             )
           : t('The classroom relay could not listen on port {0} (system error {1}).', port, code ?? '?');
-      log.error(`${message} ${describeError(error)}`);
+      log.error(`${message} ${errorDetail(error)}`);
       void notices.error(message);
       return 'failed';
     }
