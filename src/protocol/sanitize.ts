@@ -3,6 +3,7 @@
  * console. C0 and C1 controls move the cursor, recolour or clear a terminal (ESC), or forge a
  * new line (CR, LF); bidi controls reorder what a reader sees. Shown escaped, they are data.
  */
+import { cut } from './text';
 
 /** Bidi embeddings, overrides and isolates, marks and the Arabic letter mark. */
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
@@ -29,11 +30,9 @@ export function escapeControlsKeepLines(text: string): string {
     .replace(ESCAPED, (char) => (char === '\n' || char === '\t' ? char : escapeOne(char)));
 }
 
-/** A short, quoted, escaped rendering of untrusted text for a log line. */
+/** A short, quoted, escaped rendering of untrusted text for a log line: at most `max` of its characters. */
 export function quoted(text: string, max = 80): string {
-  const cut = [...text];
-  const shown = cut.length > max ? `${cut.slice(0, max).join('')}…` : text;
-  return `"${escapeControls(shown).replace(/"/g, '\\"')}"`;
+  return `"${escapeControls(cut(text, max)).replace(/"/g, '\\"')}"`;
 }
 
 export function hasControls(text: string): boolean {

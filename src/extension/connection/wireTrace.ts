@@ -2,6 +2,7 @@
  * Bytes on the wire as a networking student would want to read them: direction, size, the
  * text with invisible characters made visible, and hex for bytes that are not text.
  */
+import { cut } from '../../protocol/text';
 import { decodeUtf8Strict } from '../../protocol/utf8';
 
 const VISIBLE: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
@@ -14,10 +15,7 @@ export interface WireLabels {
 export function formatWire(direction: 'in' | 'out', bytes: Uint8Array, labels: WireLabels, maxChars = 2000): string {
   const arrow = direction === 'out' ? `→ ${labels.sent}` : `← ${labels.received}`;
   const text = decodeUtf8Strict(bytes);
-  const body =
-    text === undefined
-      ? hex(bytes, maxChars / 3)
-      : visible(text.length > maxChars ? `${text.slice(0, maxChars)}…` : text);
+  const body = text === undefined ? hex(bytes, maxChars / 3) : visible(cut(text, maxChars));
   return `${arrow} ${bytes.length} B: ${body}`;
 }
 

@@ -13,6 +13,7 @@ import {
   type PanelToHost,
 } from '../../../protocol/panel';
 import type { Standing } from '../../../protocol/classroom';
+import { cut } from '../../../protocol/text';
 import type { ChatSession, ChatUpdate } from '../chatSession';
 import type { ClassroomUpdate } from '../../classroom/classroom';
 import { panelStrings } from './panelStrings';
@@ -312,5 +313,5 @@ function preview(value: unknown): string {
   } catch {
     text = String(value);
   }
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  return cut(text, 200);
 }
