@@ -1,6 +1,6 @@
 /**
  * The extension's parts, put together over the services they are given: VS Code's in the
- * extension (vscode/relay.ts), plain objects in tests. Each part has one job; this only
+ * extension (vscode/partsInVsCode.ts), plain objects in tests. Each part has one job; this only
  * connects them.
  */
 import { networkInterfaces } from 'node:os';

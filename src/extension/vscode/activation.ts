@@ -1,17 +1,17 @@
 /**
  * The activation root: the status bar item and the class roster from the start, the commands
- * and the chat's providers, and the parts (./relay.ts) on first use: a command, or the chat
+ * and the chat's providers, and the parts (./partsInVsCode.ts) on first use: a command, or the chat
  * view shown. It only wires; each piece is in a file of its own.
  */
 import * as vscode from 'vscode';
 import type { RelayParts } from '../relayParts';
 import { registerChatProviders } from './chatProviders';
 import { registerCommands } from './commands';
-import { Relay } from './relay';
+import { PartsInVsCode } from './partsInVsCode';
 import { RosterView } from './rosterView';
 import { RelayStatusBar } from './statusBar';
 
-let active: Relay | undefined;
+let active: PartsInVsCode | undefined;
 
 export function activateRelay(context: vscode.ExtensionContext): void {
   const roster = new RosterView();
@@ -20,7 +20,7 @@ export function activateRelay(context: vscode.ExtensionContext): void {
   context.subscriptions.push(roster, statusBar);
   const use = (): RelayParts => {
     if (!active) {
-      active = new Relay(context, roster, statusBar);
+      active = new PartsInVsCode(context, roster, statusBar);
       context.subscriptions.push(active);
     }
     return active.parts;

@@ -1,6 +1,7 @@
 /**
- * The extension's parts in VS Code: made with VS Code's services (on first use), shown in the
- * status bar, the class roster and the context keys, and disposed with the extension.
+ * The extension's parts in VS Code for one activation: the RelayParts made with VS Code's
+ * services (on first use), shown in the status bar, the class roster and the context keys, and
+ * disposed with the extension.
  */
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -17,7 +18,7 @@ import type { RelayStatusBar } from './statusBar';
 
 const t = vscode.l10n.t;
 
-export class Relay implements vscode.Disposable {
+export class PartsInVsCode implements vscode.Disposable {
   readonly parts: RelayParts;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly contextKeys = new ContextKeys();
