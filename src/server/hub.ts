@@ -1,7 +1,7 @@
 /** Who is online and how a message gets from one peer to another, whatever their protocols. */
 import type { AckStatus, RejectReason } from '../protocol/frames';
 import { heldKey, nameKeys } from '../protocol/nameSkeleton';
-import { MAX_NAME_BYTES } from '../protocol/limits';
+import { MAX_NAME_LENGTH } from '../protocol/limits';
 import type { Delivery, Envelope, Peer } from './peer';
 import type { Resume } from '../protocol/frames';
 import { PresenceFeed, type PresenceChange, type PresenceOptions } from './presenceFeed';
@@ -25,7 +25,14 @@ export type JoinResult =
   /** `held`: nobody is online under the name, but it is held for a client that lost its connection a moment ago. */
   | { ok: false; holder: string; held: boolean };
 
-/** The key of a recipient longer than any name (MAX_NAME_BYTES): nobody, and not worth a skeleton. */
+/**
+ * A recipient longer than this is no one's name and not worth a skeleton. A name has at most
+ * MAX_NAME_LENGTH characters (code points, docs/protocol.md "Names"); a recipient may write one
+ * with more (combining marks, characters its skeleton drops), so each may take four UTF-16 units.
+ * `length` counts those units: cheap, and never fewer than the characters.
+ */
+const LONGEST_RECIPIENT_UTF16_UNITS = 4 * MAX_NAME_LENGTH;
+/** The key of a recipient longer than any name: nobody. */
 const NOBODY = '\u0000';
 
 export class Hub {
@@ -61,7 +68,7 @@ export class Hub {
   /** The key under which `name` is unique: its skeleton, so look-alikes share it. */
   keyOf(name: string): string {
     const trimmed = name.trim();
-    return trimmed.length > MAX_NAME_BYTES ? NOBODY : heldKey(trimmed);
+    return trimmed.length > LONGEST_RECIPIENT_UTF16_UNITS ? NOBODY : heldKey(trimmed);
   }
 
   /** The peer holding `name`. */

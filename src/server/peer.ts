@@ -1,5 +1,5 @@
 /** A registered client as the hub sees it, whatever protocol it speaks, and what one client sends another. */
-import type { Role, Standing } from '../protocol/classroom';
+import type { Role, RosterEntry, Standing } from '../protocol/classroom';
 import type { RejectReason, ServerFrame } from '../protocol/frames';
 import type { PresenceChange } from './presenceFeed';
 
@@ -12,7 +12,7 @@ export type Delivery = { ok: true } | { ok: false; reason: Extract<RejectReason,
 /** A registered client, whatever protocol it speaks. */
 export interface Peer {
   readonly name: string;
-  readonly dialect: 'relay' | 'course';
+  readonly dialect: RosterEntry['dialect'];
   readonly role: Role;
   /** Where the client connects from: registrations kept after it leaves are counted per address. */
   readonly address: string;
