@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { get } from 'node:http';
 import { freePort } from '../helpers/relay/peers';
-import { ROOT } from '../helpers/process/processes';
+import { ROOT } from '../helpers/paths';
 import type { Prerequisites } from './prereqs';
 import { startGroup, type Started } from './processGroup';
 

@@ -29,7 +29,7 @@ import {
   type ExtensionHost,
 } from '../helpers/extension/parts';
 import { coursePeer, FramedPeer, freePort } from '../helpers/relay/peers';
-import { ROOT } from '../helpers/process/processes';
+import { ROOT } from '../helpers/paths';
 
 const relay = relaysForThisFile();
 const host = hostsForThisFile(after);

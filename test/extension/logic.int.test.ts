@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT, run } from '../helpers/process/processes';
+import { run } from '../helpers/process/processes';
+import { ROOT } from '../helpers/paths';
 
 test('the .vsix holds only what the extension needs', async () => {
   const listed = await run(process.execPath, [

@@ -15,7 +15,7 @@ import { makeNonce, panelHtml } from '../../src/extension/chat/panel/panelHtml';
 import { RelayError, type RelayErrorCode } from '../../src/client/types';
 import { format, EVERYONE } from '../../src/protocol/panel';
 import { runtimeMessages } from '../helpers/extension/l10n';
-import { ROOT } from '../helpers/process/processes';
+import { ROOT } from '../helpers/paths';
 
 const t = (message: string, ...args: Array<string | number | boolean>) => format(message, ...args.map(String));
 const german = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.de.json'), 'utf8')) as Record<string, string>;

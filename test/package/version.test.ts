@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeFrame, FrameDecoder } from '../../src/protocol/frameCodec';
 import { relaysForThisFile } from '../helpers/relay/cleanup';
-import { ROOT } from '../helpers/process/processes';
+import { ROOT } from '../helpers/paths';
 
 const relay = relaysForThisFile();
 const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fuzzSeed } from '../helpers/fuzz/seed';
 import { DEFAULT_WORKERS, runNetworkFuzz } from '../helpers/fuzz/run';
-import { ROOT } from '../helpers/process/processes';
+import { ROOT } from '../helpers/paths';
 
 const number = (name: string, fallback: number): number => {
   const value = process.env[name];

@@ -17,7 +17,7 @@ import {
 } from '../../src/protocol/panel';
 import { fromHost, openPanel, panelBrowserForThisFile, posted } from '../helpers/browser/browser';
 import { applyRealTheme, contrasts, inkIn, REAL_THEMES, type RealTheme } from '../helpers/browser/rendering';
-import { ROOT } from '../helpers/process/processes';
+import { ROOT } from '../helpers/paths';
 
 const strings = panelStrings((message, ...args) => format(message, ...args.map(String)));
 const germanBundle = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.de.json'), 'utf8')) as Record<

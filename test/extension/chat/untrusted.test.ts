@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shareablePath, snippetFromSelection } from '../../../src/extension/chat/snippets';
 import { framedPeersForThisFile, relaysForThisFile } from '../../helpers/relay/cleanup';
-import { ROOT } from '../../helpers/process/processes';
+import { ROOT } from '../../helpers/paths';
 import { hostsForThisFile } from '../../helpers/extension/parts';
 
 const relay = relaysForThisFile();

@@ -24,7 +24,7 @@ import {
   TeacherKeys,
 } from '../../../src/extension/classroom/teacherKeys';
 import { english, german } from '../../helpers/extension/parts';
-import { ROOT } from '../../helpers/process/processes';
+import { ROOT } from '../../helpers/paths';
 
 /** A lesson's morning, in local time, so that the times read the same in any time zone. */
 const at = (hours: number, minutes: number) => new Date(2026, 10, 25, hours, minutes).toISOString();

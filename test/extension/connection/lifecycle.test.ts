@@ -12,7 +12,7 @@ import { LAST_NAME, RECENT_SERVERS } from '../../../src/extension/connection/con
 import { readHistory } from '../../../src/extension/chat/history/historyStore';
 import { framedPeersForThisFile, relaysForThisFile } from '../../helpers/relay/cleanup';
 import { freePort, sleep } from '../../helpers/relay/peers';
-import { ROOT } from '../../helpers/process/processes';
+import { ROOT } from '../../helpers/paths';
 import { FreezingProxy, german, hostsForThisFile, local, type ExtensionHost } from '../../helpers/extension/parts';
 
 const relay = relaysForThisFile();

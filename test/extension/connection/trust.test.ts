@@ -11,7 +11,7 @@ import { RelayError } from '../../../src/client/types';
 import type { ServerAddress } from '../../../src/protocol/address';
 import { format } from '../../../src/protocol/panel';
 import { describeConnectError } from '../../../src/extension/connection/connectionWording';
-import { ROOT } from '../../helpers/process/processes';
+import { ROOT } from '../../helpers/paths';
 
 const german = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.de.json'), 'utf8')) as Record<string, string>;
 

@@ -29,7 +29,7 @@ import { TeacherKeys } from '../../../src/extension/classroom/teacherKeys';
 import type { EditorSelection } from '../../../src/extension/chat/snippets';
 import type { Translate } from '../../../src/extension/translate';
 import type { ConnectionOptions } from '../../../src/client/connection';
-import { ROOT } from '../process/processes';
+import { ROOT } from '../paths';
 import { Waiters } from '../time/wait';
 
 export const english: Translate = (message, ...args) => format(message, ...args.map(String));

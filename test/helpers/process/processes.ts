@@ -1,24 +1,13 @@
 /** Real child processes for tests: the relay CLI, the Python course re-creations, netcat. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { ROOT } from '../paths';
 import { Waiters } from '../time/wait';
 
-/** The repository: the nearest folder above this bundle with our package.json. */
-export const ROOT = findRoot(__dirname);
+// Until test/server/defaults.test.ts and test/protocol/limits.test.ts import it from ../helpers/paths.
+export { ROOT } from '../paths';
 
-function findRoot(start: string): string {
-  for (let dir = start; dir !== dirname(dir); dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (
-      existsSync(manifest) &&
-      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'classroom-relay'
-    )
-      return dir;
-  }
-  throw new Error(`no classroom-relay package.json above ${start}`);
-}
 export const CLI = join(ROOT, 'dist', 'cli.js');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
 
