@@ -1,7 +1,9 @@
 /**
  * Every limit of the wire formats, in one place: the relay, its clients, the extension and the
  * chat panel import them from here, and docs/protocol.md states them. Lengths in bytes are
- * UTF-8 bytes; lengths in characters count code points.
+ * UTF-8 bytes; lengths in characters count code points. What a relay may set for itself (names
+ * in a welcome or a page of `who`, output waiting for a client) is its defaults table's
+ * (src/server/defaults.ts): a client reads those from what the relay sends.
  */
 export const PROTOCOL_NAME = 'classroom-relay';
 export const PROTOCOL_VERSIONS = [1] as const;
@@ -71,8 +73,6 @@ export const MAX_ROSTER_FRAME_BYTES = 60 * 1024;
 export const KEPT_HINTS = 50;
 /** … of at most this much text and code together, so that they fit any newcomer's output. */
 export const KEPT_HINT_BYTES = 256 * 1024;
-/** Names a welcome lists, and a page of `who`; `onlineTotal` and `total` count them all. */
-export const WELCOME_NAMES = 200;
 
 // ---- the course dialect ----
 
@@ -80,8 +80,3 @@ export const WELCOME_NAMES = 200;
 export const MAX_COURSE_MESSAGE_BYTES = 16 * 1024;
 /** The course server reads with recv(1024): nothing sent to a course peer may be larger. */
 export const COURSE_RECV_BYTES = 1024;
-
-// ---- the relay's output ----
-
-/** Bytes queued for a peer that does not read before the relay refuses more for it. */
-export const MAX_PENDING_OUTPUT_BYTES = 1024 * 1024;

@@ -6,8 +6,6 @@
  * figures (test/server/defaults.test.ts holds them to it). The defaults fit a class of thirty
  * for a whole lesson with room to spare, and keep one hostile client from exhausting the relay.
  */
-import { MAX_PENDING_OUTPUT_BYTES, WELCOME_NAMES } from '../protocol/limits';
-
 export type DefaultUnit =
   | 'connections'
   | 'periods'
@@ -123,7 +121,7 @@ export const RELAY_DEFAULTS = {
   },
   // ---- what one connection may make the relay buffer, and its errors ----
   outputMessageBytes: {
-    value: MAX_PENDING_OUTPUT_BYTES,
+    value: 1 * MIB,
     unit: 'bytes',
     description: 'output waiting for a client beyond which messages for it are refused (recipient-busy)',
   },
@@ -186,7 +184,7 @@ export const RELAY_DEFAULTS = {
     description: 'names one presence batch may carry; a larger change says only that the list changed',
   },
   welcomeNames: {
-    value: WELCOME_NAMES,
+    value: 200,
     unit: 'names',
     description: 'names listed in the welcome and in a page of who',
   },
