@@ -7,8 +7,15 @@ import { loadTlsIdentity, type TlsListenerOptions } from '../server/listeners';
 import { DEFAULT_PORT, DEFAULT_TLS_PORT } from '../protocol/limits';
 import { parse, UsageError } from './common';
 import { flagHelp, LIMIT_OPTIONS, LIMITS_HELP, policyOf } from './servePolicy';
-import { checkTeacherKey, givenTeacherKey, MIN_TEACHER_KEY_LENGTH, TEACHER_KEY_ENV } from './teacherKey';
+import {
+  checkTeacherKey,
+  givenTeacherKey,
+  MIN_TEACHER_KEY_LENGTH,
+  TEACHER_KEY_ENV,
+  type KeySource,
+} from './teacherKey';
 import { makeTeacherKey } from '../server/teacherKey';
+import type { PolicyOverrides } from '../server/policy';
 
 const HANDSHAKE = RELAY_DEFAULTS.tlsHandshakeTimeoutMs;
 
@@ -46,7 +53,29 @@ ${LIMITS_HELP}
 
 Stops cleanly on Ctrl+C (SIGINT) or SIGTERM.`;
 
-export async function serve(args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+/**
+ * The relay the flags ask for. `tlsPort` and `handshakeTimeoutMs` are what the flags set, and
+ * are in `tls` when a certificate is given; `overrides` are what the limit flags change.
+ */
+export interface ServeRun {
+  type: 'run';
+  host: string;
+  port: number;
+  plain: boolean;
+  tlsPort: number;
+  handshakeTimeoutMs: number;
+  tls: TlsListenerOptions | undefined;
+  overrides: PolicyOverrides;
+  teacherKey: { key: string; source: KeySource } | undefined;
+}
+
+/**
+ * What `serve` does with its arguments: show its help, give up on a certificate it cannot use,
+ * or run a relay with these options. A flag that is wrong is a usage error.
+ */
+export type ServeSetup = { type: 'help' } | { type: 'problem'; message: string } | ServeRun;
+
+export function serveSetup(args: string[]): ServeSetup {
   const { values } = parse(args, {
     host: { type: 'string', default: '0.0.0.0' },
     port: { type: 'string', short: 'p', default: String(DEFAULT_PORT) },
@@ -59,22 +88,41 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
     help: { type: 'boolean', short: 'h' },
     ...LIMIT_OPTIONS,
   });
-  if (values.help) {
-    out(SERVE_HELP);
-    return 0;
-  }
-  const given = givenTeacherKey(values['teacher-key']);
-  const teacherKey = given ? checkTeacherKey(given, true) : makeTeacherKey();
+  if (values.help) return { type: 'help' };
+  const teacherKey = givenTeacherKey(values['teacher-key']);
+  if (teacherKey) checkTeacherKey(teacherKey, true);
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65535)
     throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
-  const tls = tlsOptionsOf(values);
-  if (typeof tls === 'string') {
-    err(`classroom-relay: ${tls}`);
+  const handshakeTimeoutMs = Math.round(fromFlagUnits(HANDSHAKE.flag, Number(values['tls-handshake-timeout'])));
+  const tls = tlsOptionsOf(values, handshakeTimeoutMs);
+  if (typeof tls === 'string') return { type: 'problem', message: tls };
+  return {
+    type: 'run',
+    host: values.host,
+    port,
+    plain: !values['no-plain'],
+    tlsPort: Number(values['tls-port']),
+    handshakeTimeoutMs,
+    tls,
+    overrides: policyOf(values),
+    teacherKey,
+  };
+}
+
+export async function serve(args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  const setup = serveSetup(args);
+  if (setup.type === 'help') {
+    out(SERVE_HELP);
+    return 0;
+  }
+  if (setup.type === 'problem') {
+    err(`classroom-relay: ${setup.message}`);
     return 1;
   }
-  const plain = !values['no-plain'];
-  const relay = new RelayServer({ ...policyOf(values), host: values.host, port, log: out, tls, plain, teacherKey });
+  const { port, plain, tls, overrides, teacherKey: given } = setup;
+  const teacherKey = given ? given.key : makeTeacherKey();
+  const relay = new RelayServer({ ...overrides, host: setup.host, port, log: out, tls, plain, teacherKey });
   let address;
   try {
     address = await relay.listen();
@@ -87,9 +135,9 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
         : code === 'EACCES'
           ? `no permission to listen on port ${failed}`
           : code === 'EADDRNOTAVAIL'
-            ? `${values.host} is not an address of this machine`
+            ? `${setup.host} is not an address of this machine`
             : (error as Error).message;
-    err(`classroom-relay: cannot listen on ${values.host}:${failed}: ${reason}`);
+    err(`classroom-relay: cannot listen on ${setup.host}:${failed}: ${reason}`);
     return 3;
   }
   // Listening from here on: a signal stops the relay cleanly, even while the addresses are printed.
@@ -104,7 +152,7 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
   });
   if (address.plain) {
     out(`Classroom Relay is listening on port ${address.plain.port}. Students connect to:`);
-    for (const [where, host] of studentAddresses(values.host))
+    for (const [where, host] of studentAddresses(setup.host))
       out(`  ${host}:${address.plain.port}`.padEnd(28) + `(${where})`);
   }
   if (address.tls) {
@@ -113,7 +161,7 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
         ? `With TLS, on port ${address.tls.port}:`
         : `Classroom Relay is listening with TLS only, on port ${address.tls.port}. Students connect to:`,
     );
-    for (const [where, host] of studentAddresses(values.host))
+    for (const [where, host] of studentAddresses(setup.host))
       out(`  tls://${host}:${address.tls.port}`.padEnd(34) + `(${where})`);
     out("The certificate's SHA-256 fingerprint, for students to compare with what their client shows:");
     out(`  ${address.tls.fingerprint}`);
@@ -131,15 +179,18 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
   return 0;
 }
 
-/** The TLS listener's options from the flags, or what is wrong with them. */
-function tlsOptionsOf(values: {
-  port: string;
-  'tls-cert'?: string;
-  'tls-key'?: string;
-  'tls-port': string;
-  'no-plain'?: boolean;
-  'tls-handshake-timeout'?: string;
-}): TlsListenerOptions | undefined | string {
+/** The TLS listener's options from the flags, or what is wrong with its certificate or key. */
+function tlsOptionsOf(
+  values: {
+    port: string;
+    'tls-cert'?: string;
+    'tls-key'?: string;
+    'tls-port': string;
+    'no-plain'?: boolean;
+    'tls-handshake-timeout'?: string;
+  },
+  handshakeTimeoutMs: number,
+): TlsListenerOptions | undefined | string {
   const certFile = values['tls-cert'];
   const keyFile = values['tls-key'];
   if (certFile === undefined && keyFile === undefined) {
@@ -171,7 +222,7 @@ function tlsOptionsOf(values: {
     cert: cert.pem,
     key: key.pem,
     port: tlsPort,
-    handshakeTimeoutMs: Math.round(fromFlagUnits(HANDSHAKE.flag, handshakeSeconds)),
+    handshakeTimeoutMs,
   };
 }
 
