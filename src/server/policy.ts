@@ -3,7 +3,7 @@
  * are the defaults table's (defaults.ts), which docs/reliability.md explains. A relay started
  * with overrides (flags of `serve`, options of a hosted classroom) changes some of them.
  */
-import { RELAY_DEFAULTS as D } from './defaults';
+import { RELAY_DEFAULTS, type DefaultName } from './defaults';
 import type { LogLimit } from './log';
 import type { OutputCap } from './outbound';
 import type { PresenceOptions } from './presenceFeed';
@@ -47,40 +47,48 @@ export interface RelayPolicy {
   rosterMs: number;
 }
 
-export const DEFAULT_POLICY: RelayPolicy = {
-  maxConnections: D.maxConnections.value,
-  maxConnectionsPerAddress: D.maxConnectionsPerAddress.value,
-  registrationTimeoutMs: D.registrationTimeoutMs.value,
-  courseIdleMs: D.courseIdleMs.value,
-  keepaliveMs: D.keepaliveMs.value,
-  closeGraceMs: D.closeGraceMs.value,
-  output: { messageBytes: D.outputMessageBytes.value, headroomBytes: D.outputHeadroomBytes.value },
-  errors: { count: D.errorCount.value, windowMs: D.errorWindowMs.value },
-  rate: { perMinute: D.ratePerMinute.value, burst: D.rateBurst.value },
-  logLimit: { lines: D.logLines.value, windowMs: D.logWindowMs.value },
-  ids: {
-    perSender: D.idsPerSender.value,
-    perAddress: D.idsPerAddress.value,
-    ttlMs: D.idsTtlMs.value,
-    total: D.idsTotal.value,
-  },
-  presence: {
-    flushMs: D.presenceFlushMs.value,
-    perPeerMs: D.presencePerPeerMs.value,
-    maxNames: D.presenceMaxNames.value,
-  },
-  welcomeNames: D.welcomeNames.value,
-  resume: {
-    keepMs: D.resumeKeepMs.value,
-    messages: D.resumeMessages.value,
-    bytes: D.resumeBytes.value,
-    totalBytes: D.resumeTotalBytes.value,
-    offlinePerAddress: D.resumeOfflinePerAddress.value,
-    offlineTotal: D.resumeOfflineTotal.value,
-    holdMs: D.resumeHoldMs.value,
-  },
-  rosterMs: D.rosterMs.value,
-};
+/** The figures a table of defaults gives the policy, each from the default of its name. */
+export type DefaultFigures = { readonly [K in DefaultName]: { readonly value: number } };
+
+/** The policy a table of defaults makes: each field from its own default, none written here. */
+export function policyFrom(D: DefaultFigures): RelayPolicy {
+  return {
+    maxConnections: D.maxConnections.value,
+    maxConnectionsPerAddress: D.maxConnectionsPerAddress.value,
+    registrationTimeoutMs: D.registrationTimeoutMs.value,
+    courseIdleMs: D.courseIdleMs.value,
+    keepaliveMs: D.keepaliveMs.value,
+    closeGraceMs: D.closeGraceMs.value,
+    output: { messageBytes: D.outputMessageBytes.value, headroomBytes: D.outputHeadroomBytes.value },
+    errors: { count: D.errorCount.value, windowMs: D.errorWindowMs.value },
+    rate: { perMinute: D.ratePerMinute.value, burst: D.rateBurst.value },
+    logLimit: { lines: D.logLines.value, windowMs: D.logWindowMs.value },
+    ids: {
+      perSender: D.idsPerSender.value,
+      perAddress: D.idsPerAddress.value,
+      ttlMs: D.idsTtlMs.value,
+      total: D.idsTotal.value,
+    },
+    presence: {
+      flushMs: D.presenceFlushMs.value,
+      perPeerMs: D.presencePerPeerMs.value,
+      maxNames: D.presenceMaxNames.value,
+    },
+    welcomeNames: D.welcomeNames.value,
+    resume: {
+      keepMs: D.resumeKeepMs.value,
+      messages: D.resumeMessages.value,
+      bytes: D.resumeBytes.value,
+      totalBytes: D.resumeTotalBytes.value,
+      offlinePerAddress: D.resumeOfflinePerAddress.value,
+      offlineTotal: D.resumeOfflineTotal.value,
+      holdMs: D.resumeHoldMs.value,
+    },
+    rosterMs: D.rosterMs.value,
+  };
+}
+
+export const DEFAULT_POLICY: RelayPolicy = policyFrom(RELAY_DEFAULTS);
 
 export type PolicyOverrides = {
   [K in keyof RelayPolicy]?: RelayPolicy[K] extends object ? Partial<RelayPolicy[K]> : RelayPolicy[K];

@@ -1,60 +1,73 @@
 /**
- * The relay's defaults table (src/server/defaults.ts) against what people read: `serve --help`
- * names every flag of the table with the table's default, and docs/reliability.md lists every
- * default as the table has it and states no figure of a limit that neither the table nor the
- * protocol's limits have.
+ * The relay's defaults table (src/server/defaults.ts) against what uses and states it: the
+ * policy takes each of its fields from the default of its name, and docs/reliability.md lists
+ * every default as the table has it and names, beside each figure of its tables, the default or
+ * the protocol's limit it states (test/cli/serve.test.ts holds `serve` and its help to the table).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SERVE_HELP } from '../../src/cli/serve';
+import { existsSync, readFileSync } from 'node:fs';
 import * as limits from '../../src/protocol/limits';
-import { DEFAULT_POLICY } from '../../src/server/policy';
-import { flaggedDefaults, inFlagUnits, relayDefaults, shownDefault } from '../../src/server/defaults';
+import { DEFAULT_POLICY, policyFrom, type DefaultFigures, type RelayPolicy } from '../../src/server/policy';
+import {
+  flaggedDefaults,
+  RELAY_DEFAULTS,
+  relayDefaults,
+  shownDefault,
+  type DefaultName,
+} from '../../src/server/defaults';
 import { ROOT } from '../helpers/process/processes';
 
 const RELIABILITY = readFileSync(join(ROOT, 'docs', 'reliability.md'), 'utf8');
 
-const flagged = flaggedDefaults();
+/** Where each field of the policy comes from: the name of its default, as this test knows it. */
+type Sources<T> = { [K in keyof T]: T[K] extends number ? DefaultName : Sources<T[K]> };
 
-/** Flags of `serve` that are not the relay's defaults: where it listens (the protocol's ports). */
-const LISTENING_FLAGS = new Map([
-  ['host', '0.0.0.0: all interfaces'],
-  ['port', `${limits.DEFAULT_PORT}, the course's port`],
-  ['tls-port', String(limits.DEFAULT_TLS_PORT)],
-]);
+const POLICY_SOURCES: Sources<RelayPolicy> = {
+  maxConnections: 'maxConnections',
+  maxConnectionsPerAddress: 'maxConnectionsPerAddress',
+  registrationTimeoutMs: 'registrationTimeoutMs',
+  courseIdleMs: 'courseIdleMs',
+  keepaliveMs: 'keepaliveMs',
+  closeGraceMs: 'closeGraceMs',
+  output: { messageBytes: 'outputMessageBytes', headroomBytes: 'outputHeadroomBytes' },
+  errors: { count: 'errorCount', windowMs: 'errorWindowMs' },
+  rate: { perMinute: 'ratePerMinute', burst: 'rateBurst' },
+  logLimit: { lines: 'logLines', windowMs: 'logWindowMs' },
+  ids: { perSender: 'idsPerSender', perAddress: 'idsPerAddress', ttlMs: 'idsTtlMs', total: 'idsTotal' },
+  presence: { flushMs: 'presenceFlushMs', perPeerMs: 'presencePerPeerMs', maxNames: 'presenceMaxNames' },
+  welcomeNames: 'welcomeNames',
+  resume: {
+    keepMs: 'resumeKeepMs',
+    messages: 'resumeMessages',
+    bytes: 'resumeBytes',
+    totalBytes: 'resumeTotalBytes',
+    offlinePerAddress: 'resumeOfflinePerAddress',
+    offlineTotal: 'resumeOfflineTotal',
+    holdMs: 'resumeHoldMs',
+  },
+  rosterMs: 'rosterMs',
+};
 
-/** Each flag of the help with its block of lines, and the default that block states. */
-function helpDefaults(help: string): Map<string, string | undefined> {
-  const found = new Map<string, string | undefined>();
-  const blocks = help.split(/\n(?= {2}--)/);
-  for (const block of blocks.slice(1)) {
-    const name = /^ {2}--([a-z-]+)/.exec(block)![1]!;
-    const own = block.split(/\n(?! {3,})/)[0]!;
-    found.set(name, /\(default ([^)]+)\)/.exec(own.replace(/\s+/g, ' '))?.[1]);
-  }
-  return found;
+/** The policy POLICY_SOURCES makes of a table: each field the value of the default it names. */
+function expectedPolicy(table: DefaultFigures, sources: object = POLICY_SOURCES): unknown {
+  return Object.fromEntries(
+    Object.entries(sources).map(([key, source]) => [
+      key,
+      typeof source === 'string' ? table[source as DefaultName].value : expectedPolicy(table, source as object),
+    ]),
+  );
 }
 
-test('serve --help names every flag of the defaults table with its default, and no other default', () => {
-  const shown = helpDefaults(SERVE_HELP);
-  for (const [name, entry] of flagged) {
-    assert.ok(shown.has(entry.flag.name), `--${entry.flag.name} (${name}) is missing from serve --help`);
-    assert.equal(shown.get(entry.flag.name), String(inFlagUnits(entry)), `the default of --${entry.flag.name}`);
-  }
-  const tableFlags = new Set(flagged.map(([, entry]) => entry.flag.name));
-  for (const [flag, value] of shown) {
-    if (value === undefined || tableFlags.has(flag)) continue;
-    assert.equal(value, LISTENING_FLAGS.get(flag), `--${flag} states a default the defaults table does not have`);
-  }
-});
-
-test('the policy takes every figure from the defaults table', () => {
-  const values = new Set(relayDefaults().map(([, entry]) => entry.value));
-  const figures = (value: unknown): number[] =>
-    typeof value === 'number' ? [value] : Object.values(value as Record<string, unknown>).flatMap(figures);
-  for (const figure of figures(DEFAULT_POLICY)) assert.ok(values.has(figure), `${figure} is not in the table`);
+test('the policy takes each field from the default of its name', () => {
+  assert.deepEqual(DEFAULT_POLICY, expectedPolicy(RELAY_DEFAULTS));
+  // Defaults of equal value (64 connections, 64 registrations) could stand in for each other:
+  // a table of values all different shows each field reads its own.
+  const distinct = Object.fromEntries(
+    relayDefaults().map(([name], index) => [name, { value: 1000 + index }]),
+  ) as DefaultFigures;
+  assert.deepEqual(policyFrom(distinct), expectedPolicy(distinct));
 });
 
 /** The table docs/reliability.md lists every default in, as the defaults table makes it. */
@@ -98,24 +111,13 @@ test('docs/reliability.md lists every default as the table has it', () => {
   );
 });
 
-/** Every figure of a limit the relay has: its defaults, and the protocol's limits. */
-function knownFigures(): Set<string> {
-  const known = new Set<string>();
-  for (const [, entry] of relayDefaults()) {
-    if (entry.unit === 'ms') known.add(`ms:${entry.value}`);
-    else if (entry.unit === 'bytes') known.add(`bytes:${entry.value}`);
-    else if (entry.unit !== 'share') known.add(`count:${entry.value}`);
-  }
-  for (const [name, value] of Object.entries(limits)) {
-    if (typeof value !== 'number') continue;
-    if (name.endsWith('_BYTES')) known.add(`bytes:${value}`);
-    else if (name.endsWith('_MINUTES')) known.add(`ms:${value * 60_000}`);
-    else known.add(`count:${value}`);
-  }
-  return known;
+/** What a figure measures, and its value in the relay's units (ms, bytes, a count, a share). */
+interface Figure {
+  kind: 'ms' | 'bytes' | 'count' | 'share';
+  value: number;
 }
 
-const UNITS: Record<string, [kind: string, factor: number]> = {
+const UNITS: Record<string, [kind: Figure['kind'], factor: number]> = {
   ms: ['ms', 1],
   s: ['ms', 1000],
   minute: ['ms', 60_000],
@@ -125,39 +127,123 @@ const UNITS: Record<string, [kind: string, factor: number]> = {
   MiB: ['bytes', 1024 * 1024],
 };
 
-/** The figures a cell states: "256 KiB" → bytes:262144, "10 minutes" → ms:600000, "1,000" → count:1000. */
-function figuresIn(cell: string): string[] {
-  return [...cell.matchAll(/(?<![\w.-])(\d[\d,]*(?:\.\d+)?)(?:\s?(ms|s|minutes?|bytes|KiB|MiB)\b)?/g)].map((match) => {
-    const number = Number(match[1]!.replace(/,/g, ''));
-    const [kind, factor] = match[2] ? UNITS[match[2]]! : ['count', 1];
-    return `${kind}:${number * factor}`;
+/**
+ * The figures a cell of the docs states, in order: "256 KiB", "10 minutes", "1,000", "0.5 ms",
+ * "1/4". Code (flags, codes, an example command) states none, nor does a number inside a word
+ * or after a slash ("IPv6", "/64").
+ */
+function figuresIn(cell: string): Array<Figure & { written: string }> {
+  const prose = cell.replace(/`[^`]*`/g, ' ');
+  const pattern =
+    /(?<![\w.,/-])(?:(\d+)\/(\d+)|(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s?(ms|s|minutes?|bytes|KiB|MiB)\b)?)(?![\w/])/g;
+  return [...prose.matchAll(pattern)].map((match) => {
+    const [written, numerator, denominator, whole, fraction, unit] = match;
+    if (numerator !== undefined) return { kind: 'share', value: Number(numerator) / Number(denominator), written };
+    const [kind, factor] = unit ? UNITS[unit]! : (['count', 1] as const);
+    return { kind, value: Number(whole!.replace(/,/g, '') + (fraction ?? '')) * factor, written };
   });
 }
 
-test('docs/reliability.md states no figure of a limit or a kept amount that the relay does not have', () => {
-  const known = knownFigures();
-  const checked = [
-    ...tableRows(section(RELIABILITY, '## What the relay keeps, and for how long')).flatMap((row) => [
-      row.kept!,
-      row.bound!,
-    ]),
-    ...tableRows(section(RELIABILITY, '## Limits')).map((row) => row.default!),
-  ];
-  for (const cell of checked)
-    for (const figure of figuresIn(cell)) assert.ok(known.has(figure), `"${cell}" states ${figure}, not a default`);
+/** A default of the table or a limit of the protocol by its name, as a figure. */
+function figureNamed(name: string): Figure {
+  if (name in RELAY_DEFAULTS) {
+    const { value, unit } = RELAY_DEFAULTS[name as DefaultName];
+    return { kind: unit === 'ms' || unit === 'bytes' || unit === 'share' ? unit : 'count', value };
+  }
+  const value = (limits as Record<string, unknown>)[name];
+  assert.equal(typeof value, 'number', `docs/reliability.md names ${name}, neither a default nor a limit`);
+  if (name.endsWith('_BYTES')) return { kind: 'bytes', value: value as number };
+  if (name.endsWith('_MINUTES')) return { kind: 'ms', value: (value as number) * 60_000 };
+  return { kind: 'count', value: value as number };
+}
+
+/** The figures a "figures from" cell names: `a`, `b` × `c`, …; a product takes the kind of its one measure. */
+function namedFigures(cell: string): Array<Figure & { written: string }> {
+  if (cell === '—') return [];
+  return cell.split(/,\s*/).map((written) => {
+    assert.match(written, /^`\w+`(?:\s*×\s*`\w+`)*$/, `"${written}" in a "figures from" column`);
+    const factors = [...written.matchAll(/`(\w+)`/g)].map((match) => figureNamed(match[1]!));
+    const measures = factors.filter((factor) => factor.kind !== 'count');
+    assert.ok(measures.length <= 1, `${written} multiplies two measures`);
+    const value = factors.reduce((product, factor) => product * factor.value, 1);
+    return { kind: measures[0]?.kind ?? 'count', value, written };
+  });
+}
+
+const FROM = 'figures from';
+
+/** Each row's figures, cell by cell in column order, beside what its "figures from" column names. */
+function keyedRows(heading: string) {
+  return tableRows(section(RELIABILITY, heading)).map((row) => {
+    const cells = Object.entries(row).filter(([title]) => title !== FROM);
+    return {
+      row,
+      figures: cells.flatMap(([title, cell]) => figuresIn(cell).map((figure) => ({ ...figure, title }))),
+      named: namedFigures(row[FROM] ?? assert.fail(`${heading}: a row has no "${FROM}" column`)),
+    };
+  });
+}
+
+const KEYED_TABLES = ['## What the relay keeps, and for how long', '## Limits'];
+
+test('docs/reliability.md states each figure of its tables as the default or limit named beside it', () => {
+  for (const heading of KEYED_TABLES) {
+    for (const { row, figures, named } of keyedRows(heading)) {
+      const stated = figures.map((figure) => figure.written);
+      const where = `docs/reliability.md, ${heading.slice(3)}, row "${Object.values(row)[0]}"`;
+      assert.equal(
+        figures.length,
+        named.length,
+        `${where} states ${stated.length} figures (${stated.join(', ')}) and names ${named.length} (${row[FROM]})`,
+      );
+      figures.forEach((figure, index) => {
+        const expected = named[index]!;
+        assert.deepEqual(
+          { kind: figure.kind, value: figure.value },
+          { kind: expected.kind, value: expected.value },
+          `${where}: "${figure.written}" is not ${expected.written}`,
+        );
+      });
+    }
+  }
 });
 
-test("docs/reliability.md gives each flag of serve the table's default", () => {
-  const byFlag = new Map(flagged.map(([, entry]) => [entry.flag.name, entry]));
+test('docs/reliability.md gives each flag of serve its default, named beside it', () => {
+  const byFlag = new Map(flaggedDefaults().map(([name, entry]) => [entry.flag.name, name]));
   const documented = new Set<string>();
-  for (const row of tableRows(section(RELIABILITY, '## Limits'))) {
+  for (const { row, figures, named } of keyedRows('## Limits')) {
+    const defaults = named.filter((_, index) => figures[index]?.title === 'default').map((key) => key.written);
     for (const [, flag] of row['flag of `serve`']!.matchAll(/`--([a-z-]+)`/g)) {
-      const entry = byFlag.get(flag!);
-      assert.ok(entry, `docs/reliability.md names --${flag}, which the defaults table does not have`);
-      const figure = entry.unit === 'ms' ? `ms:${entry.value}` : `count:${entry.value}`;
-      assert.ok(figuresIn(row.default!).includes(figure), `--${flag}: "${row.default}" does not state ${figure}`);
+      const name = byFlag.get(flag!);
+      assert.ok(name, `docs/reliability.md names --${flag}, which the defaults table does not have`);
+      assert.ok(defaults.includes(`\`${name}\``), `--${flag}: its default column states no figure of ${name}`);
       documented.add(flag!);
     }
   }
   assert.deepEqual([...documented].sort(), [...byFlag.keys()].sort());
+});
+
+test('docs/reliability.md names test files that exist, holding the tests it quotes', () => {
+  for (const paragraph of RELIABILITY.split(/\n\s*\n/)) {
+    const text = paragraph.replace(/\s+/g, ' ');
+    const files = [...text.matchAll(/`((?:test|bench)\/[\w./-]+\.ts)`/g)].map((match) => match[1]!);
+    for (const file of files)
+      assert.ok(existsSync(join(ROOT, file)), `docs/reliability.md names ${file}, which does not exist`);
+    const sources = files.map((file) => readFileSync(join(ROOT, file), 'utf8').replace(/\s+/g, ' '));
+    for (const [, quoted] of text.matchAll(/"([^"]*…[^"]*)"/g)) {
+      const parts = quoted!
+        .split('…')
+        .map((part) => part.trim())
+        .filter((part) => part !== '');
+      const holds = sources.some((source) =>
+        [...source.matchAll(/\btest\((['"`])(.*?)\1/g)].some(([, , title]) =>
+          parts.every((part) => title!.includes(part)),
+        ),
+      );
+      assert.ok(
+        holds,
+        `docs/reliability.md quotes the test "${quoted}", which ${files.join(', ') || 'no file named beside it'} does not hold`,
+      );
+    }
+  }
 });
