@@ -6,9 +6,9 @@
  *
  * - by its place, whatever its value: a field's longest where a frame is checked (the third
  *   argument of `text(fields, key, max)`, the second of `snippet(value, max)`), a maxlength
- *   (`maxlength: '500'`, `input.maxLength = 500`, `maxlength="500"` in markup), or a literal a
- *   size of text is compared with (`utf8Length(question) > 1000`, `[...name].length <= 40`),
- *   except 0, 1 and -1 (empty, one, not found);
+ *   (`maxlength: '500'`, `input.maxLength = 500`, `maxlength="500"` in markup), or what a size
+ *   of text is compared with (`utf8Length(question) > 1000`, `[...name].length <= LONGEST`),
+ *   except 0, 1 and -1 (empty, one, not found) and a constant named as a least (`MIN_…`);
  * - by its value: it equals a limit, and what it is called (`HINT_LIMIT = 50`) or, for a
  *   number without a name, the words beside it (the same line or the one before) say what
  *   that limit limits: `50` beside "hint", `128` beside "token"; a text stating it counts too
@@ -132,13 +132,9 @@ function isTextSize(node: TypeScript.Expression): boolean {
   return false;
 }
 
-/** Whether a number is a literal, or arithmetic on literals only: a number with no name. */
-function isUnnamed(node: TypeScript.Node): boolean {
-  if (ts.isNumericLiteral(node) || ts.isStringLiteralLike(node)) return true;
-  if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node)) return isUnnamed(node.expression);
-  if (ts.isPrefixUnaryExpression(node)) return isUnnamed(node.operand);
-  if (ts.isBinaryExpression(node)) return isUnnamed(node.left) && isUnnamed(node.right);
-  return false;
+/** Whether a number is named as a least (`MIN_TEACHER_KEY_LENGTH`): the wire's limits are all maxima. */
+function isMinimum(node: TypeScript.Node): boolean {
+  return ts.isIdentifier(node) && /^min(?:_|[A-Z])/i.test(node.text);
 }
 
 /**
@@ -277,9 +273,8 @@ function findLimits(file: string, text: string): Finding[] {
       if (operator === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left))
         if (/^maxlength$/i.test(node.left.name.text)) atPlace(node.right, 'a maxlength');
       if (COMPARISONS.has(operator)) {
-        // A named constant says what it bounds; one equal to a limit is found by its value.
-        if (isTextSize(node.left) && isUnnamed(node.right)) atPlace(node.right, "compared with a text's size");
-        if (isTextSize(node.right) && isUnnamed(node.left)) atPlace(node.left, "compared with a text's size");
+        if (isTextSize(node.left) && !isMinimum(node.right)) atPlace(node.right, "compared with a text's size");
+        if (isTextSize(node.right) && !isMinimum(node.left)) atPlace(node.left, "compared with a text's size");
       }
     }
     if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) addWords(lineOf(node), node.text);
@@ -368,6 +363,7 @@ test('the scan finds limits written as numbers by their place or their value, an
     'if (hints.length > 50) hints.shift();',
     'if (Buffer.byteLength(reason) > LIMIT) refuse();',
     'const length = [...name].length; if (length > 40) refuse();',
+    'if ([...key].length < MIN_KEY_LENGTH) refuse();',
     'const loose = MAX_FRAME_BYTES;',
     "const body = text(fields, 'text', loose);",
     'if (utf8Length(question) > MAX_QUESTION_BYTES) refuse();',
@@ -382,6 +378,7 @@ test('the scan finds limits written as numbers by their place or their value, an
     'const KIB = 1024;',
     'const QUESTION_FIELD = 300;',
     'const LIMIT = 512;',
+    'const MIN_KEY_LENGTH = 12;',
   ].join('\n');
   assert.deepEqual(findLimits('sample.ts', sample).map(shown).sort(), [
     '11 MAX_NAME_BYTES: 128',
@@ -396,6 +393,7 @@ test('the scan finds limits written as numbers by their place or their value, an
     '19 KEPT_HINTS: 50',
     '2 KEPT_HINTS: 50',
     '20 MAX_REASON_BYTES: LIMIT (512)',
+    "20 compared with a text's size: LIMIT (512)",
     "21 compared with a text's size: 40",
     "4 a maxlength: '200'",
     "5 a maxlength: '500'",
