@@ -56,7 +56,7 @@ const CONCEPTS: Record<NumericLimit, RegExp | 'not-a-limit'> = {
   MAX_REJECT_REASON_BYTES: /reject/i,
   MAX_DETAIL_BYTES: /detail/i,
   MAX_ERROR_MESSAGE_BYTES: /error.?message/i,
-  MAX_MUTE_MINUTES: /mute/i,
+  MAX_MUTE_MINUTES: /mute|minutes/i,
   MAX_QUESTION_BYTES: /question/i,
   ROSTER_QUESTION_CHARACTERS: /question/i,
   MAX_REASON_BYTES: /reason/i,
