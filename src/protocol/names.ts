@@ -6,15 +6,16 @@
 import { MAX_NAME_LENGTH } from './limits';
 import { nameSkeleton } from './nameSkeleton';
 import { isReservedName, roleWordIn } from './reservedNames';
-import { mixedScripts } from './scripts';
+import { MAX_MARKS_PER_LETTER, misplacedMark, mixedScripts, type MarkProblem } from './scripts';
 
 export type NameProblem =
   'empty' | 'too-long' | 'bad-character' | 'looks-like-colon' | 'invisible-character' | 'reserved' | 'mixed-scripts';
 
 export type NameCheck = { ok: true; name: string } | { ok: false; problem: NameProblem; detail: string };
 
-// Letters and digits of any script, inner spaces, and . _ - ' ; nothing that addresses (:) or frames ({, control).
-const NAME_PATTERN = /^[\p{L}\p{N}_](?:[\p{L}\p{N}_ .'-]*[\p{L}\p{N}_.])?$/u;
+// Letters (with their marks) and digits of any script, inner spaces, and . _ - ' ; nothing that
+// addresses (:) or frames ({, control). Where a mark may stand is misplacedMark's (scripts.ts).
+const NAME_PATTERN = /^[\p{L}\p{N}_](?:[\p{L}\p{M}\p{N}_ .'-]*[\p{L}\p{M}\p{N}_.])?$/u;
 
 // Characters that show nothing (or change how neighbours show) yet make a name different.
 // Default_Ignorable_Code_Point covers most; the Hangul fillers are letters that render blank.
@@ -43,13 +44,15 @@ export function checkName(raw: string): NameCheck {
     };
   }
   if (!NAME_PATTERN.test(name)) {
-    const bad = [...name].find((char) => !/[\p{L}\p{N}_ .'-]/u.test(char));
+    const bad = [...name].find((char) => !/[\p{L}\p{M}\p{N}_ .'-]/u.test(char));
     const what =
       bad === undefined
         ? "a name must start with a letter, digit or _ and must not end with a space, - or '"
         : `the character ${describeChar(bad)} is not allowed (use letters, digits, spaces and . _ - ')`;
     return { ok: false, problem: 'bad-character', detail: what };
   }
+  const mark = misplacedMark(name);
+  if (mark) return { ok: false, problem: 'bad-character', detail: describeMark(mark) };
   // A letter that looks like a colon ("Bobː Abgabe" with U+02D0) would let a name read as a
   // sender and a text on a course client's screen ("Sender: Text"). Only the colon: look-alikes of
   // other signs are letters of real names (katakana ノ, the click ǃ, ʔ).
@@ -89,6 +92,22 @@ export function checkName(raw: string): NameCheck {
 }
 
 // --- Wording ----------------------------------------------------------------------------
+
+function describeMark({ char, why }: MarkProblem): string {
+  const mark = `the mark ${describeChar(char)}`;
+  switch (why) {
+    case 'no-letter':
+      return `${mark} does not follow a letter; a mark belongs on the letter before it`;
+    case 'other-script':
+      return `${mark} does not belong to the script of the letter before it`;
+    case 'look-alike':
+      return `${mark} makes a letter look like another one, which a name may not do`;
+    case 'repeated':
+      return `${mark} is repeated on one letter`;
+    case 'too-many':
+      return `${mark} is one too many: a letter carries at most ${MAX_MARKS_PER_LETTER} marks`;
+  }
+}
 
 function hex(char: string): string {
   return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;

@@ -254,3 +254,43 @@ export function mixedScripts(name: string): { scripts: string[]; char: string; c
   const scripts = [...new Set(letters.map((letter) => letter.scripts[0]!))];
   return { scripts, char: outsider.char, charScripts: outsider.scripts };
 }
+
+/** Marks one letter may carry: enough for Hebrew points, Arabic vowels and Indic conjuncts; Zalgo text needs more. */
+export const MAX_MARKS_PER_LETTER = 4;
+
+// Combining marks that make a letter look like another one rather than write a sound of a script:
+// a dot above (dotless ı with it is i), overlays that strike a letter through, and enclosing marks.
+const LOOK_ALIKE_MARKS = /^[\u0307\u0334-\u0338\u20D2-\u20D6\u20D8-\u20DA\u20E5\u20E6\u20EA\u20EB\p{Me}]$/u;
+
+const LETTER = /^\p{L}$/u;
+const MARK = /^\p{M}$/u;
+
+export type MarkProblem = { char: string; why: 'no-letter' | 'other-script' | 'look-alike' | 'too-many' | 'repeated' };
+
+/**
+ * A name may write a letter with its marks (Devanagari प्रिया, Tamil தமிழ், vocalised Arabic
+ * مُحَمَّد, Hebrew with points), but a mark must follow a letter, belong to that letter's script
+ * (or to every script, as the accents of Latin do), and not be one that turns a letter into
+ * another's look-alike; at most MAX_MARKS_PER_LETTER on one letter, none twice in a row.
+ */
+export function misplacedMark(name: string): MarkProblem | undefined {
+  let base: string | undefined;
+  let marks: string[] = [];
+  for (const char of name) {
+    if (!MARK.test(char)) {
+      base = LETTER.test(char) ? char : undefined;
+      // The marks composed into the letter count too ("ạ" and another dot below).
+      marks = [...char.normalize('NFD')].slice(1);
+      continue;
+    }
+    if (base === undefined) return { char, why: 'no-letter' };
+    if (LOOK_ALIKE_MARKS.test(char)) return { char, why: 'look-alike' };
+    if (marks.at(-1) === char) return { char, why: 'repeated' };
+    marks.push(char);
+    if (marks.length > MAX_MARKS_PER_LETTER) return { char, why: 'too-many' };
+    const own = scriptsOf(char);
+    const ofBase = scriptsOf(base);
+    if (own.length > 0 && !own.some((script) => ofBase.includes(script))) return { char, why: 'other-script' };
+  }
+  return undefined;
+}
