@@ -69,13 +69,17 @@ export function formatRoster(roster: Roster, now: Date = new Date()): string {
 }
 
 function totals(roster: Roster): string {
-  const hands = roster.entries.filter((entry) => entry.hand).length;
+  const hands = roster.entries.filter((entry) => entry.hand).length + (roster.handsLeftOut ?? 0);
   const muted = roster.entries.filter((entry) => entry.muted).length;
   const students = roster.total === 1 ? '1 student' : `${roster.total} students`;
   const parts = [`${students} connected`, hands === 1 ? '1 raised hand' : `${hands} raised hands`];
   if (muted > 0) parts.push(`${muted} muted`);
   const listed = roster.entries.length < roster.total ? `; the first ${roster.entries.length} are listed` : '';
-  return `${parts.join(', ')}${listed}.`;
+  // The relay lists every raised hand it can, taking addresses in turns, and counts those it could not.
+  const handsLeftOut = roster.handsLeftOut
+    ? `; ${roster.handsLeftOut === 1 ? '1 raised hand is' : `${roster.handsLeftOut} raised hands are`} not listed`
+    : '';
+  return `${parts.join(', ')}${listed}${handsLeftOut}.`;
 }
 
 /** Hands in `next` that were not up (at that time) in `previous`, as lines for a teacher. */

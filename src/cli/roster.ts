@@ -124,7 +124,8 @@ function firstRoster(session: RelaySession, timeoutMs: number): Promise<Roster |
     };
     const timer = setTimeout(() => finish('the relay sent no roster in time'), timeoutMs);
     const listener = session.onEvent((event) => {
-      if (event.type === 'roster') finish({ entries: event.entries, total: event.total });
+      if (event.type === 'roster')
+        finish({ entries: event.entries, total: event.total, handsLeftOut: event.handsLeftOut });
       else if (event.type === 'closed')
         finish(`the connection closed before the roster came: ${escapeControls(event.detail)}`);
     });

@@ -32,10 +32,14 @@ export interface RosterEntry {
   muted?: Muted;
 }
 
-/** The class as a roster frame carries it: the students listed, and how many there are in all. */
+/**
+ * The class as a roster frame carries it: the students listed, how many there are in all, and
+ * how many raised hands did not fit the frame (absent when every raised hand is listed).
+ */
 export interface Roster {
   entries: readonly RosterEntry[];
   total: number;
+  handsLeftOut?: number;
 }
 
 /** A student's standing with the teacher, as a `self` frame carries it: a raised hand, a mute. */

@@ -116,7 +116,9 @@ export function parseServerFrame(value: unknown): ParseResult<ServerFrame> {
       }
       case 'roster': {
         if (!Array.isArray(fields.entries)) throw new FieldError('field "entries" must be an array');
-        return { type, entries: fields.entries.map(rosterEntry), total: count(fields, 'total') };
+        const frame: ServerFrame = { type, entries: fields.entries.map(rosterEntry), total: count(fields, 'total') };
+        if (fields.handsLeftOut !== undefined) frame.handsLeftOut = count(fields, 'handsLeftOut');
+        return frame;
       }
       case 'ack': {
         const status = fields.status;

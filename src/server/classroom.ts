@@ -7,18 +7,12 @@
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Moderation, Muted, Roster, RosterEntry, Standing } from '../protocol/classroom';
-import {
-  KEPT_HINT_BYTES,
-  KEPT_HINTS,
-  MAX_ROSTER_ENTRIES,
-  MAX_ROSTER_FRAME_BYTES,
-  ROSTER_QUESTION_CHARACTERS,
-} from '../protocol/limits';
+import { KEPT_HINT_BYTES, KEPT_HINTS, ROSTER_QUESTION_CHARACTERS } from '../protocol/limits';
 import { encodeFrame } from '../protocol/frameCodec';
 import { escapeControls } from '../protocol/sanitize';
 import { cut } from '../protocol/text';
-import { utf8Length } from '../protocol/utf8';
 import { RELAY_DEFAULTS as D } from './defaults';
+import { listRoster, type Listable } from './rosterListing';
 import { WindowCounter } from './windowCounter';
 import type { Envelope, Peer } from './peer';
 
@@ -191,9 +185,9 @@ export class Classroom {
     return { status: 'delivered' };
   }
 
-  /** The roster as teachers see it: students, raised hands first (oldest first), then by name. */
+  /** The roster as teachers see it: students, raised hands first (oldest first), then by name (rosterListing.ts). */
   entries(): Roster {
-    const students: RosterEntry[] = [];
+    const students: Listable[] = [];
     for (const [key, peer] of this.members()) {
       if (peer.role !== 'student') continue;
       const standing = this.standingOf(key);
@@ -208,20 +202,9 @@ export class Classroom {
       };
       if (standing.hand) entry.hand = standing.hand;
       if (standing.muted) entry.muted = standing.muted;
-      students.push(entry);
+      students.push({ entry, address: peer.address });
     }
-    students.sort((a, b) =>
-      a.hand && b.hand ? a.hand.at.localeCompare(b.hand.at) : a.hand ? -1 : b.hand ? 1 : a.name.localeCompare(b.name),
-    );
-    // The frame must fit a client's frame limit whatever the names: entries stop before it is full.
-    const entries: RosterEntry[] = [];
-    let bytes = 64;
-    for (const entry of students.slice(0, MAX_ROSTER_ENTRIES)) {
-      bytes += utf8Length(JSON.stringify(entry)) + 1;
-      if (bytes > MAX_ROSTER_FRAME_BYTES) break;
-      entries.push(entry);
-    }
-    return { entries, total: students.length };
+    return listRoster(students);
   }
 
   /**

@@ -306,6 +306,7 @@ export class Classroom implements Disposable {
         return;
       case 'roster':
         this.currentRoster = { entries: event.entries, total: event.total };
+        if (event.handsLeftOut !== undefined) this.currentRoster.handsLeftOut = event.handsLeftOut;
         this.emit({ type: 'roster' });
         return;
       case 'hints-cleared':

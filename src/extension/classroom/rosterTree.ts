@@ -114,14 +114,21 @@ export interface RosterSummary {
 }
 
 export function rosterSummary(roster: Roster, t: Translate): RosterSummary {
-  const hands = roster.entries.filter((entry) => entry.hand).length;
+  const hands = roster.entries.filter((entry) => entry.hand).length + (roster.handsLeftOut ?? 0);
+  const handsLeftOut = roster.handsLeftOut
+    ? roster.handsLeftOut === 1
+      ? t('1 raised hand did not fit the list.')
+      : t('{0} raised hands did not fit the list.', roster.handsLeftOut)
+    : undefined;
+  const listed =
+    roster.entries.length < roster.total
+      ? t('The first {0} of {1} students are listed.', roster.entries.length, roster.total)
+      : undefined;
   return {
     description: roster.total === 1 ? t('1 student') : t('{0} students', roster.total),
     hands,
     handsText: hands === 1 ? t('1 raised hand') : t('{0} raised hands', hands),
     partial:
-      roster.entries.length < roster.total
-        ? t('The first {0} of {1} students are listed.', roster.entries.length, roster.total)
-        : undefined,
+      listed !== undefined && handsLeftOut !== undefined ? `${listed} ${handsLeftOut}` : (listed ?? handsLeftOut),
   };
 }

@@ -139,12 +139,18 @@ export class FramedPeer {
     socket.on('error', () => {});
   }
 
-  static async connect(port: number, name?: string, options: { teacherKey?: string } = {}): Promise<FramedPeer> {
-    const socket = connect({ host: '127.0.0.1', port });
+  /** `from` is the local address: another 127.x.y.z plays another host. */
+  static async connect(
+    port: number,
+    name?: string,
+    options: { teacherKey?: string; from?: string } = {},
+  ): Promise<FramedPeer> {
+    const { from, ...hello } = options;
+    const socket = connect({ host: '127.0.0.1', port, localAddress: from });
     await once(socket, 'connect');
     const peer = new FramedPeer(socket);
     if (name !== undefined) {
-      peer.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name, ...options });
+      peer.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name, ...hello });
       await peer.next('welcome');
     }
     return peer;
