@@ -41,6 +41,26 @@ test('a time of any other day shows its local date, not the UTC one', () => {
   if (offset > 0) assert.equal(late.slice(0, 10), '2026-11-27', 'west of UTC the UTC date is the day after');
 });
 
+test('today and tomorrow are calendar days, also where a day has 23 or 25 hours', () => {
+  const two = (value: number) => String(value).padStart(2, '0');
+  for (
+    let day = new Date(2026, 0, 1);
+    day.getFullYear() === 2026;
+    day = new Date(2026, day.getMonth(), day.getDate() + 1)
+  ) {
+    const [year, month, date] = [day.getFullYear(), day.getMonth() + 1, day.getDate()];
+    const early = new Date(year, month - 1, date, 0, 30);
+    const late = new Date(year, month - 1, date, 23, 30);
+    const afterNext = new Date(year, month - 1, date + 2, 12, 0);
+    const shownDate = `${afterNext.getFullYear()}-${two(afterNext.getMonth() + 1)}-${two(afterNext.getDate())}`;
+    const where = `on ${year}-${two(month)}-${two(date)}`;
+    assert.equal(localTime(at(year, month, date, 23, 0), early), '23:00', where);
+    assert.equal(localTime(at(year, month, date + 1, 12, 0), early), '12:00 tomorrow', where);
+    assert.equal(localTime(at(year, month, date + 1, 12, 0), late), '12:00 tomorrow', where);
+    assert.equal(localTime(at(year, month, date + 2, 12, 0), late), `${shownDate} 12:00`, where);
+  }
+});
+
 test('what is no time shows as ?', () => {
   for (const text of ['', 'soon', '2026-13-45T99:00:00Z', 'NaN']) assert.equal(localTime(text, NOW), '?', text);
 });
