@@ -170,7 +170,8 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
   if (given) out(`A teacher key is set (from ${given.source}): whoever connects with it is a teacher.`);
   else {
     out(
-      'Teacher key, for teachers only: whoever connects with it is a teacher, who may send hints to everyone, see the roster and mute or disconnect students:',
+      'Teacher key, for teachers only: whoever connects with it is a teacher, who may send hints to everyone, ' +
+        'see the roster and mute or disconnect students:',
     );
     out(`  ${teacherKey}`);
   }

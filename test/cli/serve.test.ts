@@ -94,7 +94,7 @@ function helpDefaults(help: string): Map<string, string | undefined> {
   return found;
 }
 
-test('serve --help states, for each flag with a default, the default serve uses, and names every flag of the table', () => {
+test('serve --help states the default serve uses for each flag that has one, every flag of the table among them', () => {
   const used = figures(run([]));
   const shown = helpDefaults(SERVE_HELP);
   const expected = new Map<string, string>([

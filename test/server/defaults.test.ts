@@ -72,10 +72,10 @@ test('the policy takes each field from the default of its name', () => {
 
 /** The table docs/reliability.md lists every default in, as the defaults table makes it. */
 function expectedDocsTable(): string {
-  const rows = relayDefaults().map(
-    ([name, entry]) =>
-      `| \`${name}\` | ${shownDefault(entry)} | ${entry.flag ? `\`--${entry.flag.name}\`` : '—'} | ${entry.description} |`,
-  );
+  const rows = relayDefaults().map(([name, entry]) => {
+    const flag = entry.flag ? `\`--${entry.flag.name}\`` : '—';
+    return `| \`${name}\` | ${shownDefault(entry)} | ${flag} | ${entry.description} |`;
+  });
   return ['| default | value | flag of `serve` | what it is |', '|---|---|---|---|', ...rows].join('\n');
 }
 
@@ -242,7 +242,7 @@ test('docs/reliability.md names test files that exist, holding the tests it quot
       );
       assert.ok(
         holds,
-        `docs/reliability.md quotes the test "${quoted}", which ${files.join(', ') || 'no file named beside it'} does not hold`,
+        `docs/reliability.md quotes the test "${quoted}", which ${files.join(', ') || 'no file beside it'} does not hold`,
       );
     }
   }
