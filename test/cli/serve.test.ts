@@ -94,7 +94,7 @@ function helpDefaults(help: string): Map<string, string | undefined> {
   return found;
 }
 
-test('serve --help states the default serve uses for each flag that has one, every flag of the table among them', () => {
+test("serve --help states serve's own default for each flag with one, every flag of the table among them", () => {
   const used = figures(run([]));
   const shown = helpDefaults(SERVE_HELP);
   const expected = new Map<string, string>([

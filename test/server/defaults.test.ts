@@ -242,7 +242,7 @@ test('docs/reliability.md names test files that exist, holding the tests it quot
       );
       assert.ok(
         holds,
-        `docs/reliability.md quotes the test "${quoted}", which ${files.join(', ') || 'no file beside it'} does not hold`,
+        `docs/reliability.md quotes the test "${quoted}", not in ${files.join(', ') || 'a file named beside it'}`,
       );
     }
   }
