@@ -26,6 +26,7 @@ export function exitForOpenError(code: RelayErrorCode): ExitCode {
     case 'tls-failed':
     case 'replaced':
     case 'disconnected-by-teacher':
+    case 'teacher-key-locked':
       return EXIT.connection;
     case 'name-taken':
     case 'name-invalid':

@@ -10,8 +10,12 @@ import { UsageError } from './common';
 
 export const TEACHER_KEY_ENV = 'RELAY_TEACHER_KEY';
 
-/** Shortest key `serve` takes; a made key has 19 characters and about 79 bits. */
-export const MIN_TEACHER_KEY_LENGTH = 12;
+/**
+ * Shortest key `serve` takes; a made key has 19 characters and about 79 bits. A key a person
+ * chose has far fewer bits per character, and the relay checks up to keyFailuresInAll wrong keys
+ * a minute (defaults.ts): 16 characters keep two or three words out of reach of a term's guessing.
+ */
+export const MIN_TEACHER_KEY_LENGTH = 16;
 
 export type KeySource = '--teacher-key' | typeof TEACHER_KEY_ENV;
 

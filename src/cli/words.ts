@@ -35,6 +35,8 @@ export function openAdvice(error: RelayError, keySource?: string): string | unde
   switch (error.code) {
     case 'teacher-key-invalid':
       return `The key came from ${keySource ?? '--teacher-key'}. Teachers get the key from whoever runs the relay: "classroom-relay serve" prints it when it starts. Without a key you connect as a student.`;
+    case 'teacher-key-locked':
+      return 'The relay checked no key: wait until the time it gives has passed, then connect again. A teacher already connected stays connected, and a dropped connection gets back in by itself.';
     case 'tls-untrusted':
       return `Compare this fingerprint with the one the teacher's "classroom-relay serve" printed. If they are the same, connect again with --fingerprint ${error.fingerprint}`;
     case 'tls-mismatch':

@@ -246,7 +246,8 @@ export class FramedClient implements RelaySession {
             frame.code === 'name-invalid' ||
             frame.code === 'name-reserved' ||
             frame.code === 'unsupported-version' ||
-            frame.code === 'teacher-key-invalid'
+            frame.code === 'teacher-key-invalid' ||
+            frame.code === 'teacher-key-locked'
               ? frame.code
               : 'protocol';
           this.failRegistration(new RelayError(code, frame.message));

@@ -103,6 +103,8 @@ export type RelayErrorCode =
   | 'tls-failed'
   /** The relay refused the teacher key of the hello (wrong key, or a relay without teachers). */
   | 'teacher-key-invalid'
+  /** The relay checked no teacher key: too many wrong ones came from this address, or from many. */
+  | 'teacher-key-locked'
   /** A teacher disconnected this client; the message is the teacher's reason. */
   | 'disconnected-by-teacher';
 

@@ -42,6 +42,7 @@ export type ErrorCode =
   | 'too-many-errors'
   | 'replaced'
   | 'teacher-key-invalid'
+  | 'teacher-key-locked'
   | 'disconnected-by-teacher';
 
 /**

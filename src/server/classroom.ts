@@ -13,7 +13,7 @@ import { escapeControls } from '../protocol/sanitize';
 import { cut } from '../protocol/text';
 import { RELAY_DEFAULTS as D } from './defaults';
 import { listRoster, type Listable } from './rosterListing';
-import { WindowCounter } from './windowCounter';
+import { KEY_GUESSING_DEFAULTS, KeyGuessing, type KeyVerdict } from './keyGuessing';
 import type { Envelope, Peer } from './peer';
 
 /** A member's standing as the relay keeps it: what the member is told of, and its counts for the roster. */
@@ -49,7 +49,7 @@ export class Classroom {
   private rosterSent = 0;
   private hintBytes = 0;
   private disposed = false;
-  private readonly keyFailures = new Map<string, { counter: WindowCounter; until: number }>();
+  private readonly keyGuessing: KeyGuessing;
 
   constructor(
     private readonly options: ClassroomOptions,
@@ -57,6 +57,7 @@ export class Classroom {
     private readonly clock: () => number = Date.now,
   ) {
     this.keyDigest = options.teacherKey ? digest(options.teacherKey) : undefined;
+    this.keyGuessing = new KeyGuessing(KEY_GUESSING_DEFAULTS, clock);
   }
 
   /** Whether `key` is the teacher key, compared in constant time (of digests, so lengths leak nothing). */
@@ -208,23 +209,13 @@ export class Classroom {
   }
 
   /**
-   * Too many wrong teacher keys from one address lock that address out of trying for a while.
-   * A teacher's client that resumes its registration (`vouched`: its resume token proves it
-   * presented the key before) is not locked out by others behind the same address, such as a
-   * class behind one router.
+   * Whether `key` makes the client at `address` a teacher, checked only when neither the address
+   * nor the relay is locked out for too many wrong keys (keyGuessing.ts). A teacher's client that
+   * resumes its registration (`vouched`: its resume token proves it presented the key before) is
+   * not locked out by others behind the same address, such as a class behind one router.
    */
-  keyAttempt(address: string, right: boolean, vouched = false): boolean {
-    const now = this.clock();
-    if (right && vouched) return true;
-    const failures = this.keyFailures.get(address);
-    if (failures && failures.until > now) return false;
-    if (right) return true;
-    const counter = failures?.counter ?? new WindowCounter(D.keyFailures.value, D.keyFailureWindowMs.value, this.clock);
-    this.keyFailures.delete(address);
-    if (this.keyFailures.size >= D.keyFailureAddresses.value)
-      this.keyFailures.delete(this.keyFailures.keys().next().value!);
-    this.keyFailures.set(address, { counter, until: counter.hit() ? now + D.keyLockoutMs.value : 0 });
-    return false;
+  keyAttempt(address: string, key: string, vouched = false): KeyVerdict {
+    return this.keyGuessing.attempt(address, () => this.isTeacherKey(key), vouched);
   }
 
   dispose(): void {

@@ -221,18 +221,23 @@ export const RELAY_DEFAULTS = {
   keyFailures: {
     value: 5,
     unit: 'attempts',
-    description: 'wrong teacher keys one address may present per window before it is locked out',
+    description: 'wrong teacher keys from one address within the window that lock it out (the last of them locks)',
+  },
+  keyFailuresInAll: {
+    value: 30,
+    unit: 'attempts',
+    description: 'wrong teacher keys from all addresses together within the window that lock out every address',
   },
   keyFailureWindowMs: { value: 1 * MINUTE, unit: 'ms', description: 'the window of wrong teacher keys' },
   keyLockoutMs: {
     value: 1 * MINUTE,
     unit: 'ms',
-    description: 'how long an address that presented too many wrong keys may present none',
+    description: 'how long a locked-out address (or every address) gets no teacher key checked',
   },
   keyFailureAddresses: {
     value: 1024,
     unit: 'addresses',
-    description: 'addresses whose wrong teacher keys are counted at once (the oldest are forgotten)',
+    description: 'addresses whose wrong teacher keys are counted at once short of a lockout (the oldest are forgotten)',
   },
   departedStanding: {
     value: 1000,

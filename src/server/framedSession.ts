@@ -12,6 +12,7 @@ import type { Delivery, Envelope } from './peer';
 import type { PresenceChange } from './presenceFeed';
 import { batchBytes, eventBytes } from './presenceFrames';
 import { FramedRequests, type Requester } from './framedRequests';
+import { lockoutText } from './keyGuessing';
 
 export class FramedSession implements Requester {
   readonly dialect = 'relay';
@@ -233,8 +234,18 @@ export class FramedSession implements Requester {
     if (frame.teacherKey !== undefined) {
       const classroom = this.io.hub.classroom;
       const vouched = this.io.hub.resumesTeacher(check.name, frame.resume);
-      if (!classroom.keyAttempt(this.io.address, classroom.isTeacherKey(frame.teacherKey), vouched)) {
+      const verdict = classroom.keyAttempt(this.io.address, frame.teacherKey, vouched);
+      if (verdict.type !== 'teacher') {
         if (vouched) this.io.hub.spendResume(check.name);
+        if (verdict.type === 'locked') {
+          this.io.log.write(
+            'refused',
+            this.io.remote,
+            `name "${check.name}": teacher keys locked out (${verdict.scope})`,
+          );
+          this.refuse('teacher-key-locked', lockoutText(verdict, this.io.address, Date.now()));
+          return;
+        }
         // The key itself is never logged nor repeated.
         this.io.log.write('refused', this.io.remote, `name "${check.name}": wrong teacher key`);
         this.refuse(

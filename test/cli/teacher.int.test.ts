@@ -111,7 +111,7 @@ test('serve prints the key it made once, among the startup lines; a client with 
 });
 
 test('serve takes the key from --teacher-key or RELAY_TEACHER_KEY, says that one is set, and never prints it', async () => {
-  const fromFlag = await startServe(['--teacher-key', 'kreide-tafel-43'], { RELAY_TEACHER_KEY: 'kreide-tafel-env' });
+  const fromFlag = await startServe(['--teacher-key', 'kreide-tafel-4321'], { RELAY_TEACHER_KEY: 'kreide-tafel-env' });
   assert.match(
     fromFlag.child.stdout,
     /^A teacher key is set \(from --teacher-key\): whoever connects with it is a teacher\.$/m,
@@ -122,7 +122,7 @@ test('serve takes the key from --teacher-key or RELAY_TEACHER_KEY, says that one
     protocol: 'classroom-relay',
     versions: [1],
     name: 'Frau Keller',
-    teacherKey: 'kreide-tafel-43',
+    teacherKey: 'kreide-tafel-4321',
   });
   assert.equal((await flagTeacher.next('welcome')).role, 'teacher');
   const envLoses = await FramedPeer.connect(fromFlag.port);
@@ -152,19 +152,22 @@ test('serve takes the key from --teacher-key or RELAY_TEACHER_KEY, says that one
   assert.equal(fromEnv.child.stdout.includes('kreide-tafel'), false, fromEnv.child.stdout);
 });
 
-test('a teacher key shorter than 12 characters is a usage error that does not repeat the key', async () => {
+test('a teacher key shorter than 16 characters is a usage error that does not repeat the key, also a human key of 12', async () => {
   const short = await runCliWith({ RELAY_TEACHER_KEY: '' }, ['serve', '--port', '0', '--teacher-key', 'geheim42']);
   assert.equal(short.code, 2);
   assert.match(
     short.stderr,
-    /^classroom-relay: the teacher key in --teacher-key has 8 characters; a teacher key needs at least 12/,
+    /^classroom-relay: the teacher key in --teacher-key has 8 characters; a teacher key needs at least 16/,
   );
   assert.equal(short.stderr.includes('geheim42'), false);
+  const human = await runCliWith({ RELAY_TEACHER_KEY: '' }, ['serve', '--port', '0', '--teacher-key', 'kreide-tafel']);
+  assert.equal(human.code, 2);
+  assert.match(human.stderr, /has 12 characters; a teacher key needs at least 16/);
   const shortEnv = await runCliWith({ RELAY_TEACHER_KEY: 'geheim42' }, ['serve', '--port', '0']);
   assert.equal(shortEnv.code, 2);
   assert.match(shortEnv.stderr, /the teacher key in the environment variable RELAY_TEACHER_KEY has 8 characters/);
   const help = await runCli(['serve', '--help']);
-  assert.match(help.stdout, /--teacher-key KEY\n +the teacher key \(at least 12 characters\)/);
+  assert.match(help.stdout, /--teacher-key KEY\n +the teacher key \(at least 16 characters\)/);
   assert.match(help.stdout, /RELAY_TEACHER_KEY +the teacher key, when --teacher-key is not given/);
 });
 

@@ -33,6 +33,11 @@ export async function offerAfterConnect(
     return;
   }
   const retry = t('Retry');
+  // The key was not checked: asking for another one would not help, waiting does.
+  if (error.code === 'teacher-key-locked') {
+    if ((await notices.warning(message, retry)) === retry) await connect({ target });
+    return;
+  }
   const changeServer = t('Change Server');
   const changeName = t('Change Name');
   const nameProblem = error.code === 'name-taken' || error.code === 'name-invalid' || error.code === 'name-reserved';

@@ -68,6 +68,11 @@ export function describeConnectError(error: RelayError, server: string, name: st
         'The relay at {0} did not accept the teacher key. Check the key with whoever runs the relay, or connect without it as a student.',
         server,
       );
+    case 'teacher-key-locked':
+      return t(
+        'The relay at {0} checked no teacher key: too many wrong keys were tried from your address or from many addresses, so it pauses for a while. Your key was not checked and stays saved; try again in a minute.',
+        server,
+      );
   }
 }
 
@@ -126,6 +131,8 @@ export function describeDrop(cause: DropCause, t: Translate): string {
           return t('your teacher disconnected you');
         case 'teacher-key-invalid':
           return t('the relay did not accept the teacher key');
+        case 'teacher-key-locked':
+          return t('the relay pauses teacher keys after too many wrong ones');
         case 'unsupported-version':
           return t('the relay speaks another protocol version');
         case 'protocol':
