@@ -4,32 +4,14 @@
  * read, floods of `x\n` and of bad frames, connect/disconnect churn, one address holding
  * as many connections as it can. Every connection comes from a loopback address other than
  * 127.0.0.1 (random ones from 127.0.1.1 to 127.0.8.254, and 127.0.0.9 for the hog) and goes to
- * the relay on 127.0.0.1: nothing leaves the machine. Volumes are capped per connection.
+ * the relay on 127.0.0.1: nothing leaves the machine. Volumes are capped per connection. The
+ * kinds of attacksRoundTwo.ts run through the same `runAttack`.
  */
-import { connect, type Socket } from 'node:net';
 import { encodeFrame } from '../../../src/protocol/frameCodec';
 import type { ClientFrame } from '../../../src/protocol/frames';
 import type { FuzzRandom } from './random';
-
-export interface AttackStats {
-  connections: number;
-  /** Connections that failed to open (refused, reset, timed out). */
-  failedConnects: number;
-  bytesSent: number;
-  /** Connections the relay closed while the attack was still using them. */
-  closedByRelay: number;
-}
-
-export interface AttackContext {
-  port: number;
-  stopped(): boolean;
-  /** Names of the well-behaved clients, which some hostile frames address. */
-  wellBehaved: readonly string[];
-  /** Names of the hostile peers that never read. */
-  slowReaders: readonly string[];
-  /** Bytes one flooding connection may send; a cap keeps the run bounded. */
-  floodBytes: number;
-}
+import { ROUND_TWO_ATTACKS, type RoundTwoKind } from './attacksRoundTwo';
+import { dial, helloFor, hold, pour, send, sleep, type AttackContext, type AttackStats } from './hostileSockets';
 
 export type AttackKind =
   | 'noise'
@@ -40,101 +22,8 @@ export type AttackKind =
   | 'flood-bad-frames'
   | 'flood-big-messages'
   | 'churn'
-  | 'address-hog';
-
-/** All hostile sockets, so the run can end them together. */
-const open = new Set<Socket>();
-
-export function destroyAllHostile(): void {
-  for (const socket of open) socket.destroy();
-  open.clear();
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-interface Hostile {
-  socket: Socket;
-  closed: boolean;
-}
-
-async function dial(
-  context: AttackContext,
-  random: FuzzRandom,
-  stats: AttackStats,
-  read: boolean,
-  localAddress = random.loopbackAddress(),
-): Promise<Hostile | undefined> {
-  const socket = connect({ host: '127.0.0.1', port: context.port, localAddress });
-  open.add(socket);
-  const hostile: Hostile = { socket, closed: false };
-  socket.on('error', () => {});
-  socket.on('close', () => {
-    hostile.closed = true;
-    open.delete(socket);
-  });
-  if (read) socket.resume();
-  else socket.pause();
-  const connected = await new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), 5000);
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-    socket.once('close', () => {
-      clearTimeout(timer);
-      resolve(false);
-    });
-  });
-  if (!connected) {
-    stats.failedConnects++;
-    socket.destroy();
-    return undefined;
-  }
-  stats.connections++;
-  socket.setNoDelay(true);
-  return hostile;
-}
-
-function send(hostile: Hostile, data: Uint8Array | string, stats: AttackStats): boolean {
-  if (hostile.closed || hostile.socket.destroyed) return false;
-  stats.bytesSent += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
-  return hostile.socket.write(data);
-}
-
-/** Writes `chunk` again and again, as fast as the relay takes it, up to `maxBytes`. */
-async function pour(
-  hostile: Hostile,
-  chunk: Uint8Array,
-  maxBytes: number,
-  context: AttackContext,
-  stats: AttackStats,
-): Promise<void> {
-  let sent = 0;
-  while (sent < maxBytes && !context.stopped() && !hostile.closed) {
-    sent += chunk.length;
-    if (!send(hostile, chunk, stats)) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearInterval(poll);
-          hostile.socket.off('drain', done);
-          resolve();
-        };
-        const poll = setInterval(() => (context.stopped() || hostile.closed) && done(), 100);
-        hostile.socket.once('drain', done);
-      });
-    }
-  }
-  if (hostile.closed && !context.stopped()) stats.closedByRelay++;
-}
-
-/** Holds a connection open until the run stops or the relay closes it. */
-async function hold(hostile: Hostile, context: AttackContext, stats: AttackStats): Promise<void> {
-  while (!context.stopped() && !hostile.closed) await sleep(100);
-  if (hostile.closed && !context.stopped()) stats.closedByRelay++;
-}
-
-const helloFor = (name: string): Uint8Array =>
-  encodeFrame({ type: 'hello', protocol: 'classroom-relay', versions: [1], name });
+  | 'address-hog'
+  | RoundTwoKind;
 
 function repeatToSize(unit: string, size: number): Uint8Array {
   return Buffer.from(unit.repeat(Math.max(1, Math.floor(size / Buffer.byteLength(unit)))));
@@ -150,14 +39,16 @@ function hostileText(random: FuzzRandom, maxLength: number): string {
   return text;
 }
 
+type Attack = (context: AttackContext, random: FuzzRandom, stats: AttackStats, worker: number) => Promise<void>;
+
 const attacks: Record<
-  AttackKind,
+  Exclude<AttackKind, RoundTwoKind>,
   (context: AttackContext, random: FuzzRandom, stats: AttackStats, worker: number) => Promise<void>
 > = {
   /** Random bytes in a few writes, sometimes starting like a frame, then gone. */
   async noise(context, random, stats) {
     while (!context.stopped()) {
-      const hostile = await dial(context, random, stats, true);
+      const hostile = await dial(context, random, stats, { read: true });
       if (!hostile) continue;
       for (let write = random.int(1, 5); write > 0 && !context.stopped(); write--) {
         const bytes = random.bytes(random.int(1, 2048));
@@ -173,7 +64,7 @@ const attacks: Record<
   /** Registers, then sends valid frames cut at random boundaries with random pauses. */
   async 'split-frames'(context, random, stats, worker) {
     for (let round = 0; !context.stopped(); round++) {
-      const hostile = await dial(context, random, stats, true);
+      const hostile = await dial(context, random, stats, { read: true });
       if (!hostile) continue;
       const frames: Uint8Array[] = [helloFor(`Mallory-${worker}-${round}`)];
       for (let index = random.int(20, 120); index > 0; index--) {
@@ -219,7 +110,7 @@ const attacks: Record<
       () => 'MalloryPartial',
     ];
     while (!context.stopped() && holders.length < 40) {
-      const hostile = await dial(context, random, stats, random.chance(0.5));
+      const hostile = await dial(context, random, stats, { read: random.chance(0.5) });
       if (hostile) {
         send(hostile, random.pick(beginnings)(), stats);
         holders.push(hold(hostile, context, stats));
@@ -233,7 +124,7 @@ const attacks: Record<
   async 'slow-readers'(context, random, stats) {
     await Promise.all(
       context.slowReaders.map(async (name, index) => {
-        const hostile = await dial(context, random, stats, false);
+        const hostile = await dial(context, random, stats, { read: false });
         if (!hostile) return;
         const framed = index % 2 === 0;
         send(hostile, framed ? helloFor(name) : `${name}\n`, stats);
@@ -247,7 +138,7 @@ const attacks: Record<
   /** Registers and pours `x\n` lines; half of them never read the answers. */
   async 'flood-x'(context, random, stats, worker) {
     while (!context.stopped()) {
-      const hostile = await dial(context, random, stats, random.chance(0.5));
+      const hostile = await dial(context, random, stats, { read: random.chance(0.5) });
       if (!hostile) continue;
       const framed = random.chance(0.5);
       send(
@@ -273,7 +164,7 @@ const attacks: Record<
       '{"type":"ping","id":""}\n',
     ];
     while (!context.stopped()) {
-      const hostile = await dial(context, random, stats, random.chance(0.5));
+      const hostile = await dial(context, random, stats, { read: random.chance(0.5) });
       if (!hostile) continue;
       if (random.chance(0.5)) send(hostile, helloFor(`Mallory-b${worker}-${random.int(0, 1e6)}`), stats);
       const chunk = Buffer.concat([
@@ -288,7 +179,7 @@ const attacks: Record<
   /** Sends 16 KB messages to the peers that never read, without waiting for acks. */
   async 'flood-big-messages'(context, random, stats, worker) {
     while (!context.stopped()) {
-      const hostile = await dial(context, random, stats, true);
+      const hostile = await dial(context, random, stats, { read: true });
       if (!hostile) continue;
       send(hostile, helloFor(`Mallory-big${worker}-${random.int(0, 1e6)}`), stats);
       const text = 'Grüezi 👋 '.repeat(1400); // about 16 KB
@@ -306,7 +197,7 @@ const attacks: Record<
   async 'address-hog'(context, random, stats) {
     const holders: Array<Promise<void>> = [];
     while (!context.stopped() && holders.length < 200) {
-      const hostile = await dial(context, random, stats, true, '127.0.0.9');
+      const hostile = await dial(context, random, stats, { read: true, localAddress: '127.0.0.9' });
       if (hostile) holders.push(hold(hostile, context, stats));
       await sleep(random.int(5, 50));
     }
@@ -316,7 +207,7 @@ const attacks: Record<
   /** Connects and leaves at once, sometimes after a byte, a hello or a name. */
   async churn(context, random, stats) {
     while (!context.stopped()) {
-      const hostile = await dial(context, random, stats, true);
+      const hostile = await dial(context, random, stats, { read: true });
       if (!hostile) {
         await sleep(10);
         continue;
@@ -332,10 +223,6 @@ const attacks: Record<
   },
 };
 
-export function newStats(): AttackStats {
-  return { connections: 0, failedConnects: 0, bytesSent: 0, closedByRelay: 0 };
-}
-
 /** Runs `workers` loops of an attack until the context says stop. */
 export async function runAttack(
   kind: AttackKind,
@@ -346,7 +233,13 @@ export async function runAttack(
 ): Promise<void> {
   await Promise.all(
     Array.from({ length: workers }, (_, worker) =>
-      attacks[kind](context, random.fork(worker), stats, worker).catch(() => {}),
+      attackOf(kind)(context, random.fork(worker), stats, worker).catch(() => {}),
     ),
   );
+}
+
+function attackOf(kind: AttackKind): Attack {
+  return kind in ROUND_TWO_ATTACKS
+    ? ROUND_TWO_ATTACKS[kind as RoundTwoKind]
+    : attacks[kind as Exclude<AttackKind, RoundTwoKind>];
 }

@@ -79,11 +79,16 @@ export class DeliveryLedger {
     return count;
   }
 
-  get figures(): { sent: number; accepted: number; received: number; medianLatencyMs: number; maxLatencyMs: number } {
-    const all = [...this.sent.values()];
-    const latencies = all
+  /** Milliseconds from sending to arriving of every message that arrived, shortest first. */
+  latencies(): number[] {
+    return [...this.sent.values()]
       .flatMap((message) => (message.arrivedAtMs === undefined ? [] : [message.arrivedAtMs - message.atMs]))
       .sort((a, b) => a - b);
+  }
+
+  get figures(): { sent: number; accepted: number; received: number; medianLatencyMs: number; maxLatencyMs: number } {
+    const all = [...this.sent.values()];
+    const latencies = this.latencies();
     return {
       sent: all.length,
       accepted: all.filter(accepted).length,
@@ -158,8 +163,8 @@ export interface WellBehaved {
 
 const ACK_TIMEOUT_MS = 30_000;
 
-async function open(port: number): Promise<Socket> {
-  const socket = connect({ host: '127.0.0.1', port, localAddress: '127.0.0.1' });
+async function open(port: number, localAddress: string): Promise<Socket> {
+  const socket = connect({ host: '127.0.0.1', port, localAddress });
   socket.setNoDelay(true);
   await once(socket, 'connect');
   return socket;
@@ -171,6 +176,7 @@ export class FramedWellBehaved implements WellBehaved {
   private readonly decoder = new FrameDecoder();
   private readonly acks = new Map<string, (status: string) => void>();
   private closing = false;
+  private handCount = 0;
   private welcomed: ((error?: Error) => void) | undefined;
 
   private constructor(
@@ -190,14 +196,18 @@ export class FramedWellBehaved implements WellBehaved {
     });
   }
 
-  /** `peers`: the well-behaved names, whose messages this client checks; messages from others are ignored. */
+  /**
+   * `peers`: the well-behaved names, whose messages this client checks; messages from others are ignored.
+   * `localAddress`: the host it connects from.
+   */
   static async connect(
     port: number,
     name: string,
     ledger: DeliveryLedger,
     peers: ReadonlySet<string>,
+    localAddress = '127.0.0.1',
   ): Promise<FramedWellBehaved> {
-    const client = new FramedWellBehaved(name, await open(port), ledger, peers);
+    const client = new FramedWellBehaved(name, await open(port, localAddress), ledger, peers);
     const welcome = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${name}: no welcome within 10 s`)), 10_000);
       client.welcomed = (error) => {
@@ -222,6 +232,12 @@ export class FramedWellBehaved implements WellBehaved {
       message.outcome = status;
     });
     this.write({ type: 'send', id, to, text: DeliveryLedger.text(this.name, to, seq, filler) });
+  }
+
+  /** Raises this client's hand with `question`, for a teacher's roster to show, or lowers it. */
+  hand(up: boolean, question?: string): void {
+    this.handCount++;
+    this.write({ type: 'hand', id: `${this.name}-hand-${this.handCount}`, up, ...(question ? { question } : {}) });
   }
 
   close(): void {
@@ -289,14 +305,18 @@ export class CourseWellBehaved implements WellBehaved {
     });
   }
 
-  /** `peers`: the well-behaved names, whose lines this client checks; lines from others are ignored. */
+  /**
+   * `peers`: the well-behaved names, whose lines this client checks; lines from others are ignored.
+   * `localAddress`: the host it connects from.
+   */
   static async connect(
     port: number,
     name: string,
     ledger: DeliveryLedger,
     peers: ReadonlySet<string>,
+    localAddress = '127.0.0.1',
   ): Promise<CourseWellBehaved> {
-    const client = new CourseWellBehaved(name, await open(port), ledger, peers);
+    const client = new CourseWellBehaved(name, await open(port, localAddress), ledger, peers);
     client.socket.write(`${name}\n`);
     // The course dialect has no welcome: a refusal would arrive as a line and a close.
     await new Promise((resolve) => setTimeout(resolve, 300));

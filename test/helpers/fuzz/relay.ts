@@ -38,11 +38,21 @@ export class RelayProcess {
     child.stdin.on('error', () => {});
   }
 
-  /** Starts `node CLI serve --host 127.0.0.1 --port PORT ...extraArgs` and waits until it listens. */
-  static async start(cli: string, port: number, extraArgs: string[], sampleEveryMs = 200): Promise<RelayProcess> {
+  /**
+   * Starts `node CLI serve --host 127.0.0.1 --port PORT ...extraArgs` and waits until it listens. `env`: the
+   * relay's environment (a teacher key stays out of the process list there).
+   */
+  static async start(
+    cli: string,
+    port: number,
+    extraArgs: string[],
+    sampleEveryMs = 200,
+    env: NodeJS.ProcessEnv = process.env,
+  ): Promise<RelayProcess> {
     if (!existsSync(cli)) throw new Error(`${cli} does not exist; build it with: node esbuild.mjs`);
     const child = spawn(process.execPath, [cli, 'serve', '--host', '127.0.0.1', '--port', String(port), ...extraArgs], {
       stdio: 'pipe',
+      env,
     });
     const relay = new RelayProcess(child, Date.now());
     await relay.listening(10_000);

@@ -2,21 +2,22 @@
  * The network fuzz run: a relay process, well-behaved clients chatting at a human pace, and
  * hostile peers attacking at the same time. At the end it checks the relay's promises:
  * every message between well-behaved clients arrived once and in order, the relay's memory
- * stayed under a bound, and the relay is alive and welcomes a new client. Used by
+ * stayed under a bound, and the relay is alive and welcomes a new client. With the second round
+ * (bounds.ts) the relay also gets a TLS port and a teacher key, the attacks of attacksRoundTwo.ts
+ * join in, and the class of classmates.ts is checked too. Used by
  * test/server/networkFuzz.int.test.ts (short) and scripts/fuzz.mjs (long).
  */
 import { connect, createServer } from 'node:net';
 import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { FrameDecoder, encodeFrame } from '../../../src/protocol/frameCodec';
 import { parseServerFrame } from '../../../src/protocol/serverFrameParser';
-import {
-  destroyAllHostile,
-  newStats,
-  runAttack,
-  type AttackContext,
-  type AttackKind,
-  type AttackStats,
-} from './attacks';
+import { runAttack, type AttackKind } from './attacks';
+import { destroyAllHostile, newStats, type AttackContext, type AttackStats } from './hostileSockets';
+import { Classmates } from './classmates';
+import { makeTlsFiles, type TlsFiles } from './tlsIdentity';
+import { RELAY_DEFAULTS } from '../../../src/server/defaults';
 import { CourseWellBehaved, DeliveryLedger, FramedWellBehaved, chat, type WellBehaved } from './clients';
 import { FuzzRandom } from './random';
 import { RelayProcess, type RssSample } from './relay';
@@ -35,12 +36,14 @@ export interface NetworkFuzzOptions {
   /** Bytes one flooding connection may send. */
   floodBytes: number;
   /** Loops per attack kind. */
-  workers: Record<AttackKind, number>;
+  workers: Partial<Record<AttackKind, number>>;
+  /** The second round: a TLS port and a teacher for the relay, and the class of classmates.ts watching. */
+  roundTwo: boolean;
   /** Progress lines while the run goes on (long runs). */
   progress?: (line: string) => void;
 }
 
-export const DEFAULT_WORKERS: Record<AttackKind, number> = {
+export const DEFAULT_WORKERS: Partial<Record<AttackKind, number>> = {
   noise: 2,
   'split-frames': 2,
   'partial-frames': 1,
@@ -50,6 +53,20 @@ export const DEFAULT_WORKERS: Record<AttackKind, number> = {
   'flood-big-messages': 2,
   churn: 2,
   'address-hog': 1,
+};
+
+/**
+ * The second round's attackers: four connections of one address for each flood; silent sockets from
+ * eight hosts on the plain port (each at its per-address limit: 512, every slot of a relay with the
+ * defaults) and four on the TLS port.
+ */
+export const ROUND_TWO_WORKERS: Partial<Record<AttackKind, number>> = {
+  'refused-flood': 4,
+  'ping-flood': 4,
+  'silent-plain': 8,
+  'silent-tls': 4,
+  'registration-churn': 2,
+  'hand-flood': 1,
 };
 
 export interface NetworkFuzzReport {
@@ -77,7 +94,22 @@ export async function runNetworkFuzz(options: NetworkFuzzOptions): Promise<Netwo
   const random = new FuzzRandom(options.seed);
   const violations: string[] = [];
   const port = await freePort();
-  const relay = await RelayProcess.start(options.relayCli, port, options.serveArgs, RSS_SAMPLE_MS);
+  const tlsPort = options.roundTwo ? await freePort() : undefined;
+  const tlsFiles: TlsFiles | undefined = options.roundTwo ? makeTlsFiles() : undefined;
+  const teacherKey = randomBytes(16).toString('hex');
+  const tlsArgs = tlsFiles
+    ? ['--tls-cert', tlsFiles.cert, '--tls-key', tlsFiles.key, '--tls-port', String(tlsPort)]
+    : [];
+  const relay = await RelayProcess.start(
+    options.relayCli,
+    port,
+    [...tlsArgs, ...options.serveArgs],
+    RSS_SAMPLE_MS,
+    options.roundTwo ? { ...process.env, RELAY_TEACHER_KEY: teacherKey } : process.env,
+  );
+  const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+  loopDelay.enable();
+  let classmates: Classmates | undefined;
   const ledger = new DeliveryLedger(() => relay.elapsed());
   const wellBehavedNames = new Set([...FRAMED_NAMES, ...COURSE_NAMES]);
   const clients: WellBehaved[] = [];
@@ -92,16 +124,19 @@ export async function runNetworkFuzz(options: NetworkFuzzOptions): Promise<Netwo
       clients.push(await FramedWellBehaved.connect(port, name, ledger, wellBehavedNames));
     for (const name of COURSE_NAMES)
       clients.push(await CourseWellBehaved.connect(port, name, ledger, wellBehavedNames));
+    if (options.roundTwo) classmates = await Classmates.start(port, tlsPort, teacherKey, () => relay.elapsed());
     phase('clients registered');
 
     const deadline = Date.now() + options.durationMs;
     const over = () => stopped || Date.now() >= deadline || !relay.alive;
     const context: AttackContext = {
       port,
+      tlsPort,
       stopped: over,
       wellBehaved: [...wellBehavedNames],
       slowReaders: SLOW_READERS,
       floodBytes: options.floodBytes,
+      perAddress: perAddress(options.serveArgs),
     };
     const attackRuns = (Object.entries(options.workers) as Array<[AttackKind, number]>).map(
       ([kind, workers], index) => {
@@ -119,19 +154,21 @@ export async function runNetworkFuzz(options: NetworkFuzzOptions): Promise<Netwo
         CHAT_GAP_MS,
       ),
     );
+    const classRun = classmates?.run(over, random.fork(900), options.durationMs);
     const progress = options.progress && setInterval(() => options.progress!(progressLine(relay, ledger, stats)), 5000);
     const end = setTimeout(destroyAllHostile, options.durationMs);
 
     await Promise.all(attackRuns);
     phase('attacks ended');
-    await Promise.all(chats);
+    await Promise.all([...chats, classRun]);
     phase('chats ended');
     clearTimeout(end);
     if (progress) clearInterval(progress);
 
     // Accepted messages still on their way get time to arrive, attacks over.
     const drainUntil = Date.now() + DRAIN_MS;
-    while (ledger.outstanding > 0 && Date.now() < drainUntil && relay.alive)
+    const outstanding = () => ledger.outstanding + (classmates?.ledger.outstanding ?? 0);
+    while (outstanding() > 0 && Date.now() < drainUntil && relay.alive)
       await new Promise((resolve) => setTimeout(resolve, 100));
     phase('drained');
     probe = await freshHello(port);
@@ -142,11 +179,14 @@ export async function runNetworkFuzz(options: NetworkFuzzOptions): Promise<Netwo
     stopped = true;
     destroyAllHostile();
     for (const client of clients) client.close();
+    classmates?.close();
+    loopDelay.disable();
   }
 
   const exit = relay.exit;
   const endRss = relay.readRss();
   await relay.stop();
+  tlsFiles?.remove();
 
   if (exit)
     violations.push(
@@ -168,11 +208,14 @@ export async function runNetworkFuzz(options: NetworkFuzzOptions): Promise<Netwo
       `responsiveness: a message between well-behaved clients took ${seconds(figures.maxLatencyMs)} to arrive (median ${figures.medianLatencyMs} ms), more than the bound of ${seconds(options.latencyLimitMs)}`,
     );
   }
+  if (classmates) violations.push(...classmates.violations());
+  const attackSeconds = options.durationMs / 1000;
 
   const summary = [
     `network fuzz: seed ${options.seed}, ${seconds(options.durationMs)} of attacks, relay ${options.relayCli} ${options.serveArgs.join(' ')}`.trimEnd(),
     `well-behaved: ${FRAMED_NAMES.length} framed + ${COURSE_NAMES.length} course clients; ${figures.sent} messages sent, ${figures.accepted} accepted by the relay, ${figures.received} arrived; time to arrive: median ${figures.medianLatencyMs} ms, max ${seconds(figures.maxLatencyMs)}`,
-    `hostile: ${[...stats].map(([kind, kindStats]) => `${kind} ${kindStats.connections} conn/${mb(kindStats.bytesSent)}${kindStats.failedConnects ? `/${kindStats.failedConnects} failed` : ''}${kindStats.closedByRelay ? `/${kindStats.closedByRelay} closed by relay` : ''}`).join(', ')}`,
+    `hostile: ${[...stats].map(([kind, kindStats]) => hostileFigures(kind, kindStats, attackSeconds)).join(', ')}`,
+    ...(classmates?.summaryLines() ?? []),
     `relay RSS: ${mb(startRss)} at the start, max ${max ? `${mb(max.bytes)} at ${seconds(max.atMs)}` : '?'}, ${endRss === undefined ? 'gone' : mb(endRss)} at the end (bound ${mb(options.rssLimitBytes)})`,
     `timeline: ${phases.map(([what, atMs]) => `${what} ${seconds(atMs)}`).join(', ')}`,
     `relay RSS every 5 s: ${rssTimeline(relay)}`,
@@ -182,12 +225,30 @@ export async function runNetworkFuzz(options: NetworkFuzzOptions): Promise<Netwo
       .map(([event, count]) => `${event} ${count}`)
       .join(', ')})`,
     `fresh hello after the attacks: ${probe}`,
+    `this test process's event loop: delay p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms, max ${Math.round(loopDelay.max / 1e6)} ms (its own lag is part of every time measured)`,
     violations.length === 0
       ? 'all invariants held'
       : `${violations.length} invariant(s) broken:\n  - ${violations.join('\n  - ')}`,
     `FUZZ_SEED=${options.seed} repeats this run's choices (the network's timing varies)`,
   ].join('\n');
   return { violations, summary };
+}
+
+function hostileFigures(kind: AttackKind, stats: AttackStats, attackSeconds: number): string {
+  const parts = [`${kind} ${stats.connections} conn`, mb(stats.bytesSent)];
+  if (stats.failedConnects) parts.push(`${stats.failedConnects} failed`);
+  if (stats.closedByRelay) parts.push(`${stats.closedByRelay} closed by relay`);
+  if (stats.linesReceived >= attackSeconds)
+    parts.push(`${Math.round(stats.linesReceived / attackSeconds)} lines answered/s`);
+  if (stats.registrations) parts.push(`${stats.registrations} welcomed`);
+  return parts.join('/');
+}
+
+/** Connections one address may hold: the `--max-per-address` of `serveArgs`, or the default. */
+function perAddress(serveArgs: readonly string[]): number {
+  const flag = serveArgs.indexOf('--max-per-address');
+  const given = flag === -1 ? Number.NaN : Number(serveArgs[flag + 1]);
+  return Number.isSafeInteger(given) && given > 0 ? given : RELAY_DEFAULTS.maxConnectionsPerAddress.value;
 }
 
 /**

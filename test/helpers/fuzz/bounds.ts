@@ -1,0 +1,51 @@
+/**
+ * The bounds of the second round's invariants, in one place: how fast a classmate's messages
+ * must arrive while the relay is under attack, how soon a newcomer must be registered, and how
+ * soon a teacher's roster must show a raised hand. Also the switch that turns the second round
+ * on (FUZZ_ROUND_TWO=1; `npm run fuzz` sets it).
+ */
+
+export const ROUND_TWO_BOUNDS = {
+  /**
+   * A classmate's messages (sender to recipient, framed and course, on an address of their own).
+   * An idle relay delivers in a few milliseconds, a course recipient adds its write gap of 50 ms;
+   * under the first round's attacks (which the relay already bounds) the well-behaved clients'
+   * median is about 150 ms and their slowest about 1 s, with the attackers, the relay and the
+   * clients sharing two cores. A chat that lags a second is noticed; the second round's attacks
+   * must not make it worse than the first round's: half within 300 ms, 99 of 100 within 1 s, none
+   * over 2 s. A relay that answers every refused frame at full speed makes it seconds.
+   */
+  classmateMedianMs: 300,
+  classmateP99Ms: 1000,
+  classmateMaxMs: 2000,
+  /** A classmate sends one message every 450–650 ms: below the default rate of 120 a minute. */
+  classmateGapMs: [450, 650] as [number, number],
+  /**
+   * A fresh client (framed on the plain port, course on the plain port, framed over TLS, in
+   * turn, from an address of its own) tries to register this often during the attack ...
+   */
+  newcomerEveryMs: 2500,
+  /**
+   * ... and must be registered within this: a welcome (framed) or an answer to its first
+   * message (course). A TLS handshake and a hello take milliseconds; 2 s leaves room for a
+   * relay busy with floods, not for a relay whose every slot is taken.
+   */
+  newcomerRegisterMs: 2000,
+  /** How long a newcomer's attempt is watched for the report, past the bound. */
+  newcomerGiveUpMs: 10_000,
+  /**
+   * A classmate raises her hand this far into the attack (after the hand flood has begun), keeps
+   * it up for `handUpMs`, lowers it and raises it again, until the attack ends. Every roster the
+   * teacher gets while it is up must list it: the roster shows every raised hand, or how many it
+   * left out, and one address cannot push out another's hand.
+   */
+  handRaisedAtShare: 0.3,
+  handUpMs: 10_000,
+  /** Every roster the teacher gets from this long after the hand went up (a roster period, 1 s, and some) lists it. */
+  handListedWithinMs: 1500,
+} as const;
+
+/** The second round's attackers and invariants run when FUZZ_ROUND_TWO=1 (`npm run fuzz` sets it). */
+export function roundTwoEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.FUZZ_ROUND_TWO === '1';
+}
