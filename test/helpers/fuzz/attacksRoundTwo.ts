@@ -167,11 +167,12 @@ export const ROUND_TWO_ATTACKS: Record<RoundTwoKind, Attack> = {
     }
   },
 
-  /** Registers and pours pings, never reading the pongs. */
+  /** Registers and pours pings; all but the fourth worker never read the pongs (it counts them). */
   async 'ping-flood'(context, random, stats, worker) {
     const chunk = pings(2000);
     while (!context.stopped()) {
-      const hostile = await dial(context, random, stats, { read: false, localAddress: ADDRESS.ping });
+      const read = worker % 4 === 3;
+      const hostile = await dial(context, random, stats, { read, localAddress: ADDRESS.ping });
       if (!hostile) {
         await sleep(50);
         continue;

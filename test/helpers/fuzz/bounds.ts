@@ -1,8 +1,8 @@
 /**
  * The bounds of the second round's invariants, in one place: how fast a classmate's messages
- * must arrive while the relay is under attack, how soon a newcomer must be registered, and how
- * soon a teacher's roster must show a raised hand. Also the switch that turns the second round
- * on (FUZZ_ROUND_TWO=1; `npm run fuzz` sets it).
+ * must arrive while the relay is under attack, how soon a newcomer must be registered, how soon
+ * a teacher's roster must show a raised hand, and how fast the relay's log may grow. Also the
+ * switch that turns the second round on (FUZZ_ROUND_TWO=1; `npm run fuzz` sets it).
  */
 
 export const ROUND_TWO_BOUNDS = {
@@ -41,6 +41,13 @@ export const ROUND_TWO_BOUNDS = {
    */
   handRaisedAtShare: 0.3,
   handUpMs: 10_000,
+  /**
+   * Lines the relay's log may grow by, a second on average over the run. A teacher reads the log
+   * at a terminal; under the first round's attacks, whose log lines have a budget per connection,
+   * the relay writes about 270 a second. One address registering and dropping names as fast as it
+   * can must not make it ten times as many: join and leave lines need a budget too.
+   */
+  logLinesPerSecond: 1000,
   /** Every roster the teacher gets from this long after the hand went up (a roster period, 1 s, and some) lists it. */
   handListedWithinMs: 1500,
 } as const;

@@ -49,7 +49,10 @@ export class Classmates {
   private readonly newcomers: Newcomer[] = [];
   /** When the classmate's hand was up: from its raising to its lowering (or the attack's end). */
   private readonly handUp: Array<{ fromMs: number; untilMs: number }> = [];
+  private attackStartedAtMs = 0;
   private attackEndedAtMs = Number.POSITIVE_INFINITY;
+  /** What the relay sent the framed classmates while the attack ran. */
+  private bytesDuringAttack = 0;
 
   private constructor(
     private readonly port: number,
@@ -78,6 +81,8 @@ export class Classmates {
 
   /** Chats, raises the hand and sends newcomers until `over()`. */
   async run(over: () => boolean, random: FuzzRandom, durationMs: number): Promise<void> {
+    this.attackStartedAtMs = this.clock();
+    const bytesBefore = this.framedBytes();
     const chats = [
       ...this.framed.map((client, index) =>
         chat(client, COURSE_CLASSMATES, random.fork(1 + index), over, BOUNDS.classmateGapMs),
@@ -111,6 +116,7 @@ export class Classmates {
       attempts.push(this.newcomer(kinds[index % kinds.length]!, `Neu${index + 1}`));
     }
     this.attackEndedAtMs = this.clock();
+    this.bytesDuringAttack = this.framedBytes() - bytesBefore;
     await Promise.all([...chats, hand, ...attempts]);
   }
 
@@ -174,13 +180,19 @@ export class Classmates {
     ];
   }
 
+  private framedBytes(): number {
+    return this.framed.reduce((sum, client) => sum + client.bytesReceived, 0);
+  }
+
   summaryLines(): string[] {
+    const attackS = (this.attackEndedAtMs - this.attackStartedAtMs) / 1000;
+    const perClient = this.bytesDuringAttack / this.framed.length / Math.max(attackS, 0.001) / 1024;
     const latencies = this.ledger.latencies();
     const figures = this.ledger.figures;
     const registered = this.newcomers.flatMap((newcomer) => ('ms' in newcomer.outcome ? [newcomer.outcome.ms] : []));
     const roster = this.teacher.lastRosterBefore(this.attackEndedAtMs);
     return [
-      `classmates (${FRAMED_CLASSMATES.join(', ')} framed, ${COURSE_CLASSMATES.join(', ')} course, from ${CLASSMATE_ADDRESS}): ${figures.sent} messages sent, ${figures.received} arrived; sender→recipient median ${percentile(latencies, 0.5)} ms, p99 ${percentile(latencies, 0.99)} ms, max ${latencies.at(-1) ?? 0} ms`,
+      `classmates (${FRAMED_CLASSMATES.join(', ')} framed, ${COURSE_CLASSMATES.join(', ')} course, from ${CLASSMATE_ADDRESS}): ${figures.sent} messages sent, ${figures.received} arrived; sender→recipient median ${percentile(latencies, 0.5)} ms, p99 ${percentile(latencies, 0.99)} ms, max ${latencies.at(-1) ?? 0} ms; the relay sent each framed classmate ${perClient.toFixed(1)} KB/s during the attack (messages, acks, presence, pings)`,
       `newcomers (from ${NEWCOMER_ADDRESS}, every ${seconds(BOUNDS.newcomerEveryMs)}): ${registered.length} of ${this.newcomers.length} registered, in ${registered.length ? `${Math.min(...registered)}–${Math.max(...registered)} ms` : '—'}${
         this.newcomers.length > registered.length
           ? `; not: ${this.newcomers

@@ -177,6 +177,8 @@ export class FramedWellBehaved implements WellBehaved {
   private readonly acks = new Map<string, (status: string) => void>();
   private closing = false;
   private handCount = 0;
+  /** Every byte the relay sent this client: messages, acks, presence, pings. */
+  bytesReceived = 0;
   private welcomed: ((error?: Error) => void) | undefined;
 
   private constructor(
@@ -250,6 +252,7 @@ export class FramedWellBehaved implements WellBehaved {
   }
 
   private receive(data: Uint8Array): void {
+    this.bytesReceived += data.length;
     for (const line of this.decoder.push(data)) {
       if (line.kind !== 'json') {
         this.ledger.problem(this.name, `the relay sent a broken frame (${line.code})`);

@@ -16,6 +16,7 @@ import { parseServerFrame } from '../../../src/protocol/serverFrameParser';
 import { runAttack, type AttackKind } from './attacks';
 import { destroyAllHostile, newStats, type AttackContext, type AttackStats } from './hostileSockets';
 import { Classmates } from './classmates';
+import { ROUND_TWO_BOUNDS } from './bounds';
 import { makeTlsFiles, type TlsFiles } from './tlsIdentity';
 import { RELAY_DEFAULTS } from '../../../src/server/defaults';
 import { CourseWellBehaved, DeliveryLedger, FramedWellBehaved, chat, type WellBehaved } from './clients';
@@ -184,6 +185,7 @@ export async function runNetworkFuzz(options: NetworkFuzzOptions): Promise<Netwo
   }
 
   const exit = relay.exit;
+  const endedAtMs = relay.elapsed();
   const endRss = relay.readRss();
   await relay.stop();
   tlsFiles?.remove();
@@ -209,6 +211,11 @@ export async function runNetworkFuzz(options: NetworkFuzzOptions): Promise<Netwo
     );
   }
   if (classmates) violations.push(...classmates.violations());
+  const logRate = relay.logLines / (endedAtMs / 1000);
+  if (options.roundTwo && logRate > ROUND_TWO_BOUNDS.logLinesPerSecond)
+    violations.push(
+      `log: the relay wrote ${relay.logLines} lines in ${seconds(endedAtMs)}, ${Math.round(logRate)} a second (bound ${ROUND_TWO_BOUNDS.logLinesPerSecond}; ${topEvents(relay)})`,
+    );
   const attackSeconds = options.durationMs / 1000;
 
   const summary = [
@@ -219,11 +226,7 @@ export async function runNetworkFuzz(options: NetworkFuzzOptions): Promise<Netwo
     `relay RSS: ${mb(startRss)} at the start, max ${max ? `${mb(max.bytes)} at ${seconds(max.atMs)}` : '?'}, ${endRss === undefined ? 'gone' : mb(endRss)} at the end (bound ${mb(options.rssLimitBytes)})`,
     `timeline: ${phases.map(([what, atMs]) => `${what} ${seconds(atMs)}`).join(', ')}`,
     `relay RSS every 5 s: ${rssTimeline(relay)}`,
-    `relay log: ${relay.logLines} lines, ${mb(relay.logBytes)} (${[...relay.logEvents]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 6)
-      .map(([event, count]) => `${event} ${count}`)
-      .join(', ')})`,
+    `relay log: ${relay.logLines} lines, ${mb(relay.logBytes)} (${topEvents(relay)})`,
     `fresh hello after the attacks: ${probe}`,
     `this test process's event loop: delay p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms, max ${Math.round(loopDelay.max / 1e6)} ms (its own lag is part of every time measured)`,
     violations.length === 0
@@ -232,6 +235,14 @@ export async function runNetworkFuzz(options: NetworkFuzzOptions): Promise<Netwo
     `FUZZ_SEED=${options.seed} repeats this run's choices (the network's timing varies)`,
   ].join('\n');
   return { violations, summary };
+}
+
+function topEvents(relay: RelayProcess): string {
+  return [...relay.logEvents]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(([event, count]) => `${event} ${count}`)
+    .join(', ');
 }
 
 function hostileFigures(kind: AttackKind, stats: AttackStats, attackSeconds: number): string {
