@@ -16,6 +16,14 @@ const LIMITS: ReadonlyArray<{ entry: FlaggedDefault; apply: (value: number, poli
     apply: (value, policy) => (policy.rate = { ...policy.rate, perMinute: value }),
   },
   { entry: RELAY_DEFAULTS.rateBurst, apply: (value, policy) => (policy.rate = { ...policy.rate, burst: value }) },
+  {
+    entry: RELAY_DEFAULTS.registrationsPerMinute,
+    apply: (value, policy) => (policy.registrations = { ...policy.registrations, perMinute: value }),
+  },
+  {
+    entry: RELAY_DEFAULTS.registrationBurst,
+    apply: (value, policy) => (policy.registrations = { ...policy.registrations, burst: value }),
+  },
   { entry: RELAY_DEFAULTS.courseIdleMs, apply: (value, policy) => (policy.courseIdleMs = value) },
   { entry: RELAY_DEFAULTS.keepaliveMs, apply: (value, policy) => (policy.keepaliveMs = value) },
   { entry: RELAY_DEFAULTS.registrationTimeoutMs, apply: (value, policy) => (policy.registrationTimeoutMs = value) },

@@ -3,14 +3,7 @@
  * exactly what the course server would send it, and clear German errors where that server
  * would have dropped it.
  */
-import {
-  forwardParts,
-  notFoundLine,
-  parseAddressed,
-  sendFailedLine,
-  senderLabel,
-  snippetToText,
-} from '../protocol/course';
+import { notFoundLine, parseAddressed, sendFailedLine } from '../protocol/course';
 import type { Role, Standing } from '../protocol/classroom';
 import { timeOfDayForLine } from '../protocol/lineTime';
 import { MAX_QUESTION_BYTES } from '../protocol/limits';
@@ -22,6 +15,7 @@ import { checkName } from '../protocol/names';
 import { nameKey } from '../protocol/nameSkeleton';
 import { encodeUtf8 } from '../protocol/utf8';
 import type { SessionIo } from './clientConnection';
+import { courseParts } from './courseRendering';
 import { courseText } from './courseText';
 import { printable } from './log';
 import type { Delivery, Envelope, Peer } from './peer';
@@ -72,19 +66,13 @@ export class CourseSession implements Peer {
   }
 
   deliver(envelope: Envelope): Delivery {
-    const code =
-      envelope.type === 'snippet' ? envelope.snippet : envelope.type === 'broadcast' ? envelope.snippet : undefined;
-    const text = code ? snippetToText(code) : envelope.type === 'snippet' ? '' : envelope.text;
-    const teacher = envelope.teacher
-      ? {
-          hint: envelope.type === 'broadcast',
-          ...(envelope.type === 'broadcast' && envelope.earlier ? { earlierAt: timeOfDayForLine(envelope.at) } : {}),
-        }
-      : undefined;
-    const parts = forwardParts(senderLabel(envelope.from, teacher), text).map((part) => this.encode(part));
+    return this.write(envelope.from, courseParts(envelope, this.reader.framing === 'line'));
+  }
+
+  private write(from: string, parts: Uint8Array[]): Delivery {
     const bytes = parts.reduce((sum, part) => sum + part.length, 0);
-    if (this.closed || !this.io.out.fits(bytes, envelope.from)) return { ok: false, reason: 'recipient-busy' };
-    for (const part of parts) this.io.out.write(part, 'message', envelope.from);
+    if (this.closed || !this.io.out.fits(bytes, from)) return { ok: false, reason: 'recipient-busy' };
+    for (const part of parts) this.io.out.write(part, 'message', from);
     return { ok: true };
   }
 
@@ -127,7 +115,7 @@ export class CourseSession implements Peer {
   }
 
   earlierHints(hints: Envelope[]): void {
-    for (const hint of hints) this.deliver({ ...hint, earlier: true } as Envelope);
+    for (const hint of hints) this.write(hint.from, courseParts(hint, this.reader.framing === 'line', true));
   }
 
   hintsCleared(): void {
@@ -206,6 +194,12 @@ export class CourseSession implements Peer {
     }
     this.registeredName = check.name;
     const joined = this.io.hub.join(this);
+    if (!joined.ok && joined.refused !== 'taken') {
+      this.registeredName = undefined;
+      this.io.log.write('refused', this.io.remote, `name "${check.name}": too many registrations from this address`);
+      this.refuse(courseText.tooManyRegistrations(Math.ceil(joined.waitMs / 1000)), 'too many registrations');
+      return;
+    }
     if (!joined.ok) {
       const { holder, held } = joined;
       this.registeredName = undefined;
@@ -219,8 +213,8 @@ export class CourseSession implements Peer {
       return;
     }
     this.io.registered();
-    this.io.log.always(
-      'join',
+    this.io.log.joined(
+      this.io.address,
       check.name,
       `course client from ${this.io.remote} (${this.reader.framing === 'line' ? 'newline-terminated' : 'unterminated'})`,
     );

@@ -30,12 +30,15 @@ export const courseText = {
   registrationTimeout: () => 'Fehler: Kein Name empfangen. Die Verbindung wird getrennt.',
   nameHeld: (name: string) =>
     `Fehler: Der Name "${name}" ist für eine Minute reserviert, weil die Verbindung von "${name}" gerade abgebrochen ist. Bitte kurz warten oder einen anderen Namen wählen.`,
+  tooManyRegistrations: (seconds: number) =>
+    `Fehler: Zu viele Anmeldungen von deiner Adresse in kurzer Zeit. Bitte in ${seconds} s neu verbinden.`,
   framedOnly: () => 'Fehler: Diese Nachricht braucht das Relay-Protokoll.',
   rateLimited: (seconds: number) =>
     `Fehler: Zu viele Nachrichten. Diese wurde nicht weitergeleitet; warte ${seconds} s und sende sie dann erneut.`,
   handRateLimited: (seconds: number) =>
     `Fehler: Zu viele Nachrichten. Deine Hand bleibt, wie sie war; warte ${seconds} s und versuche es dann erneut.`,
   tooManyErrors: () => 'Fehler: Zu viele fehlerhafte Nachrichten. Die Verbindung wird getrennt.',
+  tooFast: () => 'Fehler: Zu viele Nachrichten in zu kurzer Zeit. Die Verbindung wird getrennt.',
   idle: (minutes: number) =>
     `Fehler: Seit ${minutes} Minuten keine Nachricht. Die Verbindung wird getrennt; verbinde dich neu, wenn du weiterschreiben willst.`,
   serverFull: () => 'Fehler: Der Relay-Server hat gerade zu viele Verbindungen. Bitte später neu verbinden.',

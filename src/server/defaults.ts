@@ -14,6 +14,7 @@ export type DefaultUnit =
   | 'lines'
   | 'ids'
   | 'names'
+  | 'pages'
   | 'registrations'
   | 'attempts'
   | 'addresses'
@@ -154,6 +155,24 @@ export const RELAY_DEFAULTS = {
     flag: { name: 'rate-burst', takes: 'count' },
     description: 'messages one sender may send at once before the rate applies',
   },
+  registrationsPerMinute: {
+    value: 30,
+    unit: 'registrations',
+    flag: { name: 'registrations-per-minute', takes: 'count' },
+    description: 'names one address may register per minute on average (new ones; a resume counts against its name)',
+  },
+  registrationBurst: {
+    value: 64,
+    unit: 'registrations',
+    flag: { name: 'registration-burst', takes: 'count' },
+    description: 'names one address may register at once before that rate applies: a class behind one router fits',
+  },
+  whoPerMinute: {
+    value: 60,
+    unit: 'pages',
+    description: "pages of who is online one client may ask for per minute, apart from its messages' rate",
+  },
+  whoBurst: { value: 20, unit: 'pages', description: 'pages of who is online one client may ask for at once' },
   ratePruneMs: {
     value: 10 * SECOND,
     unit: 'ms',
@@ -166,6 +185,16 @@ export const RELAY_DEFAULTS = {
     description: 'log lines one connection may write per window before the rest are summed up',
   },
   logWindowMs: { value: 10 * SECOND, unit: 'ms', description: 'the window of the log budget' },
+  joinLogLines: {
+    value: 40,
+    unit: 'lines',
+    description: 'lines about clients joining, leaving or closed one address may write per window, summed up past it',
+  },
+  joinLogTotal: {
+    value: 200,
+    unit: 'lines',
+    description: 'lines about clients joining, leaving or closed all addresses together may write per window',
+  },
   // ---- delivered message ids, to acknowledge a resend without delivering it twice ----
   idsPerSender: { value: 256, unit: 'ids', description: 'delivered message ids kept per sender' },
   idsPerAddress: {
@@ -210,6 +239,11 @@ export const RELAY_DEFAULTS = {
     value: 20_000,
     unit: 'registrations',
     description: 'registrations of departed clients kept in all',
+  },
+  replayRetryMs: {
+    value: 50,
+    unit: 'ms',
+    description: "how often a resumed client's output is looked at again while what it missed waits for room",
   },
   resumeHoldMs: {
     value: 1 * MINUTE,

@@ -33,8 +33,13 @@ export class FramedRequests {
     private readonly session: Requester,
   ) {}
 
+  /** Pages of who is online have their own allowance: re-reading the list spends none of the messages' rate. */
   who(frame: Extract<ClientFrame, { type: 'who' }>): void {
-    if (this.limited(frame.id)) return;
+    const wait = this.io.hub.takeWho(this.session.name);
+    if (wait !== undefined) {
+      this.reject(frame.id, 'rate-limited', `too many requests for the list; wait ${Math.ceil(wait / 1000)} s`);
+      return;
+    }
     const page = this.io.hub.page(this.session, this.io.policy.welcomeNames, frame.after);
     this.session.write({ type: 'online', id: frame.id, ...page });
   }

@@ -12,7 +12,11 @@ import type { Delivery, Envelope } from './peer';
 import type { PresenceChange } from './presenceFeed';
 import { batchBytes, eventBytes } from './presenceFrames';
 import { FramedRequests, type Requester } from './framedRequests';
+import { RELAY_DEFAULTS } from './defaults';
 import { lockoutText } from './keyGuessing';
+
+/** A kept hint as a framed newcomer gets it, encoded once; let go with the hint. */
+const earlierHintBytes = new WeakMap<Envelope, Uint8Array>();
 
 export class FramedSession implements Requester {
   readonly dialect = 'relay';
@@ -24,6 +28,8 @@ export class FramedSession implements Requester {
   private readonly decoder = new FrameDecoder(DEFAULT_LIMITS.frameBytes);
   private closed = false;
   private readonly requests: FramedRequests;
+  /** Set while what the client missed waits for room in its output. */
+  private replayTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly io: SessionIo,
@@ -68,8 +74,16 @@ export class FramedSession implements Requester {
     this.write(frame);
   }
 
+  /** Every newcomer gets the same bytes for a kept hint: encoded once (earlier hints are not numbered). */
   earlierHints(hints: Envelope[]): void {
-    for (const hint of hints) this.deliver({ ...hint, earlier: true } as Envelope);
+    for (const hint of hints) {
+      let bytes = earlierHintBytes.get(hint);
+      if (!bytes) {
+        bytes = encodeFrame({ ...hint, earlier: true } as Envelope);
+        earlierHintBytes.set(hint, bytes);
+      }
+      this.deliverBytes(bytes);
+    }
   }
 
   hintsCleared(by: string, at: string): void {
@@ -121,7 +135,11 @@ export class FramedSession implements Requester {
   }
 
   deliver(envelope: Envelope): Delivery {
-    const bytes = encodeFrame(envelope);
+    if (this.replayTimer) return { ok: false, reason: 'recipient-busy' };
+    return this.deliverBytes(encodeFrame(envelope));
+  }
+
+  private deliverBytes(bytes: Uint8Array): Delivery {
     if (bytes.length > DEFAULT_LIMITS.frameBytes) return { ok: false, reason: 'too-large' };
     if (this.closed || !this.io.out.fits(bytes.length)) return { ok: false, reason: 'recipient-busy' };
     this.io.out.write(bytes, 'message');
@@ -161,6 +179,27 @@ export class FramedSession implements Requester {
 
   dispose(): void {
     this.closed = true;
+    if (this.replayTimer) clearTimeout(this.replayTimer);
+    this.replayTimer = undefined;
+  }
+
+  /**
+   * What a resumed client missed, in order and before anything new: as much as its output takes
+   * now, the rest as it reads. Messages for it meanwhile are refused (recipient-busy), so nothing
+   * overtakes what it missed and nothing acknowledged is lost.
+   */
+  private replay(missed: Envelope[]): void {
+    this.replayTimer = undefined;
+    let next = 0;
+    while (next < missed.length && !this.closed) {
+      const bytes = encodeFrame(missed[next]!);
+      if (bytes.length <= DEFAULT_LIMITS.frameBytes && !this.io.out.fits(bytes.length)) {
+        this.replayTimer = setTimeout(() => this.replay(missed.slice(next)), RELAY_DEFAULTS.replayRetryMs.value);
+        return;
+      }
+      this.deliverBytes(bytes);
+      next++;
+    }
   }
 
   write(frame: ServerFrame): void {
@@ -260,6 +299,17 @@ export class FramedSession implements Requester {
     }
     this.registeredName = check.name;
     const joined = this.io.hub.join(this, frame.resume);
+    if (!joined.ok && joined.refused !== 'taken') {
+      this.registeredName = undefined;
+      const seconds = Math.ceil(joined.waitMs / 1000);
+      const why =
+        joined.refused === 'too-many-registrations'
+          ? `too many registrations from ${this.io.address} lately`
+          : 'the relay holds as many names as it may for clients that lost their connection';
+      this.io.log.write('refused', this.io.remote, `name "${check.name}": ${why}`);
+      this.refuse('too-many-connections', `${why}; try again in ${seconds} s`);
+      return;
+    }
     if (!joined.ok) {
       const { holder, held } = joined;
       this.registeredName = undefined;
@@ -290,10 +340,10 @@ export class FramedSession implements Requester {
     welcome.role = this.role;
     this.write(welcome);
     this.io.hub.classroom.joined(this.io.hub.keyOf(check.name), this);
-    for (const missed of joined.missed) this.deliver(missed);
+    this.replay(joined.missed);
     const client = frame.client ? ` (${printable(frame.client, 40)})` : '';
-    this.io.log.always(
-      'join',
+    this.io.log.joined(
+      this.io.address,
       check.name,
       `${this.isTeacher ? 'teacher' : 'relay client'} from ${this.io.remote}${client}${joined.resumed ? ', resumed' : ''}`,
     );

@@ -9,6 +9,8 @@ import { RecentIds, type IdMemoryLimits } from './recentIds';
 import { Registrations, type ResumeLimits } from './registrations';
 import { Roster, type RosterPage } from './roster';
 import { Classroom, type ClassroomOptions } from './classroom';
+import { RateLimiter } from './rateLimiter';
+import type { RateLimit } from './tokenBucket';
 
 export type RouteResult =
   { status: Extract<AckStatus, 'delivered' | 'unknown-peer'> } | { status: 'rejected'; reason: RejectReason };
@@ -18,12 +20,21 @@ export interface HubOptions {
   ids: IdMemoryLimits;
   resume: ResumeLimits;
   classroom: ClassroomOptions;
+  /** Registrations (new ones and resumes) per remote address, so one host cannot make the relay shout presence. */
+  registrations: RateLimit;
+  /** Pages of who is online one client may ask for, apart from its messages' rate. */
+  who: RateLimit;
 }
 
 export type JoinResult =
   | { ok: true; token?: string; resumed: boolean; missed: Envelope[] }
   /** `held`: nobody is online under the name, but it is held for a client that lost its connection a moment ago. */
-  | { ok: false; holder: string; held: boolean };
+  | { ok: false; refused: 'taken'; holder: string; held: boolean }
+  /**
+   * Not now, try again in `waitMs`: too many registrations from the client's address lately, or
+   * every registration the relay may keep holds the name of a client that lost its connection.
+   */
+  | { ok: false; refused: 'too-many-registrations' | 'names-held'; waitMs: number };
 
 /**
  * A recipient longer than this is no one's name and not worth a skeleton. A name has at most
@@ -44,6 +55,8 @@ export class Hub {
   /** Outcomes of recent message ids per sender, so a resend after a reconnect is not delivered twice. */
   private readonly recentIds: RecentIds<RouteResult>;
   private readonly registrations: Registrations;
+  private readonly registrationRate: RateLimiter;
+  private readonly whoRate: RateLimiter;
   readonly classroom: Classroom;
 
   constructor(options: HubOptions) {
@@ -52,8 +65,11 @@ export class Hub {
       () => this.peers.size,
       (change) => this.publish(change),
     );
-    this.recentIds = new RecentIds(options.ids);
     this.registrations = new Registrations(options.resume);
+    // A sender online, or whose name is held for its return, may resend: its ids go last.
+    this.recentIds = new RecentIds(options.ids, Date.now, (key) => this.peers.has(key) || this.registrations.held(key));
+    this.registrationRate = new RateLimiter(options.registrations);
+    this.whoRate = new RateLimiter(options.who);
     this.classroom = new Classroom(options.classroom, () => this.peers.entries());
   }
 
@@ -105,8 +121,16 @@ export class Hub {
     const key = this.keyOf(peer.name);
     const holder = this.lookalike(peer.name);
     const resumed = resume !== undefined && peer.dialect === 'relay' && this.registrations.matches(key, resume.token);
-    if (holder && !(resumed && holder === this.peers.get(key))) return { ok: false, holder: holder.name, held: false };
-    if (!holder && !resumed && this.registrations.held(key)) return { ok: false, holder: peer.name, held: true };
+    if (holder && !(resumed && holder === this.peers.get(key)))
+      return { ok: false, refused: 'taken', holder: holder.name, held: false };
+    if (!holder && !resumed && this.registrations.held(key))
+      return { ok: false, refused: 'taken', holder: peer.name, held: true };
+    if (!resumed && peer.dialect === 'relay' && this.registrations.saturated)
+      return { ok: false, refused: 'names-held', waitMs: this.registrations.holdEndsIn };
+    // A resume is counted against its own name, not its address: classmates behind the same
+    // router who come and go cannot keep a client from its held name.
+    const wait = this.registrationRate.take(resumed ? `resume\u0000${key}` : peer.address);
+    if (wait !== undefined) return { ok: false, refused: 'too-many-registrations', waitMs: wait };
     if (holder) {
       this.remove(key, holder);
       holder.replaced();
@@ -189,14 +213,29 @@ export class Hub {
     return reached;
   }
 
-  /** Hands a message to a peer; a framed peer's copy is numbered and kept for a resume. */
+  /**
+   * Hands a message to a peer; a framed peer's copy is numbered, and kept for a resume once the
+   * peer took it: a refused message is never delivered later.
+   */
   private deliver(key: string, peer: Peer, envelope: Envelope): Delivery {
-    return peer.dialect === 'relay' ? peer.deliver(this.registrations.stamp(key, envelope)) : peer.deliver(envelope);
+    if (peer.dialect !== 'relay') return peer.deliver(envelope);
+    const numbered = this.registrations.numbered(key, envelope);
+    const delivery = peer.deliver(numbered);
+    if (delivery.ok) this.registrations.keep(key, numbered);
+    return delivery;
   }
 
   /** Forgets what is kept longer than it may be; the relay calls it now and then. */
   sweep(): void {
     this.registrations.sweep();
+  }
+
+  /**
+   * Takes one of `sender`'s pages of who is online, an allowance of their own: a client asking
+   * for the list spends none of its messages' rate. Undefined when allowed, else how long to wait.
+   */
+  takeWho(sender: string): number | undefined {
+    return this.whoRate.take(this.keyOf(sender));
   }
 
   /** The outcome of an id this sender used before, if it did. */

@@ -1,5 +1,6 @@
 /** One readable line per event: time, event, who, details. Nothing a client sent can act on a terminal. */
 import { escapeControls, quoted } from '../protocol/sanitize';
+import { RELAY_DEFAULTS } from './defaults';
 import { WindowCounter } from './windowCounter';
 
 export type LogSink = (line: string) => void;
@@ -13,11 +14,30 @@ export interface LogLimit {
   windowMs: number;
 }
 
+/** Lines about registered clients coming and going, per remote address and in all, per window. */
+export interface ComingsLimit {
+  perAddress: number;
+  total: number;
+  windowMs: number;
+}
+
+const COMINGS: ComingsLimit = {
+  perAddress: RELAY_DEFAULTS.joinLogLines.value,
+  total: RELAY_DEFAULTS.joinLogTotal.value,
+  windowMs: RELAY_DEFAULTS.logWindowMs.value,
+};
+
 export class RelayLog {
+  readonly comings: ComingsLog;
+
   constructor(
     private readonly sink: LogSink,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+    comings: ComingsLimit = COMINGS,
+    clock: () => number = Date.now,
+  ) {
+    this.comings = new ComingsLog(this, comings, clock);
+  }
 
   write(event: LogEvent, subject: string, detail?: string): void {
     const time = this.now()
@@ -62,12 +82,24 @@ export class ConnectionLog {
     this.log.write(event, subject, detail);
   }
 
+  /** Where the client connects from, once it registered: its joins, leaves and closes count against that address. */
+  private address: string | undefined;
+
   /**
-   * Lines of a registered client that must appear whatever the rate: joins, leaves, closes
-   * (UnregisteredLog counts them).
+   * Lines of a registered client that appear whatever its own rate: joins, leaves, closes. They
+   * have a budget per address and in all (ComingsLog), so a host registering name after name
+   * writes a few lines and a summary (UnregisteredLog counts them against its own budget).
    */
   always(event: LogEvent, subject: string, detail?: string): void {
-    this.log.write(event, subject, detail);
+    if (this.address !== undefined && (event === 'join' || event === 'leave' || event === 'closed'))
+      this.log.comings.write(this.address, event, subject, detail);
+    else this.log.write(event, subject, detail);
+  }
+
+  /** The client registered from `address`: this is its join line. */
+  joined(address: string, subject: string, detail: string): void {
+    this.address = address;
+    this.always('join', subject, detail);
   }
 
   /** Says how many lines were left out, when the connection ends. */
@@ -99,6 +131,69 @@ export class UnregisteredLog extends ConnectionLog {
 
   protected override leftOut(_subject: string, count: number): void {
     this.log.write('muted', 'unregistered', `${count} more line(s) about connections without a name were left out`);
+  }
+}
+
+/**
+ * Joins, leaves and closes of registered clients: up to `perAddress` lines per address and
+ * `total` in all per window; one line per window says how many were left out and from how many
+ * addresses.
+ */
+export class ComingsLog {
+  private readonly byAddress = new Map<string, { counter: WindowCounter; last: number }>();
+  private readonly all: WindowCounter;
+  private leftOut = 0;
+  private readonly leftOutFrom = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private lastPrune = 0;
+
+  constructor(
+    private readonly log: RelayLog,
+    private readonly limit: ComingsLimit,
+    private readonly clock: () => number,
+  ) {
+    this.all = new WindowCounter(limit.total, limit.windowMs, clock);
+  }
+
+  write(address: string, event: LogEvent, subject: string, detail?: string): void {
+    this.prune();
+    let ofAddress = this.byAddress.get(address);
+    if (!ofAddress) {
+      ofAddress = { counter: new WindowCounter(this.limit.perAddress, this.limit.windowMs, this.clock), last: 0 };
+      this.byAddress.set(address, ofAddress);
+    }
+    ofAddress.last = this.clock();
+    // The address's own budget first: a host over it does not spend the others'.
+    if (ofAddress.counter.hit() || this.all.hit()) {
+      this.leftOut++;
+      this.leftOutFrom.add(address);
+      this.timer ??= setTimeout(() => this.summarize(), this.limit.windowMs).unref();
+      return;
+    }
+    this.log.write(event, subject, detail);
+  }
+
+  /** Says how many lines were left out, if any. */
+  summarize(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.leftOut === 0) return;
+    this.log.write(
+      'muted',
+      'joins',
+      `${this.leftOut} more join, leave or close line(s) from ${this.leftOutFrom.size} address(es) were left out`,
+    );
+    this.leftOut = 0;
+    this.leftOutFrom.clear();
+  }
+
+  /** Counters of addresses quiet for a window are as good as new: forgotten once per window. */
+  private prune(): void {
+    const now = this.clock();
+    if (now - this.lastPrune < this.limit.windowMs) return;
+    this.lastPrune = now;
+    for (const [address, { last }] of this.byAddress)
+      if (now - last >= this.limit.windowMs) this.byAddress.delete(address);
   }
 }
 

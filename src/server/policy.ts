@@ -32,6 +32,10 @@ export interface RelayPolicy {
   errors: { count: number; windowMs: number };
   /** Messages per sender. */
   rate: RateLimit;
+  /** Names registered per remote address (a resume: per name). */
+  registrations: RateLimit;
+  /** Pages of who is online per client, apart from its messages. */
+  who: RateLimit;
   logLimit: LogLimit;
   ids: IdMemoryLimits;
   /**
@@ -62,6 +66,8 @@ export function policyFrom(D: DefaultFigures): RelayPolicy {
     output: { messageBytes: D.outputMessageBytes.value, headroomBytes: D.outputHeadroomBytes.value },
     errors: { count: D.errorCount.value, windowMs: D.errorWindowMs.value },
     rate: { perMinute: D.ratePerMinute.value, burst: D.rateBurst.value },
+    registrations: { perMinute: D.registrationsPerMinute.value, burst: D.registrationBurst.value },
+    who: { perMinute: D.whoPerMinute.value, burst: D.whoBurst.value },
     logLimit: { lines: D.logLines.value, windowMs: D.logWindowMs.value },
     ids: {
       perSender: D.idsPerSender.value,

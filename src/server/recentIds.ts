@@ -1,9 +1,13 @@
 /**
  * The outcomes of message ids the relay has delivered, per sender, so that a resend after a
- * reconnect is acknowledged again instead of delivered twice. Bounded per sender and per remote
- * address (a sender, or a host however many names it takes, evicts only its own oldest ids), in
- * time (ids expire), and in total (when every slot holds a live id, a newcomer's ids are not
- * remembered: nobody can push out someone else's, and no one address can fill every slot).
+ * reconnect is acknowledged again instead of delivered twice. Bounded per sender (its own newest
+ * ids push out its oldest), in time (ids expire), per remote address and in total. Past an
+ * address's share, it gives up the ids of its senders no longer present (neither online nor
+ * holding their name for a resume), oldest first; those of senders present are not pushed out
+ * by their classmates (how many may be present is bounded by connections and registrations per
+ * address). Past the total, the address holding the most ids gives way: its senders no longer
+ * present first, then the oldest ids of its sender holding the most. A newcomer is always
+ * remembered, and nobody's ids go while others hold more.
  */
 import { RELAY_DEFAULTS } from './defaults';
 
@@ -23,6 +27,12 @@ interface Entry<T> {
   at: number;
 }
 
+/**
+ * Past a bound, this share of it is freed at once, so the search for what to push out is paid
+ * once per many ids, not for each.
+ */
+const FREED_AT_ONCE = 1 / 16;
+
 export class RecentIds<T> {
   /** Each sender's ids, and each address's, in the order they were remembered. */
   private readonly senders = new Map<string, Map<string, Entry<T>>>();
@@ -30,9 +40,11 @@ export class RecentIds<T> {
   private count = 0;
   private lastSweep = 0;
 
+  /** `present`: whether a sender is online or its name is held for its return (its ids go last). */
   constructor(
     private readonly limits: IdMemoryLimits,
     private readonly clock: () => number = Date.now,
+    private readonly present: (sender: string) => boolean = () => false,
   ) {}
 
   get size(): number {
@@ -46,26 +58,24 @@ export class RecentIds<T> {
     return ids.get(id)?.value;
   }
 
-  /**
-   * Remembers `id` of `sender`, connected from `address`; false when the memory is full of other
-   * addresses' live ids.
-   */
-  remember(sender: string, address: string, id: string, value: T): boolean {
+  /** Remembers `id` of `sender`, connected from `address`, making room as the bounds say. */
+  remember(sender: string, address: string, id: string, value: T): void {
     const now = this.clock();
     const existing = this.senders.get(sender);
     if (existing) this.expire(existing, now);
     const known = existing?.get(id);
     if (known) {
       known.value = value;
-      return true;
+      return;
     }
-    if (this.count >= this.limits.total) this.sweep(now);
     const own = this.senders.get(sender);
     if (own && own.size >= this.limits.perSender) this.drop(own.values().next().value!);
     const ofAddress = this.addresses.get(address);
-    if (ofAddress && (ofAddress.size >= this.limits.perAddress || this.count >= this.limits.total))
-      this.drop(ofAddress.values().next().value!);
-    if (this.count >= this.limits.total) return false;
+    if (ofAddress && ofAddress.size >= this.limits.perAddress)
+      this.makeRoom(address, ofAddress.size - this.limits.perAddress + 1 + roomAtOnce(this.limits.perAddress), false);
+    if (this.count >= this.limits.total) this.sweep(now);
+    if (this.count >= this.limits.total)
+      this.makeRoom(this.biggestAddress(), this.count - this.limits.total + 1 + roomAtOnce(this.limits.total), true);
     let ids = this.senders.get(sender);
     if (!ids) {
       ids = new Map();
@@ -80,7 +90,53 @@ export class RecentIds<T> {
     ids.set(id, entry);
     addressIds.add(entry);
     this.count++;
-    return true;
+  }
+
+  /**
+   * Frees up to `wanted` ids of `address`: those of senders no longer present (oldest first),
+   * then, when `evenPresent`, one at a time the oldest of the sender holding the most there.
+   */
+  private makeRoom(address: string, wanted: number, evenPresent: boolean): void {
+    const entries = this.addresses.get(address);
+    if (!entries) return;
+    let freed = 0;
+    const presence = new Map<string, boolean>();
+    const bySender = new Map<string, Array<Entry<T>>>();
+    for (const entry of entries) {
+      if (freed >= wanted) return;
+      let present = presence.get(entry.sender);
+      if (present === undefined) {
+        present = this.present(entry.sender);
+        presence.set(entry.sender, present);
+      }
+      if (present) {
+        const list = bySender.get(entry.sender);
+        if (list) list.push(entry);
+        else bySender.set(entry.sender, [entry]);
+      } else {
+        this.drop(entry);
+        freed++;
+      }
+    }
+    const lists = [...bySender.values()];
+    for (; evenPresent && freed < wanted; freed++) {
+      let biggest: Array<Entry<T>> | undefined;
+      for (const list of lists) if (list.length > 0 && list.length > (biggest?.length ?? 0)) biggest = list;
+      if (!biggest) return;
+      this.drop(biggest.shift()!);
+    }
+  }
+
+  /** The address holding the most ids. */
+  private biggestAddress(): string {
+    let biggest = '';
+    let most = 0;
+    for (const [address, entries] of this.addresses)
+      if (entries.size > most) {
+        most = entries.size;
+        biggest = address;
+      }
+    return biggest;
   }
 
   private drop(entry: Entry<T>): void {
@@ -107,4 +163,8 @@ export class RecentIds<T> {
     this.lastSweep = now;
     for (const ids of [...this.senders.values()]) this.expire(ids, now);
   }
+}
+
+function roomAtOnce(bound: number): number {
+  return Math.floor(bound * FREED_AT_ONCE);
 }

@@ -5,8 +5,11 @@
  * back with its token and the last `seq` it saw, takes its name over and gets what it missed.
  *
  * Bounded: per registration in messages and bytes, in time, in total bytes (oldest first), and
- * in the number of registrations kept for clients that left, per remote address (a client that
- * registers thousands of names pushes out only its own).
+ * in the number of registrations kept for clients that left, per remote address and in all. A
+ * registration whose name is held (its client left without goodbye less than `holdMs` ago) is
+ * never pushed out by others: past a bound, only registrations past their hold go, oldest first.
+ * While every kept registration is in its hold, new ones wait (`saturated`), so whoever holds a
+ * name keeps it for its minute whatever others do.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Envelope } from './peer';
@@ -117,11 +120,20 @@ export class Registrations {
     return registration.kept.filter(({ envelope }) => (envelope.seq ?? 0) > lastSeq).map(({ envelope }) => envelope);
   }
 
-  /** Numbers a message for `key`'s client and keeps it for a resume; unchanged for a name without a registration. */
-  stamp(key: string, envelope: Envelope): Envelope {
+  /**
+   * A message for `key`'s client with the next number (`seq`), not yet kept; unchanged for a name
+   * without a registration. A refused message is never kept: its number goes to the next one.
+   */
+  numbered(key: string, envelope: Envelope): Envelope {
     const registration = this.byKey.get(key);
-    if (!registration) return envelope;
-    const stamped: Envelope = { ...envelope, seq: registration.nextSeq++ };
+    return registration ? { ...envelope, seq: registration.nextSeq } : envelope;
+  }
+
+  /** Keeps a message `numbered` gave, once it was handed to the client, for a resume. */
+  keep(key: string, stamped: Envelope): void {
+    const registration = this.byKey.get(key);
+    if (!registration || stamped.seq !== registration.nextSeq) return;
+    registration.nextSeq++;
     const kept: Kept = { envelope: stamped, bytes: approximateBytes(stamped), at: this.clock() };
     registration.kept.push(kept);
     registration.bytes += kept.bytes;
@@ -131,7 +143,6 @@ export class Registrations {
       this.dropOldest(registration);
     while (this.total > this.limits.totalBytes && this.orderStart < this.order.length) this.evictOldest();
     this.compact();
-    return stamped;
   }
 
   online(key: string): void {
@@ -141,7 +152,10 @@ export class Registrations {
     this.forgetDeparted(registration);
   }
 
-  /** The client left; its registration is kept for a resume, pushing out the oldest of its address beyond the limit. */
+  /**
+   * The client left; its registration is kept for a resume, pushing out the oldest of its
+   * address, and in all, that are past their hold.
+   */
   offline(key: string): void {
     const registration = this.byKey.get(key);
     if (!registration) return;
@@ -153,19 +167,64 @@ export class Registrations {
     }
     ofAddress.add(key);
     this.departed.add(key);
-    // Students behind the teacher's router who come and go push out their own, not the teacher's
-    // (it vouches for the teacher's return).
-    if (ofAddress.size > this.limits.offlinePerAddress)
-      this.drop(
-        [...ofAddress].find((departed) => !this.byKey.get(departed)?.teacher) ?? ofAddress.values().next().value!,
-      );
-    if (this.departed.size > this.limits.offlineTotal) this.drop(this.departed.values().next().value!);
+    this.trimAddress(ofAddress);
+    this.trimTotal();
+  }
+
+  /**
+   * Whether a new registration must wait: as many registrations are kept for clients that left
+   * as there may be, and every one of them still holds its name.
+   */
+  get saturated(): boolean {
+    this.trimTotal();
+    const oldest = this.departed.values().next().value;
+    return this.departed.size >= this.limits.offlineTotal && oldest !== undefined && this.held(oldest);
   }
 
   /** Whether `key` is held for a client that left without goodbye a moment ago. */
   held(key: string): boolean {
-    const since = this.byKey.get(key)?.offlineSince;
+    return this.inHold(this.byKey.get(key));
+  }
+
+  /** How long until the oldest hold ends, when the relay is `saturated`. */
+  get holdEndsIn(): number {
+    const oldest = this.departed.values().next().value;
+    const since = oldest === undefined ? undefined : this.byKey.get(oldest)?.offlineSince;
+    return since === undefined ? 0 : Math.max(0, since + this.limits.holdMs - this.clock());
+  }
+
+  private inHold(registration: Registration | undefined): boolean {
+    const since = registration?.offlineSince;
     return since !== undefined && this.clock() - since < this.limits.holdMs;
+  }
+
+  /**
+   * An address over its share gives up its registrations past their hold, oldest first; students
+   * behind the teacher's router who come and go push out their own before the teacher's (it
+   * vouches for the teacher's return).
+   */
+  private trimAddress(ofAddress: Set<string>): void {
+    while (ofAddress.size > this.limits.offlinePerAddress) {
+      const pastHold: Registration[] = [];
+      // Departures are in order, so those past their hold come first.
+      for (const departed of ofAddress) {
+        const registration = this.byKey.get(departed)!;
+        if (this.inHold(registration)) break;
+        pastHold.push(registration);
+      }
+      const out = pastHold.find((registration) => !registration.teacher) ?? pastHold[0];
+      if (!out) return;
+      this.drop(out.key);
+    }
+  }
+
+  /** Past the bound in all, the registrations departed longest ago go while they are past their hold. */
+  private trimTotal(): void {
+    while (this.departed.size > this.limits.offlineTotal) {
+      const oldest = this.departed.values().next().value!;
+      if (this.inHold(this.byKey.get(oldest))) return;
+      this.drop(oldest);
+    }
   }
 
   drop(key: string): void {
@@ -188,6 +247,8 @@ export class Registrations {
         this.drop(registration.key);
       else this.expire(registration, now);
     }
+    for (const ofAddress of [...this.departedByAddress.values()]) this.trimAddress(ofAddress);
+    this.trimTotal();
     this.compact();
   }
 

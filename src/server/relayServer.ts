@@ -80,6 +80,8 @@ export class RelayServer {
       presence: this.policy.presence,
       ids: this.policy.ids,
       resume: this.policy.resume,
+      registrations: this.policy.registrations,
+      who: this.policy.who,
       classroom: { teacherKey: options.teacherKey, rosterMs: this.policy.rosterMs },
     });
     this.rate = new RateLimiter(this.policy.rate);

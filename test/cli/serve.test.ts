@@ -21,6 +21,8 @@ const LANDS_IN: Record<string, { path: string; from: DefaultName }> = {
   'max-per-address': { path: 'policy.maxConnectionsPerAddress', from: 'maxConnectionsPerAddress' },
   rate: { path: 'policy.rate.perMinute', from: 'ratePerMinute' },
   'rate-burst': { path: 'policy.rate.burst', from: 'rateBurst' },
+  'registrations-per-minute': { path: 'policy.registrations.perMinute', from: 'registrationsPerMinute' },
+  'registration-burst': { path: 'policy.registrations.burst', from: 'registrationBurst' },
   'course-idle-minutes': { path: 'policy.courseIdleMs', from: 'courseIdleMs' },
   'keepalive-seconds': { path: 'policy.keepaliveMs', from: 'keepaliveMs' },
   'registration-seconds': { path: 'policy.registrationTimeoutMs', from: 'registrationTimeoutMs' },

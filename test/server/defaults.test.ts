@@ -34,6 +34,8 @@ const POLICY_SOURCES: Sources<RelayPolicy> = {
   output: { messageBytes: 'outputMessageBytes', headroomBytes: 'outputHeadroomBytes' },
   errors: { count: 'errorCount', windowMs: 'errorWindowMs' },
   rate: { perMinute: 'ratePerMinute', burst: 'rateBurst' },
+  registrations: { perMinute: 'registrationsPerMinute', burst: 'registrationBurst' },
+  who: { perMinute: 'whoPerMinute', burst: 'whoBurst' },
   logLimit: { lines: 'logLines', windowMs: 'logWindowMs' },
   ids: { perSender: 'idsPerSender', perAddress: 'idsPerAddress', ttlMs: 'idsTtlMs', total: 'idsTotal' },
   presence: { flushMs: 'presenceFlushMs', perPeerMs: 'presencePerPeerMs', maxNames: 'presenceMaxNames' },
