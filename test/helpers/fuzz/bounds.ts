@@ -1,8 +1,9 @@
 /**
  * The bounds of the second round's invariants, in one place: how fast a classmate's messages
  * must arrive while the relay is under attack, how soon a newcomer must be registered, how soon
- * a teacher's roster must show a raised hand, and how fast the relay's log may grow. Also the
- * switch that turns the second round on (FUZZ_ROUND_TWO=1; `npm run fuzz` sets it).
+ * a teacher's roster must show a raised hand, how fast the relay's log may grow and how much it
+ * may answer one flooding address. Also the switch that turns the second round on
+ * (FUZZ_ROUND_TWO=1; `npm run fuzz` sets it).
  */
 
 export const ROUND_TWO_BOUNDS = {
@@ -48,6 +49,16 @@ export const ROUND_TWO_BOUNDS = {
    * can must not make it ten times as many: join and leave lines need a budget too.
    */
   logLinesPerSecond: 1000,
+  /**
+   * Frames or lines a second the relay may answer to one address's four flooding connections
+   * (refused messages, hands, who, pings), on average over the attack. What the address is allowed
+   * is a few messages a second per name (120 a minute, bursts of 60), a `who` now and then and a
+   * ping every 15 s; 1,000 answers a second is a hundred times that. A relay that reads and answers
+   * whatever comes answers some 60,000 to 150,000 a second, and spends its time on it.
+   */
+  answeredPerAddressPerSecond: 1000,
+  /** The attacks whose answers are bounded so: each comes from one address. */
+  answeredKinds: ['refused-flood', 'ping-flood'] as readonly string[],
   /** Every roster the teacher gets from this long after the hand went up (a roster period, 1 s, and some) lists it. */
   handListedWithinMs: 1500,
 } as const;

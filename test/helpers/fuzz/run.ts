@@ -211,12 +211,23 @@ export async function runNetworkFuzz(options: NetworkFuzzOptions): Promise<Netwo
     );
   }
   if (classmates) violations.push(...classmates.violations());
+  const attackSeconds = options.durationMs / 1000;
+  for (const [kind, kindStats] of stats) {
+    const answered = kindStats.linesReceived / attackSeconds;
+    if (
+      options.roundTwo &&
+      ROUND_TWO_BOUNDS.answeredKinds.includes(kind) &&
+      answered > ROUND_TWO_BOUNDS.answeredPerAddressPerSecond
+    )
+      violations.push(
+        `refused work: the relay answered ${kind}'s address ${Math.round(answered)} frames a second (${kindStats.linesReceived} in ${seconds(options.durationMs)}; bound ${ROUND_TWO_BOUNDS.answeredPerAddressPerSecond})`,
+      );
+  }
   const logRate = relay.logLines / (endedAtMs / 1000);
   if (options.roundTwo && logRate > ROUND_TWO_BOUNDS.logLinesPerSecond)
     violations.push(
       `log: the relay wrote ${relay.logLines} lines in ${seconds(endedAtMs)}, ${Math.round(logRate)} a second (bound ${ROUND_TWO_BOUNDS.logLinesPerSecond}; ${topEvents(relay)})`,
     );
-  const attackSeconds = options.durationMs / 1000;
 
   const summary = [
     `network fuzz: seed ${options.seed}, ${seconds(options.durationMs)} of attacks, relay ${options.relayCli} ${options.serveArgs.join(' ')}`.trimEnd(),
