@@ -2,7 +2,8 @@
  * A message as course clients read it: the sender (with the teacher's marks) on every line, cut
  * into parts their client reads whole. A teacher's hint reaches every course client, and every
  * newcomer gets the kept ones, so a hint is rendered once per form (line-framed or not, and the
- * time it is shown as earlier) and the same bytes are written to each.
+ * time it is shown as earlier) and the same bytes are written to each, for a line-framed client
+ * in one write.
  */
 import { forwardParts, senderLabel, snippetToText } from '../protocol/course';
 import { timeOfDayForLine } from '../protocol/lineTime';
@@ -41,7 +42,7 @@ function render(envelope: Envelope, lineFramed: boolean, earlierAt: string | und
   const teacher = envelope.teacher
     ? { hint: envelope.type === 'broadcast', ...(earlierAt !== undefined ? { earlierAt } : {}) }
     : undefined;
-  return forwardParts(senderLabel(envelope.from, teacher), text).map((part) =>
-    encodeUtf8(lineFramed ? `${part}\n` : part),
-  );
+  const parts = forwardParts(senderLabel(envelope.from, teacher), text);
+  // A line-framed client reads lines, so its parts go in one write; one framing by pauses needs each alone.
+  return lineFramed ? [encodeUtf8(parts.map((part) => `${part}\n`).join(''))] : parts.map((part) => encodeUtf8(part));
 }
