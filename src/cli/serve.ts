@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { RelayServer } from '../server';
-import { fromFlagUnits, inFlagUnits, RELAY_DEFAULTS } from '../server/defaults';
+import { RELAY_DEFAULTS } from '../server/defaults';
+import { fromFlagUnits, inFlagUnits } from '../server/defaultsRead';
 import { loadTlsIdentity, type TlsListenerOptions } from '../server/listeners';
 import { DEFAULT_PORT, DEFAULT_TLS_PORT } from '../protocol/limits';
 import { parse, UsageError } from './common';

@@ -1,6 +1,7 @@
 /** The relay's limits as flags of `serve`: their help and defaults (the defaults table's), and the policy they make. */
 import type { ParseArgsConfig } from 'node:util';
-import { fromFlagUnits, inFlagUnits, RELAY_DEFAULTS, type FlaggedDefault } from '../server/defaults';
+import { RELAY_DEFAULTS } from '../server/defaults';
+import { fromFlagUnits, inFlagUnits, type FlaggedDefault } from '../server/defaultsRead';
 import type { PolicyOverrides } from '../server/policy';
 import { UsageError } from './common';
 
@@ -27,6 +28,30 @@ const LIMITS: ReadonlyArray<{ entry: FlaggedDefault; apply: (value: number, poli
   { entry: RELAY_DEFAULTS.courseIdleMs, apply: (value, policy) => (policy.courseIdleMs = value) },
   { entry: RELAY_DEFAULTS.keepaliveMs, apply: (value, policy) => (policy.keepaliveMs = value) },
   { entry: RELAY_DEFAULTS.registrationTimeoutMs, apply: (value, policy) => (policy.registrationTimeoutMs = value) },
+  {
+    entry: RELAY_DEFAULTS.maxUnregistered,
+    apply: (value, policy) => (policy.unregistered = { ...policy.unregistered, total: value }),
+  },
+  {
+    entry: RELAY_DEFAULTS.maxUnregisteredPerAddress,
+    apply: (value, policy) => (policy.unregistered = { ...policy.unregistered, perAddress: value }),
+  },
+  {
+    entry: RELAY_DEFAULTS.silentMs,
+    apply: (value, policy) => (policy.unregistered = { ...policy.unregistered, silentMs: value }),
+  },
+  {
+    entry: RELAY_DEFAULTS.inputPerSecond,
+    apply: (value, policy) => (policy.input = { ...policy.input, perSecond: value }),
+  },
+  {
+    entry: RELAY_DEFAULTS.inputPerAddress,
+    apply: (value, policy) => (policy.input = { ...policy.input, addressPerSecond: value }),
+  },
+  {
+    entry: RELAY_DEFAULTS.outputTotalBytes,
+    apply: (value, policy) => (policy.outputTotal = { ...policy.outputTotal, messageBytes: value }),
+  },
 ];
 
 export const LIMIT_OPTIONS = Object.fromEntries(

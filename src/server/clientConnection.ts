@@ -7,6 +7,7 @@ import type { Socket } from 'node:net';
 import type { Hub } from './hub';
 import type { ConnectionLog, RelayLog } from './log';
 import { Outbound } from './outbound';
+import type { OutputPool } from './outputPool';
 import type { RelayPolicy } from './policy';
 import type { RateLimiter } from './rateLimiter';
 import { WindowCounter } from './windowCounter';
@@ -42,6 +43,8 @@ export class ClientConnection implements SessionIo {
   private registeredYet = false;
   readonly connectedAt = Date.now();
   lastHeard = Date.now();
+  /** Whether the peer has sent a byte at all (a TLS one: since its handshake). */
+  spoke = false;
   /** Last time the relay pinged this connection, for the keepalive. */
   lastPing = 0;
   private readonly errors: WindowCounter;
@@ -59,11 +62,16 @@ export class ClientConnection implements SessionIo {
     relayLog: RelayLog,
     private readonly serverLog: ConnectionLog,
     private readonly onErrorBudgetSpent: () => void,
+    pool: OutputPool,
+    private readonly onRegistered: () => void,
   ) {
     this.ownLog = relayLog.forConnection(policy.logLimit);
     this.errors = new WindowCounter(policy.errors.count, policy.errors.windowMs);
-    this.out = new Outbound(socket, policy.output, (pending) =>
-      this.destroy(`not reading: ${Math.round(pending / 1024)} KiB waiting for it`),
+    this.out = new Outbound(
+      socket,
+      policy.output,
+      (pending) => this.destroy(`not reading: ${Math.round(pending / 1024)} KiB waiting for it`),
+      pool,
     );
   }
 
@@ -77,6 +85,7 @@ export class ClientConnection implements SessionIo {
 
   registered(): void {
     this.registeredYet = true;
+    this.onRegistered();
   }
 
   /** Why the relay closed this connection, if it did. */
@@ -90,6 +99,7 @@ export class ClientConnection implements SessionIo {
 
   heard(): void {
     this.lastHeard = Date.now();
+    this.spoke = true;
   }
 
   countError(): boolean {
@@ -104,6 +114,8 @@ export class ClientConnection implements SessionIo {
     // What the client still sends is read and dropped until the socket closes: a socket closed
     // with unread input resets the connection, and the client would lose the relay's last words.
     if (reason !== undefined) this.closeReason ??= reason;
+    // Input held back by an allowance (inputGate.ts) is not waited for.
+    this.socket.resume();
     this.out.whenQueueEmpty(() => this.socket.end());
     this.graceTimer = setTimeout(() => this.socket.destroy(), this.policy.closeGraceMs);
   }

@@ -11,6 +11,7 @@ export type DefaultUnit =
   | 'periods'
   | 'errors'
   | 'messages'
+  | 'frames'
   | 'lines'
   | 'ids'
   | 'names'
@@ -22,10 +23,10 @@ export type DefaultUnit =
   | 'ms'
   | 'bytes';
 
-/** A `serve` flag: it takes a count as it is, or a time (kept in ms) in seconds or minutes. */
+/** A `serve` flag: it takes a count as it is, a time (kept in ms) in seconds or minutes, or bytes in MiB. */
 export interface ServeFlag {
   readonly name: string;
-  readonly takes: 'count' | 'seconds' | 'minutes';
+  readonly takes: 'count' | 'seconds' | 'minutes' | 'mebibytes';
 }
 
 export interface RelayDefault {
@@ -114,6 +115,29 @@ export const RELAY_DEFAULTS = {
     unit: 'ms',
     description: 'how often what is kept too long (registrations, message ids) is looked for and forgotten',
   },
+  maxUnregistered: {
+    value: 128,
+    unit: 'connections',
+    flag: { name: 'max-unregistered', takes: 'count' },
+    description: 'connections without a name yet (TLS ones still in their handshake too), in total',
+  },
+  maxUnregisteredPerAddress: {
+    value: 16,
+    unit: 'connections',
+    flag: { name: 'max-unregistered-per-address', takes: 'count' },
+    description: 'connections without a name yet from one address; a newcomer over it closes the oldest of them',
+  },
+  waitingGraceMs: {
+    value: 2 * SECOND,
+    unit: 'ms',
+    description: 'a connection without a name is closed to make room for a newcomer only after waiting this long',
+  },
+  silentMs: {
+    value: 20 * SECOND,
+    unit: 'ms',
+    flag: { name: 'silent-seconds', takes: 'seconds' },
+    description: 'a connection that has sent no byte by then is closed (a name typed into netcat takes a few seconds)',
+  },
   tlsHandshakeTimeoutMs: {
     value: 10 * SECOND,
     unit: 'ms',
@@ -136,12 +160,57 @@ export const RELAY_DEFAULTS = {
     unit: 'share',
     description: "the most of a paced course client's output one sender may fill, so others still get through",
   },
+  outputTotalBytes: {
+    value: 48 * MIB,
+    unit: 'bytes',
+    flag: { name: 'max-output-mib', takes: 'mebibytes' },
+    description: 'output waiting for all clients together beyond which messages are refused (recipient-busy)',
+  },
+  outputTotalHeadroomBytes: {
+    value: 16 * MIB,
+    unit: 'bytes',
+    description:
+      'room beyond that for replies and messages to clients that read; then the one with most waiting is closed',
+  },
+  outputReserveBytes: {
+    value: 64 * KIB,
+    unit: 'bytes',
+    description: 'a client with less than this waiting still gets messages when the output of all is past its budget',
+  },
   errorCount: {
     value: 20,
     unit: 'errors',
     description: 'protocol errors (bad frames, refused messages) one connection may cause per window',
   },
   errorWindowMs: { value: 10 * SECOND, unit: 'ms', description: 'the window of the error budget' },
+  // ---- input: every frame or line a connection sends, whatever it is ----
+  inputPerSecond: {
+    value: 10,
+    unit: 'frames',
+    flag: { name: 'input-rate', takes: 'count' },
+    description: 'frames or lines one connection may send per second on average; past it the relay stops reading it',
+  },
+  inputBurst: {
+    value: 100,
+    unit: 'frames',
+    description: 'frames or lines one connection may send at once before its input rate applies',
+  },
+  inputPerAddress: {
+    value: 200,
+    unit: 'frames',
+    flag: { name: 'input-rate-per-address', takes: 'count' },
+    description: 'frames or lines all connections of one address may send per second on average',
+  },
+  inputAddressBurst: {
+    value: 2000,
+    unit: 'frames',
+    description: 'frames or lines all connections of one address may send at once',
+  },
+  inputHoldMs: {
+    value: 30 * SECOND,
+    unit: 'ms',
+    description: 'a connection that keeps sending past its own input rate this long without a break is closed',
+  },
   // ---- messages per sender ----
   ratePerMinute: {
     value: 120,
@@ -297,50 +366,3 @@ export const RELAY_DEFAULTS = {
 } as const satisfies Record<string, RelayDefault>;
 
 export type DefaultName = keyof typeof RELAY_DEFAULTS;
-
-/** The defaults as a list, in the table's order. */
-export function relayDefaults(): Array<[DefaultName, RelayDefault]> {
-  return Object.entries(RELAY_DEFAULTS) as Array<[DefaultName, RelayDefault]>;
-}
-
-export type FlaggedDefault = RelayDefault & { readonly flag: ServeFlag };
-
-/** The defaults a `serve` flag changes. */
-export function flaggedDefaults(): Array<[DefaultName, FlaggedDefault]> {
-  return relayDefaults().filter((entry): entry is [DefaultName, FlaggedDefault] => entry[1].flag !== undefined);
-}
-
-/** A default as its `serve` flag takes it: a time in the flag's seconds or minutes. */
-export function inFlagUnits(entry: FlaggedDefault): number {
-  const per = { count: 1, seconds: SECOND, minutes: MINUTE }[entry.flag.takes];
-  return entry.value / per;
-}
-
-/** A flag's value as the relay keeps it: seconds and minutes in ms. */
-export function fromFlagUnits(flag: ServeFlag, value: number): number {
-  return value * { count: 1, seconds: SECOND, minutes: MINUTE }[flag.takes];
-}
-
-/**
- * A default for people to read: "512 connections", "120 minutes", "64 KiB", "10,000 ids", "1/4";
- * a time its flag takes in seconds, in seconds.
- */
-export function shownDefault(entry: RelayDefault): string {
-  const { value, unit } = entry;
-  const count = value.toLocaleString('en-US');
-  switch (unit) {
-    case 'ms':
-      if (entry.flag?.takes === 'seconds') return `${value / SECOND} s`;
-      if (value >= MINUTE && value % MINUTE === 0) return `${value / MINUTE} minute${value === MINUTE ? '' : 's'}`;
-      if (value >= SECOND && value % SECOND === 0) return `${value / SECOND} s`;
-      return `${value} ms`;
-    case 'bytes':
-      if (value >= MIB && value % MIB === 0) return `${value / MIB} MiB`;
-      if (value >= KIB && value % KIB === 0) return `${value / KIB} KiB`;
-      return `${count} bytes`;
-    case 'share':
-      return `1/${1 / value}`;
-    default:
-      return `${count} ${unit}`;
-  }
-}

@@ -3,10 +3,12 @@
  * connection's output cap: messages for it, and the relay's own replies (acks, errors, pongs,
  * presence, course error lines). Messages are refused past the cap (the sender hears
  * `recipient-busy`); a reply that would pass the cap plus a small headroom means the client
- * does not read what it asks for, and the connection is closed.
+ * does not read what it asks for, and the connection is closed. All connections' output together
+ * counts against the relay's budget too (outputPool.ts).
  */
 import type { Socket } from 'node:net';
 import { RELAY_DEFAULTS } from './defaults';
+import type { OutputPool, PooledOutput } from './outputPool';
 
 export interface OutputCap {
   /** Bytes waiting for the client beyond which messages for it are refused. */
@@ -23,7 +25,7 @@ export type WriteKind = 'message' | 'reply';
  */
 const SENDER_SHARE = RELAY_DEFAULTS.senderShare.value;
 
-export class Outbound {
+export class Outbound implements PooledOutput {
   private readonly queue: Array<{ bytes: Uint8Array; sender: string | undefined }> = [];
   private queuedBytes = 0;
   private readonly queuedBySender = new Map<string, number>();
@@ -32,12 +34,17 @@ export class Outbound {
   private drained: (() => void) | undefined;
   private overflowed = false;
   private closed = false;
+  /** Bytes counted in the pool: written or queued, not yet handed to the system. */
+  private counted = 0;
 
   constructor(
     private readonly socket: Socket,
     private readonly cap: OutputCap,
     private readonly onOverflow: (pendingBytes: number) => void,
-  ) {}
+    private readonly pool?: OutputPool,
+  ) {
+    pool?.join(this);
+  }
 
   /** Bytes written but not yet taken by the client, and bytes still queued for pacing. */
   get pendingBytes(): number {
@@ -47,6 +54,7 @@ export class Outbound {
   /** Whether a message of `bytes` (from `sender`) may still be queued for this client. */
   fits(bytes: number, sender?: string): boolean {
     if (this.closed || this.pendingBytes + bytes > this.cap.messageBytes) return false;
+    if (this.pool && !this.pool.fitsMessage(bytes, this.pendingBytes)) return false;
     if (sender === undefined || this.gapMs === 0) return true;
     return (this.queuedBySender.get(sender) ?? 0) + bytes <= this.cap.messageBytes * SENDER_SHARE;
   }
@@ -67,10 +75,18 @@ export class Outbound {
       if (kind === 'reply') this.overflow();
       return false;
     }
+    if (this.pool) {
+      const room =
+        kind === 'message'
+          ? this.pool.fitsMessage(bytes.length, this.pendingBytes)
+          : this.pool.makeRoomForReply(bytes.length);
+      if (!room || this.closed) return false;
+    }
     if (this.gapMs === 0) {
-      if (this.socket.writable) this.socket.write(bytes);
+      if (this.socket.writable) this.send(bytes);
       return true;
     }
+    this.count(bytes.length);
     this.queue.push({ bytes, sender });
     this.queuedBytes += bytes.length;
     if (sender !== undefined) this.queuedBySender.set(sender, (this.queuedBySender.get(sender) ?? 0) + bytes.length);
@@ -84,8 +100,16 @@ export class Outbound {
     else this.drained = done;
   }
 
+  /** The relay's output budget is spent and this connection has the most waiting: it is closed. */
+  evict(): void {
+    this.overflow();
+    this.dispose();
+  }
+
   dispose(): void {
     this.closed = true;
+    this.pool?.leave(this, this.counted);
+    this.counted = 0;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.queue.length = 0;
@@ -109,8 +133,31 @@ export class Outbound {
       if (left > 0) this.queuedBySender.set(next.sender, left);
       else this.queuedBySender.delete(next.sender);
     }
-    if (this.socket.writable) this.socket.write(next.bytes);
+    this.uncount(next.bytes.length);
+    if (this.socket.writable) this.send(next.bytes);
     this.timer = setTimeout(() => this.writeNext(), this.gapMs);
+  }
+
+  /** Writes to the socket; the bytes count in the pool until the system has taken them. */
+  private send(bytes: Uint8Array): void {
+    if (!this.pool) {
+      this.socket.write(bytes);
+      return;
+    }
+    this.count(bytes.length);
+    this.socket.write(bytes, () => this.uncount(bytes.length));
+  }
+
+  private count(bytes: number): void {
+    if (!this.pool || this.closed) return;
+    this.counted += bytes;
+    this.pool.add(bytes);
+  }
+
+  private uncount(bytes: number): void {
+    if (!this.pool || this.closed) return;
+    this.counted -= bytes;
+    this.pool.release(bytes);
   }
 
   private overflow(): void {

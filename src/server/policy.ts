@@ -4,8 +4,10 @@
  * with overrides (flags of `serve`, options of a hosted classroom) changes some of them.
  */
 import { RELAY_DEFAULTS, type DefaultName } from './defaults';
+import type { InputLimit } from './inputGate';
 import type { LogLimit } from './log';
 import type { OutputCap } from './outbound';
+import type { OutputTotal } from './outputPool';
 import type { PresenceOptions } from './presenceFeed';
 import type { IdMemoryLimits } from './recentIds';
 import type { ResumeLimits } from './registrations';
@@ -18,6 +20,12 @@ export interface RelayPolicy {
   maxConnectionsPerAddress: number;
   /** How long a connection may stay without a registered name. */
   registrationTimeoutMs: number;
+  /** Connections without a name yet: in total, per address, and how long one may stay without a byte. */
+  unregistered: { total: number; perAddress: number; silentMs: number };
+  /** What every frame or line a connection sends costs it and its address. */
+  input: InputLimit;
+  /** Output waiting for all clients together. */
+  outputTotal: OutputTotal;
   /** A registered course client that sends nothing for this long is disconnected. */
   courseIdleMs: number;
   /** Framed clients are pinged when idle this long, and dropped after `keepaliveMisses` such periods of silence. */
@@ -60,6 +68,23 @@ export function policyFrom(D: DefaultFigures): RelayPolicy {
     maxConnections: D.maxConnections.value,
     maxConnectionsPerAddress: D.maxConnectionsPerAddress.value,
     registrationTimeoutMs: D.registrationTimeoutMs.value,
+    unregistered: {
+      total: D.maxUnregistered.value,
+      perAddress: D.maxUnregisteredPerAddress.value,
+      silentMs: D.silentMs.value,
+    },
+    input: {
+      perSecond: D.inputPerSecond.value,
+      burst: D.inputBurst.value,
+      addressPerSecond: D.inputPerAddress.value,
+      addressBurst: D.inputAddressBurst.value,
+      holdMs: D.inputHoldMs.value,
+    },
+    outputTotal: {
+      messageBytes: D.outputTotalBytes.value,
+      headroomBytes: D.outputTotalHeadroomBytes.value,
+      reserveBytes: D.outputReserveBytes.value,
+    },
     courseIdleMs: D.courseIdleMs.value,
     keepaliveMs: D.keepaliveMs.value,
     closeGraceMs: D.closeGraceMs.value,

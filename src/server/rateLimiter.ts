@@ -21,13 +21,19 @@ export class RateLimiter {
 
   /** Takes a token for `sender`; undefined when allowed, else how long to wait in milliseconds. */
   take(sender: string): number | undefined {
+    const bucket = this.bucket(sender);
+    return bucket.take() ? undefined : Math.max(1, bucket.waitMs);
+  }
+
+  /** The bucket of `sender` as it is now; ask again each time, as full buckets are forgotten. */
+  bucket(sender: string): TokenBucket {
     this.prune();
     let bucket = this.buckets.get(sender);
     if (!bucket) {
       bucket = new TokenBucket(this.limit, this.clock);
       this.buckets.set(sender, bucket);
     }
-    return bucket.take() ? undefined : Math.max(1, bucket.waitMs);
+    return bucket;
   }
 
   private prune(): void {

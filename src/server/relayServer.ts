@@ -1,21 +1,28 @@
 /**
  * The relay: one process, event-driven on node:net. Each connection is sniffed on its first
  * byte: `{` opens the framed protocol, anything else is a course-dialect name. Connections are
- * limited in total and per remote address, and every one is bounded in what it may make the
- * relay buffer, write, log and keep (see policy.ts and docs/reliability.md).
+ * limited in total and per remote address, those without a name yet have a smaller budget of
+ * their own (admission.ts), every frame or line costs its connection and address input
+ * allowance (inputGate.ts), and every one is bounded in what it may make the relay buffer,
+ * write, log and keep (see policy.ts and docs/reliability.md).
  */
 import type { Socket } from 'node:net';
 import { MAX_COURSE_MESSAGE_BYTES, DEFAULT_PORT } from '../protocol/limits';
 import { errorDetail } from '../protocol/errorText';
-import { encodeFrame } from '../protocol/frameCodec';
+import type { ErrorCode } from '../protocol/frames';
 import { encodeUtf8 } from '../protocol/utf8';
+import { addressGroup } from './addressGroup';
+import { Admission } from './admission';
 import { ClientConnection } from './clientConnection';
 import { CourseSession, type CourseTiming } from './courseSession';
 import { courseText } from './courseText';
 import { FramedSession } from './framedSession';
 import { Hub } from './hub';
+import { InputGate } from './inputGate';
 import { RelayListeners, type RelayAddresses, type TlsListenerOptions } from './listeners';
 import { RelayLog, type LogSink, type UnregisteredLog } from './log';
+import { OutputPool } from './outputPool';
+import { OverLimit } from './overLimit';
 import { resolvePolicy, type PolicyOverrides, type RelayPolicy } from './policy';
 import { RateLimiter } from './rateLimiter';
 import { RELAY_DEFAULTS } from './defaults';
@@ -50,6 +57,7 @@ type Session = CourseSession | FramedSession;
 interface Connection {
   link: ClientConnection;
   session: Session | undefined;
+  gate: InputGate;
 }
 
 export class RelayServer {
@@ -64,11 +72,14 @@ export class RelayServer {
   private readonly policy: RelayPolicy;
   private readonly rate: RateLimiter;
   private readonly connections = new Set<Connection>();
-  private readonly perAddress = new Map<string, number>();
+  private readonly admission: Admission<Connection>;
+  private readonly overLimit: OverLimit;
+  /** The input allowance of each address, kept across reconnects (a full one is forgotten). */
+  private readonly addressInput: RateLimiter;
+  private readonly output: OutputPool;
   private readonly course: CourseTiming;
   private readonly maxCourseMessageBytes: number;
   private readonly sweeper: NodeJS.Timeout;
-  private refusing = 0;
   private lastHubSweep = 0;
   private stopping: Promise<void> | undefined;
 
@@ -85,6 +96,19 @@ export class RelayServer {
       classroom: { teacherKey: options.teacherKey, rosterMs: this.policy.rosterMs },
     });
     this.rate = new RateLimiter(this.policy.rate);
+    const { input, unregistered } = this.policy;
+    this.addressInput = new RateLimiter({ perMinute: input.addressPerSecond * 60, burst: input.addressBurst });
+    const { maxConnections, maxConnectionsPerAddress } = this.policy;
+    this.admission = new Admission(
+      {
+        maxConnections,
+        maxConnectionsPerAddress,
+        unregistered: { ...unregistered, graceMs: RELAY_DEFAULTS.waitingGraceMs.value },
+      },
+      (connection, why) => this.makeRoom(connection, why),
+    );
+    this.overLimit = new OverLimit(this.serverLog);
+    this.output = new OutputPool(this.policy.outputTotal);
     this.course = { ...DEFAULT_COURSE_TIMING, ...options.course };
     this.maxCourseMessageBytes = options.maxCourseMessageBytes ?? MAX_COURSE_MESSAGE_BYTES;
     const listening = {
@@ -95,12 +119,10 @@ export class RelayServer {
     };
     this.listeners = new RelayListeners(listening, (socket) => this.accept(socket), this.log);
     const { registrationTimeoutMs, keepaliveMs, courseIdleMs } = this.policy;
+    const shortest = Math.min(registrationTimeoutMs, keepaliveMs, courseIdleMs, unregistered.silentMs);
     this.sweeper = setInterval(
       () => this.sweep(),
-      Math.max(
-        SHORTEST_SWEEP_MS,
-        Math.min(RELAY_DEFAULTS.sweepMs.value, Math.min(registrationTimeoutMs, keepaliveMs, courseIdleMs) / 4),
-      ),
+      Math.max(SHORTEST_SWEEP_MS, Math.min(RELAY_DEFAULTS.sweepMs.value, shortest / 4)),
     );
     this.sweeper.unref();
   }
@@ -112,6 +134,11 @@ export class RelayServer {
   /** Open connections, registered or not. */
   get connectionCount(): number {
     return this.connections.size;
+  }
+
+  /** Bytes waiting to be written to all clients together (outputPool.ts). */
+  get outputWaitingBytes(): number {
+    return this.output.usedBytes;
   }
 
   /**
@@ -151,21 +178,12 @@ export class RelayServer {
     }
     const remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     const address = addressGroup(socket.remoteAddress ?? '?');
-    const fromAddress = this.perAddress.get(address) ?? 0;
-    if (this.connections.size >= this.policy.maxConnections) {
-      this.refuse(socket, remote, `the relay has ${this.connections.size} connections, its limit (--max-connections)`);
+    const refused = this.admission.admit(address);
+    if (refused !== undefined) {
+      this.overLimit.refuse(socket, remote, refused);
       return;
     }
-    if (fromAddress >= this.policy.maxConnectionsPerAddress) {
-      this.refuse(
-        socket,
-        remote,
-        `${fromAddress} connections from ${address}, the limit per address (--max-per-address)`,
-      );
-      return;
-    }
-    this.perAddress.set(address, fromAddress + 1);
-    const connection: Connection = { link: undefined!, session: undefined };
+    const connection: Connection = { link: undefined!, session: undefined, gate: undefined! };
     connection.link = new ClientConnection(
       socket,
       address,
@@ -176,32 +194,26 @@ export class RelayServer {
       this.log,
       this.serverLog,
       () => this.errorBudgetSpent(connection),
+      this.output,
+      () => this.admission.registered(connection),
+    );
+    connection.gate = new InputGate(
+      socket,
+      this.policy.input,
+      this.addressInput,
+      address,
+      (data) => this.handle(connection, data),
+      (heldMs) => this.tooFast(connection, heldMs),
+      () => !connection.link.ended,
     );
     this.connections.add(connection);
+    this.admission.enter(connection, address);
     socket.setNoDelay(true);
     socket.setKeepAlive(true, RELAY_DEFAULTS.socketKeepaliveMs.value);
 
     socket.on('data', (data: Buffer) => {
       connection.link.heard();
-      if (connection.link.ended) return;
-      if (!connection.session && data[0] === 0x16 && data[1] === 0x03) {
-        // A TLS ClientHello: the client wants the TLS port. A plain line tells its TLS layer that this is not TLS.
-        connection.link.log.write(
-          'refused',
-          remote,
-          'a TLS handshake on the plain port; TLS clients connect to the TLS port (tls://HOST:PORT)',
-        );
-        connection.link.out.write(
-          encodeUtf8("This is the relay's plain port; TLS clients connect to its TLS port (tls://HOST:PORT).\n"),
-          'reply',
-        );
-        connection.link.hangUp('TLS on the plain port');
-        return;
-      }
-      this.guarded(connection, () => {
-        connection.session ??= this.open(connection, data[0] === 0x7b);
-        connection.session.receive(data);
-      });
+      if (!connection.link.ended) connection.gate.push(data);
     });
     socket.on('end', () => {
       this.guarded(connection, () => connection.session?.end());
@@ -213,6 +225,55 @@ export class RelayServer {
         connection.link.log.write('error', this.subject(connection), error.message);
     });
     socket.on('close', () => this.closed(connection));
+  }
+
+  /** Input the connection's allowance has paid for. */
+  private handle(connection: Connection, data: Buffer): void {
+    const { remote } = connection.link;
+    if (connection.link.ended) return;
+    if (!connection.session && data[0] === 0x16 && data[1] === 0x03) {
+      // A TLS ClientHello: the client wants the TLS port. A plain line tells its TLS layer that this is not TLS.
+      connection.link.log.write(
+        'refused',
+        remote,
+        'a TLS handshake on the plain port; TLS clients connect to the TLS port (tls://HOST:PORT)',
+      );
+      connection.link.out.write(
+        encodeUtf8("This is the relay's plain port; TLS clients connect to its TLS port (tls://HOST:PORT).\n"),
+        'reply',
+      );
+      connection.link.hangUp('TLS on the plain port');
+      return;
+    }
+    this.guarded(connection, () => {
+      connection.session ??= this.open(connection, data[0] === 0x7b);
+      connection.session.receive(data);
+    });
+  }
+
+  /** Closes a connection still without a name, the oldest of those that must make room for a newcomer. */
+  private makeRoom(connection: Connection, why: string): void {
+    this.serverLog.write(
+      'refused',
+      connection.link.remote,
+      `closed without a name to make room for a newcomer: ${why}`,
+    );
+    connection.gate.stop();
+    endInDialect(
+      connection,
+      ['too-many-connections', 'too many connections wait for a name; this one waited longest'],
+      courseText.serverFull(),
+      'made room for a newcomer',
+    );
+  }
+
+  /** The connection kept sending past its own input allowance for `heldMs`: it is closed. */
+  private tooFast(connection: Connection, heldMs: number): void {
+    connection.gate.stop();
+    const seconds = Math.round(heldMs / 1000);
+    const why = `sent more than ${this.policy.input.perSecond} frames or lines a second for ${seconds} s`;
+    connection.link.log.always('closed', this.subject(connection), why);
+    endInDialect(connection, ['too-many-errors', `${why}; connection closed`], courseText.tooFast(), 'too fast');
   }
 
   /** A fault in handling one client's bytes must never reach the others: it closes that connection only. */
@@ -227,41 +288,6 @@ export class RelayServer {
       );
       connection.link.destroy('internal error');
     }
-  }
-
-  /**
-   * Over a limit: the connection gets one line in its own dialect, from its first bytes, then is
-   * closed. Only a few wait for their first bytes at once; the rest are dropped.
-   */
-  private refuse(socket: Socket, remote: string, why: string): void {
-    this.serverLog.write('refused', remote, why);
-    if (this.refusing >= RELAY_DEFAULTS.refusingAtOnce.value) {
-      socket.destroy();
-      return;
-    }
-    this.refusing++;
-    const done = () => {
-      clearTimeout(timer);
-      socket.destroy();
-    };
-    const timer = setTimeout(done, RELAY_DEFAULTS.refusalWaitMs.value);
-    socket.once('close', () => {
-      clearTimeout(timer);
-      this.refusing--;
-    });
-    socket.once('data', (data: Buffer) => {
-      const answer =
-        data[0] === 0x7b
-          ? encodeFrame({
-              type: 'error',
-              code: 'too-many-connections',
-              message: 'the relay has too many connections; try again later',
-              fatal: true,
-            })
-          : encodeUtf8(`${courseText.serverFull()}\n`);
-      socket.end(answer);
-      setTimeout(done, RELAY_DEFAULTS.refusalLingerMs.value).unref();
-    });
   }
 
   private open(connection: Connection, framed: boolean): Session {
@@ -284,7 +310,13 @@ export class RelayServer {
       if (link.ended) continue;
       const silent = now - link.lastHeard;
       if (!session?.registered) {
-        if (now - link.connectedAt >= registrationTimeoutMs) this.registrationTimedOut(connection);
+        if (now - link.connectedAt >= registrationTimeoutMs)
+          this.registrationTimedOut(connection, 'no name within the registration time');
+        else if (!link.spoke && now - link.connectedAt >= this.policy.unregistered.silentMs)
+          this.registrationTimedOut(
+            connection,
+            'no byte within the time a silent connection may stay (--silent-seconds)',
+          );
       } else if (session instanceof FramedSession) {
         if (silent >= RELAY_DEFAULTS.keepaliveMisses.value * keepaliveMs) {
           link.log.always('closed', session.name, `silent for ${(silent / 1000).toFixed(1)} s`);
@@ -300,41 +332,39 @@ export class RelayServer {
     }
   }
 
-  private registrationTimedOut({ link, session }: Connection): void {
-    link.log.write('refused', link.remote, 'no name within the registration time');
-    if (session instanceof FramedSession)
-      session.refuse('registration-timeout', 'no hello within the registration time');
-    else if (session instanceof CourseSession) session.refuse(courseText.registrationTimeout(), 'registration timeout');
-    else {
-      link.out.write(encodeUtf8(courseText.registrationTimeout()), 'reply');
-      link.hangUp('registration timeout');
-    }
+  private registrationTimedOut(connection: Connection, why: string): void {
+    const { link } = connection;
+    link.log.write('refused', link.remote, why);
+    endInDialect(
+      connection,
+      ['registration-timeout', 'no hello within the registration time'],
+      courseText.registrationTimeout(),
+      'registration timeout',
+      () => {
+        link.out.write(encodeUtf8(courseText.registrationTimeout()), 'reply');
+        link.hangUp('registration timeout');
+      },
+    );
   }
 
   private errorBudgetSpent(connection: Connection): void {
-    const { link, session } = connection;
+    const why = `more than ${this.policy.errors.count} errors within ${this.policy.errors.windowMs / 1000} s`;
     // Until the connection registers, its log is the shared one, where even this line counts against the budget.
-    link.log.always(
-      'closed',
-      this.subject(connection),
-      `more than ${this.policy.errors.count} errors within ${this.policy.errors.windowMs / 1000} s`,
+    connection.link.log.always('closed', this.subject(connection), why);
+    endInDialect(
+      connection,
+      ['too-many-errors', `${why}; connection closed`],
+      courseText.tooManyErrors(),
+      'too many errors',
     );
-    if (session instanceof FramedSession)
-      session.refuse(
-        'too-many-errors',
-        `more than ${this.policy.errors.count} errors within ${this.policy.errors.windowMs / 1000} s; connection closed`,
-      );
-    else if (session instanceof CourseSession) session.refuse(courseText.tooManyErrors(), 'too many errors');
-    else link.destroy('too many errors');
   }
 
   private closed(connection: Connection): void {
     const { link, session } = connection;
     link.dispose();
+    connection.gate.stop();
     this.connections.delete(connection);
-    const count = (this.perAddress.get(link.address) ?? 1) - 1;
-    if (count > 0) this.perAddress.set(link.address, count);
-    else this.perAddress.delete(link.address);
+    this.admission.leave(connection);
     if (session?.registered) link.log.finish(this.subject(connection));
     if (!session) return;
     session.dispose();
@@ -354,21 +384,17 @@ export class RelayServer {
 }
 
 /**
- * What limits count as one address: an IPv4 address (also written IPv4-mapped), or an IPv6 /64,
- * the block one household or classroom usually gets, so one host cannot count as thousands.
+ * Ends a connection in its own dialect: a framed client hears a fatal error, a course client a
+ * German line; one that has not chosen a dialect yet is closed (`otherwise`).
  */
-export function addressGroup(address: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return mapped[1]!;
-  if (!address.includes(':')) return address;
-  const [head = '', tail = ''] = address.split('::');
-  const headGroups = head === '' ? [] : head.split(':');
-  const tailGroups = tail === '' ? [] : tail.split(':');
-  const groups = address.includes('::')
-    ? [...headGroups, ...new Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups]
-    : headGroups;
-  return `${groups
-    .slice(0, 4)
-    .map((group) => group.replace(/^0+(?=.)/, '').toLowerCase())
-    .join(':')}::/64`;
+function endInDialect(
+  { link, session }: Connection,
+  [code, message]: [ErrorCode, string],
+  courseLine: string,
+  reason: string,
+  otherwise: () => void = () => link.destroy(reason),
+): void {
+  if (session instanceof FramedSession) session.refuse(code, message);
+  else if (session instanceof CourseSession) session.refuse(courseLine, reason);
+  else otherwise();
 }

@@ -24,6 +24,24 @@ export class TokenBucket {
     return true;
   }
 
+  /** Whole tokens there now. */
+  get available(): number {
+    this.refill();
+    return Math.floor(this.tokens);
+  }
+
+  /** Takes `count` tokens; the caller has seen that many `available`. */
+  spend(count: number): void {
+    this.refill();
+    this.tokens -= count;
+  }
+
+  /** Milliseconds until `count` whole tokens are there. */
+  msUntil(count: number): number {
+    this.refill();
+    return this.tokens >= count ? 0 : Math.ceil(((count - this.tokens) * 60_000) / this.limit.perMinute);
+  }
+
   get full(): boolean {
     this.refill();
     return this.tokens >= this.limit.burst;

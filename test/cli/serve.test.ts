@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { SERVE_HELP, serveSetup, type ServeRun } from '../../src/cli/serve';
 import { TEACHER_KEY_ENV } from '../../src/cli/teacherKey';
 import { DEFAULT_PORT, DEFAULT_TLS_PORT } from '../../src/protocol/limits';
-import { flaggedDefaults, RELAY_DEFAULTS, type DefaultName, type ServeFlag } from '../../src/server/defaults';
+import { RELAY_DEFAULTS, type DefaultName, type ServeFlag } from '../../src/server/defaults';
+import { flaggedDefaults } from '../../src/server/defaultsRead';
 import { DEFAULT_POLICY, resolvePolicy } from '../../src/server/policy';
 
 // A key in the environment would be taken as given; these runs have none.
@@ -26,11 +27,17 @@ const LANDS_IN: Record<string, { path: string; from: DefaultName }> = {
   'course-idle-minutes': { path: 'policy.courseIdleMs', from: 'courseIdleMs' },
   'keepalive-seconds': { path: 'policy.keepaliveMs', from: 'keepaliveMs' },
   'registration-seconds': { path: 'policy.registrationTimeoutMs', from: 'registrationTimeoutMs' },
+  'max-unregistered': { path: 'policy.unregistered.total', from: 'maxUnregistered' },
+  'max-unregistered-per-address': { path: 'policy.unregistered.perAddress', from: 'maxUnregisteredPerAddress' },
+  'silent-seconds': { path: 'policy.unregistered.silentMs', from: 'silentMs' },
+  'input-rate': { path: 'policy.input.perSecond', from: 'inputPerSecond' },
+  'input-rate-per-address': { path: 'policy.input.addressPerSecond', from: 'inputPerAddress' },
+  'max-output-mib': { path: 'policy.outputTotal.messageBytes', from: 'outputTotalBytes' },
   'tls-handshake-timeout': { path: 'handshakeTimeoutMs', from: 'tlsHandshakeTimeoutMs' },
 };
 
 /** What a flag's unit is in the relay's: a time is kept in ms. */
-const MS_PER: Record<ServeFlag['takes'], number> = { count: 1, seconds: 1000, minutes: 60_000 };
+const MS_PER: Record<ServeFlag['takes'], number> = { count: 1, seconds: 1000, minutes: 60_000, mebibytes: 1024 * 1024 };
 
 /** `serve` with these arguments, as the relay would run. */
 function run(args: string[]): ServeRun {

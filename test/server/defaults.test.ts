@@ -10,13 +10,8 @@ import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import * as limits from '../../src/protocol/limits';
 import { DEFAULT_POLICY, policyFrom, type DefaultFigures, type RelayPolicy } from '../../src/server/policy';
-import {
-  flaggedDefaults,
-  RELAY_DEFAULTS,
-  relayDefaults,
-  shownDefault,
-  type DefaultName,
-} from '../../src/server/defaults';
+import { RELAY_DEFAULTS, type DefaultName } from '../../src/server/defaults';
+import { flaggedDefaults, relayDefaults, shownDefault } from '../../src/server/defaultsRead';
 import { ROOT } from '../helpers/process/processes';
 
 const RELIABILITY = readFileSync(join(ROOT, 'docs', 'reliability.md'), 'utf8');
@@ -28,6 +23,19 @@ const POLICY_SOURCES: Sources<RelayPolicy> = {
   maxConnections: 'maxConnections',
   maxConnectionsPerAddress: 'maxConnectionsPerAddress',
   registrationTimeoutMs: 'registrationTimeoutMs',
+  unregistered: { total: 'maxUnregistered', perAddress: 'maxUnregisteredPerAddress', silentMs: 'silentMs' },
+  input: {
+    perSecond: 'inputPerSecond',
+    burst: 'inputBurst',
+    addressPerSecond: 'inputPerAddress',
+    addressBurst: 'inputAddressBurst',
+    holdMs: 'inputHoldMs',
+  },
+  outputTotal: {
+    messageBytes: 'outputTotalBytes',
+    headroomBytes: 'outputTotalHeadroomBytes',
+    reserveBytes: 'outputReserveBytes',
+  },
   courseIdleMs: 'courseIdleMs',
   keepaliveMs: 'keepaliveMs',
   closeGraceMs: 'closeGraceMs',

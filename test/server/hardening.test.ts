@@ -11,7 +11,7 @@ import { encodeFrame } from '../../src/protocol/frameCodec';
 import type { ClientFrame, Feature } from '../../src/protocol/frames';
 import { MAX_FRAME_BYTES } from '../../src/protocol/limits';
 import { ByteBuffer } from '../../src/protocol/byteBuffer';
-import { addressGroup } from '../../src/server/relayServer';
+import { addressGroup } from '../../src/server/addressGroup';
 import { RecentIds } from '../../src/server/recentIds';
 
 const relay = relaysForThisFile();
@@ -55,7 +55,15 @@ test('a client that never reads and floods bad frames is closed after a bounded 
 });
 
 test('a client that asks for replies it never reads (pings) is closed once its replies pass the output cap', async () => {
-  const { port, logs, relay: server } = await relay({ output: { messageBytes: 64 * 1024, headroomBytes: 16 * 1024 } });
+  // An input allowance this large lets the pings through; by default it slows them (test/server/floods.test.ts).
+  const {
+    port,
+    logs,
+    relay: server,
+  } = await relay({
+    output: { messageBytes: 64 * 1024, headroomBytes: 16 * 1024 },
+    input: { perSecond: 1_000_000, burst: 1_000_000, addressPerSecond: 1_000_000, addressBurst: 1_000_000 },
+  });
   const attacker = await RawPeer.connect(port);
   attacker.write(encodeFrame(hello('Pinger')));
   await attacker.waitFor('"welcome"');
@@ -160,7 +168,17 @@ test('connections that never register share one log budget: 210 that send a TLS 
 
 test('connections are limited in total and per address; refused ones are told why in their dialect', async () => {
   const { port, relay: server } = await relay({ maxConnections: 6, maxConnectionsPerAddress: 3 });
-  const held = await Promise.all([1, 2, 3].map(() => RawPeer.connect(port)));
+  // Registered: a connection still without a name would be closed to make room (test/server/slots.test.ts).
+  const registered = async (name: string, from?: string) => {
+    const peer = await RawPeer.connect(port, from === undefined ? {} : { from });
+    peer.write(`${name}\n`);
+    await eventually(
+      () => server.online.includes(name),
+      () => `${name} is not online`,
+    );
+    return peer;
+  };
+  const held = await Promise.all([1, 2, 3].map((index) => registered(`Erster ${index}`)));
   const fourth = await RawPeer.connect(port);
   fourth.write('Vierter\n');
   assert.equal(
@@ -168,7 +186,7 @@ test('connections are limited in total and per address; refused ones are told wh
     'Fehler: Der Relay-Server hat gerade zu viele Verbindungen. Bitte später neu verbinden.\n',
   );
   // Another host is not affected by the first host's limit.
-  const other = await Promise.all([1, 2, 3].map(() => RawPeer.connect(port, { from: '127.0.0.2' })));
+  const other = await Promise.all([1, 2, 3].map((index) => registered(`Anderer ${index}`, '127.0.0.2')));
   await eventually(
     () => server.connectionCount === 6,
     () => `${server.connectionCount} connections`,
