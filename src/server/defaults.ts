@@ -272,7 +272,11 @@ export const RELAY_DEFAULTS = {
     description: 'delivered message ids kept for all senders behind one address (a class of thirty fits)',
   },
   idsTtlMs: { value: 10 * MINUTE, unit: 'ms', description: 'how long a delivered message id is kept' },
-  idsTotal: { value: 100_000, unit: 'ids', description: 'delivered message ids kept in all' },
+  idsTotal: {
+    value: 100_000,
+    unit: 'ids',
+    description: 'delivered message ids kept in all; past it the address holding the most gives way',
+  },
   // ---- presence ----
   presenceFlushMs: { value: 250, unit: 'ms', description: 'presence is sent in batches at most this often …' },
   presencePerPeerMs: { value: 0.5, unit: 'ms', description: '… plus this much for every client online' },
@@ -302,12 +306,12 @@ export const RELAY_DEFAULTS = {
   resumeOfflinePerAddress: {
     value: 64,
     unit: 'registrations',
-    description: 'registrations of departed clients kept per remote address',
+    description: 'registrations of departed clients past their hold kept per remote address (held ones never go)',
   },
   resumeOfflineTotal: {
     value: 20_000,
     unit: 'registrations',
-    description: 'registrations of departed clients kept in all',
+    description: 'registrations of departed clients kept in all; while all of them are held, new ones wait',
   },
   replayRetryMs: {
     value: 50,
