@@ -113,6 +113,8 @@ async function main(): Promise<void> {
     String(CLIENTS + 100),
     '--max-per-address',
     String(CLIENTS + 100),
+    '--registration-burst',
+    String(CLIENTS + 100),
   ]);
   const row = (operation: string, seconds: number, what: string, base?: BenchRow): BenchRow => ({
     operation,
