@@ -37,6 +37,11 @@ export class RecentIds<T> {
   /** Each sender's ids, and each address's, in the order they were remembered. */
   private readonly senders = new Map<string, Map<string, Entry<T>>>();
   private readonly addresses = new Map<string, Set<Entry<T>>>();
+  /**
+   * Addresses over their share whose senders are all present: the size at which to look for
+   * room again, so their ids are not searched through for each new one.
+   */
+  private readonly crowded = new Map<string, number>();
   private count = 0;
   private lastSweep = 0;
 
@@ -71,8 +76,12 @@ export class RecentIds<T> {
     const own = this.senders.get(sender);
     if (own && own.size >= this.limits.perSender) this.drop(own.values().next().value!);
     const ofAddress = this.addresses.get(address);
-    if (ofAddress && ofAddress.size >= this.limits.perAddress)
-      this.makeRoom(address, ofAddress.size - this.limits.perAddress + 1 + roomAtOnce(this.limits.perAddress), false);
+    if (ofAddress && ofAddress.size >= this.limits.perAddress && ofAddress.size >= (this.crowded.get(address) ?? 0)) {
+      const atOnce = roomAtOnce(this.limits.perAddress);
+      this.makeRoom(address, ofAddress.size - this.limits.perAddress + 1 + atOnce, false);
+      if (ofAddress.size >= this.limits.perAddress) this.crowded.set(address, ofAddress.size + Math.max(1, atOnce));
+      else this.crowded.delete(address);
+    }
     if (this.count >= this.limits.total) this.sweep(now);
     if (this.count >= this.limits.total)
       this.makeRoom(this.biggestAddress(), this.count - this.limits.total + 1 + roomAtOnce(this.limits.total), true);
@@ -145,7 +154,10 @@ export class RecentIds<T> {
     if (ids?.size === 0) this.senders.delete(entry.sender);
     const addressIds = this.addresses.get(entry.address);
     addressIds?.delete(entry);
-    if (addressIds?.size === 0) this.addresses.delete(entry.address);
+    if (addressIds?.size === 0) {
+      this.addresses.delete(entry.address);
+      this.crowded.delete(entry.address);
+    }
     this.count--;
   }
 

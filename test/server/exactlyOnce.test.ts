@@ -171,3 +171,21 @@ test('the id memory makes room from who holds the most: the biggest address, the
   assert.equal(ids.get('anna', 'a1'), 'von Anna');
   assert.ok(ids.size <= 10);
 });
+
+test('senders present keep their ids past their address share; the bound in all still holds', () => {
+  const ids = new RecentIds<string>(
+    { perSender: 10, perAddress: 4, ttlMs: 60_000, total: 12 },
+    () => 0,
+    () => true,
+  );
+  for (let sender = 0; sender < 4; sender++)
+    for (let index = 0; index < 2; index++) ids.remember(`s${sender}`, '10.0.0.1', `m${index}`, `${sender}/${index}`);
+  assert.equal(ids.size, 8, 'over the share of 4: everyone is present');
+  assert.equal(ids.get('s0', 'm0'), '0/0');
+  for (let index = 0; index < 6; index++) ids.remember('s4', '10.0.0.1', `m${index}`, `4/${index}`);
+  assert.equal(ids.size, 12);
+  // Past the bound in all the sender holding the most there gives way first.
+  assert.equal(ids.get('s4', 'm0'), undefined);
+  assert.equal(ids.get('s4', 'm5'), '4/5');
+  assert.equal(ids.get('s0', 'm0'), '0/0');
+});
