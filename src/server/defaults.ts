@@ -254,6 +254,11 @@ export const RELAY_DEFAULTS = {
     description: 'log lines one connection may write per window before the rest are summed up',
   },
   logWindowMs: { value: 10 * SECOND, unit: 'ms', description: 'the window of the log budget' },
+  logTotalLines: {
+    value: 300,
+    unit: 'lines',
+    description: "lines all registered connections' own logs may write together per window, summed up past it",
+  },
   joinLogLines: {
     value: 40,
     unit: 'lines',

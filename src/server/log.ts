@@ -14,29 +14,38 @@ export interface LogLimit {
   windowMs: number;
 }
 
-/** Lines about registered clients coming and going, per remote address and in all, per window. */
-export interface ComingsLimit {
+/**
+ * What all connections' lines may add up to per window: those about registered clients coming
+ * and going (per remote address and in all), and the other lines of registered connections
+ * together (`connections`), each on top of a connection's own budget.
+ */
+export interface SharedLogLimit {
   perAddress: number;
   total: number;
+  connections: number;
   windowMs: number;
 }
 
-const COMINGS: ComingsLimit = {
+const SHARED: SharedLogLimit = {
   perAddress: RELAY_DEFAULTS.joinLogLines.value,
   total: RELAY_DEFAULTS.joinLogTotal.value,
+  connections: RELAY_DEFAULTS.logTotalLines.value,
   windowMs: RELAY_DEFAULTS.logWindowMs.value,
 };
 
 export class RelayLog {
   readonly comings: ComingsLog;
+  /** The lines of all registered connections' own logs together. */
+  readonly connections: LinesInAll;
 
   constructor(
     private readonly sink: LogSink,
     private readonly now: () => Date = () => new Date(),
-    comings: ComingsLimit = COMINGS,
+    shared: SharedLogLimit = SHARED,
     clock: () => number = Date.now,
   ) {
-    this.comings = new ComingsLog(this, comings, clock);
+    this.comings = new ComingsLog(this, shared, clock);
+    this.connections = new LinesInAll(this, shared.connections, shared.windowMs, clock);
   }
 
   write(event: LogEvent, subject: string, detail?: string): void {
@@ -79,7 +88,13 @@ export class ConnectionLog {
       return;
     }
     this.finish(subject);
+    if (this.sharesLines() && !this.log.connections.admit()) return;
     this.log.write(event, subject, detail);
+  }
+
+  /** Whether this log's lines count against the budget of all connections together. */
+  protected sharesLines(): boolean {
+    return true;
   }
 
   /** Where the client connects from, once it registered: its joins, leaves and closes count against that address. */
@@ -114,6 +129,7 @@ export class ConnectionLog {
   }
 
   protected leftOut(subject: string, count: number): void {
+    if (!this.log.connections.admit(count)) return;
     this.log.write('muted', subject, `${count} more line(s) of this connection were left out`);
   }
 }
@@ -125,6 +141,11 @@ export class ConnectionLog {
  * the deadline) writes a few lines, and one line says how many were left out.
  */
 export class UnregisteredLog extends ConnectionLog {
+  /** It has a budget of its own, already shared by every connection without a name. */
+  protected override sharesLines(): boolean {
+    return false;
+  }
+
   override always(event: LogEvent, subject: string, detail?: string): void {
     this.write(event, subject, detail);
   }
@@ -149,7 +170,7 @@ export class ComingsLog {
 
   constructor(
     private readonly log: RelayLog,
-    private readonly limit: ComingsLimit,
+    private readonly limit: SharedLogLimit,
     private readonly clock: () => number,
   ) {
     this.all = new WindowCounter(limit.total, limit.windowMs, clock);
@@ -194,6 +215,45 @@ export class ComingsLog {
     this.lastPrune = now;
     for (const [address, { last }] of this.byAddress)
       if (now - last >= this.limit.windowMs) this.byAddress.delete(address);
+  }
+}
+
+/**
+ * The lines of all registered connections together, per window: thousands of connections each
+ * within its own budget still write a bounded number of lines, and one line per window says how
+ * many were left out.
+ */
+export class LinesInAll {
+  private readonly counter: WindowCounter;
+  private leftOut = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly log: RelayLog,
+    limit: number,
+    private readonly windowMs: number,
+    clock: () => number,
+  ) {
+    this.counter = new WindowCounter(limit, windowMs, clock);
+  }
+
+  /**
+   * Whether a line may be written; when not, it is counted as left out with the `lines` it stands
+   * for (a connection's summary stands for the lines it sums up).
+   */
+  admit(lines = 1): boolean {
+    if (!this.counter.hit()) return true;
+    this.leftOut += lines;
+    this.timer ??= setTimeout(() => this.summarize(), this.windowMs).unref();
+    return false;
+  }
+
+  summarize(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.leftOut === 0) return;
+    this.log.write('muted', 'connections', `${this.leftOut} more line(s) of registered connections were left out`);
+    this.leftOut = 0;
   }
 }
 

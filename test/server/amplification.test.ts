@@ -140,7 +140,7 @@ test('left-out join and leave lines are summed up in one line per window, with h
   const log = new RelayLog(
     (line) => lines.push(line),
     () => new Date(now),
-    { perAddress: 2, total: 3, windowMs: 1000 },
+    { perAddress: 2, total: 3, connections: 1000, windowMs: 1000 },
     () => now,
   );
   for (let index = 0; index < 5; index++) log.comings.write('10.0.0.1', 'join', `a${index}`);
@@ -177,4 +177,25 @@ test("asking who is online spends its own allowance, not the messages' rate", as
   for (let index = 0; index < 5; index++) alice.send({ type: 'send', id: `m${index}`, to: 'Bob', text: 'hallo' });
   for (let index = 0; index < 5; index++)
     assert.equal((await alice.next('ack', (ack) => ack.id === `m${index}`)).status, 'delivered');
+});
+
+test('the lines of all registered connections together have a budget: many connections each within theirs write a bounded number', () => {
+  const lines: string[] = [];
+  let now = 0;
+  const log = new RelayLog(
+    (line) => lines.push(line),
+    () => new Date(now),
+    { perAddress: 40, total: 200, connections: 50, windowMs: 1000 },
+    () => now,
+  );
+  const limit = { lines: 10, windowMs: 1000 };
+  for (let index = 0; index < 100; index++) {
+    const connection = log.forConnection(limit, () => now);
+    for (let line = 0; line < 5; line++) connection.write('error', `c${index}`, 'bad frame');
+  }
+  assert.equal(lines.length, 50);
+  now = 1000;
+  log.connections.summarize();
+  assert.equal(lines.length, 51);
+  assert.match(lines.at(-1)!, /muted\s+connections — 450 more line\(s\) of registered connections were left out$/);
 });
