@@ -27,6 +27,7 @@ export function exitForOpenError(code: RelayErrorCode): ExitCode {
     case 'replaced':
     case 'disconnected-by-teacher':
     case 'teacher-key-locked':
+    case 'relay-busy':
       return EXIT.connection;
     case 'name-taken':
     case 'name-invalid':

@@ -249,7 +249,9 @@ export class FramedClient implements RelaySession {
             frame.code === 'teacher-key-invalid' ||
             frame.code === 'teacher-key-locked'
               ? frame.code
-              : 'protocol';
+              : frame.code === 'too-many-connections'
+                ? 'relay-busy'
+                : 'protocol';
           this.failRegistration(new RelayError(code, frame.message));
         } else if (frame.fatal) {
           const reason =

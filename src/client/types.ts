@@ -106,7 +106,12 @@ export type RelayErrorCode =
   /** The relay checked no teacher key: too many wrong ones came from this address, or from many. */
   | 'teacher-key-locked'
   /** A teacher disconnected this client; the message is the teacher's reason. */
-  | 'disconnected-by-teacher';
+  | 'disconnected-by-teacher'
+  /**
+   * The relay has no room for this connection or registration now (its connections, or the
+   * registrations of this address, are at their limit); the message says when to try again.
+   */
+  | 'relay-busy';
 
 /** Why a session could not be opened, in a form callers can word for a person. */
 export class RelayError extends Error {

@@ -68,6 +68,11 @@ export function describeConnectError(error: RelayError, server: string, name: st
         'The relay at {0} did not accept the teacher key. Check the key with whoever runs the relay, or connect without it as a student.',
         server,
       );
+    case 'relay-busy':
+      return t(
+        'The relay at {0} has no room for you right now: it has as many connections, or as many new names from your address, as it takes. Try again in a minute.',
+        server,
+      );
     case 'teacher-key-locked':
       return t(
         'The relay at {0} checked no teacher key: too many wrong keys were tried from your address or from many addresses, so it pauses for a while. Your key was not checked and stays saved; try again in a minute.',
@@ -133,6 +138,8 @@ export function describeDrop(cause: DropCause, t: Translate): string {
           return t('the relay did not accept the teacher key');
         case 'teacher-key-locked':
           return t('the relay pauses teacher keys after too many wrong ones');
+        case 'relay-busy':
+          return t('the relay has no room right now');
         case 'unsupported-version':
           return t('the relay speaks another protocol version');
         case 'protocol':
