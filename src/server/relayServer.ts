@@ -9,7 +9,6 @@
 import type { Socket } from 'node:net';
 import { MAX_COURSE_MESSAGE_BYTES, DEFAULT_PORT } from '../protocol/limits';
 import { errorDetail } from '../protocol/errorText';
-import type { ErrorCode } from '../protocol/frames';
 import { encodeUtf8 } from '../protocol/utf8';
 import { addressGroup } from './addressGroup';
 import { Admission } from './admission';
@@ -23,6 +22,7 @@ import { RelayListeners, type RelayAddresses, type TlsListenerOptions } from './
 import { RelayLog, type LogSink, type UnregisteredLog } from './log';
 import { OutputPool } from './outputPool';
 import { OverLimit } from './overLimit';
+import { endInDialect, type Connection, type Session } from './relayConnection';
 import { resolvePolicy, type PolicyOverrides, type RelayPolicy } from './policy';
 import { RateLimiter } from './rateLimiter';
 import { RELAY_DEFAULTS } from './defaults';
@@ -51,14 +51,6 @@ const SERVER_ID = `classroom-relay/${__VERSION__}`;
 
 /** Deadlines of a few milliseconds (in tests) are swept for no more often than this. */
 const SHORTEST_SWEEP_MS = 25;
-
-type Session = CourseSession | FramedSession;
-
-interface Connection {
-  link: ClientConnection;
-  session: Session | undefined;
-  gate: InputGate;
-}
 
 export class RelayServer {
   private readonly listeners: RelayListeners;
@@ -381,20 +373,4 @@ export class RelayServer {
   private subject({ link, session }: Connection): string {
     return session?.registered ? session.name : link.remote;
   }
-}
-
-/**
- * Ends a connection in its own dialect: a framed client hears a fatal error, a course client a
- * German line; one that has not chosen a dialect yet is closed (`otherwise`).
- */
-function endInDialect(
-  { link, session }: Connection,
-  [code, message]: [ErrorCode, string],
-  courseLine: string,
-  reason: string,
-  otherwise: () => void = () => link.destroy(reason),
-): void {
-  if (session instanceof FramedSession) session.refuse(code, message);
-  else if (session instanceof CourseSession) session.refuse(courseLine, reason);
-  else otherwise();
 }
