@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { relaysForThisFile } from '../helpers/relay/cleanup';
+import { UNTHROTTLED_INPUT } from '../helpers/relay/allowances';
 import { coursePeer, FramedPeer, RawPeer, sleep, startRelay } from '../helpers/relay/peers';
 import { encodeFrame } from '../../src/protocol/frameCodec';
 
@@ -184,7 +185,7 @@ test('a frame split at every byte boundary on a real socket is understood', asyn
 });
 
 test('many frames in one write are all handled in order', async () => {
-  const { port } = await relay({ rate: { perMinute: 6000, burst: 500 } });
+  const { port } = await relay({ rate: { perMinute: 6000, burst: 500 }, input: UNTHROTTLED_INPUT });
   const bob = await FramedPeer.connect(port, 'Bob');
   const alice = await FramedPeer.connect(port, 'Alice');
   alice.socket.write(
@@ -198,7 +199,7 @@ test('many frames in one write are all handled in order', async () => {
 });
 
 test('a recipient that stops reading gets no more than its buffer; the sender is told it is busy', async () => {
-  const { port } = await relay({ rate: { perMinute: 60_000, burst: 2000 } });
+  const { port } = await relay({ rate: { perMinute: 60_000, burst: 2000 }, input: UNTHROTTLED_INPUT });
   const alice = await FramedPeer.connect(port, 'Alice');
   const bob = await FramedPeer.connect(port, 'Bob');
   bob.socket.pause();

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { relaysForThisFile } from '../helpers/relay/cleanup';
+import { UNTHROTTLED_INPUT } from '../helpers/relay/allowances';
 import { coursePeer, FramedPeer, RawPeer, sleep } from '../helpers/relay/peers';
 import { eventually } from '../helpers/time/wait';
 import { encodeFrame } from '../../src/protocol/frameCodec';
@@ -55,14 +56,13 @@ test('a client that never reads and floods bad frames is closed after a bounded 
 });
 
 test('a client that asks for replies it never reads (pings) is closed once its replies pass the output cap', async () => {
-  // An input allowance this large lets the pings through; by default it slows them (test/server/floods.test.ts).
   const {
     port,
     logs,
     relay: server,
   } = await relay({
     output: { messageBytes: 64 * 1024, headroomBytes: 16 * 1024 },
-    input: { perSecond: 1_000_000, burst: 1_000_000, addressPerSecond: 1_000_000, addressBurst: 1_000_000 },
+    input: UNTHROTTLED_INPUT,
   });
   const attacker = await RawPeer.connect(port);
   attacker.write(encodeFrame(hello('Pinger')));
@@ -424,7 +424,7 @@ test('a course client that raises and lowers its hand faster than its rate is re
 });
 
 test("message ids are remembered per sender: a client changing its name thousands of times cannot make another's resend arrive twice", async () => {
-  const { port } = await relay({ registrations: { burst: 5000 } });
+  const { port } = await relay({ registrations: { burst: 5000 }, input: UNTHROTTLED_INPUT });
   const bob = await FramedPeer.connect(port, 'Bob');
   const alice = await FramedPeer.connect(port, 'Alice');
   alice.send({ type: 'send', id: 'wichtig', to: 'Bob', text: 'einmal' });
@@ -560,7 +560,7 @@ test('messages over the rate are refused but do not count as errors: the sender 
 });
 
 test("one sender cannot fill a course client's queue: another sender's message still goes through", async () => {
-  const { port } = await relay({ rate: { perMinute: 6000, burst: 1000 } });
+  const { port } = await relay({ rate: { perMinute: 6000, burst: 1000 }, input: UNTHROTTLED_INPUT });
   const ben = await coursePeer(port, 'Ben');
   ben.socket.pause();
   const flooder = await FramedPeer.connect(port, 'Flut');

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { relaysForThisFile } from '../helpers/relay/cleanup';
+import { UNTHROTTLED_INPUT } from '../helpers/relay/allowances';
 import { FramedPeer } from '../helpers/relay/peers';
 import { OutputPool, type PooledOutput } from '../../src/server/outputPool';
 
@@ -19,7 +20,7 @@ test('clients that stop reading fill at most the output budget of all together; 
   const { port, relay: server } = await relay({
     outputTotal: total,
     rate: { perMinute: 1_000_000, burst: 1_000_000 },
-    input: { perSecond: 1_000_000, burst: 1_000_000, addressPerSecond: 1_000_000, addressBurst: 1_000_000 },
+    input: UNTHROTTLED_INPUT,
   });
   const sleepers = await Promise.all(
     Array.from({ length: 4 }, async (_, index) => {

@@ -28,6 +28,7 @@ import {
 } from '../../helpers/extension/parts';
 import { ManualClock } from '../../helpers/time/manualClock';
 import { eventually } from '../../helpers/time/wait';
+import { UNTHROTTLED_INPUT } from '../../helpers/relay/allowances';
 
 const relay = relaysForThisFile();
 const host = hostsForThisFile(after);
@@ -60,7 +61,7 @@ const warnings = (alice: ExtensionHost) =>
   alice.log.filter((line) => line.startsWith('warn: ') && !line.startsWith('warn: Connection lost'));
 
 test('messages are appended to the history file of this server and name as they come, never rewritten while chatting; a reload reads them back', async () => {
-  const { port } = await relay({ rate: { perMinute: 60_000, burst: 1000 } });
+  const { port } = await relay({ rate: { perMinute: 60_000, burst: 1000 }, input: UNTHROTTLED_INPUT });
   const bob = await framed(port, 'Bob');
   const storage = new MemoryStorage();
   const files = new CountingFiles(join(storage.folder, 'history'));
