@@ -7,7 +7,7 @@
  * (default 15); FUZZ_RSS_LIMIT_MB the memory bound (default 256); FUZZ_LATENCY_LIMIT_S the
  * longest a well-behaved message may take (default 10); FUZZ_FLOOD_MB the bytes one flooding
  * connection sends (default 4); FUZZ_SERVE_ARGS extra `serve` flags; FUZZ_RELAY_CLI another
- * CLI bundle to attack; FUZZ_ROUND_TWO=1 adds the second round's attackers (refused floods, pings,
+ * CLI bundle to attack; FUZZ_ROUND_TWO=0 leaves out the second round's attackers (refused floods, pings,
  * silent sockets on the plain and the TLS port, registration churn, hand floods) and its
  * invariants (a classmate's latency, newcomers registered in time, a raised hand in the roster;
  * bounds in test/helpers/fuzz/bounds.ts); FUZZ_ONLY=kind,kind runs only those attack kinds.
