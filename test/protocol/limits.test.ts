@@ -24,7 +24,7 @@ import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import type * as TypeScript from 'typescript';
 import * as limits from '../../src/protocol/limits';
-import { ROOT } from '../helpers/process/processes';
+import { ROOT } from '../helpers/paths';
 
 // The compiler's own parser, loaded at run time rather than bundled into the test.
 const ts = createRequire(__filename)('typescript') as typeof TypeScript;

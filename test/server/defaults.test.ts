@@ -12,7 +12,7 @@ import * as limits from '../../src/protocol/limits';
 import { DEFAULT_POLICY, policyFrom, type DefaultFigures, type RelayPolicy } from '../../src/server/policy';
 import { RELAY_DEFAULTS, type DefaultName } from '../../src/server/defaults';
 import { flaggedDefaults, relayDefaults, shownDefault } from '../../src/server/defaultsRead';
-import { ROOT } from '../helpers/process/processes';
+import { ROOT } from '../helpers/paths';
 
 const RELIABILITY = readFileSync(join(ROOT, 'docs', 'reliability.md'), 'utf8');
 

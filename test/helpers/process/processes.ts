@@ -5,9 +5,6 @@ import { tmpdir } from 'node:os';
 import { ROOT } from '../paths';
 import { Waiters } from '../time/wait';
 
-// Until test/server/defaults.test.ts and test/protocol/limits.test.ts import it from ../helpers/paths.
-export { ROOT } from '../paths';
-
 export const CLI = join(ROOT, 'dist', 'cli.js');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
 
