@@ -423,22 +423,8 @@ test('an address that tries wrong teacher keys is locked out of trying for a min
 
 test('a teacher whose connection dropped comes back with its resume token and key even while classmates behind the same address are locked out; the key alone is still refused there, and a token shown with a wrong key is spent', async () => {
   const { port } = await teacherRelay();
-  const hello = async (name: string, options: { teacherKey?: string; resume?: string } = {}) => {
-    const peer = await FramedPeer.connect(port);
-    peer.send({
-      type: 'hello',
-      protocol: 'classroom-relay',
-      versions: [1],
-      name,
-      teacherKey: options.teacherKey,
-      resume: options.resume === undefined ? undefined : { token: options.resume, lastSeq: 0 },
-    });
-    const outcomes = [peer.next('welcome'), peer.next('error')] as const;
-    // The other one never comes: its wait ends in a rejection nobody needs.
-    for (const outcome of outcomes) outcome.catch(() => undefined);
-    const answer = await Promise.race(outcomes);
-    return { peer, answer };
-  };
+  const hello = (name: string, options: { teacherKey?: string; resume?: string } = {}) =>
+    FramedPeer.hello(port, name, options);
   const first = await hello('Frau Keller', { teacherKey: KEY });
   assert.equal(first.answer.type === 'welcome' && first.answer.role, 'teacher');
   first.peer.drop();

@@ -6,36 +6,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { relaysForThisFile } from '../helpers/relay/cleanup';
-import { FramedPeer } from '../helpers/relay/peers';
-import type { ServerFrame } from '../../src/protocol/frames';
+import { FramedPeer, type HelloAnswer } from '../helpers/relay/peers';
 import { RELAY_DEFAULTS as D } from '../../src/server/defaults';
 import { KEY_GUESSING_DEFAULTS, KeyGuessing } from '../../src/server/keyGuessing';
 
 const relay = relaysForThisFile();
 const KEY = 'kreide-tafel-schwamm-42';
 
-type Answer = Extract<ServerFrame, { type: 'welcome' | 'error' }>;
+type Answer = HelloAnswer;
 
-/** The answer to one hello from `from` (127.x.y.z plays another host). */
-async function hello(
-  port: number,
-  name: string,
-  options: { teacherKey?: string; resume?: string; from?: string } = {},
-): Promise<{ peer: FramedPeer; answer: Answer }> {
-  const peer = await FramedPeer.connect(port, undefined, { from: options.from });
-  peer.send({
-    type: 'hello',
-    protocol: 'classroom-relay',
-    versions: [1],
-    name,
-    teacherKey: options.teacherKey,
-    resume: options.resume === undefined ? undefined : { token: options.resume, lastSeq: 0 },
-  });
-  const outcomes = [peer.next('welcome'), peer.next('error')] as const;
-  // The other one never comes: its wait ends in a rejection nobody needs.
-  for (const outcome of outcomes) outcome.catch(() => undefined);
-  return { peer, answer: await Promise.race(outcomes) };
-}
+const hello = (...args: Parameters<typeof FramedPeer.hello>) => FramedPeer.hello(...args);
 
 const codeOf = (answer: Answer) => (answer.type === 'error' ? answer.code : `welcome as ${answer.role}`);
 

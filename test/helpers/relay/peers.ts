@@ -105,6 +105,9 @@ export class RawPeer {
   }
 }
 
+/** What a relay answers a hello: its welcome or its refusal. */
+export type HelloAnswer = Extract<ServerFrame, { type: 'welcome' | 'error' }>;
+
 /** A course-dialect peer: name sent alone, then a pause, as the course client does. */
 export async function coursePeer(port: number, name: string, newline = false): Promise<RawPeer> {
   const peer = await RawPeer.connect(port);
@@ -154,6 +157,30 @@ export class FramedPeer {
       await peer.next('welcome');
     }
     return peer;
+  }
+
+  /**
+   * A hello that may be refused: the peer with the relay's answer, a welcome or an error. `from`
+   * is the local address (another 127.x.y.z plays another host).
+   */
+  static async hello(
+    port: number,
+    name: string,
+    options: { teacherKey?: string; resume?: string; from?: string } = {},
+  ): Promise<{ peer: FramedPeer; answer: HelloAnswer }> {
+    const peer = await FramedPeer.connect(port, undefined, { from: options.from });
+    peer.send({
+      type: 'hello',
+      protocol: 'classroom-relay',
+      versions: [1],
+      name,
+      teacherKey: options.teacherKey,
+      resume: options.resume === undefined ? undefined : { token: options.resume, lastSeq: 0 },
+    });
+    const outcomes = [peer.next('welcome'), peer.next('error')] as const;
+    // The other one never comes: its wait ends in a rejection nobody needs.
+    for (const outcome of outcomes) outcome.catch(() => undefined);
+    return { peer, answer: await Promise.race(outcomes) };
   }
 
   send(frame: ClientFrame): void {
