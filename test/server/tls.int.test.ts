@@ -1,9 +1,8 @@
 /** TLS: the relay's TLS listener beside the plain one, the client's trust decisions, and the CLI's flags. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { relaysForThisFile } from '../helpers/relay/cleanup';
 import { coursePeer, FramedPeer, freePort, RawPeer } from '../helpers/relay/peers';
 import { CLI, run, runCli, start } from '../helpers/process/processes';
@@ -14,11 +13,14 @@ import { fingerprintsMatch, normalizeFingerprint } from '../../src/client/finger
 import { formatServerAddress, parseServerAddress, type ServerAddress } from '../../src/protocol/address';
 import { pinFor, readTrustStore, withTrusted } from '../../src/extension/connection/trust';
 import { hostsForThisFile } from '../helpers/extension/parts';
+import { makeTlsFiles } from '../helpers/tls/selfSigned';
 
 const relay = relaysForThisFile();
 const host = hostsForThisFile(after);
-const dir = mkdtempSync(join(tmpdir(), 'relay-tls-'));
-const files = { cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem'), otherKey: join(dir, 'other-key.pem') };
+const made = makeTlsFiles();
+after(() => made.remove());
+const dir = dirname(made.cert);
+const files = { cert: made.cert, key: made.key, otherKey: join(dir, 'other-key.pem') };
 /** As `openssl x509 -noout -fingerprint -sha256` prints it: AB:CD:… */
 let fingerprint = '';
 
@@ -29,25 +31,6 @@ async function openssl(args: string[]): Promise<string> {
 }
 
 before(async () => {
-  await openssl([
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=localhost',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    '-keyout',
-    files.key,
-    '-out',
-    files.cert,
-  ]);
   await openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', files.otherKey]);
   fingerprint = /Fingerprint=([0-9A-F:]+)/i.exec(
     await openssl(['x509', '-noout', '-fingerprint', '-sha256', '-in', files.cert]),

@@ -17,7 +17,7 @@ import { runAttack, type AttackKind } from './attacks';
 import { destroyAllHostile, newStats, type AttackContext, type AttackStats } from './hostileSockets';
 import { Classmates } from './classmates';
 import { ROUND_TWO_BOUNDS } from './bounds';
-import { makeTlsFiles, type TlsFiles } from './tlsIdentity';
+import { makeTlsFiles, type TlsFiles } from '../tls/selfSigned';
 import { RELAY_DEFAULTS } from '../../../src/server/defaults';
 import { CourseWellBehaved, DeliveryLedger, FramedWellBehaved, chat, type WellBehaved } from './clients';
 import { FuzzRandom } from './random';

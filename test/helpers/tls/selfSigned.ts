@@ -1,6 +1,6 @@
 /**
- * A throwaway self-signed certificate for the relay under fuzz, so that its TLS port can be
- * attacked too: made with openssl in a temporary folder, removed after the run.
+ * A throwaway self-signed certificate for a relay's TLS port in tests (for 127.0.0.1 and
+ * localhost): made with openssl in a temporary folder, which `remove()` deletes.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +14,7 @@ export interface TlsFiles {
 }
 
 export function makeTlsFiles(): TlsFiles {
-  const dir = mkdtempSync(join(tmpdir(), 'relay-fuzz-tls-'));
+  const dir = mkdtempSync(join(tmpdir(), 'relay-tls-'));
   const cert = join(dir, 'cert.pem');
   const key = join(dir, 'key.pem');
   execFileSync(
@@ -32,7 +32,7 @@ export function makeTlsFiles(): TlsFiles {
       '-subj',
       '/CN=localhost',
       '-addext',
-      'subjectAltName=IP:127.0.0.1',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
       '-keyout',
       key,
       '-out',
