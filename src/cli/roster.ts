@@ -7,7 +7,7 @@ import { formatRoster } from './classroomText';
 import { CLIENT_NAME, EXIT, fingerprintOf, parse, requireServer, UsageError } from './common';
 import { openOrReport } from './open';
 import { clientTeacherKey, TEACHER_KEY_ENV } from './teacherKey';
-import { randomChars } from '../server/teacherKey';
+import { randomChars } from '../server/classroom/teacherKey';
 
 export const ROSTER_HELP = `Usage: classroom-relay roster --server HOST:PORT --teacher-key KEY [--name NAME]
                              [--fingerprint SHA256] [--timeout SECONDS]

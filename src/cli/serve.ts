@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { RelayServer } from '../server';
-import { RELAY_DEFAULTS } from '../server/defaults';
-import { fromFlagUnits, inFlagUnits } from '../server/defaultsRead';
-import { loadTlsIdentity, type TlsListenerOptions } from '../server/listeners';
+import { RELAY_DEFAULTS } from '../server/policy/defaults';
+import { fromFlagUnits, inFlagUnits } from '../server/policy/defaultsRead';
+import { loadTlsIdentity, type TlsListenerOptions } from '../server/connections/listeners';
 import { DEFAULT_PORT, DEFAULT_TLS_PORT } from '../protocol/limits';
 import { parse, UsageError } from './common';
 import { flagHelp, LIMIT_OPTIONS, LIMITS_HELP, policyOf } from './servePolicy';
@@ -15,8 +15,8 @@ import {
   TEACHER_KEY_ENV,
   type KeySource,
 } from './teacherKey';
-import { makeTeacherKey } from '../server/teacherKey';
-import type { PolicyOverrides } from '../server/policy';
+import { makeTeacherKey } from '../server/classroom/teacherKey';
+import type { PolicyOverrides } from '../server/policy/policy';
 
 const HANDSHAKE = RELAY_DEFAULTS.tlsHandshakeTimeoutMs;
 

@@ -1,8 +1,8 @@
 /** The relay's limits as flags of `serve`: their help and defaults (the defaults table's), and the policy they make. */
 import type { ParseArgsConfig } from 'node:util';
-import { RELAY_DEFAULTS } from '../server/defaults';
-import { fromFlagUnits, inFlagUnits, type FlaggedDefault } from '../server/defaultsRead';
-import type { PolicyOverrides } from '../server/policy';
+import { RELAY_DEFAULTS } from '../server/policy/defaults';
+import { fromFlagUnits, inFlagUnits, type FlaggedDefault } from '../server/policy/defaultsRead';
+import type { PolicyOverrides } from '../server/policy/policy';
 import { UsageError } from './common';
 
 /** The defaults a limit flag sets, in the order `serve --help` lists them, and where each goes in the policy. */

@@ -3,7 +3,7 @@
  * chat panel import them from here, and docs/protocol.md states them. Lengths in bytes are
  * UTF-8 bytes; lengths in characters count code points. What a relay may set for itself (names
  * in a welcome or a page of `who`, output waiting for a client) is its defaults table's
- * (src/server/defaults.ts): a client reads those from what the relay sends.
+ * (src/server/policy/defaults.ts): a client reads those from what the relay sends.
  */
 export const PROTOCOL_NAME = 'classroom-relay';
 export const PROTOCOL_VERSIONS = [1] as const;

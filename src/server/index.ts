@@ -1,4 +1,4 @@
 /** The relay as the package offers it. */
 export { RelayServer, DEFAULT_COURSE_TIMING, type RelayServerOptions } from './relayServer';
 export type { LogSink } from './log';
-export { loadTlsIdentity, type RelayAddresses, type TlsListenerOptions } from './listeners';
+export { loadTlsIdentity, type RelayAddresses, type TlsListenerOptions } from './connections/listeners';

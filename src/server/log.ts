@@ -1,7 +1,7 @@
 /** One readable line per event: time, event, who, details. Nothing a client sent can act on a terminal. */
 import { escapeControls, quoted } from '../protocol/sanitize';
-import { RELAY_DEFAULTS } from './defaults';
-import { WindowCounter } from './windowCounter';
+import { RELAY_DEFAULTS } from './policy/defaults';
+import { WindowCounter } from './budgets/windowCounter';
 
 export type LogSink = (line: string) => void;
 

@@ -2,30 +2,30 @@
  * The relay: one process, event-driven on node:net. Each connection is sniffed on its first
  * byte: `{` opens the framed protocol, anything else is a course-dialect name. Connections are
  * limited in total and per remote address, those without a name yet have a smaller budget of
- * their own (admission.ts), every frame or line costs its connection and address input
- * allowance (inputGate.ts), and every one is bounded in what it may make the relay buffer,
- * write, log and keep (see policy.ts and docs/reliability.md).
+ * their own (connections/admission.ts), every frame or line costs its connection and address input
+ * allowance (budgets/inputGate.ts), and every one is bounded in what it may make the relay buffer,
+ * write, log and keep (see policy/policy.ts and docs/reliability.md).
  */
 import type { Socket } from 'node:net';
 import { MAX_COURSE_MESSAGE_BYTES, DEFAULT_PORT } from '../protocol/limits';
 import { errorDetail } from '../protocol/errorText';
 import { encodeUtf8 } from '../protocol/utf8';
-import { addressGroup } from './addressGroup';
-import { Admission } from './admission';
-import { ClientConnection } from './clientConnection';
-import { CourseSession, type CourseTiming } from './courseSession';
-import { courseText } from './courseText';
-import { FramedSession } from './framedSession';
-import { Hub } from './hub';
-import { InputGate } from './inputGate';
-import { RelayListeners, type RelayAddresses, type TlsListenerOptions } from './listeners';
+import { addressGroup } from './connections/addressGroup';
+import { Admission } from './connections/admission';
+import { ClientConnection } from './connections/clientConnection';
+import { CourseSession, type CourseTiming } from './sessions/courseSession';
+import { courseText } from './sessions/courseText';
+import { FramedSession } from './sessions/framedSession';
+import { Hub } from './routing/hub';
+import { InputGate } from './budgets/inputGate';
+import { RelayListeners, type RelayAddresses, type TlsListenerOptions } from './connections/listeners';
 import { RelayLog, type LogSink, type UnregisteredLog } from './log';
-import { OutputPool } from './outputPool';
-import { OverLimit } from './overLimit';
-import { endInDialect, type Connection, type Session } from './relayConnection';
-import { resolvePolicy, type PolicyOverrides, type RelayPolicy } from './policy';
-import { RateLimiter } from './rateLimiter';
-import { RELAY_DEFAULTS } from './defaults';
+import { OutputPool } from './budgets/outputPool';
+import { OverLimit } from './connections/overLimit';
+import { endInDialect, type Connection, type Session } from './connections/relayConnection';
+import { resolvePolicy, type PolicyOverrides, type RelayPolicy } from './policy/policy';
+import { RateLimiter } from './budgets/rateLimiter';
+import { RELAY_DEFAULTS } from './policy/defaults';
 
 export interface RelayServerOptions extends PolicyOverrides {
   host?: string;
@@ -128,7 +128,7 @@ export class RelayServer {
     return this.connections.size;
   }
 
-  /** Bytes waiting to be written to all clients together (outputPool.ts). */
+  /** Bytes waiting to be written to all clients together (budgets/outputPool.ts). */
   get outputWaitingBytes(): number {
     return this.output.usedBytes;
   }

@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { SERVE_HELP, serveSetup, type ServeRun } from '../../src/cli/serve';
 import { TEACHER_KEY_ENV } from '../../src/cli/teacherKey';
 import { DEFAULT_PORT, DEFAULT_TLS_PORT } from '../../src/protocol/limits';
-import { RELAY_DEFAULTS, type DefaultName, type ServeFlag } from '../../src/server/defaults';
-import { flaggedDefaults } from '../../src/server/defaultsRead';
-import { DEFAULT_POLICY, resolvePolicy } from '../../src/server/policy';
+import { RELAY_DEFAULTS, type DefaultName, type ServeFlag } from '../../src/server/policy/defaults';
+import { flaggedDefaults } from '../../src/server/policy/defaultsRead';
+import { DEFAULT_POLICY, resolvePolicy } from '../../src/server/policy/policy';
 
 // A key in the environment would be taken as given; these runs have none.
 delete process.env[TEACHER_KEY_ENV];

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { relaysForThisFile } from '../helpers/relay/cleanup';
 import { coursePeer, FramedPeer, sleep } from '../helpers/relay/peers';
 import { CLI, courseServer, runCli, start, type Child } from '../helpers/process/processes';
-import { KEY_ALPHABET, makeTeacherKey } from '../../src/server/teacherKey';
+import { KEY_ALPHABET, makeTeacherKey } from '../../src/server/classroom/teacherKey';
 import { parseClassCommand } from '../../src/cli/chat';
 import { openSession } from '../../src/client/connect';
 

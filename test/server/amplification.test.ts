@@ -12,8 +12,8 @@ import { relaysForThisFile } from '../helpers/relay/cleanup';
 import { FramedPeer, RawPeer, sleep } from '../helpers/relay/peers';
 import { helloFrom } from '../helpers/relay/hosts';
 import { eventually } from '../helpers/time/wait';
-import type { Envelope } from '../../src/server/peer';
-import { courseParts } from '../../src/server/courseRendering';
+import type { Envelope } from '../../src/server/routing/peer';
+import { courseParts } from '../../src/server/sessions/courseRendering';
 import { RelayLog } from '../../src/server/log';
 
 const relay = relaysForThisFile();

@@ -1,5 +1,5 @@
 /**
- * The relay's defaults table (src/server/defaults.ts) against what uses and states it: the
+ * The relay's defaults table (src/server/policy/defaults.ts) against what uses and states it: the
  * policy takes each of its fields from the default of its name, and docs/reliability.md lists
  * every default as the table has it and names, beside each figure of its tables, the default or
  * the protocol's limit it states (test/cli/serve.test.ts holds `serve` and its help to the table).
@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import * as limits from '../../src/protocol/limits';
-import { DEFAULT_POLICY, policyFrom, type DefaultFigures, type RelayPolicy } from '../../src/server/policy';
-import { RELAY_DEFAULTS, type DefaultName } from '../../src/server/defaults';
-import { flaggedDefaults, relayDefaults, shownDefault } from '../../src/server/defaultsRead';
+import { DEFAULT_POLICY, policyFrom, type DefaultFigures, type RelayPolicy } from '../../src/server/policy/policy';
+import { RELAY_DEFAULTS, type DefaultName } from '../../src/server/policy/defaults';
+import { flaggedDefaults, relayDefaults, shownDefault } from '../../src/server/policy/defaultsRead';
 import { ROOT } from '../helpers/paths';
 
 const RELIABILITY = readFileSync(join(ROOT, 'docs', 'reliability.md'), 'utf8');
@@ -117,7 +117,7 @@ test('docs/reliability.md lists every default as the table has it', () => {
   assert.deepEqual(
     docs,
     expected,
-    `docs/reliability.md, "Every default", should read (from src/server/defaults.ts):\n\n${expectedDocsTable()}\n`,
+    `docs/reliability.md, "Every default", should read (from src/server/policy/defaults.ts):\n\n${expectedDocsTable()}\n`,
   );
 });
 

@@ -10,7 +10,7 @@ import { FramedPeer, sleep } from '../helpers/relay/peers';
 import { framesOf, helloFrom, sendFrom } from '../helpers/relay/hosts';
 import { eventually } from '../helpers/time/wait';
 import type { ServerFrame } from '../../src/protocol/frames';
-import { RecentIds } from '../../src/server/recentIds';
+import { RecentIds } from '../../src/server/routing/recentIds';
 
 const relay = relaysForThisFile();
 

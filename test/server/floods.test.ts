@@ -13,8 +13,8 @@ import { coursePeer, FramedPeer, RawPeer, sleep } from '../helpers/relay/peers';
 import { eventually } from '../helpers/time/wait';
 import { encodeFrame } from '../../src/protocol/frameCodec';
 import type { ClientFrame } from '../../src/protocol/frames';
-import { RELAY_DEFAULTS } from '../../src/server/defaults';
-import { cutAfterLines } from '../../src/server/inputGate';
+import { RELAY_DEFAULTS } from '../../src/server/policy/defaults';
+import { cutAfterLines } from '../../src/server/budgets/inputGate';
 
 const relay = relaysForThisFile();
 

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { relaysForThisFile } from '../helpers/relay/cleanup';
 import { FramedPeer } from '../helpers/relay/peers';
-import { listRoster, CROWDED_QUESTION_CHARACTERS, type Listable } from '../../src/server/rosterListing';
+import { listRoster, CROWDED_QUESTION_CHARACTERS, type Listable } from '../../src/server/classroom/rosterListing';
 import type { RosterEntry } from '../../src/protocol/classroom';
 import { MAX_ROSTER_FRAME_BYTES, ROSTER_QUESTION_CHARACTERS } from '../../src/protocol/limits';
 import { encodeFrame } from '../../src/protocol/frameCodec';

@@ -12,8 +12,8 @@ import { encodeFrame } from '../../src/protocol/frameCodec';
 import type { ClientFrame, Feature } from '../../src/protocol/frames';
 import { MAX_FRAME_BYTES } from '../../src/protocol/limits';
 import { ByteBuffer } from '../../src/protocol/byteBuffer';
-import { addressGroup } from '../../src/server/addressGroup';
-import { RecentIds } from '../../src/server/recentIds';
+import { addressGroup } from '../../src/server/connections/addressGroup';
+import { RecentIds } from '../../src/server/routing/recentIds';
 
 const relay = relaysForThisFile();
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { relaysForThisFile } from '../helpers/relay/cleanup';
 import { UNTHROTTLED_INPUT } from '../helpers/relay/allowances';
 import { FramedPeer } from '../helpers/relay/peers';
-import { OutputPool, type PooledOutput } from '../../src/server/outputPool';
+import { OutputPool, type PooledOutput } from '../../src/server/budgets/outputPool';
 
 const relay = relaysForThisFile();
 

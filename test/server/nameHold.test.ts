@@ -9,7 +9,7 @@ import { relaysForThisFile } from '../helpers/relay/cleanup';
 import { FramedPeer, sleep } from '../helpers/relay/peers';
 import { helloFrom, sendFrom } from '../helpers/relay/hosts';
 import type { ServerFrame } from '../../src/protocol/frames';
-import { Registrations } from '../../src/server/registrations';
+import { Registrations } from '../../src/server/routing/registrations';
 
 const relay = relaysForThisFile();
 

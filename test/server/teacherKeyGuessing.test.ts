@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { relaysForThisFile } from '../helpers/relay/cleanup';
 import { FramedPeer, type HelloAnswer } from '../helpers/relay/peers';
-import { RELAY_DEFAULTS as D } from '../../src/server/defaults';
-import { KEY_GUESSING_DEFAULTS, KeyGuessing } from '../../src/server/keyGuessing';
+import { RELAY_DEFAULTS as D } from '../../src/server/policy/defaults';
+import { KEY_GUESSING_DEFAULTS, KeyGuessing } from '../../src/server/classroom/keyGuessing';
 
 const relay = relaysForThisFile();
 const KEY = 'kreide-tafel-schwamm-42';

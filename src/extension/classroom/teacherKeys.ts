@@ -5,7 +5,7 @@
 import type { ServerAddress } from '../../protocol/address';
 import { hasControls } from '../../protocol/sanitize';
 import { utf8Length } from '../../protocol/utf8';
-import { makeTeacherKey } from '../../server/teacherKey';
+import { makeTeacherKey } from '../../server/classroom/teacherKey';
 import { MAX_TEACHER_KEY_BYTES } from '../../protocol/limits';
 import type { Secrets } from '../ports';
 import type { Translate } from '../translate';

@@ -18,7 +18,7 @@ import { destroyAllHostile, newStats, type AttackContext, type AttackStats } fro
 import { Classmates } from './classmates';
 import { ROUND_TWO_BOUNDS } from './bounds';
 import { makeTlsFiles, type TlsFiles } from '../tls/selfSigned';
-import { RELAY_DEFAULTS } from '../../../src/server/defaults';
+import { RELAY_DEFAULTS } from '../../../src/server/policy/defaults';
 import { CourseWellBehaved, DeliveryLedger, FramedWellBehaved, chat, type WellBehaved } from './clients';
 import { FuzzRandom } from './random';
 import { RelayProcess, type RssSample } from './relay';

@@ -9,7 +9,7 @@
  * present first, then the oldest ids of its sender holding the most. A newcomer is always
  * remembered, and nobody's ids go while others hold more.
  */
-import { RELAY_DEFAULTS } from './defaults';
+import { RELAY_DEFAULTS } from '../policy/defaults';
 
 export interface IdMemoryLimits {
   perSender: number;

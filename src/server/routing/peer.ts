@@ -1,6 +1,6 @@
 /** A registered client as the hub sees it, whatever protocol it speaks, and what one client sends another. */
-import type { Role, RosterEntry, Standing } from '../protocol/classroom';
-import type { RejectReason, ServerFrame } from '../protocol/frames';
+import type { Role, RosterEntry, Standing } from '../../protocol/classroom';
+import type { RejectReason, ServerFrame } from '../../protocol/frames';
 import type { PresenceChange } from './presenceFeed';
 
 /** What one client sends another through the relay. */

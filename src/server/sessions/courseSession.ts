@@ -3,22 +3,22 @@
  * exactly what the course server would send it, and clear German errors where that server
  * would have dropped it.
  */
-import { notFoundLine, parseAddressed, sendFailedLine } from '../protocol/course';
-import type { Role, Standing } from '../protocol/classroom';
-import { timeOfDayForLine } from '../protocol/lineTime';
-import { MAX_QUESTION_BYTES } from '../protocol/limits';
-import { utf8Length } from '../protocol/utf8';
-import { errorDetail } from '../protocol/errorText';
-import { escapeControls } from '../protocol/sanitize';
-import { CourseReader, type CourseChunk } from '../protocol/courseReader';
-import { checkName } from '../protocol/names';
-import { nameKey } from '../protocol/nameSkeleton';
-import { encodeUtf8 } from '../protocol/utf8';
-import type { SessionIo } from './clientConnection';
+import { notFoundLine, parseAddressed, sendFailedLine } from '../../protocol/course';
+import type { Role, Standing } from '../../protocol/classroom';
+import { timeOfDayForLine } from '../../protocol/lineTime';
+import { MAX_QUESTION_BYTES } from '../../protocol/limits';
+import { utf8Length } from '../../protocol/utf8';
+import { errorDetail } from '../../protocol/errorText';
+import { escapeControls } from '../../protocol/sanitize';
+import { CourseReader, type CourseChunk } from '../../protocol/courseReader';
+import { checkName } from '../../protocol/names';
+import { nameKey } from '../../protocol/nameSkeleton';
+import { encodeUtf8 } from '../../protocol/utf8';
+import type { SessionIo } from '../connections/clientConnection';
 import { courseParts } from './courseRendering';
 import { courseText } from './courseText';
-import { printable } from './log';
-import type { Delivery, Envelope, Peer } from './peer';
+import { printable } from '../log';
+import type { Delivery, Envelope, Peer } from '../routing/peer';
 
 export interface CourseTiming {
   /** Quiet time after which unterminated bytes are one message. */

@@ -5,10 +5,10 @@
  * time it is shown as earlier) and the same bytes are written to each, for a line-framed client
  * in one write.
  */
-import { forwardParts, senderLabel, snippetToText } from '../protocol/course';
-import { timeOfDayForLine } from '../protocol/lineTime';
-import { encodeUtf8 } from '../protocol/utf8';
-import type { Envelope } from './peer';
+import { forwardParts, senderLabel, snippetToText } from '../../protocol/course';
+import { timeOfDayForLine } from '../../protocol/lineTime';
+import { encodeUtf8 } from '../../protocol/utf8';
+import type { Envelope } from '../routing/peer';
 
 /** A hint's renderings by form; let go with the hint. */
 const hints = new WeakMap<Envelope, Map<string, Uint8Array[]>>();

@@ -4,10 +4,10 @@
  * never push out another's), questions shortened before a hand is left out, and a count of the
  * hands that still did not fit (docs/protocol.md, "The roster").
  */
-import type { Roster, RosterEntry } from '../protocol/classroom';
-import { MAX_ROSTER_ENTRIES, MAX_ROSTER_FRAME_BYTES } from '../protocol/limits';
-import { cut } from '../protocol/text';
-import { utf8Length } from '../protocol/utf8';
+import type { Roster, RosterEntry } from '../../protocol/classroom';
+import { MAX_ROSTER_ENTRIES, MAX_ROSTER_FRAME_BYTES } from '../../protocol/limits';
+import { cut } from '../../protocol/text';
+import { utf8Length } from '../../protocol/utf8';
 
 /** A student as the roster may list it, with the address (without port) its turn is counted by. */
 export interface Listable {

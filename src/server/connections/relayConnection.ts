@@ -2,11 +2,11 @@
  * One connection as the relay holds it: its socket's parts, its session once its first bytes
  * chose a dialect, and the gate its input passes; and how the relay ends it in its dialect.
  */
-import type { ErrorCode } from '../protocol/frames';
+import type { ErrorCode } from '../../protocol/frames';
 import type { ClientConnection } from './clientConnection';
-import { CourseSession } from './courseSession';
-import { FramedSession } from './framedSession';
-import type { InputGate } from './inputGate';
+import { CourseSession } from '../sessions/courseSession';
+import { FramedSession } from '../sessions/framedSession';
+import type { InputGate } from '../budgets/inputGate';
 
 export type Session = CourseSession | FramedSession;
 

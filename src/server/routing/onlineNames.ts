@@ -2,14 +2,14 @@
  * Who is online, in a stable order for paging: names sorted by their key, kept sorted as people
  * come and go (a binary search and one splice per change, not a sort per join).
  */
-export interface RosterPage {
+export interface OnlinePage {
   names: string[];
   total: number;
   /** Pass as `after` for the next page; absent on the last page. */
   next?: string;
 }
 
-export class Roster {
+export class OnlineNames {
   private readonly keys: string[] = [];
   private readonly names = new Map<string, string>();
 
@@ -28,7 +28,7 @@ export class Roster {
   }
 
   /** Up to `limit` names after the key `after` (from the start when absent), leaving out `except`. */
-  page(limit: number, after?: string, except?: string): RosterPage {
+  page(limit: number, after?: string, except?: string): OnlinePage {
     let index = after === undefined ? 0 : this.position(after);
     if (after !== undefined && this.keys[index] === after) index++;
     const names: string[] = [];

@@ -3,11 +3,11 @@
  * closed. Only a few wait for their first bytes at once; the rest are dropped.
  */
 import type { Socket } from 'node:net';
-import { encodeFrame } from '../protocol/frameCodec';
-import { encodeUtf8 } from '../protocol/utf8';
-import { courseText } from './courseText';
-import { RELAY_DEFAULTS } from './defaults';
-import type { ConnectionLog } from './log';
+import { encodeFrame } from '../../protocol/frameCodec';
+import { encodeUtf8 } from '../../protocol/utf8';
+import { courseText } from '../sessions/courseText';
+import { RELAY_DEFAULTS } from '../policy/defaults';
+import type { ConnectionLog } from '../log';
 
 export class OverLimit {
   private refusing = 0;

@@ -9,14 +9,14 @@ import {
   type RejectReason,
   type ServerFrame,
   type Snippet,
-} from '../protocol/frames';
-import { MAX_ID_LENGTH } from '../protocol/limits';
-import { hasControls } from '../protocol/sanitize';
-import { utf8Length } from '../protocol/utf8';
-import type { SessionIo } from './clientConnection';
-import type { RouteResult } from './hub';
-import { printable } from './log';
-import type { Envelope, Peer } from './peer';
+} from '../../protocol/frames';
+import { MAX_ID_LENGTH } from '../../protocol/limits';
+import { hasControls } from '../../protocol/sanitize';
+import { utf8Length } from '../../protocol/utf8';
+import type { SessionIo } from '../connections/clientConnection';
+import type { RouteResult } from '../routing/hub';
+import { printable } from '../log';
+import type { Envelope, Peer } from '../routing/peer';
 
 export type Sendable = Extract<ClientFrame, { type: 'send' | 'snippet' | 'broadcast' }>;
 export type Classwork = Extract<ClientFrame, { type: 'hand' | 'clear-hints' | 'moderate' }>;

@@ -4,13 +4,13 @@
  * `closeGraceMs` to close its side, then the socket is destroyed whatever the peer does.
  */
 import type { Socket } from 'node:net';
-import type { Hub } from './hub';
-import type { ConnectionLog, RelayLog } from './log';
-import { Outbound } from './outbound';
-import type { OutputPool } from './outputPool';
-import type { RelayPolicy } from './policy';
-import type { RateLimiter } from './rateLimiter';
-import { WindowCounter } from './windowCounter';
+import type { Hub } from '../routing/hub';
+import type { ConnectionLog, RelayLog } from '../log';
+import { Outbound } from '../budgets/outbound';
+import type { OutputPool } from '../budgets/outputPool';
+import type { RelayPolicy } from '../policy/policy';
+import type { RateLimiter } from '../budgets/rateLimiter';
+import { WindowCounter } from '../budgets/windowCounter';
 
 /** What a session (course or framed) may use of its connection. */
 export interface SessionIo {
@@ -114,7 +114,7 @@ export class ClientConnection implements SessionIo {
     // What the client still sends is read and dropped until the socket closes: a socket closed
     // with unread input resets the connection, and the client would lose the relay's last words.
     if (reason !== undefined) this.closeReason ??= reason;
-    // Input held back by an allowance (inputGate.ts) is not waited for.
+    // Input held back by an allowance (../budgets/inputGate.ts) is not waited for.
     this.socket.resume();
     this.out.whenQueueEmpty(() => this.socket.end());
     this.graceTimer = setTimeout(() => this.socket.destroy(), this.policy.closeGraceMs);

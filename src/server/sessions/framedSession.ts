@@ -1,19 +1,25 @@
 /** A client speaking the framed protocol (docs/protocol.md): our extension and CLI. */
-import { DEFAULT_LIMITS, type ClientFrame, type ErrorCode, type Feature, type ServerFrame } from '../protocol/frames';
-import { FrameDecoder, encodeFrame } from '../protocol/frameCodec';
-import { parseClientFrame } from '../protocol/clientFrameParser';
-import { PROTOCOL_VERSIONS } from '../protocol/limits';
-import { checkName } from '../protocol/names';
-import { nameKey } from '../protocol/nameSkeleton';
-import type { Role, Standing } from '../protocol/classroom';
-import type { SessionIo } from './clientConnection';
-import { printable } from './log';
-import type { Delivery, Envelope } from './peer';
-import type { PresenceChange } from './presenceFeed';
+import {
+  DEFAULT_LIMITS,
+  type ClientFrame,
+  type ErrorCode,
+  type Feature,
+  type ServerFrame,
+} from '../../protocol/frames';
+import { FrameDecoder, encodeFrame } from '../../protocol/frameCodec';
+import { parseClientFrame } from '../../protocol/clientFrameParser';
+import { PROTOCOL_VERSIONS } from '../../protocol/limits';
+import { checkName } from '../../protocol/names';
+import { nameKey } from '../../protocol/nameSkeleton';
+import type { Role, Standing } from '../../protocol/classroom';
+import type { SessionIo } from '../connections/clientConnection';
+import { printable } from '../log';
+import type { Delivery, Envelope } from '../routing/peer';
+import type { PresenceChange } from '../routing/presenceFeed';
 import { batchBytes, eventBytes } from './presenceFrames';
 import { FramedRequests, type Requester } from './framedRequests';
-import { RELAY_DEFAULTS } from './defaults';
-import { lockoutText } from './keyGuessing';
+import { RELAY_DEFAULTS } from '../policy/defaults';
+import { lockoutText } from '../classroom/keyGuessing';
 
 /** A kept hint as a framed newcomer gets it, encoded once; let go with the hint. */
 const earlierHintBytes = new WeakMap<Envelope, Uint8Array>();

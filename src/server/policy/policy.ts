@@ -4,14 +4,14 @@
  * with overrides (flags of `serve`, options of a hosted classroom) changes some of them.
  */
 import { RELAY_DEFAULTS, type DefaultName } from './defaults';
-import type { InputLimit } from './inputGate';
-import type { LogLimit } from './log';
-import type { OutputCap } from './outbound';
-import type { OutputTotal } from './outputPool';
-import type { PresenceOptions } from './presenceFeed';
-import type { IdMemoryLimits } from './recentIds';
-import type { ResumeLimits } from './registrations';
-import type { RateLimit } from './tokenBucket';
+import type { InputLimit } from '../budgets/inputGate';
+import type { LogLimit } from '../log';
+import type { OutputCap } from '../budgets/outbound';
+import type { OutputTotal } from '../budgets/outputPool';
+import type { PresenceOptions } from '../routing/presenceFeed';
+import type { IdMemoryLimits } from '../routing/recentIds';
+import type { ResumeLimits } from '../routing/registrations';
+import type { RateLimit } from '../budgets/tokenBucket';
 
 export interface RelayPolicy {
   /** Connections open at once, registered or not. */

@@ -7,9 +7,9 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
-import { DEFAULT_TLS_PORT } from '../protocol/limits';
-import { RELAY_DEFAULTS } from './defaults';
-import type { RelayLog } from './log';
+import { DEFAULT_TLS_PORT } from '../../protocol/limits';
+import { RELAY_DEFAULTS } from '../policy/defaults';
+import type { RelayLog } from '../log';
 
 export interface TlsListenerOptions {
   /** PEM certificate (chain) and its private key, unencrypted. */

@@ -6,15 +6,15 @@
  * coming back neither lowers a hand nor ends a mute.
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
-import type { Moderation, Muted, Roster, RosterEntry, Standing } from '../protocol/classroom';
-import { KEPT_HINT_BYTES, KEPT_HINTS, ROSTER_QUESTION_CHARACTERS } from '../protocol/limits';
-import { encodeFrame } from '../protocol/frameCodec';
-import { escapeControls } from '../protocol/sanitize';
-import { cut } from '../protocol/text';
-import { RELAY_DEFAULTS as D } from './defaults';
+import type { Moderation, Muted, Roster, RosterEntry, Standing } from '../../protocol/classroom';
+import { KEPT_HINT_BYTES, KEPT_HINTS, ROSTER_QUESTION_CHARACTERS } from '../../protocol/limits';
+import { encodeFrame } from '../../protocol/frameCodec';
+import { escapeControls } from '../../protocol/sanitize';
+import { cut } from '../../protocol/text';
+import { RELAY_DEFAULTS as D } from '../policy/defaults';
 import { listRoster, type Listable } from './rosterListing';
 import { KEY_GUESSING_DEFAULTS, KeyGuessing, type KeyVerdict } from './keyGuessing';
-import type { Envelope, Peer } from './peer';
+import type { Envelope, Peer } from '../routing/peer';
 
 /** A member's standing as the relay keeps it: what the member is told of, and its counts for the roster. */
 export interface KeptStanding extends Standing {

@@ -1,7 +1,7 @@
 /** Presence as framed clients get it: encoded once per change for everyone who gets the same bytes. */
-import { encodeFrame } from '../protocol/frameCodec';
-import type { ServerFrame } from '../protocol/frames';
-import type { PresenceChange } from './presenceFeed';
+import { encodeFrame } from '../../protocol/frameCodec';
+import type { ServerFrame } from '../../protocol/frames';
+import type { PresenceChange } from '../routing/presenceFeed';
 
 /** Presence for clients that asked for batches: one frame, encoded once for everyone. */
 const batches = new WeakMap<PresenceChange, Uint8Array>();

@@ -1,16 +1,16 @@
 /** Who is online and how a message gets from one peer to another, whatever their protocols. */
-import type { AckStatus, RejectReason } from '../protocol/frames';
-import { heldKey, nameKeys } from '../protocol/nameSkeleton';
-import { MAX_NAME_LENGTH } from '../protocol/limits';
+import type { AckStatus, RejectReason } from '../../protocol/frames';
+import { heldKey, nameKeys } from '../../protocol/nameSkeleton';
+import { MAX_NAME_LENGTH } from '../../protocol/limits';
 import type { Delivery, Envelope, Peer } from './peer';
-import type { Resume } from '../protocol/frames';
+import type { Resume } from '../../protocol/frames';
 import { PresenceFeed, type PresenceChange, type PresenceOptions } from './presenceFeed';
 import { RecentIds, type IdMemoryLimits } from './recentIds';
 import { Registrations, type ResumeLimits } from './registrations';
-import { Roster, type RosterPage } from './roster';
-import { Classroom, type ClassroomOptions } from './classroom';
-import { RateLimiter } from './rateLimiter';
-import type { RateLimit } from './tokenBucket';
+import { OnlineNames, type OnlinePage } from './onlineNames';
+import { Classroom, type ClassroomOptions } from '../classroom/classroom';
+import { RateLimiter } from '../budgets/rateLimiter';
+import type { RateLimit } from '../budgets/tokenBucket';
 
 export type RouteResult =
   { status: Extract<AckStatus, 'delivered' | 'unknown-peer'> } | { status: 'rejected'; reason: RejectReason };
@@ -50,7 +50,7 @@ export class Hub {
   private readonly peers = new Map<string, Peer>();
   /** The case-sensitive skeleton of each name online, to its key: "AIice" looks like "Alice". */
   private readonly lookalikes = new Map<string, string>();
-  private readonly roster = new Roster();
+  private readonly onlineNames = new OnlineNames();
   private readonly presenceFeed: PresenceFeed;
   /** Outcomes of recent message ids per sender, so a resend after a reconnect is not delivered twice. */
   private readonly recentIds: RecentIds<RouteResult>;
@@ -74,7 +74,7 @@ export class Hub {
   }
 
   get online(): string[] {
-    return this.roster.all();
+    return this.onlineNames.all();
   }
 
   get size(): number {
@@ -137,7 +137,7 @@ export class Hub {
     }
     this.peers.set(key, peer);
     this.lookalikes.set(nameKeys(peer.name)[1], key);
-    this.roster.add(key, peer.name);
+    this.onlineNames.add(key, peer.name);
     this.presenceFeed.joined(key, peer.name);
     if (peer.dialect !== 'relay') {
       this.registrations.drop(key);
@@ -178,13 +178,13 @@ export class Hub {
     this.peers.delete(key);
     const caseSensitive = nameKeys(peer.name)[1];
     if (this.lookalikes.get(caseSensitive) === key) this.lookalikes.delete(caseSensitive);
-    this.roster.remove(key);
+    this.onlineNames.remove(key);
     this.presenceFeed.left(key, peer.name);
   }
 
   /** A page of who is online, for `peer` (who is left out). */
-  page(peer: Peer, limit: number, after?: string): RosterPage {
-    return this.roster.page(limit, after, this.keyOf(peer.name));
+  page(peer: Peer, limit: number, after?: string): OnlinePage {
+    return this.onlineNames.page(limit, after, this.keyOf(peer.name));
   }
 
   /** Routes a message from `from`; a teacher's carries the teacher flag, set here and nowhere else. */

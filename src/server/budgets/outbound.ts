@@ -7,7 +7,7 @@
  * counts against the relay's budget too (outputPool.ts).
  */
 import type { Socket } from 'node:net';
-import { RELAY_DEFAULTS } from './defaults';
+import { RELAY_DEFAULTS } from '../policy/defaults';
 import type { OutputPool, PooledOutput } from './outputPool';
 
 export interface OutputCap {

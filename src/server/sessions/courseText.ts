@@ -2,9 +2,9 @@
  * What the relay tells course-dialect clients beyond the course server's own lines. The
  * course speaks German and its client prints whatever arrives, so these are German sentences.
  */
-import { nameKey } from '../protocol/nameSkeleton';
-import type { NameProblem } from '../protocol/names';
-import { MAX_NAME_LENGTH } from '../protocol/limits';
+import { nameKey } from '../../protocol/nameSkeleton';
+import type { NameProblem } from '../../protocol/names';
+import { MAX_NAME_LENGTH } from '../../protocol/limits';
 
 const nameProblems: Record<NameProblem, string> = {
   empty: 'Der Name ist leer',

@@ -3,7 +3,7 @@
  * refill it. A full bucket is the same as a new one, so full buckets are forgotten: the map
  * holds only senders who sent recently.
  */
-import { RELAY_DEFAULTS } from './defaults';
+import { RELAY_DEFAULTS } from '../policy/defaults';
 import { TokenBucket, type RateLimit } from './tokenBucket';
 
 export class RateLimiter {

@@ -5,8 +5,8 @@
  * until it ends, whatever other addresses do. A teacher's client resuming its registration is
  * let in with the right key all the same (its resume token vouches for it).
  */
-import { RELAY_DEFAULTS as D } from './defaults';
-import { WindowCounter } from './windowCounter';
+import { RELAY_DEFAULTS as D } from '../policy/defaults';
+import { WindowCounter } from '../budgets/windowCounter';
 
 export interface KeyGuessingLimits {
   /** Wrong keys one address may present within `windowMs`; the last of them locks it out. */
