@@ -126,12 +126,18 @@ function roleKey(word: string): string {
 // Digits written for letters: "T3acher", "Adm1n".
 const DIGIT_LETTERS: Readonly<Record<string, string>> = { 0: 'o', 1: 'i', 3: 'e', 4: 'a', 5: 's', 7: 't', 8: 'b' };
 
+/** A part of a name a reader might take for a role word; `joined` parts must be one whole. */
+interface Reading {
+  text: string;
+  joined: boolean;
+}
+
 /**
  * The words of a name a reader might take for a role word: each word, its parts between digits
  * and inner capitals ("Lehrperson1", "KellerLehrerin"), two neighbouring parts together ("Kurs
  * Leiterin"), and each word with its digits read as letters ("T3acher").
  */
-function readings(name: string): string[] {
+function readings(name: string): Reading[] {
   const words = name
     .normalize('NFC')
     .split(/[\s._'-]+/u)
@@ -139,19 +145,21 @@ function readings(name: string): string[] {
   const parts = words.flatMap((word) => word.split(/\p{N}+|(?<=\p{Ll})(?=\p{Lu})/u).filter((part) => part !== ''));
   const pairs = parts.slice(1).map((part, index) => parts[index]! + part);
   const asLetters = words.map((word) => word.replace(/[0-9]/g, (digit) => DIGIT_LETTERS[digit] ?? digit));
-  return [...parts, ...pairs, ...asLetters];
+  const alone = (text: string): Reading => ({ text, joined: false });
+  return [...parts.map(alone), ...pairs.map((text) => ({ text, joined: true })), ...asLetters.map(alone)];
 }
 
 /**
- * The role word a name reads as, if any: a word (or two neighbouring ones) that is a role word
- * with a German or English ending, or ends in one, as a compound whose last part is a role does
- * ("Klassenlehrerin", "Sysadmin"). A compound that only starts with one names something else
- * ("Lehrerzimmer"), so it stays a name.
+ * The role word a name reads as, if any: a word that is a role word with a German or English
+ * ending, or ends in one, as a compound whose last part is a role does ("Klassenlehrerin",
+ * "Sysadmin"); or two neighbouring words that together are one ("Kurs Leiterin"), but not two
+ * that merely end in one together ("Pierre Lay", "Ahmad Min" are names). A compound that only
+ * starts with a role word names something else ("Lehrerzimmer"), so it stays a name.
  */
 export function roleWordIn(name: string): string | undefined {
   for (const reading of readings(name)) {
-    const key = roleKey(reading);
-    const form = forms().find((candidate) => key.endsWith(candidate.key));
+    const key = roleKey(reading.text);
+    const form = forms().find((candidate) => (reading.joined ? key === candidate.key : key.endsWith(candidate.key)));
     if (form) return form.word;
   }
   return undefined;

@@ -75,6 +75,12 @@ test('names near a role word, and compounds that only start with one, stay names
   }
 });
 
+test('two words that only end in a role word together are a name: "Pierre Lay" is not "relay", "Ahmad Min" not "admin"', () => {
+  for (const name of ['Pierre Lay', 'Claire Layer', 'Emre Lay', 'Ahmad Min', 'Konrad Min', 'Nenad Min']) {
+    assert.equal(problemOf(name), 'ok', name);
+  }
+});
+
 const FIRST_NAMES = [
   'Mia',
   'Emma',

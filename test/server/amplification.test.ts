@@ -28,7 +28,10 @@ async function courseFrom(port: number, from: string, name: string): Promise<Raw
 }
 
 test('registrations per address are rate-limited: past its burst a host is refused in both dialects, others are not', async () => {
-  const { port, relay: server } = await relay({ maxConnectionsPerAddress: 200 });
+  const { port, relay: server } = await relay({
+    maxConnectionsPerAddress: 200,
+    registrations: { burst: 64, perMinute: 30 },
+  });
   let registered = 0;
   const refusals: string[] = [];
   for (let index = 0; index < 100; index++) {

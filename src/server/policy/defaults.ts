@@ -122,9 +122,10 @@ export const RELAY_DEFAULTS = {
     description: 'connections without a name yet (TLS ones still in their handshake too), in total',
   },
   maxUnregisteredPerAddress: {
-    value: 16,
+    value: 64,
     unit: 'connections',
     flag: { name: 'max-unregistered-per-address', takes: 'count' },
+    // As many as an address may have at all: a class typing its names into netcat behind one router is not thinned.
     description: 'connections without a name yet from one address; a newcomer over it closes the oldest of them',
   },
   waitingGraceMs: {
@@ -133,7 +134,7 @@ export const RELAY_DEFAULTS = {
     description: 'a connection without a name is closed to make room for a newcomer only after waiting this long',
   },
   silentMs: {
-    value: 20 * SECOND,
+    value: 30 * SECOND,
     unit: 'ms',
     flag: { name: 'silent-seconds', takes: 'seconds' },
     description: 'a connection that has sent no byte by then is closed (a name typed into netcat takes a few seconds)',
@@ -225,16 +226,17 @@ export const RELAY_DEFAULTS = {
     description: 'messages one sender may send at once before the rate applies',
   },
   registrationsPerMinute: {
-    value: 30,
+    value: 120,
     unit: 'registrations',
     flag: { name: 'registrations-per-minute', takes: 'count' },
     description: 'names one address may register per minute on average (new ones; a resume counts against its name)',
   },
   registrationBurst: {
-    value: 64,
+    value: 128,
     unit: 'registrations',
     flag: { name: 'registration-burst', takes: 'count' },
-    description: 'names one address may register at once before that rate applies: a class behind one router fits',
+    description:
+      'names one address may register at once before that rate applies: a class behind one router fits twice',
   },
   whoPerMinute: {
     value: 60,
@@ -336,7 +338,7 @@ export const RELAY_DEFAULTS = {
     description: 'wrong teacher keys from one address within the window that lock it out (the last of them locks)',
   },
   keyFailuresInAll: {
-    value: 30,
+    value: 300,
     unit: 'attempts',
     description: 'wrong teacher keys from all addresses together within the window that lock out every address',
   },
