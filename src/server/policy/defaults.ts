@@ -197,13 +197,15 @@ export const RELAY_DEFAULTS = {
     description: 'frames or lines one connection may send at once before its input rate applies',
   },
   inputPerAddress: {
-    value: 200,
+    // A connection's rate for each connection an address may have: classmates behind one router never wait for
+    // the student beside them, and connections that come and go cannot start afresh.
+    value: 640,
     unit: 'frames',
     flag: { name: 'input-rate-per-address', takes: 'count' },
     description: 'frames or lines all connections of one address may send per second on average',
   },
   inputAddressBurst: {
-    value: 2000,
+    value: 6400,
     unit: 'frames',
     description: 'frames or lines all connections of one address may send at once',
   },
