@@ -4,89 +4,22 @@
  * students and stops them when it ends, so any one runs alone (--test-name-pattern) and a
  * failure stays in its scenario. Opt out with RELAY_E2E=skip.
  */
-import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { freePort, sleep } from '../helpers/relay/peers';
-import { CLI, FIXTURES } from '../helpers/process/processes';
-import { ROOT } from '../helpers/paths';
-import { startGroup, type Started } from './processGroup';
+import { CLI } from '../helpers/process/processes';
+import { startGroup } from './processGroup';
+import { python, scenario, SCREENSHOTS, waitOutput } from './scenario';
 import type { Box, Workbench } from './workbench';
-import { Lab, type World } from './world';
-
-const skip =
-  process.env.RELAY_E2E === 'skip'
-    ? 'RELAY_E2E=skip: the end-to-end suite in code-server was skipped on request'
-    : false;
 
 /** A student's socket code for the course, with the underscores a chat must show whole. */
 const SEND_MESSAGE =
   'import socket\n\n\ndef send_message(sock, to, text):\n    """Schickt text über das Relay an to."""\n    sock.sendall(f"{to}:{text}\\n".encode())\n';
 
 const GREET = 'def greet(name):\n    """Grüsst freundlich."""\n    return f"Hallo {name}! 👋"\n\nprint(greet("Bob"))\n';
-
-/**
- * A scenario's own limit; the runner's is a backstop, so that a stuck scenario still leaves evidence and stops what it
- * started.
- */
-const SCENARIO_MS = 180_000;
-
-let lab: Lab | undefined;
-
-before(
-  async () => {
-    if (!skip) lab = await Lab.open();
-  },
-  { timeout: 900_000 },
-);
-
-after(async () => {
-  await lab?.close();
-});
-
-/** A scenario in a world of its own, which it stops when it ends; a failure leaves screenshots and logs behind. */
-function scenario(name: string, body: (world: World) => Promise<void>): void {
-  test(name, { skip, timeout: SCENARIO_MS + 60_000 }, async (t) => {
-    if (!lab) throw new Error('the end-to-end lab did not open; see the error of the "before" hook');
-    const world = lab.world();
-    try {
-      await withinTime(body(world), SCENARIO_MS);
-    } catch (error) {
-      t.diagnostic(`screenshots and logs: ${await world.evidence(name)}`);
-      throw error;
-    } finally {
-      await world.dispose();
-    }
-  });
-}
-
-async function withinTime(work: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the scenario did not finish within ${ms / 1000} s`)), ms);
-  });
-  try {
-    await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function python(world: World, name: string, script: string, args: Array<string | number>): Started {
-  return world.track(name, startGroup('python3', ['-u', join(FIXTURES, script), ...args.map(String)], { input: true }));
-}
-
-async function waitOutput(program: Started, text: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!program.output().includes(text)) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${JSON.stringify(text)}; output: ${program.output()}`);
-    await sleep(100);
-  }
-}
 
 scenario(
   '1. Alice and Bob connect through "Relay: Connect", message each other, and Bob sees one unread',
@@ -289,12 +222,6 @@ scenario(
     assert.match(notification, /Open Chat/);
   },
 );
-
-/**
- * Where the end-to-end run leaves the pictures of teacher mode for the README (copied to docs/ by hand, see README
- * "Development").
- */
-const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 
 scenario(
   "8. The teacher hosts the relay from VS Code; two students connect to the address it shows, a student cannot broadcast, the teacher's selection is pinned as a hint for both and for a third who joins later, and the roster shows three students with their counts and one raised hand",

@@ -6,7 +6,8 @@
  * failed scenario first.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser/browser';
@@ -62,7 +63,9 @@ export class World {
   private readonly pastRelayLogs: string[] = [];
   relayPort = 0;
   /** The relay's teacher key: whoever connects with it is a teacher. */
-  readonly teacherKey = `e2e-${randomBytes(8).toString('hex')}`;
+  teacherKey = `e2e-${randomBytes(8).toString('hex')}`;
+  /** Where this world's relay keeps the lesson, so that a restart finds it. */
+  private readonly relayState = mkdtempSync(join(tmpdir(), 'relay-e2e-state-'));
 
   constructor(
     private readonly lab: Lab,
@@ -73,17 +76,35 @@ export class World {
     return `127.0.0.1:${this.relayPort}`;
   }
 
-  /** Starts this world's relay; after killRelay, again on the same port. */
-  async startRelay(): Promise<void> {
+  /**
+   * Starts this world's relay; after killRelay or stopRelay, again on the same port with the lesson it kept. The
+   * teacher key is the world's (handed over as a setting would be), or with `keyFrom: 'relay'` the one the relay made
+   * and keeps itself, read from its startup lines.
+   */
+  async startRelay(options: { keyFrom?: 'world' | 'relay' } = {}): Promise<void> {
     this.relayPort ||= await freePort();
-    this.relay = startGroup(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', String(this.relayPort)], {
-      env: this.teacherEnv(),
-    });
+    const args = [CLI, 'serve', '--host', '127.0.0.1', '--port', String(this.relayPort), '--state', this.relayState];
+    const env = options.keyFrom === 'relay' ? { ...process.env, RELAY_TEACHER_KEY: '' } : this.teacherEnv();
+    this.relay = startGroup(process.execPath, args, { env });
     const deadline = Date.now() + 10_000;
-    while (!this.relay.output().includes('is listening')) {
+    while (!/Stop with Ctrl\+C/.test(this.relay.output())) {
       if (Date.now() > deadline) throw new Error(`the relay did not start: ${this.relay.output()}`);
       await sleep(50);
     }
+    if (options.keyFrom === 'relay') {
+      const printed = /Teacher key, for teachers only:.*\n\s+(\S+)/.exec(this.relay.output())?.[1];
+      if (!printed) throw new Error(`the relay printed no teacher key: ${this.relay.output()}`);
+      this.teacherKey = printed;
+    }
+  }
+
+  /** Stops the relay as Ctrl+C does (SIGTERM): it says goodbye and keeps the lesson. */
+  async stopRelay(): Promise<void> {
+    const relay = this.relay;
+    this.relay = undefined;
+    if (!relay) return;
+    await relay.stop();
+    this.pastRelayLogs.push(relay.output());
   }
 
   /** The environment that hands a program the teacher key (kept out of the process list). */
@@ -174,5 +195,6 @@ export class World {
       ...others.map(({ process }) => process.stop()),
       this.killRelay(),
     ]);
+    rmSync(this.relayState, { recursive: true, force: true });
   }
 }
