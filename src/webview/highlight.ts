@@ -21,7 +21,6 @@ import 'prismjs/components/prism-go';
 import 'prismjs/components/prism-rust';
 import 'prismjs/components/prism-markdown';
 import 'prismjs/components/prism-yaml';
-import type { Snippet } from '../protocol/frames';
 import { splitHidden } from './hiddenCharacters';
 
 /** VS Code language ids whose Prism grammar has another name. */
@@ -100,21 +99,33 @@ function appendText(parent: Node, text: string): void {
   }
 }
 
+/** Which of a snippet's code an element shows: the folded head or all of it (folding.ts). */
+export type CodePart = 'head' | 'all';
+
 /**
  * Highlighted code elements by item id, so each snippet is tokenized once however often its
- * conversation is shown again. An entry is reused only for the same code and language.
+ * conversation is shown again: its head when it is first shown, all of it only once asked for.
+ * An entry is reused only for the same code and language.
  */
 export class HighlightCache {
-  private readonly entries = new Map<string, { code: string; language: string; element: HTMLElement }>();
+  private readonly entries = new Map<
+    string,
+    Partial<Record<CodePart, { code: string; language: string; element: HTMLElement }>>
+  >();
 
-  /** The highlighted element for this item: the cached one (moved where it is put), or a new one. */
-  element(id: string, snippet: Snippet): HTMLElement {
-    const cached = this.entries.get(id);
-    if (cached && cached.code === snippet.code && cached.language === snippet.language) return cached.element;
+  /**
+   * The highlighted element for `code`, this part of the item's snippet: the cached one (moved
+   * where it is put), or a new one.
+   */
+  element(id: string, part: CodePart, code: string, language: string): HTMLElement {
+    let parts = this.entries.get(id);
+    const cached = parts?.[part];
+    if (cached && cached.code === code && cached.language === language) return cached.element;
     const element = document.createElement('code');
-    element.className = `language-${snippet.language.replace(/[^\w-]/g, '')}`;
-    element.append(highlight(snippet.code, snippet.language));
-    this.entries.set(id, { code: snippet.code, language: snippet.language, element });
+    element.className = `language-${language.replace(/[^\w-]/g, '')}`;
+    element.append(highlight(code, language));
+    if (!parts) this.entries.set(id, (parts = {}));
+    parts[part] = { code, language, element };
     return element;
   }
 

@@ -6,7 +6,7 @@ import { format, type ChatItem } from '../protocol/panel';
 import { h, label } from './dom';
 import { HintBoard } from './hints';
 import type { PanelState } from './panelState';
-import { renderSnippet, roleBadge, timeElement, type RenderContext } from './render';
+import { renderSnippet, renderText, roleBadge, timeElement, type RenderContext } from './render';
 
 export class HintStrip {
   private readonly toggle = h('button', { type: 'button', class: 'hints-toggle', 'aria-controls': 'hint-list' });
@@ -74,7 +74,7 @@ export class HintStrip {
     });
     const body =
       item.content.kind === 'text'
-        ? h('div', { class: 'hint-text' }, item.content.text)
+        ? renderText(this.context(), item, 'hint-text', true)
         : renderSnippet(this.context(), item, true);
     return h(
       'li',

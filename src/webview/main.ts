@@ -47,7 +47,9 @@ let pendingFocus: { conversation: string; keyboard: boolean } | undefined;
 
 const post = (message: PanelToHost): void => vscode.postMessage(message);
 const persist = (): void => vscode.setState(savedViewState(view));
-const context = (): RenderContext => ({ strings: state.strings!, post, highlights });
+/** Long items the person unfolded: kept while the panel runs, so a re-render keeps them open. */
+const unfolded = new Set<string>();
+const context = (): RenderContext => ({ strings: state.strings!, post, highlights, unfolded });
 
 // The skeleton is built once; later renders replace only the parts that change.
 const status = new StatusLine(state, post);

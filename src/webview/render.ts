@@ -2,6 +2,7 @@
 import { format, type ChatItem, type PanelStrings, type PanelToHost } from '../protocol/panel';
 import { chatTime } from './chatTime';
 import { h } from './dom';
+import { FOLD, foldCode, foldText } from './folding';
 import { findHiddenCharacters } from './hiddenCharacters';
 import type { HighlightCache } from './highlight';
 
@@ -9,6 +10,8 @@ export interface RenderContext {
   strings: PanelStrings;
   post(message: PanelToHost): void;
   highlights: HighlightCache;
+  /** Long items the person unfolded ("Show all"), by item id (`pin:` and the id for a pinned hint). */
+  unfolded: Set<string>;
 }
 
 /** At most this many hidden characters are listed; the markers in the code show them all. */
@@ -40,7 +43,7 @@ export function renderItem(context: RenderContext, item: ChatItem): HTMLElement 
     item.delivery ? h('span', { class: `delivery ${item.delivery}` }, s[item.delivery]) : undefined,
   );
   const body =
-    item.content.kind === 'text' ? h('div', { class: 'text' }, item.content.text) : renderSnippet(context, item, false);
+    item.content.kind === 'text' ? renderText(context, item, 'text', false) : renderSnippet(context, item, false);
   const failure = item.failure ? h('p', { class: 'failure' }, item.failure) : undefined;
   const classes = ['item', item.direction, item.notice ? 'notice' : '', item.teacher ? 'teacher' : '']
     .filter(Boolean)
@@ -59,7 +62,13 @@ export function renderSnippet(context: RenderContext, item: ChatItem, copy: bool
   const where = [snippet.file, snippet.lines ? format(s.lines, snippet.lines.start, snippet.lines.end) : undefined]
     .filter(Boolean)
     .join(' ');
-  const cached = context.highlights.element(item.id, snippet);
+  const key = foldKey(item, copy);
+  const fold = foldCode(snippet.code);
+  const open = !fold.folded || context.unfolded.has(key);
+  // Folded, only the head is highlighted (or even laid out): all of it only once asked for.
+  const cached = open
+    ? context.highlights.element(item.id, 'all', snippet.code, snippet.language)
+    : context.highlights.element(item.id, 'head', fold.head, snippet.language);
   const code = copy ? (cached.cloneNode(true) as HTMLElement) : cached;
   const hidden = findHiddenCharacters(snippet.code);
   const warningId = hidden.length > 0 ? `hidden-${copy ? 'pin-' : ''}${item.id.replace(/[^\w-]/g, '_')}` : undefined;
@@ -77,14 +86,67 @@ export function renderSnippet(context: RenderContext, item: ChatItem, copy: bool
     button.addEventListener('click', () => context.post({ type: 'snippet', action: name, itemId: item.id }));
     return button;
   };
-  return h(
+  const showAll = fold.lines > FOLD.codeLines ? format(s.showAllLines, fold.lines) : s.showAll;
+  const toggle = fold.folded
+    ? foldToggle(open ? s.showLess : showAll, open, () => {
+        flip(context, key);
+        const again = renderSnippet(context, item, copy);
+        figure.replaceWith(again);
+        again.querySelector<HTMLElement>('.fold-toggle')?.focus();
+        if (open) again.scrollIntoView({ block: 'nearest' });
+      })
+    : undefined;
+  const classes = ['snippet', hidden.length > 0 ? 'flagged' : '', fold.folded ? (open ? 'unfolded' : 'folded') : ''];
+  const figure = h(
     'figure',
-    { class: `snippet${hidden.length > 0 ? ' flagged' : ''}` },
+    { class: classes.filter(Boolean).join(' ') },
     h('figcaption', {}, h('span', { class: 'language' }, snippet.language), where ? ` ${where}` : ''),
     h('pre', { tabindex: '0' }, code),
     warningId ? renderHiddenWarning(s, hidden, warningId) : undefined,
-    h('div', { class: 'actions' }, action('insert', s.insert), action('open', s.open), action('copy', s.copy)),
+    h('div', { class: 'actions' }, toggle, action('insert', s.insert), action('open', s.open), action('copy', s.copy)),
   );
+  return figure;
+}
+
+/**
+ * A text message (or a pinned text hint, with `copy`), folded when long: its first lines with
+ * "Show all" below.
+ */
+export function renderText(context: RenderContext, item: ChatItem, className: string, copy: boolean): HTMLElement {
+  if (item.content.kind !== 'text') throw new Error('not a text');
+  const { text } = item.content;
+  const fold = foldText(text);
+  if (!fold.folded) return h('div', { class: className }, text);
+  const s = context.strings;
+  const key = foldKey(item, copy);
+  const box = h('div', { class: 'foldable' });
+  const draw = (): void => {
+    const open = context.unfolded.has(key);
+    const toggle = foldToggle(open ? s.showLess : s.showAll, open, () => {
+      flip(context, key);
+      draw();
+      box.querySelector<HTMLElement>('.fold-toggle')?.focus();
+      if (open) box.scrollIntoView({ block: 'nearest' });
+    });
+    box.className = `foldable ${open ? 'unfolded' : 'folded'}`;
+    box.replaceChildren(h('div', { class: className }, open ? text : `${fold.head}…`), toggle);
+  };
+  draw();
+  return box;
+}
+
+function foldKey(item: ChatItem, copy: boolean): string {
+  return copy ? `pin:${item.id}` : item.id;
+}
+
+function flip(context: RenderContext, key: string): void {
+  if (!context.unfolded.delete(key)) context.unfolded.add(key);
+}
+
+function foldToggle(text: string, open: boolean, toggle: () => void): HTMLButtonElement {
+  const button = h('button', { type: 'button', class: 'secondary fold-toggle', 'aria-expanded': String(open) }, text);
+  button.addEventListener('click', toggle);
+  return button;
 }
 
 function renderHiddenWarning(

@@ -66,5 +66,11 @@ export function panelStrings(t: Translate): PanelStrings {
       'Careful: this code contains {0} hidden characters (invisible, or changing the text direction), so it may not do what it shows. They are marked in the code:',
     ),
     hiddenCharacter: t('{0}, line {1}'),
+    showAll: t('Show all'),
+    showAllLines: t('Show all ({0} lines)'),
+    showLess: t('Show less'),
+    filterConversations: t('Filter conversations by name'),
+    unreadOnly: t('Unread only'),
+    noConversations: t('No conversation matches.'),
   };
 }
