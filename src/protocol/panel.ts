@@ -121,10 +121,17 @@ export interface PanelStrings {
   newBelow: string;
   hiddenCharacters: string; // {0} count
   hiddenCharacter: string; // {0} name, {1} line
+  showAll: string;
+  showAllLines: string; // {0} lines
+  showLess: string;
+  filterConversations: string;
+  unreadOnly: string;
+  noConversations: string;
 }
 
 export type HostToPanel =
-  | { type: 'init'; strings: PanelStrings; snapshot: ChatSnapshot }
+  /** `locale`: VS Code's display language, in which the panel writes times (lineTime.ts). */
+  | { type: 'init'; strings: PanelStrings; snapshot: ChatSnapshot; locale?: string }
   | { type: 'snapshot'; snapshot: ChatSnapshot }
   | { type: 'item'; item: ChatItem; announce: boolean }
   | { type: 'conversations'; conversations: ConversationView[] }
