@@ -53,7 +53,7 @@ const context = (): RenderContext => ({ strings: state.strings!, post, highlight
 
 // The skeleton is built once; later renders replace only the parts that change.
 const status = new StatusLine(state, post);
-const conversationList = new ConversationList(state, select);
+const conversationList = new ConversationList(state, select, persist);
 const standingBar = new StandingBar(state, post);
 const hintStrip = new HintStrip(state, context, persist);
 const messagesElement = h('div', { class: 'messages', role: 'log', tabindex: '0' });

@@ -14,6 +14,8 @@ export interface ViewState {
   hintsCollapsed: boolean;
   /** Hints this person dismissed or a teacher cleared, newest last. */
   dismissedHints: string[];
+  /** The conversation list shows only conversations with unread messages (and the one in view). */
+  unreadOnly?: boolean;
 }
 
 export const DISMISSED_LIMIT = 200;
@@ -40,6 +42,7 @@ export function readViewState(saved: unknown): ViewState {
       if (isString(draft) && draft !== '') state.drafts[conversation] = draft;
   }
   if (typeof value.hintsCollapsed === 'boolean') state.hintsCollapsed = value.hintsCollapsed;
+  if (value.unreadOnly === true) state.unreadOnly = true;
   if (Array.isArray(value.dismissedHints))
     state.dismissedHints = value.dismissedHints.filter(isString).slice(-DISMISSED_LIMIT);
   return state;
