@@ -8,6 +8,7 @@ import type { ConnectionOptions } from '../client/connection';
 import { onListenerError } from '../client/events';
 import { ChatSession } from './chat/chatSession';
 import { Classroom } from './classroom/classroom';
+import { Questions } from './classroom/questions';
 import { ConnectionLifecycle, WATCHED_RETRY_MS } from './connection/connectionLifecycle';
 import type { TrustGate } from './connection/trust';
 import { ClassroomHosting, type HostingServices, type NetworkInterfaces } from './hosting/hosting';
@@ -59,6 +60,8 @@ export interface RelayServices {
   connectionOptions?: Partial<ConnectionOptions>;
   /** os.networkInterfaces by default. */
   interfaces?: () => NetworkInterfaces;
+  /** Shows the teacher's questions inbox (its view in VS Code). */
+  showQuestions?: () => void;
   /** Where and how a hosted classroom's relay listens. */
   hosting?: Pick<HostingServices, 'listenHost' | 'relayOptions'>;
 }
@@ -71,6 +74,7 @@ export class RelayParts implements Disposable {
   readonly send: SendActions;
   readonly snippets: SnippetActions;
   readonly notifier: Notifier;
+  readonly questions: Questions;
   readonly keys: TeacherKeyActions;
   readonly hosting: ClassroomHosting;
   private readonly subscriptions: Disposable[];
@@ -138,24 +142,37 @@ export class RelayParts implements Disposable {
       },
     });
     this.notifier = new Notifier({ ...services, chatVisible: () => this.panel.visible, openChat });
+    this.questions = new Questions({
+      ...services,
+      classroom: this.classroom,
+      session: this.session,
+      chatVisible: () => this.panel.visible,
+      showQuestions: () => services.showQuestions?.(),
+    });
     this.subscriptions = [
       // A listener of the client's events that throws is reported in the Relay log, not on the extension host's
       // console (the parts' own emitters report to it themselves); the others still hear the event.
       onListenerError(reportTo(services.log)),
       this.lifecycle.onEvent((event) => {
+        if (event.type === 'switching') this.questions.switching(event.target);
         if (event.type === 'switching' && event.show) openChat();
       }),
       this.session.onUpdate((update) => {
         this.panel.update(update);
         this.notifier.update(update);
+        this.questions.chatUpdate(update);
       }),
-      this.classroom.onUpdate((update) => this.panel.classroom(update)),
+      this.classroom.onUpdate((update) => {
+        this.panel.classroom(update);
+        this.questions.classroomUpdate(update);
+      }),
     ];
   }
 
   dispose(): void {
     for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
     this.notifier.dispose();
+    this.questions.dispose();
     this.hosting.dispose();
     this.classroom.dispose();
     this.lifecycle.dispose();

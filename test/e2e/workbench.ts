@@ -348,16 +348,10 @@ export class Workbench {
       );
   }
 
-  /** Opens the Classroom Relay container of the activity bar (shown to teachers) with the class roster. */
+  /** Opens the Classroom container of the panel (shown to teachers) with the questions inbox and the class roster. */
   async openRoster(): Promise<void> {
-    const item = this.page
-      .locator(
-        '.activitybar .action-item a[aria-label^="Classroom Relay"], .activitybar .action-item[aria-label^="Classroom Relay"]',
-      )
-      .first();
-    await item.waitFor({ timeout: 20_000 });
     const pane = this.rosterPane();
-    if (!(await pane.isVisible())) await item.click();
+    if (!(await pane.isVisible())) await this.runCommand('Relay: Show Questions and Class');
     await pane.waitFor({ timeout: 10_000 });
   }
 

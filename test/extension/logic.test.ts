@@ -272,6 +272,8 @@ test('the manifest: commands in category Relay with English and German titles, s
     'relay.messagePeer',
     'relay.openChat',
     'relay.openChatInEditor',
+    'relay.questions.markAnswered',
+    'relay.questions.open',
     'relay.raiseHand',
     'relay.registerName',
     'relay.roster.disconnect',
@@ -280,6 +282,7 @@ test('the manifest: commands in category Relay with English and German titles, s
     'relay.roster.mute',
     'relay.roster.unmute',
     'relay.sendSelection',
+    'relay.showClassroom',
     'relay.stopHosting',
   ]);
   assert.ok(commands.every(([, category]) => category === 'Relay'));

@@ -23,7 +23,9 @@ export type ClassroomUpdate =
   | { type: 'standing' }
   | { type: 'roster' }
   /** A teacher cleared the hints of the lesson. */
-  | { type: 'hintsCleared'; by: string };
+  | { type: 'hintsCleared'; by: string }
+  /** This teacher lowered the hand of `name`. */
+  | { type: 'handLowered'; name: string };
 
 export interface ClassroomServices {
   t: Translate;
@@ -235,6 +237,7 @@ export class Classroom implements Disposable {
         notices.flash(t('{0} was disconnected.', name), 4000);
         return;
       case 'lower-hand':
+        this.emit({ type: 'handLowered', name });
         notices.flash(t('The hand of {0} is lowered.', name), 4000);
     }
   }

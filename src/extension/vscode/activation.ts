@@ -8,6 +8,7 @@ import type { RelayParts } from '../relayParts';
 import { registerChatProviders } from './chatProviders';
 import { registerCommands } from './commands';
 import { PartsInVsCode } from './partsInVsCode';
+import { QuestionsView } from './questionsView';
 import { RosterView } from './rosterView';
 import { RelayStatusBar } from './statusBar';
 
@@ -15,17 +16,21 @@ let active: PartsInVsCode | undefined;
 
 export function activateRelay(context: vscode.ExtensionContext): void {
   const roster = new RosterView();
+  const questions = new QuestionsView();
   // The way in for a student who has not used the extension yet: it opens the chat.
   const statusBar = new RelayStatusBar();
-  context.subscriptions.push(roster, statusBar);
+  context.subscriptions.push(roster, questions, statusBar);
   const use = (): RelayParts => {
     if (!active) {
-      active = new PartsInVsCode(context, roster, statusBar);
+      active = new PartsInVsCode(context, { roster, questions }, statusBar);
       context.subscriptions.push(active);
     }
     return active.parts;
   };
-  context.subscriptions.push(...registerCommands(use, roster), ...registerChatProviders(context.extensionUri, use));
+  context.subscriptions.push(
+    ...registerCommands(use, { roster, questions }),
+    ...registerChatProviders(context.extensionUri, use),
+  );
   if (vscode.workspace.getConfiguration('relay').get('autoConnect') === true) void use().lifecycle.autoConnect();
 }
 

@@ -2,10 +2,14 @@
 import * as vscode from 'vscode';
 import type { RosterNode } from '../classroom/rosterTree';
 import type { RelayParts } from '../relayParts';
+import { OPEN_QUESTION, type QuestionsView } from './questionsView';
 import type { RosterView } from './rosterView';
 
 /** `use`: the parts, made on first use. */
-export function registerCommands(use: () => RelayParts, roster: RosterView): vscode.Disposable[] {
+export function registerCommands(
+  use: () => RelayParts,
+  { roster, questions }: { roster: RosterView; questions: QuestionsView },
+): vscode.Disposable[] {
   const command = (id: string, run: (parts: RelayParts) => unknown) =>
     vscode.commands.registerCommand(id, () => run(use()));
   /** A command of a roster row: it acts on that student (or the selected one). */
@@ -13,6 +17,13 @@ export function registerCommands(use: () => RelayParts, roster: RosterView): vsc
     vscode.commands.registerCommand(id, (node?: RosterNode) => {
       const student = roster.target(node);
       if (student) return run(use(), student.name);
+      return undefined;
+    });
+  /** A command of a question's row: it acts on that question (or the selected one). */
+  const onQuestion = (id: string, run: (parts: RelayParts, question: string) => unknown) =>
+    vscode.commands.registerCommand(id, (node?: unknown) => {
+      const question = questions.target(node);
+      if (question) return run(use(), question.id);
       return undefined;
     });
   return [
@@ -37,5 +48,8 @@ export function registerCommands(use: () => RelayParts, roster: RosterView): vsc
     onStudent('relay.roster.unmute', (parts, name) => parts.classroom.unmute(name)),
     onStudent('relay.roster.disconnect', (parts, name) => parts.classroom.disconnect(name)),
     onStudent('relay.roster.lowerHand', (parts, name) => parts.classroom.lowerHandOf(name)),
+    vscode.commands.registerCommand('relay.showClassroom', () => questions.show()),
+    onQuestion(OPEN_QUESTION, (parts, id) => parts.questions.open(id)),
+    onQuestion('relay.questions.markAnswered', (parts, id) => parts.questions.markAnswered(id)),
   ];
 }

@@ -12,6 +12,7 @@ import { ChatPanel } from './chatPanel';
 import { showChatView } from './chatView';
 import { CONTEXT_KEYS, ContextKeys } from './contextKeys';
 import { vscodePrompts } from './prompts';
+import type { QuestionsView } from './questionsView';
 import type { RosterView } from './rosterView';
 import { outputLog, SettingsReader, systemClock, VsCodeEditors, vscodeNotices } from './services';
 import type { RelayStatusBar } from './statusBar';
@@ -25,7 +26,7 @@ export class PartsInVsCode implements vscode.Disposable {
 
   constructor(
     context: vscode.ExtensionContext,
-    private readonly roster: RosterView,
+    private readonly views: { roster: RosterView; questions: QuestionsView },
     statusBar: RelayStatusBar,
   ) {
     const channel = vscode.window.createOutputChannel(t('Relay'), { log: true });
@@ -47,8 +48,9 @@ export class PartsInVsCode implements vscode.Disposable {
       saveName: (name) => settings.saveName(name),
       createPanel: (events) => ChatPanel.create(context.extensionUri, events),
       showView: showChatView,
+      showQuestions: () => views.questions.show(),
     });
-    const { lifecycle, session, classroom, hosting } = this.parts;
+    const { lifecycle, session, classroom, hosting, questions } = this.parts;
     const showStatus = () =>
       statusBar.update(lifecycle.state, session.totalUnread, {
         role: classroom.role,
@@ -56,7 +58,8 @@ export class PartsInVsCode implements vscode.Disposable {
         now: new Date(),
       });
     const showClass = () => {
-      roster.update(classroom.isTeacher ? classroom.roster : undefined, hosting.hosted?.addresses);
+      views.roster.update(classroom.isTeacher ? classroom.roster : undefined, hosting.hosted?.addresses);
+      views.questions.update(classroom.isTeacher ? questions.list() : undefined);
       this.contextKeys.set(CONTEXT_KEYS.teacher, classroom.isTeacher);
       this.contextKeys.set(CONTEXT_KEYS.handUp, classroom.standing.hand !== undefined);
       this.contextKeys.set(CONTEXT_KEYS.hosting, hosting.hosted !== undefined);
@@ -69,6 +72,7 @@ export class PartsInVsCode implements vscode.Disposable {
       }),
       lifecycle.onEvent(showClass),
       hosting.onChange(showClass),
+      questions.onChange(() => views.questions.update(classroom.isTeacher ? questions.list() : undefined)),
       this.parts,
       settings,
       editors,
@@ -83,7 +87,8 @@ export class PartsInVsCode implements vscode.Disposable {
 
   dispose(): void {
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
-    this.roster.update(undefined, undefined);
+    this.views.roster.update(undefined, undefined);
+    this.views.questions.update(undefined);
     this.contextKeys.clear();
   }
 }

@@ -343,10 +343,10 @@ test('chat model: a conversation beyond what a panel keeps is sent in part and p
   );
 });
 
-test('the manifest: the chat is a webview view of the Relay container in the activity bar, the class roster a tree view below it, shown only to teachers, with welcome content, row actions by context value and its commands kept out of the palette', () => {
+test('the manifest: the chat is a webview view of the Relay container in the activity bar and keeps it; the questions inbox and the class roster are tree views of a Classroom container in the panel, shown only to teachers, with welcome content, row actions by context value and their commands kept out of the palette', () => {
   interface Manifest {
     contributes: {
-      viewsContainers: { activitybar: unknown[] };
+      viewsContainers: { activitybar: unknown[]; panel: unknown[] };
       views: Record<string, Array<{ id: string; when?: string; type?: string }>>;
       viewsWelcome: Array<{ view: string; when: string }>;
       menus: Record<string, Array<{ command: string; when: string }>>;
@@ -358,10 +358,17 @@ test('the manifest: the chat is a webview view of the Relay container in the act
   const nlsDe = JSON.parse(readFileSync(join(ROOT, 'package.nls.de.json'), 'utf8')) as Record<string, string>;
   const { viewsContainers, views, viewsWelcome, menus, commands } = manifest.contributes;
   assert.deepEqual(viewsContainers.activitybar, [{ id: 'relay', title: '%view.container%', icon: '$(mortar-board)' }]);
+  assert.deepEqual(viewsContainers.panel, [
+    { id: 'relay-classroom', title: '%view.classroom%', icon: '$(mortar-board)' },
+  ]);
   assert.deepEqual(
     views.relay!.map((view) => [view.id, view.when, view.type ?? 'tree']),
+    [['relay.chatView', undefined, 'webview']],
+  );
+  assert.deepEqual(
+    views['relay-classroom']!.map((view) => [view.id, view.when, view.type ?? 'tree']),
     [
-      ['relay.chatView', undefined, 'webview'],
+      ['relay.questions', 'relay.teacher', 'tree'],
       ['relay.roster', 'relay.teacher', 'tree'],
     ],
   );
@@ -370,6 +377,7 @@ test('the manifest: the chat is a webview view of the Relay container in the act
     [
       ['relay.roster', '!relay.hosting'],
       ['relay.roster', 'relay.hosting'],
+      ['relay.questions', undefined],
     ],
   );
   assert.match(nls['view.roster.emptyHosting'] ?? '', /\[Show the Addresses\]\(command:relay\.hostClassroom\)/);
@@ -383,6 +391,8 @@ test('the manifest: the chat is a webview view of the Relay container in the act
   assert.deepEqual(
     new Set(rowActions.map(([command]) => command)),
     new Set([
+      'relay.questions.open',
+      'relay.questions.markAnswered',
       'relay.roster.message',
       'relay.roster.lowerHand',
       'relay.roster.mute',
@@ -412,7 +422,14 @@ test('the manifest: the chat is a webview view of the Relay container in the act
     .commandPalette!.filter((item) => item.when === 'false')
     .map((item) => item.command)
     .sort();
+  assert.ok(
+    when('relay.questions.markAnswered').every(
+      (clause) => matches(clause, 'question open hand') && !matches(clause, 'question answered hand'),
+    ),
+  );
   assert.deepEqual(hidden, [
+    'relay.questions.markAnswered',
+    'relay.questions.open',
     'relay.roster.disconnect',
     'relay.roster.lowerHand',
     'relay.roster.message',
@@ -421,4 +438,6 @@ test('the manifest: the chat is a webview view of the Relay container in the act
   ]);
   assert.equal(nlsDe['command.hostClassroom'], 'Klassenzimmer hosten');
   assert.equal(nlsDe['view.roster'], 'Klasse');
+  assert.equal(nlsDe['view.questions'], 'Fragen');
+  assert.equal(nlsDe['view.classroom'], 'Klassenzimmer');
 });
