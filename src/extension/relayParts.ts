@@ -43,6 +43,8 @@ export interface RelayServices {
   notices: Notices;
   /** Kept across reloads: recent servers, the last name (and, before it moved into files, the history). */
   storage: Storage;
+  /** This window's own (VS Code's workspaceState): where it was connected, to reconnect after a reload. */
+  windowStorage: Storage;
   /** The folder the chat history is kept in. */
   historyFiles: HistoryFiles;
   /** Teacher keys. */

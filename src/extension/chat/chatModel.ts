@@ -17,7 +17,7 @@ import {
 import { CHAT_BOUNDS, ChatItems, type ChatBounds } from './chatItems';
 import { isChatItem, storedDialect, type HistoryRecord, type StoredChat } from './history/storedChat';
 import { contentKey, contentOf, type Incoming, type IncomingHint } from './incoming';
-import { firstConversationOf, keyingOf, PeerNames, type Keying } from './peerNames';
+import { firstConversationOf, keyingOf, PeerNames, restoredNames, type Keying } from './peerNames';
 import { UnreadCounts } from './unreadCounts';
 
 let sequence = 0;
@@ -272,16 +272,8 @@ export class ChatModel {
       }
     }
     const given = new Map(typeof chat.labels === 'object' && chat.labels !== null ? Object.entries(chat.labels) : []);
-    const labels = new Map<string, string>();
-    for (const item of valid) {
-      if (item.conversation === EVERYONE || item.notice) continue;
-      const label: unknown = given.get(item.conversation);
-      if (typeof label === 'string' && label.trim() !== '') labels.set(item.conversation, label);
-      else if (item.direction === 'in') labels.set(item.conversation, item.from);
-      else if (!labels.has(item.conversation)) labels.set(item.conversation, item.conversation);
-    }
     this.items.replace(valid);
-    this.names.replace(labels);
+    this.names.replace(restoredNames(valid, given, this.keying));
     const unread = chat.unread;
     if (typeof unread === 'object' && unread !== null) {
       // Only conversations the chat lists, and never more than the items they hold: a stored count may be stale

@@ -14,7 +14,7 @@ import { DEFAULT_LIMITS, type Limits, type Snippet } from '../../protocol/frames
 import { EVERYONE, type ChatItem, type ConversationView } from '../../protocol/panel';
 import { ChatModel } from './chatModel';
 import type { ConnectionLifecycle, LifecycleEvent } from '../connection/connectionLifecycle';
-import type { Target } from '../connection/connectTarget';
+import { sameTarget, type Target } from '../connection/connectTarget';
 import { HistoryStore } from './history/historyStore';
 import type { Incoming, IncomingHint } from './incoming';
 import type { Clock, Disposable, HistoryFiles, Log, Storage } from '../ports';
@@ -59,9 +59,14 @@ export class ChatSession implements Disposable {
   /** The dialect the history file names. */
   private storedDialect: Dialect | undefined;
   private historySize: number;
+  /** The server and name whose history is shown. */
+  private loaded: Target | undefined;
 
   constructor(
-    private readonly lifecycle: Pick<ConnectionLifecycle, 'onEvent' | 'connection' | 'state' | 'session'>,
+    private readonly lifecycle: Pick<
+      ConnectionLifecycle,
+      'onEvent' | 'connection' | 'state' | 'session' | 'lastTarget'
+    >,
     private readonly services: ChatSessionServices,
   ) {
     this.updates = new Emitter({ report: reportTo(services.log) });
@@ -74,6 +79,9 @@ export class ChatSession implements Disposable {
       t: services.t,
     });
     this.model = this.newModel();
+    // The last chat is there before any connect: while connecting, and while offline.
+    const last = lifecycle.lastTarget();
+    if (last) this.load(last);
     this.subscription = lifecycle.onEvent((event) => this.lifecycleEvent(event));
   }
 
@@ -214,7 +222,8 @@ export class ChatSession implements Disposable {
   private lifecycleEvent(event: LifecycleEvent): void {
     switch (event.type) {
       case 'switching':
-        this.load(event.target);
+        if (this.loaded && sameTarget(this.loaded, event.target)) this.reconnecting();
+        else this.load(event.target);
         return;
       case 'connection':
         this.connectionEvent(event.event);
@@ -316,8 +325,16 @@ export class ChatSession implements Disposable {
     this.itemChanged(this.model.receive(incoming), !(incoming.kind === 'hint' && incoming.earlier));
   }
 
+  /** The chat shown is that of the target connecting: only what the last connection said goes. */
+  private reconnecting(): void {
+    this.connectedDialect = undefined;
+    this.announced = undefined;
+    this.emit({ type: 'connection' });
+  }
+
   private load(target: Target): void {
     const { t, log } = this.services;
+    this.loaded = target;
     this.connectedDialect = undefined;
     this.announced = undefined;
     const model = this.newModel();

@@ -6,7 +6,7 @@
  */
 import type { Dialect } from '../../client/types';
 import { heldKey, nameKey } from '../../protocol/nameSkeleton';
-import { EVERYONE } from '../../protocol/panel';
+import { EVERYONE, type ChatItem } from '../../protocol/panel';
 
 /** How a server tells names apart: by skeleton (our relay) or exactly (a course server). */
 export type Keying = 'fold' | 'exact';
@@ -114,4 +114,36 @@ export class PeerNames {
     this.replace(this.labels);
     return moved;
   }
+}
+
+/**
+ * Each stored conversation's name as written: the one kept with it, else the newest sender's.
+ * Histories of older versions kept only a folded id ("frau keller") for a conversation of our
+ * own messages, and named it so: the best case known wins over that, the name as a message or
+ * a hint of that peer wrote it.
+ */
+export function restoredNames(
+  items: readonly ChatItem[],
+  given: Map<string, unknown>,
+  keying: Keying,
+): Map<string, string> {
+  const seen = new Map<string, string>();
+  for (const item of items)
+    if (item.direction === 'in' && !item.notice && item.from.trim() !== '') seen.set(skeletonOf(item.from), item.from);
+  const labels = new Map<string, string>();
+  for (const item of items) {
+    if (item.conversation === EVERYONE || item.notice) continue;
+    const label = given.get(item.conversation);
+    if (typeof label === 'string' && label.trim() !== '') labels.set(item.conversation, label);
+    else if (item.direction === 'in') labels.set(item.conversation, item.from);
+    else if (!labels.has(item.conversation)) labels.set(item.conversation, item.conversation);
+  }
+  // A server that tells names apart exactly has "bob" and "Bob" as two people.
+  if (keying === 'exact') return labels;
+  for (const [conversation, label] of labels) {
+    const written = seen.get(skeletonOf(label));
+    // Only a name in lower case may be a folded one; a name written so on purpose has no capital seen either.
+    if (written !== undefined && label === label.toLowerCase() && written !== label) labels.set(conversation, written);
+  }
+  return labels;
 }

@@ -2,8 +2,7 @@
  * Where to connect and as whom: the server and name given, set in the settings, used last, or
  * asked for; and what is remembered of it for next time (the recent servers, the last name).
  */
-import type { ServerAddress } from '../../protocol/address';
-import { formatServerAddress } from '../../protocol/address';
+import { formatServerAddress, parseServerAddress, type ServerAddress } from '../../protocol/address';
 import { nameKey } from '../../protocol/nameSkeleton';
 import type { Prompts, Storage } from '../ports';
 import type { RelaySettings } from '../settings';
@@ -39,11 +38,16 @@ export interface TargetServices {
   settings(): RelaySettings;
 }
 
-/** The target `options` ask for; `chosen`: the one in use, if any. Undefined when the person cancelled. */
+/**
+ * The target `options` ask for; `chosen`: the one in use, if any; `registered`: a name the person
+ * registered since (Register Name while disconnected), used before any other. Undefined when the
+ * person cancelled.
+ */
 export async function chooseTarget(
   options: ConnectOptions,
   chosen: Target | undefined,
   services: TargetServices,
+  registered?: string,
 ): Promise<Target | undefined> {
   if (options.target) return options.target;
   const { prompts, storage, t } = services;
@@ -55,7 +59,7 @@ export async function chooseTarget(
     server = await prompts.server(recent, chosen?.server);
     if (!server) return undefined;
   }
-  let name = options.askName ? undefined : (settings().name ?? chosen?.name);
+  let name = options.askName ? undefined : (registered ?? settings().name ?? chosen?.name);
   if (!name) {
     if (options.silent) return undefined;
     name = await prompts.name(storage.get<string>(LAST_NAME), t('Relay: Connect'));
@@ -80,4 +84,13 @@ export function sameTarget(a: Target, b: Target): boolean {
     a.server.port === b.server.port &&
     nameKey(a.name) === nameKey(b.name)
   );
+}
+
+/** The server and name the settings name, else the ones used last; undefined when either is not known. */
+export function lastUsedTarget(storage: Storage, settings: RelaySettings): Target | undefined {
+  const recent = storage.get<unknown>(RECENT_SERVERS);
+  const last = Array.isArray(recent) && typeof recent[0] === 'string' ? parseServerAddress(recent[0]) : undefined;
+  const server = settings.server ?? (last?.ok ? last.address : undefined);
+  const name = settings.name ?? storage.get<unknown>(LAST_NAME);
+  return server && typeof name === 'string' && name !== '' ? { server, name } : undefined;
 }

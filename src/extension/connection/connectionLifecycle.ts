@@ -19,10 +19,13 @@ import type { Translate } from '../translate';
 import { offerAfterConnect, offerAfterDrop, type FailureServices } from './connectFailure';
 import { chooseTarget, LAST_NAME, rememberTarget, sameTarget, type ConnectOptions, type Target } from './connectTarget';
 import { DialectMemory } from './dialectMemory';
+import { registerBeside } from './nameProbe';
+import { renamedWhileDisconnected } from './nameWording';
 import { newConnection, type Presented } from './newConnection';
 import { ResumeTokens } from './resumeTokens';
 import type { TrustGate } from './trust';
-import { connectionView, describeConnectError, describeDrop } from './connectionWording';
+import { connectionView, describeConnectError, describeWaiting } from './connectionWording';
+import { WindowSession } from './windowSession';
 
 /** While the chat is in view, no wait before a reconnect attempt is longer: someone is waiting for it. */
 export const WATCHED_RETRY_MS = 5000;
@@ -52,6 +55,8 @@ export interface LifecycleServices {
    * Shared by all windows.
    */
   storage: Storage;
+  /** This window's own (VS Code's workspaceState): what it reconnects to after a reload (windowSession.ts). */
+  windowStorage: Storage;
   clock: Pick<Clock, 'now'>;
   trust: TrustGate;
   log: Log;
@@ -90,6 +95,7 @@ export class ConnectionLifecycle implements Disposable {
    */
   private retryCap: number | undefined;
   private readonly failures: FailureServices;
+  private readonly window: WindowSession;
 
   constructor(private readonly services: LifecycleServices) {
     this.events = new Emitter({ report: reportTo(services.log) });
@@ -97,6 +103,7 @@ export class ConnectionLifecycle implements Disposable {
     this.tokens = new ResumeTokens(services.storage, now);
     this.dialects = new DialectMemory(services.storage, now);
     this.failures = { ...services, connect: (options) => this.connect(options) };
+    this.window = new WindowSession(services);
   }
 
   onEvent(listener: (event: LifecycleEvent) => void): Disposable {
@@ -146,7 +153,7 @@ export class ConnectionLifecycle implements Disposable {
 
   async connect(options: ConnectOptions = {}): Promise<void> {
     const { t, log, notices } = this.services;
-    const target = await chooseTarget(options, this.chosen, this.services);
+    const target = await chooseTarget(options, this.chosen, this.services, this.window.registered);
     if (!target) return;
     if (
       !options.again &&
@@ -183,6 +190,7 @@ export class ConnectionLifecycle implements Disposable {
     if (connection !== this.current) return;
     this.established = connection;
     this.lastError = undefined;
+    this.window.registered = undefined;
     await this.remember(target, connection);
     const state = connection.state;
     if (state.kind === 'connected') log.info(t('Connected to {0} as {1} ({2})', server, state.name, state.dialect));
@@ -197,24 +205,35 @@ export class ConnectionLifecycle implements Disposable {
     }
     this.services.log.info(t('Disconnected by you.'));
     this.stop();
+    // On purpose: this window stays disconnected after a reload too.
+    if (this.chosen) this.window.keep(this.chosen, false);
     this.events.fire({ type: 'changed' });
   }
 
-  /** Asks for a new name; connected, it connects again under it. */
+  /**
+   * Asks for a new name. Disconnected, the next connect (and the reconnect after a reload) uses
+   * it; connected, the server is asked for it and the old name stays when it refuses.
+   */
   async registerName(): Promise<void> {
     const { t, storage } = this.services;
-    const current = this.chosen?.name ?? this.services.settings().name ?? storage.get<string>(LAST_NAME);
+    const current =
+      this.window.registered ?? this.chosen?.name ?? this.services.settings().name ?? storage.get<string>(LAST_NAME);
     const name = await this.services.prompts.name(current, t('Relay: Register Name'));
     if (!name) return;
     await this.services.saveName(name);
     await storage.update(LAST_NAME, name);
-    const server = this.chosen?.server ?? this.services.settings().server;
-    if (server && this.current) {
-      this.stop();
-      await this.connect({ target: { server, name } });
-    } else {
-      void this.services.notices.info(t('Relay: your name is now {0}. It is used when you connect.', name));
+    const chosen = this.chosen;
+    if (chosen && this.current && this.live?.isOpen && !sameTarget(chosen, { ...chosen, name })) {
+      await this.changeName({ server: chosen.server, name });
+      return;
     }
+    if (chosen && this.current) {
+      // Reconnecting, or only the case changes: the registration's token takes the name over.
+      await this.connect({ target: { server: chosen.server, name }, again: true, silent: true });
+      return;
+    }
+    this.window.register(name);
+    void this.services.notices.info(renamedWhileDisconnected(name, t));
   }
 
   /** The connection, after offering to connect when there is none. */
@@ -228,10 +247,22 @@ export class ConnectionLifecycle implements Disposable {
     return this.current;
   }
 
-  /** Connects on startup when the settings say so and name the server and the name. */
+  /**
+   * On startup: a window that was connected before (a reload, a restart of VS Code) connects
+   * again as it was, asking nothing; one disconnected on purpose stays so; otherwise it connects
+   * when the settings say so and name the server and the name.
+   */
   async autoConnect(): Promise<void> {
+    const startup = this.window.startup();
+    if (startup === 'stay') return;
+    if (startup) return this.connect({ target: startup, silent: true });
     const settings = this.services.settings();
     if (settings.autoConnect && settings.server && settings.name) await this.connect({ silent: true });
+  }
+
+  /** The server and name whose chat to show before any connect (WindowSession.lastTarget). */
+  lastTarget(): Target | undefined {
+    return this.window.lastTarget(this.chosen);
   }
 
   dispose(): void {
@@ -251,10 +282,15 @@ export class ConnectionLifecycle implements Disposable {
         if (connection === this.current) this.live = session;
       },
     );
+    this.adopt(connection);
+    return connection;
+  }
+
+  /** Makes `connection` the current one and listens to it. */
+  private adopt(connection: RelayConnection): void {
     this.current = connection;
     this.currentEvents = connection.onEvent((event) => this.connectionEvent(connection, event));
     if (this.retryCap !== undefined) connection.capBackoff(this.retryCap);
-    return connection;
   }
 
   /**
@@ -273,6 +309,34 @@ export class ConnectionLifecycle implements Disposable {
     if (abandoned.length > 0) this.events.fire({ type: 'abandoned', ids: abandoned });
   }
 
+  /**
+   * Registers `target.name` by a connection beside the current one; the current one ends only
+   * once the new name is taken (see nameProbe.ts).
+   */
+  private async changeName(target: Target): Promise<void> {
+    const old = this.chosen;
+    const presented = {
+      teacherKey: await this.services.teacherKeys.get(target.server),
+      resume: this.tokens.get(formatServerAddress(target.server), target.name),
+    };
+    const services = { ...this.services, dialects: this.dialects };
+    const probed = await registerBeside(services, target, old?.name ?? '', presented);
+    if (!probed) return;
+    // The person connected elsewhere meanwhile.
+    if (this.chosen !== old) return probed.connection.dispose();
+    this.stop();
+    this.chosen = target;
+    this.adopt(probed.connection);
+    this.live = probed.session;
+    this.established = probed.connection;
+    this.lastError = undefined;
+    this.window.registered = undefined;
+    probed.listening.dispose();
+    this.events.fire({ type: 'switching', target, show: false });
+    for (const event of probed.early) this.connectionEvent(probed.connection, event);
+    await this.remember(target, probed.connection);
+  }
+
   private async connectFailed(error: RelayError, target: Target, alreadyShown: boolean): Promise<void> {
     const { t } = this.services;
     const message = describeConnectError(error, formatServerAddress(target.server), target.name, t);
@@ -283,6 +347,7 @@ export class ConnectionLifecycle implements Disposable {
   }
 
   private async remember(target: Target, connection: RelayConnection): Promise<void> {
+    this.window.keep(target, true);
     await rememberTarget(this.services.storage, target);
     if (connection.state.kind === 'connected')
       await this.dialects.remember(formatServerAddress(target.server), connection.state.dialect);
@@ -302,17 +367,8 @@ export class ConnectionLifecycle implements Disposable {
 
   private connectionEvent(connection: RelayConnection, event: ConnectionEvent): void {
     if (connection !== this.current) return;
-    if (event.type === 'state' && event.state.kind === 'waiting') {
-      const { state } = event;
-      this.services.log.warn(
-        this.services.t(
-          'Connection lost ({0}); reconnecting in {1} s (attempt {2})',
-          describeDrop(state.cause, this.services.t),
-          Math.round(state.retryInMs / 1000),
-          state.attempt,
-        ),
-      );
-    }
+    if (event.type === 'state' && event.state.kind === 'waiting')
+      this.services.log.warn(describeWaiting(event.state, this.services.t));
     this.events.fire({ type: 'connection', event });
     if (this.chosen && (event.type === 'incoming' || (event.type === 'state' && event.state.kind === 'connected')))
       this.keepResume(this.chosen);
@@ -327,6 +383,8 @@ export class ConnectionLifecycle implements Disposable {
     const message = describeConnectError(error, formatServerAddress(target.server), target.name, this.services.t);
     this.lastError = message;
     this.services.log.warn(message);
+    // Another window has the name now: reconnecting after a reload would take it back.
+    if (error.code === 'replaced') this.window.keep(target, false);
     this.events.fire({ type: 'changed' });
     await offerAfterDrop(this.failures, error, message, target);
   }

@@ -150,6 +150,16 @@ export function describeDrop(cause: DropCause, t: Translate): string {
   }
 }
 
+/** The log's line for a connection that waits before it tries again. */
+export function describeWaiting(state: Extract<ConnectionState, { kind: 'waiting' }>, t: Translate): string {
+  return t(
+    'Connection lost ({0}); reconnecting in {1} s (attempt {2})',
+    describeDrop(state.cause, t),
+    Math.round(state.retryInMs / 1000),
+    state.attempt,
+  );
+}
+
 export function connectionView(
   state: ConnectionState,
   server: string,

@@ -4,6 +4,7 @@
  * view shown. It only wires; each piece is in a file of its own.
  */
 import * as vscode from 'vscode';
+import { wasConnected } from '../connection/windowSession';
 import type { RelayParts } from '../relayParts';
 import { registerChatProviders } from './chatProviders';
 import { registerCommands } from './commands';
@@ -31,7 +32,9 @@ export function activateRelay(context: vscode.ExtensionContext): void {
     ...registerCommands(use, { roster, questions }),
     ...registerChatProviders(context.extensionUri, use),
   );
-  if (vscode.workspace.getConfiguration('relay').get('autoConnect') === true) void use().lifecycle.autoConnect();
+  // A window connected before its reload (or before VS Code closed) connects again, asking nothing.
+  if (wasConnected(context.workspaceState) || vscode.workspace.getConfiguration('relay').get('autoConnect') === true)
+    void use().lifecycle.autoConnect();
 }
 
 /** When VS Code closes: a hosted classroom stops, and its clients are told why. */

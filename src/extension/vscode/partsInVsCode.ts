@@ -38,6 +38,7 @@ export class PartsInVsCode implements vscode.Disposable {
       prompts: vscodePrompts,
       notices: vscodeNotices,
       storage: context.globalState,
+      windowStorage: context.workspaceState,
       historyFiles: new NodeHistoryFiles(join(context.globalStorageUri.fsPath, 'history')),
       secrets: context.secrets,
       clock: systemClock,

@@ -262,6 +262,8 @@ export interface HostOptions {
   settings?: Partial<RelaySettings>;
   /** Storage (with its folder, for the history) that outlives this host, for a reload. */
   storage?: MemoryStorage;
+  /** This window's own storage (workspaceState), which outlives a reload of this window. */
+  windowStorage?: MemoryStorage;
   /** The history's files, if not those of the storage's folder. */
   historyFiles?: HistoryFiles;
   /** The parts' clock (timers of the history, the notifications, a mute), if not the real one. */
@@ -323,6 +325,7 @@ export class ExtensionHost {
   readonly waiters = new Waiters();
   readonly person = new ScriptedPerson(() => this.waiters.notify());
   readonly storage: MemoryStorage;
+  readonly windowStorage: MemoryStorage;
   readonly historyFiles: HistoryFiles;
   readonly secrets: MemorySecrets;
   readonly settings: RelaySettings;
@@ -339,6 +342,7 @@ export class ExtensionHost {
 
   constructor(options: HostOptions = {}) {
     this.storage = options.storage ?? new MemoryStorage();
+    this.windowStorage = options.windowStorage ?? new MemoryStorage();
     this.historyFiles = options.historyFiles ?? new NodeHistoryFiles(join(this.storage.folder, 'history'));
     this.secrets = options.secrets ?? new MemorySecrets();
     this.settings = { ...DEFAULT_SETTINGS, ...options.settings };
@@ -351,6 +355,7 @@ export class ExtensionHost {
       prompts: this.person.prompts,
       notices: this.person.notices,
       storage: this.storage,
+      windowStorage: this.windowStorage,
       historyFiles: this.historyFiles,
       secrets: this.secrets,
       clock: options.clock ?? realClock,
