@@ -1,6 +1,6 @@
 // Bundles every entry point of the package; `--tests` and `--bench` bundle those suites too.
 import * as esbuild from 'esbuild';
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -52,6 +52,10 @@ if (args.has('--bench')) {
     outbase: 'bench',
   });
 }
+
+// SQLite's WebAssembly (sql.js) goes beside the bundles that keep a relay's lesson (src/server/state/sqlJs.ts).
+mkdirSync('dist', { recursive: true });
+copyFileSync(join('node_modules', 'sql.js', 'dist', 'sql-wasm.wasm'), join('dist', 'sql-wasm.wasm'));
 
 if (watch) {
   const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));

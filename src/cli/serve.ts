@@ -1,6 +1,7 @@
 /** `classroom-relay serve`: runs the relay from the command line, with its flags and its startup lines. */
 import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
+import { resolve } from 'node:path';
 import { RelayServer } from '../server';
 import { RELAY_DEFAULTS } from '../server/policy/defaults';
 import { fromFlagUnits, inFlagUnits } from '../server/policy/defaultsRead';
@@ -16,11 +17,14 @@ import {
   type KeySource,
 } from './teacherKey';
 import { makeTeacherKey } from '../server/classroom/teacherKey';
+import { defaultStateDir } from '../server/state/stateDir';
+import { StateLocked } from '../server/state/stateLock';
 import type { PolicyOverrides } from '../server/policy/policy';
 
 const HANDSHAKE = RELAY_DEFAULTS.tlsHandshakeTimeoutMs;
 
 export const SERVE_HELP = `Usage: classroom-relay serve [--host HOST] [--port PORT] [--teacher-key KEY]
+                            [--state DIR | --state none] [--new-teacher-key]
                             [--tls-cert FILE --tls-key FILE [--tls-port PORT] [--no-plain]]
 
 Runs the relay: a drop-in for the course relay (the course's Python client and netcat work
@@ -40,10 +44,18 @@ ${flagHelp(HANDSHAKE, 'SECONDS', 19)}
                 the teacher key (at least ${MIN_TEACHER_KEY_LENGTH} characters): whoever connects
                 with it is a teacher, who alone may send hints to everyone, sees the
                 class roster, mutes and disconnects students. Without it (and without
-                ${TEACHER_KEY_ENV}) the relay makes a key at every start, such as
-                7kqm-x4rt-9bzc-hwn3, and prints it once with the addresses, never in
-                the log; a key given is never printed. Teachers pass it to "send",
-                "chat" and "roster" with --teacher-key or ${TEACHER_KEY_ENV}.
+                ${TEACHER_KEY_ENV}) the relay makes a key once, such as
+                7kqm-x4rt-9bzc-hwn3, keeps it and uses it at every start, and prints
+                it with the addresses, never in the log; a key given is never printed
+                (and is kept). Teachers pass it to "send", "chat" and "roster" with
+                --teacher-key or ${TEACHER_KEY_ENV}.
+  --new-teacher-key
+                make a new teacher key (and keep it) instead of the kept one
+  --state DIR   the folder where the lesson is kept across restarts: the teacher key,
+                the hints for late joiners, raised hands, mutes and the roster's
+                counts. By default a folder per port in the user's state folder
+                (${defaultStateDir(DEFAULT_PORT)}); --state none keeps
+                nothing (a new key at every start). One relay per folder.
   -h, --help    show this help
 
 Environment:
@@ -68,6 +80,9 @@ export interface ServeRun {
   tls: TlsListenerOptions | undefined;
   overrides: PolicyOverrides;
   teacherKey: { key: string; source: KeySource } | undefined;
+  /** Where the lesson is kept; undefined: nothing is kept (--state none). */
+  state: string | undefined;
+  newTeacherKey: boolean;
 }
 
 /**
@@ -86,6 +101,8 @@ export function serveSetup(args: string[]): ServeSetup {
     'no-plain': { type: 'boolean' },
     'tls-handshake-timeout': { type: 'string', default: String(inFlagUnits(HANDSHAKE)) },
     'teacher-key': { type: 'string' },
+    state: { type: 'string' },
+    'new-teacher-key': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
     ...LIMIT_OPTIONS,
   });
@@ -108,6 +125,8 @@ export function serveSetup(args: string[]): ServeSetup {
     tls,
     overrides: policyOf(values),
     teacherKey,
+    state: stateOf(values.state, port),
+    newTeacherKey: values['new-teacher-key'] ?? false,
   };
 }
 
@@ -121,13 +140,31 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
     err(`classroom-relay: ${setup.message}`);
     return 1;
   }
-  const { port, plain, tls, overrides, teacherKey: given } = setup;
-  const teacherKey = given ? given.key : makeTeacherKey();
-  const relay = new RelayServer({ ...overrides, host: setup.host, port, log: out, tls, plain, teacherKey });
+  const { port, plain, tls, overrides, teacherKey: given, state } = setup;
+  // With a state folder the relay uses the kept key, or makes one and keeps it.
+  const relay = new RelayServer({
+    ...overrides,
+    host: setup.host,
+    port,
+    log: out,
+    tls,
+    plain,
+    teacherKey: given ? given.key : state === undefined ? makeTeacherKey() : undefined,
+    stateDir: state,
+    newTeacherKey: setup.newTeacherKey,
+  });
   let address;
   try {
     address = await relay.listen();
   } catch (error) {
+    if (error instanceof StateLocked) {
+      err(`classroom-relay: ${error.message}`);
+      return 1;
+    }
+    if (state !== undefined && (error as { port?: number }).port === undefined) {
+      err(`classroom-relay: cannot keep the lesson in ${state} (--state): ${(error as Error).message}`);
+      return 1;
+    }
     const code = (error as NodeJS.ErrnoException).code;
     const failed = (error as { port?: number }).port ?? port;
     const reason =
@@ -167,6 +204,11 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
     out("The certificate's SHA-256 fingerprint, for students to compare with what their client shows:");
     out(`  ${address.tls.fingerprint}`);
   }
+  out(
+    state === undefined
+      ? 'Nothing is kept across a restart (--state none).'
+      : `The lesson (teacher key, hints, hands, mutes, counts) is kept in ${state}`,
+  );
   // The only place the key is ever printed: once, among the startup lines, never in the log.
   if (given) out(`A teacher key is set (from ${given.source}): whoever connects with it is a teacher.`);
   else {
@@ -174,11 +216,19 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
       'Teacher key, for teachers only: whoever connects with it is a teacher, who may send hints to everyone, ' +
         'see the roster and mute or disconnect students:',
     );
-    out(`  ${teacherKey}`);
+    out(`  ${relay.teacherKey ?? ''}`);
   }
   out('Stop with Ctrl+C.');
   await stopped;
   return 0;
+}
+
+/** The state folder `--state` names (`none`: undefined), by default the port's folder in the user's state folder. */
+function stateOf(flag: string | undefined, port: number): string | undefined {
+  if (flag === undefined) return defaultStateDir(port);
+  if (flag === 'none') return undefined;
+  if (flag.trim() === '') throw new UsageError('--state needs a folder, or "none" to keep nothing');
+  return resolve(flag);
 }
 
 /** The TLS listener's options from the flags, or what is wrong with its certificate or key. */

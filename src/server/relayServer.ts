@@ -18,34 +18,19 @@ import { courseText } from './sessions/courseText';
 import { FramedSession } from './sessions/framedSession';
 import { Hub } from './routing/hub';
 import { InputGate } from './budgets/inputGate';
-import { RelayListeners, type RelayAddresses, type TlsListenerOptions } from './connections/listeners';
-import { RelayLog, type LogSink, type UnregisteredLog } from './log';
+import { RelayListeners, type RelayAddresses } from './connections/listeners';
+import { RelayLog, type UnregisteredLog } from './log';
 import { OutputPool } from './budgets/outputPool';
 import { OverLimit } from './connections/overLimit';
 import { endInDialect, type Connection, type Session } from './connections/relayConnection';
-import { resolvePolicy, type PolicyOverrides, type RelayPolicy } from './policy/policy';
+import { resolvePolicy, type RelayPolicy } from './policy/policy';
 import { RateLimiter } from './budgets/rateLimiter';
 import { RELAY_DEFAULTS } from './policy/defaults';
+import { DEFAULT_COURSE_TIMING, type RelayServerOptions } from './relayOptions';
+import { keepLesson } from './state/keptLesson';
+import type { LessonKeeper } from './state/lessonKeeper';
 
-export interface RelayServerOptions extends PolicyOverrides {
-  host?: string;
-  port?: number;
-  log?: LogSink;
-  course?: Partial<CourseTiming>;
-  maxCourseMessageBytes?: number;
-  /** A TLS listener beside the plain one (its own port, 12346 by default); both feed this relay. */
-  tls?: TlsListenerOptions;
-  /** false: only the TLS listener. */
-  plain?: boolean;
-  /** A framed client presenting this key in its hello is a teacher. Without one, nobody is. */
-  teacherKey?: string;
-}
-
-export const DEFAULT_COURSE_TIMING: CourseTiming = {
-  pauseMs: RELAY_DEFAULTS.coursePauseMs.value,
-  writeGapMs: RELAY_DEFAULTS.courseWriteGapMs.value,
-  characterWaitMs: RELAY_DEFAULTS.courseCharacterWaitMs.value,
-};
+export { DEFAULT_COURSE_TIMING, type RelayServerOptions };
 
 const SERVER_ID = `classroom-relay/${__VERSION__}`;
 
@@ -74,8 +59,11 @@ export class RelayServer {
   private readonly sweeper: NodeJS.Timeout;
   private lastHubSweep = 0;
   private stopping: Promise<void> | undefined;
+  private keeper: LessonKeeper | undefined;
+  private key: string | undefined;
 
-  constructor(options: RelayServerOptions = {}) {
+  constructor(private readonly options: RelayServerOptions = {}) {
+    this.key = options.teacherKey;
     this.log = new RelayLog(options.log ?? (() => {}));
     this.policy = resolvePolicy(options);
     this.serverLog = this.log.forUnregistered(this.policy.logLimit);
@@ -133,12 +121,34 @@ export class RelayServer {
     return this.output.usedBytes;
   }
 
+  /** The teacher key in use: the one given, or (with a state folder) the kept or made one once `listen` resolved. */
+  get teacherKey(): string | undefined {
+    return this.key;
+  }
+
   /**
-   * Opens the plain and the TLS listener; a failure of either (e.g. EADDRINUSE, with its `port`)
-   * rejects and leaves none open.
+   * Opens the kept lesson (with a state folder), then the plain and the TLS listener; a failure of
+   * either listener (e.g. EADDRINUSE, with its `port`) rejects and leaves none open. A state folder
+   * another relay uses rejects with StateLocked (state/stateLock.ts).
    */
-  listen(): Promise<RelayAddresses> {
-    return this.listeners.listen();
+  async listen(): Promise<RelayAddresses> {
+    if (this.options.stateDir !== undefined && !this.keeper) {
+      const log = (detail: string) => this.log.write('class', 'lesson', detail);
+      const options = { ...this.options, stateDir: this.options.stateDir };
+      ({ keeper: this.keeper, teacherKey: this.key } = await keepLesson(
+        this.hub.classroom,
+        options,
+        this.policy.state,
+        log,
+      ));
+    }
+    try {
+      return await this.listeners.listen();
+    } catch (error) {
+      await this.keeper?.close();
+      this.keeper = undefined;
+      throw error;
+    }
   }
 
   /** Stops accepting, tells clients why, and closes every connection. */
@@ -146,8 +156,10 @@ export class RelayServer {
     this.stopping ??= new Promise<void>((resolve) => {
       this.log.write('stopping', 'server', `${this.connections.size} connection(s) open`);
       clearInterval(this.sweeper);
+      // The lesson is taken before the connections go, which forgets the standing of names without a hand or mute.
+      const kept = this.keeper?.close() ?? Promise.resolve();
       this.hub.dispose();
-      void this.listeners.close().then(() => {
+      void Promise.all([this.listeners.close(), kept]).then(() => {
         this.serverLog.finish('server');
         this.log.write('stopped', 'server');
         resolve();

@@ -58,6 +58,7 @@ const POLICY_SOURCES: Sources<RelayPolicy> = {
     holdMs: 'resumeHoldMs',
   },
   rosterMs: 'rosterMs',
+  state: { writeMs: 'stateWriteMs', lessonMs: 'lessonStateMs' },
 };
 
 /** The policy POLICY_SOURCES makes of a table: each field the value of the default it names. */

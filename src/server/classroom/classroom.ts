@@ -25,6 +25,18 @@ export interface KeptStanding extends Standing {
 export type ModerationResult =
   { status: 'delivered' } | { status: 'unknown-peer' } | { status: 'rejected'; reason: 'not-allowed'; detail: string };
 
+/** What the relay keeps of a classroom across a restart (state/lessonStore.ts). */
+export interface KeptClassroom {
+  hints: ReadonlyArray<Extract<Envelope, { type: 'broadcast' }>>;
+  standing: ReadonlyArray<[string, KeptStanding]>;
+}
+
+/** What changed since the lesson was last kept: a standing `undefined` was forgotten; `hints` when they changed. */
+export interface ClassroomChanges {
+  standing: Array<[string, KeptStanding | undefined]>;
+  hints?: Array<Extract<Envelope, { type: 'broadcast' }>>;
+}
+
 export interface ClassroomOptions {
   /** Who presents this key in its hello is a teacher; without one, nobody is. */
   teacherKey?: string;
@@ -44,7 +56,9 @@ function hintSize(envelope: Envelope): number {
 export class Classroom {
   private readonly standing = new Map<string, KeptStanding>();
   private readonly hints: Envelope[] = [];
-  private readonly keyDigest: Buffer | undefined;
+  private keyDigest: Buffer | undefined;
+  /** Set while the lesson is kept: what changed since the last write, and whom to wake when the first change comes. */
+  private changes: { keys: Set<string>; hints: boolean; pending: boolean; wake: () => void } | undefined;
   private rosterTimer: NodeJS.Timeout | undefined;
   private rosterSent = 0;
   private hintBytes = 0;
@@ -69,6 +83,42 @@ export class Classroom {
     return this.keyDigest !== undefined;
   }
 
+  /** The teacher key from now on (a kept one, learnt after the relay was made). */
+  useTeacherKey(key: string): void {
+    this.keyDigest = digest(key);
+  }
+
+  /** Starts with what a previous run kept: its hints, and its standing as that of names that left. */
+  restore(kept: KeptClassroom): void {
+    for (const hint of kept.hints) this.hint(hint);
+    for (const [key, standing] of kept.standing) this.standing.set(key, { ...standing });
+    if (this.standing.size > D.departedStanding.value) this.forgetDeparted();
+  }
+
+  /**
+   * From now on, changes are noted for the keeper (state/lessonKeeper.ts): a name key added to a
+   * set, a flag; `wake` is called when the first change after a `takeChanges` comes.
+   */
+  keepChanges(wake: () => void): void {
+    this.changes = { keys: new Set(), hints: false, pending: false, wake };
+  }
+
+  /** What changed since the last call, as the keeper writes it. */
+  takeChanges(): ClassroomChanges {
+    const changes = this.changes;
+    if (!changes) return { standing: [] };
+    const standing = [...changes.keys].map((key): [string, KeptStanding | undefined] => {
+      const kept = this.standing.get(key);
+      return [key, kept && { ...kept }];
+    });
+    const taken: ClassroomChanges = { standing };
+    if (changes.hints) taken.hints = this.hints.slice() as ClassroomChanges['hints'];
+    changes.keys.clear();
+    changes.hints = false;
+    changes.pending = false;
+    return taken;
+  }
+
   standingOf(key: string): KeptStanding {
     let standing = this.standing.get(key);
     if (!standing) {
@@ -90,7 +140,10 @@ export class Classroom {
 
   left(key: string): void {
     const standing = this.standing.get(key);
-    if (standing && !standing.muted && !standing.hand) this.standing.delete(key);
+    if (standing && !standing.muted && !standing.hand) {
+      this.standing.delete(key);
+      this.changed(key);
+    }
     if (this.standing.size > D.departedStanding.value + FORGET_IN_BULK) this.forgetDeparted();
     this.rosterChanged();
   }
@@ -106,9 +159,11 @@ export class Classroom {
   /** Counts a message; a teacher's direct message answers the recipient's raised hand. */
   counted(fromKey: string, from: Peer, toKey: string | undefined, to: Peer | undefined): void {
     this.standingOf(fromKey).sent++;
+    this.changed(fromKey);
     if (toKey !== undefined && to) {
       const target = this.standingOf(toKey);
       target.received++;
+      this.changed(toKey);
       if (from.role === 'teacher' && target.hand) {
         target.hand = undefined;
         to.standingChanged(target);
@@ -119,6 +174,7 @@ export class Classroom {
 
   receivedBroadcast(key: string): void {
     this.standingOf(key).received++;
+    this.changed(key);
   }
 
   /** A teacher's broadcast, kept for those who join later (the last KEPT_HINTS, at most KEPT_HINT_BYTES of them). */
@@ -127,11 +183,13 @@ export class Classroom {
     this.hintBytes += hintSize(envelope);
     while (this.hints.length > KEPT_HINTS || this.hintBytes > KEPT_HINT_BYTES)
       this.hintBytes -= hintSize(this.hints.shift()!);
+    this.changed();
   }
 
   clearHints(by: string): void {
     this.hints.length = 0;
     this.hintBytes = 0;
+    this.changed();
     const at = new Date(this.clock()).toISOString();
     for (const [, peer] of this.members()) peer.hintsCleared(by, at);
   }
@@ -143,6 +201,7 @@ export class Classroom {
     standing.hand = shown
       ? { at: new Date(this.clock()).toISOString(), question: shown }
       : { at: new Date(this.clock()).toISOString() };
+    this.changed(key);
     peer.standingChanged(standing);
     this.rosterChanged();
   }
@@ -151,6 +210,7 @@ export class Classroom {
     const standing = this.standingOf(key);
     if (!standing.hand) return;
     standing.hand = undefined;
+    this.changed(key);
     peer.standingChanged(standing);
     this.rosterChanged();
   }
@@ -181,6 +241,7 @@ export class Classroom {
         this.rosterChanged();
         return { status: 'delivered' };
     }
+    this.changed(targetKey);
     target.standingChanged(standing);
     this.rosterChanged();
     return { status: 'delivered' };
@@ -248,7 +309,21 @@ export class Classroom {
   private forgetDeparted(): void {
     const online = new Set([...this.members()].map(([key]) => key));
     const departed = [...this.standing.keys()].filter((key) => !online.has(key));
-    for (const key of departed.slice(0, departed.length - D.departedStanding.value)) this.standing.delete(key);
+    for (const key of departed.slice(0, departed.length - D.departedStanding.value)) {
+      this.standing.delete(key);
+      this.changed(key);
+    }
+  }
+
+  /** Notes a change of `key`'s standing (or, without a key, of the hints) for the keeper, if the lesson is kept. */
+  private changed(key?: string): void {
+    const changes = this.changes;
+    if (!changes) return;
+    if (key === undefined) changes.hints = true;
+    else changes.keys.add(key);
+    if (changes.pending) return;
+    changes.pending = true;
+    changes.wake();
   }
 }
 

@@ -360,6 +360,16 @@ export const RELAY_DEFAULTS = {
     unit: 'names',
     description: 'names that left while their hand was up or their mute lasted, whose standing is kept',
   },
+  stateWriteMs: {
+    value: 500,
+    unit: 'ms',
+    description: "the lesson's changes are written to the state folder at most this often (and when the relay stops)",
+  },
+  lessonStateMs: {
+    value: 12 * 60 * MINUTE,
+    unit: 'ms',
+    description: 'a kept lesson older than this is not restored at a start: a new lesson begins (the key is kept)',
+  },
   // ---- the course dialect ----
   coursePauseMs: {
     value: 40,

@@ -57,6 +57,8 @@ export interface RelayPolicy {
   resume: ResumeLimits;
   /** Teachers get the class roster at most this often. */
   rosterMs: number;
+  /** A kept lesson (state/): written at most every `writeMs`; older than `lessonMs`, not restored. */
+  state: { writeMs: number; lessonMs: number };
 }
 
 /** The figures a table of defaults gives the policy, each from the default of its name. */
@@ -116,6 +118,7 @@ export function policyFrom(D: DefaultFigures): RelayPolicy {
       holdMs: D.resumeHoldMs.value,
     },
     rosterMs: D.rosterMs.value,
+    state: { writeMs: D.stateWriteMs.value, lessonMs: D.lessonStateMs.value },
   };
 }
 

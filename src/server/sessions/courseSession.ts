@@ -222,9 +222,9 @@ export class CourseSession implements Peer {
   }
 
   private message(message: string): void {
-    const hand = /^!hand(?:\s+(.*))?$/su.exec(message.trim());
+    const hand = handRequest(message);
     if (hand) {
-      this.hand(hand[1]?.trim());
+      this.hand(hand.question);
       return;
     }
     const addressed = parseAddressed(message);
@@ -234,8 +234,9 @@ export class CourseSession implements Peer {
     }
     // Refusals for being muted or too fast are the relay's rules, not the client's errors: they do
     // not spend the error budget.
+    // A muted student may still write to teachers.
     const muted = this.io.hub.classroom.mutedUntil(this.io.hub.keyOf(this.name));
-    if (muted) {
+    if (muted && this.io.hub.holder(addressed.to)?.role !== 'teacher') {
       this.io.log.write('error', this.who, 'muted');
       this.reply(courseText.stillMuted(muted.until && timeOfDayForLine(muted.until)));
       return;
@@ -313,4 +314,19 @@ export class CourseSession implements Peer {
   private get who(): string {
     return this.registeredName ?? this.io.remote;
   }
+}
+
+/**
+ * `!hand`, with an optional question (or `ab` to lower it), as netcat and the course's client
+ * send it: the client sends `Recipient:Text`, so `!hand` as the recipient arrives as `!hand:Frage`
+ * and `!hand Frage` with no text as `!hand Frage:`; that colon is the client's, not the question's.
+ */
+export function handRequest(message: string): { question: string | undefined } | undefined {
+  const match = /^!hand(?=$|[\s:])(.*)$/su.exec(message.trim());
+  if (!match) return undefined;
+  let rest = match[1]!;
+  if (rest.startsWith(':')) rest = rest.slice(1);
+  else if (rest.endsWith(':')) rest = rest.slice(0, -1);
+  rest = rest.trim();
+  return { question: rest === '' ? undefined : rest };
 }

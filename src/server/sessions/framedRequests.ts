@@ -55,8 +55,9 @@ export class FramedRequests {
       this.reject(frame.id, problem.reason, problem.detail);
       return;
     }
+    // A muted student may still write to teachers; hints are teachers' own, who are never muted.
     const muted = this.io.hub.classroom.mutedUntil(this.io.hub.keyOf(this.session.name));
-    if (muted) {
+    if (muted && (frame.type === 'broadcast' || this.io.hub.holder(frame.to)?.role !== 'teacher')) {
       this.reject(
         frame.id,
         'muted',

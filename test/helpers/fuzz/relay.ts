@@ -4,6 +4,10 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+let started = 0;
 
 export interface RssSample {
   atMs: number;
@@ -52,7 +56,8 @@ export class RelayProcess {
     if (!existsSync(cli)) throw new Error(`${cli} does not exist; build it with: node esbuild.mjs`);
     const child = spawn(process.execPath, [cli, 'serve', '--host', '127.0.0.1', '--port', String(port), ...extraArgs], {
       stdio: 'pipe',
-      env,
+      // Its own state folder: the relay under fuzz keeps its lesson there, not in the home of whoever runs it.
+      env: { ...env, XDG_STATE_HOME: join(tmpdir(), `relay-fuzz-state-${process.pid}-${++started}`) },
     });
     const relay = new RelayProcess(child, Date.now());
     await relay.listening(10_000);

@@ -28,10 +28,20 @@ const running = new Set<Child>();
  */
 let children = 0;
 const ownDialectCache = () => join(tmpdir(), `relay-test-dialects-${globalThis.process.pid}-${++children}.json`);
+/**
+ * Every child gets its own state folder too (XDG_STATE_HOME): a relay started by a test keeps its
+ * lesson there, never in the home of whoever runs the tests, and no two tests share one.
+ */
+const ownStateHome = () => join(tmpdir(), `relay-test-state-${globalThis.process.pid}-${children}`);
 
 export function start(command: string, args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Child {
   const process = spawn(command, args, {
-    env: { ...globalThis.process.env, RELAY_DIALECT_CACHE: ownDialectCache(), ...options.env },
+    env: {
+      ...globalThis.process.env,
+      RELAY_DIALECT_CACHE: ownDialectCache(),
+      XDG_STATE_HOME: ownStateHome(),
+      ...options.env,
+    },
     stdio: 'pipe',
   });
   let stdout = '';

@@ -1,0 +1,33 @@
+/** What a relay is made with (relayServer.ts): where it listens, its TLS, teachers, kept lesson and limits. */
+import type { TlsListenerOptions } from './connections/listeners';
+import type { LogSink } from './log';
+import { RELAY_DEFAULTS } from './policy/defaults';
+import type { PolicyOverrides } from './policy/policy';
+import type { CourseTiming } from './sessions/courseSession';
+
+export interface RelayServerOptions extends PolicyOverrides {
+  host?: string;
+  port?: number;
+  log?: LogSink;
+  course?: Partial<CourseTiming>;
+  maxCourseMessageBytes?: number;
+  /** A TLS listener beside the plain one (its own port, 12346 by default); both feed this relay. */
+  tls?: TlsListenerOptions;
+  /** false: only the TLS listener. */
+  plain?: boolean;
+  /** A framed client presenting this key is a teacher. Without one, nobody is, unless a lesson is kept (below). */
+  teacherKey?: string;
+  /**
+   * Where the lesson is kept across restarts (state/keptLesson.ts: key, hints, hands, mutes, counts;
+   * without `teacherKey`, the kept key or a new one is used); undefined: nothing is kept.
+   */
+  stateDir?: string;
+  /** With `stateDir` and without `teacherKey`: a new key is made and kept instead of the kept one. */
+  newTeacherKey?: boolean;
+}
+
+export const DEFAULT_COURSE_TIMING: CourseTiming = {
+  pauseMs: RELAY_DEFAULTS.coursePauseMs.value,
+  writeGapMs: RELAY_DEFAULTS.courseWriteGapMs.value,
+  characterWaitMs: RELAY_DEFAULTS.courseCharacterWaitMs.value,
+};
