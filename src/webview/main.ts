@@ -15,6 +15,8 @@ import {
   type PanelStrings,
   type PanelToHost,
 } from '../protocol/panel';
+import { setDisplayLocale } from '../protocol/lineTime';
+import { forgetChatTimes } from './chatTime';
 import { Composer, NEW_CONVERSATION_KEY } from './composer';
 import { ConversationList } from './conversationList';
 import { h } from './dom';
@@ -82,7 +84,10 @@ document
   );
 composer.showDraft();
 
-function init(message: { strings: PanelStrings; snapshot: ChatSnapshot }): void {
+function init(message: { strings: PanelStrings; snapshot: ChatSnapshot; locale?: string }): void {
+  // VS Code's display language; a host that sends none leaves the page's own language.
+  setDisplayLocale(message.locale ?? (document.documentElement.lang || undefined));
+  forgetChatTimes();
   state.strings = message.strings;
   applySnapshot(message.snapshot);
   if (pendingFocus !== undefined) {

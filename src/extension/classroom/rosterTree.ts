@@ -6,7 +6,7 @@
 import type { Roster, RosterEntry } from '../../protocol/classroom';
 import { escapeControls } from '../../protocol/sanitize';
 import { cut } from '../../protocol/text';
-import { dayAndTimeForLine } from '../../protocol/lineTime';
+import { dayAndClockTime as dayAndTimeForLine } from '../../protocol/lineTime';
 import type { Translate } from '../translate';
 
 /** A codicon: a raised hand asks something, a muted student is silent, everyone else is a person. */

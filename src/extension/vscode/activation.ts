@@ -4,6 +4,7 @@
  * view shown. It only wires; each piece is in a file of its own.
  */
 import * as vscode from 'vscode';
+import { setDisplayLocale } from '../../protocol/lineTime';
 import { wasConnected } from '../connection/windowSession';
 import type { RelayParts } from '../relayParts';
 import { registerChatProviders } from './chatProviders';
@@ -16,6 +17,8 @@ import { RelayStatusBar } from './statusBar';
 let active: PartsInVsCode | undefined;
 
 export function activateRelay(context: vscode.ExtensionContext): void {
+  // Times in the chat and the views follow VS Code's display language.
+  setDisplayLocale(vscode.env.language);
   const roster = new RosterView();
   const questions = new QuestionsView();
   // The way in for a student who has not used the extension yet: it opens the chat.

@@ -5,6 +5,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { setDisplayLocale } from '../../../src/protocol/lineTime';
 import { EVERYONE } from '../../../src/protocol/panel';
 import { framedPeersForThisFile, relaysForThisFile } from '../../helpers/relay/cleanup';
 import { hostsForThisFile, local, RecordingPanel } from '../../helpers/extension/parts';
@@ -48,6 +49,20 @@ test('a panel that says it is ready gets its strings, the chat and the conversat
   const sent = await alice.item('Hallo aus dem Panel', (item) => item.delivery === 'delivered');
   assert.deepEqual(panel.item(sent.id), sent);
   await bob.next('message', (frame) => frame.text === 'Hallo aus dem Panel' && frame.from === 'Alice');
+});
+
+test("a panel's init carries VS Code's display language, in which it writes times", async () => {
+  const alice = host();
+  setDisplayLocale('de-CH');
+  try {
+    alice.parts.panel.open(undefined, { place: 'editor' });
+    const panel = alice.panel!;
+    panel.events.message({ type: 'ready' });
+    const init = panel.posts.find((message) => message.type === 'init');
+    assert.equal(init?.type === 'init' && init.locale, 'de-CH');
+  } finally {
+    setDisplayLocale(undefined);
+  }
 });
 
 test('a message counts as unread until its conversation is selected in a visible panel', async () => {

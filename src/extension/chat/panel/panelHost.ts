@@ -13,6 +13,7 @@ import {
   type PanelToHost,
 } from '../../../protocol/panel';
 import type { Standing } from '../../../protocol/classroom';
+import { getDisplayLocale } from '../../../protocol/lineTime';
 import { cut } from '../../../protocol/text';
 import type { ChatSession, ChatUpdate } from '../chatSession';
 import type { ClassroomUpdate } from '../../classroom/classroom';
@@ -225,7 +226,12 @@ export class PanelHost implements Disposable {
     const { actions, t } = this.services;
     switch (message.type) {
       case 'ready':
-        surface.view.post({ type: 'init', strings: panelStrings(t), snapshot: this.snapshot() });
+        surface.view.post({
+          type: 'init',
+          strings: panelStrings(t),
+          snapshot: this.snapshot(),
+          ...localeOf(getDisplayLocale()),
+        });
         surface.view.post(focusMessage(surface.selected, surface.keyboard));
         surface.keyboard = false;
         return;
@@ -288,6 +294,11 @@ export class PanelHost implements Disposable {
     if (older.length > 0) snapshot.older = older;
     return snapshot;
   }
+}
+
+/** VS Code's display language for the panel's times, when the extension was told it. */
+function localeOf(locale: string | undefined): { locale?: string } {
+  return locale === undefined ? {} : { locale };
 }
 
 /** Shows `conversation`; `keyboard: false` leaves the keyboard where it is (in the editor). */
