@@ -13,7 +13,7 @@ export const FOLD = {
   /** A text message shows this many lines… */
   textLines: 12,
   /** …and at most this many characters: a long line wraps, so characters make height too. */
-  textCharacters: 800,
+  textCharacters: 480,
 } as const;
 
 export interface Fold {
