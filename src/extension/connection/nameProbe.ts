@@ -36,14 +36,54 @@ export async function probeName(
   });
   const early: ConnectionEvent[] = [];
   const listening = connection.onEvent((event) => early.push(event));
+  let refusal: RelayError | undefined;
   try {
     await connection.start();
+    if (session?.dialect === 'course' || session?.dialect === 'course-lan')
+      refusal = await courseRefusal(connection, early, services.connectionOptions?.course?.afterNameMs ?? 1000);
   } catch (error) {
-    listening.dispose();
-    connection.dispose();
-    return error instanceof RelayError ? error : new RelayError('closed', String(error));
+    refusal = error instanceof RelayError ? error : new RelayError('closed', String(error));
   }
-  return { connection, session, early, listening };
+  if (!refusal) return { connection, session, early, listening };
+  listening.dispose();
+  connection.dispose();
+  return refusal;
+}
+
+/**
+ * A course server never says it took a name: our relay refuses one in use with a line
+ * ("Fehler: Der Name … ist bereits vergeben …") and closes, within `waitMs` of the name. The
+ * course's own server takes every name; nothing here can tell.
+ */
+async function courseRefusal(
+  connection: RelayConnection,
+  early: readonly ConnectionEvent[],
+  waitMs: number,
+): Promise<RelayError | undefined> {
+  const refusal = (): RelayError | undefined => {
+    for (const event of early) {
+      if (event.type === 'incoming' && event.event.type === 'message' && event.event.from === 'Fehler') {
+        const text = `Fehler: ${event.event.text}`;
+        if (/vergeben|sieht aus wie/.test(text)) return new RelayError('name-taken', text);
+        if (/Ungültiger Name/.test(text)) return new RelayError('name-invalid', text);
+      }
+    }
+    return connection.state.kind === 'connected'
+      ? undefined
+      : new RelayError('closed', 'the server closed the connection');
+  };
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      listener.dispose();
+      resolve();
+    };
+    const timer = setTimeout(done, waitMs);
+    const listener = connection.onEvent(() => {
+      if (refusal() !== undefined) done();
+    });
+  });
+  return refusal();
 }
 
 /**
