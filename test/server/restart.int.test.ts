@@ -250,7 +250,7 @@ test('a second relay on the same state folder refuses to start, naming the folde
 });
 
 test("the course client's !hand forms give the question without the colon of Recipient:Text", async () => {
-  const { port, close } = await startRelay({ teacherKey: 'a-teacher-key-for-the-test' });
+  const { port, relay } = await startRelay({ teacherKey: 'a-teacher-key-for-the-test' });
   const teacher = await framed(port, 'Frau Keller', 'a-teacher-key-for-the-test');
   const asked = await courseClient(port, 'Asked');
   const inName = await courseClient(port, 'InName');
@@ -265,5 +265,5 @@ test("the course client's !hand forms give the question without the colon of Rec
   assert.equal(hands.InName!.hand!.question, 'Wie geht recv?');
   assert.equal(hands.Plain!.hand!.question, undefined);
   for (const client of [asked, inName, plain]) await client.stop();
-  await close();
+  await relay.close();
 });
