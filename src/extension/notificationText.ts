@@ -21,6 +21,7 @@ export function plainNotices(notices: Notices): Notices {
     info: (message, ...actions) => notices.info(unlinked(message), ...actions),
     warning: (message, ...actions) => notices.warning(unlinked(message), ...actions),
     error: (message, ...actions) => notices.error(unlinked(message), ...actions),
+    confirm: (message, detail, ...actions) => notices.confirm(unlinked(message), unlinked(detail), ...actions),
     flash: (message, ms) => notices.flash(unlinked(message), ms),
     progress: (title, task) => notices.progress(unlinked(title), task),
   };

@@ -13,7 +13,12 @@ export interface Disposable {
 
 /** The questions the commands ask. Each answers undefined when the person cancels. */
 export interface Prompts {
-  server(recent: readonly string[], current: ServerAddress | undefined): Promise<ServerAddress | undefined>;
+  /** `title`: the command asking ("Relay: Connect" if not given). */
+  server(
+    recent: readonly string[],
+    current: ServerAddress | undefined,
+    title?: string,
+  ): Promise<ServerAddress | undefined>;
   name(initial: string | undefined, title: string): Promise<string | undefined>;
   /** An online or known peer, or a typed name. */
   peer(online: readonly string[], known: readonly string[], title: string): Promise<string | undefined>;
@@ -49,6 +54,8 @@ export interface Notices {
   info(message: string, ...actions: string[]): Promise<string | undefined>;
   warning(message: string, ...actions: string[]): Promise<string | undefined>;
   error(message: string, ...actions: string[]): Promise<string | undefined>;
+  /** A question that must be answered before going on (VS Code's modal dialog); `detail` below the message. */
+  confirm(message: string, detail: string, ...actions: string[]): Promise<string | undefined>;
   /** A short message that goes away by itself. */
   flash(message: string, ms: number): void;
   /** Shows `title` as in progress while `task` runs. */

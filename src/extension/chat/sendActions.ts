@@ -4,20 +4,21 @@ import type { ChatSession } from './chatSession';
 import type { Classroom } from '../classroom/classroom';
 import type { ConnectionLifecycle } from '../connection/connectionLifecycle';
 import type { Editors, Notices, Prompts } from '../ports';
+import { hintConfirmation, keptForLateJoiners, type HintContent } from './hintConfirmation';
 import { snippetFromSelection, snippetTooLarge } from './snippets';
 import type { Translate } from '../translate';
 
 export interface SendActionsServices {
   t: Translate;
   prompts: Pick<Prompts, 'peer' | 'text' | 'pickMany' | 'line'>;
-  notices: Pick<Notices, 'warning' | 'error'>;
+  notices: Pick<Notices, 'warning' | 'error' | 'confirm' | 'info'>;
   editors: Pick<Editors, 'selection'>;
   lifecycle: Pick<ConnectionLifecycle, 'requireConnection' | 'state' | 'session'>;
   session: Pick<
     ChatSession,
     'sendText' | 'broadcast' | 'broadcastSnippet' | 'knownPeers' | 'online' | 'labelOf' | 'limits' | 'dialect'
   >;
-  classroom: Pick<Classroom, 'isTeacher' | 'raiseHand'>;
+  classroom: Pick<Classroom, 'isTeacher' | 'raiseHand' | 'roster'>;
   openChat(conversation: string): void;
 }
 
@@ -38,8 +39,9 @@ export class SendActions {
 
   /**
    * "Relay: Broadcast Hint…": a teacher's selection in the editor goes out as a hint with code,
-   * otherwise the hint is asked for. On our relay only teachers send hints, so a student is told
-   * so before typing anything; a course server has no roles and no broadcast (see broadcast()).
+   * otherwise the hint is asked for; before it goes, the teacher sees what and to how many. On our
+   * relay only teachers send hints, so a student is told so before typing anything; a course
+   * server has no roles and no broadcast (see broadcast()).
    */
   async broadcastHint(): Promise<void> {
     const { t, prompts, notices, classroom, lifecycle, session } = this.services;
@@ -65,7 +67,25 @@ export class SendActions {
       session.limits().textBytes,
     );
     if (text === undefined) return;
+    if (session.dialect === 'relay' && !(await this.confirmHint({ kind: 'text', text }))) return;
     await this.broadcast(text);
+  }
+
+  /** Students online now: the roster's count, else everyone else the relay says is online. */
+  private students(): number {
+    return this.services.classroom.roster?.total ?? this.services.session.online().length;
+  }
+
+  /** Shows what the hint says and whom it reaches; true when the teacher sends it. */
+  private async confirmHint(content: HintContent): Promise<boolean> {
+    const { t, notices } = this.services;
+    const { message, detail, send } = hintConfirmation(content, this.students(), t);
+    return (await notices.confirm(message, detail, send)) === send;
+  }
+
+  /** A hint to an empty class reached nobody yet: the relay keeps it for those who join. */
+  private sentHint(): void {
+    if (this.students() === 0) void this.services.notices.info(keptForLateJoiners(this.services.t));
   }
 
   private async snippetHint(snippet: ReturnType<typeof snippetFromSelection>): Promise<void> {
@@ -75,8 +95,10 @@ export class SendActions {
       void notices.error(tooLarge);
       return;
     }
+    if (!(await this.confirmHint({ kind: 'snippet', snippet }))) return;
     if (!(await lifecycle.requireConnection())) return;
-    this.services.session.broadcastSnippet(snippet);
+    if (!this.services.session.broadcastSnippet(snippet)) return;
+    this.sentHint();
     this.services.openChat(EVERYONE);
   }
 
@@ -113,6 +135,6 @@ export class SendActions {
       for (const name of names ?? []) session.sendText(name, text);
       return;
     }
-    session.broadcast(text);
+    if (session.broadcast(text) && dialect === 'relay') this.sentHint();
   }
 }

@@ -29,7 +29,7 @@ export class TeacherKeyActions {
   /** "Relay: Enter Teacher Key…": keeps the key for the server; connected there, connects again with it. */
   async enter(): Promise<void> {
     const { t, notices, lifecycle } = this.services;
-    const server = await this.server();
+    const server = await this.server(t('Relay: Enter Teacher Key'));
     if (!server) return;
     if (!(await this.askAndStore(server))) return;
     const target = lifecycle.target;
@@ -51,7 +51,7 @@ export class TeacherKeyActions {
   /** "Relay: Forget Teacher Key". */
   async forget(): Promise<void> {
     const { t, notices, log } = this.services;
-    const server = await this.server();
+    const server = await this.server(t('Relay: Forget Teacher Key'));
     if (!server) return;
     const where = serverKey(server);
     if (!(await this.services.teacherKeys.forget(server))) {
@@ -99,13 +99,13 @@ export class TeacherKeyActions {
     return true;
   }
 
-  /** The server in use, the one in the settings, or one asked for. */
-  private async server(): Promise<ServerAddress | undefined> {
+  /** The server in use, the one in the settings, or one asked for under `title` (the command's). */
+  private async server(title: string): Promise<ServerAddress | undefined> {
     const { lifecycle, prompts, storage } = this.services;
     return (
       lifecycle.target?.server ??
       this.services.settings().server ??
-      prompts.server(storage.get<string[]>(RECENT_SERVERS) ?? [], undefined)
+      prompts.server(storage.get<string[]>(RECENT_SERVERS) ?? [], undefined, title)
     );
   }
 }

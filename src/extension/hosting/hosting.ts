@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import type { NetworkInterfaceInfo } from 'node:os';
 import type { ServerAddress } from '../../protocol/address';
 import { errorDetail } from '../../protocol/errorText';
-import { DEFAULT_PORT } from '../../protocol/limits';
+import { DEFAULT_PORT, DEFAULT_TLS_PORT } from '../../protocol/limits';
 import { nameKey } from '../../protocol/nameSkeleton';
 import { Emitter } from '../../client/events';
 import { RelayServer, type RelayServerOptions } from '../../server';
@@ -19,6 +19,7 @@ import type { Disposable, Editors, Log, Notices, Prompts, Storage } from '../por
 import type { RelaySettings } from '../settings';
 import type { TeacherKeys } from '../classroom/teacherKeys';
 import type { Translate } from '../translate';
+import { leaveClassQuestion } from './leaveClass';
 
 /** The port the last hosted classroom listened on, offered first next time. */
 export const LAST_HOST_PORT = 'relay.lastHostPort';
@@ -61,10 +62,29 @@ export function portFree(port: number, host: string): Promise<boolean> {
   });
 }
 
-/** The first free port from `from` on, among a few. */
+/**
+ * The ports offered from `from` on, among a few: never the relay's TLS port (12346), which a
+ * relay started with `serve --tls` beside the course port takes, and which its clients reach
+ * with tls://.
+ */
+export function hostPortCandidates(from: number, tries = PORTS_TRIED): number[] {
+  const ports: number[] = [];
+  for (let port = from; ports.length < tries && port <= 65535; port++) if (port !== DEFAULT_TLS_PORT) ports.push(port);
+  return ports;
+}
+
+/** The first free port from `from` on, among a few (see hostPortCandidates). */
 export async function findFreePort(from: number, host: string, tries = PORTS_TRIED): Promise<number | undefined> {
-  for (let port = from; port < from + tries && port <= 65535; port++) if (await portFree(port, host)) return port;
+  for (const port of hostPortCandidates(from, tries)) if (await portFree(port, host)) return port;
   return undefined;
+}
+
+/**
+ * The port tried first: relay.hostPort, else the one used last time, else the course's port. A
+ * last port that was the TLS port (offered by earlier versions when 12345 was taken) is not reused.
+ */
+export function firstHostPort(setting: number | undefined, last: number | undefined): number {
+  return setting ?? (last !== undefined && last !== DEFAULT_TLS_PORT ? last : DEFAULT_PORT);
 }
 
 export const hostedServer = (port: number): ServerAddress => ({ transport: 'tcp', host: '127.0.0.1', port });
@@ -118,8 +138,9 @@ export class ClassroomHosting implements Disposable {
   }
 
   /**
-   * "Relay: Host Classroom": starts the relay and connects as its teacher; when hosting already,
-   * shows the addresses again.
+   * "Relay: Host Classroom": starts the relay and connects as its teacher, after asking when that
+   * takes this VS Code away from a class it is connected to; when hosting already, shows the
+   * addresses again.
    */
   async host(): Promise<void> {
     if (this.relay) {
@@ -129,6 +150,7 @@ export class ClassroomHosting implements Disposable {
     if (this.starting) return;
     this.starting = true;
     try {
+      if (!(await this.leaveClass())) return;
       await this.start();
     } finally {
       this.starting = false;
@@ -184,7 +206,7 @@ export class ClassroomHosting implements Disposable {
     if (!name) return;
     const key = await teacherKeys.hostedKey();
     const listenHost = this.services.listenHost ?? '0.0.0.0';
-    let port = settings().hostPort ?? storage.get<number>(LAST_HOST_PORT) ?? DEFAULT_PORT;
+    let port = firstHostPort(settings().hostPort, storage.get<number>(LAST_HOST_PORT));
     for (;;) {
       const outcome = await this.listen(port, listenHost, key);
       if (outcome === 'listening') break;
@@ -275,6 +297,14 @@ export class ClassroomHosting implements Disposable {
       log.warn(t('The address could not be copied: {0}', (error as Error).message));
       void notices.warning(t('The address could not be copied here. Give the class this one: {0}', address));
     }
+  }
+
+  /** Whether to go on: true when not connected elsewhere, or when the teacher chose to leave. */
+  private async leaveClass(): Promise<boolean> {
+    const { t, notices, lifecycle } = this.services;
+    const question = leaveClassQuestion(lifecycle.state, lifecycle.target?.server, t);
+    if (!question) return true;
+    return (await notices.confirm(question.message, question.detail, question.host)) === question.host;
   }
 
   private ownConnection(): boolean {

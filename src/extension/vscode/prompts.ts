@@ -13,12 +13,13 @@ const t = vscode.l10n.t;
 export async function askServer(
   recent: readonly string[],
   current?: ServerAddress,
+  title = t('Relay: Connect'),
 ): Promise<ServerAddress | undefined> {
   let typed: string | undefined;
   if (recent.length > 0) {
     const enterNew = t('$(add) Enter another address…');
     const pick = await vscode.window.showQuickPick([...recent, enterNew], {
-      title: t('Relay: Connect'),
+      title,
       placeHolder: t('Choose the relay server (host:port)'),
       ignoreFocusOut: true,
     });
@@ -26,7 +27,7 @@ export async function askServer(
     if (pick !== enterNew) typed = pick;
   }
   typed ??= await vscode.window.showInputBox({
-    title: t('Relay: Connect'),
+    title,
     prompt: t(
       'Address of the relay server, as host:port (the course uses port 12345), or tls://host:port for an encrypted connection.',
     ),

@@ -11,6 +11,8 @@ export const vscodeNotices: Notices = {
   info: async (message, ...actions) => vscode.window.showInformationMessage(message, ...actions),
   warning: async (message, ...actions) => vscode.window.showWarningMessage(message, ...actions),
   error: async (message, ...actions) => vscode.window.showErrorMessage(message, ...actions),
+  confirm: async (message, detail, ...actions) =>
+    vscode.window.showWarningMessage(message, { modal: true, detail }, ...actions),
   flash: (message, ms) => {
     vscode.window.setStatusBarMessage(message, ms);
   },

@@ -169,18 +169,21 @@ test('notification text: link syntax is broken up so that no [label](command:…
     info: record('info'),
     warning: record('warning'),
     error: record('error'),
+    confirm: async (message, detail) => (seen.push(`confirm: ${message} / ${detail}`), undefined),
     flash: (message) => void seen.push(`flash: ${message}`),
     progress: async (title, task) => (seen.push(`progress: ${title}`), task()),
   });
   void notices.info('[x](command:a)', '[keep](command:b)');
   void notices.warning('[x](command:a)');
   void notices.error('[x](command:a)');
+  void notices.confirm('[x](command:a)', '[y](command:b)');
   notices.flash('[x](command:a)', 1);
   void notices.progress('[x](command:a)', async () => undefined);
   assert.deepEqual(seen, [
     'info: [x] (command:a)',
     'warning: [x] (command:a)',
     'error: [x] (command:a)',
+    'confirm: [x] (command:a) / [y] (command:b)',
     'flash: [x] (command:a)',
     'progress: [x] (command:a)',
   ]);

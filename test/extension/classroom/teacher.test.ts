@@ -180,8 +180,19 @@ test('Broadcast Hint with a selection sends a teacher\'s code as a snippet hint;
   await keller.connectAsTeacher(port, 'Frau Keller', KEY);
   keller.editors.current = GREET;
   const asked = keller.person.asked.length;
+  await keller.until(() => keller.parts.session.online().length === 2 || undefined, 'Alice and Bob online');
+  keller.person.reply(/^Send this hint to the class/, 'Send Hint');
   await keller.parts.send.broadcastHint();
   assert.equal(keller.person.asked.length, asked, 'a selection asks for nothing');
+  assert.deepEqual(
+    keller.person.shown.find((shown) => shown.level === 'confirm'),
+    {
+      level: 'confirm',
+      message: 'Send this hint to the class (2 students online)?',
+      detail: 'python code from greet.py, 2 lines:\ndef greet(name):\n    return f"Hallo {name}!"',
+      actions: ['Send Hint'],
+    },
+  );
   const sent = await keller.until(
     () => keller.parts.session.items.find((item) => item.content.kind === 'snippet' && item.delivery === 'delivered'),
     'the snippet hint delivered',
@@ -211,6 +222,7 @@ test('Broadcast Hint with a selection sends a teacher\'s code as a snippet hint;
 
   keller.editors.current = { ...GREET, text: 'print(greet("Bob"))', empty: true };
   keller.person.answer('text', 'Tipp: greet() gibt den Gruss zurück.');
+  keller.person.reply(/^Send this hint to the class/, 'Send Hint');
   await keller.parts.send.broadcastHint();
   assert.deepEqual(keller.person.asked.at(-1), {
     kind: 'text',
@@ -408,10 +420,11 @@ test('the roster lists framed and course clients with dialect, address, since an
   await rosterRows(keller, (candidate) => candidate.length === 1, 'Carol gone from the roster');
 });
 
-test('Mute offers 5, 10 and 30 minutes and until unmuted; the student sees until when, and what it sends is refused saying so; Unmute lets it write again', async () => {
+test('Mute offers 5, 10 and 30 minutes and until unmuted; the student sees until when, and what it sends a classmate is refused saying so while the teacher still hears it; Unmute lets it write again', async () => {
   const { port } = await teacherRelay();
   const keller = host();
   await keller.connectAsTeacher(port, 'Frau Keller', KEY);
+  await framed(port, 'Jonas');
   const mia = host();
   await mia.connect(port, 'Mia');
   keller.person.answer('choose', '10');
@@ -462,13 +475,20 @@ test('Mute offers 5, 10 and 30 minutes and until unmuted; the student sees until
   });
   assert.equal(status.warning, true);
   assert.equal(status.text, '$(mute) Mia');
-  mia.parts.session.sendText('Frau Keller', 'Darf ich etwas fragen?');
-  const refused = await mia.item('Darf ich etwas fragen?', (item) => item.delivery === 'failed');
+  mia.parts.session.sendText('Jonas', 'Schau mal hier');
+  const refused = await mia.item('Schau mal hier', (item) => item.delivery === 'failed');
   assert.equal(refused.failure, `Not sent: your teacher muted you until ${until}.`);
-  const rows = await rosterRows(keller, (candidate) => candidate[0]?.muted === true, 'Mia muted in the roster');
+  mia.parts.session.sendText('Frau Keller', 'Darf ich etwas fragen?');
+  await mia.item('Darf ich etwas fragen?', (item) => item.delivery === 'delivered');
+  const rows = await rosterRows(
+    keller,
+    (candidate) => candidate.some((row) => row.name === 'Mia' && row.muted && row.description.includes(' 1 sent')),
+    'Mia muted in the roster, with her message to the teacher counted',
+  );
+  const row = rows.find((candidate) => candidate.name === 'Mia')!;
   assert.deepEqual(
-    [rows[0]!.icon, rows[0]!.contextValue, rows[0]!.description],
-    ['mute', 'student muted', `muted until ${until} · 0 sent, 0 received · Classroom Relay client`],
+    [row.icon, row.contextValue, row.description],
+    ['mute', 'student muted', `muted until ${until} · 1 sent, 0 received · Classroom Relay client`],
   );
 
   await keller.parts.classroom.unmute('Mia');

@@ -105,9 +105,11 @@ export interface Asked {
   args: unknown[];
 }
 export interface Shown {
-  level: 'info' | 'warning' | 'error' | 'flash' | 'progress';
+  level: 'info' | 'warning' | 'error' | 'flash' | 'progress' | 'confirm';
   message: string;
   actions: string[];
+  /** A confirmation's text below its message. */
+  detail?: string;
 }
 type Reply = string | undefined | ((shown: Shown) => string | undefined | Promise<string | undefined>);
 
@@ -148,6 +150,7 @@ export class ScriptedPerson {
     info: (message, ...actions) => this.show({ level: 'info', message, actions }),
     warning: (message, ...actions) => this.show({ level: 'warning', message, actions }),
     error: (message, ...actions) => this.show({ level: 'error', message, actions }),
+    confirm: (message, detail, ...actions) => this.show({ level: 'confirm', message, detail, actions }),
     flash: (message) => {
       void this.show({ level: 'flash', message, actions: [] });
     },
