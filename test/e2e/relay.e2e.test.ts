@@ -341,7 +341,7 @@ function within(inner: Box, outer: Box): boolean {
 }
 
 scenario(
-  '9. The chat is a view beside the code: the status bar shows the way to it from the start; opening a file leaves the chat in view; Send Selection leaves the code in view with the keyboard; after a reload the chat is back, on its conversation',
+  '9. The chat is a view beside the code: the status bar shows the way to it from the start; opening a file leaves the chat in view; Send Selection leaves the code in view with the keyboard; after a reload the chat is back, connected by itself, on its conversation',
   async (world) => {
     await world.startRelay();
     const [alice, bob] = await Promise.all([
@@ -400,7 +400,7 @@ scenario(
 
     await alice.reload();
     await alice.chatView().waitFor({ timeout: 30_000 });
-    await alice.connect(world.relayAddress, 'Alice');
+    await alice.panel().locator('.status.connected', { hasText: 'Alice' }).waitFor({ timeout: 30_000 });
     await alice.panel().locator('.conversation.current', { hasText: 'Bob' }).waitFor();
     await alice.waitForMessage(
       (message) => message.text === 'Danke! Mit send_message klappt es jetzt.',
