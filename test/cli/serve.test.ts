@@ -5,6 +5,8 @@
  * units, and nothing else; and `serve --help` states for each flag the default `serve` uses.
  */
 import { test } from 'node:test';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import assert from 'node:assert/strict';
 import { SERVE_HELP, serveSetup, type ServeRun } from '../../src/cli/serve';
 import { TEACHER_KEY_ENV } from '../../src/cli/teacherKey';
@@ -117,4 +119,26 @@ test("serve --help states serve's own default for each flag with one, every flag
   }
   const stated = new Map([...shown].filter((pair): pair is [string, string] => pair[1] !== undefined));
   assert.deepEqual(stated, expected);
+});
+
+test("--state: by default a folder per port in the user's state folder; a folder given; none keeps nothing", () => {
+  const stateHome = process.env.XDG_STATE_HOME;
+  process.env.XDG_STATE_HOME = join(tmpdir(), 'a-state-home');
+  try {
+    const expectedDefault =
+      process.platform === 'linux' ? join(tmpdir(), 'a-state-home', 'classroom-relay', 'port-4000') : undefined;
+    const byDefault = run(['--port', '4000']);
+    if (expectedDefault) assert.equal(byDefault.state, expectedDefault);
+    assert.match(byDefault.state ?? '', /classroom-relay[/\\]port-4000$/);
+  } finally {
+    if (stateHome === undefined) delete process.env.XDG_STATE_HOME;
+    else process.env.XDG_STATE_HOME = stateHome;
+  }
+  assert.equal(run(['--state', 'lesson']).state, resolve('lesson'));
+  assert.equal(run(['--state', 'none']).state, undefined);
+  assert.throws(() => serveSetup(['--state', '']), /--state needs a folder/);
+  assert.equal(run([]).newTeacherKey, false);
+  assert.equal(run(['--new-teacher-key']).newTeacherKey, true);
+  assert.match(SERVE_HELP, /--state DIR/);
+  assert.match(SERVE_HELP, /--new-teacher-key/);
 });

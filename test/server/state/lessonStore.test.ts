@@ -1,0 +1,166 @@
+/**
+ * The lesson store (src/server/state/): what is written is read back; a damaged store or one of
+ * a newer relay is set aside and the relay starts fresh and serves; rows that are not what the
+ * relay writes are left out; an old lesson is not restored but its key is; one relay per folder.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LESSON_FILE, LessonStore, type KeptLesson } from '../../../src/server/state/lessonStore';
+import { LOCK_FILE, StateLocked } from '../../../src/server/state/stateLock';
+import { sqlJs } from '../../../src/server/state/sqlJs';
+import { SCHEMA_VERSION } from '../../../src/server/state/schema';
+import type { Hint } from '../../../src/server/state/keptRows';
+import { ROSTER_QUESTION_CHARACTERS } from '../../../src/protocol/limits';
+import { relaysForThisFile } from '../../helpers/relay/cleanup';
+import { FramedPeer } from '../../helpers/relay/peers';
+
+const relay = relaysForThisFile();
+const HOUR = 3_600_000;
+const LESSON_MS = 12 * HOUR;
+const START = Date.UTC(2026, 2, 2, 8, 0, 0);
+
+const folder = () => mkdtempSync(join(tmpdir(), 'relay-store-'));
+
+const HINT: Hint = {
+  type: 'broadcast',
+  from: 'Frau Keller',
+  text: 'Tipp: recv(1024)',
+  at: '2026-03-02T08:05:00.000Z',
+  id: 'h1',
+  teacher: true,
+};
+
+async function open(dir: string, at = START, lines: string[] = []): Promise<LessonStore> {
+  return LessonStore.open({ dir, lessonMs: LESSON_MS, log: (line) => lines.push(line), clock: () => at });
+}
+
+async function keptIn(dir: string, at = START, lines: string[] = []): Promise<KeptLesson> {
+  const store = await open(dir, at, lines);
+  store.close();
+  return store.kept;
+}
+
+test('what is written is read back at the next start: key, hints in order, hands, mutes and counts', async () => {
+  const dir = folder();
+  const store = await open(dir);
+  assert.deepEqual(store.kept, { teacherKey: undefined, hints: [], standing: [] });
+  const second: Hint = { ...HINT, id: 'h2', text: 'Code', snippet: { code: 'print(1)\n', language: 'python' } };
+  await store.write({
+    teacherKey: 'kreide-tafel-schwamm',
+    hints: [HINT, second],
+    standing: [
+      ['anna', { sent: 3, received: 4, hand: { at: '2026-03-02T08:10:00.000Z', question: 'Wie geht bind?' } }],
+      ['ben', { sent: 1, received: 0, muted: { until: '2026-03-02T08:40:00.000Z' } }],
+      ['dora', { sent: 0, received: 2, muted: {} }],
+      ['gone', { sent: 9, received: 9 }],
+    ],
+  });
+  await store.write({ standing: [['gone', undefined]] });
+  store.close();
+  assert.ok(!existsSync(join(dir, LOCK_FILE)), 'closing lets the folder go');
+  const kept = await keptIn(dir, START + HOUR);
+  assert.equal(kept.teacherKey, 'kreide-tafel-schwamm');
+  assert.deepEqual(kept.hints, [HINT, second]);
+  assert.deepEqual(
+    new Map(kept.standing),
+    new Map([
+      ['anna', { sent: 3, received: 4, hand: { at: '2026-03-02T08:10:00.000Z', question: 'Wie geht bind?' } }],
+      ['ben', { sent: 1, received: 0, muted: { until: '2026-03-02T08:40:00.000Z' } }],
+      ['dora', { sent: 0, received: 2, muted: {} }],
+    ]),
+  );
+  assert.equal(readFileSync(join(dir, LESSON_FILE)).subarray(0, 15).toString(), 'SQLite format 3', 'an SQLite file');
+});
+
+test('a lesson older than lessonStateMs is not restored, but its teacher key is', async () => {
+  const dir = folder();
+  const store = await open(dir);
+  await store.write({
+    teacherKey: 'kreide-tafel-schwamm',
+    hints: [HINT],
+    standing: [['anna', { sent: 1, received: 1 }]],
+  });
+  store.close();
+  const lines: string[] = [];
+  const nextMorning = await open(dir, START + LESSON_MS + HOUR, lines);
+  assert.deepEqual(nextMorning.kept, { teacherKey: 'kreide-tafel-schwamm', hints: [], standing: [] });
+  assert.match(lines.join('\n'), /kept 13 h ago is not restored: a new lesson begins \(the teacher key is kept\)/);
+  await nextMorning.write({ standing: [] });
+  nextMorning.close();
+  const later = await keptIn(dir, START + LESSON_MS + 2 * HOUR);
+  assert.deepEqual(later, { teacherKey: 'kreide-tafel-schwamm', hints: [], standing: [] }, 'the old lesson is gone');
+});
+
+test('rows that are not what the relay writes are left out with a log line; the good ones are kept', async () => {
+  const dir = folder();
+  const store = await open(dir);
+  await store.write({
+    teacherKey: 'kreide-tafel-schwamm',
+    hints: [HINT],
+    standing: [['anna', { sent: 2, received: 1 }]],
+  });
+  store.close();
+  const SQL = await sqlJs();
+  const db = new SQL.Database(readFileSync(join(dir, LESSON_FILE)));
+  db.run('INSERT INTO hints (position, hint) VALUES (5, ?)', ['{not json']);
+  db.run('INSERT INTO hints (position, hint) VALUES (6, ?)', [JSON.stringify({ ...HINT, teacher: undefined })]);
+  const row =
+    'INSERT INTO standing (key, hand_at, question, muted, muted_until, sent, received) VALUES (?,?,?,?,?,?,?)';
+  db.run(row, ['minus', null, null, 0, null, -1, 0]);
+  db.run(row, ['text-count', null, null, 0, null, 'many', 0]);
+  db.run(row, ['long-question', 'x', 'q'.repeat(ROSTER_QUESTION_CHARACTERS + 1), 0, null, 0, 0]);
+  db.run(row, ['bad-time', '2026-03-02T08:10:00.000Z', null, 1, 'tomorrow-ish', 0, 0]);
+  db.run(row, ['ctrl\u0007', null, null, 0, null, 0, 0]);
+  writeFileSync(join(dir, LESSON_FILE), db.export());
+  db.close();
+  const lines: string[] = [];
+  const kept = await keptIn(dir, START, lines);
+  assert.deepEqual(kept, {
+    teacherKey: 'kreide-tafel-schwamm',
+    hints: [HINT],
+    standing: [['anna', { sent: 2, received: 1 }]],
+  });
+  assert.match(lines.join('\n'), /7 kept row\(s\) were not what the relay writes and are left out/);
+});
+
+test('a damaged store is set aside with one log line, and the relay starts fresh and serves', async () => {
+  const dir = folder();
+  writeFileSync(join(dir, LESSON_FILE), Buffer.alloc(8192, 0x5a));
+  const { port, logs, relay: server } = await relay({ stateDir: dir });
+  const aside = readdirSync(dir).filter((file) => file.startsWith(`${LESSON_FILE}.damaged-`));
+  assert.equal(aside.length, 1);
+  assert.equal(logs.filter((line) => line.includes('is damaged')).length, 1);
+  assert.ok(server.teacherKey, 'a fresh key is made');
+  const teacher = await FramedPeer.connect(port, 'Frau Keller', { teacherKey: server.teacherKey });
+  assert.equal((await teacher.next('roster')).total, 0, 'the made key makes a teacher, who gets the roster');
+});
+
+test('a store of a newer relay is set aside as such, and the relay starts fresh', async () => {
+  const dir = folder();
+  const SQL = await sqlJs();
+  const db = new SQL.Database();
+  db.exec(`CREATE TABLE future (x); PRAGMA user_version = ${SCHEMA_VERSION + 1};`);
+  writeFileSync(join(dir, LESSON_FILE), db.export());
+  db.close();
+  const { port, logs } = await relay({ stateDir: dir, teacherKey: 'kreide-tafel-schwamm' });
+  assert.equal(readdirSync(dir).filter((file) => file.startsWith(`${LESSON_FILE}.newer-`)).length, 1);
+  assert.match(logs.join('\n'), /is of a newer relay \(schema 2\): set aside/);
+  await FramedPeer.connect(port, 'Anna');
+});
+
+test('a second relay on the same folder refuses to start; a lock left by a process that is gone is taken over', async () => {
+  const dir = folder();
+  const { relay: first } = await relay({ stateDir: dir });
+  await assert.rejects(
+    relay({ stateDir: dir }),
+    (error) => error instanceof StateLocked && error.message.includes(dir),
+  );
+  await first.close();
+  writeFileSync(join(dir, LOCK_FILE), '2147483646');
+  const { relay: second } = await relay({ stateDir: dir });
+  assert.equal(second.teacherKey, first.teacherKey, 'the kept key, taken over with the folder');
+  assert.equal(readFileSync(join(dir, LOCK_FILE), 'utf8'), String(process.pid));
+});
