@@ -40,6 +40,8 @@ export class PartsInVsCode implements vscode.Disposable {
       storage: context.globalState,
       windowStorage: context.workspaceState,
       historyFiles: new NodeHistoryFiles(join(context.globalStorageUri.fsPath, 'history')),
+      // The hosted relay keeps its lesson (hints, hands, mutes, counts) across restarts of VS Code here.
+      hosting: { relayOptions: { stateDir: join(context.globalStorageUri.fsPath, 'hosted-relay') } },
       secrets: context.secrets,
       clock: systemClock,
       log,
