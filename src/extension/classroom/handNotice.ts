@@ -5,7 +5,6 @@
  * the last notification, are told in one, so thirty hands are not thirty notifications.
  */
 import { escapeControls } from '../../protocol/sanitize';
-import { cut } from '../../protocol/text';
 import type { Clock, Disposable, Notices } from '../ports';
 import type { RelaySettings } from '../settings';
 import type { Translate } from '../translate';
@@ -15,20 +14,20 @@ import type { Question } from './questionsInbox';
 export const HAND_NOTICE_MS = 5000;
 /** Names listed in a notification of several hands. */
 const NAMES_LISTED = 5;
-const QUESTION_CHARS = 200;
 
 /** Whether a hand that went up now is worth a notification. */
 export function handNoticeWanted(level: RelaySettings['notifications'], chatVisible: boolean): boolean {
   return level === 'all' && !chatVisible;
 }
 
-/** The notification's text for hands that went up, and whether it names one student. */
+/** The notification's text for hands that went up: one student and the question, or the names of several. */
 export function handNoticeText(hands: readonly Question[], t: Translate): string {
   if (hands.length === 1) {
     const hand = hands[0]!;
     const name = escapeControls(hand.name);
+    // The roster's question is cut already (ROSTER_QUESTION_CHARACTERS).
     return hand.text
-      ? t('{0} raised their hand: {1}', name, cut(escapeControls(hand.text), QUESTION_CHARS))
+      ? t('{0} raised their hand: {1}', name, escapeControls(hand.text))
       : t('{0} raised their hand.', name);
   }
   const names = hands.slice(0, NAMES_LISTED).map((hand) => escapeControls(hand.name));

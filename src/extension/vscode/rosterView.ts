@@ -1,8 +1,8 @@
 /**
- * The class roster for teachers: a tree view in the Relay view container, one row per student
- * (raised hands first), updated as the relay sends rosters. The view shows only while this
- * VS Code is connected as a teacher (the `relay.teacher` context key); its rows carry the
- * actions of the view's menus (package.json).
+ * The class roster for teachers: a tree view in the Classroom view container (the panel, beside
+ * the questions inbox), one row per student (raised hands first), updated as the relay sends
+ * rosters. The view shows only while this VS Code is connected as a teacher (the `relay.teacher`
+ * context key); its rows carry the actions of the view's menus (package.json).
  */
 import * as vscode from 'vscode';
 import type { Roster } from '../../protocol/classroom';
