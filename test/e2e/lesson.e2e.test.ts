@@ -176,3 +176,121 @@ scenario(
     await alice.panel().locator('.status.connected', { hasText: 'Alice Neu' }).waitFor({ timeout: 20_000 });
   },
 );
+
+/** Polls `read` until `match` holds; the error shows what it read last. */
+async function eventually<T>(read: () => Promise<T>, match: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  let value = await read();
+  while (!match(value)) {
+    if (Date.now() > deadline) throw new Error(`never ${what}; last seen: ${JSON.stringify(value)}`);
+    await sleep(250);
+    value = await read();
+  }
+  return value;
+}
+
+/** A classmate typing into netcat, as the course's first exercise does: its name first, then lines. */
+function netcat(world: World, name: string): Started {
+  const student = world.track(name, startGroup('nc', ['127.0.0.1', String(world.relayPort)], { input: true }));
+  student.write(`${name}\n`);
+  return student;
+}
+
+scenario(
+  '15. A teacher of thirty (VS Code, the Python course client and netcat): hands and direct questions arrive in one inbox, oldest first, a notification tells of a hand while the chat is out of view, an answered question stays folded, and the chat and the inbox each keep a usable height at 900 × 700 and 1280 × 800',
+  async (world) => {
+    await world.startRelay();
+    const [teacher, alice, bob] = await Promise.all([
+      world.student('Keller', { settings: { 'relay.name': 'Frau Keller' } }),
+      world.student('Alice'),
+      world.student('Bob'),
+    ]);
+    await Promise.all([
+      teacher.connect(world.relayAddress, 'Frau Keller'),
+      alice.connect(world.relayAddress, 'Alice'),
+      bob.connect(world.relayAddress, 'Bob'),
+    ]);
+    await teacher.runCommand('Relay: Enter Teacher Key…');
+    await teacher.answer(/teacher key for/i, world.teacherKey);
+    await teacher.waitForStatusBar(/Frau Keller \(Teacher\)/, 20_000);
+
+    const course = [1, 2, 3, 4].map((n) => {
+      const client = python(world, `course-${n}`, 'course_client.py', ['127.0.0.1', world.relayPort]);
+      client.write(`Kurs${n}\n`);
+      return client;
+    });
+    const typing = Array.from({ length: 23 }, (_, n) => netcat(world, `Netcat${String(n + 1).padStart(2, '0')}`));
+    for (const client of course) await waitOutput(client, 'Empfänger: ');
+    await teacher.openRoster();
+    await teacher.waitForRoster((rows) => rows.length === 29, 'the 29 students of the class');
+
+    // Questions in the order they are asked: a hand from netcat, one from the course client (`Recipient:Text`),
+    // a direct message from Bob, Alice's hand from VS Code while the teacher's chat is out of view.
+    typing[0]!.write('!hand Was macht bind()?\n');
+    await eventually(
+      () => teacher.questionRows(),
+      (rows) => rows.length === 1,
+      'the first hand in the inbox',
+    );
+    course[0]!.write('!hand\nWarum blockiert recv()?\n');
+    await eventually(
+      () => teacher.questionRows(),
+      (rows) => rows.length === 2,
+      'the course client’s hand',
+    );
+    await bob.sendFromPanel('Frau Keller', 'Muss ich encode() aufrufen?');
+    await eventually(
+      () => teacher.questionRows(),
+      (rows) => rows.length === 3,
+      'Bob’s question',
+    );
+    await teacher.hideChat();
+    await alice.runCommand('Relay: Raise Hand');
+    await alice.answer(/question for the teacher/, 'Wie teste ich greet?');
+    const notice = await teacher.waitForNotification(/Alice/, 20_000);
+    assert.match(notice, /Wie teste ich greet\?/, 'the notification names the question');
+    const open = await eventually(
+      () => teacher.questionRows(),
+      (rows) => rows.length === 4,
+      'four questions',
+    );
+    assert.deepEqual(
+      open.map((row) => [row.label, row.description.split(' · ')[0]]),
+      [
+        ['Netcat01', 'Was macht bind()?'],
+        ['Kurs1', 'Warum blockiert recv()?'],
+        ['Bob', 'Muss ich encode() aufrufen?'],
+        ['Alice', 'Wie teste ich greet?'],
+      ],
+      'open questions, oldest first, each with its name and question (the course client’s without the colon)',
+    );
+    for (const row of open) assert.match(row.aria, /open$/, `${row.label}'s question reads as open`);
+
+    await teacher.runCommand('Relay: Open Chat');
+    await teacher.sendFromPanel('Bob', 'Ja: sendall() will Bytes.');
+    const answered = await eventually(
+      () => teacher.questionRows(),
+      (rows) => rows.length === 4 && /1 answered question/.test(rows[3]!.label),
+      'Bob’s question answered and folded',
+    );
+    assert.deepEqual(
+      answered.slice(0, 3).map((row) => row.label),
+      ['Netcat01', 'Kurs1', 'Alice'],
+      'the open ones stay on top, oldest first',
+    );
+
+    for (const viewport of [
+      { width: 900, height: 700 },
+      { width: 1280, height: 800 },
+    ]) {
+      await teacher.page.setViewportSize(viewport);
+      await teacher.page.waitForTimeout(800);
+      const messages = await teacher.box(teacher.panel().locator('.messages'));
+      const inbox = await teacher.box(teacher.questionsPane().locator('.pane-body'));
+      assert.ok(messages && inbox, `at ${viewport.width} × ${viewport.height} the chat and the inbox both show`);
+      const at = `${viewport.width} × ${viewport.height}`;
+      assert.ok(messages.height >= 200, `at ${at} the chat's messages are ${Math.round(messages.height)} px tall`);
+      assert.ok(inbox.height >= 4 * 22, `at ${at} the inbox is ${Math.round(inbox.height)} px tall: four rows or more`);
+    }
+  },
+);

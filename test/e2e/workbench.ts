@@ -23,6 +23,13 @@ export interface Viewport {
   height: number;
 }
 
+/** A row of a tree view: its label and description, and what a screen reader hears. */
+export interface TreeRow {
+  label: string;
+  description: string;
+  aria: string;
+}
+
 export interface Box {
   x: number;
   y: number;
@@ -355,24 +362,31 @@ export class Workbench {
     await pane.waitFor({ timeout: 10_000 });
   }
 
-  private rosterPane() {
+  private rosterPane(): Locator {
+    return this.pane(/^Class/);
+  }
+
+  /** The view in the workbench whose header starts as `header` says. */
+  private pane(header: RegExp): Locator {
     return this.page
       .locator('.pane')
-      .filter({ has: this.page.locator('.pane-header', { hasText: /^Class/ }) })
+      .filter({ has: this.page.locator('.pane-header', { hasText: header }) })
       .first();
   }
 
   /** The rows of the class roster: label and description, and what a screen reader hears. */
-  async rosterRows(): Promise<Array<{ label: string; description: string; aria: string }>> {
-    return this.rosterPane()
-      .locator('.monaco-list-row')
-      .evaluateAll((rows) =>
-        rows.map((row) => ({
-          label: row.querySelector('.label-name')?.textContent ?? '',
-          description: row.querySelector('.label-description')?.textContent ?? '',
-          aria: row.getAttribute('aria-label') ?? '',
-        })),
-      );
+  async rosterRows(): Promise<TreeRow[]> {
+    return treeRows(this.rosterPane());
+  }
+
+  /** The teacher's questions inbox (beside the roster): where it is, whether it shows. */
+  questionsPane(): Locator {
+    return this.pane(/^Questions/);
+  }
+
+  /** The rows of the questions inbox, open questions first, then the folded group of answered ones. */
+  async questionRows(): Promise<TreeRow[]> {
+    return treeRows(this.questionsPane());
   }
 
   /** Points at a student's row, which shows its inline actions. */
@@ -388,13 +402,9 @@ export class Workbench {
   }
 
   /** Waits until the roster's rows satisfy `match`. */
-  async waitForRoster(
-    match: (rows: Array<{ label: string; description: string; aria: string }>) => boolean,
-    what: string,
-    timeoutMs = 20_000,
-  ): Promise<Array<{ label: string; description: string; aria: string }>> {
+  async waitForRoster(match: (rows: TreeRow[]) => boolean, what: string, timeoutMs = 20_000): Promise<TreeRow[]> {
     const deadline = Date.now() + timeoutMs;
-    let rows: Array<{ label: string; description: string; aria: string }> = [];
+    let rows: TreeRow[] = [];
     while (Date.now() < deadline) {
       rows = await this.rosterRows().catch(() => []);
       if (match(rows)) return rows;
@@ -443,4 +453,14 @@ export class Workbench {
   async close(): Promise<void> {
     await this.context.close().catch(() => {});
   }
+}
+
+async function treeRows(pane: Locator): Promise<TreeRow[]> {
+  return pane.locator('.monaco-list-row').evaluateAll((rows) =>
+    rows.map((row) => ({
+      label: row.querySelector('.label-name')?.textContent ?? '',
+      description: row.querySelector('.label-description')?.textContent ?? '',
+      aria: row.getAttribute('aria-label') ?? '',
+    })),
+  );
 }
