@@ -132,17 +132,15 @@ export class RelayServer {
    * another relay uses rejects with StateLocked (state/stateLock.ts).
    */
   async listen(): Promise<RelayAddresses> {
-    if (this.options.stateDir !== undefined && !this.keeper) {
+    const { stateDir } = this.options;
+    if (stateDir !== undefined && !this.keeper) {
       const log = (detail: string) => this.log.write('class', 'lesson', detail);
-      const options = { ...this.options, stateDir: this.options.stateDir };
-      ({ keeper: this.keeper, teacherKey: this.key } = await keepLesson(
-        this.hub.classroom,
-        options,
-        this.policy.state,
-        log,
-      ));
+      const kept = await keepLesson(this.hub.classroom, { ...this.options, stateDir }, this.policy.state, log);
+      this.keeper = kept.keeper;
+      this.key = kept.teacherKey;
     }
     try {
+      if (this.stopping) throw new Error('the relay was closed before it listened');
       return await this.listeners.listen();
     } catch (error) {
       await this.keeper?.close();

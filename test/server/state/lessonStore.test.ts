@@ -111,7 +111,7 @@ test('rows that are not what the relay writes are left out with a log line; the 
     'INSERT INTO standing (key, hand_at, question, muted, muted_until, sent, received) VALUES (?,?,?,?,?,?,?)';
   db.run(row, ['minus', null, null, 0, null, -1, 0]);
   db.run(row, ['text-count', null, null, 0, null, 'many', 0]);
-  db.run(row, ['long-question', 'x', 'q'.repeat(ROSTER_QUESTION_CHARACTERS + 1), 0, null, 0, 0]);
+  db.run(row, ['long-question', '2026-03-02T08:10:00.000Z', 'q'.repeat(ROSTER_QUESTION_CHARACTERS + 1), 0, null, 0, 0]);
   db.run(row, ['bad-time', '2026-03-02T08:10:00.000Z', null, 1, 'tomorrow-ish', 0, 0]);
   db.run(row, ['ctrl\u0007', null, null, 0, null, 0, 0]);
   writeFileSync(join(dir, LESSON_FILE), db.export());
