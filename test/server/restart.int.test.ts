@@ -9,7 +9,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RosterEntry } from '../../src/protocol/classroom';
@@ -18,12 +18,18 @@ import { CLI, courseClient, run, start, stopAll, type Child } from '../helpers/p
 import { coursePeer, FramedPeer, freePort, RawPeer, sleep, startRelay } from '../helpers/relay/peers';
 
 const open: Array<FramedPeer | RawPeer> = [];
+const folders: string[] = [];
 after(async () => {
   for (const peer of open) peer.socket.destroy();
   await stopAll();
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
 
-const stateDir = () => mkdtempSync(join(tmpdir(), 'relay-restart-'));
+const stateDir = () => {
+  const folder = mkdtempSync(join(tmpdir(), 'relay-restart-'));
+  folders.push(folder);
+  return folder;
+};
 
 interface Serve {
   child: Child;

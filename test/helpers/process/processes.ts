@@ -1,5 +1,6 @@
 /** Real child processes for tests: the relay CLI, the Python course re-creations, netcat. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { ROOT } from '../paths';
@@ -32,7 +33,12 @@ const ownDialectCache = () => join(tmpdir(), `relay-test-dialects-${globalThis.p
  * Every child gets its own state folder too (XDG_STATE_HOME): a relay started by a test keeps its
  * lesson there, never in the home of whoever runs the tests, and no two tests share one.
  */
-const ownStateHome = () => join(tmpdir(), `relay-test-state-${globalThis.process.pid}-${children}`);
+const stateHomes = new Set<string>();
+const ownStateHome = () => {
+  const home = join(tmpdir(), `relay-test-state-${globalThis.process.pid}-${children}`);
+  stateHomes.add(home);
+  return home;
+};
 
 export function start(command: string, args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Child {
   const process = spawn(command, args, {
@@ -99,9 +105,11 @@ export function start(command: string, args: string[], options: { env?: NodeJS.P
   return child;
 }
 
-/** Stops every child a test file started; call from `after`. */
+/** Stops every child a test file started, and removes the state folders they were given; call from `after`. */
 export async function stopAll(): Promise<void> {
   await Promise.all([...running].map((child) => child.stop()));
+  for (const home of stateHomes) rmSync(home, { recursive: true, force: true });
+  stateHomes.clear();
 }
 
 export async function run(

@@ -3,9 +3,9 @@
  * a newer relay is set aside and the relay starts fresh and serves; rows that are not what the
  * relay writes are left out; an old lesson is not restored but its key is; one relay per folder.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LESSON_FILE, LessonStore, type KeptLesson } from '../../../src/server/state/lessonStore';
@@ -22,7 +22,15 @@ const HOUR = 3_600_000;
 const LESSON_MS = 12 * HOUR;
 const START = Date.UTC(2026, 2, 2, 8, 0, 0);
 
-const folder = () => mkdtempSync(join(tmpdir(), 'relay-store-'));
+const folders: string[] = [];
+after(() => {
+  for (const made of folders) rmSync(made, { recursive: true, force: true });
+});
+const folder = () => {
+  const made = mkdtempSync(join(tmpdir(), 'relay-store-'));
+  folders.push(made);
+  return made;
+};
 
 const HINT: Hint = {
   type: 'broadcast',
