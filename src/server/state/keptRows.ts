@@ -3,8 +3,14 @@
  * limits (src/protocol/limits.ts) before the relay takes it, and a bad one is left out.
  */
 import type { RaisedHand, Muted } from '../../protocol/classroom';
-import { MAX_FRAME_BYTES, MAX_RELAYED_NAME_BYTES, MAX_SNIPPET_BYTES, MAX_TEXT_BYTES } from '../../protocol/limits';
-import { ROSTER_QUESTION_CHARACTERS, MAX_TIME_BYTES } from '../../protocol/limits';
+import {
+  MAX_FRAME_BYTES,
+  MAX_RELAYED_NAME_BYTES,
+  MAX_SNIPPET_BYTES,
+  MAX_TEXT_BYTES,
+  MAX_TIME_BYTES,
+  ROSTER_QUESTION_CHARACTERS,
+} from '../../protocol/limits';
 import { parseServerFrame } from '../../protocol/serverFrameParser';
 import { hasControls } from '../../protocol/sanitize';
 import { utf8Length } from '../../protocol/utf8';
