@@ -99,11 +99,12 @@ export class RelayConnection {
 
   /**
    * Connects for the first time. A failure is reported, not retried: the person who asked
-   * should see it at once. Drops after that are retried until stop().
+   * should see it at once. With `keepTrying` (a window connecting again by itself after a reload)
+   * a failure is retried as a drop is. Drops after that are retried until stop().
    */
-  async start(): Promise<void> {
+  async start(options: { keepTrying?: boolean } = {}): Promise<void> {
     this.stopped = false;
-    await this.attemptConnect(false);
+    await this.attemptConnect(options.keepTrying ?? false);
   }
 
   send(to: string, text: string): Outgoing {

@@ -47,10 +47,7 @@ scenario(
   async (world) => {
     await world.startRelay({ keyFrom: 'relay' });
     const firstKey = world.teacherKey;
-    const [teacher, alice] = await Promise.all([
-      world.student('Keller', { settings: { 'relay.name': 'Frau Keller' } }),
-      world.student('Alice'),
-    ]);
+    const [teacher, alice] = await Promise.all([world.student('Keller'), world.student('Alice')]);
     await Promise.all([teacher.connect(world.relayAddress, 'Frau Keller'), alice.connect(world.relayAddress, 'Alice')]);
     await teacher.runCommand('Relay: Enter Teacher Key…');
     await teacher.answer(/teacher key for/i, firstKey);
@@ -201,7 +198,7 @@ scenario(
   async (world) => {
     await world.startRelay();
     const [teacher, alice, bob] = await Promise.all([
-      world.student('Keller', { settings: { 'relay.name': 'Frau Keller' } }),
+      world.student('Keller'),
       world.student('Alice'),
       world.student('Bob'),
     ]);

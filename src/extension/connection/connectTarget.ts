@@ -29,6 +29,8 @@ export interface ConnectOptions {
   askName?: boolean;
   /** On startup: ask nothing, open no panel. */
   silent?: boolean;
+  /** Connecting again by itself (after a reload): an unreachable relay is tried again, as after a drop. */
+  keepTrying?: boolean;
 }
 
 export interface TargetServices {

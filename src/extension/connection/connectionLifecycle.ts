@@ -178,7 +178,9 @@ export class ConnectionLifecycle implements Disposable {
     log.info(t('Connecting to {0} as {1} (dialect {2})', server, target.name, this.services.settings().dialect));
     this.events.fire({ type: 'switching', target, show: !options.silent });
     try {
-      await notices.progress(t('Connecting to {0}…', server), () => connection.start());
+      await notices.progress(t('Connecting to {0}…', server), () =>
+        connection.start({ keepTrying: options.keepTrying }),
+      );
     } catch (error) {
       if (connection !== this.current) return; // replaced meanwhile by another connect
       const relayError = error instanceof RelayError ? error : new RelayError('closed', String(error));
@@ -255,7 +257,7 @@ export class ConnectionLifecycle implements Disposable {
   async autoConnect(): Promise<void> {
     const startup = this.window.startup();
     if (startup === 'stay') return;
-    if (startup) return this.connect({ target: startup, silent: true });
+    if (startup) return this.connect({ target: startup, silent: true, keepTrying: true });
     const settings = this.services.settings();
     if (settings.autoConnect && settings.server && settings.name) await this.connect({ silent: true });
   }

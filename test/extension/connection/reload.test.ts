@@ -175,3 +175,26 @@ test('a history written before names kept their case shows the name as a message
   );
   assert.equal(storage.get(WINDOW_SESSION), undefined, 'nothing remembered for a window that never connected');
 });
+
+test('after a reload while the relay is away, the window keeps trying by itself and connects once the relay is back', async () => {
+  const first = await relay();
+  const storage = new MemoryStorage();
+  const before = host({ storage });
+  await before.connect(first.port, 'Carla');
+  await before.until(() => storage.get(RESUME_TOKENS), 'the token kept');
+  before.parts.lifecycle.dispose();
+  await first.close();
+
+  const after = host({ storage, windowStorage: copied(before.windowStorage) });
+  await after.parts.lifecycle.autoConnect();
+  assert.notEqual(after.parts.lifecycle.state.kind, 'failed', 'an unreachable relay is not the end of it');
+  await after.until(() => after.parts.lifecycle.state.kind === 'waiting' || undefined, 'waiting to try again');
+  await relay({ port: first.port });
+  await after.until(() => after.parts.lifecycle.state.kind === 'connected' || undefined, 'connected once it is back');
+  assert.deepEqual(after.person.asked, [], 'nothing asked');
+  assert.deepEqual(
+    after.person.shown.filter((shown) => shown.level !== 'progress'),
+    [],
+    'no error shown for the relay that was away',
+  );
+});
