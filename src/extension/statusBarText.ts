@@ -5,7 +5,7 @@
  */
 import type { ConnectionState } from '../client/connectionTypes';
 import type { Role, Standing } from '../protocol/classroom';
-import { dayAndTimeForLine } from '../protocol/lineTime';
+import { dayAndClockTime } from '../protocol/lineTime';
 import { describeDrop } from './connection/connectionWording';
 import { withoutIcons } from './notificationText';
 import type { Translate } from './translate';
@@ -89,7 +89,7 @@ function standingLines(classroom: ClassroomStatus | undefined, t: Translate): st
   if (!classroom || !standing) return [];
   const lines: string[] = [];
   if (standing.hand) {
-    const since = dayAndTimeForLine(standing.hand.at, classroom.now);
+    const since = dayAndClockTime(standing.hand.at, classroom.now);
     lines.push(
       standing.hand.question
         ? t('Your hand is up (since {0}): {1}', since, standing.hand.question)
@@ -101,7 +101,7 @@ function standingLines(classroom: ClassroomStatus | undefined, t: Translate): st
       standing.muted.until
         ? t(
             'Your teacher muted you until {0}: your messages are refused until then.',
-            dayAndTimeForLine(standing.muted.until, classroom.now),
+            dayAndClockTime(standing.muted.until, classroom.now),
           )
         : t('Your teacher muted you: your messages are refused until you are unmuted.'),
     );

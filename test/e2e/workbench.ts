@@ -15,7 +15,7 @@ const QUICK_INPUT = '.quick-input-widget';
 
 /** Our webviews: the chat view (VS Code marks a view's webview by its purpose) and the chat in an editor tab. */
 const OURS = 'iframe.webview.ready[src*="extensionId=classroom-relay.classroom-relay"]';
-const CHAT_VIEW_FRAME = `${OURS}[src*="purpose=webviewView"]`;
+const CHAT_VIEW_FRAME = `${OURS}[src*="purpose=webviewView"]:visible`;
 const CHAT_TAB_FRAME = `${OURS}:not([src*="purpose="])`;
 
 export interface Viewport {
@@ -377,6 +377,11 @@ export class Workbench {
   /** The rows of the class roster: label and description, and what a screen reader hears. */
   async rosterRows(): Promise<TreeRow[]> {
     return treeRows(this.rosterPane());
+  }
+
+  /** The roster's header: its title and what it says beside it (how many students). */
+  async rosterHeader(): Promise<string> {
+    return (await this.rosterPane().locator('.pane-header').innerText()).replace(/\s+/g, ' ').trim();
   }
 
   /** The teacher's questions inbox (beside the roster): where it is, whether it shows. */

@@ -5,7 +5,7 @@
 import type { DeliveryFailure, FailureCode } from '../../client/connectionTypes';
 import type { Dialect } from '../../client/types';
 import type { Muted } from '../../protocol/classroom';
-import { dayAndTimeForLine } from '../../protocol/lineTime';
+import { dayAndClockTime } from '../../protocol/lineTime';
 import type { Translate } from '../translate';
 
 /** The relay's code for a refusal (or the course client's, for a course server's "Fehler beim Senden"). */
@@ -31,7 +31,7 @@ export function describeDeliveryFailure(failure: DeliveryFailure, context: Failu
   if (muted) {
     return muted.until === undefined
       ? t('Not sent: your teacher muted you until they unmute you.')
-      : t('Not sent: your teacher muted you until {0}.', dayAndTimeForLine(muted.until, context.now));
+      : t('Not sent: your teacher muted you until {0}.', dayAndClockTime(muted.until, context.now));
   }
   // A mute this client did not hear of (yet): the relay's words name the time in UTC.
   if (reason === 'muted') return t('Not sent: your teacher muted you.');

@@ -12,7 +12,7 @@ import type { Moderation, Role, Roster, Standing } from '../../protocol/classroo
 import { MAX_QUESTION_BYTES, MAX_REASON_BYTES } from '../../protocol/limits';
 import { utf8Length } from '../../protocol/utf8';
 import { ChatModel } from '../chat/chatModel';
-import { dayAndTimeForLine } from '../../protocol/lineTime';
+import { dayAndClockTime } from '../../protocol/lineTime';
 import type { ConnectionLifecycle, LifecycleEvent } from '../connection/connectionLifecycle';
 import type { Clock, Disposable, Log, Notices, Prompts } from '../ports';
 import type { Translate } from '../translate';
@@ -98,7 +98,7 @@ export class Classroom implements Disposable {
     if (this.currentStanding.hand && !given) {
       const lower = t('Lower Hand');
       const choice = await notices.info(
-        t('Your hand is up (since {0}).', dayAndTimeForLine(this.currentStanding.hand.at, clock.now())),
+        t('Your hand is up (since {0}).', dayAndClockTime(this.currentStanding.hand.at, clock.now())),
         lower,
       );
       if (choice === lower) await this.lowerHand();
@@ -339,7 +339,7 @@ export class Classroom implements Disposable {
         next.muted.until
           ? t(
               'Your teacher muted you until {0}: your messages are refused until then.',
-              dayAndTimeForLine(next.muted.until, now),
+              dayAndClockTime(next.muted.until, now),
             )
           : t('Your teacher muted you: your messages are refused until you are unmuted.'),
       );

@@ -4,7 +4,7 @@
  * what a screen reader hears and the context value the view's menus are chosen by. Names and
  * questions come from the network: they are plain text with their controls escaped.
  */
-import { dayAndTimeForLine } from '../../protocol/lineTime';
+import { dayAndClockTime } from '../../protocol/lineTime';
 import { escapeControls } from '../../protocol/sanitize';
 import { cut } from '../../protocol/text';
 import type { Translate } from '../translate';
@@ -65,7 +65,7 @@ export function inboxNodes(questions: readonly Question[], now: Date, t: Transla
 function questionNode(question: Question, now: Date, t: Translate): QuestionNode {
   const name = escapeControls(question.name);
   const text = question.text ? escapeControls(question.text.replace(/\s+/g, ' ').trim()) : undefined;
-  const time = dayAndTimeForLine(question.at, now);
+  const time = dayAndClockTime(question.at, now);
   const asked =
     question.kind === 'hand'
       ? text

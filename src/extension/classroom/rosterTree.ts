@@ -6,7 +6,7 @@
 import type { Roster, RosterEntry } from '../../protocol/classroom';
 import { escapeControls } from '../../protocol/sanitize';
 import { cut } from '../../protocol/text';
-import { dayAndClockTime as dayAndTimeForLine } from '../../protocol/lineTime';
+import { dayAndClockTime } from '../../protocol/lineTime';
 import type { Translate } from '../translate';
 
 /** A codicon: a raised hand asks something, a muted student is silent, everyone else is a person. */
@@ -69,23 +69,23 @@ function rosterNode(entry: RosterEntry, now: Date, t: Translate): RosterNode {
   if (hand)
     description.push(
       question
-        ? t('hand up {0}: {1}', dayAndTimeForLine(hand.at, now), cut(question, QUESTION_SHOWN))
-        : t('hand up {0}', dayAndTimeForLine(hand.at, now)),
+        ? t('hand up {0}: {1}', dayAndClockTime(hand.at, now), cut(question, QUESTION_SHOWN))
+        : t('hand up {0}', dayAndClockTime(hand.at, now)),
     );
-  if (muted) description.push(until ? t('muted until {0}', dayAndTimeForLine(until, now)) : t('muted'));
+  if (muted) description.push(until ? t('muted until {0}', dayAndClockTime(until, now)) : t('muted'));
   description.push(counts, dialect);
 
   const lines = [name];
   if (hand)
     lines.push(
       question
-        ? t('Hand up since {0}: {1}', dayAndTimeForLine(hand.at, now), question)
-        : t('Hand up since {0}', dayAndTimeForLine(hand.at, now)),
+        ? t('Hand up since {0}: {1}', dayAndClockTime(hand.at, now), question)
+        : t('Hand up since {0}', dayAndClockTime(hand.at, now)),
     );
-  if (muted) lines.push(until ? t('Muted until {0}', dayAndTimeForLine(until, now)) : t('Muted until you unmute them'));
+  if (muted) lines.push(until ? t('Muted until {0}', dayAndClockTime(until, now)) : t('Muted until you unmute them'));
   lines.push(
     t('{0} at {1}', dialect, escapeControls(entry.address)),
-    t('Connected since {0}', dayAndTimeForLine(entry.since, now)),
+    t('Connected since {0}', dayAndClockTime(entry.since, now)),
     t('{0} messages sent, {1} received', entry.sent, entry.received),
   );
 

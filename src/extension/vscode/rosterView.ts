@@ -38,8 +38,10 @@ export class RosterView implements vscode.TreeDataProvider<RosterNode>, vscode.D
     if (this.disposed) return;
     this.nodes = roster ? rosterNodes(roster, new Date(), t) : [];
     const summary = roster ? rosterSummary(roster, t) : undefined;
-    this.view.description = summary?.description;
-    this.view.badge = summary && summary.hands > 0 ? { value: summary.hands, tooltip: summary.handsText } : undefined;
+    // The hands are counted in the questions inbox's badge beside it: a badge here would count them twice on the
+    // container.
+    this.view.description =
+      summary && summary.hands > 0 ? `${summary.description} · ${summary.handsText}` : summary?.description;
     const lines: string[] = [];
     if (addresses && addresses.length > 0) lines.push(t('Students connect to {0}', addresses.join(', ')));
     if (summary?.partial) lines.push(summary.partial);
