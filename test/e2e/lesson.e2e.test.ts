@@ -225,59 +225,36 @@ scenario(
       'a class of 29 students',
     );
 
-    // Questions in the order they are asked: a hand from netcat, one from the course client (`Recipient:Text`),
-    // a direct message from Bob, Alice's hand from VS Code while the teacher's chat is out of view.
+    // Questions in the order they are asked: a hand from netcat, one from the course client (`Recipient:Text`), a
+    // direct message from Bob; later Alice's hand from VS Code while the teacher's chat is out of view.
+    const questions = (count: number, what: string) =>
+      eventually(
+        () => teacher.questionRows(),
+        (rows) => rows.length === count,
+        what,
+      );
     typing[0]!.write('!hand Was macht bind()?\n');
-    await eventually(
-      () => teacher.questionRows(),
-      (rows) => rows.length === 1,
-      'the first hand in the inbox',
-    );
+    await questions(1, 'the first hand in the inbox');
     course[0]!.write('!hand\nWarum blockiert recv()?\n');
-    await eventually(
-      () => teacher.questionRows(),
-      (rows) => rows.length === 2,
-      'the course client’s hand',
-    );
+    await questions(2, 'the course client’s hand');
     await bob.sendFromPanel('Frau Keller', 'Muss ich encode() aufrufen?');
-    await eventually(
-      () => teacher.questionRows(),
-      (rows) => rows.length === 3,
-      'Bob’s question',
-    );
-    await teacher.hideChat();
-    await alice.runCommand('Relay: Raise Hand');
-    await alice.answer(/question for the teacher/, 'Wie teste ich greet?');
-    const notice = await teacher.waitForNotification(/Alice/, 20_000);
-    assert.match(notice, /Wie teste ich greet\?/, 'the notification names the question');
-    const open = await eventually(
-      () => teacher.questionRows(),
-      (rows) => rows.length === 4,
-      'four questions',
-    );
+    const open = await questions(3, 'Bob’s question');
     assert.deepEqual(
       open.map((row) => [row.label, row.description.split(' · ')[0]]),
       [
         ['Netcat01', 'Was macht bind()?'],
         ['Kurs1', 'Warum blockiert recv()?'],
         ['Bob', 'Muss ich encode() aufrufen?'],
-        ['Alice', 'Wie teste ich greet?'],
       ],
       'open questions, oldest first, each with its name and question (the course client’s without the colon)',
     );
     for (const row of open) assert.match(row.aria, /open$/, `${row.label}'s question reads as open`);
 
-    await teacher.runCommand('Relay: Open Chat');
     await teacher.sendFromPanel('Bob', 'Ja: sendall() will Bytes.');
-    const answered = await eventually(
+    await eventually(
       () => teacher.questionRows(),
-      (rows) => rows.length === 4 && /1 answered question/.test(rows[3]!.label),
+      (rows) => rows.length === 3 && rows[2]!.aria === '1 answered question',
       'Bob’s question answered and folded',
-    );
-    assert.deepEqual(
-      answered.slice(0, 3).map((row) => row.label),
-      ['Netcat01', 'Kurs1', 'Alice'],
-      'the open ones stay on top, oldest first',
     );
 
     for (const viewport of [
@@ -288,10 +265,23 @@ scenario(
       await teacher.page.waitForTimeout(800);
       const messages = await teacher.box(teacher.panel().locator('.messages'));
       const inbox = await teacher.box(teacher.questionsPane().locator('.pane-body'));
-      assert.ok(messages && inbox, `at ${viewport.width} × ${viewport.height} the chat and the inbox both show`);
       const at = `${viewport.width} × ${viewport.height}`;
+      assert.ok(messages && inbox, `at ${at} the chat and the inbox both show`);
       assert.ok(messages.height >= 200, `at ${at} the chat's messages are ${Math.round(messages.height)} px tall`);
       assert.ok(inbox.height >= 4 * 22, `at ${at} the inbox is ${Math.round(inbox.height)} px tall: four rows or more`);
     }
+
+    await teacher.hideChat();
+    await alice.runCommand('Relay: Raise Hand');
+    await alice.answer(/question for the teacher/, 'Wie teste ich greet?');
+    const notice = await teacher.waitForNotification(/Alice/, 20_000);
+    assert.match(notice, /Wie teste ich greet\?/, 'the notification names the question');
+    const later = await questions(4, 'Alice’s hand');
+    assert.deepEqual(
+      later.map((row) => row.label),
+      ['Netcat01', 'Kurs1', 'Alice', later[3]!.label],
+      'the open ones stay on top, oldest first, above the folded answered one',
+    );
+    assert.equal(later[3]!.label, 'Answered (1)');
   },
 );

@@ -56,7 +56,8 @@ export function inboxNodes(questions: readonly Question[], now: Date, t: Transla
       type: 'group',
       id: ANSWERED_GROUP,
       label,
-      accessibilityLabel: t('{0} answered questions', answered.length),
+      accessibilityLabel:
+        answered.length === 1 ? t('1 answered question') : t('{0} answered questions', answered.length),
       children: answered,
     },
   ];
