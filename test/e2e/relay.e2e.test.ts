@@ -264,6 +264,13 @@ scenario(
     await teacher.openFile('greet.py');
     await teacher.selectLines(1, 3);
     await teacher.runCommand('Relay: Broadcast Hint…');
+    const asked = await teacher.confirm('Send Hint');
+    assert.match(
+      asked,
+      /Send this hint to the class \(2 students online\)\?/,
+      'the teacher is asked, and told to whom',
+    );
+    assert.match(asked, /def greet\(name\):/, 'the teacher sees what goes out');
     const code3 = GREET.split('\n').slice(0, 3).join('\n');
     for (const student of [alice, bob]) {
       await student.panel().locator('.hints .hint').first().waitFor({ timeout: 20_000 });
@@ -302,14 +309,14 @@ scenario(
     );
     assert.match(
       rows[0]!.description,
-      /^hand up \d\d:\d\d: Wie teste ich greet\? · 0 sent, 2 received · Classroom Relay client$/,
+      /^hand up \d\d:\d\d [AP]M: Wie teste ich greet\? · 0 sent, 2 received · Classroom Relay client$/,
     );
     assert.equal(rows[1]!.description, '1 sent, 1 received · Classroom Relay client');
     assert.equal(rows[2]!.description, '0 sent, 0 received · Classroom Relay client');
     assert.equal(rows.filter((row) => row.description.startsWith('hand up')).length, 1);
     assert.match(
       rows[0]!.aria,
-      /^Bob, Hand up since \d\d:\d\d: Wie teste ich greet\?, Classroom Relay client at [\d.]+:\d+, Connected since \d\d:\d\d, 0 messages sent, 2 received$/,
+      /^Bob, Hand up since \d\d:\d\d [AP]M: Wie teste ich greet\?, Classroom Relay client at [\d.]+:\d+, Connected since \d\d:\d\d [AP]M, 0 messages sent, 2 received$/,
     );
 
     mkdirSync(SCREENSHOTS, { recursive: true });

@@ -441,6 +441,16 @@ export class Workbench {
     await this.page.mouse.up();
   }
 
+  /** Answers the modal dialog once it shows: presses `button`, and returns what the dialog said. */
+  async confirm(button: string, timeoutMs = 15_000): Promise<string> {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: timeoutMs });
+    const said = (await dialog.innerText()).replace(/\s+/g, ' ').trim();
+    await dialog.getByRole('button', { name: button }).click();
+    await dialog.waitFor({ state: 'detached', timeout: timeoutMs });
+    return said;
+  }
+
   /** Clears the notification toasts, and waits until none is left in the way of a picture. */
   async clearNotifications(): Promise<void> {
     await this.runCommand('Notifications: Clear All Notifications');

@@ -1,9 +1,8 @@
 /**
- * The connection to the relay over its life: which server and name (connectTarget.ts),
- * connecting and what to offer when that fails (connectFailure.ts), the reconnects the
- * connection makes by itself, disconnecting and changing the name. It asks and tells the person
- * through the services it is given, and reports to its listeners; what the chat makes of the
- * connection is the chat session's job.
+ * The connection to the relay over its life: which server and name (connectTarget.ts), connecting and what to offer
+ * when that fails (connectFailure.ts), the reconnects the connection makes by itself, disconnecting and changing the
+ * name. It asks and tells the person through the services it is given, and reports to its listeners; what the chat
+ * makes of the connection is the chat session's job.
  */
 import type { ConnectionEvent, ConnectionState } from '../../client/connectionTypes';
 import type { ConnectionOptions, RelayConnection } from '../../client/connection';
@@ -32,8 +31,8 @@ export const WATCHED_RETRY_MS = 5000;
 
 export type LifecycleEvent =
   /**
-   * A connection to `target` is about to start; any earlier one has been stopped. `show`: the
-   * person asked, so show the chat.
+   * A connection to `target` is about to start; any earlier one has been stopped. `show`: the person asked, so show the
+   * chat.
    */
   | { type: 'switching'; target: Target; show: boolean }
   /** What the current connection reports. */
@@ -41,8 +40,8 @@ export type LifecycleEvent =
   /** The connection's state or the words for its failure changed without a connection event. */
   | { type: 'changed' }
   /**
-   * The person ended the connection (disconnect, new name, another server) while these messages
-   * were still on their way out.
+   * The person ended the connection (disconnect, new name, another server) while these messages were still on their way
+   * out.
    */
   | { type: 'abandoned'; ids: readonly string[] };
 
@@ -51,8 +50,7 @@ export interface LifecycleServices {
   prompts: Pick<Prompts, 'server' | 'name'>;
   notices: Notices;
   /**
-   * Recent servers and the last name, each registration's resume token, what each server spoke.
-   * Shared by all windows.
+   * Recent servers and the last name, each registration's resume token, what each server spoke. Shared by all windows.
    */
   storage: Storage;
   /** This window's own (VS Code's workspaceState): what it reconnects to after a reload (windowSession.ts). */
@@ -83,16 +81,13 @@ export class ConnectionLifecycle implements Disposable {
   /** The connection that came up: when it fails later, on a reconnect, that is worth a word too. */
   private established: RelayConnection | undefined;
   /**
-   * The current connection's session with the relay, for what goes beside its outbox (hands,
-   * moderation, snippet hints).
+   * The current connection's session with the relay, for what goes beside its outbox (hands, moderation, snippet
+   * hints).
    */
   private live: RelaySession | undefined;
   private readonly tokens: ResumeTokens;
   private readonly dialects: DialectMemory;
-  /**
-   * The longest wait before a reconnect attempt, for this connection and the next; undefined:
-   * the connection's own.
-   */
+  /** The longest wait before a reconnect attempt, for this connection and the next; undefined: the connection's own. */
   private retryCap: number | undefined;
   private readonly failures: FailureServices;
   private readonly window: WindowSession;
@@ -133,8 +128,8 @@ export class ConnectionLifecycle implements Disposable {
   }
 
   /**
-   * Caps the wait before reconnect attempts (while the chat is in view), or lifts the cap; a
-   * longer wait under way is shortened.
+   * Caps the wait before reconnect attempts (while the chat is in view), or lifts the cap; a longer wait under way is
+   * shortened.
    */
   capBackoff(maxMs: number | undefined): void {
     this.retryCap = maxMs;
@@ -213,8 +208,8 @@ export class ConnectionLifecycle implements Disposable {
   }
 
   /**
-   * Asks for a new name. Disconnected, the next connect (and the reconnect after a reload) uses
-   * it; connected, the server is asked for it and the old name stays when it refuses.
+   * Asks for a new name. Disconnected, the next connect (and the reconnect after a reload) uses it; connected, the
+   * server is asked for it and the old name stays when it refuses.
    */
   async registerName(): Promise<void> {
     const { t, storage } = this.services;
@@ -250,9 +245,9 @@ export class ConnectionLifecycle implements Disposable {
   }
 
   /**
-   * On startup: a window that was connected before (a reload, a restart of VS Code) connects
-   * again as it was, asking nothing; one disconnected on purpose stays so; otherwise it connects
-   * when the settings say so and name the server and the name.
+   * On startup: a window that was connected before (a reload, a restart of VS Code) connects again as it was, asking
+   * nothing; one disconnected on purpose stays so; otherwise it connects when the settings say so and name the server
+   * and the name.
    */
   async autoConnect(): Promise<void> {
     const startup = this.window.startup();
@@ -296,8 +291,8 @@ export class ConnectionLifecycle implements Disposable {
   }
 
   /**
-   * Ends the current connection. What it still had to send is reported as abandoned: the
-   * connection's own word on it would come after its listener is gone.
+   * Ends the current connection. What it still had to send is reported as abandoned: the connection's own word on it
+   * would come after its listener is gone.
    */
   private stop(): void {
     const connection = this.current;
@@ -312,11 +307,12 @@ export class ConnectionLifecycle implements Disposable {
   }
 
   /**
-   * Registers `target.name` by a connection beside the current one; the current one ends only
-   * once the new name is taken (see nameProbe.ts).
+   * Registers `target.name` by a connection beside the current one; the current one ends only once the new name is
+   * taken (see nameProbe.ts).
    */
   private async changeName(target: Target): Promise<void> {
     const old = this.chosen;
+    const before = this.current;
     const presented = {
       teacherKey: await this.services.teacherKeys.get(target.server),
       resume: this.tokens.get(formatServerAddress(target.server), target.name),
@@ -324,8 +320,11 @@ export class ConnectionLifecycle implements Disposable {
     const services = { ...this.services, dialects: this.dialects };
     const probed = await registerBeside(services, target, old?.name ?? '', presented);
     if (!probed) return;
-    // The person connected elsewhere meanwhile.
-    if (this.chosen !== old) return probed.connection.dispose();
+    // Meanwhile the person disconnected or connected elsewhere, or the window closed: the new name is not wanted.
+    if (this.chosen !== old || this.current !== before || !before) {
+      probed.listening.dispose();
+      return probed.connection.dispose();
+    }
     this.stop();
     this.chosen = target;
     this.adopt(probed.connection);
@@ -355,10 +354,7 @@ export class ConnectionLifecycle implements Disposable {
       await this.dialects.remember(formatServerAddress(target.server), connection.state.dialect);
   }
 
-  /**
-   * Keeps the registration's token and the last message it was handed, for the next window (see
-   * resumeTokens.ts).
-   */
+  /** Keeps the registration's token and the last message it was handed, for the next window (see resumeTokens.ts). */
   private keepResume(target: Target): void {
     const resume = this.live?.resume;
     if (!resume) return;

@@ -4,6 +4,7 @@
  * addresses to connect to. A port in use is explained and a free one offered; stopping (or VS Code
  * closing) tells the connected clients that the relay stopped.
  */
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import type { NetworkInterfaceInfo } from 'node:os';
 import type { ServerAddress } from '../../protocol/address';
@@ -240,8 +241,11 @@ export class ClassroomHosting implements Disposable {
 
   private async listen(port: number, host: string, teacherKey: string): Promise<'listening' | 'in-use' | 'failed'> {
     const { t, log, notices } = this.services;
+    const kept = this.services.relayOptions?.stateDir;
     const relay = new RelayServer({
       ...this.services.relayOptions,
+      // A folder per port, as `serve` keeps it: two windows hosting on two ports keep two lessons.
+      stateDir: kept === undefined ? undefined : join(kept, `port-${port}`),
       host,
       port,
       teacherKey,

@@ -115,3 +115,24 @@ test('on a server speaking the course dialect, a taken name keeps the old one co
   bob.write('Carla Neu:Hallo Carla Neu');
   await carla.item('Hallo Carla Neu');
 });
+
+test('Disconnect while a new name is being registered: the window stays disconnected and the new connection ends', async () => {
+  const { port, relay: server } = await relay();
+  const carla = host({ settings: { dialect: 'course' } });
+  await carla.connect(port, 'Carla');
+  carla.person.answer('name', 'Carla Neu');
+  // On the course dialect the new name is taken only after a wait for a refusal: room to disconnect meanwhile.
+  const registering = carla.parts.lifecycle.registerName();
+  await eventually(
+    () => server.online.includes('Carla Neu'),
+    () => `the relay has ${server.online.join(', ')}`,
+  );
+  carla.parts.lifecycle.disconnect();
+  await registering;
+  assert.equal(carla.parts.lifecycle.state.kind, 'idle', 'still disconnected, as the person asked');
+  assert.equal(carla.parts.lifecycle.connection, undefined);
+  await eventually(
+    () => !server.online.includes('Carla Neu') && !server.online.includes('Carla'),
+    () => `the relay still has ${server.online.join(', ')}`,
+  );
+});

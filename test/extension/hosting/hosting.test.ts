@@ -5,7 +5,10 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LAST_NAME } from '../../../src/extension/connection/connectTarget';
 import { HOSTED_KEY_SECRET, TEACHER_KEY_SECRET } from '../../../src/extension/classroom/teacherKeys';
 import { LAST_HOST_PORT, portFree } from '../../../src/extension/hosting/hosting';
@@ -255,4 +258,29 @@ test('disposing the parts alone (the extension host ends) stops a hosted relay t
   assert.equal((await mia.next('error')).code, 'server-shutdown');
   await sleep(50);
   assert.equal(await portFree(port, '0.0.0.0'), true);
+});
+
+test('a classroom hosted again keeps its lesson in global storage: a student who joins after the relay was stopped and started gets the hint sent before', async () => {
+  const secrets = new MemorySecrets();
+  const storage = new MemoryStorage();
+  const stateDir = mkdtempSync(join(tmpdir(), 'relay-hosted-state-'));
+  after(() => rmSync(stateDir, { recursive: true, force: true }));
+  const port = await freePort();
+  const options = { settings: { hostPort: port, name: 'Frau Keller' }, secrets, storage };
+  const keller = host({ ...options, hosting: { relayOptions: { rosterMs: 50, stateDir } } });
+  await hosting(keller);
+  const mia = await student(port, 'Mia');
+  keller.parts.lifecycle.connection!.broadcast('Tipp: zuerst bind(), dann listen().');
+  await mia.next('broadcast');
+  keller.person.reply(/^Stop the classroom relay\?/, 'Stop Hosting');
+  await keller.parts.hosting.stop();
+  keller.dispose();
+
+  const later = host({ ...options, hosting: { relayOptions: { rosterMs: 50, stateDir } } });
+  await hosting(later);
+  const noah = await student(port, 'Noah');
+  const hint = await noah.next('broadcast');
+  assert.deepEqual([hint.text, hint.earlier], ['Tipp: zuerst bind(), dann listen().', true]);
+  assert.ok(existsSync(join(stateDir, `port-${port}`)), 'kept in a folder of its port');
+  await later.parts.hosting.stop();
 });
