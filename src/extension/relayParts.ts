@@ -101,7 +101,8 @@ export class RelayParts implements Disposable {
       isTeacher,
       muted: () => this.classroom.standing.muted,
     });
-    this.classroom = new Classroom(this.lifecycle, { ...services, openChat });
+    const openChatWith = (name: string) => this.panel.open(this.session.conversationNamed(name));
+    this.classroom = new Classroom(this.lifecycle, { ...services, openChatWith });
     this.keys = new TeacherKeyActions({ ...services, teacherKeys, lifecycle: this.lifecycle, isTeacher });
     this.send = new SendActions({
       ...services,

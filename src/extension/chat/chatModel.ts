@@ -23,11 +23,16 @@ import { UnreadCounts } from './unreadCounts';
 let sequence = 0;
 const localId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(++sequence).toString(36)}`;
 
+/** How many conversations opened by name without a word in them stay listed. */
+const OPENED_KEPT = 32;
+
 export class ChatModel {
   private readonly items: ChatItems;
   private readonly names: PeerNames;
   private readonly unread = new UnreadCounts();
   private onlineKeys = new Set<string>();
+  /** Conversations opened by name (the roster, the inbox) before a word in them: listed, the last OPENED_KEPT. */
+  private readonly opened = new Set<string>();
   private serverDialect: Dialect | undefined;
   connection: ConnectionView = { kind: 'disconnected' };
   /** Hears of every change, for the history file. */
@@ -127,6 +132,16 @@ export class ChatModel {
     for (const key of gone) this.forgetIfEmpty(key);
   }
 
+  /** The conversation with `name`, labelled with the name as written until the server names it otherwise. */
+  named(name: string): string {
+    const conversation = this.resolve(this.conversationOf(name));
+    this.setLabel(conversation, name.trim(), false);
+    this.opened.delete(conversation);
+    this.opened.add(conversation);
+    if (this.opened.size > OPENED_KEPT) this.opened.delete(this.opened.values().next().value!);
+    return conversation;
+  }
+
   labelOf(conversation: string): string {
     return this.names.labelOf(conversation);
   }
@@ -134,7 +149,7 @@ export class ChatModel {
   conversations(): ConversationView[] {
     const lastActivity = new Map<string, number>();
     this.items.all.forEach((item, index) => lastActivity.set(item.conversation, index));
-    const ids = new Set<string>([...lastActivity.keys(), ...this.onlineKeys]);
+    const ids = new Set<string>([...lastActivity.keys(), ...this.onlineKeys, ...this.opened]);
     ids.delete(EVERYONE);
     const peers = [...ids].sort(
       (a, b) =>

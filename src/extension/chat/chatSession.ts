@@ -119,6 +119,13 @@ export class ChatSession implements Disposable {
     return this.model.resolve(conversation);
   }
 
+  /** The conversation with a person named by the roster or the inbox, labelled as their name is written. */
+  conversationNamed(name: string): string {
+    const conversation = this.model.named(name);
+    this.emit({ type: 'conversations' });
+    return conversation;
+  }
+
   /**
    * The server's dialect: the one its connection came up with, else the one it had last time,
    * else the one the settings name; undefined when only connecting will tell.

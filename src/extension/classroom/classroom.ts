@@ -11,7 +11,6 @@ import type { RelaySession, SendResult } from '../../client/types';
 import type { Moderation, Role, Roster, Standing } from '../../protocol/classroom';
 import { MAX_QUESTION_BYTES, MAX_REASON_BYTES } from '../../protocol/limits';
 import { utf8Length } from '../../protocol/utf8';
-import { ChatModel } from '../chat/chatModel';
 import { dayAndClockTime } from '../../protocol/lineTime';
 import type { ConnectionLifecycle, LifecycleEvent } from '../connection/connectionLifecycle';
 import type { Clock, Disposable, Log, Notices, Prompts } from '../ports';
@@ -33,7 +32,8 @@ export interface ClassroomServices {
   clock: Clock;
   notices: Pick<Notices, 'info' | 'warning' | 'error' | 'flash'>;
   prompts: Pick<Prompts, 'optionalText' | 'text' | 'choose'>;
-  openChat(conversation: string): void;
+  /** Shows the chat on the conversation with `name`. */
+  openChatWith(name: string): void;
 }
 
 /** How long a teacher may mute a student from the roster; undefined: until unmuted. */
@@ -163,7 +163,7 @@ export class Classroom implements Disposable {
 
   /** Opens the chat on the conversation with `name`. */
   message(name: string): void {
-    this.services.openChat(ChatModel.conversationOf(name));
+    this.services.openChatWith(name);
   }
 
   /** Asks for how long, then mutes `name`. */

@@ -546,12 +546,20 @@ test('Disconnect asks for the reason; the student is told it, is not reconnected
   });
 });
 
-test('Message This Student opens the chat on the conversation with that student', async () => {
+test('Message This Student opens the chat on the conversation with that student, listed under the name as written', async () => {
   const { port } = await teacherRelay();
   const keller = host();
   await keller.connectAsTeacher(port, 'Frau Keller', KEY);
   keller.parts.classroom.message('Mia Müller');
   assert.deepEqual(posted(keller, 'focus').at(-1), { type: 'focus', conversation: 'mia müller' });
+  const listed = await keller.until(
+    () =>
+      posted(keller, 'conversations')
+        .at(-1)
+        ?.conversations.find((view) => view.id === 'mia müller'),
+    'the conversation listed',
+  );
+  assert.equal(listed.label, 'Mia Müller', 'the To field and the list show her name as written, not its key');
 });
 
 test('a course server has no raised hands: Raise Hand says so and sends nothing', async () => {
