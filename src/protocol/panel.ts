@@ -8,7 +8,8 @@ import type { Snippet } from './frames';
 /** The conversation of broadcasts: the teacher's hints and messages to everyone. */
 export const EVERYONE = '*';
 
-export type DeliveryView = 'pending' | 'delivered' | 'sent' | 'failed';
+/** `kept`: a hint the relay took while no student was online; it keeps it for those who join. */
+export type DeliveryView = 'pending' | 'delivered' | 'kept' | 'sent' | 'failed';
 
 /**
  * How many items of one conversation the panel keeps; it asks for older ones with `loadOlder`.
@@ -77,6 +78,7 @@ export interface PanelStrings {
   empty: string;
   pending: string;
   delivered: string;
+  kept: string;
   sent: string;
   failed: string;
   online: string;

@@ -266,7 +266,9 @@ export class ChatSession implements Disposable {
       case 'delivery': {
         const item = this.model.find(event.id);
         const failure = event.failure ? this.describeFailure(event.failure, item) : undefined;
-        const changed = this.model.updateDelivery(event.id, event.state, failure);
+        // A hint the relay took while nobody was there to get it is kept for those who join: not "delivered".
+        const kept = event.state === 'delivered' && event.recipients === 0 && item?.conversation === EVERYONE;
+        const changed = this.model.updateDelivery(event.id, kept ? 'kept' : event.state, failure);
         if (changed) this.itemChanged(changed, false);
         if (failure) this.services.log.warn(this.services.t('Message not delivered: {0}', failure));
         return;

@@ -48,7 +48,7 @@ test('the question before a hint names the students online, or says nobody is an
   );
 });
 
-test('Broadcast Hint to an empty class asks saying nobody is online, and once sent says the relay keeps it for students who join; a student who joins gets it; declined, nothing goes out', async () => {
+test('Broadcast Hint to an empty class asks saying nobody is online, and once sent shows it kept for students who join, not delivered; a student who joins gets it; declined, nothing goes out; with a student online it is delivered', async () => {
   const { port } = await relay({ teacherKey: KEY, rosterMs: 50 });
   const keller = host();
   await keller.connectAsTeacher(port, 'Frau Keller', KEY);
@@ -61,7 +61,7 @@ test('Broadcast Hint to an empty class asks saying nobody is online, and once se
   keller.person.answer('text', 'Tipp: recv liefert Bytes.');
   keller.person.reply(/^Nobody is online: send this hint anyway\?/, 'Send Hint');
   await keller.parts.send.broadcastHint();
-  await keller.item('Tipp: recv liefert Bytes.', (item) => item.delivery === 'delivered');
+  await keller.item('Tipp: recv liefert Bytes.', (item) => item.delivery === 'kept');
   await keller.until(
     () =>
       keller.person.shown.find(
@@ -74,6 +74,12 @@ test('Broadcast Hint to an empty class asks saying nobody is online, and once se
   peers.push(mia);
   const earlier = await mia.next('broadcast');
   assert.deepEqual([earlier.text, earlier.earlier], ['Tipp: recv liefert Bytes.', true]);
+
+  keller.person.answer('text', 'Tipp: sendall schickt alles.');
+  keller.person.reply(/^Send this hint to the class/, 'Send Hint');
+  await keller.until(() => keller.parts.classroom.roster?.total === 1 || undefined, 'Mia in the roster');
+  await keller.parts.send.broadcastHint();
+  await keller.item('Tipp: sendall schickt alles.', (item) => item.delivery === 'delivered');
 });
 
 test("Enter Teacher Key asks for the server under its own title, not Connect's; Forget Teacher Key too", async () => {

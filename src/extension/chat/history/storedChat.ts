@@ -28,7 +28,7 @@ export type HistoryRecord =
   | { t: 'read'; conversation: string }
   | { t: 'read-all' };
 
-const DELIVERIES: readonly string[] = ['pending', 'delivered', 'sent', 'failed'] satisfies DeliveryView[];
+const DELIVERIES: readonly string[] = ['pending', 'delivered', 'kept', 'sent', 'failed'] satisfies DeliveryView[];
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 

@@ -20,6 +20,7 @@ export function panelStrings(t: Translate): PanelStrings {
     empty: t('No messages yet.'),
     pending: t('pending'),
     delivered: t('delivered'),
+    kept: t('kept for students who join'),
     sent: t('sent'),
     failed: t('failed'),
     online: t('online'),
