@@ -237,7 +237,7 @@ test("a late joiner gets the hints of the lesson marked earlier and not announce
   const keller = host();
   await keller.connectAsTeacher(port, 'Frau Keller', KEY);
   keller.parts.session.broadcast('Tipp 1: Der Name kommt zuerst.');
-  await keller.item('Tipp 1: Der Name kommt zuerst.', (item) => item.delivery === 'delivered');
+  await keller.item('Tipp 1: Der Name kommt zuerst.', (item) => item.delivery === 'kept');
   const storage = new MemoryStorage();
   const bob = host({ storage });
   await bob.connect(port, 'Bob');
