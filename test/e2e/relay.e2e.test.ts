@@ -6,10 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { freePort, sleep } from '../helpers/relay/peers';
+import { eventually } from '../helpers/time/wait';
 import { CLI } from '../helpers/process/processes';
 import { startGroup } from './processGroup';
 import { python, scenario, SCREENSHOTS, waitOutput } from './scenario';
@@ -289,6 +290,22 @@ scenario(
     await bob.answer(/question for the teacher/, 'Wie teste ich greet?');
     await bob.panel().locator('.standing .hand-up').waitFor({ timeout: 15_000 });
 
+    // The hosted relay keeps the lesson in the extension's global storage, with SQLite (WebAssembly) running inside
+    // VS Code's extension host.
+    const kept = join(
+      teacher.server.userData,
+      'User',
+      'globalStorage',
+      'classroom-relay.classroom-relay',
+      'hosted-relay',
+      `port-${hostPort}`,
+      'lesson.sqlite',
+    );
+    await eventually(
+      () => existsSync(kept) && statSync(kept).size > 0,
+      () => `${kept} is not written`,
+      10_000,
+    );
     await carol.connect(address!, 'Carol');
     await carol.panel().locator('.hints .hint').first().waitFor({ timeout: 20_000 });
     assert.deepEqual(
