@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { Question } from '../classroom/questionsInbox';
 import { inboxNodes, inboxSummary, type InboxNode, type QuestionNode } from '../classroom/questionsTree';
+import { RowsView, rowItem } from './treeRows';
 
 export const QUESTIONS_VIEW = 'relay.questions';
 /** What a click on a question runs: its conversation opens. */
@@ -14,15 +15,9 @@ export const OPEN_QUESTION = 'relay.questions.open';
 
 const t = vscode.l10n.t;
 
-export class QuestionsView implements vscode.TreeDataProvider<InboxNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private readonly view: vscode.TreeView<InboxNode>;
-  private nodes: InboxNode[] = [];
-  private disposed = false;
-
+export class QuestionsView extends RowsView<InboxNode> {
   constructor() {
-    this.view = vscode.window.createTreeView(QUESTIONS_VIEW, { treeDataProvider: this });
+    super(QUESTIONS_VIEW);
   }
 
   /** The question a command acts on: the row it was run on, or else the selected one. */
@@ -36,11 +31,10 @@ export class QuestionsView implements vscode.TreeDataProvider<InboxNode>, vscode
   /** The questions now (undefined: not a teacher, or not connected). */
   update(questions: readonly Question[] | undefined): void {
     if (this.disposed) return;
-    this.nodes = questions ? inboxNodes(questions, new Date(), t) : [];
     const summary = questions ? inboxSummary(questions, t) : undefined;
     this.view.description = summary?.text;
     this.view.badge = summary && summary.open > 0 ? { value: summary.open, tooltip: summary.text } : undefined;
-    this.changed.fire();
+    this.refresh(questions ? inboxNodes(questions, new Date(), t) : []);
   }
 
   /** Shows the view (and its container), keeping the keyboard where it is. */
@@ -56,19 +50,12 @@ export class QuestionsView implements vscode.TreeDataProvider<InboxNode>, vscode
       group.accessibilityInformation = { label: node.accessibilityLabel };
       return group;
     }
-    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
-    item.id = node.id;
-    item.description = node.description;
-    // Plain text: names and questions come from the network.
-    item.tooltip = node.tooltip;
-    item.iconPath = new vscode.ThemeIcon(node.icon);
-    item.contextValue = node.contextValue;
-    item.accessibilityInformation = { label: node.accessibilityLabel };
+    const item = rowItem(node);
     item.command = { command: OPEN_QUESTION, title: t('Open Conversation'), arguments: [node] };
     return item;
   }
 
-  getChildren(node?: InboxNode): InboxNode[] {
+  override getChildren(node?: InboxNode): InboxNode[] {
     if (!node) return this.nodes;
     return node.type === 'group' ? node.children : [];
   }
@@ -78,11 +65,5 @@ export class QuestionsView implements vscode.TreeDataProvider<InboxNode>, vscode
     return this.nodes.find(
       (parent) => parent.type === 'group' && parent.children.some((child) => child.id === node.id),
     );
-  }
-
-  dispose(): void {
-    this.disposed = true;
-    this.view.dispose();
-    this.changed.dispose();
   }
 }

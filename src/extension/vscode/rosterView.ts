@@ -7,20 +7,15 @@
 import * as vscode from 'vscode';
 import type { Roster } from '../../protocol/classroom';
 import { rosterNodes, rosterSummary, type RosterNode } from '../classroom/rosterTree';
+import { RowsView, rowItem } from './treeRows';
 
 export const ROSTER_VIEW = 'relay.roster';
 
 const t = vscode.l10n.t;
 
-export class RosterView implements vscode.TreeDataProvider<RosterNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private readonly view: vscode.TreeView<RosterNode>;
-  private nodes: RosterNode[] = [];
-  private disposed = false;
-
+export class RosterView extends RowsView<RosterNode> {
   constructor() {
-    this.view = vscode.window.createTreeView(ROSTER_VIEW, { treeDataProvider: this });
+    super(ROSTER_VIEW);
   }
 
   /** The student a command acts on: the row it was run on, or else the selected one. */
@@ -36,7 +31,6 @@ export class RosterView implements vscode.TreeDataProvider<RosterNode>, vscode.D
    */
   update(roster: Roster | undefined, addresses: readonly string[] | undefined): void {
     if (this.disposed) return;
-    this.nodes = roster ? rosterNodes(roster, new Date(), t) : [];
     const summary = roster ? rosterSummary(roster, t) : undefined;
     // The hands are counted in the questions inbox's badge beside it: a badge here would count them twice on the
     // container.
@@ -46,27 +40,10 @@ export class RosterView implements vscode.TreeDataProvider<RosterNode>, vscode.D
     if (addresses && addresses.length > 0) lines.push(t('Students connect to {0}', addresses.join(', ')));
     if (summary?.partial) lines.push(summary.partial);
     this.view.message = lines.length > 0 ? lines.join('\n') : undefined;
-    this.changed.fire();
+    this.refresh(roster ? rosterNodes(roster, new Date(), t) : []);
   }
 
   getTreeItem(node: RosterNode): vscode.TreeItem {
-    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
-    item.id = node.id;
-    item.description = node.description;
-    item.tooltip = node.tooltip;
-    item.iconPath = new vscode.ThemeIcon(node.icon);
-    item.contextValue = node.contextValue;
-    item.accessibilityInformation = { label: node.accessibilityLabel };
-    return item;
-  }
-
-  getChildren(node?: RosterNode): RosterNode[] {
-    return node ? [] : this.nodes;
-  }
-
-  dispose(): void {
-    this.disposed = true;
-    this.view.dispose();
-    this.changed.dispose();
+    return rowItem(node);
   }
 }
