@@ -109,6 +109,11 @@ export class ConnectionLifecycle implements Disposable {
     return this.current;
   }
 
+  /** This window's id (windowSession.ts), beside the tokens it keeps. */
+  get windowId(): string {
+    return this.window.id;
+  }
+
   get target(): Target | undefined {
     return this.chosen;
   }
@@ -250,7 +255,9 @@ export class ConnectionLifecycle implements Disposable {
    * and the name.
    */
   async autoConnect(): Promise<void> {
-    const startup = this.window.startup();
+    const startup = this.window.startup((target) =>
+      this.tokens.holder(formatServerAddress(target.server), target.name),
+    );
     if (startup === 'stay') return;
     if (startup) return this.connect({ target: startup, silent: true, keepTrying: true });
     const settings = this.services.settings();
@@ -358,8 +365,8 @@ export class ConnectionLifecycle implements Disposable {
   private keepResume(target: Target): void {
     const resume = this.live?.resume;
     if (!resume) return;
-    Promise.resolve(this.tokens.keep(formatServerAddress(target.server), target.name, resume)).catch((error: unknown) =>
-      this.services.log.warn(errorDetail(error)),
+    Promise.resolve(this.tokens.keep(formatServerAddress(target.server), target.name, resume, this.window.id)).catch(
+      (error: unknown) => this.services.log.warn(errorDetail(error)),
     );
   }
 

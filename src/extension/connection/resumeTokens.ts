@@ -20,6 +20,8 @@ const MAX_KEPT = 20;
 interface Entry extends Resume {
   /** When it was last kept (ms since 1970), to keep the newest. */
   at: number;
+  /** The window that kept it last (windowSession.ts): after a restart only that one takes the name over. */
+  window?: string;
 }
 
 export class ResumeTokens {
@@ -33,13 +35,18 @@ export class ResumeTokens {
     return entry && { token: entry.token, lastSeq: entry.lastSeq };
   }
 
-  /** Keeps `resume` for the registration; writes only when it changed. */
-  async keep(server: string, name: string, resume: Resume): Promise<void> {
+  /** The window that kept the registration's token last, if one said. */
+  holder(server: string, name: string): string | undefined {
+    return this.read()[key(server, name)]?.window;
+  }
+
+  /** Keeps `resume` for the registration, kept by `window`; writes only when it changed. */
+  async keep(server: string, name: string, resume: Resume, window?: string): Promise<void> {
     const entries = this.read();
     const id = key(server, name);
     const known = entries[id];
-    if (known && known.token === resume.token && known.lastSeq === resume.lastSeq) return;
-    entries[id] = { token: resume.token, lastSeq: resume.lastSeq, at: this.now() };
+    if (known && known.token === resume.token && known.lastSeq === resume.lastSeq && known.window === window) return;
+    entries[id] = { token: resume.token, lastSeq: resume.lastSeq, at: this.now(), ...(window ? { window } : {}) };
     const kept = Object.entries(entries)
       .sort(([, a], [, b]) => b.at - a.at)
       .slice(0, MAX_KEPT);
@@ -52,7 +59,7 @@ export class ResumeTokens {
     const entries: Record<string, Entry> = {};
     if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return entries;
     for (const [id, value] of Object.entries(stored)) {
-      const { token, lastSeq, at } = (value ?? {}) as Partial<Entry>;
+      const { token, lastSeq, at, window } = (value ?? {}) as Partial<Entry>;
       if (
         typeof token === 'string' &&
         token !== '' &&
@@ -62,7 +69,7 @@ export class ResumeTokens {
         lastSeq! >= 0 &&
         typeof at === 'number'
       ) {
-        entries[id] = { token, lastSeq: lastSeq!, at };
+        entries[id] = { token, lastSeq: lastSeq!, at, ...(typeof window === 'string' ? { window } : {}) };
       }
     }
     return entries;

@@ -6,14 +6,18 @@
  * was disconnected on purpose, or whose name another window took over, stays disconnected.
  * With it goes a name registered while disconnected, which the next connect uses.
  */
+import { randomUUID } from 'node:crypto';
 import { errorDetail } from '../../protocol/errorText';
 import { formatServerAddress, parseServerAddress } from '../../protocol/address';
 import { checkName } from '../../protocol/names';
 import type { Log, Storage } from '../ports';
 import type { RelaySettings } from '../settings';
+import type { Translate } from '../translate';
 import { lastUsedTarget, type Target } from './connectTarget';
 
 export const WINDOW_SESSION = 'relay.windowSession';
+/** A window's own id, made once and kept in its own storage, so that it knows the tokens it kept itself. */
+export const WINDOW_ID = 'relay.windowId';
 
 interface Stored {
   server: string;
@@ -45,6 +49,7 @@ export function wasConnected(storage: Storage): boolean {
 }
 
 export interface WindowSessionServices {
+  t: Translate;
   /** The window's own storage. */
   windowStorage: Storage;
   /** The storage all windows share (the last server and name used). */
@@ -57,7 +62,17 @@ export class WindowSession {
   /** A name registered while disconnected: the next connect uses it without asking. */
   registered: string | undefined;
 
-  constructor(private readonly services: WindowSessionServices) {}
+  /** This window's id, the same after a reload. */
+  readonly id: string;
+
+  constructor(private readonly services: WindowSessionServices) {
+    const kept = services.windowStorage.get<unknown>(WINDOW_ID);
+    this.id = typeof kept === 'string' && kept !== '' ? kept : randomUUID();
+    if (kept !== this.id)
+      Promise.resolve(services.windowStorage.update(WINDOW_ID, this.id)).catch((error: unknown) =>
+        services.log.warn(errorDetail(error)),
+      );
+  }
 
   /** What the window is to do after a reload: connect to `target`, or stay disconnected. */
   keep(target: Target, connected: boolean): void {
@@ -74,11 +89,23 @@ export class WindowSession {
     if (remembered) this.keep({ ...remembered.target, name }, remembered.connected);
   }
 
-  /** Where to connect on startup: the window's target if it was connected, 'stay' if disconnected on purpose. */
-  startup(): Target | 'stay' | undefined {
+  /**
+   * Where to connect on startup: the window's target if it was connected, 'stay' if disconnected on purpose, or if
+   * another window connected under its name since (`holder`: the window that kept the name's resume token last);
+   * taking the name back would disconnect that one.
+   */
+  startup(holder: (target: Target) => string | undefined): Target | 'stay' | undefined {
     const remembered = rememberedSession(this.services.windowStorage);
     if (!remembered) return undefined;
-    return remembered.connected ? this.named(remembered.target) : 'stay';
+    if (!remembered.connected) return 'stay';
+    const target = this.named(remembered.target);
+    const kept = holder(target);
+    if (kept === undefined || kept === this.id) return target;
+    this.keep(target, false);
+    this.services.log.info(
+      this.services.t('Another window connected as {0} since; this window stays disconnected.', target.name),
+    );
+    return 'stay';
   }
 
   /**

@@ -15,6 +15,7 @@ import { readHistory } from '../../../src/extension/chat/history/historyStore';
 import { framedPeersForThisFile, relaysForThisFile } from '../../helpers/relay/cleanup';
 import { hostsForThisFile, local, MemorySecrets, MemoryStorage } from '../../helpers/extension/parts';
 import { TeacherKeys } from '../../../src/extension/classroom/teacherKeys';
+import { sleep } from '../../helpers/relay/peers';
 
 const relay = relaysForThisFile();
 const host = hostsForThisFile(after);
@@ -103,6 +104,32 @@ test('a window whose name another window took over does not take it back after a
   const reloaded = host({ storage, windowStorage: first.windowStorage });
   await reloaded.parts.lifecycle.autoConnect();
   assert.equal(reloaded.parts.lifecycle.state.kind, 'idle');
+  assert.equal(second.parts.lifecycle.state.kind, 'connected', 'the second window keeps the name');
+});
+
+test('a window closed while connected does not take its name back from the window that connected under it since', async () => {
+  const { port } = await relay();
+  const storage = new MemoryStorage();
+  const first = host({ storage });
+  await first.connect(port, 'Carla');
+  await first.until(() => storage.get(RESUME_TOKENS), 'the token kept');
+  // Closed: the window's extension host ends without a word, so its own storage still says connected.
+  first.parts.lifecycle.dispose();
+  assert.equal(wasConnected(first.windowStorage), true);
+  const second = host({ storage });
+  await second.connect(port, 'Carla');
+  await second.until(() => second.parts.lifecycle.state.kind === 'connected' || undefined, 'the second window up');
+  await second.until(
+    () => (JSON.stringify(storage.get(RESUME_TOKENS)).includes(second.parts.lifecycle.windowId) ? true : undefined),
+    'the second window keeps the token now',
+  );
+
+  const reopened = host({ storage, windowStorage: copied(first.windowStorage) });
+  await reopened.parts.lifecycle.autoConnect();
+  assert.equal(reopened.parts.lifecycle.state.kind, 'idle', 'the reopened window stays disconnected');
+  assert.equal(wasConnected(reopened.windowStorage), false, 'and remembers that for its next start');
+  assert.ok(reopened.log.includes('info: Another window connected as Carla since; this window stays disconnected.'));
+  await sleep(200);
   assert.equal(second.parts.lifecycle.state.kind, 'connected', 'the second window keeps the name');
 });
 
