@@ -4,9 +4,10 @@
  * protocol's (MAX_TEACHER_KEY_BYTES).
  */
 import { randomBytes } from 'node:crypto';
+import { READABLE_ALPHABET } from '../../protocol/classCode';
 
-/** Lowercase letters and digits a person reads aloud and types without mixing them up: no 0/o, 1/l/i. */
-export const KEY_ALPHABET = '23456789abcdefghjkmnpqrstuvwxyz';
+/** A key is read aloud and typed as a class code is: letters and digits nobody mixes up. */
+export const KEY_ALPHABET = READABLE_ALPHABET;
 const GROUPS = 4;
 const GROUP_LENGTH = 4;
 
