@@ -52,6 +52,16 @@ const LIMITS: ReadonlyArray<{ entry: FlaggedDefault; apply: (value: number, poli
     entry: RELAY_DEFAULTS.outputTotalBytes,
     apply: (value, policy) => (policy.outputTotal = { ...policy.outputTotal, messageBytes: value }),
   },
+  { entry: RELAY_DEFAULTS.maxClasses, apply: (value, policy) => (policy.classes = { ...policy.classes, max: value }) },
+  {
+    entry: RELAY_DEFAULTS.maxClassesPerAddress,
+    apply: (value, policy) => (policy.classes = { ...policy.classes, perAddress: value }),
+  },
+  {
+    entry: RELAY_DEFAULTS.classIdleMs,
+    apply: (value, policy) => (policy.classes = { ...policy.classes, idleMs: value }),
+  },
+  { entry: RELAY_DEFAULTS.maxConnectionsPerClass, apply: (value, policy) => (policy.maxConnectionsPerClass = value) },
 ];
 
 export const LIMIT_OPTIONS = Object.fromEntries(

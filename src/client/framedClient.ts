@@ -293,6 +293,11 @@ export class FramedClient implements RelaySession {
         return;
       case 'pong':
         return;
+      // Answers to class requests, which come on a connection of their own, never a registered one.
+      case 'class-created':
+      case 'classes':
+      case 'class-ended':
+        return;
       case 'message':
       case 'snippet':
       case 'broadcast': {

@@ -1,5 +1,7 @@
 /** What a client sends the relay, checked (docs/protocol.md, "Client to relay"). */
 import {
+  MAX_ADMIN_KEY_BYTES,
+  MAX_CLASS_CODE_BYTES,
   MAX_CLIENT_LABEL_BYTES,
   MAX_FRAME_BYTES,
   MAX_NAME_BYTES,
@@ -55,8 +57,23 @@ export function parseClientFrame(value: unknown): ParseResult<ClientFrame> {
         }
         const teacherKey = text(fields, 'teacherKey', MAX_TEACHER_KEY_BYTES, true);
         if (teacherKey !== undefined) frame.teacherKey = teacherKey;
+        const classCode = text(fields, 'class', MAX_CLASS_CODE_BYTES, true);
+        if (classCode !== undefined) frame.class = classCode;
         return frame;
       }
+      case 'class-create': {
+        const adminKey = text(fields, 'adminKey', MAX_ADMIN_KEY_BYTES, true);
+        return adminKey === undefined ? { type, id: id(fields) } : { type, id: id(fields), adminKey };
+      }
+      case 'class-list':
+        return { type, id: id(fields), adminKey: text(fields, 'adminKey', MAX_ADMIN_KEY_BYTES) };
+      case 'class-end':
+        return {
+          type,
+          id: id(fields),
+          code: text(fields, 'code', MAX_CLASS_CODE_BYTES),
+          adminKey: text(fields, 'adminKey', MAX_ADMIN_KEY_BYTES),
+        };
       case 'send':
         return { type, id: id(fields), to: text(fields, 'to', MAX_NAME_BYTES), text: text(fields, 'text', loose) };
       case 'snippet':

@@ -43,7 +43,13 @@ export type ErrorCode =
   | 'replaced'
   | 'teacher-key-invalid'
   | 'teacher-key-locked'
-  | 'disconnected-by-teacher';
+  | 'disconnected-by-teacher'
+  /** The hello names a class this relay does not have (never made, or ended). */
+  | 'unknown-class'
+  /** The client's class ended while it was connected. */
+  | 'class-ended'
+  /** A class request was refused: not allowed, too many classes, or a wrong admin key. */
+  | 'class-refused';
 
 /**
  * What a client presents in a later hello to be the same registration again: the token its
@@ -76,7 +82,13 @@ export type ClientFrame =
       features?: Feature[];
       resume?: Resume;
       teacherKey?: string;
+      /** The class's code (`4kx-92m`); absent: the relay's default class. */
+      class?: string;
     }
+  /** Class requests come on a fresh connection instead of a hello: one answer, then the relay closes. */
+  | { type: 'class-create'; id: string; adminKey?: string }
+  | { type: 'class-list'; id: string; adminKey: string }
+  | { type: 'class-end'; id: string; code: string; adminKey: string }
   | { type: 'send'; id: string; to: string; text: string }
   | { type: 'snippet'; id: string; to: string; snippet: Snippet }
   | { type: 'broadcast'; id: string; text: string; snippet?: Snippet }
@@ -102,6 +114,8 @@ export type ServerFrame =
       resume?: string;
       resumed?: boolean;
       role?: Role;
+      /** The class joined, as people read its code; absent: the default class. */
+      class?: string;
     }
   | ({ type: 'message'; from: string; text: string; at: string } & EnvelopeMeta)
   | ({ type: 'snippet'; from: string; snippet: Snippet; at: string } & EnvelopeMeta)
@@ -126,8 +140,19 @@ export type ServerFrame =
   | { type: 'presence-batch'; joined: string[]; left: string[]; online: number; truncated?: boolean }
   | { type: 'online'; id: string; names: string[]; total: number; next?: string }
   | { type: 'error'; code: ErrorCode; message: string; fatal: boolean; supported?: number[] }
+  | { type: 'class-created'; id: string; code: string; teacherKey: string }
+  | { type: 'classes'; id: string; classes: ClassSummary[] }
+  | { type: 'class-ended'; id: string; code: string }
   | { type: 'ping'; id?: string }
   | { type: 'pong'; id?: string };
+
+/** A class as the admin's list shows it: times in ISO 8601, `online` its members now. */
+export interface ClassSummary {
+  code: string;
+  madeAt: string;
+  usedAt: string;
+  online: number;
+}
 
 /**
  * Set by the relay on what it forwards: the sender's id, this recipient's sequence number, and

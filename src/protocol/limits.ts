@@ -44,6 +44,12 @@ export const MAX_SERVER_LABEL_BYTES = 100;
 export const MAX_RESUME_TOKEN_BYTES = 128;
 /** The longest teacher key a hello may carry. */
 export const MAX_TEACHER_KEY_BYTES = 256;
+/** A class's code as a hello or a class request carries it (`4kx-92m`, typed loosely). */
+export const MAX_CLASS_CODE_BYTES = 32;
+/** The longest admin key a class request may carry. */
+export const MAX_ADMIN_KEY_BYTES = 256;
+/** Classes in one `classes` answer: a relay keeps no more (its `maxClasses` is bounded by it). */
+export const MAX_LISTED_CLASSES = 1000;
 /** An ISO 8601 time (`at`, `since`, `until`). */
 export const MAX_TIME_BYTES = 64;
 /** A roster entry's remote address and port. */

@@ -1,6 +1,9 @@
 /** What the relay sends a client, checked (docs/protocol.md, "Relay to client"). */
 import {
+  MAX_CLASS_CODE_BYTES,
   MAX_DETAIL_BYTES,
+  MAX_LISTED_CLASSES,
+  MAX_TEACHER_KEY_BYTES,
   MAX_ERROR_CODE_BYTES,
   MAX_ERROR_MESSAGE_BYTES,
   MAX_FRAME_BYTES,
@@ -11,7 +14,7 @@ import {
   MAX_SERVER_LABEL_BYTES,
   MAX_TIME_BYTES,
 } from './limits';
-import type { EnvelopeMeta, ErrorCode, RejectReason, ServerFrame } from './frames';
+import type { ClassSummary, EnvelopeMeta, ErrorCode, RejectReason, ServerFrame } from './frames';
 import {
   asObject,
   count,
@@ -79,6 +82,8 @@ export function parseServerFrame(value: unknown): ParseResult<ServerFrame> {
         if (resume !== undefined) welcome.resume = resume;
         if (fields.resumed === true) welcome.resumed = true;
         if (fields.role === 'teacher' || fields.role === 'student') welcome.role = fields.role;
+        const classCode = text(fields, 'class', MAX_CLASS_CODE_BYTES, true);
+        if (classCode !== undefined) welcome.class = classCode;
         return welcome;
       }
       case 'message':
@@ -170,6 +175,21 @@ export function parseServerFrame(value: unknown): ParseResult<ServerFrame> {
           frame.supported = fields.supported.filter((v): v is number => Number.isSafeInteger(v));
         return frame;
       }
+      case 'class-created':
+        return {
+          type,
+          id: id(fields),
+          code: text(fields, 'code', MAX_CLASS_CODE_BYTES),
+          teacherKey: text(fields, 'teacherKey', MAX_TEACHER_KEY_BYTES),
+        };
+      case 'classes': {
+        const listed = fields.classes;
+        if (!Array.isArray(listed) || listed.length > MAX_LISTED_CLASSES)
+          throw new FieldError(`field "classes" must be an array of at most ${MAX_LISTED_CLASSES} classes`);
+        return { type, id: id(fields), classes: listed.map(classSummary) };
+      }
+      case 'class-ended':
+        return { type, id: id(fields), code: text(fields, 'code', MAX_CLASS_CODE_BYTES) };
       case 'ping':
       case 'pong':
         return withId({ type });
@@ -177,4 +197,14 @@ export function parseServerFrame(value: unknown): ParseResult<ServerFrame> {
         return undefined;
     }
   });
+}
+
+function classSummary(value: unknown): ClassSummary {
+  const fields = asObject(value);
+  return {
+    code: text(fields, 'code', MAX_CLASS_CODE_BYTES),
+    madeAt: text(fields, 'madeAt', MAX_TIME_BYTES),
+    usedAt: text(fields, 'usedAt', MAX_TIME_BYTES),
+    online: count(fields, 'online'),
+  };
 }

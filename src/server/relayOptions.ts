@@ -24,6 +24,14 @@ export interface RelayServerOptions extends PolicyOverrides {
   stateDir?: string;
   /** With `stateDir` and without `teacherKey`: a new key is made and kept instead of the kept one. */
   newTeacherKey?: boolean;
+  /**
+   * Who may make classes beside the default class: anyone (`open`), holders of `adminKey` (`key`,
+   * the default when an admin key is given) or nobody (`off`, the default without one: the relay
+   * is one room, as it always was).
+   */
+  classCreation?: 'open' | 'key' | 'off';
+  /** Whoever presents this key may make, list and end classes. */
+  adminKey?: string;
 }
 
 export const DEFAULT_COURSE_TIMING: CourseTiming = {

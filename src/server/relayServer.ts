@@ -16,7 +16,7 @@ import { ClientConnection } from './connections/clientConnection';
 import { CourseSession, type CourseTiming } from './sessions/courseSession';
 import { courseText } from './sessions/courseText';
 import { FramedSession } from './sessions/framedSession';
-import { Hub } from './routing/hub';
+import { Rooms } from './classes/rooms';
 import { InputGate } from './budgets/inputGate';
 import { RelayListeners, type RelayAddresses } from './connections/listeners';
 import { RelayLog, type UnregisteredLog } from './log';
@@ -39,7 +39,8 @@ const SHORTEST_SWEEP_MS = 25;
 
 export class RelayServer {
   private readonly listeners: RelayListeners;
-  private readonly hub: Hub;
+  /** The default class and the classes made on this relay, each its own room. */
+  private readonly rooms: Rooms;
   private readonly log: RelayLog;
   /**
    * Refused connections and those not yet registered share one rate-limited log: a flood of them is
@@ -67,13 +68,23 @@ export class RelayServer {
     this.log = new RelayLog(options.log ?? (() => {}));
     this.policy = resolvePolicy(options);
     this.serverLog = this.log.forUnregistered(this.policy.logLimit);
-    this.hub = new Hub({
+    const { classes } = this.policy;
+    this.rooms = new Rooms({
       presence: this.policy.presence,
       ids: this.policy.ids,
       resume: this.policy.resume,
       registrations: this.policy.registrations,
       who: this.policy.who,
-      classroom: { teacherKey: options.teacherKey, rosterMs: this.policy.rosterMs },
+      teacherKey: options.teacherKey,
+      rosterMs: this.policy.rosterMs,
+      classes: {
+        creation: options.classCreation ?? (options.adminKey === undefined ? 'off' : 'key'),
+        adminKey: options.adminKey,
+        maxClasses: classes.max,
+        maxPerAddress: classes.perAddress,
+        idleMs: classes.idleMs,
+      },
+      maxPerClass: this.policy.maxConnectionsPerClass,
     });
     this.rate = new RateLimiter(this.policy.rate);
     const { input, unregistered } = this.policy;
@@ -107,8 +118,9 @@ export class RelayServer {
     this.sweeper.unref();
   }
 
+  /** Who is online in the default class. */
   get online(): string[] {
-    return this.hub.online;
+    return this.rooms.main.online;
   }
 
   /** Open connections, registered or not. */
@@ -135,7 +147,7 @@ export class RelayServer {
     const { stateDir } = this.options;
     if (stateDir !== undefined && !this.keeper) {
       const log = (detail: string) => this.log.write('class', 'lesson', detail);
-      const kept = await keepLesson(this.hub.classroom, { ...this.options, stateDir }, this.policy.state, log);
+      const kept = await keepLesson(this.rooms.main.classroom, { ...this.options, stateDir }, this.policy.state, log);
       this.keeper = kept.keeper;
       this.key = kept.teacherKey;
     }
@@ -156,7 +168,7 @@ export class RelayServer {
       clearInterval(this.sweeper);
       // The lesson is taken before the connections go, which forgets the standing of names without a hand or mute.
       const kept = this.keeper?.close() ?? Promise.resolve();
-      this.hub.dispose();
+      this.rooms.dispose();
       void Promise.all([this.listeners.close(), kept]).then(() => {
         this.serverLog.finish('server');
         this.log.write('stopped', 'server');
@@ -191,7 +203,7 @@ export class RelayServer {
       address,
       remote,
       this.policy,
-      this.hub,
+      this.rooms,
       this.rate,
       this.log,
       this.serverLog,
@@ -303,7 +315,7 @@ export class RelayServer {
     const now = Date.now();
     if (now - this.lastHubSweep >= RELAY_DEFAULTS.housekeepingMs.value) {
       this.lastHubSweep = now;
-      this.hub.sweep();
+      this.rooms.sweep();
       this.serverLog.summarize('server');
     }
     const { registrationTimeoutMs, keepaliveMs, courseIdleMs } = this.policy;
@@ -371,11 +383,13 @@ export class RelayServer {
     if (!session) return;
     session.dispose();
     if (session.registered) {
-      this.hub.leave(session, session instanceof FramedSession && session.releasesName);
+      const room = session.room;
+      room.leave(session, session instanceof FramedSession && session.releasesName);
+      this.rooms.left(room);
       link.log.always(
         'leave',
         session.name,
-        `${this.hub.size} online${link.reason ? `; closed by the relay: ${link.reason}` : ''}`,
+        `${room.size} online${link.reason ? `; closed by the relay: ${link.reason}` : ''}`,
       );
     }
   }

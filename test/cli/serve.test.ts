@@ -36,10 +36,20 @@ const LANDS_IN: Record<string, { path: string; from: DefaultName }> = {
   'input-rate-per-address': { path: 'policy.input.addressPerSecond', from: 'inputPerAddress' },
   'max-output-mib': { path: 'policy.outputTotal.messageBytes', from: 'outputTotalBytes' },
   'tls-handshake-timeout': { path: 'handshakeTimeoutMs', from: 'tlsHandshakeTimeoutMs' },
+  'max-classes': { path: 'policy.classes.max', from: 'maxClasses' },
+  'max-classes-per-address': { path: 'policy.classes.perAddress', from: 'maxClassesPerAddress' },
+  'class-idle-days': { path: 'policy.classes.idleMs', from: 'classIdleMs' },
+  'max-per-class': { path: 'policy.maxConnectionsPerClass', from: 'maxConnectionsPerClass' },
 };
 
 /** What a flag's unit is in the relay's: a time is kept in ms. */
-const MS_PER: Record<ServeFlag['takes'], number> = { count: 1, seconds: 1000, minutes: 60_000, mebibytes: 1024 * 1024 };
+const MS_PER: Record<ServeFlag['takes'], number> = {
+  count: 1,
+  seconds: 1000,
+  minutes: 60_000,
+  days: 24 * 60 * 60_000,
+  mebibytes: 1024 * 1024,
+};
 
 /** `serve` with these arguments, as the relay would run. */
 function run(args: string[]): ServeRun {

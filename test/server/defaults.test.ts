@@ -59,6 +59,8 @@ const POLICY_SOURCES: Sources<RelayPolicy> = {
   },
   rosterMs: 'rosterMs',
   state: { writeMs: 'stateWriteMs', lessonMs: 'lessonStateMs' },
+  classes: { max: 'maxClasses', perAddress: 'maxClassesPerAddress', idleMs: 'classIdleMs' },
+  maxConnectionsPerClass: 'maxConnectionsPerClass',
 };
 
 /** The policy POLICY_SOURCES makes of a table: each field the value of the default it names. */
@@ -133,6 +135,8 @@ const UNITS: Record<string, [kind: Figure['kind'], factor: number]> = {
   s: ['ms', 1000],
   minute: ['ms', 60_000],
   minutes: ['ms', 60_000],
+  day: ['ms', 86_400_000],
+  days: ['ms', 86_400_000],
   bytes: ['bytes', 1],
   KiB: ['bytes', 1024],
   MiB: ['bytes', 1024 * 1024],
@@ -146,7 +150,7 @@ const UNITS: Record<string, [kind: Figure['kind'], factor: number]> = {
 function figuresIn(cell: string): Array<Figure & { written: string }> {
   const prose = cell.replace(/`[^`]*`/g, ' ');
   const pattern =
-    /(?<![\w.,/-])(?:(\d+)\/(\d+)|(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s?(ms|s|minutes?|bytes|KiB|MiB)\b)?)(?![\w/])/g;
+    /(?<![\w.,/-])(?:(\d+)\/(\d+)|(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s?(ms|s|minutes?|days?|bytes|KiB|MiB)\b)?)(?![\w/])/g;
   return [...prose.matchAll(pattern)].map((match) => {
     const [written, numerator, denominator, whole, fraction, unit] = match;
     if (numerator !== undefined) return { kind: 'share', value: Number(numerator) / Number(denominator), written };

@@ -38,8 +38,10 @@ export interface ClassroomChanges {
 }
 
 export interface ClassroomOptions {
-  /** Who presents this key in its hello is a teacher; without one, nobody is. */
+  /** Who presents this key in its hello is a teacher; without one (nor `isTeacherKey`), nobody is. */
   teacherKey?: string;
+  /** A class's own check of a key (against the digest its registry keeps), instead of `teacherKey`. */
+  isTeacherKey?: (key: string) => boolean;
   /** Teachers' rosters are sent at most this often. */
   rosterMs: number;
 }
@@ -76,11 +78,12 @@ export class Classroom {
 
   /** Whether `key` is the teacher key, compared in constant time (of digests, so lengths leak nothing). */
   isTeacherKey(key: string): boolean {
+    if (this.options.isTeacherKey) return this.options.isTeacherKey(key);
     return this.keyDigest !== undefined && timingSafeEqual(digest(key), this.keyDigest);
   }
 
   get hasTeacherKey(): boolean {
-    return this.keyDigest !== undefined;
+    return this.keyDigest !== undefined || this.options.isTeacherKey !== undefined;
   }
 
   /** The teacher key from now on (a kept one, learnt after the relay was made). */

@@ -4,7 +4,7 @@
  * `closeGraceMs` to close its side, then the socket is destroyed whatever the peer does.
  */
 import type { Socket } from 'node:net';
-import type { Hub } from '../routing/hub';
+import type { Rooms } from '../classes/rooms';
 import type { ConnectionLog, RelayLog } from '../log';
 import { Outbound } from '../budgets/outbound';
 import type { OutputPool } from '../budgets/outputPool';
@@ -22,7 +22,8 @@ export interface SessionIo {
   registered(): void;
   readonly out: Outbound;
   readonly policy: RelayPolicy;
-  readonly hub: Hub;
+  /** The relay's rooms: a session joins one of them when it registers. */
+  readonly rooms: Rooms;
   readonly rate: RateLimiter;
   /** When the peer last sent a byte. */
   readonly lastHeard: number;
@@ -57,7 +58,7 @@ export class ClientConnection implements SessionIo {
     readonly address: string,
     readonly remote: string,
     readonly policy: RelayPolicy,
-    readonly hub: Hub,
+    readonly rooms: Rooms,
     readonly rate: RateLimiter,
     relayLog: RelayLog,
     private readonly serverLog: ConnectionLog,

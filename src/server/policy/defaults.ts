@@ -6,39 +6,13 @@
  * figures (test/server/defaults.test.ts holds them to it). The defaults fit a class of thirty
  * for a whole lesson with room to spare, and keep one hostile client from exhausting the relay.
  */
-export type DefaultUnit =
-  | 'connections'
-  | 'periods'
-  | 'errors'
-  | 'messages'
-  | 'frames'
-  | 'lines'
-  | 'ids'
-  | 'names'
-  | 'pages'
-  | 'registrations'
-  | 'attempts'
-  | 'addresses'
-  | 'share'
-  | 'ms'
-  | 'bytes';
+import type { RelayDefault } from './defaultTypes';
 
-/** A `serve` flag: it takes a count as it is, a time (kept in ms) in seconds or minutes, or bytes in MiB. */
-export interface ServeFlag {
-  readonly name: string;
-  readonly takes: 'count' | 'seconds' | 'minutes' | 'mebibytes';
-}
-
-export interface RelayDefault {
-  readonly value: number;
-  readonly unit: DefaultUnit;
-  readonly flag?: ServeFlag;
-  /** One line: what it is; for a flag, also its help. */
-  readonly description: string;
-}
+export type { DefaultUnit, RelayDefault, ServeFlag } from './defaultTypes';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
+const DAY = 24 * 60 * MINUTE;
 const KIB = 1024;
 const MIB = 1024 * KIB;
 
@@ -294,11 +268,7 @@ export const RELAY_DEFAULTS = {
     unit: 'names',
     description: 'names one presence batch may carry; a larger change says only that the list changed',
   },
-  welcomeNames: {
-    value: 200,
-    unit: 'names',
-    description: 'names listed in the welcome and in a page of who',
-  },
+  welcomeNames: { value: 200, unit: 'names', description: 'names listed in the welcome and in a page of who' },
   // ---- resuming a registration ----
   resumeKeepMs: {
     value: 3 * MINUTE,
@@ -369,6 +339,31 @@ export const RELAY_DEFAULTS = {
     value: 12 * 60 * MINUTE,
     unit: 'ms',
     description: 'a kept lesson older than this is not restored at a start: a new lesson begins (the key is kept)',
+  },
+  // ---- classes on one relay ----
+  maxClasses: {
+    value: 200,
+    unit: 'classes',
+    flag: { name: 'max-classes', takes: 'count' },
+    description: 'classes the relay keeps beside its default class, in all',
+  },
+  maxClassesPerAddress: {
+    value: 5,
+    unit: 'classes',
+    flag: { name: 'max-classes-per-address', takes: 'count' },
+    description: 'classes made from one address while creation is open (the admin key is not bounded by it)',
+  },
+  classIdleMs: {
+    value: 60 * DAY,
+    unit: 'ms',
+    flag: { name: 'class-idle-days', takes: 'days' },
+    description: 'a class nobody joined for this long ends, and its code no longer works',
+  },
+  maxConnectionsPerClass: {
+    value: 128,
+    unit: 'connections',
+    flag: { name: 'max-per-class', takes: 'count' },
+    description: 'members of one class at once (not of the default class, which the relay-wide bounds bound)',
   },
   // ---- the course dialect ----
   coursePauseMs: {

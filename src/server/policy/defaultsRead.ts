@@ -1,11 +1,12 @@
 /**
  * The defaults table (defaults.ts) as lists, and its figures as people and `serve`'s flags take
- * them: "512 connections", "64 KiB", a time in a flag's seconds or minutes, a size in its MiB.
+ * them: "512 connections", "64 KiB", a time in a flag's seconds, minutes or days, a size in its MiB.
  */
 import { RELAY_DEFAULTS, type DefaultName, type RelayDefault, type ServeFlag } from './defaults';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
+const DAY = 24 * 60 * MINUTE;
 const KIB = 1024;
 const MIB = 1024 * KIB;
 
@@ -23,13 +24,13 @@ export function flaggedDefaults(): Array<[DefaultName, FlaggedDefault]> {
 
 /** A default as its `serve` flag takes it: a time in the flag's seconds or minutes. */
 export function inFlagUnits(entry: FlaggedDefault): number {
-  const per = { count: 1, seconds: SECOND, minutes: MINUTE, mebibytes: MIB }[entry.flag.takes];
+  const per = { count: 1, seconds: SECOND, minutes: MINUTE, days: DAY, mebibytes: MIB }[entry.flag.takes];
   return entry.value / per;
 }
 
 /** A flag's value as the relay keeps it: seconds and minutes in ms. */
 export function fromFlagUnits(flag: ServeFlag, value: number): number {
-  return value * { count: 1, seconds: SECOND, minutes: MINUTE, mebibytes: MIB }[flag.takes];
+  return value * { count: 1, seconds: SECOND, minutes: MINUTE, days: DAY, mebibytes: MIB }[flag.takes];
 }
 
 /**
@@ -42,6 +43,7 @@ export function shownDefault(entry: RelayDefault): string {
   switch (unit) {
     case 'ms':
       if (entry.flag?.takes === 'seconds') return `${value / SECOND} s`;
+      if (value >= DAY && value % DAY === 0) return `${value / DAY} day${value === DAY ? '' : 's'}`;
       if (value >= MINUTE && value % MINUTE === 0) return `${value / MINUTE} minute${value === MINUTE ? '' : 's'}`;
       if (value >= SECOND && value % SECOND === 0) return `${value / SECOND} s`;
       return `${value} ms`;

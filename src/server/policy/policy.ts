@@ -59,6 +59,10 @@ export interface RelayPolicy {
   rosterMs: number;
   /** A kept lesson (state/): written at most every `writeMs`; older than `lessonMs`, not restored. */
   state: { writeMs: number; lessonMs: number };
+  /** Classes beside the default one: in all, made per address (creation open), and how long one may go unused. */
+  classes: { max: number; perAddress: number; idleMs: number };
+  /** Members of one class at once (the default class is bounded by the relay's own bounds). */
+  maxConnectionsPerClass: number;
 }
 
 /** The figures a table of defaults gives the policy, each from the default of its name. */
@@ -119,6 +123,8 @@ export function policyFrom(D: DefaultFigures): RelayPolicy {
     },
     rosterMs: D.rosterMs.value,
     state: { writeMs: D.stateWriteMs.value, lessonMs: D.lessonStateMs.value },
+    classes: { max: D.maxClasses.value, perAddress: D.maxClassesPerAddress.value, idleMs: D.classIdleMs.value },
+    maxConnectionsPerClass: D.maxConnectionsPerClass.value,
   };
 }
 

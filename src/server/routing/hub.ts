@@ -20,10 +20,15 @@ export interface HubOptions {
   ids: IdMemoryLimits;
   resume: ResumeLimits;
   classroom: ClassroomOptions;
-  /** Registrations (new ones and resumes) per remote address, so one host cannot make the relay shout presence. */
-  registrations: RateLimit;
+  /**
+   * Registrations (new ones and resumes) per remote address, so one host cannot make the relay
+   * shout presence: one limiter for every room of the relay, so joining many classes buys no more.
+   */
+  registrations: RateLimiter;
   /** Pages of who is online one client may ask for, apart from its messages' rate. */
   who: RateLimit;
+  /** The room's class code ('' for the default class): the same name in two classes is two senders. */
+  room?: string;
 }
 
 export type JoinResult =
@@ -59,7 +64,7 @@ export class Hub {
   private readonly whoRate: RateLimiter;
   readonly classroom: Classroom;
 
-  constructor(options: HubOptions) {
+  constructor(private readonly options: HubOptions) {
     this.presenceFeed = new PresenceFeed(
       options.presence,
       () => this.peers.size,
@@ -68,7 +73,7 @@ export class Hub {
     this.registrations = new Registrations(options.resume);
     // A sender online, or whose name is held for its return, may resend: its ids go last.
     this.recentIds = new RecentIds(options.ids, Date.now, (key) => this.peers.has(key) || this.registrations.held(key));
-    this.registrationRate = new RateLimiter(options.registrations);
+    this.registrationRate = options.registrations;
     this.whoRate = new RateLimiter(options.who);
     this.classroom = new Classroom(options.classroom, () => this.peers.entries());
   }
@@ -85,6 +90,11 @@ export class Hub {
   keyOf(name: string): string {
     const trimmed = name.trim();
     return trimmed.length > LONGEST_RECIPIENT_UTF16_UNITS ? NOBODY : heldKey(trimmed);
+  }
+
+  /** Whose allowance a message of `name` spends, in the relay's one limiter of messages: this room's `name`. */
+  rateKey(name: string): string {
+    return `${this.options.room ?? ''}\u0000${this.keyOf(name)}`;
   }
 
   /** The peer holding `name`. */
@@ -248,6 +258,11 @@ export class Hub {
     const key = this.keyOf(sender);
     const peer = this.peers.get(key);
     if (peer) this.recentIds.remember(key, peer.address, id, result);
+  }
+
+  /** The class of this room ended: every member is told why and closed. */
+  classEnded(code: string): void {
+    for (const peer of [...this.peers.values()]) peer.classEnded(code);
   }
 
   /** Sends pending presence now; the relay calls it before it stops. */

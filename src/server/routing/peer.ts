@@ -32,4 +32,6 @@ export interface Peer {
   roster(frame: Uint8Array): void;
   /** A teacher disconnects this client, with a reason it is told. */
   kick(reason: string): void;
+  /** The client's class (`code`) ended: it is told why and closed. */
+  classEnded(code: string): void;
 }

@@ -19,6 +19,9 @@ import { courseParts } from './courseRendering';
 import { courseText } from './courseText';
 import { printable } from '../log';
 import type { Delivery, Envelope, Peer } from '../routing/peer';
+import type { Hub } from '../routing/hub';
+import { splitClassedName } from '../../protocol/classCode';
+import { cut } from '../../protocol/text';
 
 export interface CourseTiming {
   /** Quiet time after which unterminated bytes are one message. */
@@ -37,6 +40,8 @@ export class CourseSession implements Peer {
   private readonly reader: CourseReader;
   private pauseTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** The class it registered in (`CODE/Name`); until then, the default class. */
+  private joinedRoom: Hub;
 
   constructor(
     private readonly io: SessionIo,
@@ -44,6 +49,11 @@ export class CourseSession implements Peer {
     private readonly maxMessageBytes: number,
   ) {
     this.reader = new CourseReader(maxMessageBytes);
+    this.joinedRoom = io.rooms.main;
+  }
+
+  get room(): Hub {
+    return this.joinedRoom;
   }
 
   get name(): string {
@@ -131,6 +141,11 @@ export class CourseSession implements Peer {
     this.refuse(courseText.disconnectedByTeacher(escapeControls(reason)), 'disconnected by a teacher');
   }
 
+  classEnded(code: string): void {
+    this.io.log.always('closed', this.name, `class ${code} ended`);
+    this.refuse(courseText.classEnded(code), 'class ended');
+  }
+
   /** Says a last line and closes. */
   refuse(line: string, reason: string): void {
     this.reply(line);
@@ -185,7 +200,19 @@ export class CourseSession implements Peer {
     }
   }
 
-  private register(raw: string): void {
+  private register(line: string): void {
+    const { code, name: raw } = splitClassedName(line);
+    const typed = code === undefined ? undefined : line.slice(0, line.indexOf('/'));
+    const room = this.io.rooms.lookup(typed);
+    if (!room.ok) {
+      // As a message without a recipient, a mistyped code is answered, and the client may try again.
+      const shown = cut(escapeControls((typed ?? '').trim()), 40);
+      if (room.problem === 'full') {
+        this.io.log.write('refused', this.io.remote, room.detail);
+        this.refuse(courseText.classFull(shown), 'class full');
+      } else this.error(courseText.unknownClass(shown), `class ${printable(shown)}: ${room.detail}`);
+      return;
+    }
     const check = checkName(raw);
     if (!check.ok) {
       this.io.log.write('refused', this.io.remote, `name ${printable(raw)}: ${check.detail}`);
@@ -193,7 +220,8 @@ export class CourseSession implements Peer {
       return;
     }
     this.registeredName = check.name;
-    const joined = this.io.hub.join(this);
+    this.joinedRoom = room.hub;
+    const joined = this.room.join(this);
     if (!joined.ok && joined.refused !== 'taken') {
       this.registeredName = undefined;
       this.io.log.write('refused', this.io.remote, `name "${check.name}": too many registrations from this address`);
@@ -216,9 +244,10 @@ export class CourseSession implements Peer {
     this.io.log.joined(
       this.io.address,
       check.name,
-      `course client from ${this.io.remote} (${this.reader.framing === 'line' ? 'newline-terminated' : 'unterminated'})`,
+      `course client from ${this.io.remote} (${this.reader.framing === 'line' ? 'newline-terminated' : 'unterminated'})` +
+        (room.code === undefined ? '' : ` in class ${room.code}`),
     );
-    this.io.hub.classroom.joined(this.io.hub.keyOf(check.name), this);
+    this.room.classroom.joined(this.room.keyOf(check.name), this);
   }
 
   private message(message: string): void {
@@ -235,14 +264,14 @@ export class CourseSession implements Peer {
     // Refusals for being muted or too fast are the relay's rules, not the client's errors: they do
     // not spend the error budget.
     // A muted student may still write to teachers.
-    const muted = this.io.hub.classroom.mutedUntil(this.io.hub.keyOf(this.name));
-    if (muted && this.io.hub.holder(addressed.to)?.role !== 'teacher') {
+    const muted = this.room.classroom.mutedUntil(this.room.keyOf(this.name));
+    if (muted && this.room.holder(addressed.to)?.role !== 'teacher') {
       this.io.log.write('error', this.who, 'muted');
       this.reply(courseText.stillMuted(muted.until && timeOfDayForLine(muted.until)));
       return;
     }
     if (this.limited()) return;
-    const result = this.io.hub.route(this, addressed.to, {
+    const result = this.room.route(this, addressed.to, {
       type: 'message',
       from: this.name,
       text: addressed.text,
@@ -260,8 +289,8 @@ export class CourseSession implements Peer {
    * against the sender's rate, as a message does.
    */
   private hand(rest: string | undefined): void {
-    const classroom = this.io.hub.classroom;
-    const key = this.io.hub.keyOf(this.name);
+    const classroom = this.room.classroom;
+    const key = this.room.keyOf(this.name);
     if (rest !== undefined && /^(ab|runter|weg|down)$/iu.test(rest)) {
       if (this.limited(courseText.handRateLimited)) return;
       if (!classroom.standingOf(key).hand) this.reply(courseText.handDown());
@@ -282,7 +311,7 @@ export class CourseSession implements Peer {
    * to wait and true returned.
    */
   private limited(refusal: (seconds: number) => string = courseText.rateLimited): boolean {
-    const wait = this.io.rate.take(this.io.hub.keyOf(this.name));
+    const wait = this.io.rate.take(this.room.rateKey(this.name));
     if (wait === undefined) return false;
     this.io.log.write('error', this.who, 'rate limited');
     this.reply(refusal(Math.ceil(wait / 1000)));

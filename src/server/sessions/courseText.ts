@@ -50,5 +50,11 @@ export const courseText = {
   stillMuted: (until: string | undefined) =>
     `Fehler: Du bist ${until ? `bis ${until} Uhr` : 'bis auf Weiteres'} stummgeschaltet. Deine Nachricht wurde nicht weitergeleitet.`,
   disconnectedByTeacher: (reason: string) => `Die Lehrperson hat dich getrennt: ${reason}`,
+  unknownClass: (code: string) =>
+    `Fehler: Die Klasse ${code} gibt es auf diesem Relay nicht (vielleicht ist sie beendet). Schreib deinen Namen, oder CODE/Name mit dem Code deiner Klasse.`,
+  classFull: (code: string) =>
+    `Fehler: Die Klasse ${code} ist voll. Bitte später neu verbinden oder die Lehrperson fragen.`,
+  classEnded: (code: string) =>
+    `Die Klasse ${code} wurde beendet; ihr Code gilt nicht mehr. Die Verbindung wird getrennt.`,
   shuttingDown: () => 'Der Relay-Server wird beendet. Die Verbindung wird getrennt.',
 };

@@ -14,7 +14,7 @@ import { MAX_ID_LENGTH } from '../../protocol/limits';
 import { hasControls } from '../../protocol/sanitize';
 import { utf8Length } from '../../protocol/utf8';
 import type { SessionIo } from '../connections/clientConnection';
-import type { RouteResult } from '../routing/hub';
+import type { Hub, RouteResult } from '../routing/hub';
 import { printable } from '../log';
 import type { Envelope, Peer } from '../routing/peer';
 
@@ -24,6 +24,8 @@ export type Classwork = Extract<ClientFrame, { type: 'hand' | 'clear-hints' | 'm
 /** The session the requests come from: who it is, and how to answer it. */
 export interface Requester extends Peer {
   readonly teacher: boolean;
+  /** The room (class) the session registered in. */
+  readonly room: Hub;
   write(frame: ServerFrame): void;
 }
 
@@ -35,17 +37,17 @@ export class FramedRequests {
 
   /** Pages of who is online have their own allowance: re-reading the list spends none of the messages' rate. */
   who(frame: Extract<ClientFrame, { type: 'who' }>): void {
-    const wait = this.io.hub.takeWho(this.session.name);
+    const wait = this.session.room.takeWho(this.session.name);
     if (wait !== undefined) {
       this.reject(frame.id, 'rate-limited', `too many requests for the list; wait ${Math.ceil(wait / 1000)} s`);
       return;
     }
-    const page = this.io.hub.page(this.session, this.io.policy.welcomeNames, frame.after);
+    const page = this.session.room.page(this.session, this.io.policy.welcomeNames, frame.after);
     this.session.write({ type: 'online', id: frame.id, ...page });
   }
 
   relay(frame: Sendable): void {
-    const previous = this.io.hub.previousOutcome(this.session.name, frame.id);
+    const previous = this.session.room.previousOutcome(this.session.name, frame.id);
     if (previous) {
       this.ack(frame.id, previous, { duplicate: true });
       return;
@@ -56,8 +58,8 @@ export class FramedRequests {
       return;
     }
     // A muted student may still write to teachers; hints are teachers' own, who are never muted.
-    const muted = this.io.hub.classroom.mutedUntil(this.io.hub.keyOf(this.session.name));
-    if (muted && (frame.type === 'broadcast' || this.io.hub.holder(frame.to)?.role !== 'teacher')) {
+    const muted = this.session.room.classroom.mutedUntil(this.session.room.keyOf(this.session.name));
+    if (muted && (frame.type === 'broadcast' || this.session.room.holder(frame.to)?.role !== 'teacher')) {
       this.reject(
         frame.id,
         'muted',
@@ -78,7 +80,7 @@ export class FramedRequests {
             id: frame.id,
           }
         : { type: 'broadcast', from: this.session.name, text: frame.text, at, id: frame.id };
-      const recipients = this.io.hub.broadcast(this.session, hint);
+      const recipients = this.session.room.broadcast(this.session, hint);
       this.remember(frame.id, { status: 'delivered' });
       this.ack(frame.id, { status: 'delivered' }, { recipients });
       return;
@@ -87,14 +89,14 @@ export class FramedRequests {
       frame.type === 'send'
         ? { type: 'message', from: this.session.name, text: frame.text, at, id: frame.id }
         : { type: 'snippet', from: this.session.name, snippet: frame.snippet, at, id: frame.id };
-    const result = this.io.hub.route(this.session, frame.to, envelope);
+    const result = this.session.room.route(this.session, frame.to, envelope);
     this.remember(frame.id, result);
     this.ack(frame.id, result);
   }
 
   /** Takes a token of the sender's rate; when there is none, the request is refused and true returned. */
   private limited(id: string): boolean {
-    const wait = this.io.rate.take(this.io.hub.keyOf(this.session.name));
+    const wait = this.io.rate.take(this.session.room.rateKey(this.session.name));
     if (wait === undefined) return false;
     this.reject(id, 'rate-limited', `too many messages; wait ${Math.ceil(wait / 1000)} s before sending again`);
     return true;
@@ -116,8 +118,8 @@ export class FramedRequests {
 
   /** Raising a hand (students), clearing hints and moderating (teachers). */
   classwork(frame: Classwork): void {
-    const classroom = this.io.hub.classroom;
-    const key = this.io.hub.keyOf(this.session.name);
+    const classroom = this.session.room.classroom;
+    const key = this.session.room.keyOf(this.session.name);
     if (frame.type === 'hand') {
       if (this.limited(frame.id)) return;
       if (frame.up) classroom.raiseHand(key, this.session, frame.question);
@@ -139,8 +141,8 @@ export class FramedRequests {
       this.session.write({ type: 'ack', id: frame.id, status: 'delivered' });
       return;
     }
-    const targetKey = this.io.hub.keyOf(frame.name);
-    const result = classroom.moderate(frame, targetKey, this.io.hub.holder(frame.name));
+    const targetKey = this.session.room.keyOf(frame.name);
+    const result = classroom.moderate(frame, targetKey, this.session.room.holder(frame.name));
     if (result.status === 'delivered')
       this.io.log.always('class', this.session.name, `${frame.action} ${printable(frame.name, 40)}`);
     this.session.write(
@@ -161,7 +163,7 @@ export class FramedRequests {
   }
 
   private remember(id: string, result: RouteResult): void {
-    if (result.status === 'delivered') this.io.hub.remember(this.session.name, id, result);
+    if (result.status === 'delivered') this.session.room.remember(this.session.name, id, result);
   }
 
   private ack(id: string, result: RouteResult, extra: { duplicate?: true; recipients?: number } = {}): void {

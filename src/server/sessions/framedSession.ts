@@ -20,6 +20,8 @@ import { batchBytes, eventBytes } from './presenceFrames';
 import { FramedRequests, type Requester } from './framedRequests';
 import { RELAY_DEFAULTS } from '../policy/defaults';
 import { lockoutText } from '../classroom/keyGuessing';
+import type { Hub } from '../routing/hub';
+import { answerClassRequest } from './classRequests';
 
 /** A kept hint as a framed newcomer gets it, encoded once; let go with the hint. */
 const earlierHintBytes = new WeakMap<Envelope, Uint8Array>();
@@ -36,12 +38,19 @@ export class FramedSession implements Requester {
   private readonly requests: FramedRequests;
   /** Set while what the client missed waits for room in its output. */
   private replayTimer: NodeJS.Timeout | undefined;
+  /** The class it registered in; until then, the default class. */
+  private joinedRoom: Hub;
 
   constructor(
     private readonly io: SessionIo,
     private readonly serverId: string,
   ) {
     this.requests = new FramedRequests(io, this);
+    this.joinedRoom = io.rooms.main;
+  }
+
+  get room(): Hub {
+    return this.joinedRoom;
   }
 
   /** Whether this client presented the teacher key. */
@@ -110,6 +119,12 @@ export class FramedSession implements Requester {
     this.refuse('disconnected-by-teacher', reason);
   }
 
+  classEnded(code: string): void {
+    this.done = true;
+    this.io.log.always('closed', this.name, `class ${code} ended`);
+    this.refuse('class-ended', `class ${code} was ended by whoever runs the relay; its code no longer works`);
+  }
+
   replaced(): void {
     this.io.log.always('closed', this.name, 'taken over by a new connection of the same client');
     this.refuse(
@@ -174,13 +189,15 @@ export class FramedSession implements Requester {
 
   /** A fatal error: said to the client, then the connection is closed. */
   refuse(code: ErrorCode, message: string, supported?: number[]): void {
-    this.write(
-      supported
-        ? { type: 'error', code, message, fatal: true, supported }
-        : { type: 'error', code, message, fatal: true },
-    );
+    const error: ServerFrame = { type: 'error', code, message, fatal: true };
+    this.last(supported ? { ...error, supported } : error, code);
+  }
+
+  /** The relay's last frame to this client, then the connection is closed. */
+  last(frame: ServerFrame, reason: string): void {
+    this.write(frame);
     this.closed = true;
-    this.io.hangUp(code);
+    this.io.hangUp(reason);
   }
 
   dispose(): void {
@@ -233,6 +250,13 @@ export class FramedSession implements Requester {
       case 'hello':
         this.hello(frame);
         return;
+      case 'class-create':
+      case 'class-list':
+      case 'class-end':
+        if (this.registered)
+          this.fail('already-registered', 'class requests come on a connection of their own, instead of a hello');
+        else answerClassRequest(frame, this.io, this);
+        return;
       case 'who':
         if (!this.registered) this.fail('hello-required', 'the first frame must be "hello"');
         else this.requests.who(frame);
@@ -276,12 +300,20 @@ export class FramedSession implements Requester {
       );
       return;
     }
+    const room = this.io.rooms.lookup(frame.class);
+    if (!room.ok) {
+      this.io.log.write('refused', this.io.remote, `name "${check.name}": class ${printable(frame.class ?? '')}`);
+      if (room.problem === 'full') this.refuse('too-many-connections', room.detail);
+      else this.refuse('unknown-class', `${room.detail}; check the code with your teacher`);
+      return;
+    }
+    this.joinedRoom = room.hub;
     if (frame.teacherKey !== undefined) {
-      const classroom = this.io.hub.classroom;
-      const vouched = this.io.hub.resumesTeacher(check.name, frame.resume);
+      const classroom = this.room.classroom;
+      const vouched = this.room.resumesTeacher(check.name, frame.resume);
       const verdict = classroom.keyAttempt(this.io.address, frame.teacherKey, vouched);
       if (verdict.type !== 'teacher') {
-        if (vouched) this.io.hub.spendResume(check.name);
+        if (vouched) this.room.spendResume(check.name);
         if (verdict.type === 'locked') {
           this.io.log.write(
             'refused',
@@ -295,16 +327,18 @@ export class FramedSession implements Requester {
         this.io.log.write('refused', this.io.remote, `name "${check.name}": wrong teacher key`);
         this.refuse(
           'teacher-key-invalid',
-          this.io.hub.classroom.hasTeacherKey
-            ? 'the teacher key is not right; ask whoever runs the relay for it, or connect without it as a student'
-            : 'this relay has no teachers; connect without a teacher key',
+          room.code !== undefined
+            ? `the teacher key is not that of class ${room.code}; connect with the class's own key, or as a student`
+            : this.room.classroom.hasTeacherKey
+              ? 'the teacher key is not right; ask whoever runs the relay for it, or connect without it as a student'
+              : 'this relay has no teachers; connect without a teacher key',
         );
         return;
       }
       this.isTeacher = true;
     }
     this.registeredName = check.name;
-    const joined = this.io.hub.join(this, frame.resume);
+    const joined = this.room.join(this, frame.resume);
     if (!joined.ok && joined.refused !== 'taken') {
       this.registeredName = undefined;
       const seconds = Math.ceil(joined.waitMs / 1000);
@@ -330,7 +364,7 @@ export class FramedSession implements Requester {
     }
     this.io.registered();
     this.features = frame.features ?? [];
-    const first = this.io.hub.page(this, this.io.policy.welcomeNames);
+    const first = this.room.page(this, this.io.policy.welcomeNames);
     const welcome: ServerFrame = {
       type: 'welcome',
       version: Math.max(...common),
@@ -344,14 +378,16 @@ export class FramedSession implements Requester {
     if (joined.token !== undefined) welcome.resume = joined.token;
     if (joined.resumed) welcome.resumed = true;
     welcome.role = this.role;
+    if (room.code !== undefined) welcome.class = room.code;
     this.write(welcome);
-    this.io.hub.classroom.joined(this.io.hub.keyOf(check.name), this);
+    this.room.classroom.joined(this.room.keyOf(check.name), this);
     this.replay(joined.missed);
     const client = frame.client ? ` (${printable(frame.client, 40)})` : '';
     this.io.log.joined(
       this.io.address,
       check.name,
-      `${this.isTeacher ? 'teacher' : 'relay client'} from ${this.io.remote}${client}${joined.resumed ? ', resumed' : ''}`,
+      `${this.isTeacher ? 'teacher' : 'relay client'} from ${this.io.remote}${client}` +
+        `${room.code === undefined ? '' : ` in class ${room.code}`}${joined.resumed ? ', resumed' : ''}`,
     );
   }
 

@@ -146,7 +146,7 @@ export class FramedPeer {
   static async connect(
     port: number,
     name?: string,
-    options: { teacherKey?: string; from?: string } = {},
+    options: { teacherKey?: string; from?: string; class?: string } = {},
   ): Promise<FramedPeer> {
     const { from, ...hello } = options;
     const socket = connect({ host: '127.0.0.1', port, localAddress: from });
@@ -166,7 +166,7 @@ export class FramedPeer {
   static async hello(
     port: number,
     name: string,
-    options: { teacherKey?: string; resume?: string; from?: string } = {},
+    options: { teacherKey?: string; resume?: string; from?: string; class?: string } = {},
   ): Promise<{ peer: FramedPeer; answer: HelloAnswer }> {
     const peer = await FramedPeer.connect(port, undefined, { from: options.from });
     peer.send({
@@ -175,6 +175,7 @@ export class FramedPeer {
       versions: [1],
       name,
       teacherKey: options.teacherKey,
+      class: options.class,
       resume: options.resume === undefined ? undefined : { token: options.resume, lastSeq: 0 },
     });
     const outcomes = [peer.next('welcome'), peer.next('error')] as const;

@@ -1,0 +1,148 @@
+/**
+ * The relay's rooms: one Hub per class. The default class is the relay as it always was (its
+ * teacher key is the relay's); a class made on the relay gets its room when a member first joins
+ * it, and the room goes once it is empty and its class ended. Rooms share nothing a member could
+ * see (names, presence, hints, roster, ids, resume tokens); what bounds a host, such as its
+ * registrations per minute, is one limiter for all of them.
+ */
+import { readClassCode } from '../../protocol/classCode';
+import type { ClassSummary } from '../../protocol/frames';
+import { RateLimiter } from '../budgets/rateLimiter';
+import type { RateLimit } from '../budgets/tokenBucket';
+import { Hub, type HubOptions } from '../routing/hub';
+import { ClassRegistry, type ClassPolicy, type Creation } from './classRegistry';
+
+export interface RoomsOptions extends Omit<HubOptions, 'classroom' | 'registrations'> {
+  /** Registrations per remote address, counted across every room. */
+  registrations: RateLimit;
+  /** The default class's teacher key (the relay's). */
+  teacherKey: string | undefined;
+  rosterMs: number;
+  classes: ClassPolicy;
+  /** Members of one class (not the default) at once. */
+  maxPerClass: number;
+}
+
+/** The room a hello or a course client's `CODE/Name` asks for. */
+export type RoomLookup =
+  { ok: true; hub: Hub; code: string | undefined } | { ok: false; problem: 'unknown' | 'full'; detail: string };
+
+/** A class request's answer: what the relay says, or why it refuses. */
+export type DeskAnswer<T> = { ok: true; value: T } | { ok: false; detail: string };
+
+export class Rooms {
+  readonly main: Hub;
+  readonly registry: ClassRegistry;
+  private readonly rooms = new Map<string, Hub>();
+  private readonly registrations: RateLimiter;
+
+  constructor(
+    private readonly options: RoomsOptions,
+    clock: () => number = Date.now,
+  ) {
+    this.registrations = new RateLimiter(options.registrations);
+    this.registry = new ClassRegistry(options.classes, clock);
+    this.main = this.makeHub({ teacherKey: options.teacherKey, rosterMs: options.rosterMs });
+  }
+
+  /** The room of `typed` (a class code as someone typed it); undefined: the default class. */
+  lookup(typed: string | undefined): RoomLookup {
+    if (typed === undefined) return { ok: true, hub: this.main, code: undefined };
+    const read = readClassCode(typed);
+    if (!read.ok) return { ok: false, problem: 'unknown', detail: read.detail };
+    const { code } = read;
+    if (!this.registry.find(code)) {
+      this.closeRoom(code);
+      return { ok: false, problem: 'unknown', detail: `there is no class ${code} on this relay; it may have ended` };
+    }
+    let hub = this.rooms.get(code);
+    if (!hub) {
+      const isTeacherKey = (key: string) => this.registry.isTeacherKey(code, key);
+      hub = this.makeHub({ isTeacherKey, rosterMs: this.options.rosterMs }, code);
+      this.rooms.set(code, hub);
+    }
+    if (hub.size >= this.options.maxPerClass)
+      return { ok: false, problem: 'full', detail: `class ${code} has ${this.options.maxPerClass} members at most` };
+    this.registry.used(code);
+    return { ok: true, hub, code };
+  }
+
+  /** The code of `hub`'s class; undefined for the default class. */
+  codeOf(hub: Hub): string | undefined {
+    for (const [code, room] of this.rooms) if (room === hub) return code;
+    return undefined;
+  }
+
+  /**
+   * A member left `hub`: the empty room of a class that ended goes. A live class keeps its room
+   * (its hints and its students' standing) while nobody is in it.
+   */
+  left(hub: Hub): void {
+    const code = this.codeOf(hub);
+    if (code !== undefined && hub.size === 0 && !this.registry.find(code)) this.forget(code);
+  }
+
+  create(from: string, adminKey: string | undefined): Creation {
+    return this.registry.create(from, adminKey);
+  }
+
+  list(adminKey: string): DeskAnswer<ClassSummary[]> {
+    if (!this.registry.isAdminKey(adminKey)) return { ok: false, detail: 'listing the classes needs the admin key' };
+    const value = this.registry.list().map((entry) => ({
+      code: entry.code,
+      madeAt: new Date(entry.madeAt).toISOString(),
+      usedAt: new Date(entry.usedAt).toISOString(),
+      online: this.rooms.get(entry.code)?.size ?? 0,
+    }));
+    return { ok: true, value };
+  }
+
+  /** Ends a class: its members are told why and closed, and its code is free of it. */
+  end(typed: string, adminKey: string): DeskAnswer<string> {
+    if (!this.registry.isAdminKey(adminKey)) return { ok: false, detail: 'ending a class needs the admin key' };
+    const read = readClassCode(typed);
+    if (!read.ok) return { ok: false, detail: read.detail };
+    if (!this.registry.end(read.code)) return { ok: false, detail: `there is no class ${read.code} on this relay` };
+    this.closeRoom(read.code);
+    return { ok: true, value: read.code };
+  }
+
+  /** Housekeeping of every room; a class in use stays in use, one unused too long ends. */
+  sweep(): void {
+    this.main.sweep();
+    for (const [code, hub] of this.rooms) {
+      hub.sweep();
+      if (hub.size > 0) this.registry.used(code);
+    }
+    for (const code of this.registry.expire()) this.closeRoom(code);
+  }
+
+  /** Pending presence of every room now; the relay calls it before it stops. */
+  flushPresence(): void {
+    this.main.flushPresence();
+    for (const hub of this.rooms.values()) hub.flushPresence();
+  }
+
+  dispose(): void {
+    this.main.dispose();
+    for (const hub of this.rooms.values()) hub.dispose();
+    this.rooms.clear();
+  }
+
+  private closeRoom(code: string): void {
+    const hub = this.rooms.get(code);
+    if (!hub) return;
+    hub.classEnded(code);
+    if (hub.size === 0) this.forget(code);
+  }
+
+  private forget(code: string): void {
+    this.rooms.get(code)?.dispose();
+    this.rooms.delete(code);
+  }
+
+  private makeHub(classroom: HubOptions['classroom'], room = ''): Hub {
+    const { presence, ids, resume, who } = this.options;
+    return new Hub({ presence, ids, resume, who, registrations: this.registrations, classroom, room });
+  }
+}
