@@ -17,6 +17,7 @@ import {
   type KeySource,
 } from './teacherKey';
 import { makeTeacherKey } from '../server/classroom/teacherKey';
+import { ADMIN_KEY_ENV, classCreationOf, givenAdminKey, type AdminKeySource, type ClassCreation } from './adminKey';
 import { defaultStateDir } from '../server/state/stateDir';
 import { StateLocked } from '../server/state/stateLock';
 import type { PolicyOverrides } from '../server/policy/policy';
@@ -25,6 +26,7 @@ const HANDSHAKE = RELAY_DEFAULTS.tlsHandshakeTimeoutMs;
 
 export const SERVE_HELP = `Usage: classroom-relay serve [--host HOST] [--port PORT] [--teacher-key KEY]
                             [--state DIR | --state none] [--new-teacher-key]
+                            [--class-creation open|key|off] [--admin-key KEY]
                             [--tls-cert FILE --tls-key FILE [--tls-port PORT] [--no-plain]]
 
 Runs the relay: a drop-in for the course relay (the course's Python client and netcat work
@@ -56,11 +58,20 @@ ${flagHelp(HANDSHAKE, 'SECONDS', 19)}
                 counts. By default a folder per port in the user's state folder
                 (${defaultStateDir(DEFAULT_PORT)}); --state none keeps
                 nothing (a new key at every start). One relay per folder.
+  --class-creation open|key|off
+                who may make classes beside the default class, each with its own
+                code, teacher key, names, hints and roster: anyone (open; bounded per
+                address and in all), holders of the admin key (key, the default with
+                an admin key) or nobody (off, the default without one: one room)
+  --admin-key KEY
+                whoever presents it may make, list and end classes (at least
+                ${MIN_TEACHER_KEY_LENGTH} characters; never printed)
   -h, --help    show this help
 
 Environment:
   ${TEACHER_KEY_ENV}   the teacher key, when --teacher-key is not given (it keeps the
                       key out of the process list other users of the machine can read)
+  ${ADMIN_KEY_ENV}     the admin key, when --admin-key is not given
 
 ${LIMITS_HELP}
 
@@ -83,6 +94,8 @@ export interface ServeRun {
   /** Where the lesson is kept; undefined: nothing is kept (--state none). */
   state: string | undefined;
   newTeacherKey: boolean;
+  classCreation: ClassCreation;
+  adminKey: { key: string; source: AdminKeySource } | undefined;
 }
 
 /**
@@ -103,12 +116,16 @@ export function serveSetup(args: string[]): ServeSetup {
     'teacher-key': { type: 'string' },
     state: { type: 'string' },
     'new-teacher-key': { type: 'boolean' },
+    'class-creation': { type: 'string' },
+    'admin-key': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
     ...LIMIT_OPTIONS,
   });
   if (values.help) return { type: 'help' };
   const teacherKey = givenTeacherKey(values['teacher-key']);
   if (teacherKey) checkTeacherKey(teacherKey, true);
+  const adminKey = givenAdminKey(values['admin-key']);
+  const classCreation = classCreationOf(values['class-creation'], adminKey);
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65535)
     throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
@@ -127,6 +144,8 @@ export function serveSetup(args: string[]): ServeSetup {
     teacherKey,
     state: stateOf(values.state, port),
     newTeacherKey: values['new-teacher-key'] ?? false,
+    classCreation,
+    adminKey,
   };
 }
 
@@ -152,6 +171,8 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
     teacherKey: given ? given.key : state === undefined ? makeTeacherKey() : undefined,
     stateDir: state,
     newTeacherKey: setup.newTeacherKey,
+    classCreation: setup.classCreation,
+    adminKey: setup.adminKey?.key,
   });
   let address;
   try {
@@ -218,9 +239,20 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
     );
     out(`  ${relay.teacherKey ?? ''}`);
   }
+  for (const line of classLines(setup)) out(line);
   out('Stop with Ctrl+C.');
   await stopped;
   return 0;
+}
+
+/** Who may make classes, as the startup lines say it; nothing when nobody may (the relay is one room). */
+function classLines({ classCreation, adminKey }: ServeRun): string[] {
+  const lines: string[] = [];
+  if (adminKey)
+    lines.push(`An admin key is set (from ${adminKey.source}): whoever presents it may make, list and end classes.`);
+  if (classCreation === 'open') lines.push('Classes: anyone may make one (--class-creation open).');
+  if (classCreation === 'key') lines.push('Classes: holders of the admin key make them (--class-creation key).');
+  return lines;
 }
 
 /** The state folder `--state` names (`none`: undefined), by default the port's folder in the user's state folder. */

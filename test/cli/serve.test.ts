@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import assert from 'node:assert/strict';
 import { SERVE_HELP, serveSetup, type ServeRun } from '../../src/cli/serve';
 import { TEACHER_KEY_ENV } from '../../src/cli/teacherKey';
+import { ADMIN_KEY_ENV } from '../../src/cli/adminKey';
 import { DEFAULT_PORT, DEFAULT_TLS_PORT } from '../../src/protocol/limits';
 import { RELAY_DEFAULTS, type DefaultName, type ServeFlag } from '../../src/server/policy/defaults';
 import { flaggedDefaults } from '../../src/server/policy/defaultsRead';
@@ -17,6 +18,7 @@ import { DEFAULT_POLICY, resolvePolicy } from '../../src/server/policy/policy';
 
 // A key in the environment would be taken as given; these runs have none.
 delete process.env[TEACHER_KEY_ENV];
+delete process.env[ADMIN_KEY_ENV];
 
 /** Where each flag of the defaults table lands in what `serve` runs, and the default it starts from. */
 const LANDS_IN: Record<string, { path: string; from: DefaultName }> = {
@@ -151,4 +153,25 @@ test("--state: by default a folder per port in the user's state folder; a folder
   assert.equal(run(['--new-teacher-key']).newTeacherKey, true);
   assert.match(SERVE_HELP, /--state DIR/);
   assert.match(SERVE_HELP, /--new-teacher-key/);
+});
+
+test('--class-creation: off without an admin key (one room, as always), key with one, open when asked; a bad value is a usage error', () => {
+  const ADMIN = 'schulhaus-admin-schluessel-7';
+  const plain = run([]);
+  assert.deepEqual([plain.classCreation, plain.adminKey], ['off', undefined]);
+  const keyed = run(['--admin-key', ADMIN]);
+  assert.deepEqual([keyed.classCreation, keyed.adminKey], ['key', { key: ADMIN, source: '--admin-key' }]);
+  assert.equal(run(['--class-creation', 'open']).classCreation, 'open');
+  assert.equal(run(['--class-creation', 'off', '--admin-key', ADMIN]).classCreation, 'off');
+  assert.throws(() => serveSetup(['--class-creation', 'key']), /--class-creation key needs an admin key/);
+  assert.throws(() => serveSetup(['--class-creation', 'alle']), /must be open, key or off, not "alle"/);
+  assert.throws(() => serveSetup(['--admin-key', 'kurz']), /the admin key in --admin-key has 4 characters/);
+  process.env[ADMIN_KEY_ENV] = ADMIN;
+  try {
+    assert.deepEqual(run([]).adminKey, { key: ADMIN, source: ADMIN_KEY_ENV });
+  } finally {
+    delete process.env[ADMIN_KEY_ENV];
+  }
+  assert.match(SERVE_HELP, /--class-creation open\|key\|off/);
+  assert.match(SERVE_HELP, new RegExp(`${ADMIN_KEY_ENV} +the admin key`));
 });
