@@ -51,6 +51,8 @@ export class Rooms {
     const read = readClassCode(typed);
     if (!read.ok) return { ok: false, problem: 'unknown', detail: read.detail };
     const { code } = read;
+    // A class with members online is in use, however long ago its last member joined.
+    if ((this.rooms.get(code)?.size ?? 0) > 0) this.registry.used(code);
     if (!this.registry.find(code)) {
       this.closeRoom(code);
       return { ok: false, problem: 'unknown', detail: `there is no class ${code} on this relay; it may have ended` };
@@ -88,6 +90,7 @@ export class Rooms {
 
   list(adminKey: string): DeskAnswer<ClassSummary[]> {
     if (!this.registry.isAdminKey(adminKey)) return { ok: false, detail: 'listing the classes needs the admin key' };
+    this.touchOccupied();
     const value = this.registry.list().map((entry) => ({
       code: entry.code,
       madeAt: new Date(entry.madeAt).toISOString(),
@@ -110,10 +113,8 @@ export class Rooms {
   /** Housekeeping of every room; a class in use stays in use, one unused too long ends. */
   sweep(): void {
     this.main.sweep();
-    for (const [code, hub] of this.rooms) {
-      hub.sweep();
-      if (hub.size > 0) this.registry.used(code);
-    }
+    for (const hub of this.rooms.values()) hub.sweep();
+    this.touchOccupied();
     for (const code of this.registry.expire()) this.closeRoom(code);
   }
 
@@ -127,6 +128,11 @@ export class Rooms {
     this.main.dispose();
     for (const hub of this.rooms.values()) hub.dispose();
     this.rooms.clear();
+  }
+
+  /** Classes with members online are in use now. */
+  private touchOccupied(): void {
+    for (const [code, hub] of this.rooms) if (hub.size > 0) this.registry.used(code);
   }
 
   private closeRoom(code: string): void {

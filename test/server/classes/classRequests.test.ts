@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { relaysForThisFile } from '../../helpers/relay/cleanup';
 import { classRequest, makeClass } from '../../helpers/relay/classes';
-import { coursePeer, FramedPeer } from '../../helpers/relay/peers';
+import { coursePeer, FramedPeer, sleep } from '../../helpers/relay/peers';
 import { readClassCode } from '../../../src/protocol/classCode';
 import { UNTHROTTLED_INPUT } from '../../helpers/relay/allowances';
 
@@ -146,4 +146,33 @@ test('a class has at most its bound of members at once', async () => {
   ]);
   const inDefault = await FramedPeer.hello(port, 'Lea');
   assert.equal(inDefault.answer.type, 'welcome');
+});
+
+test('the same name in two classes has its own message allowance', async () => {
+  const { port } = await relay({ adminKey: ADMIN, rate: { burst: 2, perMinute: 1 } });
+  const a = await makeClass(port, ADMIN);
+  const b = await makeClass(port, ADMIN);
+  const annaA = await FramedPeer.connect(port, 'Anna', { class: a.code });
+  const annaB = await FramedPeer.connect(port, 'Anna', { class: b.code });
+  await FramedPeer.connect(port, 'Ben', { class: a.code });
+  await FramedPeer.connect(port, 'Ben', { class: b.code });
+  for (const id of ['a1', 'a2', 'a3']) annaA.send({ type: 'send', id, to: 'Ben', text: id });
+  assert.equal((await annaA.next('ack', (ack) => ack.id === 'a3')).reason, 'rate-limited');
+  annaB.send({ type: 'send', id: 'b1', to: 'Ben', text: 'b1' });
+  assert.equal((await annaB.next('ack', (ack) => ack.id === 'b1')).status, 'delivered');
+});
+
+test('a class nobody joins for its idle time ends; one with a member online stays', async () => {
+  const { port } = await relay({ adminKey: ADMIN, classes: { idleMs: 300 } });
+  const idle = await makeClass(port, ADMIN);
+  const busy = await makeClass(port, ADMIN);
+  const mia = await FramedPeer.connect(port, 'Mia', { class: busy.code });
+  await sleep(700);
+  const listed = await classRequest(port, { type: 'class-list', id: 'l1', adminKey: ADMIN });
+  assert.deepEqual(listed.type === 'classes' && listed.classes.map((entry) => entry.code), [busy.code]);
+  const { answer } = await FramedPeer.hello(port, 'Ben', { class: idle.code });
+  assert.equal(answer.type === 'error' && answer.code, 'unknown-class');
+  const joined = await FramedPeer.hello(port, 'Ben', { class: busy.code });
+  assert.equal(joined.answer.type, 'welcome');
+  assert.equal(mia.closed, false);
 });
