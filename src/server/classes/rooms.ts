@@ -10,6 +10,7 @@ import type { ClassSummary } from '../../protocol/frames';
 import { RateLimiter } from '../budgets/rateLimiter';
 import type { RateLimit } from '../budgets/tokenBucket';
 import { Hub, type HubOptions } from '../routing/hub';
+import { KEY_GUESSING_DEFAULTS, KeyGuessing } from '../classroom/keyGuessing';
 import { ClassRegistry, type ClassPolicy, type Creation } from './classRegistry';
 
 export interface RoomsOptions extends Omit<HubOptions, 'classroom' | 'registrations'> {
@@ -35,11 +36,14 @@ export class Rooms {
   readonly registry: ClassRegistry;
   private readonly rooms = new Map<string, Hub>();
   private readonly registrations: RateLimiter;
+  /** Admin keys are guessed no faster than teacher keys: per address and in all (keyGuessing.ts). */
+  private readonly adminGuessing: KeyGuessing;
 
   constructor(
     private readonly options: RoomsOptions,
-    clock: () => number = Date.now,
+    private readonly clock: () => number = Date.now,
   ) {
+    this.adminGuessing = new KeyGuessing(KEY_GUESSING_DEFAULTS, clock);
     this.registrations = new RateLimiter(options.registrations);
     this.registry = new ClassRegistry(options.classes, clock);
     this.main = this.makeHub({ teacherKey: options.teacherKey, rosterMs: options.rosterMs });
@@ -84,12 +88,16 @@ export class Rooms {
     if (code !== undefined && hub.size === 0 && !this.registry.find(code)) this.forget(code);
   }
 
+  /** A class made by the client at `from`; an admin key it presents must be right. */
   create(from: string, adminKey: string | undefined): Creation {
+    const admin = adminKey === undefined ? undefined : this.admin(from, adminKey, 'making a class');
+    if (admin && !admin.ok) return { ok: false, reason: 'not-allowed', detail: admin.detail };
     return this.registry.create(from, adminKey);
   }
 
-  list(adminKey: string): DeskAnswer<ClassSummary[]> {
-    if (!this.registry.isAdminKey(adminKey)) return { ok: false, detail: 'listing the classes needs the admin key' };
+  list(from: string, adminKey: string): DeskAnswer<ClassSummary[]> {
+    const admin = this.admin(from, adminKey, 'listing the classes');
+    if (!admin.ok) return admin;
     this.touchOccupied();
     const value = this.registry.list().map((entry) => ({
       code: entry.code,
@@ -101,8 +109,9 @@ export class Rooms {
   }
 
   /** Ends a class: its members are told why and closed, and its code is free of it. */
-  end(typed: string, adminKey: string): DeskAnswer<string> {
-    if (!this.registry.isAdminKey(adminKey)) return { ok: false, detail: 'ending a class needs the admin key' };
+  end(from: string, typed: string, adminKey: string): DeskAnswer<string> {
+    const admin = this.admin(from, adminKey, 'ending a class');
+    if (!admin.ok) return admin;
     const read = readClassCode(typed);
     if (!read.ok) return { ok: false, detail: read.detail };
     if (!this.registry.end(read.code)) return { ok: false, detail: `there is no class ${read.code} on this relay` };
@@ -128,6 +137,16 @@ export class Rooms {
     this.main.dispose();
     for (const hub of this.rooms.values()) hub.dispose();
     this.rooms.clear();
+  }
+
+  /** Whether `key` is the admin key, checked unless too many wrong ones came from `from` or from all. */
+  private admin(from: string, key: string, what: string): DeskAnswer<true> {
+    const verdict = this.adminGuessing.attempt(from, () => this.registry.isAdminKey(key), false);
+    if (verdict.type === 'teacher') return { ok: true, value: true };
+    if (verdict.type === 'wrong') return { ok: false, detail: `${what} needs the admin key` };
+    const seconds = Math.max(1, Math.ceil((verdict.untilMs - this.clock()) / 1000));
+    const source = verdict.scope === 'address' ? `from ${from}` : 'from many addresses';
+    return { ok: false, detail: `too many wrong admin keys came ${source}; none is checked for ${seconds} s` };
   }
 
   /** Classes with members online are in use now. */

@@ -37,7 +37,7 @@ function answer(frame: ClassRequest, io: SessionIo): ClassAnswer {
       return { type: 'class-created', id: frame.id, code: made.code, teacherKey: made.teacherKey };
     }
     case 'class-list': {
-      const listed = rooms.list(frame.adminKey);
+      const listed = rooms.list(address, frame.adminKey);
       if (!listed.ok) {
         log.write('refused', remote, `classes not listed: ${listed.detail}`);
         return { type: 'refused', detail: listed.detail };
@@ -45,7 +45,7 @@ function answer(frame: ClassRequest, io: SessionIo): ClassAnswer {
       return { type: 'classes', id: frame.id, classes: listed.value };
     }
     case 'class-end': {
-      const ended = rooms.end(frame.code, frame.adminKey);
+      const ended = rooms.end(address, frame.code, frame.adminKey);
       if (!ended.ok) {
         log.write('refused', remote, `class not ended: ${ended.detail}`);
         return { type: 'refused', detail: ended.detail };

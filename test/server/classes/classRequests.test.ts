@@ -176,3 +176,18 @@ test('a class nobody joins for its idle time ends; one with a member online stay
   assert.equal(joined.answer.type, 'welcome');
   assert.equal(mia.closed, false);
 });
+
+test('admin keys are guessed no faster than teacher keys: an address with too many wrong ones gets none checked', async () => {
+  const { port } = await relay({ adminKey: ADMIN, input: UNTHROTTLED_INPUT });
+  for (let guess = 0; guess < 5; guess++) {
+    const wrong = await classRequest(port, { type: 'class-list', id: `g${guess}`, adminKey: `falsch-falsch-${guess}` });
+    assert.equal(wrong.type === 'error' && wrong.message, 'listing the classes needs the admin key');
+  }
+  const right = await classRequest(port, { type: 'class-list', id: 'r1', adminKey: ADMIN });
+  assert.match(
+    right.type === 'error' ? right.message : '',
+    /^too many wrong admin keys came from 127\.0\.0\.1; none is checked for \d+ s$/,
+  );
+  const elsewhere = await classRequest(port, { type: 'class-list', id: 'r2', adminKey: ADMIN }, '127.0.0.2');
+  assert.equal(elsewhere.type, 'classes');
+});
