@@ -68,7 +68,6 @@ export class RelayServer {
     this.log = new RelayLog(options.log ?? (() => {}));
     this.policy = resolvePolicy(options);
     this.serverLog = this.log.forUnregistered(this.policy.logLimit);
-    const { classes } = this.policy;
     this.rooms = new Rooms({
       presence: this.policy.presence,
       ids: this.policy.ids,
@@ -80,9 +79,9 @@ export class RelayServer {
       classes: {
         creation: options.classCreation ?? (options.adminKey === undefined ? 'off' : 'key'),
         adminKey: options.adminKey,
-        maxClasses: classes.max,
-        maxPerAddress: classes.perAddress,
-        idleMs: classes.idleMs,
+        maxClasses: this.policy.classes.max,
+        maxPerAddress: this.policy.classes.perAddress,
+        idleMs: this.policy.classes.idleMs,
       },
       maxPerClass: this.policy.maxConnectionsPerClass,
     });
@@ -147,7 +146,8 @@ export class RelayServer {
     const { stateDir } = this.options;
     if (stateDir !== undefined && !this.keeper) {
       const log = (detail: string) => this.log.write('class', 'lesson', detail);
-      const kept = await keepLesson(this.rooms.main.classroom, { ...this.options, stateDir }, this.policy.state, log);
+      const { main, registry } = this.rooms;
+      const kept = await keepLesson(main.classroom, { ...this.options, stateDir }, this.policy.state, log, registry);
       this.keeper = kept.keeper;
       this.key = kept.teacherKey;
     }

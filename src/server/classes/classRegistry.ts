@@ -33,9 +33,21 @@ export interface ClassPolicy {
 export type Creation =
   { ok: true; code: string; teacherKey: string } | { ok: false; reason: 'not-allowed' | 'full'; detail: string };
 
+/**
+ * A class's use is noted for the store at most this often: a class ends after days unused, so
+ * an hour's lag costs nothing, and a class in use does not rewrite the store every second.
+ */
+const USE_NOTED_MS = 60 * 60 * 1000;
+
 export class ClassRegistry {
   private readonly classes = new Map<string, KeptClass>();
   private readonly adminDigest: Buffer | undefined;
+  /** When each class's use was last noted for the store. */
+  private readonly noted = new Map<string, number>();
+  /** Set while the classes are kept: whether they changed since the last take, and whom to wake when they do. */
+  private changes: { pending: boolean; wake: () => void } | undefined;
+  /** Classes restored had ended meanwhile: the store still lists them until the next write. */
+  private restoredEnded = false;
 
   constructor(
     private readonly policy: ClassPolicy,
@@ -47,8 +59,24 @@ export class ClassRegistry {
 
   /** Classes kept from before a restart; those unused too long have ended meanwhile. */
   restore(kept: readonly KeptClass[]): void {
-    for (const entry of kept) this.classes.set(entry.code, { ...entry });
-    this.expire();
+    for (const entry of kept) {
+      this.classes.set(entry.code, { ...entry });
+      this.noted.set(entry.code, entry.usedAt);
+    }
+    this.restoredEnded = this.expire().length > 0;
+  }
+
+  /** From now on, changes are noted for the keeper (state/lessonKeeper.ts), which `wake` calls. */
+  keepChanges(wake: () => void): void {
+    this.changes = { pending: false, wake };
+    if (this.restoredEnded) this.changed();
+  }
+
+  /** Every class, when they changed since the last call. */
+  takeChanges(): KeptClass[] | undefined {
+    if (!this.changes?.pending) return undefined;
+    this.changes.pending = false;
+    return [...this.classes.values()].map((entry) => ({ ...entry }));
   }
 
   isAdminKey(key: string | undefined): boolean {
@@ -80,13 +108,15 @@ export class ClassRegistry {
       madeAt: now,
       usedAt: now,
     });
+    this.noted.set(code, now);
+    this.changed();
     return { ok: true, code, teacherKey };
   }
 
   find(code: string): KeptClass | undefined {
     const entry = this.classes.get(code);
     if (entry && this.clock() - entry.usedAt >= this.policy.idleMs) {
-      this.classes.delete(code);
+      this.forget(code);
       return undefined;
     }
     return entry;
@@ -95,7 +125,11 @@ export class ClassRegistry {
   /** Someone joined the class: it is in use. */
   used(code: string): void {
     const entry = this.classes.get(code);
-    if (entry) entry.usedAt = this.clock();
+    if (!entry) return;
+    entry.usedAt = this.clock();
+    if (entry.usedAt - (this.noted.get(code) ?? 0) < USE_NOTED_MS) return;
+    this.noted.set(code, entry.usedAt);
+    this.changed();
   }
 
   isTeacherKey(code: string, key: string): boolean {
@@ -104,7 +138,7 @@ export class ClassRegistry {
   }
 
   end(code: string): boolean {
-    return this.classes.delete(code);
+    return this.forget(code);
   }
 
   list(): KeptClass[] {
@@ -116,8 +150,22 @@ export class ClassRegistry {
   expire(): string[] {
     const now = this.clock();
     const ended = [...this.classes.values()].filter((entry) => now - entry.usedAt >= this.policy.idleMs);
-    for (const entry of ended) this.classes.delete(entry.code);
+    for (const entry of ended) this.forget(entry.code);
     return ended.map((entry) => entry.code);
+  }
+
+  private forget(code: string): boolean {
+    this.noted.delete(code);
+    if (!this.classes.delete(code)) return false;
+    this.changed();
+    return true;
+  }
+
+  private changed(): void {
+    const changes = this.changes;
+    if (!changes || changes.pending) return;
+    changes.pending = true;
+    changes.wake();
   }
 
   private freshCode(): string {

@@ -4,6 +4,8 @@
  */
 import type { RaisedHand, Muted } from '../../protocol/classroom';
 import {
+  MAX_ADDRESS_BYTES,
+  MAX_CLASS_CODE_BYTES,
   MAX_FRAME_BYTES,
   MAX_RELAYED_NAME_BYTES,
   MAX_SNIPPET_BYTES,
@@ -16,6 +18,8 @@ import { hasControls } from '../../protocol/sanitize';
 import { utf8Length } from '../../protocol/utf8';
 import type { KeptStanding } from '../classroom/classroom';
 import type { Envelope } from '../routing/peer';
+import type { KeptClass } from '../classes/classRegistry';
+import { readClassCode } from '../../protocol/classCode';
 
 export type Hint = Extract<Envelope, { type: 'broadcast' }>;
 
@@ -65,6 +69,27 @@ export function hintOfRow(json: unknown): Hint | undefined {
   if (utf8Length(hint.text) > MAX_TEXT_BYTES) return undefined;
   if (hint.snippet && utf8Length(hint.snippet.code) > MAX_SNIPPET_BYTES) return undefined;
   return hint;
+}
+
+/** A class row as the table holds it (schema.ts). */
+export interface ClassRow {
+  code: unknown;
+  key_digest: unknown;
+  made_by: unknown;
+  made_at: unknown;
+  used_at: unknown;
+}
+
+/** The class a row holds; undefined when any of it is not what the relay writes. */
+export function classOfRow(row: ClassRow): KeptClass | undefined {
+  const { code, key_digest: keyDigest, made_by: madeBy, made_at: madeAt, used_at: usedAt } = row;
+  if (typeof code !== 'string' || utf8Length(code) > MAX_CLASS_CODE_BYTES) return undefined;
+  const read = readClassCode(code);
+  if (!read.ok || read.code !== code) return undefined;
+  if (typeof keyDigest !== 'string' || !/^[0-9a-f]{64}$/.test(keyDigest)) return undefined;
+  if (typeof madeBy !== 'string' || utf8Length(madeBy) > MAX_ADDRESS_BYTES || hasControls(madeBy)) return undefined;
+  if (!isCount(madeAt) || !isCount(usedAt)) return undefined;
+  return { code, keyDigest, madeBy, madeAt, usedAt };
 }
 
 function isCount(value: unknown): value is number {

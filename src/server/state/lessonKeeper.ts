@@ -6,6 +6,7 @@
  */
 import type { Classroom } from '../classroom/classroom';
 import type { LessonBatch, LessonStore } from './lessonStore';
+import type { ClassRegistry } from '../classes/classRegistry';
 
 export interface KeeperTimers {
   clock: () => number;
@@ -37,11 +38,14 @@ export class LessonKeeper {
     private readonly writeMs: number,
     private readonly log: (detail: string) => void,
     private readonly timers: KeeperTimers = REAL_TIMERS,
+    /** The classes made on the relay, kept beside the default class's lesson. */
+    private readonly classes?: Pick<ClassRegistry, 'keepChanges' | 'takeChanges'>,
   ) {}
 
   /** Starts noting the classroom's changes; `teacherKey`, when given, is kept with the first write. */
   start(teacherKey?: string): void {
     this.classroom.keepChanges(() => this.wake());
+    this.classes?.keepChanges(() => this.wake());
     if (teacherKey !== undefined) {
       this.teacherKey = teacherKey;
       this.wake();
@@ -80,7 +84,9 @@ export class LessonKeeper {
 
   private batch(): LessonBatch {
     this.wanted = false;
-    const changes = this.classroom.takeChanges();
+    const changes: LessonBatch = this.classroom.takeChanges();
+    const classes = this.classes?.takeChanges();
+    if (classes) changes.classes = classes;
     const batch: LessonBatch = this.teacherKey === undefined ? changes : { ...changes, teacherKey: this.teacherKey };
     this.teacherKey = undefined;
     return batch;

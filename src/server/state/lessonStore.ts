@@ -12,18 +12,23 @@ import { hasControls } from '../../protocol/sanitize';
 import { utf8Length } from '../../protocol/utf8';
 import type { KeptStanding } from '../classroom/classroom';
 import { writeAtomically } from './atomicFile';
-import { hintOfRow, standingOfRow, type Hint, type StandingRow } from './keptRows';
+import { classOfRow, hintOfRow, standingOfRow, type ClassRow, type Hint, type StandingRow } from './keptRows';
+import type { KeptClass } from '../classes/classRegistry';
 import { checkFile, createSchema } from './schema';
 import { sqlJs } from './sqlJs';
 import { lockState, type StateLock } from './stateLock';
 
 export const LESSON_FILE = 'lesson.sqlite';
 
-/** What a start finds kept: the teacher key (always), and the lesson's hints and standing (when recent). */
+/**
+ * What a start finds kept: the teacher key and the classes made on the relay (always), and the
+ * lesson's hints and standing (when recent).
+ */
 export interface KeptLesson {
   teacherKey: string | undefined;
   hints: Hint[];
   standing: Array<[string, KeptStanding]>;
+  classes: KeptClass[];
 }
 
 /** What changed since the last write: `hints` when they changed; a standing `undefined` is forgotten. */
@@ -31,6 +36,8 @@ export interface LessonBatch {
   teacherKey?: string;
   hints?: readonly Hint[];
   standing: ReadonlyArray<[string, KeptStanding | undefined]>;
+  /** Every class the relay keeps now, when they changed. */
+  classes?: readonly KeptClass[];
 }
 
 export interface LessonStoreOptions {
@@ -102,6 +109,17 @@ export class LessonStore {
         batch.hints.forEach((hint, position) =>
           db.run('INSERT INTO hints (position, hint) VALUES (?, ?)', [position, JSON.stringify(hint)]),
         );
+      }
+      if (batch.classes) {
+        db.exec('DELETE FROM classes');
+        for (const entry of batch.classes)
+          db.run('INSERT INTO classes (code, key_digest, made_by, made_at, used_at) VALUES (?, ?, ?, ?, ?)', [
+            entry.code,
+            entry.keyDigest,
+            entry.madeBy,
+            entry.madeAt,
+            entry.usedAt,
+          ]);
       }
       for (const [key, standing] of batch.standing) {
         if (!standing) db.run('DELETE FROM standing WHERE key = ?', [key]);
@@ -187,6 +205,17 @@ function load(db: Database, lessonMs: number, clock: () => number, log: (detail:
       ]);
     }
   }
+  const classes: KeptClass[] = [];
+  for (const row of rows(db, 'SELECT * FROM classes')) {
+    const kept = classOfRow(row as unknown as ClassRow);
+    if (kept) classes.push(kept);
+    else {
+      bad++;
+      db.run('DELETE FROM classes WHERE rowid = (SELECT rowid FROM classes WHERE code IS ? LIMIT 1)', [
+        row.code ?? null,
+      ]);
+    }
+  }
   if (bad > 0) log(`${bad} kept row(s) were not what the relay writes and are left out`);
   const savedAt = Number(meta.get('saved-at'));
   const age = clock() - savedAt;
@@ -194,11 +223,11 @@ function load(db: Database, lessonMs: number, clock: () => number, log: (detail:
     db.exec('DELETE FROM hints; DELETE FROM standing;');
     const hours = Number.isFinite(age) ? `${Math.round(age / 3_600_000)} h` : 'an unknown time';
     log(`the lesson kept ${hours} ago is not restored: a new lesson begins (the teacher key is kept)`);
-    return { teacherKey, hints: [], standing: [] };
+    return { teacherKey, hints: [], standing: [], classes };
   }
   if (hints.length > 0 || standing.length > 0)
     log(`lesson restored: ${hints.length} hint(s), standing of ${standing.length} name(s)`);
-  return { teacherKey, hints, standing };
+  return { teacherKey, hints, standing, classes };
 }
 
 function isTeacherKey(value: unknown): value is string {

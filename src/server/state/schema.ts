@@ -18,6 +18,13 @@ const TABLES = `
     sent INTEGER NOT NULL,
     received INTEGER NOT NULL
   );
+  CREATE TABLE IF NOT EXISTS classes (
+    code TEXT PRIMARY KEY,
+    key_digest TEXT NOT NULL,
+    made_by TEXT NOT NULL,
+    made_at INTEGER NOT NULL,
+    used_at INTEGER NOT NULL
+  );
 `;
 
 export function createSchema(db: Database): void {

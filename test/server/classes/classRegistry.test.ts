@@ -88,3 +88,50 @@ test('classes kept before a restart come back, except those that were unused too
   muchLater.restore(kept);
   assert.deepEqual(muchLater.list(), []);
 });
+
+test('the keeper is woken once per batch of changes: a class made, ended or run out; its use at most hourly', () => {
+  const { classes, later } = registry();
+  let wakes = 0;
+  classes.keepChanges(() => wakes++);
+  assert.equal(classes.takeChanges(), undefined, 'nothing changed yet');
+  const made = classes.create('192.0.2.7', undefined);
+  const other = classes.create('192.0.2.8', undefined);
+  assert.ok(made.ok && other.ok);
+  assert.equal(wakes, 1, 'one wake for the batch');
+  assert.deepEqual(
+    classes.takeChanges()?.map((entry) => entry.code),
+    [made.code, other.code],
+  );
+  later(60 * 1000);
+  classes.used(made.code);
+  assert.equal(classes.takeChanges(), undefined, 'a use a minute after the last is not worth a write');
+  later(60 * 60 * 1000);
+  classes.used(made.code);
+  assert.equal(
+    classes.takeChanges()?.find((entry) => entry.code === made.code)?.usedAt,
+    Date.UTC(2026, 8, 1) + 61 * 60 * 1000,
+  );
+  classes.end(other.code);
+  assert.deepEqual(
+    classes.takeChanges()?.map((entry) => entry.code),
+    [made.code],
+  );
+  later(30 * DAY);
+  classes.expire();
+  assert.deepEqual(classes.takeChanges(), []);
+  assert.equal(wakes, 4);
+});
+
+test('classes restored that ended meanwhile are written away once the keeper starts', () => {
+  const { classes, later } = registry();
+  const made = classes.create('192.0.2.7', undefined);
+  assert.ok(made.ok);
+  const kept = classes.list();
+  later(31 * DAY);
+  const restarted = new ClassRegistry(OPEN, () => Date.UTC(2026, 8, 1) + 31 * DAY);
+  restarted.restore(kept);
+  let wakes = 0;
+  restarted.keepChanges(() => wakes++);
+  assert.equal(wakes, 1);
+  assert.deepEqual(restarted.takeChanges(), []);
+});

@@ -13,6 +13,7 @@ import { LOCK_FILE, StateLocked } from '../../../src/server/state/stateLock';
 import { sqlJs } from '../../../src/server/state/sqlJs';
 import { SCHEMA_VERSION } from '../../../src/server/state/schema';
 import type { Hint } from '../../../src/server/state/keptRows';
+import type { KeptClass } from '../../../src/server/classes/classRegistry';
 import { ROSTER_QUESTION_CHARACTERS } from '../../../src/protocol/limits';
 import { relaysForThisFile } from '../../helpers/relay/cleanup';
 import { FramedPeer } from '../../helpers/relay/peers';
@@ -54,7 +55,7 @@ async function keptIn(dir: string, at = START, lines: string[] = []): Promise<Ke
 test('what is written is read back at the next start: key, hints in order, hands, mutes and counts', async () => {
   const dir = folder();
   const store = await open(dir);
-  assert.deepEqual(store.kept, { teacherKey: undefined, hints: [], standing: [] });
+  assert.deepEqual(store.kept, { teacherKey: undefined, hints: [], standing: [], classes: [] });
   const second: Hint = { ...HINT, id: 'h2', text: 'Code', snippet: { code: 'print(1)\n', language: 'python' } };
   await store.write({
     teacherKey: 'kreide-tafel-schwamm',
@@ -83,6 +84,23 @@ test('what is written is read back at the next start: key, hints in order, hands
   assert.equal(readFileSync(join(dir, LESSON_FILE)).subarray(0, 15).toString(), 'SQLite format 3', 'an SQLite file');
 });
 
+/** A class as the registry keeps it (classRegistry.ts). */
+const CLASS: KeptClass = { code: '4kx-92m', keyDigest: 'ab'.repeat(32), madeBy: '127.0.0.1', madeAt: 1, usedAt: 2 };
+
+test('the classes made on the relay are kept as a whole and read back, however old the lesson', async () => {
+  const dir = folder();
+  const store = await open(dir);
+  const other = { ...CLASS, code: 'h7p-33q', madeBy: '::ffff:10.0.0.0/120' };
+  await store.write({ standing: [], classes: [CLASS, other] });
+  await store.write({ standing: [['anna', { sent: 1, received: 0 }]] });
+  store.close();
+  assert.deepEqual((await keptIn(dir, START + HOUR)).classes, [CLASS, other]);
+  const again = await open(dir, START + HOUR);
+  await again.write({ standing: [], classes: [other] });
+  again.close();
+  assert.deepEqual((await keptIn(dir, START + LESSON_MS + 2 * HOUR)).classes, [other], 'an ended class is gone');
+});
+
 test('a lesson older than lessonStateMs is not restored, but its teacher key is', async () => {
   const dir = folder();
   const store = await open(dir);
@@ -94,12 +112,16 @@ test('a lesson older than lessonStateMs is not restored, but its teacher key is'
   store.close();
   const lines: string[] = [];
   const nextMorning = await open(dir, START + LESSON_MS + HOUR, lines);
-  assert.deepEqual(nextMorning.kept, { teacherKey: 'kreide-tafel-schwamm', hints: [], standing: [] });
+  assert.deepEqual(nextMorning.kept, { teacherKey: 'kreide-tafel-schwamm', hints: [], standing: [], classes: [] });
   assert.match(lines.join('\n'), /kept 13 h ago is not restored: a new lesson begins \(the teacher key is kept\)/);
   await nextMorning.write({ standing: [] });
   nextMorning.close();
   const later = await keptIn(dir, START + LESSON_MS + 2 * HOUR);
-  assert.deepEqual(later, { teacherKey: 'kreide-tafel-schwamm', hints: [], standing: [] }, 'the old lesson is gone');
+  assert.deepEqual(
+    later,
+    { teacherKey: 'kreide-tafel-schwamm', hints: [], standing: [], classes: [] },
+    'the old lesson is gone',
+  );
 });
 
 test('rows that are not what the relay writes are left out with a log line; the good ones are kept', async () => {
@@ -109,6 +131,7 @@ test('rows that are not what the relay writes are left out with a log line; the 
     teacherKey: 'kreide-tafel-schwamm',
     hints: [HINT],
     standing: [['anna', { sent: 2, received: 1 }]],
+    classes: [CLASS],
   });
   store.close();
   const SQL = await sqlJs();
@@ -122,6 +145,11 @@ test('rows that are not what the relay writes are left out with a log line; the 
   db.run(row, ['long-question', '2026-03-02T08:10:00.000Z', 'q'.repeat(ROSTER_QUESTION_CHARACTERS + 1), 0, null, 0, 0]);
   db.run(row, ['bad-time', '2026-03-02T08:10:00.000Z', null, 1, 'tomorrow-ish', 0, 0]);
   db.run(row, ['ctrl\u0007', null, null, 0, null, 0, 0]);
+  const classRow = 'INSERT INTO classes (code, key_digest, made_by, made_at, used_at) VALUES (?,?,?,?,?)';
+  db.run(classRow, ['4KX-92N', CLASS.keyDigest, 'x', 1, 1]);
+  db.run(classRow, ['0ol-92m', CLASS.keyDigest, 'x', 1, 1]);
+  db.run(classRow, ['h7p-33q', 'not-a-digest', 'x', 1, 1]);
+  db.run(classRow, ['h7p-33r', CLASS.keyDigest, 'x', -1, 1]);
   writeFileSync(join(dir, LESSON_FILE), db.export());
   db.close();
   const lines: string[] = [];
@@ -130,8 +158,9 @@ test('rows that are not what the relay writes are left out with a log line; the 
     teacherKey: 'kreide-tafel-schwamm',
     hints: [HINT],
     standing: [['anna', { sent: 2, received: 1 }]],
+    classes: [CLASS],
   });
-  assert.match(lines.join('\n'), /7 kept row\(s\) were not what the relay writes and are left out/);
+  assert.match(lines.join('\n'), /11 kept row\(s\) were not what the relay writes and are left out/);
 });
 
 test('a damaged store is set aside with one log line, and the relay starts fresh and serves', async () => {
