@@ -6,6 +6,9 @@
  * registrations per minute, is one limiter for all of them.
  */
 import { readClassCode } from '../../protocol/classCode';
+import { MAX_CLASS_CODE_BYTES } from '../../protocol/limits';
+import { escapeControls } from '../../protocol/sanitize';
+import { cut } from '../../protocol/text';
 import type { ClassSummary } from '../../protocol/frames';
 import { RateLimiter } from '../budgets/rateLimiter';
 import type { RateLimit } from '../budgets/tokenBucket';
@@ -53,7 +56,10 @@ export class Rooms {
   lookup(typed: string | undefined): RoomLookup {
     if (typed === undefined) return { ok: true, hub: this.main, code: undefined };
     const read = readClassCode(typed);
-    if (!read.ok) return { ok: false, problem: 'unknown', detail: read.detail };
+    if (!read.ok) {
+      const shown = cut(escapeControls(typed.trim()), MAX_CLASS_CODE_BYTES);
+      return { ok: false, problem: 'unknown', detail: `there is no class "${shown}" on this relay: ${read.detail}` };
+    }
     const { code } = read;
     // A class with members online is in use, however long ago its last member joined.
     if ((this.rooms.get(code)?.size ?? 0) > 0) this.registry.used(code);

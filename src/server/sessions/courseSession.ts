@@ -6,7 +6,7 @@
 import { notFoundLine, parseAddressed, sendFailedLine } from '../../protocol/course';
 import type { Role, Standing } from '../../protocol/classroom';
 import { timeOfDayForLine } from '../../protocol/lineTime';
-import { MAX_QUESTION_BYTES } from '../../protocol/limits';
+import { MAX_CLASS_CODE_BYTES, MAX_QUESTION_BYTES } from '../../protocol/limits';
 import { utf8Length } from '../../protocol/utf8';
 import { errorDetail } from '../../protocol/errorText';
 import { escapeControls } from '../../protocol/sanitize';
@@ -206,7 +206,7 @@ export class CourseSession implements Peer {
     const room = this.io.rooms.lookup(typed);
     if (!room.ok) {
       // As a message without a recipient, a mistyped code is answered, and the client may try again.
-      const shown = cut(escapeControls((typed ?? '').trim()), 40);
+      const shown = cut(escapeControls((typed ?? '').trim()), MAX_CLASS_CODE_BYTES);
       if (room.problem === 'full') {
         this.io.log.write('refused', this.io.remote, room.detail);
         this.refuse(courseText.classFull(shown), 'class full');

@@ -210,6 +210,10 @@ test('a hello with an unknown or malformed class code is refused unknown-class, 
   await unknown.peer.waitClosed();
   const malformed = await FramedPeer.hello(port, 'Mia', { class: '0ol-111' });
   assert.equal(malformed.answer.type === 'error' && malformed.answer.code, 'unknown-class');
+  assert.match(
+    malformed.answer.type === 'error' ? malformed.answer.message : '',
+    /^there is no class "0ol-111" on this relay: class codes have no "0"/,
+  );
 });
 
 test('a course client with an unknown code is told in German and may try again on the same connection', async () => {
