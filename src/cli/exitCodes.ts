@@ -28,11 +28,14 @@ export function exitForOpenError(code: RelayErrorCode): ExitCode {
     case 'disconnected-by-teacher':
     case 'teacher-key-locked':
     case 'relay-busy':
+    case 'unknown-class':
+    case 'class-ended':
       return EXIT.connection;
     case 'name-taken':
     case 'name-invalid':
     case 'name-reserved':
     case 'teacher-key-invalid':
+    case 'class-refused':
       return EXIT.name;
     case 'unsupported-version':
     case 'protocol':
@@ -59,8 +62,11 @@ export const EXIT_HELP = `Exit codes:
   0  delivered (or, on a course server that cannot acknowledge, sent with no "not found")
   2  usage error
   3  could not connect (refused, unreachable, unknown host, timeout, TLS
-     certificate not trusted or not matching --fingerprint, TLS failed)
-  4  name refused (taken, invalid, reserved), or the teacher key refused
+     certificate not trusted or not matching --fingerprint, TLS failed, no
+     class of that code on the relay, the class ended)
+  4  name refused (taken, invalid, reserved), the teacher key refused, or a
+     class request refused (no classes there, admin key needed or wrong, too
+     many classes, no such class)
   5  unknown peer
   6  message rejected (too large, recipient busy, muted by a teacher, rate
      limited, not allowed: e.g. --all without a teacher key)

@@ -5,7 +5,7 @@
  * so after a short wait the connection is opened again in the course dialect.
  */
 import type { Socket } from 'node:net';
-import { formatServerAddress, type Transport } from '../protocol/address';
+import { formatServerAddress, type ServerAddress, type Transport } from '../protocol/address';
 import { encodeFrame } from '../protocol/frameCodec';
 import type { Resume } from '../protocol/frames';
 import { parseIncoming } from '../protocol/course';
@@ -24,6 +24,11 @@ export interface OpenOptions {
   client?: string;
   /** `tls` for the relay's TLS listener (an address written tls://host:port); default `tcp`. */
   transport?: Transport;
+  /**
+   * The class of the relay to join (ServerAddress's `classCode`, from `HOST:PORT/CODE`): in the
+   * framed hello, or as `CODE/Name` on the course dialect; undefined: the default class.
+   */
+  classCode?: string;
   /** For `tls`: the SHA-256 fingerprint the relay's certificate must have (then it may be self-signed). */
   fingerprint?: string;
   /** For TCP and, with TLS, the handshake too. */
@@ -63,7 +68,7 @@ export async function openSession(options: OpenOptions): Promise<RelaySession> {
       socket.destroy();
       throw new RelayError(
         'protocol',
-        `${formatServerAddress({ transport: options.transport ?? 'tcp', host: options.host, port: options.port })} did not answer as a Classroom Relay; the teacher key and resume token were not sent`,
+        `${formatServerAddress(addressOf(options))} did not answer as a Classroom Relay; the teacher key and resume token were not sent`,
       );
     }
     case 'course':
@@ -71,6 +76,7 @@ export async function openSession(options: OpenOptions): Promise<RelaySession> {
       return CourseClient.start(await connect(), {
         dialect,
         name: options.name,
+        classCode: options.classCode,
         timing: options.course,
         trace: options.trace,
       });
@@ -118,7 +124,14 @@ function framedOptions(options: OpenOptions, client: string): Parameters<typeof 
     trace: options.trace,
     resume: options.resume,
     teacherKey: options.teacherKey,
+    classCode: options.classCode,
   };
+}
+
+function addressOf(options: OpenOptions): ServerAddress {
+  const address: ServerAddress = { transport: options.transport ?? 'tcp', host: options.host, port: options.port };
+  if (options.classCode !== undefined) address.classCode = options.classCode;
+  return address;
 }
 
 /**
@@ -153,6 +166,7 @@ async function detect(options: OpenOptions, client: string, connect: () => Promi
     return CourseClient.start(await connect(), {
       dialect: 'course',
       name: options.name,
+      classCode: options.classCode,
       timing: options.course,
       trace: options.trace,
     });

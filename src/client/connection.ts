@@ -42,6 +42,9 @@ const PERMANENT: ReadonlySet<string> = new Set([
   'tls-untrusted',
   'tls-mismatch',
   'teacher-key-invalid',
+  // The class's code no longer works (or never did): asking again cannot bring it back.
+  'unknown-class',
+  'class-ended',
 ]);
 
 export class RelayConnection {
@@ -211,7 +214,11 @@ export class RelayConnection {
     this.everConnected = true;
     this.sessionListener = session.onEvent((event) => {
       if (event.type === 'closed') {
-        if (event.reason === 'replaced' || event.reason === 'disconnected-by-teacher') {
+        if (
+          event.reason === 'replaced' ||
+          event.reason === 'disconnected-by-teacher' ||
+          event.reason === 'class-ended'
+        ) {
           this.ended(event.reason, event.detail);
           return;
         }
@@ -238,9 +245,9 @@ export class RelayConnection {
 
   /**
    * Ended for good by someone else: another window took the name over (reconnecting would take
-   * it back, and the two would fight), or a teacher disconnected this client.
+   * it back, and the two would fight), a teacher disconnected this client, or its class ended.
    */
-  private ended(code: 'replaced' | 'disconnected-by-teacher', detail: string): void {
+  private ended(code: 'replaced' | 'disconnected-by-teacher' | 'class-ended', detail: string): void {
     this.sessionListener?.dispose();
     this.sessionListener = undefined;
     this.session = undefined;

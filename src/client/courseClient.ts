@@ -79,6 +79,7 @@ export class CourseClient implements RelaySession {
     readonly name: string,
     private readonly timing: CourseClientTiming,
     private readonly trace?: WireTrace,
+    readonly classCode?: string,
   ) {
     socket.on('data', (data: Buffer) => this.receive(data));
     socket.resume();
@@ -87,12 +88,17 @@ export class CourseClient implements RelaySession {
     socket.on('close', () => this.shutdown('remote', 'the server closed the connection'));
   }
 
-  /** Registers with a course server: the name alone, then the pause the course client makes. */
+  /**
+   * Registers with a course server: the name alone (`CODE/Name` to join a class of our relay),
+   * then the pause the course client makes.
+   */
   static start(
     socket: Socket,
     options: {
       dialect: 'course' | 'course-lan';
       name: string;
+      /** Our relay's class to join; a course-lan server takes no name, so no class either. */
+      classCode?: string;
       timing?: Partial<CourseClientTiming>;
       trace?: WireTrace;
     },
@@ -100,9 +106,10 @@ export class CourseClient implements RelaySession {
     const timing = { ...DEFAULT_COURSE_CLIENT_TIMING, ...options.timing };
     // A course-lan server knows its clients by IP address only.
     const name = options.dialect === 'course-lan' ? (socket.localAddress ?? '').replace(/^::ffff:/, '') : options.name;
-    const client = new CourseClient(socket, options.dialect, name, timing, options.trace);
+    const classCode = options.dialect === 'course' ? options.classCode : undefined;
+    const client = new CourseClient(socket, options.dialect, name, timing, options.trace, classCode);
     if (options.dialect === 'course') {
-      client.writeRaw(options.name);
+      client.writeRaw(classCode === undefined ? options.name : `${classCode}/${options.name}`);
       client.hold(timing.afterNameMs);
     }
     return client;

@@ -56,6 +56,7 @@ export class FramedClient implements RelaySession {
   private welcome: { resolve: () => void; reject: (error: RelayError) => void } | undefined;
   private resumeToken: string | undefined;
   private registeredRole: Role = 'student';
+  private registeredClass: string | undefined;
   /** The highest `seq` of the messages this registration was handed, across resumed connections. */
   private lastSeq = 0;
 
@@ -89,6 +90,8 @@ export class FramedClient implements RelaySession {
       initial?: Uint8Array;
       resume?: Resume;
       teacherKey?: string;
+      /** The class to join (its code); undefined: the default class. */
+      classCode?: string;
     },
   ): Promise<FramedClient> {
     const client = new FramedClient(
@@ -99,7 +102,7 @@ export class FramedClient implements RelaySession {
     );
     const registered = new Promise<void>((resolve, reject) => (client.welcome = { resolve, reject }));
     client.attach();
-    client.write(helloFrame(options.name, options.client, options.resume, options.teacherKey));
+    client.write(helloFrame(options.name, options.client, options.resume, options.teacherKey, options.classCode));
     if (options.initial) client.receive(options.initial);
     const timer = setTimeout(
       () => client.failRegistration(new RelayError('timeout', 'the relay did not answer the hello')),
@@ -179,6 +182,10 @@ export class FramedClient implements RelaySession {
     return this.registeredRole;
   }
 
+  get classCode(): string | undefined {
+    return this.registeredClass;
+  }
+
   close(): void {
     // Goodbye first: the relay frees the name at once instead of holding it for a resume.
     if (this.open) this.write({ type: 'bye' });
@@ -232,6 +239,7 @@ export class FramedClient implements RelaySession {
         this.registered = frame.name;
         this.resumeToken = frame.resume;
         this.registeredRole = frame.role ?? 'student';
+        this.registeredClass = frame.class;
         // A relay that does not know the token (it restarted) numbers from 1 again.
         this.lastSeq = frame.resumed && this.offered ? this.offered.lastSeq : 0;
         this.serverLimits = frame.limits;
@@ -247,7 +255,9 @@ export class FramedClient implements RelaySession {
             frame.code === 'name-reserved' ||
             frame.code === 'unsupported-version' ||
             frame.code === 'teacher-key-invalid' ||
-            frame.code === 'teacher-key-locked'
+            frame.code === 'teacher-key-locked' ||
+            frame.code === 'unknown-class' ||
+            frame.code === 'class-ended'
               ? frame.code
               : frame.code === 'too-many-connections'
                 ? 'relay-busy'
@@ -255,7 +265,10 @@ export class FramedClient implements RelaySession {
           this.failRegistration(new RelayError(code, frame.message));
         } else if (frame.fatal) {
           const reason =
-            frame.code === 'server-shutdown' || frame.code === 'replaced' || frame.code === 'disconnected-by-teacher'
+            frame.code === 'server-shutdown' ||
+            frame.code === 'replaced' ||
+            frame.code === 'disconnected-by-teacher' ||
+            frame.code === 'class-ended'
               ? frame.code
               : 'error';
           this.shutdown(reason, frame.message);

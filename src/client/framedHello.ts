@@ -6,7 +6,13 @@ import { encodeFrame } from '../protocol/frameCodec';
 import type { ClientFrame, Resume } from '../protocol/frames';
 import { PROTOCOL_NAME, PROTOCOL_VERSIONS } from '../protocol/limits';
 
-export function helloFrame(name: string, client: string, resume?: Resume, teacherKey?: string): ClientFrame {
+export function helloFrame(
+  name: string,
+  client: string,
+  resume?: Resume,
+  teacherKey?: string,
+  classCode?: string,
+): ClientFrame {
   const hello: ClientFrame = {
     type: 'hello',
     protocol: PROTOCOL_NAME,
@@ -17,6 +23,7 @@ export function helloFrame(name: string, client: string, resume?: Resume, teache
   };
   if (resume) hello.resume = resume;
   if (teacherKey !== undefined) hello.teacherKey = teacherKey;
+  if (classCode !== undefined) hello.class = classCode;
   return hello;
 }
 

@@ -38,9 +38,19 @@ export type SessionEvent =
 /** `replaced`: another connection of this client took the registration over (see Resume). */
 export type NoticeCode = 'bad-frame' | 'relay-error' | 'invalid-utf8' | 'over-long';
 
-/** `disconnected-by-teacher`: a teacher ended this client's connection; `detail` is the teacher's reason. */
+/**
+ * `disconnected-by-teacher`: a teacher ended this client's connection; `detail` is the teacher's
+ * reason. `class-ended`: the client's class was ended, so its code no longer works.
+ */
 export type CloseReason =
-  'local' | 'remote' | 'keepalive' | 'error' | 'server-shutdown' | 'replaced' | 'disconnected-by-teacher';
+  | 'local'
+  | 'remote'
+  | 'keepalive'
+  | 'error'
+  | 'server-shutdown'
+  | 'replaced'
+  | 'disconnected-by-teacher'
+  | 'class-ended';
 
 /**
  * How a message fared. `sent` is the most a course server can tell: written, and no
@@ -77,6 +87,11 @@ export interface RelaySession {
   moderate(action: Moderation): Promise<SendResult>;
   /** What the relay made this client; `student` wherever there are no roles. */
   readonly role: Role;
+  /**
+   * The class joined, as people read its code (our relay: as its welcome says; the course
+   * dialect: the one named with the name); undefined: the default class.
+   */
+  readonly classCode?: string;
   close(): void;
   /** What to present in the next hello to be this registration again (our relay only). */
   readonly resume?: Resume;
@@ -111,7 +126,16 @@ export type RelayErrorCode =
    * The relay has no room for this connection or registration now (its connections, or the
    * registrations of this address, are at their limit); the message says when to try again.
    */
-  | 'relay-busy';
+  | 'relay-busy'
+  /** The relay has no class of the code asked for: never made, mistyped, or ended. */
+  | 'unknown-class'
+  /** The client's class was ended while it was connected; its code no longer works. */
+  | 'class-ended'
+  /**
+   * A class request (create, list, end) was refused; the message is the relay's reason (it makes
+   * no classes, the admin key is needed or wrong, too many classes, no such class).
+   */
+  | 'class-refused';
 
 /** Why a session could not be opened, in a form callers can word for a person. */
 export class RelayError extends Error {
