@@ -151,7 +151,10 @@ function firstAnswer(socket: Socket, id: string, timeoutMs: number, where: strin
       first = false;
       for (const line of decoder.push(data)) {
         const parsed = line.kind === 'error' ? undefined : parseServerFrame(line.value);
-        if (!parsed?.ok) continue;
+        // A newer relay may send frames this client does not know; anything else unreadable is no relay.
+        if (parsed !== undefined && !parsed.ok && parsed.code === 'unknown-type') continue;
+        if (!parsed?.ok)
+          return settle({ error: new RelayError('protocol', `${where} did not answer as a Classroom Relay`) });
         const error = answerOf(parsed.frame, id);
         if (error !== undefined) return settle(error);
       }
