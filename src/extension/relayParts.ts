@@ -4,6 +4,7 @@
  * connects them.
  */
 import { networkInterfaces } from 'node:os';
+import { classRequest } from '../client/classRequest';
 import type { ConnectionOptions } from '../client/connection';
 import { onListenerError } from '../client/events';
 import { ChatSession } from './chat/chatSession';
@@ -34,6 +35,8 @@ import type { RelaySettings } from './settings';
 import { SnippetActions } from './chat/snippetActions';
 import { TeacherKeyActions } from './classroom/teacherKeyActions';
 import { TeacherKeys } from './classroom/teacherKeys';
+import { AdminKeys } from './classroom/adminKeys';
+import { ClassCreation, type RequestClass } from './classroom/createClass';
 import type { Translate } from './translate';
 import { withRole } from './connection/connectionWording';
 
@@ -66,6 +69,8 @@ export interface RelayServices {
   showQuestions?: () => void;
   /** Where and how a hosted classroom's relay listens. */
   hosting?: Pick<HostingServices, 'listenHost' | 'relayOptions'>;
+  /** How a class is asked of a relay (the client's class request by default). */
+  requestClass?: RequestClass;
 }
 
 export class RelayParts implements Disposable {
@@ -79,6 +84,7 @@ export class RelayParts implements Disposable {
   readonly questions: Questions;
   readonly keys: TeacherKeyActions;
   readonly hosting: ClassroomHosting;
+  readonly classes: ClassCreation;
   private readonly subscriptions: Disposable[];
 
   constructor(given: RelayServices) {
@@ -125,6 +131,13 @@ export class RelayParts implements Disposable {
       teacherKeys,
       lifecycle: this.lifecycle,
       interfaces: services.interfaces ?? networkInterfaces,
+    });
+    this.classes = new ClassCreation({
+      ...services,
+      teacherKeys,
+      adminKeys: new AdminKeys(services.secrets),
+      lifecycle: this.lifecycle,
+      requestClass: services.requestClass ?? requestClassOf(services),
     });
     this.panel = new PanelHost({
       t,
@@ -182,4 +195,16 @@ export class RelayParts implements Disposable {
     this.session.dispose();
     this.panel.dispose();
   }
+}
+
+/** A class made by the client's class request, over the certificate the person trusts for the relay. */
+function requestClassOf(services: Pick<RelayServices, 'trust'>): RequestClass {
+  return async (server, adminKey) => {
+    const made = await classRequest(
+      server,
+      { type: 'create', adminKey },
+      { fingerprint: services.trust.pinFor(server) },
+    );
+    return { code: made.code, teacherKey: made.teacherKey };
+  };
 }

@@ -1,5 +1,5 @@
 /**
- * The status bar item's text, where the features meet: the connection's state and name, the
+ * The status bar item's text, where the features meet: the connection's state, name and class, the
  * unread count, and the role and standing the classroom gave, in a glance, the rest in the
  * tooltip.
  */
@@ -22,6 +22,8 @@ export interface StatusBarText {
 export interface ClassroomStatus {
   role?: Role;
   standing?: Standing;
+  /** The class connected to, on a relay that keeps several; undefined: the default class. */
+  classCode?: string;
   now: Date;
 }
 
@@ -42,9 +44,13 @@ export function statusBarText(
       const icon =
         unread > 0 ? '$(bell-dot)' : muted ? '$(mute)' : teacher ? '$(mortar-board)' : '$(comment-discussion)';
       const who = teacher ? t('{0} ({1})', state.name, t('Teacher')) : state.name;
-      const label = unread > 0 ? t('Relay: connected as {0}, {1}', who, unreadText) : t('Relay: connected as {0}', who);
+      const code = classroom?.classCode;
+      const where = code === undefined ? who : t('{0} in class {1}', who, code);
+      const label =
+        unread > 0 ? t('Relay: connected as {0}, {1}', where, unreadText) : t('Relay: connected as {0}', where);
+      const shown = code === undefined ? withoutIcons(who) : `${withoutIcons(who)} · ${code}`;
       return {
-        text: `${icon} ${withoutIcons(who)}${unreadSuffix}`,
+        text: `${icon} ${shown}${unreadSuffix}`,
         tooltip: [label, ...standing, t('Click to open the chat.')].join('\n'),
         label: [label, ...standing].join(' '),
         warning: muted,

@@ -263,6 +263,7 @@ test('the manifest: commands in category Relay with English and German titles, s
     'relay.broadcastHint',
     'relay.clearHints',
     'relay.connect',
+    'relay.createClass',
     'relay.disconnect',
     'relay.enterTeacherKey',
     'relay.forgetTeacherKey',

@@ -1,6 +1,6 @@
 /**
- * Teacher keys in VS Code's secret storage, one per relay (transport, host and port), and the key of the
- * classroom this VS Code hosts. Keys never go into settings, the history or the log.
+ * Teacher keys in VS Code's secret storage, one per relay and class (transport, host, port and class
+ * code), and the key of the classroom this VS Code hosts. Keys never go into settings, the history or the log.
  */
 import type { ServerAddress } from '../../protocol/address';
 import { hasControls } from '../../protocol/sanitize';
@@ -18,10 +18,11 @@ export const HOSTED_KEY_SECRET = 'relay.hostedClassroomKey';
 
 /**
  * The relay's address, as a person reads it and as the key is filed. The transport is part of
- * it: a key kept for tls://host:port never goes out unencrypted to host:port.
+ * it: a key kept for tls://host:port never goes out unencrypted to host:port. So is the class
+ * (host:port/CODE): each class on a relay has a key of its own, and the default class the relay's.
  */
 export function serverKey(server: ServerAddress): string {
-  const hostPort = trustKey(server);
+  const hostPort = trustKey(server) + (server.classCode === undefined ? '' : `/${server.classCode}`);
   return server.transport === 'tls' ? `tls://${hostPort}` : hostPort;
 }
 
@@ -55,7 +56,7 @@ export class TeacherKeys {
 
   async get(server: ServerAddress): Promise<string | undefined> {
     const kept = (await this.secrets.get(TEACHER_KEY_SECRET + serverKey(server))) || undefined;
-    if (kept !== undefined || server.transport !== 'tls') return kept;
+    if (kept !== undefined || server.transport !== 'tls' || server.classCode !== undefined) return kept;
     // Keys were once filed by host:port alone. Over TLS such a key goes out encrypted, so it moves to its TLS name.
     const earlier = TEACHER_KEY_SECRET + trustKey(server);
     const moved = (await this.secrets.get(earlier)) || undefined;

@@ -39,6 +39,11 @@ export async function offerAfterConnect(
     return;
   }
   const changeServer = t('Change Server');
+  // Trying the same code again would meet the same answer: the address with another code is what helps.
+  if (isClassGone(error)) {
+    if ((await notices.error(message, changeServer)) === changeServer) await connect({ askServer: true });
+    return;
+  }
   const changeName = t('Change Name');
   const nameProblem = error.code === 'name-taken' || error.code === 'name-invalid' || error.code === 'name-reserved';
   const choice = await notices.error(message, retry, nameProblem ? changeName : changeServer);
@@ -49,8 +54,8 @@ export async function offerAfterConnect(
 
 /**
  * A reconnect failed for good (a certificate no longer trusted, another window took over, the
- * relay now refuses the teacher key, a teacher disconnected this student): as loud as on the
- * first connect.
+ * relay now refuses the teacher key, a teacher disconnected this student, the class ended): as
+ * loud as on the first connect.
  */
 export async function offerAfterDrop(
   services: FailureServices,
@@ -69,5 +74,15 @@ export async function offerAfterDrop(
     if ((await notices.warning(message, again)) === again) await connect({ target, again: true });
     return;
   }
+  if (isClassGone(error)) {
+    const changeServer = t('Change Server');
+    if ((await notices.error(message, changeServer)) === changeServer) await connect({ askServer: true });
+    return;
+  }
   if ((await services.trust.settle(error, target.server)) === 'retry') await connect({ target });
+}
+
+/** The class named by the address is not (or no longer) on the relay. */
+export function isClassGone(error: RelayError): boolean {
+  return error.code === 'unknown-class' || error.code === 'class-ended';
 }

@@ -78,12 +78,13 @@ export async function rememberTarget(storage: Storage, target: Target): Promise<
   await storage.update(LAST_NAME, target.name);
 }
 
-/** The same server (transport, host and port) and the same name as the relay compares names. */
+/** The same server (transport, host, port and class) and the same name as the relay compares names. */
 export function sameTarget(a: Target, b: Target): boolean {
   return (
     a.server.transport === b.server.transport &&
     a.server.host === b.server.host &&
     a.server.port === b.server.port &&
+    a.server.classCode === b.server.classCode &&
     nameKey(a.name) === nameKey(b.name)
   );
 }

@@ -15,7 +15,7 @@ import { reportTo } from '../errorText';
 import type { Clock, Disposable, Log, Notices, Prompts, Storage } from '../ports';
 import type { RelaySettings } from '../settings';
 import type { Translate } from '../translate';
-import { offerAfterConnect, offerAfterDrop, type FailureServices } from './connectFailure';
+import { isClassGone, offerAfterConnect, offerAfterDrop, type FailureServices } from './connectFailure';
 import { chooseTarget, LAST_NAME, rememberTarget, sameTarget, type ConnectOptions, type Target } from './connectTarget';
 import { DialectMemory } from './dialectMemory';
 import { registerBeside } from './nameProbe';
@@ -388,8 +388,8 @@ export class ConnectionLifecycle implements Disposable {
     const message = describeConnectError(error, formatServerAddress(target.server), target.name, this.services.t);
     this.lastError = message;
     this.services.log.warn(message);
-    // Another window has the name now: reconnecting after a reload would take it back.
-    if (error.code === 'replaced') this.window.keep(target, false);
+    // Another window has the name now, or the class is gone: reconnecting after a reload would not help.
+    if (error.code === 'replaced' || isClassGone(error)) this.window.keep(target, false);
     this.events.fire({ type: 'changed' });
     await offerAfterDrop(this.failures, error, message, target);
   }

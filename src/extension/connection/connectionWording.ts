@@ -78,6 +78,18 @@ export function describeConnectError(error: RelayError, server: string, name: st
         'The relay at {0} checked no teacher key: too many wrong keys were tried from your address or from many addresses, so it pauses for a while. Your key was not checked and stays saved; try again in a minute.',
         server,
       );
+    case 'unknown-class':
+      return t(
+        'The relay knows no class {0}. Check the address and its code with your teacher: the code may be mistyped, or the class has ended.',
+        server,
+      );
+    case 'class-ended':
+      return t(
+        'The class {0} has ended: the relay closed it and its code no longer works. Ask your teacher for the new address.',
+        server,
+      );
+    case 'class-refused':
+      return t('The relay at {0} refused the class request; its reason is in the Relay log.', server);
   }
 }
 
@@ -106,6 +118,8 @@ export function describeDrop(cause: DropCause, t: Translate): string {
           return t('the relay was stopped');
         case 'keepalive':
           return t('no sign of the relay for a while');
+        case 'class-ended':
+          return t('the class has ended');
         case 'error':
           return t('the network connection broke');
         default:
@@ -140,6 +154,10 @@ export function describeDrop(cause: DropCause, t: Translate): string {
           return t('the relay pauses teacher keys after too many wrong ones');
         case 'relay-busy':
           return t('the relay has no room right now');
+        case 'unknown-class':
+          return t('the relay knows no such class');
+        case 'class-ended':
+          return t('the class has ended');
         case 'unsupported-version':
           return t('the relay speaks another protocol version');
         case 'protocol':

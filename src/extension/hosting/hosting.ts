@@ -318,6 +318,7 @@ export class ClassroomHosting implements Disposable {
       target.server.transport === 'tcp' &&
       target.server.host === '127.0.0.1' &&
       target.server.port === this.port &&
+      target.server.classCode === undefined &&
       this.services.lifecycle.state.kind !== 'idle'
     );
   }

@@ -43,6 +43,7 @@ export function registerCommands(
     command('relay.lowerHand', (parts) => parts.classroom.lowerHand()),
     command('relay.hostClassroom', (parts) => parts.hosting.host()),
     command('relay.stopHosting', (parts) => parts.hosting.stop()),
+    command('relay.createClass', (parts) => parts.classes.create()),
     onStudent('relay.roster.message', (parts, name) => parts.classroom.message(name)),
     onStudent('relay.roster.mute', (parts, name) => parts.classroom.mute(name)),
     onStudent('relay.roster.unmute', (parts, name) => parts.classroom.unmute(name)),

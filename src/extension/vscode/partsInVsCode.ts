@@ -58,6 +58,7 @@ export class PartsInVsCode implements vscode.Disposable {
       statusBar.update(lifecycle.state, session.totalUnread, {
         role: classroom.role,
         standing: classroom.standing,
+        classCode: lifecycle.target?.server.classCode,
         now: new Date(),
       });
     const showClass = () => {

@@ -20,7 +20,7 @@ export async function askServer(
     const enterNew = t('$(add) Enter another address…');
     const pick = await vscode.window.showQuickPick([...recent, enterNew], {
       title,
-      placeHolder: t('Choose the relay server (host:port)'),
+      placeHolder: t('Choose the relay server (host:port, or host:port/CODE for a class on it)'),
       ignoreFocusOut: true,
     });
     if (pick === undefined) return undefined;
@@ -29,7 +29,7 @@ export async function askServer(
   typed ??= await vscode.window.showInputBox({
     title,
     prompt: t(
-      'Address of the relay server, as host:port (the course uses port 12345), or tls://host:port for an encrypted connection.',
+      'Address of the relay server, as host:port (the course uses port 12345), or tls://host:port for an encrypted connection; for a class on it, its code after a slash: host:port/CODE.',
     ),
     placeHolder: '192.168.0.10:12345',
     value: current ? formatServerAddress(current) : '',

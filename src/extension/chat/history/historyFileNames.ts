@@ -7,9 +7,13 @@ import { nameKey } from '../../../protocol/nameSkeleton';
 export const LEGACY_PREFIX = 'relay.history/';
 export const FILE_PATTERN = /^chat-[0-9a-f]{32}\.jsonl$/;
 
-/** Where globalState kept a history before; also what names a history file. */
+/**
+ * Where globalState kept a history before; also what names a history file. A class's history is
+ * its own (host:port/CODE/name; names have no slash), the default class's keeps its old key.
+ */
 export function historyKey(server: ServerAddress, name: string): string {
-  return `${LEGACY_PREFIX}${server.host}:${server.port}/${nameKey(name)}`;
+  const room = server.classCode === undefined ? '' : `${server.classCode}/`;
+  return `${LEGACY_PREFIX}${server.host}:${server.port}/${room}${nameKey(name)}`;
 }
 
 export function historyFileName(key: string): string {

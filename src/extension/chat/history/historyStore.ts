@@ -92,7 +92,7 @@ export class HistoryStore implements Disposable {
     const file: OpenFile = {
       key,
       name: historyFileName(key),
-      label: `${name} @ ${server.host}:${server.port}`,
+      label: `${name} @ ${server.host}:${server.port}${server.classCode === undefined ? '' : `/${server.classCode}`}`,
       bytes: 0,
       rewriteAt: this.bounds.growthBytes,
       snapshot,
