@@ -43,6 +43,27 @@ export function givenAdminKey(
   return given;
 }
 
+/**
+ * The admin key a class request presents (`classroom-relay class`), checked without repeating it;
+ * whether it is right is the relay's to say, so it is not held to serve's length.
+ */
+export function clientAdminKey(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): { key: string; source: AdminKeySource } | undefined {
+  const fromEnv = env[ADMIN_KEY_ENV];
+  if (flag === undefined && (fromEnv === undefined || fromEnv === '')) return undefined;
+  const given: { key: string; source: AdminKeySource } =
+    flag !== undefined ? { key: flag, source: '--admin-key' } : { key: fromEnv ?? '', source: ADMIN_KEY_ENV };
+  const where = given.source === '--admin-key' ? '--admin-key' : `the environment variable ${ADMIN_KEY_ENV}`;
+  if (given.key.trim() === '') throw new UsageError(`${where} is empty`);
+  if (hasControls(given.key))
+    throw new UsageError(`the admin key in ${where} contains control characters or line breaks`);
+  if (utf8Length(given.key) > MAX_ADMIN_KEY_BYTES)
+    throw new UsageError(`the admin key in ${where} is longer than ${MAX_ADMIN_KEY_BYTES} bytes`);
+  return given;
+}
+
 /** `--class-creation` as given, or its default: `key` when an admin key is given, else `off`. */
 export function classCreationOf(flag: string | undefined, adminKey: unknown): ClassCreation {
   if (flag === undefined) return adminKey === undefined ? 'off' : 'key';

@@ -32,7 +32,7 @@ Teachers (with the teacher key, on our relay) also have:
   /lower NAME            lower a student's raised hand
 A NAME with spaces goes in double quotes: /kick "Mia Muster" Bitte zuhören.`;
 
-export const CHAT_HELP = `Usage: classroom-relay chat --server HOST:PORT --name NAME [--dialect D]
+export const CHAT_HELP = `Usage: classroom-relay chat --server HOST:PORT[/CODE] --name NAME [--dialect D]
                            [--teacher-key KEY] [--fingerprint SHA256]
 
 An interactive chat on the terminal, a friendlier course client. Type
@@ -45,10 +45,14 @@ shown with their time. Lines starting with ! are about you: "! your hand is up",
 
 Options:
   -s, --server HOST:PORT   the relay (port 12345 when left out); tls://HOST:PORT
-                           for the relay's TLS port (12346 when left out)
+                           for the relay's TLS port (12346 when left out);
+                           HOST:PORT/CODE joins the class of that code (as
+                           "classroom-relay class create" printed it) instead of
+                           the relay's default class
   -n, --name NAME          the name to register
       --teacher-key KEY    connect as a teacher, with the key "classroom-relay serve"
-                           printed (or was given); a wrong key exits 4
+                           printed (or was given), or for a class the key
+                           "classroom-relay class create" printed; a wrong key exits 4
   -d, --dialect D          auto (default), relay, course or course-lan
       --fingerprint SHA256 with tls://: the SHA-256 fingerprint the relay's
                            certificate must have, as "classroom-relay serve"

@@ -1,6 +1,7 @@
 /** The `classroom-relay` command: picks the subcommand, prints help, and turns errors into exit codes. */
 import { errorDetail } from '../protocol/errorText';
 import { chat, CHAT_HELP } from './chat';
+import { CLASS_HELP, classCommand } from './classes';
 import { EXIT, UsageError } from './common';
 import { roster, ROSTER_HELP } from './roster';
 import { send, SEND_HELP } from './send';
@@ -16,13 +17,23 @@ Commands:
           was delivered
   chat    chat interactively from the terminal
   roster  print the class roster once (teachers)
+  class   make a class on a relay (create), or list and end its classes (list,
+          end; with the admin key)
 
 A teacher gives "send", "chat" and "roster" the teacher key with --teacher-key KEY or
-in the environment variable RELAY_TEACHER_KEY.
+in the environment variable RELAY_TEACHER_KEY. They join a class of the relay with
+--server HOST:PORT/CODE, the address "classroom-relay class create" printed; without
+/CODE, the relay's default class.
 
 Run "classroom-relay <command> --help" for a command's options.`;
 
-const helps: Record<string, string> = { serve: SERVE_HELP, send: SEND_HELP, chat: CHAT_HELP, roster: ROSTER_HELP };
+const helps: Record<string, string> = {
+  serve: SERVE_HELP,
+  send: SEND_HELP,
+  chat: CHAT_HELP,
+  roster: ROSTER_HELP,
+  class: CLASS_HELP,
+};
 
 async function main(argv: string[]): Promise<number> {
   const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -38,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
         return await chat(rest, out, err);
       case 'roster':
         return await roster(rest, out, err);
+      case 'class':
+        return await classCommand(rest, out, err);
       case '--version':
       case '-v':
         out(VERSION);

@@ -9,7 +9,7 @@ import { openOrReport } from './open';
 import { clientTeacherKey, TEACHER_KEY_ENV } from './teacherKey';
 import { randomChars } from '../server/classroom/teacherKey';
 
-export const ROSTER_HELP = `Usage: classroom-relay roster --server HOST:PORT --teacher-key KEY [--name NAME]
+export const ROSTER_HELP = `Usage: classroom-relay roster --server HOST:PORT[/CODE] --teacher-key KEY [--name NAME]
                              [--fingerprint SHA256] [--timeout SECONDS]
 
 Connects to the relay as a teacher, prints the class roster once and exits. The roster lists
@@ -20,9 +20,13 @@ last line gives the totals. Teachers are not listed.
 
 Options:
   -s, --server HOST:PORT   the relay (port 12345 when left out); tls://HOST:PORT
-                           for the relay's TLS port (12346 when left out)
+                           for the relay's TLS port (12346 when left out);
+                           HOST:PORT/CODE joins the class of that code (as
+                           "classroom-relay class create" printed it) instead of
+                           the relay's default class
       --teacher-key KEY    the teacher key "classroom-relay serve" printed (or was
-                           given); required, here or in ${TEACHER_KEY_ENV}
+                           given), or for a class the key "classroom-relay class
+                           create" printed; required, here or in ${TEACHER_KEY_ENV}
   -n, --name NAME          the name to connect with for this moment (default
                            Roster-xxxx, with four random letters and digits); students
                            with a list of who is online see it come and go
@@ -40,7 +44,8 @@ Environment:
 Exit codes:
   0  the roster was printed
   2  usage error (e.g. no teacher key)
-  3  could not connect (refused, unreachable, unknown host, timeout, TLS)
+  3  could not connect (refused, unreachable, unknown host, timeout, TLS), or no
+     class of that CODE on the relay
   4  the teacher key was refused (or the name)
   6  no roster there: a course server, or a relay without teacher mode
   7  no roster in time, or the connection dropped`;

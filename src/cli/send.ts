@@ -5,7 +5,7 @@ import { openOrReport } from './open';
 import { clientTeacherKey, TEACHER_KEY_ENV } from './teacherKey';
 import { describeSend } from './words';
 
-export const SEND_HELP = `Usage: classroom-relay send --server HOST:PORT --name NAME (--to PEER | --all)
+export const SEND_HELP = `Usage: classroom-relay send --server HOST:PORT[/CODE] --name NAME (--to PEER | --all)
                            [--dialect D] [--teacher-key KEY] [--fingerprint SHA256] TEXT...
 
 Connects, registers NAME, sends TEXT to PEER (or, for a teacher, to everyone) and exits once
@@ -13,14 +13,18 @@ it knows how the message fared.
 
 Options:
   -s, --server HOST:PORT   the relay (port 12345 when left out); tls://HOST:PORT
-                           for the relay's TLS port (12346 when left out)
+                           for the relay's TLS port (12346 when left out);
+                           HOST:PORT/CODE joins the class of that code (as
+                           "classroom-relay class create" printed it) instead of
+                           the relay's default class
   -n, --name NAME          the name to register
   -t, --to PEER            the recipient's name (an IP address on a course-lan server)
   -a, --all                send TEXT to everyone as a teacher's hint: our relay only,
                            and only with the teacher key (a student's is rejected, exit 6);
                            students who join later get it too
       --teacher-key KEY    connect as a teacher, with the key "classroom-relay serve"
-                           printed (or was given); a wrong key exits 4
+                           printed (or was given), or for a class the key
+                           "classroom-relay class create" printed; a wrong key exits 4
   -d, --dialect D          auto (default), relay, course or course-lan
       --fingerprint SHA256 with tls://: the SHA-256 fingerprint the relay's
                            certificate must have, as "classroom-relay serve"
