@@ -202,3 +202,15 @@ test('send to a class code the relay does not have exits 3 and names the code', 
   assert.equal(malformed.code, 2);
   assert.match(malformed.stderr, /--server: after the "\/" comes the class's code, but class codes have no "0"/);
 });
+
+test("roster with a class's teacher key lists that class's students only", async () => {
+  const { code, teacherKey, address } = await makeClass();
+  await peer('Lea', { class: code });
+  await peer('Zoe');
+  const result = await runCliWith({ RELAY_TEACHER_KEY: teacherKey }, ['roster', '-s', address]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /^name +dialect .*\nLea +relay /);
+  assert.doesNotMatch(result.stdout, /Zoe/);
+  const elsewhere = await runCliWith({ RELAY_TEACHER_KEY: teacherKey }, ['roster', '-s', server]);
+  assert.equal(elsewhere.code, 4, 'a class’s key makes nobody a teacher of the default class');
+});

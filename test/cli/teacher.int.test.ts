@@ -343,7 +343,7 @@ test('roster of an empty class says so; roster --help names the exit codes', asy
   assert.deepEqual([result.code, result.stdout], [0, 'No students are connected.\n']);
   const help = await runCli(['roster', '--help']);
   assert.equal(help.code, 0);
-  assert.match(help.stdout, /^Usage: classroom-relay roster --server HOST:PORT --teacher-key KEY/);
+  assert.match(help.stdout, /^Usage: classroom-relay roster --server HOST:PORT\[\/CODE\] --teacher-key KEY/);
   assert.match(help.stdout, /6 {2}no roster there: a course server/);
   assert.match((await runCli(['--help'])).stdout, /roster {2}print the class roster once/);
 });
