@@ -178,10 +178,12 @@ test('each refusal reason, delivery failure, reason for a lost connection and co
   );
   const causes: DropCause[] = [
     { kind: 'no-ack' },
-    ...(['local', 'remote', 'keepalive', 'error', 'server-shutdown'] as const).map((reason): DropCause => ({
-      kind: 'closed',
-      reason,
-    })),
+    ...(['local', 'remote', 'keepalive', 'error', 'server-shutdown', 'class-ended'] as const).map(
+      (reason): DropCause => ({
+        kind: 'closed',
+        reason,
+      }),
+    ),
     ...(
       [
         'refused',
@@ -194,6 +196,8 @@ test('each refusal reason, delivery failure, reason for a lost connection and co
         'teacher-key-invalid',
         'protocol',
         'closed',
+        'unknown-class',
+        'class-ended',
       ] as const
     ).map((code): DropCause => ({ kind: 'connect-failed', code })),
   ];
@@ -218,6 +222,9 @@ test('each refusal reason, delivery failure, reason for a lost connection and co
     'tls-mismatch',
     'tls-failed',
     'teacher-key-invalid',
+    'unknown-class',
+    'class-ended',
+    'class-refused',
   ];
   const detail = 'the relay closed the connection before the welcome';
   assertGerman(
