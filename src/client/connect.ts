@@ -81,11 +81,14 @@ export async function openSession(options: OpenOptions): Promise<RelaySession> {
         trace: options.trace,
       });
     case 'auto':
-      // A teacher key or resume token is for our relay: a remembered course dialect (our relay
-      // speaks it too) would leave them unsent.
+      // A teacher key, resume token or class is for our relay: a remembered course dialect (our
+      // relay speaks it too) would leave the first two unsent and hear an unknown class as a message.
       if (
         options.remembered === 'relay' ||
-        (options.remembered && options.teacherKey === undefined && options.resume === undefined)
+        (options.remembered &&
+          options.teacherKey === undefined &&
+          options.resume === undefined &&
+          options.classCode === undefined)
       ) {
         try {
           const timeoutMs = options.detectTimeoutMs ?? DEFAULT_DETECT_TIMEOUT_MS;

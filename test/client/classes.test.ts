@@ -151,3 +151,10 @@ test('a lasting connection whose class ends fails with "class-ended" and does no
   assert.equal(failed.error.code, 'class-ended');
   assert.ok(!lasting.events.some((event) => event.type === 'state' && event.state.kind === 'waiting'));
 });
+
+test('a class is our relay’s: a remembered course dialect does not take it, so the hello carries it', async () => {
+  const { port } = await relay({ classCreation: 'open' });
+  const { code } = await classRequest(at(port), { type: 'create' });
+  const anna = await session(port, 'Anna', 'auto', { classCode: code, remembered: 'course' });
+  assert.deepEqual([anna.session.dialect, anna.session.classCode], ['relay', code]);
+});
