@@ -79,11 +79,12 @@ export class World {
   /**
    * Starts this world's relay; after killRelay or stopRelay, again on the same port with the lesson it kept. The
    * teacher key is the world's (handed over as a setting would be), or with `keyFrom: 'relay'` the one the relay made
-   * and keeps itself, read from its startup lines.
+   * and keeps itself, read from its startup lines. `flags`: more of serve's (e.g. `--class-creation open`).
    */
-  async startRelay(options: { keyFrom?: 'world' | 'relay' } = {}): Promise<void> {
+  async startRelay(options: { keyFrom?: 'world' | 'relay'; flags?: string[] } = {}): Promise<void> {
     this.relayPort ||= await freePort();
     const args = [CLI, 'serve', '--host', '127.0.0.1', '--port', String(this.relayPort), '--state', this.relayState];
+    args.push(...(options.flags ?? []));
     const env = options.keyFrom === 'relay' ? { ...process.env, RELAY_TEACHER_KEY: '' } : this.teacherEnv();
     this.relay = startGroup(process.execPath, args, { env });
     const deadline = Date.now() + 10_000;
