@@ -163,13 +163,20 @@ async function detect(options: OpenOptions, client: string, connect: () => Promi
         : ` (a TLS port closes on a client without TLS: if this is one, connect to ${formatServerAddress({ transport: 'tls', host: options.host, port: options.port })})`;
     throw new RelayError('closed', `the server closed the connection before answering${hint}`);
   }
+  if ((first === 'silent' || first[0] !== 0x7b) && options.classCode !== undefined) {
+    // Classes are our relay's: a course server would take CODE/Name for a name.
+    socket.destroy();
+    throw new RelayError(
+      'protocol',
+      `${formatServerAddress(addressOf(options))} did not answer as a Classroom Relay, so it has no class ${options.classCode}: it is a course server (which has no classes), or a relay too busy to answer`,
+    );
+  }
   if (first === 'silent') {
     // A course server took the probe as a name: leave that connection and register properly.
     socket.destroy();
     return CourseClient.start(await connect(), {
       dialect: 'course',
       name: options.name,
-      classCode: options.classCode,
       timing: options.course,
       trace: options.trace,
     });

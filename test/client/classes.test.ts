@@ -158,3 +158,15 @@ test('a class is our relay’s: a remembered course dialect does not take it, so
   const anna = await session(port, 'Anna', 'auto', { classCode: code, remembered: 'course' });
   assert.deepEqual([anna.session.dialect, anna.session.classCode], ['relay', code]);
 });
+
+test('a server that is not our relay has no classes: connecting to a class there is refused, not made a course name', async (t) => {
+  const heard: string[] = [];
+  const courseServer = createServer((socket) => socket.on('data', (data) => heard.push(data.toString())));
+  await new Promise<void>((resolve) => courseServer.listen(0, '127.0.0.1', resolve));
+  t.after(() => courseServer.close());
+  const { port } = courseServer.address() as { port: number };
+  const error = await refusal(session(port, 'Anna', 'auto', { classCode: 'abc-def' }));
+  assert.equal(error.code, 'protocol');
+  assert.match(error.message, /did not answer as a Classroom Relay, so it has no class abc-def/);
+  assert.ok(!heard.some((text) => text.includes('Anna')), JSON.stringify(heard));
+});
