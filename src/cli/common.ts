@@ -29,7 +29,8 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
 }
 
 export function requireServer(value: string | undefined): ServerAddress {
-  if (value === undefined) throw new UsageError('--server HOST:PORT is required (HOST:PORT/CODE for a class of the relay)');
+  if (value === undefined)
+    throw new UsageError('--server HOST:PORT is required (HOST:PORT/CODE for a class of the relay)');
   const check = parseServerAddress(value);
   if (!check.ok) throw new UsageError(`--server: ${check.detail}`);
   return check.address;
