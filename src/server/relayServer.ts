@@ -68,12 +68,9 @@ export class RelayServer {
     this.log = new RelayLog(options.log ?? (() => {}));
     this.policy = resolvePolicy(options);
     this.serverLog = this.log.forUnregistered(this.policy.logLimit);
+    const { presence, ids, resume, registrations, who, relayWide } = this.policy;
     this.rooms = new Rooms({
-      presence: this.policy.presence,
-      ids: this.policy.ids,
-      resume: this.policy.resume,
-      registrations: this.policy.registrations,
-      who: this.policy.who,
+      ...{ presence, ids, resume, registrations, who, relayWide },
       teacherKey: options.teacherKey,
       rosterMs: this.policy.rosterMs,
       classes: {

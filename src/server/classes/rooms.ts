@@ -3,7 +3,8 @@
  * teacher key is the relay's); a class made on the relay gets its room when a member first joins
  * it, and the room goes once it is empty and its class ended. Rooms share nothing a member could
  * see (names, presence, hints, roster, ids, resume tokens); what bounds a host, such as its
- * registrations per minute, is one limiter for all of them.
+ * registrations per minute, is one limiter for all of them, and what fills memory (ids, resume
+ * messages) is bounded per room and by one relay-wide budget of each, the biggest room paying.
  */
 import { readClassCode } from '../../protocol/classCode';
 import { MAX_CLASS_CODE_BYTES } from '../../protocol/limits';
@@ -13,10 +14,11 @@ import type { ClassSummary } from '../../protocol/frames';
 import { RateLimiter } from '../budgets/rateLimiter';
 import type { RateLimit } from '../budgets/tokenBucket';
 import { Hub, type HubOptions } from '../routing/hub';
+import { relayShares, type RelayShares } from '../budgets/sharedBudget';
 import { KEY_GUESSING_DEFAULTS, KeyGuessing } from '../classroom/keyGuessing';
 import { ClassRegistry, type ClassPolicy, type Creation } from './classRegistry';
 
-export interface RoomsOptions extends Omit<HubOptions, 'classroom' | 'registrations'> {
+export interface RoomsOptions extends Omit<HubOptions, 'classroom' | 'registrations' | 'shares'> {
   /** Registrations per remote address, counted across every room. */
   registrations: RateLimit;
   /** The default class's teacher key (the relay's). */
@@ -25,6 +27,8 @@ export interface RoomsOptions extends Omit<HubOptions, 'classroom' | 'registrati
   classes: ClassPolicy;
   /** Members of one class (not the default) at once. */
   maxPerClass: number;
+  /** Ids remembered and resume bytes kept by every room together, whatever the number of classes. */
+  relayWide: { ids: number; resumeBytes: number };
 }
 
 /** The room a hello or a course client's `CODE/Name` asks for. */
@@ -37,6 +41,8 @@ export type DeskAnswer<T> = { ok: true; value: T } | { ok: false; detail: string
 export class Rooms {
   readonly main: Hub;
   readonly registry: ClassRegistry;
+  /** One for the relay, handed to every room: the relay's total stays at its own figures. */
+  readonly shares: RelayShares;
   private readonly rooms = new Map<string, Hub>();
   private readonly registrations: RateLimiter;
   /** Admin keys are guessed no faster than teacher keys: per address and in all (keyGuessing.ts). */
@@ -48,6 +54,7 @@ export class Rooms {
   ) {
     this.adminGuessing = new KeyGuessing(KEY_GUESSING_DEFAULTS, clock);
     this.registrations = new RateLimiter(options.registrations);
+    this.shares = relayShares(options.relayWide);
     this.registry = new ClassRegistry(options.classes, clock);
     this.main = this.makeHub({ teacherKey: options.teacherKey, rosterMs: options.rosterMs });
   }
@@ -174,6 +181,7 @@ export class Rooms {
 
   private makeHub(classroom: HubOptions['classroom'], room = ''): Hub {
     const { presence, ids, resume, who } = this.options;
-    return new Hub({ presence, ids, resume, who, registrations: this.registrations, classroom, room });
+    const { registrations, shares } = this;
+    return new Hub({ presence, ids, resume, who, registrations, classroom, room, shares });
   }
 }

@@ -260,6 +260,11 @@ export const RELAY_DEFAULTS = {
     unit: 'ids',
     description: 'delivered message ids kept in all; past it the address holding the most gives way',
   },
+  idsAllClasses: {
+    value: 200_000,
+    unit: 'ids',
+    description: 'delivered message ids kept by all classes together; past it the class holding the most gives way',
+  },
   // ---- presence ----
   presenceFlushMs: { value: 250, unit: 'ms', description: 'presence is sent in batches at most this often …' },
   presencePerPeerMs: { value: 0.5, unit: 'ms', description: '… plus this much for every client online' },
@@ -281,6 +286,11 @@ export const RELAY_DEFAULTS = {
     value: 32 * MIB,
     unit: 'bytes',
     description: 'bytes of messages kept for all registrations together (oldest go first)',
+  },
+  resumeAllClassesBytes: {
+    value: 64 * MIB,
+    unit: 'bytes',
+    description: 'bytes of messages kept for resumes by all classes together; past it the class keeping most gives way',
   },
   resumeOfflinePerAddress: {
     value: 64,

@@ -63,6 +63,8 @@ export interface RelayPolicy {
   classes: { max: number; perAddress: number; idleMs: number };
   /** Members of one class at once (the default class is bounded by the relay's own bounds). */
   maxConnectionsPerClass: number;
+  /** Ids remembered and resume bytes kept by all classes together (each class also within `ids` and `resume`). */
+  relayWide: { ids: number; resumeBytes: number };
 }
 
 /** The figures a table of defaults gives the policy, each from the default of its name. */
@@ -125,6 +127,7 @@ export function policyFrom(D: DefaultFigures): RelayPolicy {
     state: { writeMs: D.stateWriteMs.value, lessonMs: D.lessonStateMs.value },
     classes: { max: D.maxClasses.value, perAddress: D.maxClassesPerAddress.value, idleMs: D.classIdleMs.value },
     maxConnectionsPerClass: D.maxConnectionsPerClass.value,
+    relayWide: { ids: D.idsAllClasses.value, resumeBytes: D.resumeAllClassesBytes.value },
   };
 }
 

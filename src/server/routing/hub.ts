@@ -11,6 +11,7 @@ import { OnlineNames, type OnlinePage } from './onlineNames';
 import { Classroom, type ClassroomOptions } from '../classroom/classroom';
 import { RateLimiter } from '../budgets/rateLimiter';
 import type { RateLimit } from '../budgets/tokenBucket';
+import type { RelayShares } from '../budgets/sharedBudget';
 
 export type RouteResult =
   { status: Extract<AckStatus, 'delivered' | 'unknown-peer'> } | { status: 'rejected'; reason: RejectReason };
@@ -29,6 +30,8 @@ export interface HubOptions {
   who: RateLimit;
   /** The room's class code ('' for the default class): the same name in two classes is two senders. */
   room?: string;
+  /** The relay-wide bounds of ids and resume bytes that every room shares (budgets/sharedBudget.ts). */
+  shares?: RelayShares;
 }
 
 export type JoinResult =
@@ -70,9 +73,10 @@ export class Hub {
       () => this.peers.size,
       (change) => this.publish(change),
     );
-    this.registrations = new Registrations(options.resume);
+    this.registrations = new Registrations(options.resume, Date.now, options.shares?.resumeBytes);
     // A sender online, or whose name is held for its return, may resend: its ids go last.
-    this.recentIds = new RecentIds(options.ids, Date.now, (key) => this.peers.has(key) || this.registrations.held(key));
+    const present = (key: string) => this.peers.has(key) || this.registrations.held(key);
+    this.recentIds = new RecentIds(options.ids, Date.now, present, options.shares?.ids);
     this.registrationRate = options.registrations;
     this.whoRate = new RateLimiter(options.who);
     this.classroom = new Classroom(options.classroom, () => this.peers.entries());
@@ -273,6 +277,8 @@ export class Hub {
   dispose(): void {
     this.presenceFeed.dispose();
     this.classroom.dispose();
+    this.recentIds.dispose();
+    this.registrations.dispose();
   }
 
   private publish(change: PresenceChange): void {

@@ -7,9 +7,11 @@
  * by their classmates (how many may be present is bounded by connections and registrations per
  * address). Past the total, the address holding the most ids gives way: its senders no longer
  * present first, then the oldest ids of its sender holding the most. A newcomer is always
- * remembered, and nobody's ids go while others hold more.
+ * remembered, and nobody's ids go while others hold more. Every room of the relay (a class) has
+ * its own, and they share one relay-wide bound, past which the room holding the most gives way.
  */
 import { RELAY_DEFAULTS } from '../policy/defaults';
+import type { BudgetUser, SharedBudget } from '../budgets/sharedBudget';
 
 export interface IdMemoryLimits {
   perSender: number;
@@ -33,7 +35,7 @@ interface Entry<T> {
  */
 const FREED_AT_ONCE = 1 / 16;
 
-export class RecentIds<T> {
+export class RecentIds<T> implements BudgetUser {
   /** Each sender's ids, and each address's, in the order they were remembered. */
   private readonly senders = new Map<string, Map<string, Entry<T>>>();
   private readonly addresses = new Map<string, Set<Entry<T>>>();
@@ -50,6 +52,8 @@ export class RecentIds<T> {
     private readonly limits: IdMemoryLimits,
     private readonly clock: () => number = Date.now,
     private readonly present: (sender: string) => boolean = () => false,
+    /** The ids of every room of the relay together (budgets/sharedBudget.ts). */
+    private readonly shared?: SharedBudget,
   ) {}
 
   get size(): number {
@@ -85,6 +89,7 @@ export class RecentIds<T> {
     if (this.count >= this.limits.total) this.sweep(now);
     if (this.count >= this.limits.total)
       this.makeRoom(this.biggestAddress(), this.count - this.limits.total + 1 + roomAtOnce(this.limits.total), true);
+    this.shared?.take(this, 1);
     let ids = this.senders.get(sender);
     if (!ids) {
       ids = new Map();
@@ -99,6 +104,26 @@ export class RecentIds<T> {
     ids.set(id, entry);
     addressIds.add(entry);
     this.count++;
+  }
+
+  /**
+   * The relay's ids of all rooms are past their bound and this room holds the most: it frees
+   * `amount` of its own, as past its own total (expired ones, then the address holding the most).
+   */
+  release(amount: number): number {
+    const before = this.count;
+    this.sweep(this.clock());
+    while (before - this.count < amount && this.count > 0) {
+      const start = this.count;
+      this.makeRoom(this.biggestAddress(), amount - (before - this.count), true);
+      if (this.count === start) break;
+    }
+    return before - this.count;
+  }
+
+  /** The room goes: what it holds no longer counts in the relay's total. */
+  dispose(): void {
+    this.shared?.leave(this);
   }
 
   /**
@@ -159,6 +184,7 @@ export class RecentIds<T> {
       this.crowded.delete(entry.address);
     }
     this.count--;
+    this.shared?.give(this, 1);
   }
 
   /** Ids are kept in the order they were remembered, so the expired ones are at the front. */

@@ -9,10 +9,12 @@
  * registration whose name is held (its client left without goodbye less than `holdMs` ago) is
  * never pushed out by others: past a bound, only registrations past their hold go, oldest first.
  * While every kept registration is in its hold, new ones wait (`saturated`), so whoever holds a
- * name keeps it for its minute whatever others do.
+ * name keeps it for its minute whatever others do. The kept bytes of every room of the relay (a
+ * class) share one relay-wide bound too, past which the room keeping the most gives up its oldest.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Envelope } from './peer';
+import type { BudgetUser, SharedBudget } from '../budgets/sharedBudget';
 
 export interface ResumeLimits {
   /** How long a message is kept for a resume, and a registration after its client left. */
@@ -53,7 +55,7 @@ class Registration {
   ) {}
 }
 
-export class Registrations {
+export class Registrations implements BudgetUser {
   private readonly byKey = new Map<string, Registration>();
   /** Keys of registrations whose client left, oldest first: per address, and in all. */
   private readonly departedByAddress = new Map<string, Set<string>>();
@@ -68,6 +70,8 @@ export class Registrations {
   constructor(
     private readonly limits: ResumeLimits,
     private readonly clock: () => number = Date.now,
+    /** The kept bytes of every room of the relay together (budgets/sharedBudget.ts). */
+    private readonly shared?: SharedBudget,
   ) {}
 
   get size(): number {
@@ -135,6 +139,7 @@ export class Registrations {
     if (!registration || stamped.seq !== registration.nextSeq) return;
     registration.nextSeq++;
     const kept: Kept = { envelope: stamped, bytes: approximateBytes(stamped), at: this.clock() };
+    this.shared?.take(this, kept.bytes);
     registration.kept.push(kept);
     registration.bytes += kept.bytes;
     this.total += kept.bytes;
@@ -233,6 +238,7 @@ export class Registrations {
     this.forgetDeparted(registration);
     this.byKey.delete(key);
     this.total -= registration.bytes;
+    this.shared?.give(this, registration.bytes);
     for (const kept of registration.kept) kept.dropped = true;
     this.dead += registration.kept.length;
     registration.kept.length = 0;
@@ -270,7 +276,25 @@ export class Registrations {
     kept.dropped = true;
     this.dead++;
     registration.bytes -= kept.bytes;
-    if (this.byKey.get(registration.key) === registration) this.total -= kept.bytes;
+    if (this.byKey.get(registration.key) !== registration) return;
+    this.total -= kept.bytes;
+    this.shared?.give(this, kept.bytes);
+  }
+
+  /**
+   * The relay's kept bytes of all rooms are past their bound and this room keeps the most: it
+   * gives up its oldest messages, whoever they were for, until `amount` bytes are free.
+   */
+  release(amount: number): number {
+    const before = this.total;
+    while (before - this.total < amount && this.orderStart < this.order.length) this.evictOldest();
+    this.compact();
+    return before - this.total;
+  }
+
+  /** The room goes: what it keeps no longer counts in the relay's total. */
+  dispose(): void {
+    this.shared?.leave(this);
   }
 
   private evictOldest(): void {
