@@ -61,7 +61,7 @@ const POLICY_SOURCES: Sources<RelayPolicy> = {
   state: { writeMs: 'stateWriteMs', lessonMs: 'lessonStateMs' },
   classes: { max: 'maxClasses', perAddress: 'maxClassesPerAddress', idleMs: 'classIdleMs' },
   maxConnectionsPerClass: 'maxConnectionsPerClass',
-  relayWide: { ids: 'idsAllClasses', resumeBytes: 'resumeAllClassesBytes' },
+  relayWide: { ids: 'idsAllClasses', resumeBytes: 'resumeAllClassesBytes', departed: 'resumeOfflineAllClasses' },
 };
 
 /** The policy POLICY_SOURCES makes of a table: each field the value of the default it names. */

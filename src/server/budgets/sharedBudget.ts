@@ -27,6 +27,11 @@ export class SharedBudget {
     return this.total;
   }
 
+  /** The bound over the users holding anything now (all of it for the first). */
+  get fairShare(): number {
+    return Math.floor(this.bound / Math.max(1, this.users.size));
+  }
+
   usedBy(user: BudgetUser): number {
     return this.users.get(user) ?? 0;
   }
@@ -90,12 +95,19 @@ export interface RelayShares {
   ids: SharedBudget;
   /** Bytes of messages kept for resumes by all rooms together. */
   resumeBytes: SharedBudget;
+  /** Registrations kept for clients that left, by all rooms together. */
+  departed: SharedBudget;
 }
 
 /** Past a relay-wide bound, this share of it is freed at once (as a room does past its own). */
 const FREED_AT_ONCE = 1 / 16;
 
-export function relayShares(bounds: { ids: number; resumeBytes: number }): RelayShares {
+export function relayShares(bounds: { ids: number; resumeBytes: number; departed: number }): RelayShares {
   const budget = (bound: number) => new SharedBudget(bound, Math.floor(bound * FREED_AT_ONCE));
-  return { ids: budget(bounds.ids), resumeBytes: budget(bounds.resumeBytes) };
+  // Departed registrations go one at a time: those past their hold only, oldest first.
+  return {
+    ids: budget(bounds.ids),
+    resumeBytes: budget(bounds.resumeBytes),
+    departed: new SharedBudget(bounds.departed),
+  };
 }

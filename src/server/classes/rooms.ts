@@ -28,7 +28,7 @@ export interface RoomsOptions extends Omit<HubOptions, 'classroom' | 'registrati
   /** Members of one class (not the default) at once. */
   maxPerClass: number;
   /** Ids remembered and resume bytes kept by every room together, whatever the number of classes. */
-  relayWide: { ids: number; resumeBytes: number };
+  relayWide: { ids: number; resumeBytes: number; departed: number };
 }
 
 /** The room a hello or a course client's `CODE/Name` asks for. */

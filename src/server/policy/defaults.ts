@@ -260,11 +260,7 @@ export const RELAY_DEFAULTS = {
     unit: 'ids',
     description: 'delivered message ids kept in all; past it the address holding the most gives way',
   },
-  idsAllClasses: {
-    value: 200_000,
-    unit: 'ids',
-    description: 'delivered message ids kept by all classes together; past it the class holding the most gives way',
-  },
+  idsAllClasses: { value: 200_000, unit: 'ids', description: 'message ids kept by all classes together' },
   // ---- presence ----
   presenceFlushMs: { value: 250, unit: 'ms', description: 'presence is sent in batches at most this often …' },
   presencePerPeerMs: { value: 0.5, unit: 'ms', description: '… plus this much for every client online' },
@@ -301,6 +297,11 @@ export const RELAY_DEFAULTS = {
     value: 20_000,
     unit: 'registrations',
     description: 'registrations of departed clients kept in all; while all of them are held, new ones wait',
+  },
+  resumeOfflineAllClasses: {
+    value: 40_000,
+    unit: 'registrations',
+    description: 'registrations of departed clients kept by all classes together (held ones never go)',
   },
   replayRetryMs: {
     value: 50,

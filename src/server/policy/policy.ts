@@ -63,8 +63,11 @@ export interface RelayPolicy {
   classes: { max: number; perAddress: number; idleMs: number };
   /** Members of one class at once (the default class is bounded by the relay's own bounds). */
   maxConnectionsPerClass: number;
-  /** Ids remembered and resume bytes kept by all classes together (each class also within `ids` and `resume`). */
-  relayWide: { ids: number; resumeBytes: number };
+  /**
+   * Ids remembered, resume bytes and departed registrations kept by all classes together (each
+   * class also within `ids` and `resume`).
+   */
+  relayWide: { ids: number; resumeBytes: number; departed: number };
 }
 
 /** The figures a table of defaults gives the policy, each from the default of its name. */
@@ -127,7 +130,11 @@ export function policyFrom(D: DefaultFigures): RelayPolicy {
     state: { writeMs: D.stateWriteMs.value, lessonMs: D.lessonStateMs.value },
     classes: { max: D.maxClasses.value, perAddress: D.maxClassesPerAddress.value, idleMs: D.classIdleMs.value },
     maxConnectionsPerClass: D.maxConnectionsPerClass.value,
-    relayWide: { ids: D.idsAllClasses.value, resumeBytes: D.resumeAllClassesBytes.value },
+    relayWide: {
+      ids: D.idsAllClasses.value,
+      resumeBytes: D.resumeAllClassesBytes.value,
+      departed: D.resumeOfflineAllClasses.value,
+    },
   };
 }
 

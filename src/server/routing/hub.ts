@@ -73,7 +73,7 @@ export class Hub {
       () => this.peers.size,
       (change) => this.publish(change),
     );
-    this.registrations = new Registrations(options.resume, Date.now, options.shares?.resumeBytes);
+    this.registrations = new Registrations(options.resume, Date.now, options.shares);
     // A sender online, or whose name is held for its return, may resend: its ids go last.
     const present = (key: string) => this.peers.has(key) || this.registrations.held(key);
     this.recentIds = new RecentIds(options.ids, Date.now, present, options.shares?.ids);

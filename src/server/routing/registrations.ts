@@ -9,12 +9,14 @@
  * registration whose name is held (its client left without goodbye less than `holdMs` ago) is
  * never pushed out by others: past a bound, only registrations past their hold go, oldest first.
  * While every kept registration is in its hold, new ones wait (`saturated`), so whoever holds a
- * name keeps it for its minute whatever others do. The kept bytes of every room of the relay (a
- * class) share one relay-wide bound too, past which the room keeping the most gives up its oldest.
+ * name keeps it for its minute whatever others do. The kept bytes and the departed registrations
+ * of every room of the relay (a class) share relay-wide bounds too (budgets/sharedBudget.ts): past
+ * one, a room past its fair share gives up its own oldest (departed ones past their hold only), and
+ * a room at its share whose departed are all held makes new registrations wait, as past its own.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Envelope } from './peer';
-import type { BudgetUser, SharedBudget } from '../budgets/sharedBudget';
+import type { BudgetUser, RelayShares } from '../budgets/sharedBudget';
 
 export interface ResumeLimits {
   /** How long a message is kept for a resume, and a registration after its client left. */
@@ -70,9 +72,12 @@ export class Registrations implements BudgetUser {
   constructor(
     private readonly limits: ResumeLimits,
     private readonly clock: () => number = Date.now,
-    /** The kept bytes of every room of the relay together (budgets/sharedBudget.ts). */
-    private readonly shared?: SharedBudget,
+    /** The relay-wide bounds of kept bytes and departed registrations (budgets/sharedBudget.ts). */
+    private readonly shares?: Pick<RelayShares, 'resumeBytes' | 'departed'>,
   ) {}
+
+  /** This room's departed registrations, as the relay-wide budget of them sees it. */
+  private readonly departedUser: BudgetUser = { release: (amount) => this.releaseDeparted(amount) };
 
   get size(): number {
     return this.byKey.size;
@@ -139,7 +144,7 @@ export class Registrations implements BudgetUser {
     if (!registration || stamped.seq !== registration.nextSeq) return;
     registration.nextSeq++;
     const kept: Kept = { envelope: stamped, bytes: approximateBytes(stamped), at: this.clock() };
-    this.shared?.take(this, kept.bytes);
+    this.shares?.resumeBytes.take(this, kept.bytes);
     registration.kept.push(kept);
     registration.bytes += kept.bytes;
     this.total += kept.bytes;
@@ -170,6 +175,7 @@ export class Registrations implements BudgetUser {
       ofAddress = new Set();
       this.departedByAddress.set(registration.address, ofAddress);
     }
+    if (!this.departed.has(key)) this.shares?.departed.take(this.departedUser, 1);
     ofAddress.add(key);
     this.departed.add(key);
     this.trimAddress(ofAddress);
@@ -183,7 +189,10 @@ export class Registrations implements BudgetUser {
   get saturated(): boolean {
     this.trimTotal();
     const oldest = this.departed.values().next().value;
-    return this.departed.size >= this.limits.offlineTotal && oldest !== undefined && this.held(oldest);
+    if (oldest === undefined || !this.held(oldest)) return false;
+    const shared = this.shares?.departed;
+    const relayFull = shared !== undefined && shared.used >= shared.bound && this.departed.size >= shared.fairShare;
+    return this.departed.size >= this.limits.offlineTotal || relayFull;
   }
 
   /** Whether `key` is held for a client that left without goodbye a moment ago. */
@@ -238,7 +247,7 @@ export class Registrations implements BudgetUser {
     this.forgetDeparted(registration);
     this.byKey.delete(key);
     this.total -= registration.bytes;
-    this.shared?.give(this, registration.bytes);
+    this.shares?.resumeBytes.give(this, registration.bytes);
     for (const kept of registration.kept) kept.dropped = true;
     this.dead += registration.kept.length;
     registration.kept.length = 0;
@@ -259,7 +268,7 @@ export class Registrations implements BudgetUser {
   }
 
   private forgetDeparted(registration: Registration): void {
-    this.departed.delete(registration.key);
+    if (this.departed.delete(registration.key)) this.shares?.departed.give(this.departedUser, 1);
     const ofAddress = this.departedByAddress.get(registration.address);
     ofAddress?.delete(registration.key);
     if (ofAddress?.size === 0) this.departedByAddress.delete(registration.address);
@@ -278,7 +287,7 @@ export class Registrations implements BudgetUser {
     registration.bytes -= kept.bytes;
     if (this.byKey.get(registration.key) !== registration) return;
     this.total -= kept.bytes;
-    this.shared?.give(this, kept.bytes);
+    this.shares?.resumeBytes.give(this, kept.bytes);
   }
 
   /**
@@ -292,9 +301,21 @@ export class Registrations implements BudgetUser {
     return before - this.total;
   }
 
+  /** The relay's departed registrations are past their bound: this room's past their hold go, oldest first. */
+  private releaseDeparted(amount: number): number {
+    let freed = 0;
+    for (const key of [...this.departed]) {
+      if (freed >= amount || this.held(key)) break;
+      this.drop(key);
+      freed++;
+    }
+    return freed;
+  }
+
   /** The room goes: what it keeps no longer counts in the relay's total. */
   dispose(): void {
-    this.shared?.leave(this);
+    this.shares?.resumeBytes.leave(this);
+    this.shares?.departed.leave(this.departedUser);
   }
 
   private evictOldest(): void {

@@ -84,7 +84,10 @@ test("one class flooding ids pushes out its own oldest, never another class's be
 test('resume messages of many classes stay at the relay-wide bound; a flooding class gives up its own first', () => {
   const bound = 40_000;
   const shared = new SharedBudget(bound);
-  const rooms = Array.from({ length: 20 }, () => new Registrations(ROOM_RESUME, () => 0, shared));
+  const rooms = Array.from(
+    { length: 20 },
+    () => new Registrations(ROOM_RESUME, () => 0, { resumeBytes: shared, departed: new SharedBudget(1000) }),
+  );
   rooms.forEach((room) => room.create('anna', '10.0.0.1'));
   for (let round = 0; round < 40; round++)
     rooms.forEach((room) => room.keep('anna', room.numbered('anna', message(`m${round}`.padEnd(100, '.')))));
@@ -95,7 +98,7 @@ test('resume messages of many classes stay at the relay-wide bound; a flooding c
   );
   assert.ok(shared.used > bound * 0.8, `the bound is used: ${shared.used}`);
 
-  const quiet = new Registrations(ROOM_RESUME, () => 0, shared);
+  const quiet = new Registrations(ROOM_RESUME, () => 0, { resumeBytes: shared, departed: new SharedBudget(1000) });
   quiet.create('bea', '10.0.0.2');
   for (let index = 0; index < 3; index++) quiet.keep('bea', quiet.numbered('bea', message(`b${index}`)));
   const flooding = rooms[0]!;
@@ -116,4 +119,48 @@ test('resume messages of many classes stay at the relay-wide bound; a flooding c
     assert.ok(room.keptBytes >= kept, `a class keeps ${room.keptBytes} bytes of ${kept} within its share`);
   });
   assert.ok(flooding.keptBytes < before[0]! + 2000 * 2200, 'the flooder gave up its own');
+});
+
+test("departed registrations of all classes stay at the relay-wide bound; a class at its share waits, others don't", () => {
+  let now = 0;
+  const clock = () => now;
+  const departed = new SharedBudget(30);
+  const limits = { ...ROOM_RESUME, holdMs: 1000, keepMs: 600_000, offlinePerAddress: 1000, offlineTotal: 1000 };
+  const shares = { resumeBytes: new SharedBudget(1_000_000), departed };
+  const leave = (room: Registrations, key: string) => {
+    room.create(key, '10.0.0.1');
+    room.offline(key);
+  };
+  const rooms = Array.from({ length: 10 }, () => new Registrations(limits, clock, shares));
+  rooms.forEach((room, index) => {
+    for (let student = 0; student < 10; student++) leave(room, `s${index}-${student}`);
+  });
+  now += 2000;
+  rooms.forEach((room, index) => leave(room, `late${index}`));
+  assert.equal(departed.used, 30, 'ten classes of eleven departed each keep 30 in all');
+  assert.equal(
+    rooms.reduce((sum, room) => sum + room.size, 0),
+    30,
+  );
+
+  // A class that keeps its students leaving, past their hold, gives up its own past its share.
+  const quiet = rooms[1]!;
+  const quietBefore = quiet.size;
+  const flooding = rooms[0]!;
+  for (let student = 0; student < 200; student++) {
+    leave(flooding, `x${student}`);
+    now += 1001;
+  }
+  assert.equal(departed.used, 30);
+  assert.equal(quiet.size, quietBefore, 'the quiet class keeps its departed');
+
+  // Held names never go: a class whose departed are all held and at its share waits; another does not.
+  now += 10_000;
+  // As the hub does: a new registration only when the class is not saturated.
+  let joined = 0;
+  while (!flooding.saturated && joined < 40) leave(flooding, `held${joined++}`);
+  assert.ok(joined < 40 && flooding.saturated, `the class past its share, all held, waits (after ${joined})`);
+  const other = new Registrations(limits, clock, shares);
+  assert.equal(other.saturated, false, 'a class with none departed is not kept waiting by another');
+  assert.ok(departed.used <= 60, `${departed.used} departed in all: within twice the bound while names are held`);
 });
