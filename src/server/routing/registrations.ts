@@ -12,7 +12,8 @@
  * name keeps it for its minute whatever others do. The kept bytes and the departed registrations
  * of every room of the relay (a class) share relay-wide bounds too (budgets/sharedBudget.ts): past
  * one, a room past its fair share gives up its own oldest (departed ones past their hold only), and
- * a room at its share whose departed are all held makes new registrations wait, as past its own.
+ * a room at its share whose departed are all held makes new registrations wait, as past its own;
+ * past twice the bound of departed ones, every room does.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Envelope } from './peer';
@@ -184,15 +185,18 @@ export class Registrations implements BudgetUser {
 
   /**
    * Whether a new registration must wait: as many registrations are kept for clients that left
-   * as there may be, and every one of them still holds its name.
+   * as there may be, and every one of them still holds its name; or the relay keeps as many in
+   * all classes together, this class its share of them, all held (or twice as many: any class).
    */
   get saturated(): boolean {
     this.trimTotal();
     const oldest = this.departed.values().next().value;
-    if (oldest === undefined || !this.held(oldest)) return false;
+    const allHeld = oldest !== undefined && this.held(oldest);
+    if (allHeld && this.departed.size >= this.limits.offlineTotal) return true;
     const shared = this.shares?.departed;
-    const relayFull = shared !== undefined && shared.used >= shared.bound && this.departed.size >= shared.fairShare;
-    return this.departed.size >= this.limits.offlineTotal || relayFull;
+    if (!shared || shared.used < shared.bound) return false;
+    // Past the relay's bound a class at its share whose departed are all held waits; past twice the bound, any.
+    return shared.used >= 2 * shared.bound || (allHeld && this.departed.size >= shared.fairShare);
   }
 
   /** Whether `key` is held for a client that left without goodbye a moment ago. */
@@ -204,7 +208,8 @@ export class Registrations implements BudgetUser {
   get holdEndsIn(): number {
     const oldest = this.departed.values().next().value;
     const since = oldest === undefined ? undefined : this.byKey.get(oldest)?.offlineSince;
-    return since === undefined ? 0 : Math.max(0, since + this.limits.holdMs - this.clock());
+    // Waiting on other classes' held names: at most a hold.
+    return since === undefined ? this.limits.holdMs : Math.max(0, since + this.limits.holdMs - this.clock());
   }
 
   private inHold(registration: Registration | undefined): boolean {
