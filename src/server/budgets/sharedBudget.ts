@@ -1,9 +1,9 @@
 /**
  * One relay-wide budget that a store of every room draws from (the message ids it remembers, the
- * bytes it keeps for resumes), so that the relay's total stays at its own figure however many
- * classes it has. Past the bound, a room at its fair share (the bound over the rooms using it)
- * makes room for its newcomer from its own oldest; a room below it, from the room holding the
- * most, which is above its share. So a class that floods pushes out its own, never another
+ * bytes it keeps for resumes, its registrations of departed clients), so that the relay's total
+ * stays at its own figure however many classes it has. Past the bound, a room that would pass its
+ * fair share (the bound over the rooms using it) makes room for its newcomer from its own oldest;
+ * a room below it, from the room holding the most, which is above its share. So a class that floods pushes out its own, never another
  * class's below a fair share (give or take the one entry, such as a message, that crosses it).
  */
 
@@ -37,8 +37,9 @@ export class SharedBudget {
   }
 
   /**
-   * `user` is about to hold `amount` more: room is made first (from the biggest user, counting
-   * `amount` as the newcomer's), then it is counted.
+   * `user` is about to hold `amount` more: room is made first (from its own oldest past its fair
+   * share, else from the user holding the most), then it is counted. What cannot be freed (a
+   * store frees nothing, such as departed registrations all in their hold) is counted anyway.
    */
   take(user: BudgetUser, amount: number): void {
     let ownFirst = true;
