@@ -3,8 +3,9 @@
  * bytes it keeps for resumes, its registrations of departed clients), so that the relay's total
  * stays at its own figure however many classes it has. Past the bound, a room that would pass its
  * fair share (the bound over the rooms using it) makes room for its newcomer from its own oldest;
- * a room below it, from the room holding the most, which is above its share. So a class that floods pushes out its own, never another
- * class's below a fair share (give or take the one entry, such as a message, that crosses it).
+ * a room below it, from the room holding the most, which is above its share. So a class that
+ * floods pushes out its own, never another class's below a fair share (give or take the one
+ * entry, such as a message, that crosses it).
  */
 
 /** A room's store drawing on the budget: it frees `amount` of its own oldest when asked. */
