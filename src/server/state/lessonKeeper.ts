@@ -28,7 +28,8 @@ export class LessonKeeper {
   /** Changes wait for the next write. */
   private wanted = false;
   private closing: Promise<void> | undefined;
-  private teacherKey: string | undefined;
+  /** What the next write does with the kept teacher key: keeps this one, or (null) forgets it. */
+  private teacherKey: string | null | undefined;
   private failing = false;
 
   constructor(
@@ -39,8 +40,11 @@ export class LessonKeeper {
     private readonly timers: KeeperTimers = REAL_TIMERS,
   ) {}
 
-  /** Starts noting the classroom's changes; `teacherKey`, when given, is kept with the first write. */
-  start(teacherKey?: string): void {
+  /**
+   * Starts noting the classroom's changes; `teacherKey`, when given, is kept with the first write
+   * (null: the kept one is forgotten with it).
+   */
+  start(teacherKey?: string | null): void {
     this.classroom.keepChanges(() => this.wake());
     if (teacherKey !== undefined) {
       this.teacherKey = teacherKey;
