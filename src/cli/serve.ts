@@ -49,15 +49,16 @@ ${flagHelp(HANDSHAKE, 'SECONDS', 19)}
                 ${TEACHER_KEY_ENV}) the relay makes a key once, such as
                 7kqm-x4rt-9bzc-hwn3, keeps it and uses it at every start, and prints
                 it with the addresses, never in the log; a key given is never printed
-                (and is kept). Teachers pass it to "send", "chat" and "roster" with
-                --teacher-key or ${TEACHER_KEY_ENV}.
+                nor kept (the kept one comes back at the next start without it).
+                Teachers pass it to "send", "chat" and "roster" with --teacher-key or
+                ${TEACHER_KEY_ENV}.
   --new-teacher-key
                 make a new teacher key (and keep it) instead of the kept one
-  --state DIR   the folder where the lesson is kept across restarts: the teacher key,
-                the hints for late joiners, raised hands, mutes and the roster's
-                counts. By default a folder per port in the user's state folder
-                (${defaultStateDir(DEFAULT_PORT)}); --state none keeps
-                nothing (a new key at every start). One relay per folder.
+  --state DIR   the folder where the lesson is kept across restarts: the teacher key
+                the relay made, the hints for late joiners, raised hands, mutes and
+                the roster's counts. By default a folder per port in the user's state
+                folder (${defaultStateDir(DEFAULT_PORT)}); --state none
+                keeps nothing (a new key at every start). One relay per folder.
   --class-creation open|key|off
                 who may make classes beside the default class, each with its own
                 code, teacher key, names, hints and roster: anyone (open; bounded per
@@ -225,10 +226,12 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
     out("The certificate's SHA-256 fingerprint, for students to compare with what their client shows:");
     out(`  ${address.tls.fingerprint}`);
   }
+  // A key given is never kept: it stays where it came from.
+  const kept = given ? 'hints, hands, mutes, counts; not the key given' : 'teacher key, hints, hands, mutes, counts';
   out(
     state === undefined
       ? 'Nothing is kept across a restart (--state none).'
-      : `The lesson (teacher key, hints, hands, mutes, counts) is kept in ${state}`,
+      : `The lesson (${kept}) is kept in ${state}`,
   );
   // The only place the key is ever printed: once, among the startup lines, never in the log.
   if (given) out(`A teacher key is set (from ${given.source}): whoever connects with it is a teacher.`);

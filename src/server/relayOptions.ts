@@ -18,8 +18,9 @@ export interface RelayServerOptions extends PolicyOverrides {
   /** A framed client presenting this key is a teacher. Without one, nobody is, unless a lesson is kept (below). */
   teacherKey?: string;
   /**
-   * Where the lesson is kept across restarts (state/keptLesson.ts: key, hints, hands, mutes, counts;
-   * without `teacherKey`, the kept key or a new one is used); undefined: nothing is kept.
+   * Where the lesson is kept across restarts (state/keptLesson.ts: hints, hands, mutes, counts, and
+   * the key the relay made: without `teacherKey`, the kept key or a new one is used; a `teacherKey`
+   * given is never written there); undefined: nothing is kept.
    */
   stateDir?: string;
   /** With `stateDir` and without `teacherKey`: a new key is made and kept instead of the kept one. */

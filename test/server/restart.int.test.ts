@@ -3,13 +3,13 @@
  * stopped by SIGTERM and killed by SIGKILL, with a teacher, framed students, the course's Python
  * client and raw course connections. After the restart the teacher's key is the same, hints,
  * hands, mutes and counts are as they were, late joiners get the hints in both dialects, and no
- * student is told of a change that did not happen. Also: a new key on request, a damaged store
- * set aside, one relay per state folder, a muted student writing to the teacher, and the course
- * client's `!hand` forms.
+ * student is told of a change that did not happen. Also: a new key on request, a key given never
+ * kept, a damaged store set aside, one relay per state folder, a muted student writing to the
+ * teacher, and the course client's `!hand` forms.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RosterEntry } from '../../src/protocol/classroom';
@@ -207,10 +207,10 @@ test('a muted student may still write to the teacher, not to a classmate, in bot
   );
 });
 
-test('serve --new-teacher-key makes a new key and keeps it; --teacher-key wins for its start', async () => {
+test('serve --new-teacher-key makes a new key and keeps it; --teacher-key wins for its start and is never kept', async () => {
   const port = await freePort();
   const state = stateDir();
-  const stop = async (relay: Serve) => {
+  const stop = async (relay: Pick<Serve, 'child'>) => {
     relay.child.process.kill('SIGTERM');
     await relay.child.exited;
   };
@@ -221,8 +221,31 @@ test('serve --new-teacher-key makes a new key and keeps it; --teacher-key wins f
   const { answer } = await FramedPeer.hello(port, 'Frau Keller', { teacherKey: first.key });
   assert.equal(answer.type, 'error', 'the old key is no teacher key any more');
   await stop(renewed);
+
+  const givenKey = 'ein-schluessel-von-der-lehrerin';
+  const given = start(
+    process.execPath,
+    [CLI, 'serve', '--host', '127.0.0.1', '--port', String(port), '--state', state],
+    {
+      env: { RELAY_TEACHER_KEY: givenKey },
+    },
+  );
+  await given.waitFor('Stop with Ctrl+C.');
+  assert.match(given.stdout, /A teacher key is set \(from RELAY_TEACHER_KEY\)/);
+  assert.match(given.stdout, /The lesson \(hints, hands, mutes, counts; not the key given\) is kept in/);
+  const teacher = await framed(port, 'Frau Keller', givenKey);
+  assert.equal((await ask(teacher, { type: 'broadcast', id: 'h1', text: HINT })).status, 'delivered');
+  await stop({ child: given });
+  teacher.socket.destroy();
+  assert.ok(
+    !readFileSync(join(state, 'lesson.sqlite')).includes(Buffer.from(givenKey)),
+    'the key given is nowhere in the state folder',
+  );
+
   const again = await serve(port, state);
-  assert.equal(again.key, renewed.key, 'the new key is kept');
+  assert.equal(again.key, renewed.key, 'the kept key is the one the relay made');
+  const late = await framed(port, 'Emil');
+  assert.equal((await late.next('broadcast')).text, HINT, 'the lesson under the key given is kept');
   await stop(again);
 });
 

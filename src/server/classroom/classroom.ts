@@ -91,9 +91,14 @@ export class Classroom {
     this.keyDigest = digest(key);
   }
 
-  /** Starts with what a previous run kept: its hints, and its standing as that of names that left. */
+  /**
+   * Starts with what a previous run kept: its hints, and its standing as that of names that left.
+   * Only what the bounds leave out of it is noted as changed (the keeper deletes it from the store).
+   */
   restore(kept: KeptClassroom): void {
-    for (const hint of kept.hints) this.hint(hint);
+    let dropped = 0;
+    for (const hint of kept.hints) dropped += this.keepHint(hint);
+    if (dropped > 0) this.changed();
     for (const [key, standing] of kept.standing) this.standing.set(key, { ...standing });
     if (this.standing.size > D.departedStanding.value) this.forgetDeparted();
   }
@@ -182,10 +187,7 @@ export class Classroom {
 
   /** A teacher's broadcast, kept for those who join later (the last KEPT_HINTS, at most KEPT_HINT_BYTES of them). */
   hint(envelope: Envelope): void {
-    this.hints.push(envelope);
-    this.hintBytes += hintSize(envelope);
-    while (this.hints.length > KEPT_HINTS || this.hintBytes > KEPT_HINT_BYTES)
-      this.hintBytes -= hintSize(this.hints.shift()!);
+    this.keepHint(envelope);
     this.changed();
   }
 
@@ -298,6 +300,16 @@ export class Classroom {
       let bytes: Uint8Array | undefined;
       for (const [, peer] of this.members()) if (peer.role === 'teacher') peer.roster((bytes ??= this.rosterBytes()));
     }, wait);
+  }
+
+  /** Adds a hint within the bounds; says how many older ones (or it) went. */
+  private keepHint(envelope: Envelope): number {
+    this.hints.push(envelope);
+    this.hintBytes += hintSize(envelope);
+    let dropped = 0;
+    for (; this.hints.length > KEPT_HINTS || this.hintBytes > KEPT_HINT_BYTES; dropped++)
+      this.hintBytes -= hintSize(this.hints.shift()!);
+    return dropped;
   }
 
   private rosterBytes(): Uint8Array {

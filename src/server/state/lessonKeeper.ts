@@ -29,7 +29,8 @@ export class LessonKeeper {
   /** Changes wait for the next write. */
   private wanted = false;
   private closing: Promise<void> | undefined;
-  private teacherKey: string | undefined;
+  /** What the next write does with the kept teacher key: keeps this one, or (null) forgets it. */
+  private teacherKey: string | null | undefined;
   private failing = false;
 
   constructor(
@@ -42,8 +43,11 @@ export class LessonKeeper {
     private readonly classes?: Pick<ClassRegistry, 'keepChanges' | 'takeChanges'>,
   ) {}
 
-  /** Starts noting the classroom's changes; `teacherKey`, when given, is kept with the first write. */
-  start(teacherKey?: string): void {
+  /**
+   * Starts noting the classroom's changes; `teacherKey`, when given, is kept with the first write
+   * (null: the kept one is forgotten with it).
+   */
+  start(teacherKey?: string | null): void {
     this.classroom.keepChanges(() => this.wake());
     this.classes?.keepChanges(() => this.wake());
     if (teacherKey !== undefined) {

@@ -1,24 +1,32 @@
 /**
  * The lesson as the relay keeps it on disk: one SQLite file (lesson.sqlite) in the state folder,
  * held in memory by sql.js and written whole, atomically, after each batch of changes. Opening
- * it never fails for what the file holds: a damaged file or one of a newer relay is set aside
- * and the lesson starts fresh; rows that are not what the relay writes are left out.
+ * it never fails for what the file holds: a damaged file, one too large, or one of a newer relay
+ * is set aside and the lesson starts fresh; rows that are not what the relay writes are left out,
+ * and so are rows past the relay's bounds (they are deleted from the file with the next write).
  */
-import { mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database, SqlValue } from 'sql.js';
-import { MAX_TEACHER_KEY_BYTES } from '../../protocol/limits';
+import { KEPT_HINTS, MAX_TEACHER_KEY_BYTES } from '../../protocol/limits';
 import { hasControls } from '../../protocol/sanitize';
 import { utf8Length } from '../../protocol/utf8';
 import type { KeptStanding } from '../classroom/classroom';
+import { RELAY_DEFAULTS as D } from '../policy/defaults';
 import { writeAtomically } from './atomicFile';
 import { classOfRow, hintOfRow, standingOfRow, type ClassRow, type Hint, type StandingRow } from './keptRows';
 import type { KeptClass } from '../classes/classRegistry';
-import { checkFile, createSchema } from './schema';
+import { checkFile, createSchema, type FileVerdict } from './schema';
 import { sqlJs } from './sqlJs';
 import { lockState, type StateLock } from './stateLock';
 
 export const LESSON_FILE = 'lesson.sqlite';
+
+/**
+ * A larger file is not read (it is set aside): a relay with the default limits writes at most
+ * about 36 MiB (5,600 names of 1 KiB, each with a hand, a question of 200 characters and a mute).
+ */
+export const MAX_LESSON_FILE_BYTES = 64 * 1024 * 1024;
 
 /**
  * What a start finds kept: the teacher key and the classes made on the relay (always), and the
@@ -31,9 +39,12 @@ export interface KeptLesson {
   classes: KeptClass[];
 }
 
-/** What changed since the last write: `hints` when they changed; a standing `undefined` is forgotten. */
+/**
+ * What changed since the last write: `hints` when they changed; a standing `undefined` is
+ * forgotten; `teacherKey` a key to keep, `null` to forget the kept one.
+ */
 export interface LessonBatch {
-  teacherKey?: string;
+  teacherKey?: string | null;
   hints?: readonly Hint[];
   standing: ReadonlyArray<[string, KeptStanding | undefined]>;
   /** Every class the relay keeps now, when they changed. */
@@ -69,13 +80,21 @@ export class LessonStore {
       const file = join(dir, LESSON_FILE);
       let db: Database | undefined;
       const bytes = readIfThere(file);
-      if (bytes) {
-        try {
-          db = new SQL.Database(bytes);
-        } catch {
-          db = undefined;
+      if (bytes !== undefined) {
+        let verdict: FileVerdict;
+        if (typeof bytes === 'number')
+          verdict = {
+            type: 'damaged',
+            why: `${mib(bytes)}, larger than the ${mib(MAX_LESSON_FILE_BYTES)} a store may be`,
+          };
+        else {
+          try {
+            db = new SQL.Database(bytes);
+          } catch {
+            db = undefined;
+          }
+          verdict = db ? checkFile(db, SQL) : { type: 'damaged', why: 'not a database' };
         }
-        const verdict = db ? checkFile(db) : { type: 'damaged' as const, why: 'not a database' };
         if (verdict.type !== 'ours') {
           db?.close();
           db = undefined;
@@ -90,6 +109,8 @@ export class LessonStore {
       }
       db ??= new SQL.Database();
       createSchema(db);
+      // What is deleted (a forgotten key, a student's question) leaves no trace in the file.
+      db.exec('PRAGMA secure_delete = ON');
       return new LessonStore(db, file, lock, clock, load(db, options.lessonMs, clock, log));
     } catch (error) {
       lock.release();
@@ -102,7 +123,8 @@ export class LessonStore {
     const { db } = this;
     db.exec('BEGIN');
     try {
-      if (batch.teacherKey !== undefined) setMeta(db, 'teacher-key', batch.teacherKey);
+      if (batch.teacherKey === null) db.run("DELETE FROM meta WHERE name = 'teacher-key'");
+      else if (batch.teacherKey !== undefined) setMeta(db, 'teacher-key', batch.teacherKey);
       setMeta(db, 'saved-at', String(this.clock()));
       if (batch.hints) {
         db.exec('DELETE FROM hints');
@@ -153,28 +175,61 @@ export class LessonStore {
   }
 }
 
-function readIfThere(file: string): Uint8Array | undefined {
+/** The file's bytes; its size when it is too large to read; undefined when there is none. */
+function readIfThere(file: string): Uint8Array | number | undefined {
+  let fd: number;
   try {
-    return readFileSync(file);
+    fd = openSync(file, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+  try {
+    const { size } = fstatSync(fd);
+    return size > MAX_LESSON_FILE_BYTES ? size : readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function mib(bytes: number): string {
+  return `${Number((bytes / 1024 / 1024).toFixed(1))} MiB`;
 }
 
 function setMeta(db: Database, name: string, value: string): void {
   db.run('INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)', [name, value]);
 }
 
-function rows(db: Database, sql: string): Array<Record<string, SqlValue>> {
-  const result = db.exec(sql)[0];
+function rows(db: Database, sql: string, params: SqlValue[] = []): Array<Record<string, SqlValue>> {
+  const result = db.exec(sql, params)[0];
   if (!result) return [];
   return result.values.map((values) => Object.fromEntries(result.columns.map((column, i) => [column, values[i]!])));
 }
 
-/** The kept lesson, its bad rows left out (and deleted), its hints and standing only when recent. */
+/** Deletes the rows of `table` past the last `keep` by `order`; says how many went. */
+function deleteBeyond(db: Database, table: string, order: string, keep: number): number {
+  const newest = `SELECT ${order} FROM ${table} ORDER BY ${order} DESC LIMIT ?`;
+  db.run(`DELETE FROM ${table} WHERE ${order} NOT IN (${newest})`, [keep]);
+  return db.getRowsModified();
+}
+
+/**
+ * The kept lesson, its bad rows left out (and deleted), its hints and standing only when recent.
+ * Only as many rows are read as the relay keeps: the last KEPT_HINTS hints and the standing of
+ * the `departedStanding` names written last (a replaced row takes a new rowid); rows past these
+ * bounds are deleted.
+ */
 function load(db: Database, lessonMs: number, clock: () => number, log: (detail: string) => void): KeptLesson {
-  const meta = new Map(rows(db, 'SELECT name, value FROM meta').map((row) => [row.name, row.value]));
+  const meta = new Map(
+    rows(db, "SELECT name, value FROM meta WHERE name IN ('teacher-key', 'saved-at')").map((row) => [
+      row.name,
+      row.value,
+    ]),
+  );
+  const standingRows = D.departedStanding.value;
+  const beyond =
+    deleteBeyond(db, 'hints', 'position', KEPT_HINTS) + deleteBeyond(db, 'standing', 'rowid', standingRows);
+  if (beyond > 0) log(`${beyond} kept row(s) past the relay's bounds are left out`);
   let bad = 0;
   let teacherKey: string | undefined;
   const storedKey = meta.get('teacher-key');
@@ -186,7 +241,8 @@ function load(db: Database, lessonMs: number, clock: () => number, log: (detail:
     }
   }
   const hints: Hint[] = [];
-  for (const row of rows(db, 'SELECT position, hint FROM hints ORDER BY position')) {
+  const hintRows = rows(db, 'SELECT position, hint FROM hints ORDER BY position DESC LIMIT ?', [KEPT_HINTS]);
+  for (const row of hintRows.reverse()) {
     const hint = hintOfRow(row.hint);
     if (hint) hints.push(hint);
     else {
@@ -195,25 +251,29 @@ function load(db: Database, lessonMs: number, clock: () => number, log: (detail:
     }
   }
   const standing: Array<[string, KeptStanding]> = [];
-  for (const row of rows(db, 'SELECT * FROM standing')) {
+  const columns = 'rowid AS kept_row, key, hand_at, question, muted, muted_until, sent, received';
+  // Oldest first, as the classroom keeps them: it forgets the oldest departed names first.
+  const standingOf = rows(db, `SELECT ${columns} FROM standing ORDER BY rowid DESC LIMIT ?`, [standingRows]);
+  for (const row of standingOf.reverse()) {
     const kept = standingOfRow(row as unknown as StandingRow);
     if (kept) standing.push(kept);
     else {
       bad++;
-      db.run('DELETE FROM standing WHERE rowid = (SELECT rowid FROM standing WHERE key IS ? LIMIT 1)', [
-        row.key ?? null,
-      ]);
+      db.run('DELETE FROM standing WHERE rowid = ?', [row.kept_row ?? null]);
     }
   }
   const classes: KeptClass[] = [];
-  for (const row of rows(db, 'SELECT * FROM classes')) {
+  // As many classes as the relay keeps, those last written; any more leave the file with the next write.
+  const maxClasses = D.maxClasses.value;
+  db.run('DELETE FROM classes WHERE rowid NOT IN (SELECT rowid FROM classes ORDER BY rowid DESC LIMIT ?)', [
+    maxClasses,
+  ]);
+  for (const row of rows(db, 'SELECT rowid AS kept_row, * FROM classes')) {
     const kept = classOfRow(row as unknown as ClassRow);
     if (kept) classes.push(kept);
     else {
       bad++;
-      db.run('DELETE FROM classes WHERE rowid = (SELECT rowid FROM classes WHERE code IS ? LIMIT 1)', [
-        row.code ?? null,
-      ]);
+      db.run('DELETE FROM classes WHERE rowid = ?', [row.kept_row ?? null]);
     }
   }
   if (bad > 0) log(`${bad} kept row(s) were not what the relay writes and are left out`);

@@ -2,19 +2,37 @@
  * The lesson store (src/server/state/): what is written is read back; a damaged store or one of
  * a newer relay is set aside and the relay starts fresh and serves; rows that are not what the
  * relay writes are left out; an old lesson is not restored but its key is; one relay per folder.
+ * A store too large, holding more than the relay's tables or tables made otherwise is set aside;
+ * only as many rows are read as the relay keeps, and the others leave the file.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LESSON_FILE, LessonStore, type KeptLesson } from '../../../src/server/state/lessonStore';
+import {
+  LESSON_FILE,
+  LessonStore,
+  MAX_LESSON_FILE_BYTES,
+  type KeptLesson,
+} from '../../../src/server/state/lessonStore';
 import { LOCK_FILE, StateLocked } from '../../../src/server/state/stateLock';
 import { sqlJs } from '../../../src/server/state/sqlJs';
 import { SCHEMA_VERSION } from '../../../src/server/state/schema';
 import type { Hint } from '../../../src/server/state/keptRows';
 import type { KeptClass } from '../../../src/server/classes/classRegistry';
-import { ROSTER_QUESTION_CHARACTERS } from '../../../src/protocol/limits';
+import type { KeptStanding } from '../../../src/server/classroom/classroom';
+import { KEPT_HINTS, ROSTER_QUESTION_CHARACTERS } from '../../../src/protocol/limits';
+import { RELAY_DEFAULTS } from '../../../src/server/policy/defaults';
 import { relaysForThisFile } from '../../helpers/relay/cleanup';
 import { FramedPeer } from '../../helpers/relay/peers';
 
@@ -200,4 +218,92 @@ test('a second relay on the same folder refuses to start; a lock left by a proce
   const { relay: second } = await relay({ stateDir: dir });
   assert.equal(second.teacherKey, first.teacherKey, 'the kept key, taken over with the folder');
   assert.equal(readFileSync(join(dir, LOCK_FILE), 'utf8'), String(process.pid));
+});
+
+test('a store larger than MAX_LESSON_FILE_BYTES is set aside unread, and a new lesson begins', async () => {
+  const dir = folder();
+  const store = await open(dir);
+  await store.write({ teacherKey: 'kreide-tafel-schwamm', hints: [HINT], standing: [] });
+  store.close();
+  const file = join(dir, LESSON_FILE);
+  const size = MAX_LESSON_FILE_BYTES + 1024 * 1024;
+  // The database as it was, with a tail (sparse) no reader needs: too large all the same.
+  truncateSync(file, size);
+  const lines: string[] = [];
+  const kept = await keptIn(dir, START, lines);
+  assert.deepEqual(kept, { teacherKey: undefined, hints: [], standing: [] });
+  assert.match(lines.join('\n'), /is damaged \(65 MiB, larger than the 64 MiB a store may be\): set aside as/);
+  const aside = readdirSync(dir).filter((name) => name.startsWith(`${LESSON_FILE}.damaged-`));
+  assert.equal(aside.length, 1);
+  assert.equal(statSync(join(dir, aside[0]!)).size, size);
+});
+
+test('a store holding more than the relay makes, or tables made otherwise, is set aside as damaged', async () => {
+  const SQL = await sqlJs();
+  const standingEnding = (end: string) =>
+    'DROP TABLE standing; CREATE TABLE standing (key TEXT PRIMARY KEY, hand_at TEXT, question TEXT, ' +
+    `muted INTEGER NOT NULL, muted_until TEXT, sent INTEGER NOT NULL${end}`;
+  const cases: Array<[string, RegExp]> = [
+    // A trigger would run its SQL at every write.
+    ['CREATE TRIGGER wipe AFTER INSERT ON standing BEGIN DELETE FROM hints; END', /holds the trigger "wipe"/],
+    ['CREATE VIEW names AS SELECT key FROM standing', /holds the view "names"/],
+    ['CREATE INDEX by_hand ON standing (hand_at)', /holds the index "by_hand"/],
+    ['CREATE TABLE notes (text)', /holds the table "notes"/],
+    // Without its column, every write would fail.
+    [standingEnding(')'), /the table "standing" has other columns than the relay's/],
+    [standingEnding(', received INTEGER NOT NULL CHECK (received < 0))'), /"standing" is not made as the relay makes/],
+    // Without rowid, its primary key is NOT NULL: a column of its own.
+    [standingEnding(', received INTEGER NOT NULL) WITHOUT ROWID'), /"standing" has other columns/],
+    [
+      standingEnding(', received INTEGER NOT NULL)').replace('PRIMARY KEY', 'PRIMARY KEY COLLATE NOCASE'),
+      /"standing" is not made as/,
+    ],
+    ['DROP TABLE hints', /the table "hints" is missing/],
+  ];
+  for (const [sql, why] of cases) {
+    const dir = folder();
+    const store = await open(dir);
+    await store.write({ teacherKey: 'kreide-tafel-schwamm', standing: [['anna', { sent: 1, received: 1 }]] });
+    store.close();
+    const db = new SQL.Database(readFileSync(join(dir, LESSON_FILE)));
+    db.exec(sql);
+    writeFileSync(join(dir, LESSON_FILE), db.export());
+    db.close();
+    const lines: string[] = [];
+    const kept = await keptIn(dir, START, lines);
+    assert.deepEqual(kept, { teacherKey: undefined, hints: [], standing: [] }, sql);
+    assert.match(lines.join('\n'), why, sql);
+    assert.match(lines.join('\n'), /is damaged .*: set aside as .*lesson\.sqlite\.damaged-/, sql);
+  }
+});
+
+test('only what the relay keeps is read back: the last 50 hints, the 1,000 names written last; the rest leaves the file', async () => {
+  const dir = folder();
+  const store = await open(dir);
+  const hints = Array.from({ length: KEPT_HINTS + 10 }, (_, i): Hint => ({ ...HINT, id: `h${i}`, text: `Tipp ${i}` }));
+  const names = Array.from({ length: RELAY_DEFAULTS.departedStanding.value + 200 }, (_, i) => `n${i}`);
+  await store.write({ hints, standing: names.map((name): [string, KeptStanding] => [name, { sent: 1, received: 0 }]) });
+  // A name written again is among those written last.
+  await store.write({ standing: [['n0', { sent: 2, received: 0 }]] });
+  store.close();
+  const lines: string[] = [];
+  const next = await open(dir, START, lines);
+  assert.deepEqual(
+    next.kept.hints.map((hint) => hint.id),
+    hints.slice(-KEPT_HINTS).map((hint) => hint.id),
+    'the newest hints, in order',
+  );
+  assert.deepEqual(
+    next.kept.standing.map(([name]) => name),
+    [...names.slice(201), 'n0'],
+    'the names written last, the oldest first',
+  );
+  assert.match(lines.join('\n'), /210 kept row\(s\) past the relay's bounds are left out/);
+  await next.write({ standing: [] });
+  next.close();
+  const SQL = await sqlJs();
+  const db = new SQL.Database(readFileSync(join(dir, LESSON_FILE)));
+  const count = (table: string) => db.exec(`SELECT count(*) FROM ${table}`)[0]!.values[0]![0];
+  assert.deepEqual([count('hints'), count('standing')], [KEPT_HINTS, RELAY_DEFAULTS.departedStanding.value]);
+  db.close();
 });
