@@ -17,7 +17,7 @@ export const FOLD = {
 } as const;
 
 export interface Fold {
-  /** What shows while folded: all of it when nothing is folded. */
+  /** What shows while folded; when nothing is folded, all of it but its blank end. */
   head: string;
   /** Whether anything is left out of `head`. */
   folded: boolean;
@@ -34,10 +34,13 @@ export function countLines(text: string): number {
 }
 
 /**
- * The first `maxLines` lines of `text`, cut after `maxCharacters` (never inside a character
+ * The first `maxLines` lines of `whole`, cut after `maxCharacters` (never inside a character
  * made of two UTF-16 units). Only the part kept is looked at for the head; the rest is counted.
+ * Blank lines and spaces at the end are no part of it: they would take room (and time to lay
+ * out) while showing nothing, so a text is folded or shown whole without them.
  */
-export function foldLines(text: string, maxLines: number, maxCharacters: number): Fold {
+export function foldLines(whole: string, maxLines: number, maxCharacters: number): Fold {
+  const text = whole.trimEnd();
   const lines = countLines(text);
   let end = 0;
   for (let line = 0; line < maxLines; line++) {
@@ -52,9 +55,8 @@ export function foldLines(text: string, maxLines: number, maxCharacters: number)
   let headEnd = end < text.length && text[end - 1] === '\n' ? end - 1 : end;
   if (headEnd > maxCharacters) headEnd = maxCharacters;
   if (headEnd > 0 && headEnd < text.length && isHighSurrogate(text.charCodeAt(headEnd - 1))) headEnd--;
-  const head = text.slice(0, headEnd);
-  const folded = headEnd < text.length && text.slice(headEnd).trim() !== '';
-  return { head: folded ? head : text, folded, lines };
+  const folded = headEnd < text.length;
+  return { head: folded ? text.slice(0, headEnd) : text, folded, lines };
 }
 
 /** A snippet's code as it shows until the person asks for all of it. */

@@ -67,7 +67,7 @@ export function renderSnippet(context: RenderContext, item: ChatItem, copy: bool
   const open = !fold.folded || context.unfolded.has(key);
   // Folded, only the head is highlighted (or even laid out): all of it only once asked for.
   const cached = open
-    ? context.highlights.element(item.id, 'all', snippet.code, snippet.language)
+    ? context.highlights.element(item.id, 'all', fold.folded ? snippet.code : fold.head, snippet.language)
     : context.highlights.element(item.id, 'head', fold.head, snippet.language);
   const code = copy ? (cached.cloneNode(true) as HTMLElement) : cached;
   const hidden = findHiddenCharacters(snippet.code);
@@ -116,7 +116,7 @@ export function renderText(context: RenderContext, item: ChatItem, className: st
   if (item.content.kind !== 'text') throw new Error('not a text');
   const { text } = item.content;
   const fold = foldText(text);
-  if (!fold.folded) return h('div', { class: className }, text);
+  if (!fold.folded) return h('div', { class: className }, fold.head);
   const s = context.strings;
   const key = foldKey(item, copy);
   const box = h('div', { class: 'foldable' });

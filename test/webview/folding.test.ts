@@ -15,8 +15,37 @@ test('code of exactly the fold, or with only blank lines after it, is shown whol
   const exact = Array.from({ length: FOLD.codeLines }, () => 'x').join('\n');
   assert.deepEqual(foldCode(exact), { head: exact, folded: false, lines: FOLD.codeLines });
   assert.equal(foldCode(`${exact}\n`).folded, false);
-  assert.equal(foldCode(`${exact}\n\n  \n`).folded, false);
+  assert.deepEqual(foldCode(`${exact}\n\n  \n`), { head: exact, folded: false, lines: FOLD.codeLines });
   assert.equal(foldCode(`${exact}\ny`).folded, true);
+});
+
+test('blank lines and spaces at the end are no part of an item: one line and 30,000 blank ones show as that line alone, and more lines than the fold before them are folded', () => {
+  const blank = ' \n'.repeat(30_000);
+  assert.deepEqual(foldCode(`x\n${blank}`), { head: 'x', folded: false, lines: 1 });
+  assert.deepEqual(foldText(`Hallo\n${blank}\t`), { head: 'Hallo', folded: false, lines: 1 });
+  const code = Array.from({ length: FOLD.codeLines + 1 }, (_, index) => `line ${index}`).join('\n');
+  const fold = foldCode(`${code}\n${blank}`);
+  assert.equal(fold.folded, true);
+  assert.equal(fold.lines, FOLD.codeLines + 1);
+  assert.equal(fold.head, code.slice(0, code.lastIndexOf('\n')));
+});
+
+test('nothing long goes unfolded: what shows unfolded is within the fold, whatever blank lines and spaces it has', () => {
+  const texts = [
+    `x\n${' \n'.repeat(30_000)}`,
+    `x${' '.repeat(20_000)}`,
+    `x${'\t\r\n'.repeat(10_000)}`,
+    '\n'.repeat(30_000),
+    `${' '.repeat(20_000)}x`,
+    `${'\n'.repeat(30_000)}x`,
+  ];
+  for (const text of texts) {
+    for (const fold of [foldCode(text), foldText(text)]) {
+      if (fold.folded) continue;
+      assert.ok(countLines(fold.head) <= FOLD.codeLines, `${JSON.stringify(text.slice(0, 8))}: lines`);
+      assert.ok(fold.head.length <= FOLD.codeCharacters, `${JSON.stringify(text.slice(0, 8))}: characters`);
+    }
+  }
 });
 
 test('one line longer than the fold takes is cut by characters, never inside a character of two UTF-16 units', () => {

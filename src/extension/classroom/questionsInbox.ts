@@ -3,12 +3,17 @@
  * direct messages from students (from the chat) in one list, each open until it is answered.
  * A question is answered when the teacher writes to that student after it, when the hand goes
  * down (lowered by the teacher or by the student), or when the teacher marks it so. Answered
- * questions stay, so the teacher can look back; the list is bounded, oldest answered dropped first.
+ * questions stay, so the teacher can look back. A student has at most one open hand and one open
+ * message question: what they write while it is open joins it, so a student writing fast (a muted
+ * one may still write to teachers) fills no more of the list than one who writes once.
  */
 import type { Roster } from '../../protocol/classroom';
 import { nameKey } from '../../protocol/nameSkeleton';
 
-/** Questions kept at most; past it the oldest answered ones go first, then the oldest open ones. */
+/**
+ * Questions kept at most; past it the oldest answered ones go first, then the oldest open message
+ * questions. An open hand goes only to make room for another hand, when nothing else is left.
+ */
 export const MAX_QUESTIONS = 500;
 
 /** How a question came to be answered. */
@@ -30,8 +35,10 @@ export interface Question {
   name: string;
   /** The question as written: a hand's question (maybe none), a message's text. */
   text: string | undefined;
-  /** When it was asked, ISO 8601. */
+  /** When it was asked, ISO 8601; a message question's first message, which keeps its place in the list. */
   at: string;
+  /** A message question: how many messages it holds (more than one: `text` is the latest). */
+  messages?: number;
   answered?: { how: Answer; at: string };
 }
 
@@ -45,8 +52,14 @@ export interface StudentMessage {
 
 export class QuestionsInbox {
   private readonly questions = new Map<string, Question>();
-  /** Open hands by student: the relay shows one hand per student. */
+  /**
+   * The hand up by student (the relay shows one each), as the last roster that listed it had it:
+   * kept while the hand stays up, even when its question is answered or was dropped, so the
+   * next roster does not raise it again.
+   */
   private readonly openHands = new Map<string, string>();
+  /** Each student's open message question, and the id of the latest message it holds. */
+  private readonly openMessages = new Map<string, { id: string; latest: string }>();
 
   constructor(private readonly max = MAX_QUESTIONS) {}
 
@@ -85,33 +98,45 @@ export class QuestionsInbox {
     const complete = roster.entries.length >= roster.total;
     for (const [key, id] of [...this.openHands]) {
       const entry = listed.get(key);
-      const question = this.questions.get(id);
-      if (entry?.hand && question && entry.hand.at === question.at) continue;
+      if (entry?.hand && handId(key, entry.hand.at) === id) continue;
       if (!entry && !complete) continue;
       this.openHands.delete(key);
+      const question = this.questions.get(id);
       if (question && !question.answered) question.answered = { how: 'lowered', at: now.toISOString() };
     }
     for (const [key, entry] of listed) {
       if (!entry.hand || entry.role === 'teacher') continue;
-      const id = `hand/${key}/${entry.hand.at}`;
-      if (this.questions.has(id)) {
-        // Answered by a reply while the hand stays up: it stays answered, and is no open hand any more.
-        continue;
-      }
+      const id = handId(key, entry.hand.at);
+      // Answered by a reply while the hand stays up, or dropped: it is not raised again.
+      if (this.openHands.get(key) === id || this.questions.has(id)) continue;
       const question: Question = { id, kind: 'hand', name: entry.name, text: entry.hand.question, at: entry.hand.at };
-      this.add(question);
       this.openHands.set(key, id);
-      raised.push(question);
+      if (this.add(question)) raised.push(question);
     }
     return raised;
   }
 
-  /** A direct message from a student to this teacher. */
+  /**
+   * A direct message from a student to this teacher: a new question, or joined to the student's
+   * open one. Returns the question it changed (none for a message already seen, or one the list
+   * has no room for).
+   */
   message(message: StudentMessage): Question | undefined {
+    const key = nameKey(message.from);
+    const open = this.openMessages.get(key);
+    const joined = open && this.questions.get(open.id);
+    if (open && joined && !joined.answered) {
+      if (open.id === `message/${message.id}` || open.latest === message.id) return undefined;
+      joined.text = message.text;
+      joined.messages = (joined.messages ?? 1) + 1;
+      open.latest = message.id;
+      return joined;
+    }
     const id = `message/${message.id}`;
     if (this.questions.has(id)) return undefined;
     const question: Question = { id, kind: 'message', name: message.from, text: message.text, at: message.at };
-    this.add(question);
+    if (!this.add(question)) return undefined;
+    this.openMessages.set(key, { id, latest: message.id });
     return question;
   }
 
@@ -154,21 +179,34 @@ export class QuestionsInbox {
   clear(): void {
     this.questions.clear();
     this.openHands.clear();
+    this.openMessages.clear();
   }
 
-  private add(question: Question): void {
+  /**
+   * Keeps `question`, making room past the bound: the oldest answered questions go first, then
+   * the oldest open message questions, and only for a hand the oldest open hands. Returns whether
+   * `question` itself stayed.
+   */
+  private add(question: Question): boolean {
     this.questions.set(question.id, question);
-    if (this.questions.size <= this.max) return;
-    const answered = [...this.questions.values()].filter((kept) => kept.answered);
-    const victims = (answered.length > 0 ? answered : [...this.questions.values()]).sort((a, b) =>
-      a.answered && b.answered ? a.answered.at.localeCompare(b.answered.at) || byAsked(a, b) : byAsked(a, b),
-    );
-    for (const victim of victims.slice(0, this.questions.size - this.max)) {
+    let over = this.questions.size - this.max;
+    if (over <= 0) return true;
+    const all = [...this.questions.values()];
+    const answered = all
+      .filter((kept) => kept.answered)
+      .sort((a, b) => a.answered!.at.localeCompare(b.answered!.at) || byAsked(a, b));
+    const messages = all.filter((kept) => !kept.answered && kept.kind === 'message').sort(byAsked);
+    const hands = question.kind === 'hand' ? all.filter((kept) => !kept.answered && kept.kind === 'hand') : [];
+    for (const victim of [...answered, ...messages, ...hands.sort(byAsked)]) {
+      if (over-- <= 0) break;
       this.questions.delete(victim.id);
-      if (victim.kind === 'hand' && this.openHands.get(nameKey(victim.name)) === victim.id)
-        this.openHands.delete(nameKey(victim.name));
     }
+    return this.questions.has(question.id);
   }
+}
+
+function handId(key: string, at: string): string {
+  return `hand/${key}/${at}`;
 }
 
 function byAsked(a: Question, b: Question): number {

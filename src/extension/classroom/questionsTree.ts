@@ -14,6 +14,12 @@ import type { Answer, Question } from './questionsInbox';
 export const QUESTION_SHOWN = 80;
 /** Characters of a question in the tooltip and in what a screen reader hears. */
 export const QUESTION_TOLD = 1000;
+/**
+ * UTF-16 units of a question looked at for its row: a bit more than is told (room for a pair
+ * of units per character), so that a long question costs each change of the view no more than
+ * a short one.
+ */
+const QUESTION_READ = 2 * QUESTION_TOLD + 2;
 /** The id of the group row of the answered questions. */
 export const ANSWERED_GROUP = 'answered';
 
@@ -65,27 +71,50 @@ export function inboxNodes(questions: readonly Question[], now: Date, t: Transla
 
 function questionNode(question: Question, now: Date, t: Translate): QuestionNode {
   const name = escapeControls(question.name);
-  const text = question.text ? escapeControls(question.text.replace(/\s+/g, ' ').trim()) : undefined;
+  const text = question.text ? oneLine(question.text) : undefined;
   const time = dayAndClockTime(question.at, now);
+  const messages = question.messages ?? 1;
   const asked =
     question.kind === 'hand'
       ? text
-        ? t('Hand up {0}: {1}', time, cut(text, QUESTION_TOLD))
+        ? t('Hand up {0}: {1}', time, text)
         : t('Hand up {0}, no question given', time)
-      : t('Message {0}: {1}', time, cut(text ?? '', QUESTION_TOLD));
+      : messages > 1
+        ? t('{0} messages since {1}, the latest: {2}', messages, time, text ?? '')
+        : t('Message {0}: {1}', time, text ?? '');
   const state = question.answered ? answeredText(question.answered.how, t) : t('open');
   const shown = text ? cut(text, QUESTION_SHOWN) : question.kind === 'hand' ? t('hand up') : '';
+  const count = messages > 1 ? t('({0} messages)', messages) : '';
   return {
     type: 'question',
     id: question.id,
     name: question.name,
     label: name,
-    description: [shown, time, question.answered ? state : ''].filter(Boolean).join(' · '),
+    description: [[shown, count].filter(Boolean).join(' '), time, question.answered ? state : '']
+      .filter(Boolean)
+      .join(' · '),
     tooltip: [name, asked, state].join('\n'),
     accessibilityLabel: [name, asked, state].join(', '),
     icon: question.answered ? 'pass' : question.kind === 'hand' ? 'question' : 'comment',
     contextValue: ['question', question.answered ? 'answered' : 'open', question.kind].join(' '),
   };
+}
+
+/**
+ * A question's text on one line, its controls escaped, at most QUESTION_TOLD characters. Only
+ * its start is looked at: it is cut before its spaces are folded and its controls escaped.
+ */
+function oneLine(text: string): string {
+  let end = Math.min(text.length, QUESTION_READ);
+  if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end--;
+  const more = /\S/g;
+  more.lastIndex = end;
+  const line = escapeControls(text.slice(0, end).replace(/\s+/g, ' ').trim());
+  return cut(more.test(text) ? `${line}…` : line, QUESTION_TOLD);
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 function answeredText(how: Answer, t: Translate): string {

@@ -8,7 +8,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Roster, RosterEntry } from '../../../src/protocol/classroom';
 import { MAX_QUESTIONS, QuestionsInbox } from '../../../src/extension/classroom/questionsInbox';
-import { ANSWERED_GROUP, inboxNodes, inboxSummary } from '../../../src/extension/classroom/questionsTree';
+import {
+  ANSWERED_GROUP,
+  inboxNodes,
+  inboxSummary,
+  QUESTION_SHOWN,
+  QUESTION_TOLD,
+} from '../../../src/extension/classroom/questionsTree';
 import { handNoticeText, handNoticeWanted } from '../../../src/extension/classroom/handNotice';
 import { english, german } from '../../helpers/extension/parts';
 
@@ -146,6 +152,112 @@ test('the inbox is bounded: past its size the oldest answered questions go first
   assert.equal(inbox.list()[0]!.id, 'message/b1');
 });
 
+test('a student who writes again while their message question is open adds to it: one row with the latest text, how many messages and the first time; after a reply the next message is a new question', () => {
+  const inbox = new QuestionsInbox();
+  assert.ok(inbox.message({ id: 'm1', from: 'Anna', text: 'Erste Frage', at: at(5) }));
+  inbox.message({ id: 'b1', from: 'Ben', text: 'Hallo', at: at(6) });
+  const joined = inbox.message({ id: 'm2', from: 'anna', text: 'Noch etwas', at: at(7) });
+  assert.equal(joined?.id, 'message/m1');
+  inbox.message({ id: 'm3', from: 'Anna', text: 'Und die\nletzte Frage', at: at(8) });
+  assert.equal(inbox.message({ id: 'm3', from: 'Anna', text: 'Und die\nletzte Frage', at: at(8) }), undefined);
+  assert.equal(inbox.message({ id: 'm1', from: 'Anna', text: 'Erste Frage', at: at(5) }), undefined);
+  assert.deepEqual(
+    inbox.list().map((question) => [question.id, question.text, question.at, question.messages ?? 1]),
+    [
+      ['message/m1', 'Und die\nletzte Frage', at(5), 3],
+      ['message/b1', 'Hallo', at(6), 1],
+    ],
+  );
+  const [row] = inboxNodes(inbox.list(), NOW, english);
+  assert.ok(row?.type === 'question');
+  assert.equal(row.description, 'Und die letzte Frage (3 messages) · 09:05');
+  assert.equal(row.accessibilityLabel, 'Anna, 3 messages since 09:05, the latest: Und die letzte Frage, open');
+  const [germanRow] = inboxNodes(inbox.list(), NOW, german);
+  assert.ok(germanRow?.type === 'question');
+  assert.equal(germanRow.description, 'Und die letzte Frage (3 Nachrichten) · 09:05');
+  assert.match(germanRow.tooltip, /^3 Nachrichten seit 09:05, die letzte: Und die letzte Frage$/m);
+
+  inbox.replied('Anna', at(9));
+  const next = inbox.message({ id: 'm4', from: 'Anna', text: 'Danke, und?', at: at(10) });
+  assert.equal(next?.id, 'message/m4');
+  assert.equal(next?.messages, undefined);
+  assert.deepEqual(
+    inbox.list().map((question) => [question.id, question.messages ?? 1, question.answered?.how]),
+    [
+      ['message/b1', 1, undefined],
+      ['message/m4', 1, undefined],
+      ['message/m1', 3, 'replied'],
+    ],
+  );
+});
+
+test('a muted student writing 120 messages a minute for ten minutes fills one row: the open hands and questions of a class of 300 all stay', () => {
+  const inbox = new QuestionsInbox();
+  const entries = Array.from({ length: 300 }, (_, index) =>
+    student(`Schüler ${index}`, { minute: 1 + (index % 20), question: `Frage ${index}` }),
+  );
+  assert.equal(inbox.roster({ entries, total: 300 }, NOW).length, 300);
+  for (let index = 0; index < 30; index++)
+    inbox.message({ id: `q${index}`, from: `Schüler ${index}`, text: 'Eine Frage', at: at(25) });
+  for (let index = 0; index < 1200; index++)
+    inbox.message({
+      id: `spam${index}`,
+      from: 'Lärm',
+      text: `Nachricht ${index}`,
+      at: at(21 + Math.floor(index / 120), Math.floor((index % 120) / 2)),
+    });
+  assert.equal(inbox.size, 331);
+  assert.equal(inbox.openCount, 331);
+  const noisy = inbox.list().filter((question) => question.name === 'Lärm');
+  assert.deepEqual(
+    noisy.map((question) => [question.text, question.messages, question.at]),
+    [['Nachricht 1199', 1200, at(21)]],
+  );
+  // The next roster finds every hand it knows: none is raised (and announced) again.
+  assert.deepEqual(inbox.roster({ entries, total: 300 }, NOW), []);
+});
+
+test('past its size the inbox drops the oldest answered questions first, then the oldest open message questions; an open hand never goes to make room for a message, and a hand dropped for another hand is not raised again', () => {
+  const inbox = new QuestionsInbox(6);
+  inbox.roster(roster(student('Anna', { minute: 1 }), student('Ben', { minute: 2 })), NOW);
+  inbox.message({ id: 'c', from: 'Carla', text: 'Frage', at: at(3) });
+  inbox.message({ id: 'd', from: 'Dario', text: 'Frage', at: at(4) });
+  inbox.message({ id: 'e', from: 'Elif', text: 'Frage', at: at(5) });
+  inbox.message({ id: 'f', from: 'Fabio', text: 'Frage', at: at(6) });
+  inbox.mark('message/f', NOW);
+  inbox.message({ id: 'g', from: 'Gina', text: 'Frage', at: at(7) });
+  const ids = () => inbox.list().map((question) => question.id);
+  assert.deepEqual(ids(), [
+    'hand/anna/2026-12-07T09:01:00.000Z',
+    'hand/ben/2026-12-07T09:02:00.000Z',
+    'message/c',
+    'message/d',
+    'message/e',
+    'message/g',
+  ]);
+  inbox.message({ id: 'h', from: 'Hana', text: 'Frage', at: at(8) });
+  inbox.message({ id: 'i', from: 'Ivo', text: 'Frage', at: at(9) });
+  assert.deepEqual(ids().slice(2), ['message/e', 'message/g', 'message/h', 'message/i']);
+
+  const hands = new QuestionsInbox(2);
+  hands.roster(roster(student('Anna', { minute: 1 }), student('Ben', { minute: 2 })), NOW);
+  assert.equal(hands.message({ id: 'c', from: 'Carla', text: 'Frage', at: at(3) }), undefined);
+  assert.deepEqual(
+    hands.list().map((question) => question.name),
+    ['Anna', 'Ben'],
+  );
+  const three = roster(student('Anna', { minute: 1 }), student('Ben', { minute: 2 }), student('Carla', { minute: 3 }));
+  assert.deepEqual(
+    hands.roster(three, NOW).map((question) => question.name),
+    ['Carla'],
+  );
+  assert.deepEqual(
+    hands.list().map((question) => question.name),
+    ['Ben', 'Carla'],
+  );
+  assert.deepEqual(hands.roster(three, NOW), []);
+});
+
 for (const students of [30, 300]) {
   test(`a class of ${students}: every hand and message is a question, the badge counts the open ones, and the rows show open ones first with the answered ones folded`, () => {
     const inbox = new QuestionsInbox();
@@ -198,6 +310,39 @@ test('a row says who asked what and when, and whether it is answered, as plain t
   assert.match(germanHand.accessibilityLabel, /Hand oben 09:05: .*, offen$/);
   assert.equal(germanGroup.label, 'Beantwortet (1)');
   assert.match(germanGroup.children[0]!.description, /beantwortet: du hast geantwortet$/);
+});
+
+test('a question of 16 KiB costs the rows no more than a short one: only its start is put on one line and escaped, and the rows show that there is more', () => {
+  const inbox = new QuestionsInbox();
+  const long = `Warum\n\u0007kommt ${'nur ein Teil an, '.repeat(1000)}`;
+  inbox.message({ id: 'm1', from: 'Anna', text: long, at: at(5) });
+  inbox.roster(roster(student('Ben', { minute: 6, question: `Wo?${' \n'.repeat(8000)}` })), NOW);
+  inbox.message({ id: 'm2', from: 'Carla', text: `Port${' '.repeat(3000)}80?`, at: at(7) });
+  // Every rewrite of a text (folding its spaces, escaping its controls) goes through String#replace.
+  const original = Object.getOwnPropertyDescriptor(String.prototype, 'replace')!;
+  const replace = original.value as (this: string, ...args: unknown[]) => string;
+  let longest = 0;
+  Object.defineProperty(String.prototype, 'replace', {
+    ...original,
+    value(this: string, ...args: unknown[]): string {
+      longest = Math.max(longest, this.length);
+      return replace.apply(this, args);
+    },
+  });
+  let nodes: ReturnType<typeof inboxNodes>;
+  try {
+    nodes = inboxNodes(inbox.list(), NOW, english);
+  } finally {
+    Object.defineProperty(String.prototype, 'replace', original);
+  }
+  assert.ok(longest <= 2 * QUESTION_TOLD + 2, `a text of ${longest} characters was rewritten`);
+  const [anna, ben, carla] = nodes;
+  assert.ok(anna?.type === 'question' && ben?.type === 'question' && carla?.type === 'question');
+  const told = `Warum \\u{0007}kommt ${'nur ein Teil an, '.repeat(100)}`.slice(0, QUESTION_TOLD - 1);
+  assert.equal(anna.accessibilityLabel, `Anna, Message 09:05: ${told}…, open`);
+  assert.equal(anna.description, `${told.slice(0, QUESTION_SHOWN - 1)}… · 09:05`);
+  assert.equal(ben.description, 'Wo? · 09:06', 'spaces at the end are not more');
+  assert.equal(carla.description, 'Port… · 09:07', 'what is past the part looked at is more');
 });
 
 test('a raised hand is announced only with relay.notifications on all and the chat out of view; the text names the student and the question, or the hands together', () => {
