@@ -231,7 +231,7 @@ test('a store larger than MAX_LESSON_FILE_BYTES is set aside unread, and a new l
   truncateSync(file, size);
   const lines: string[] = [];
   const kept = await keptIn(dir, START, lines);
-  assert.deepEqual(kept, { teacherKey: undefined, hints: [], standing: [] });
+  assert.deepEqual(kept, { teacherKey: undefined, hints: [], standing: [], classes: [] });
   assert.match(lines.join('\n'), /is damaged \(65 MiB, larger than the 64 MiB a store may be\): set aside as/);
   const aside = readdirSync(dir).filter((name) => name.startsWith(`${LESSON_FILE}.damaged-`));
   assert.equal(aside.length, 1);
@@ -271,7 +271,7 @@ test('a store holding more than the relay makes, or tables made otherwise, is se
     db.close();
     const lines: string[] = [];
     const kept = await keptIn(dir, START, lines);
-    assert.deepEqual(kept, { teacherKey: undefined, hints: [], standing: [] }, sql);
+    assert.deepEqual(kept, { teacherKey: undefined, hints: [], standing: [], classes: [] }, sql);
     assert.match(lines.join('\n'), why, sql);
     assert.match(lines.join('\n'), /is damaged .*: set aside as .*lesson\.sqlite\.damaged-/, sql);
   }
