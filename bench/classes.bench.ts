@@ -1,11 +1,13 @@
 /**
  * A flood in one class and the latency of another: class B's message latency (p50 and p99 of a
  * closed loop of a few pairs, each sending to its own recipient and waiting for the ack before the
- * next, at most one every PACE_MS) through `serve`, alone (baseline), while class A floods at its rate limit from many
- * clients, and as a contrast with the flood and the pairs all in the default class, in the same
- * run, alternating, the best of three rounds each. The relay's message rate is raised so the
- * flood is real: every flooding sender sends a fifth more than the relay lets it. Class B's
- * messages refused, if any, are counted.
+ * next, at most one every PACE_MS) through `serve`, alone (baseline), while class A floods at its
+ * rate limit from many clients, and as a contrast with the flood and the pairs all in the default
+ * class, in the same run, alternating, the best of three rounds each. The relay's message rate is
+ * raised so the flood is real: every flooding sender sends a fifth more than the relay lets it.
+ * Then the same flood against the relay's own limits, which refuse it and close the flooding
+ * connections, with class B's pairs sending within theirs. Class B's messages refused, if any, are
+ * counted.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -30,17 +32,24 @@ const RATE_PER_MINUTE = 60_000;
 /** What a flooding sender writes every tick of 10 ms: a fifth more than its rate, so it sends at its limit. */
 const FLOOD_PER_TICK = 12;
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
-const FLAGS = [
+const CLASSES = ['--class-creation', 'open', '--max-classes-per-address', '100', '--state', 'none'];
+const RAISED = [
   ...['--rate', String(RATE_PER_MINUTE), '--rate-burst', '100', '--input-rate', '5000'],
   ...['--input-rate-per-address', '1000000', '--registrations-per-minute', '100000', '--max-per-address', '200'],
-  ...['--class-creation', 'open', '--max-classes-per-address', '100', '--state', 'none'],
+  ...CLASSES,
 ];
+/**
+ * The relay's own limits: a sender may send 120 messages a minute with a burst of 60, so class B's
+ * pairs send one message every DEFAULT_PACE_MS (about 57 in 2 s, within the burst and the rate).
+ */
+const DEFAULT_PACE_MS = 35;
+type Limits = 'raised' | 'default';
 
 type Frame = { type: string; id?: string; code?: string; status?: string };
 type Where = 'own classes' | 'default class';
 
-async function serve(): Promise<{ child: ChildProcess; port: number }> {
-  const args = [CLI, 'serve', '--host', '127.0.0.1', '--port', '0', ...FLAGS];
+async function serve(limits: Limits): Promise<{ child: ChildProcess; port: number }> {
+  const args = [CLI, 'serve', '--host', '127.0.0.1', '--port', '0', ...(limits === 'raised' ? RAISED : CLASSES)];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   return new Promise((resolve, reject) => {
@@ -118,7 +127,11 @@ async function flood(port: number, code: string | undefined): Promise<() => { se
 }
 
 /** Class B's closed loop for LOOP_MS: each message's latency, in microseconds, and how many were refused. */
-async function closedLoop(port: number, code: string | undefined): Promise<{ latencies: number[]; refused: number }> {
+async function closedLoop(
+  port: number,
+  code: string | undefined,
+  pace: number,
+): Promise<{ latencies: number[]; refused: number }> {
   const sockets: Socket[] = [];
   const latencies: number[] = [];
   let refused = 0;
@@ -135,7 +148,7 @@ async function closedLoop(port: number, code: string | undefined): Promise<{ lat
         sender.write(encodeFrame({ type: 'send', id: `m${sent}`, to: `Empfänger ${pair}`, text: `Nachricht ${sent}` }));
         if ((await ack).status !== 'delivered') refused++;
         latencies.push((performance.now() - started) * 1000);
-        const wait = started + PACE_MS - performance.now();
+        const wait = started + pace - performance.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }),
@@ -151,12 +164,12 @@ interface Round {
   refused: number;
 }
 
-async function round(flooding: boolean, where: Where): Promise<Round> {
-  const relay = await serve();
+async function round(flooding: boolean, where: Where, limits: Limits): Promise<Round> {
+  const relay = await serve(limits);
   try {
     const [a, b] = where === 'own classes' ? [await makeClass(relay.port), await makeClass(relay.port)] : [];
     const stop = flooding ? await flood(relay.port, a) : () => ({ sent: 0, delivered: 0 });
-    const { latencies, refused } = await closedLoop(relay.port, b);
+    const { latencies, refused } = await closedLoop(relay.port, b, limits === 'raised' ? PACE_MS : DEFAULT_PACE_MS);
     const flooded = stop();
     latencies.sort((x, y) => x - y);
     const at = (share: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * share))]!;
@@ -168,18 +181,28 @@ async function round(flooding: boolean, where: Where): Promise<Round> {
 }
 
 async function main(): Promise<void> {
-  const scenarios: Array<{ label: string; flooding: boolean; where: Where; rounds: Round[] }> = [
-    { label: 'class B alone', flooding: false, where: 'own classes', rounds: [] },
-    { label: 'class B, class A flooding', flooding: true, where: 'own classes', rounds: [] },
-    { label: 'default class alone', flooding: false, where: 'default class', rounds: [] },
-    { label: 'default class, flood in it', flooding: true, where: 'default class', rounds: [] },
+  const scenarios: Array<{ label: string; flooding: boolean; where: Where; limits: Limits; rounds: Round[] }> = [
+    { label: 'class B alone', flooding: false, where: 'own classes', limits: 'raised', rounds: [] },
+    { label: 'class B, class A flooding', flooding: true, where: 'own classes', limits: 'raised', rounds: [] },
+    { label: 'default class alone', flooding: false, where: 'default class', limits: 'raised', rounds: [] },
+    { label: 'default class, flood in it', flooding: true, where: 'default class', limits: 'raised', rounds: [] },
+    { label: "class B alone, relay's limits", flooding: false, where: 'own classes', limits: 'default', rounds: [] },
+    {
+      label: "class B, A flooding, relay's limits",
+      flooding: true,
+      where: 'own classes',
+      limits: 'default',
+      rounds: [],
+    },
   ];
   for (let turn = 0; turn < ROUNDS; turn++)
-    for (const scenario of scenarios) scenario.rounds.push(await round(scenario.flooding, scenario.where));
+    for (const scenario of scenarios)
+      scenario.rounds.push(await round(scenario.flooding, scenario.where, scenario.limits));
   const input = (scenario: (typeof scenarios)[number]) => {
     const { sent, delivered } = scenario.rounds.at(-1)!.flooded;
     const refused = Math.max(...scenario.rounds.map((each) => each.refused));
-    const pairs = `${PAIRS} pairs, ${LOOP_MS / 1000} s, ${refused} refused`;
+    const pace = scenario.limits === 'raised' ? PACE_MS : DEFAULT_PACE_MS;
+    const pairs = `${PAIRS} pairs, one per ${pace} ms, ${LOOP_MS / 1000} s, ${refused} refused`;
     const flood = `${FLOODERS} senders sent ${sent.toLocaleString('en-US')}, ${delivered.toLocaleString('en-US')} delivered`;
     return scenario.flooding ? `${pairs}; ${flood}` : pairs;
   };

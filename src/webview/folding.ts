@@ -36,11 +36,12 @@ export function countLines(text: string): number {
 /**
  * The first `maxLines` lines of `whole`, cut after `maxCharacters` (never inside a character
  * made of two UTF-16 units). Only the part kept is looked at for the head; the rest is counted.
- * Blank lines and spaces at the end are no part of it: they would take room (and time to lay
- * out) while showing nothing, so a text is folded or shown whole without them.
+ * Blank lines at the end are no part of it: they would take room (and time to lay out) while
+ * showing nothing, so a text is folded or shown whole without them. The last line with something
+ * on it keeps its own spaces: code is shown as it was written.
  */
 export function foldLines(whole: string, maxLines: number, maxCharacters: number): Fold {
-  const text = whole.trimEnd();
+  const text = withoutBlankTail(whole);
   const lines = countLines(text);
   let end = 0;
   for (let line = 0; line < maxLines; line++) {
@@ -67,6 +68,14 @@ export function foldCode(code: string): Fold {
 /** A text message as it shows until the person asks for all of it. */
 export function foldText(text: string): Fold {
   return foldLines(text, FOLD.textLines, FOLD.textCharacters);
+}
+
+/** `whole` up to the end of its last line that has more than spaces on it. */
+function withoutBlankTail(whole: string): string {
+  let last = whole.length - 1;
+  while (last >= 0 && /\s/u.test(whole[last]!)) last--;
+  const lineEnd = whole.indexOf('\n', last + 1);
+  return lineEnd === -1 ? whole : whole.slice(0, lineEnd);
 }
 
 function isHighSurrogate(code: number): boolean {

@@ -74,3 +74,12 @@ test('lines are counted as an editor counts them', () => {
   assert.equal(countLines('a\nb'), 2);
   assert.equal(countLines('a\n\nb\n'), 3);
 });
+
+test('code is shown as written: the last line with something on it keeps its spaces, only blank lines after it go', () => {
+  assert.deepEqual(foldCode('send message(sock)\n  name  '), {
+    head: 'send message(sock)\n  name  ',
+    folded: false,
+    lines: 2,
+  });
+  assert.equal(foldCode('x = 1  \n \n\t\n').head, 'x = 1  ');
+});
