@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { relaysForThisFile } from '../helpers/relay/cleanup';
 import { createServer } from 'node:net';
 import { coursePeer, FramedPeer, freePort, RawPeer } from '../helpers/relay/peers';
-import { CLI, courseClient, courseServer, run, runCli, start } from '../helpers/process/processes';
+import { CLI, serveArgs, courseClient, courseServer, run, runCli, start } from '../helpers/process/processes';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -189,7 +189,7 @@ test('chat sends "Peer: text" lines, prints what arrives, and reports failures',
 test('serve prints where students connect, logs joins, and stops cleanly on SIGTERM and SIGINT', async () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     const port = await freePort();
-    const serve = start(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', String(port)]);
+    const serve = start(process.execPath, serveArgs(port));
     await serve.waitFor(`Classroom Relay is listening on port ${port}. Students connect to:\n  127.0.0.1:${port}`);
     const alice = await coursePeer(port, 'Alice');
     await serve.waitFor(/join +Alice — course client from 127\.0\.0\.1/);
@@ -202,20 +202,7 @@ test('serve prints where students connect, logs joins, and stops cleanly on SIGT
 
 test('serve takes its limits from flags: --max-per-address and --rate-burst are what a course client meets', async () => {
   const port = await freePort();
-  const serve = start(process.execPath, [
-    CLI,
-    'serve',
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--max-per-address',
-    '2',
-    '--rate-burst',
-    '2',
-    '--rate',
-    '2',
-  ]);
+  const serve = start(process.execPath, serveArgs(port, '--max-per-address', '2', '--rate-burst', '2', '--rate', '2'));
   try {
     await serve.waitFor(`Classroom Relay is listening on port ${port}.`);
     const alice = await coursePeer(port, 'Alice', true);

@@ -5,7 +5,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { coursePeer, FramedPeer, freePort } from '../helpers/relay/peers';
-import { CLI, courseServer, start, stopAll, type Child } from '../helpers/process/processes';
+import { serveArgs, courseServer, start, stopAll, type Child } from '../helpers/process/processes';
 import { connectionsForThisFile } from '../helpers/client/sessions';
 
 const connection = connectionsForThisFile();
@@ -13,7 +13,7 @@ after(stopAll);
 
 /** The relay as a real process, so it can be killed as a teacher's laptop might be. */
 async function relayProcess(port: number): Promise<Child> {
-  const child = start(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', String(port)]);
+  const child = start(process.execPath, serveArgs(port));
   await child.waitFor('is listening');
   return child;
 }
@@ -123,16 +123,7 @@ test('a cap on the backoff (the chat is open) shortens a long wait at once, so t
 test('a teacher who reconnects to an address where a course server now runs never sends it the teacher key or the resume token', async () => {
   const port = await freePort();
   const key = 'tafel-kreide-schwamm-9';
-  const relayChild = start(process.execPath, [
-    CLI,
-    'serve',
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--teacher-key',
-    key,
-  ]);
+  const relayChild = start(process.execPath, serveArgs(port, '--teacher-key', key));
   await relayChild.waitFor('is listening');
   const keller = connection({ port, name: 'Frau Keller', teacherKey: key, backoff: { initialMs: 100, maxMs: 300 } });
   await keller.connection.start();

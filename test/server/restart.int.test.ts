@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RosterEntry } from '../../src/protocol/classroom';
 import { RELAY_DEFAULTS } from '../../src/server/policy/defaults';
-import { CLI, courseClient, run, start, stopAll, type Child } from '../helpers/process/processes';
+import { serveArgs, courseClient, run, start, stopAll, type Child } from '../helpers/process/processes';
 import { coursePeer, FramedPeer, freePort, RawPeer, sleep, startRelay } from '../helpers/relay/peers';
 
 const open: Array<FramedPeer | RawPeer> = [];
@@ -37,17 +37,7 @@ interface Serve {
 }
 
 async function serve(port: number, state: string, extra: string[] = []): Promise<Serve> {
-  const child = start(process.execPath, [
-    CLI,
-    'serve',
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--state',
-    state,
-    ...extra,
-  ]);
+  const child = start(process.execPath, serveArgs(port, '--state', state, ...extra));
   await child.waitFor('Stop with Ctrl+C.');
   const key = /Teacher key, for teachers only:.*\n {2}(\S+)\n/.exec(child.stdout)?.[1];
   assert.ok(key, `serve printed no teacher key: ${child.stdout}`);
@@ -223,13 +213,9 @@ test('serve --new-teacher-key makes a new key and keeps it; --teacher-key wins f
   await stop(renewed);
 
   const givenKey = 'ein-schluessel-von-der-lehrerin';
-  const given = start(
-    process.execPath,
-    [CLI, 'serve', '--host', '127.0.0.1', '--port', String(port), '--state', state],
-    {
-      env: { RELAY_TEACHER_KEY: givenKey },
-    },
-  );
+  const given = start(process.execPath, serveArgs(port, '--state', state), {
+    env: { RELAY_TEACHER_KEY: givenKey },
+  });
   await given.waitFor('Stop with Ctrl+C.');
   assert.match(given.stdout, /A teacher key is set \(from RELAY_TEACHER_KEY\)/);
   assert.match(given.stdout, /The lesson \(hints, hands, mutes, counts; not the key given\) is kept in/);
@@ -264,16 +250,7 @@ test('a damaged store is set aside with a log line, and the relay starts fresh a
 test('a second relay on the same state folder refuses to start, naming the folder and --state', async () => {
   const state = stateDir();
   const first = await serve(await freePort(), state);
-  const second = await run(process.execPath, [
-    CLI,
-    'serve',
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(await freePort()),
-    '--state',
-    state,
-  ]);
+  const second = await run(process.execPath, serveArgs(await freePort(), '--state', state));
   assert.equal(second.code, 1);
   assert.match(second.stderr, new RegExp(`process ${first.child.process.pid}.*${state}.*--state`));
 });

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { relaysForThisFile } from '../helpers/relay/cleanup';
 import { coursePeer, FramedPeer, freePort, RawPeer } from '../helpers/relay/peers';
-import { CLI, run, runCli, start } from '../helpers/process/processes';
+import { CLI, serveArgs, run, runCli, start } from '../helpers/process/processes';
 import { record } from '../helpers/time/wait';
 import { openSession, type OpenOptions } from '../../src/client/connect';
 import { RelayError, type RelaySession, type SessionEvent } from '../../src/client/types';
@@ -294,20 +294,10 @@ test('a TCP connection to the TLS port that never starts the handshake is closed
 
 test('serve prints the certificate fingerprint that openssl prints, and the tls:// address students use', async () => {
   const [port, tlsPort] = [await freePort(), await freePort()];
-  const serve = start(process.execPath, [
-    CLI,
-    'serve',
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--tls-cert',
-    files.cert,
-    '--tls-key',
-    files.key,
-    '--tls-port',
-    String(tlsPort),
-  ]);
+  const serve = start(
+    process.execPath,
+    serveArgs(port, '--tls-cert', files.cert, '--tls-key', files.key, '--tls-port', String(tlsPort)),
+  );
   await serve.waitFor('Stop with Ctrl+C.');
   assert.match(
     serve.stdout,
@@ -342,21 +332,10 @@ test('serve prints the certificate fingerprint that openssl prints, and the tls:
 
 test('serve --no-plain leaves only the TLS listener', async () => {
   const [port, tlsPort] = [await freePort(), await freePort()];
-  const serve = start(process.execPath, [
-    CLI,
-    'serve',
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--tls-cert',
-    files.cert,
-    '--tls-key',
-    files.key,
-    '--tls-port',
-    String(tlsPort),
-    '--no-plain',
-  ]);
+  const serve = start(
+    process.execPath,
+    serveArgs(port, '--tls-cert', files.cert, '--tls-key', files.key, '--tls-port', String(tlsPort), '--no-plain'),
+  );
   await serve.waitFor('Stop with Ctrl+C.');
   assert.match(
     serve.stdout,
@@ -456,7 +435,7 @@ test('serve explains unreadable or mismatched certificate files and a TLS port i
   assert.equal(inUse.code, 3);
   assert.match(inUse.stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${taken}: port ${taken} is already in use`));
   // The plain listener that had opened is closed again: its port is free.
-  const again = start(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', String(port)]);
+  const again = start(process.execPath, serveArgs(port));
   await again.waitFor(`listening on port ${port}`);
   await again.stop();
 });

@@ -16,6 +16,7 @@ import type { Translate } from '../translate';
 import type { AdminKeys } from './adminKeys';
 import { describeClassRefusal, needsAdminKey } from './classWording';
 import type { TeacherKeys } from './teacherKeys';
+import { offerAddresses } from '../addressOffer';
 
 /** What the relay answers to a class made: the class's code and its own teacher key. */
 export interface MadeClass {
@@ -126,7 +127,7 @@ export class ClassCreation {
 
   /** The address to give the class, with a Copy button (as Host Classroom shows its addresses). */
   private async showAddress(server: ServerAddress, code: string): Promise<void> {
-    const { t, notices, log, editors } = this.services;
+    const { t, log } = this.services;
     const address = formatServerAddress(server);
     const message = t(
       'Your class {0} is ready. Students connect to {1} with "Relay: Connect"; with the course client or netcat they type their name as {0}/Name.',
@@ -134,14 +135,6 @@ export class ClassCreation {
       address,
     );
     log.info(message);
-    const copy = t('Copy {0}', address);
-    if ((await notices.info(message, copy)) !== copy) return;
-    try {
-      await editors.copy(address);
-      notices.flash(t('{0} copied: give it to the class.', address), 4000);
-    } catch (error) {
-      log.warn(t('The address could not be copied: {0}', (error as Error).message));
-      void notices.warning(t('The address could not be copied here. Give the class this one: {0}', address));
-    }
+    await offerAddresses(this.services, message, [address]);
   }
 }

@@ -21,6 +21,7 @@ import type { RelaySettings } from '../settings';
 import type { TeacherKeys } from '../classroom/teacherKeys';
 import type { Translate } from '../translate';
 import { leaveClassQuestion } from './leaveClass';
+import { offerAddresses } from '../addressOffer';
 
 /** The port the last hosted classroom listened on, offered first next time. */
 export const LAST_HOST_PORT = 'relay.lastHostPort';
@@ -276,7 +277,7 @@ export class ClassroomHosting implements Disposable {
 
   /** The addresses for the class, each with a Copy button. */
   private async showAddresses(): Promise<void> {
-    const { t, notices, log, editors } = this.services;
+    const { t, log } = this.services;
     const hosted = this.hosted;
     if (!hosted) return;
     const { port, addresses } = hosted;
@@ -289,18 +290,7 @@ export class ClassroomHosting implements Disposable {
           )
         : t('Your classroom relay runs on port {0}. Students connect to: {1}', port, addresses.join(', '));
     log.info(message);
-    const copyable = addresses.slice(0, COPY_BUTTONS);
-    const buttons = copyable.map((address) => t('Copy {0}', address));
-    const choice = await notices.info(message, ...buttons);
-    const address = choice === undefined ? undefined : copyable[buttons.indexOf(choice)];
-    if (address === undefined) return;
-    try {
-      await editors.copy(address);
-      notices.flash(t('{0} copied: give it to the class.', address), 4000);
-    } catch (error) {
-      log.warn(t('The address could not be copied: {0}', (error as Error).message));
-      void notices.warning(t('The address could not be copied here. Give the class this one: {0}', address));
-    }
+    await offerAddresses(this.services, message, addresses.slice(0, COPY_BUTTONS));
   }
 
   /** Whether to go on: true when not connected elsewhere, or when the teacher chose to leave. */

@@ -5,7 +5,7 @@
  * is set aside and the lesson starts fresh; rows that are not what the relay writes are left out,
  * and so are rows past the relay's bounds (they are deleted from the file with the next write).
  */
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database, SqlValue } from 'sql.js';
 import { KEPT_HINTS, MAX_TEACHER_KEY_BYTES } from '../../protocol/limits';
@@ -19,6 +19,7 @@ import type { KeptClass } from '../classes/classRegistry';
 import { checkFile, createSchema, type FileVerdict } from './schema';
 import { sqlJs } from './sqlJs';
 import { lockState, type StateLock } from './stateLock';
+import { openIfThere } from './existingFile';
 
 export const LESSON_FILE = 'lesson.sqlite';
 
@@ -177,13 +178,8 @@ export class LessonStore {
 
 /** The file's bytes; its size when it is too large to read; undefined when there is none. */
 function readIfThere(file: string): Uint8Array | number | undefined {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const fd = openIfThere(file);
+  if (fd === undefined) return undefined;
   try {
     const { size } = fstatSync(fd);
     return size > MAX_LESSON_FILE_BYTES ? size : readFileSync(fd);

@@ -21,6 +21,7 @@ import {
 } from 'node:fs';
 import { uptime } from 'node:os';
 import { resolve } from 'node:path';
+import { openIfThere } from './existingFile';
 
 export const LOCK_FILE = 'relay.lock';
 
@@ -161,13 +162,8 @@ function movedAside(file: string, aside: string): boolean {
 
 /** The lock at `file`, read and looked at through one descriptor; undefined when there is none. */
 function readLock(file: string): FoundLock | undefined {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const fd = openIfThere(file);
+  if (fd === undefined) return undefined;
   try {
     const { ino, mtimeMs } = fstatSync(fd, { bigint: true });
     const buffer = Buffer.alloc(32);

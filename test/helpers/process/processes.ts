@@ -9,6 +9,11 @@ import { Waiters } from '../time/wait';
 export const CLI = join(ROOT, 'dist', 'cli.js');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
 
+/** The arguments that run `classroom-relay serve` on 127.0.0.1:`port` with `flags` (for start or run). */
+export function serveArgs(port: number | string, ...flags: string[]): string[] {
+  return [CLI, 'serve', '--host', '127.0.0.1', '--port', String(port), ...flags];
+}
+
 export interface Child {
   process: ChildProcessWithoutNullStreams;
   /** Everything printed so far on stdout. */

@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { classRequest, makeClass } from '../../helpers/relay/classes';
 import { FramedPeer, freePort, sleep } from '../../helpers/relay/peers';
-import { CLI, courseClient, start, stopAll } from '../../helpers/process/processes';
+import { serveArgs, courseClient, start, stopAll } from '../../helpers/process/processes';
 
 after(stopAll);
 
@@ -15,18 +15,7 @@ const ADMIN = 'schulhaus-admin-schluessel-7';
 
 async function servedRelay(): Promise<{ port: number; stdout: () => string }> {
   const port = await freePort();
-  const child = start(process.execPath, [
-    CLI,
-    'serve',
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--state',
-    'none',
-    '--admin-key',
-    ADMIN,
-  ]);
+  const child = start(process.execPath, serveArgs(port, '--state', 'none', '--admin-key', ADMIN));
   await child.waitFor('Stop with Ctrl+C.');
   return { port, stdout: () => child.stdout };
 }
