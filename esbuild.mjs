@@ -1,6 +1,6 @@
 // Bundles every entry point of the package; `--tests` and `--bench` bundle those suites too.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -21,9 +21,35 @@ const common = {
 
 const nodeCommon = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
 
+/**
+ * What only some of the extension's users need stays out of dist/extension.js and is required from beside it on
+ * first use: the hosted relay (Host Classroom) with its SQLite engine, and the confusables table, which names are
+ * compared by (dist/confusables.json, written below).
+ */
+const lazyParts = {
+  name: 'lazy-parts',
+  setup(build) {
+    build.onResolve({ filter: /^unhomoglyph\/data\.json$/ }, () => ({ path: './confusables.json', external: true }));
+    build.onResolve({ filter: /^\.\/hostedRelay$/ }, (args) =>
+      args.importer.endsWith(join('src', 'extension', 'hosting', 'hosting.ts'))
+        ? { path: './hostedRelay.js', external: true }
+        : undefined,
+    );
+  },
+};
+const extensionPart = {
+  ...nodeCommon,
+  outdir: 'dist',
+  external: ['vscode'],
+  plugins: [lazyParts],
+  // import() of a part beside the bundle becomes a require, which VS Code's extension host resolves as the bundle's.
+  supported: { 'dynamic-import': false },
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
-  { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...extensionPart, entryPoints: { extension: 'src/extension/extension.ts' } },
+  { ...extensionPart, entryPoints: { hostedRelay: 'src/extension/hosting/hostedRelay.ts' } },
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...nodeCommon, entryPoints: { lib: 'src/lib.ts' }, outdir: 'dist' },
   { ...common, platform: 'browser', format: 'iife', entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist' },
@@ -56,6 +82,9 @@ if (args.has('--bench')) {
 // SQLite's WebAssembly (sql.js) goes beside the bundles that keep a relay's lesson (src/server/state/sqlJs.ts).
 mkdirSync('dist', { recursive: true });
 copyFileSync(join('node_modules', 'sql.js', 'dist', 'sql-wasm.wasm'), join('dist', 'sql-wasm.wasm'));
+// The confusables table beside the extension's bundles, written compactly (src/protocol/nameSkeleton.ts).
+const confusables = JSON.parse(readFileSync(join('node_modules', 'unhomoglyph', 'data.json'), 'utf8'));
+writeFileSync(join('dist', 'confusables.json'), JSON.stringify(confusables));
 
 if (watch) {
   const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));

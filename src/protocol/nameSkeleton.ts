@@ -3,7 +3,6 @@
  * relay holds them as one (Unicode TR39's confusables, with case folding). Only for comparing:
  * a skeleton is not a name to show.
  */
-import CONFUSABLES from 'unhomoglyph/data.json';
 
 /** Key under which a name is unique: "Alice" and "alice" are the same person in a classroom. */
 export function nameKey(name: string): string {
@@ -79,9 +78,22 @@ function fold(text: string): string {
 
 const isAscii = (text: string) => /^[\0-\x7f]*$/.test(text);
 
+/**
+ * TR39's confusables, read when names are first compared by look, not when the extension is
+ * activated: its build leaves the table out of the bundle and reads it from dist/confusables.json
+ * (esbuild.mjs).
+ */
+let confusables: Readonly<Record<string, string>> | undefined;
+function confusablesTable(): Readonly<Record<string, string>> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a require waits until first use
+  confusables ??= require('unhomoglyph/data.json') as Record<string, string>;
+  return confusables;
+}
+
 const mapConfusables = (text: string) => {
+  const table = confusablesTable();
   let out = '';
-  for (const char of text) out += CONFUSABLES[char] ?? char;
+  for (const char of text) out += table[char] ?? char;
   return out;
 };
 
@@ -91,7 +103,9 @@ const prototypes = new Map<string, string>();
 /** Every code point that is a confusables source or a small letter of one: all others are their own prototype. */
 let mappedChars: Set<string> | undefined;
 function hasPrototype(char: string): boolean {
-  mappedChars ??= new Set(Object.keys(CONFUSABLES).flatMap((source) => [source, source.toLowerCase(), fold(source)]));
+  mappedChars ??= new Set(
+    Object.keys(confusablesTable()).flatMap((source) => [source, source.toLowerCase(), fold(source)]),
+  );
   return mappedChars.has(char);
 }
 

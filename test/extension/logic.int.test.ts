@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { run } from '../helpers/process/processes';
 import { ROOT } from '../helpers/paths';
 
-test('the .vsix holds only what the extension needs: its bundles, the SQLite engine the hosted relay keeps its lesson with, the docs it links, its strings', async () => {
+test('the .vsix holds only what the extension needs: its bundles, the parts it loads on first use (the hosted relay, the confusables table), the SQLite engine the hosted relay keeps its lesson with, the docs it links, its strings', async () => {
   const listed = await run(process.execPath, [
     join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'),
     'ls',
@@ -15,7 +15,9 @@ test('the .vsix holds only what the extension needs: its bundles, the SQLite eng
   assert.deepEqual(listed.stdout.trim().split('\n').sort(), [
     'LICENSE',
     'README.md',
+    'dist/confusables.json',
     'dist/extension.js',
+    'dist/hostedRelay.js',
     'dist/sql-wasm.wasm',
     'dist/webview.js',
     'docs/chat-view.png',

@@ -12,7 +12,7 @@ import { errorDetail } from '../../protocol/errorText';
 import { DEFAULT_PORT, DEFAULT_TLS_PORT } from '../../protocol/limits';
 import { nameKey } from '../../protocol/nameSkeleton';
 import { Emitter } from '../../client/events';
-import { RelayServer, type RelayServerOptions } from '../../server';
+import type { RelayServer, RelayServerOptions } from '../../server';
 import type { ConnectionLifecycle } from '../connection/connectionLifecycle';
 import { LAST_NAME } from '../connection/connectTarget';
 import { reportTo } from '../errorText';
@@ -243,6 +243,8 @@ export class ClassroomHosting implements Disposable {
   private async listen(port: number, host: string, teacherKey: string): Promise<'listening' | 'in-use' | 'failed'> {
     const { t, log, notices } = this.services;
     const kept = this.services.relayOptions?.stateDir;
+    // The relay's code comes with the first classroom hosted: a window that never hosts never loads it.
+    const { RelayServer } = await import('./hostedRelay');
     const relay = new RelayServer({
       ...this.services.relayOptions,
       // A folder per port, as `serve` keeps it: two windows hosting on two ports keep two lessons.
