@@ -22,19 +22,24 @@ const common = {
 const nodeCommon = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
 
 /**
- * What only some of the extension's users need stays out of dist/extension.js and is required from beside it on
- * first use: the hosted relay (Host Classroom) with its SQLite engine, and the confusables table, which names are
- * compared by (dist/confusables.json, written below).
+ * The extension loads at activation only what the status bar, the views and the commands need (dist/extension.js);
+ * the rest is required from beside it on first use: the parts (dist/parts.js: a command, or the chat shown), the
+ * hosted relay with its SQLite engine (dist/hostedRelay.js: Host Classroom) and the confusables table names are
+ * compared by (dist/confusables.json, written below). Each entry is the module that loads it and the file it loads.
  */
+const LAZY = [
+  { from: 'src/extension/vscode/activation.ts', request: './partsInVsCode', file: './parts.js' },
+  { from: 'src/extension/hosting/hosting.ts', request: './hostedRelay', file: './hostedRelay.js' },
+  { from: 'src/protocol/nameSkeleton.ts', request: 'unhomoglyph/data.json', file: './confusables.json' },
+];
 const lazyParts = {
   name: 'lazy-parts',
   setup(build) {
-    build.onResolve({ filter: /^unhomoglyph\/data\.json$/ }, () => ({ path: './confusables.json', external: true }));
-    build.onResolve({ filter: /^\.\/hostedRelay$/ }, (args) =>
-      args.importer.endsWith(join('src', 'extension', 'hosting', 'hosting.ts'))
-        ? { path: './hostedRelay.js', external: true }
-        : undefined,
-    );
+    const requests = LAZY.map(({ request }) => request.replace(/[./]/g, '\\$&')).join('|');
+    build.onResolve({ filter: new RegExp(`^(${requests})$`) }, (args) => {
+      const part = LAZY.find(({ from, request }) => request === args.path && args.importer.endsWith(join(from)));
+      return part ? { path: part.file, external: true } : undefined;
+    });
   },
 };
 const extensionPart = {
@@ -42,6 +47,7 @@ const extensionPart = {
   outdir: 'dist',
   external: ['vscode'],
   plugins: [lazyParts],
+  metafile: true,
   // import() of a part beside the bundle becomes a require, which VS Code's extension host resolves as the bundle's.
   supported: { 'dynamic-import': false },
 };
@@ -49,6 +55,7 @@ const extensionPart = {
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   { ...extensionPart, entryPoints: { extension: 'src/extension/extension.ts' } },
+  { ...extensionPart, entryPoints: { parts: 'src/extension/vscode/partsInVsCode.ts' } },
   { ...extensionPart, entryPoints: { hostedRelay: 'src/extension/hosting/hostedRelay.ts' } },
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...nodeCommon, entryPoints: { lib: 'src/lib.ts' }, outdir: 'dist' },
@@ -91,5 +98,12 @@ if (watch) {
   await Promise.all(contexts.map((context) => context.watch()));
   console.log('esbuild: watching for changes');
 } else {
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  const results = await Promise.all(builds.map((options) => esbuild.build(options)));
+  // What each of the extension's bundles holds (out/bundles/NAME.json): test/package checks that activation loads
+  // none of the parts, and `npm run bench` reports their sizes.
+  mkdirSync(join('out', 'bundles'), { recursive: true });
+  builds.forEach(({ metafile, entryPoints }, index) => {
+    const file = join('out', 'bundles', `${Object.keys(entryPoints)[0]}.json`);
+    if (metafile) writeFileSync(file, JSON.stringify(results[index].metafile));
+  });
 }

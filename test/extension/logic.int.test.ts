@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { run } from '../helpers/process/processes';
 import { ROOT } from '../helpers/paths';
 
-test('the .vsix holds only what the extension needs: its bundles, the parts it loads on first use (the hosted relay, the confusables table), the SQLite engine the hosted relay keeps its lesson with, the docs it links, its strings', async () => {
+test('the .vsix holds only what the extension needs: its bundles, the parts it loads on first use (the chat and the classroom, the hosted relay, the confusables table), the SQLite engine the hosted relay keeps its lesson with, the docs it links, its strings', async () => {
   const listed = await run(process.execPath, [
     join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'),
     'ls',
@@ -18,6 +18,7 @@ test('the .vsix holds only what the extension needs: its bundles, the parts it l
     'dist/confusables.json',
     'dist/extension.js',
     'dist/hostedRelay.js',
+    'dist/parts.js',
     'dist/sql-wasm.wasm',
     'dist/webview.js',
     'docs/chat-view.png',

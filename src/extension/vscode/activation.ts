@@ -9,7 +9,7 @@ import { wasConnected } from '../connection/windowSession';
 import type { RelayParts } from '../relayParts';
 import { registerChatProviders } from './chatProviders';
 import { registerCommands } from './commands';
-import { PartsInVsCode } from './partsInVsCode';
+import type { PartsInVsCode } from './partsInVsCode';
 import { QuestionsView } from './questionsView';
 import { RosterView } from './rosterView';
 import { RelayStatusBar } from './statusBar';
@@ -26,7 +26,7 @@ export function activateRelay(context: vscode.ExtensionContext): void {
   context.subscriptions.push(roster, questions, statusBar);
   const use = (): RelayParts => {
     if (!active) {
-      active = new PartsInVsCode(context, { roster, questions }, statusBar);
+      active = new (loadParts())(context, { roster, questions }, statusBar);
       context.subscriptions.push(active);
     }
     return active.parts;
@@ -43,4 +43,14 @@ export function activateRelay(context: vscode.ExtensionContext): void {
 /** When VS Code closes: a hosted classroom stops, and its clients are told why. */
 export async function deactivateRelay(): Promise<void> {
   await active?.stopHosting();
+}
+
+/**
+ * The parts' code, loaded on first use: activating the extension loads only what the status bar,
+ * the views and the commands need, and a window that never uses the chat never loads the rest
+ * (the build makes it dist/parts.js, see esbuild.mjs).
+ */
+function loadParts(): typeof PartsInVsCode {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a require waits until first use
+  return (require('./partsInVsCode') as typeof import('./partsInVsCode')).PartsInVsCode;
 }

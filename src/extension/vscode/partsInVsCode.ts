@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { setDisplayLocale } from '../../protocol/lineTime';
 import { NodeHistoryFiles } from '../chat/history/historyFiles';
 import { RelayParts } from '../relayParts';
 import { CertificateTrust } from './certificateTrust';
@@ -29,6 +30,9 @@ export class PartsInVsCode implements vscode.Disposable {
     private readonly views: { roster: RosterView; questions: QuestionsView },
     statusBar: RelayStatusBar,
   ) {
+    // Times in the parts' notices (a raised hand, a mute) follow VS Code's display language. Set here as well as at
+    // activation: the build loads the parts apart (dist/parts.js), with a copy of lineTime of their own.
+    setDisplayLocale(vscode.env.language);
     const channel = vscode.window.createOutputChannel(t('Relay'), { log: true });
     const log = outputLog(channel);
     const settings = new SettingsReader(log, () => this.parts.session.settingsChanged());
