@@ -35,9 +35,13 @@ export function activateRelay(context: vscode.ExtensionContext): void {
     ...registerCommands(use, { roster, questions }),
     ...registerChatProviders(context.extensionUri, use),
   );
-  // A window connected before its reload (or before VS Code closed) connects again, asking nothing.
-  if (wasConnected(context.workspaceState) || vscode.workspace.getConfiguration('relay').get('autoConnect') === true)
-    void use().lifecycle.autoConnect();
+  // A window connected before its reload (or before VS Code closed) connects again, asking nothing:
+  // right after activation rather than inside it, so loading the parts and the history does not hold up
+  // VS Code's start.
+  if (wasConnected(context.workspaceState) || vscode.workspace.getConfiguration('relay').get('autoConnect') === true) {
+    const reconnect = setImmediate(() => void use().lifecycle.autoConnect());
+    context.subscriptions.push({ dispose: () => clearImmediate(reconnect) });
+  }
 }
 
 /** When VS Code closes: a hosted classroom stops, and its clients are told why. */
