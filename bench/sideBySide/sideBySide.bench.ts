@@ -1,0 +1,219 @@
+/**
+ * The side-by-side suite: the same workloads against our relay (framed, course dialect in line and
+ * pause mode), the course relay re-creation, ngircd and a bare forwarder, in one run; prints the
+ * tables and writes docs/benchmarks.md with its chart. Exits 1 when a message was lost or corrupted
+ * by our relay, ngircd or the floor, or a measurement of one of them failed. See plan.ts for the
+ * environment variables that choose a part of it.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { faultless } from './checker';
+import { CODECS } from './codecs';
+import { count, duration, micros } from './format';
+import type { Job, JobResult } from './jobs';
+import { describeMachine, ticksPerSecond } from './machine';
+import { findOrInstallNgircd } from './ngircd';
+import { makePlan, type Plan, type ServerKind } from './plan';
+import { otherResults, terminalReport, writeReport } from './report';
+import { outcomes, SERVER_LABELS, type Outcome, type ServerRun } from './results';
+import { runGenerator } from './runGenerator';
+import { DIALECTS, startServer, TEACHER_KEY, type ServerContext } from './servers';
+import { faults } from './summary';
+
+/** A job as a workload states it; the server's port and process and the rest are filled in when it runs. */
+type JobSpec = Job extends infer Each
+  ? Each extends Job
+    ? Omit<Each, 'port' | 'serverPid' | 'ticksPerSecond' | 'dialect' | 'seed' | 'teacherKey'>
+    : never
+  : never;
+
+const root = resolve(__dirname, '..', '..', '..');
+
+function describe(result: JobResult): string {
+  switch (result.workload) {
+    case 'closed':
+      return `${count(result.delivered / (result.cpu.wallUs / 1e6))} msg/s, ${micros(result.cpu.serverUs / result.delivered)} per message`;
+    case 'open':
+      return `p50 ${duration(result.latencyUs.p50)}, p99 ${duration(result.latencyUs.p99)}, max ${duration(result.latencyUs.max)}`;
+    case 'broadcast':
+      return `last receives after ${result.lastUs.map(duration).join(', ')}`;
+    case 'idle':
+      return `${count(result.registered)} registered in ${duration(result.registerUs)}`;
+  }
+}
+
+async function measure<T extends JobResult>(
+  plan: Plan,
+  run: ServerRun,
+  context: ServerContext,
+  what: string,
+  spec: JobSpec,
+): Promise<Outcome<T>> {
+  const server = await startServer(run.kind, context).catch((error: Error) => error);
+  if (server instanceof Error) return { ok: false, failed: true, reason: server.message };
+  try {
+    const job = {
+      ...spec,
+      dialect: DIALECTS[run.kind],
+      port: server.port,
+      serverPid: server.pid,
+      ticksPerSecond: context.ticks,
+      teacherKey: TEACHER_KEY,
+      seed: plan.seed,
+    } as Job;
+    const result = (await runGenerator(context.bundles, job)) as T;
+    const check = 'check' in result ? result.check : undefined;
+    const verdict = check && !faultless(check) ? ` — FAULTS: ${JSON.stringify(check)}` : '';
+    console.log(`  ${what}, ${run.label}: ${describe(result)}${verdict}`);
+    return { ok: true, result };
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+    console.log(`  ${what}, ${run.label}: failed: ${reason}`);
+    return { ok: false, failed: true, reason };
+  } finally {
+    await server.stop();
+  }
+}
+
+const skip = (reason: string): Outcome<never> => ({ ok: false, failed: false, reason });
+
+async function runAll(plan: Plan, runs: ServerRun[], context: ServerContext): Promise<void> {
+  const { closed, open, broadcast, idle } = plan;
+  if (plan.workloads.includes('closed'))
+    for (const size of closed.sizes) {
+      console.log(`closed loop, ${count(size)} B`);
+      for (const run of runs) {
+        const codec = CODECS[DIALECTS[run.kind]];
+        run.closed[size] =
+          size > codec.maxText
+            ? skip(
+                `messages of ${count(size)} B do not fit (at most ${count(codec.maxText)} B: an IRC line is 512 bytes)`,
+              )
+            : await measure(plan, run, context, `closed loop ${size} B`, {
+                workload: 'closed',
+                clients: closed.clients,
+                inFlight: closed.inFlight,
+                size,
+                warmupMs: closed.warmupMs,
+                windowMs: closed.windowMs,
+                deadlineMs: closed.warmupMs + closed.windowMs + 60_000,
+              });
+      }
+    }
+  if (plan.workloads.includes('open'))
+    for (const rate of open.rates) {
+      console.log(`open loop, ${count(rate)} msg/s`);
+      for (const run of runs) {
+        const gapMs = (open.clients * 1000) / rate;
+        run.open[rate] =
+          gapMs < CODECS[DIALECTS[run.kind]].minGapMs
+            ? skip(
+                `${count(open.clients)} pause-mode clients carry at most ${count(open.clients * 10)} msg/s (one each per 100 ms)`,
+              )
+            : await measure(plan, run, context, `open loop ${rate} msg/s`, {
+                workload: 'open',
+                clients: open.clients,
+                rate,
+                size: open.size,
+                warmupMs: open.warmupMs,
+                windowMs: open.windowMs,
+                deadlineMs: open.warmupMs + open.windowMs + 60_000,
+              });
+      }
+    }
+  if (plan.workloads.includes('broadcast')) {
+    console.log(`broadcast to ${count(broadcast.recipients)}`);
+    for (const run of runs)
+      run.broadcast = !CODECS[DIALECTS[run.kind]].broadcast
+        ? skip('the course dialect has no broadcast')
+        : await measure(plan, run, context, 'broadcast', {
+            workload: 'broadcast',
+            ...broadcast,
+            deadlineMs: 120_000,
+          });
+  }
+  if (plan.workloads.includes('idle')) {
+    console.log(`${count(idle.clients)} idle connections`);
+    for (const run of runs)
+      run.idle = await measure(plan, run, context, 'idle', {
+        workload: 'idle',
+        ...idle,
+        deadlineMs: 90_000 + idle.settleMs,
+      });
+  }
+}
+
+/** Whether the run holds: no fault and no failed measurement for a server held to it. */
+function passed(runs: ServerRun[]): boolean {
+  return runs.every(
+    (run) => !run.strict || (faultless(faults(run)) && outcomes(run).every((outcome) => outcome.ok || !outcome.failed)),
+  );
+}
+
+function commandLine(): string {
+  const set = ['BENCH_QUICK', 'BENCH_SERVERS', 'BENCH_WORKLOADS', 'BENCH_FLOOR_FAULT']
+    .filter((name) => process.env[name])
+    .map((name) => `${name}=${process.env[name]}`);
+  return [...set, 'npm run bench'].join(' ');
+}
+
+async function main(): Promise<void> {
+  const plan = makePlan(process.env, root);
+  let servers: ServerKind[] = plan.servers;
+  let ngircdVersion = 'not used';
+  let ngircd: string | undefined;
+  if (servers.includes('ngircd')) {
+    const found = findOrInstallNgircd();
+    if (found.ok) [ngircd, ngircdVersion] = [found.binary, found.version];
+    else {
+      console.log(`Going on without ngircd: ${found.reason}`);
+      ngircdVersion = `not available (${found.reason})`;
+      servers = servers.filter((kind) => kind !== 'ngircd');
+    }
+  }
+  const runs: ServerRun[] = servers.map((kind) => ({
+    kind,
+    label: kind === 'ngircd' ? `ngircd ${ngircdVersion}` : SERVER_LABELS[kind],
+    strict: kind !== 'course',
+    closed: {},
+    open: {},
+  }));
+  const tmp = mkdtempSync(join(tmpdir(), 'side-by-side-'));
+  const context: ServerContext = {
+    root,
+    bundles: __dirname,
+    tmp,
+    ngircd,
+    floorFault: plan.floorFault,
+    ticks: ticksPerSecond(),
+  };
+  try {
+    await runAll(plan, runs, context);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  const ok = passed(runs);
+  console.log(`\n${terminalReport(plan, runs)}\n`);
+  const out = join(root, 'out', 'bench');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'side-by-side.json'), JSON.stringify({ plan, runs }, null, 2));
+  const written = writeReport({
+    plan,
+    runs,
+    machine: describeMachine(ngircdVersion),
+    command: commandLine(),
+    others: otherResults(join(out, 'results')),
+    passed: ok,
+  });
+  console.log(`Report: ${written.markdown}, chart: ${written.svg}`);
+  if (!ok) {
+    console.error('FAILED: a message was lost or corrupted, or a measurement failed (see above)');
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
