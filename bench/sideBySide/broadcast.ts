@@ -33,7 +33,7 @@ export async function broadcast(job: BroadcastJob): Promise<BroadcastResult> {
   if (!send) throw new Error(`${job.dialect} has no broadcast`);
   const setupUs = await fleet.register({
     count: job.recipients + 1,
-    window: 200,
+    window: job.window,
     teacher,
     channel: true,
     timeoutMs: 60_000,

@@ -46,6 +46,12 @@ export interface Codec {
 
 /** What a course client sends itself to learn it is registered (the course dialect answers nothing to a name). */
 export const PROBE = 'probe';
+/**
+ * How long a course client waits after its name before its first message, so that the name arrives
+ * alone, as the course client does: the course relay takes one read as the name, and our relay in
+ * pause mode ends the name at a pause of 40 ms, later when its event loop is busy.
+ */
+export const NAME_PAUSE_MS = 1000;
 const CHANNEL = '#bench';
 
 export const name = (index: number): string => `c${index}`;
@@ -190,7 +196,7 @@ const coursePython: Codec = {
   ...courseLine,
   register: (index) => [
     { afterMs: 0, bytes: name(index) },
-    { afterMs: 100, bytes: `${name(index)}:${PROBE}\n` },
+    { afterMs: NAME_PAUSE_MS, bytes: `${name(index)}:${PROBE}\n` },
   ],
   // One recv(1024) is one message on the course relay: the name, a colon, the text and the newline must fit.
   maxText: 1024 - 'c9999:'.length - 1,
@@ -238,7 +244,7 @@ function pauseParser(index: number, emit: Emit): Parser {
 const coursePause: Codec = {
   register: (index) => [
     { afterMs: 0, bytes: name(index) },
-    { afterMs: 100, bytes: `${name(index)}:${PROBE}` },
+    { afterMs: NAME_PAUSE_MS, bytes: `${name(index)}:${PROBE}` },
   ],
   message: (_from, to, body) => `${name(to)}:${body}`,
   broadcast: undefined,

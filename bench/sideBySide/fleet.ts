@@ -7,6 +7,9 @@ import { connect, type Socket } from 'node:net';
 import { CODECS, type Codec, type Incoming } from './codecs';
 import type { Job } from './jobs';
 
+/** `BENCH_DEBUG=1`: the generator prints what its clients read apart from messages. */
+const DEBUG = process.env.BENCH_DEBUG === '1';
+
 export interface FleetHandlers {
   /** A message read by `recipient`, with the sender the server named (undefined: none). */
   message(recipient: number, from: number | undefined, text: string): void;
@@ -25,6 +28,13 @@ export interface FleetOptions {
   timeoutMs: number;
 }
 
+interface Slot {
+  /** A place in the window is free: the next client may start. */
+  free(): void;
+  /** One client is registered, or gave up. */
+  done(): void;
+}
+
 export class Fleet {
   readonly codec: Codec;
   readonly sockets: Socket[] = [];
@@ -41,21 +51,28 @@ export class Fleet {
     this.codec = CODECS[job.dialect];
   }
 
-  /** Connects and registers every client; resolves with the time it took, in microseconds. */
+  /**
+   * Connects and registers every client; resolves with the time it took, in microseconds. A client
+   * holds one of the `window` places until it is registered, or, when its registration waits a
+   * pause (a course client's name, then its probe), until it has written its name.
+   */
   async register(options: FleetOptions): Promise<number> {
     const started = performance.now();
     let next = 0;
     let settled = 0;
     await new Promise<void>((resolve) => {
       const timeout = setTimeout(resolve, options.timeoutMs);
-      const done = () => {
-        settled++;
-        if (settled === options.count) {
+      const slot: Slot = {
+        free: () => {
+          if (next < options.count) this.open(next++, options, slot);
+        },
+        done: () => {
+          if (++settled < options.count) return;
           clearTimeout(timeout);
           resolve();
-        } else if (next < options.count) this.open(next++, options, done);
+        },
       };
-      while (next < Math.min(options.window, options.count)) this.open(next++, options, done);
+      while (next < Math.min(options.window, options.count)) this.open(next++, options, slot);
     });
     return (performance.now() - started) * 1000;
   }
@@ -71,18 +88,26 @@ export class Fleet {
     for (const socket of this.sockets) socket?.destroy();
   }
 
-  private open(index: number, options: FleetOptions, done: () => void): void {
+  private open(index: number, options: FleetOptions, slot: Slot): void {
     const socket = connect({ host: '127.0.0.1', port: this.job.port });
     socket.setNoDelay(true);
     this.sockets[index] = socket;
     let settled = false;
+    let freed = false;
+    const free = () => {
+      if (freed) return;
+      freed = true;
+      slot.free();
+    };
     const finish = (registered: boolean) => {
       if (settled) return;
       settled = true;
       if (registered) this.registered++;
-      done();
+      free();
+      slot.done();
     };
     const parser = this.codec.parser(index, { channel: options.channel }, (item: Incoming) => {
+      if (DEBUG && item.kind !== 'message' && item.kind !== 'registered') console.error(`client ${index}:`, item);
       switch (item.kind) {
         case 'registered':
           return finish(true);
@@ -108,9 +133,11 @@ export class Fleet {
       finish(false);
     });
     const teacherKey = index === options.teacher ? this.job.teacherKey : undefined;
-    socket.once('connect', () =>
-      this.steps(socket, this.codec.register(index, { teacherKey, channel: options.channel })),
-    );
+    socket.once('connect', () => {
+      const steps = this.codec.register(index, { teacherKey, channel: options.channel });
+      this.steps(socket, steps);
+      if (steps.length > 1) free();
+    });
   }
 
   private steps(socket: Socket, steps: ReturnType<Codec['register']>): void {

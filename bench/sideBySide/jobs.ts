@@ -55,6 +55,8 @@ export interface BroadcastJob extends JobBase {
   recipients: number;
   repeats: number;
   size: number;
+  /** Registrations under way at once at most. */
+  window: number;
 }
 
 export interface IdleJob extends JobBase {
@@ -73,6 +75,8 @@ export interface CpuWindow {
   serverUs: number;
   generatorUs: number;
   wallUs: number;
+  /** Packets the kernel dropped from full input queues meanwhile (anyone's, not only this run's). */
+  kernelDrops: number;
 }
 
 export interface ClosedLoopResult {

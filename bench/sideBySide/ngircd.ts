@@ -42,7 +42,7 @@ export function findOrInstallNgircd(): NgircdFound {
     if (!binary) return { ok: false, reason: 'ngircd was installed but cannot be found' };
   }
   const output = spawnSync(binary, ['--version'], { encoding: 'utf8' });
-  const version = /ngIRCd\s+([\w.~+-]+)/.exec(`${output.stdout}${output.stderr}`)?.[1] ?? 'unknown version';
+  const version = /ngIRCd\s+(\d+(?:\.\d+)*)/.exec(`${output.stdout}${output.stderr}`)?.[1] ?? 'unknown version';
   return { ok: true, binary, version };
 }
 

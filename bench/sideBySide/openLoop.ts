@@ -41,21 +41,44 @@ export async function openLoop(job: OpenLoopJob): Promise<OpenLoopResult> {
   if (fleet.registered < job.clients) throw new Error(`only ${fleet.registered} of ${job.clients} registered`);
   const intervalMs = 1000 / job.rate;
   const begin = performance.now();
+  let scheduled = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  // A client's message that comes due sooner than its least gap after its last waits (pause mode).
+  const lastWrite = new Float64Array(job.clients).fill(-Infinity);
+  const deferred: Array<{ from: number; due: number }> = [];
+  const ready = (from: number, now: number) => now - lastWrite[from]! >= fleet.codec.minGapMs;
+  const write = (from: number, due: number) => {
+    const to = peer(pick, from, job.clients);
+    const seq = checker.send(from, to);
+    const sentUs = nowUs();
+    if (sentUs >= measuring.from && sentUs < measuring.to) lags.push(sentUs - due * 1000);
+    fleet.write(from, fleet.codec.message(from, to, encodeBody({ from, to, seq, sentUs }, job.size), sent));
+    lastWrite[from] = sentUs / 1000;
+    sent++;
+  };
   const tick = () => {
     const now = performance.now();
-    while (begin + sent * intervalMs <= now) {
-      const due = begin + sent * intervalMs;
-      const from = sent % job.clients;
-      const to = peer(pick, from, job.clients);
-      const seq = checker.send(from, to);
-      const sentUs = nowUs();
-      if (sentUs >= measuring.from && sentUs < measuring.to) lags.push(sentUs - due * 1000);
-      fleet.write(from, fleet.codec.message(from, to, encodeBody({ from, to, seq, sentUs }, job.size), sent));
-      sent++;
+    for (let index = 0; index < deferred.length;) {
+      const waiting = deferred[index]!;
+      if (!ready(waiting.from, now)) index++;
+      else {
+        deferred.splice(index, 1);
+        write(waiting.from, waiting.due);
+      }
     }
-    if (!stopped) timer = setTimeout(tick, Math.max(0, begin + sent * intervalMs - performance.now()));
+    while (begin + scheduled * intervalMs <= now) {
+      const from = scheduled % job.clients;
+      const due = begin + scheduled * intervalMs;
+      scheduled++;
+      if (ready(from, now) && !deferred.some((each) => each.from === from)) write(from, due);
+      else deferred.push({ from, due });
+    }
+    const next = Math.min(
+      begin + scheduled * intervalMs,
+      ...deferred.map((each) => lastWrite[each.from]! + fleet.codec.minGapMs),
+    );
+    if (!stopped) timer = setTimeout(tick, Math.max(0, next - performance.now()));
   };
   tick();
 

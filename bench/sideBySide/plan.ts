@@ -20,7 +20,7 @@ export interface Plan {
   workloads: Workload[];
   closed: { clients: number; inFlight: number; sizes: number[]; warmupMs: number; windowMs: number };
   open: { clients: number; size: number; rates: number[]; warmupMs: number; windowMs: number };
-  broadcast: { recipients: number; repeats: number; size: number };
+  broadcast: { recipients: number; repeats: number; size: number; window: number };
   idle: { clients: number; window: number; settleMs: number };
   /** The rates whose p99 the summary shows. */
   summaryRates: number[];
@@ -59,8 +59,8 @@ export function makePlan(env: NodeJS.ProcessEnv, root: string): Plan {
       warmupMs: quick ? 300 : 1000,
       windowMs: quick ? 1000 : 4000,
     },
-    broadcast: { recipients: quick ? 200 : 1000, repeats: quick ? 3 : 10, size: 64 },
-    idle: { clients: quick ? 1000 : 5000, window: 1000, settleMs: quick ? 1500 : 5000 },
+    broadcast: { recipients: quick ? 200 : 1000, repeats: quick ? 3 : 10, size: 64, window: 128 },
+    idle: { clients: quick ? 1000 : 5000, window: 128, settleMs: quick ? 1500 : 5000 },
     summaryRates: [1000, 5000],
     reportDir: env.BENCH_REPORT_DIR ?? join(root, 'docs'),
     floorFault: fault,

@@ -12,7 +12,10 @@ export async function runGenerator(bundles: string, job: Job): Promise<JobResult
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (data: string) => (stdout += data));
-  child.stderr?.setEncoding('utf8').on('data', (data: string) => (stderr = (stderr + data).slice(-4000)));
+  child.stderr?.setEncoding('utf8').on('data', (data: string) => {
+    if (process.env.BENCH_DEBUG === '1') process.stderr.write(data);
+    stderr = (stderr + data).slice(-4000);
+  });
   // The generator stops itself at its deadline; this is the backstop should it hang anyway.
   const backstop = setTimeout(() => void stop(child, 1000), job.deadlineMs + 5000);
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -8,7 +8,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { faultless } from './checker';
+import { faultless, type CheckCounts } from './checker';
 import { CODECS } from './codecs';
 import { count, duration, micros } from './format';
 import type { Job, JobResult } from './jobs';
@@ -43,15 +43,20 @@ function describe(result: JobResult): string {
   }
 }
 
-async function measure<T extends JobResult>(
-  plan: Plan,
+/**
+ * Loopback packets the kernel drops (a CPU's input queue full, often from other work on the machine)
+ * stall connections for a retransmission timeout: a window with drops is measured again, up to
+ * this many times in all, and the attempt with the fewest is kept; the checks of every attempt count.
+ */
+const ATTEMPTS = 3;
+
+async function attempt<T extends JobResult>(
   run: ServerRun,
   context: ServerContext,
-  what: string,
+  plan: Plan,
   spec: JobSpec,
-): Promise<Outcome<T>> {
-  const server = await startServer(run.kind, context).catch((error: Error) => error);
-  if (server instanceof Error) return { ok: false, failed: true, reason: server.message };
+): Promise<T> {
+  const server = await startServer(run.kind, context);
   try {
     const job = {
       ...spec,
@@ -62,7 +67,39 @@ async function measure<T extends JobResult>(
       teacherKey: TEACHER_KEY,
       seed: plan.seed,
     } as Job;
-    const result = (await runGenerator(context.bundles, job)) as T;
+    return (await runGenerator(context.bundles, job)) as T;
+  } finally {
+    await server.stop();
+  }
+}
+
+function addChecks(into: CheckCounts, from: CheckCounts): void {
+  for (const key of Object.keys(into) as Array<keyof CheckCounts>) into[key] += from[key];
+}
+
+async function measure<T extends JobResult>(
+  plan: Plan,
+  run: ServerRun,
+  context: ServerContext,
+  what: string,
+  spec: JobSpec,
+): Promise<Outcome<T>> {
+  try {
+    let kept: T | undefined;
+    const checks: CheckCounts[] = [];
+    for (let round = 1; round <= ATTEMPTS; round++) {
+      const result = await attempt<T>(run, context, plan, spec);
+      if ('check' in result) checks.push(result.check);
+      const drops = 'cpu' in result ? result.cpu.kernelDrops : 0;
+      if (!kept || drops < (kept as { cpu?: { kernelDrops: number } }).cpu!.kernelDrops) kept = result;
+      if (drops === 0 || spec.workload === 'idle') break;
+      console.log(`  ${what}, ${run.label}: the kernel dropped ${count(drops)} loopback packets, measuring again`);
+    }
+    const result = kept!;
+    if ('check' in result) {
+      result.check = { sent: 0, delivered: 0, lost: 0, corrupted: 0, duplicated: 0, reordered: 0 };
+      for (const check of checks) addChecks(result.check, check);
+    }
     const check = 'check' in result ? result.check : undefined;
     const verdict = check && !faultless(check) ? ` — FAULTS: ${JSON.stringify(check)}` : '';
     console.log(`  ${what}, ${run.label}: ${describe(result)}${verdict}`);
@@ -71,8 +108,6 @@ async function measure<T extends JobResult>(
     const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
     console.log(`  ${what}, ${run.label}: failed: ${reason}`);
     return { ok: false, failed: true, reason };
-  } finally {
-    await server.stop();
   }
 }
 

@@ -59,7 +59,6 @@ export interface Summary {
 }
 
 export function summaryTable(plan: Plan, runs: ServerRun[]): Summary {
-  const notes: string[] = [];
   const ngircd = runs.find((run) => run.kind === 'ngircd');
   const floor = runs.find((run) => run.kind === 'floor');
   const row = (label: string, metric: Metric, text: (value: number) => string): string[] => {
@@ -73,11 +72,7 @@ export function summaryTable(plan: Plan, runs: ServerRun[]): Summary {
       ...runs.map((run) => {
         const outcome = metric(run);
         if (!outcome) return '';
-        if (!outcome.ok) {
-          const note = `${run.label}, ${label}: ${outcome.reason}`;
-          if (!notes.includes(note)) notes.push(note);
-          return outcome.failed ? 'failed' : '—';
-        }
+        if (!outcome.ok) return outcome.failed ? 'failed' : '—';
         return withRatios(text(outcome.result), outcome.result, references);
       }),
     ];
@@ -106,15 +101,43 @@ export function summaryTable(plan: Plan, runs: ServerRun[]): Summary {
     rows.push(row(`${count(idle.clients)} clients connect and register`, metrics.register(), seconds));
   }
   rows.push(['messages lost or corrupted (all workloads)', ...runs.map((run) => faultText(faults(run)))]);
-  return { table: { head: ['', ...runs.map((run) => run.label)], rows }, notes };
+  return {
+    table: { head: ['', ...runs.map((run) => run.label)], rows },
+    notes: [...pauseNote(runs), ...gaps(plan, runs)],
+  };
 }
 
+function pauseNote(runs: ServerRun[]): string[] {
+  const pause = runs.find((run) => run.kind === 'relay-pause');
+  return pause ? [`${pause.label}: one message in flight per client in the closed loop (see Method)`] : [];
+}
+
+/** Why a server has no figure for a workload: one line per workload it was not run for or failed in. */
+export function gaps(plan: Plan, runs: ServerRun[]): string[] {
+  const notes: string[] = [];
+  for (const run of runs) {
+    const named: Array<[string, Outcome<unknown> | undefined]> = [
+      ...plan.closed.sizes.map((size): [string, Outcome<unknown> | undefined] => [
+        `closed loop ${count(size)} B`,
+        run.closed[size],
+      ]),
+      ...plan.open.rates.map((rate): [string, Outcome<unknown> | undefined] => [
+        `open loop ${count(rate)} msg/s`,
+        run.open[rate],
+      ]),
+      ['broadcast', run.broadcast],
+      ['idle connections', run.idle],
+    ];
+    for (const [what, outcome] of named)
+      if (outcome && !outcome.ok)
+        notes.push(`${run.label}, ${what}: ${outcome.failed ? 'failed: ' : ''}${outcome.reason}`);
+  }
+  return notes;
+}
+
+/** The cells of one outcome: its figures, or a dash (not run: see the notes) or `failed` in each. */
 const cell = <T>(outcome: Outcome<T> | undefined, text: (result: T) => string[], width: number): string[] =>
-  !outcome
-    ? []
-    : outcome.ok
-      ? text(outcome.result)
-      : [outcome.failed ? `failed: ${outcome.reason}` : `— ${outcome.reason}`, ...Array<string>(width - 1).fill('')];
+  !outcome ? [] : outcome.ok ? text(outcome.result) : Array<string>(width).fill(outcome.failed ? 'failed' : '—');
 
 export function closedTable(plan: Plan, runs: ServerRun[]): Table {
   const head = [
@@ -125,6 +148,7 @@ export function closedTable(plan: Plan, runs: ServerRun[]): Table {
     'server CPU',
     'generator CPU',
     'generator CPU/msg',
+    'loopback drops',
   ];
   const rows = plan.closed.sizes.flatMap((size) =>
     runs
@@ -140,8 +164,9 @@ export function closedTable(plan: Plan, runs: ServerRun[]): Table {
             percent(result.cpu.serverUs / result.cpu.wallUs),
             percent(result.cpu.generatorUs / result.cpu.wallUs),
             micros(result.cpu.generatorUs / result.delivered),
+            count(result.cpu.kernelDrops),
           ],
-          5,
+          6,
         ),
       ]),
   );
@@ -159,6 +184,7 @@ export function openTable(plan: Plan, runs: ServerRun[]): Table {
     'send lag p99',
     'server CPU',
     'generator CPU',
+    'loopback drops',
   ];
   const rows = plan.open.rates.flatMap((rate) =>
     runs
@@ -176,8 +202,9 @@ export function openTable(plan: Plan, runs: ServerRun[]): Table {
             duration(result.sendLagUs.p99),
             percent(result.cpu.serverUs / result.cpu.wallUs),
             percent(result.cpu.generatorUs / result.cpu.wallUs),
+            count(result.cpu.kernelDrops),
           ],
-          7,
+          8,
         ),
       ]),
   );

@@ -1,15 +1,21 @@
 /** The CPU time the server and the generator spend over a measured window. */
 import type { CpuWindow, Job } from './jobs';
-import { cpuMicros, ownCpuMicros } from './procStat';
+import { cpuMicros, kernelDrops, ownCpuMicros } from './procStat';
 
 export interface WindowStart {
   server: number;
   generator: number;
   wall: number;
+  drops: number;
 }
 
 export function startWindow(job: Job): WindowStart {
-  return { server: cpuMicros(job.serverPid, job.ticksPerSecond), generator: ownCpuMicros(), wall: performance.now() };
+  return {
+    server: cpuMicros(job.serverPid, job.ticksPerSecond),
+    generator: ownCpuMicros(),
+    wall: performance.now(),
+    drops: kernelDrops(),
+  };
 }
 
 export function endWindow(job: Job, start: WindowStart): CpuWindow {
@@ -17,6 +23,7 @@ export function endWindow(job: Job, start: WindowStart): CpuWindow {
     serverUs: cpuMicros(job.serverPid, job.ticksPerSecond) - start.server,
     generatorUs: ownCpuMicros() - start.generator,
     wallUs: (performance.now() - start.wall) * 1000,
+    kernelDrops: kernelDrops() - start.drops,
   };
 }
 
