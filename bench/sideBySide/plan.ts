@@ -2,7 +2,8 @@
  * What one run of the suite does: which servers, which workloads with which sizes and durations,
  * and where the report goes. `BENCH_QUICK=1` runs a short pass (a few seconds per workload);
  * `BENCH_SERVERS` and `BENCH_WORKLOADS` (comma-separated) choose some; `BENCH_REPORT_DIR` writes
- * the report elsewhere than docs/; `BENCH_FLOOR_FAULT=drop|corrupt` breaks the floor on purpose.
+ * the report elsewhere than docs/; `BENCH_SIZES` (comma-separated bytes) chooses the closed loop's
+ * message sizes; `BENCH_FLOOR_FAULT=drop|corrupt` breaks the floor on purpose.
  */
 import { join } from 'node:path';
 
@@ -48,7 +49,7 @@ export function makePlan(env: NodeJS.ProcessEnv, root: string): Plan {
     closed: {
       clients: 100,
       inFlight: 16,
-      sizes: [64, 1000],
+      sizes: env.BENCH_SIZES ? env.BENCH_SIZES.split(',').map(Number) : [64, 1000],
       warmupMs: quick ? 300 : 1000,
       windowMs: quick ? 1000 : 5000,
     },

@@ -187,7 +187,7 @@ function passed(runs: ServerRun[]): boolean {
 }
 
 function commandLine(): string {
-  const set = ['BENCH_QUICK', 'BENCH_SERVERS', 'BENCH_WORKLOADS', 'BENCH_FLOOR_FAULT']
+  const set = ['BENCH_QUICK', 'BENCH_SERVERS', 'BENCH_WORKLOADS', 'BENCH_SIZES', 'BENCH_FLOOR_FAULT']
     .filter((name) => process.env[name])
     .map((name) => `${name}=${process.env[name]}`);
   return [...set, 'npm run bench'].join(' ');
