@@ -34,7 +34,9 @@ export function methodNotes(plan: Plan): string[] {
     `Idle connections: ${count(idle.clients)} clients connect and register, at most ${count(idle.window)} registering ` +
       'at once. Registered means: framed, the welcome; IRC, 001; the floor, its welcome record; the course dialect, which ' +
       'answers nothing to a name, a probe message the client sends itself arrives (line mode: the name and the probe in ' +
-      'one write; pause mode and the course relay: the probe 100 ms after the name, since the name must arrive alone). ' +
+      'one write; pause mode and the course relay: the probe 1 s after the name, as the course client waits, so that ' +
+      'the name arrives alone; such a client gives up its place among those registering once its name is written, so ' +
+      'the second is counted about once, not once per place). ' +
       "Memory is the server's resident set (VmRSS) once it is steady after the last registration minus before the " +
       "first connection, divided by the connections: what the process holds, not the kernel's socket buffers.",
     'Checks: every message body carries sender, recipient, its number on that sender→recipient pair, the time it was ' +
@@ -42,6 +44,12 @@ export function methodNotes(plan: Plan): string[] {
       'duplicates, and every message sent must arrive. For our relay, ngircd and the floor any fault fails the run ' +
       '(exit code 1); for the course relay the faults are counts: its reads are its messages, so messages sent close ' +
       'together are merged, cut at 1,024 bytes and misrouted.',
-    'A single run on a shared machine: compare servers within one run, and read the ratios rather than the bare times.',
+    "Loopback packets that the kernel drops when a CPU's input queue is full (/proc/net/softnet_stat; other work on " +
+      'the machine makes it likelier) stall a connection for a retransmission timeout of 200 ms or more: a closed- or ' +
+      'open-loop window with such drops is measured again with a fresh server, up to three times in all, and the ' +
+      'attempt with the fewest drops is kept (the "loopback drops" column); the checks of every attempt count.',
+    'One run on a machine that may be shared: compare servers within one run, read the ratios rather than the bare ' +
+      "times, and the generator's send lag and CPU beside the latencies (a busy generator or core delays messages of " +
+      'every server alike).',
   ];
 }

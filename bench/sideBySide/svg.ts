@@ -28,7 +28,7 @@ export interface ChartOptions {
 }
 
 const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
-const MARGIN = { left: 70, right: 230, top: 40, bottom: 55 };
+const MARGIN = { left: 70, right: 270, top: 40, bottom: 55 };
 
 export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -48,7 +48,7 @@ export function logTicks(low: number, high: number): number[] {
 const round = (value: number): string => String(Math.round(value * 10) / 10);
 
 export function lineChart(options: ChartOptions): string {
-  const width = options.width ?? 760;
+  const width = options.width ?? 820;
   const height = options.height ?? 420;
   const formatX = options.formatX ?? String;
   const formatY = options.formatY ?? String;
