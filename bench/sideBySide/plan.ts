@@ -3,7 +3,8 @@
  * and where the report goes. `BENCH_QUICK=1` runs a short pass (a few seconds per workload);
  * `BENCH_SERVERS` and `BENCH_WORKLOADS` (comma-separated) choose some; `BENCH_REPORT_DIR` writes
  * the report elsewhere than docs/; `BENCH_SIZES` (comma-separated bytes) chooses the closed loop's
- * message sizes; `BENCH_FLOOR_FAULT=drop|corrupt` breaks the floor on purpose.
+ * message sizes; `BENCH_FLOOR_FAULT=drop|corrupt` breaks the floor on purpose; `BENCH_REPORT_ONLY=1`
+ * writes the report of the last run again without measuring.
  */
 import { join } from 'node:path';
 

@@ -5,14 +5,14 @@
  * by our relay, ngircd or the floor, or a measurement of one of them failed. See plan.ts for the
  * environment variables that choose a part of it.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { faultless, type CheckCounts } from './checker';
 import { CODECS } from './codecs';
 import { count, duration, micros } from './format';
 import type { Job, JobResult } from './jobs';
-import { describeMachine, ticksPerSecond } from './machine';
+import { describeMachine, ticksPerSecond, type Machine } from './machine';
 import { findOrInstallNgircd } from './ngircd';
 import { makePlan, type Plan, type ServerKind } from './plan';
 import { otherResults, terminalReport, writeReport } from './report';
@@ -193,7 +193,7 @@ function commandLine(): string {
   return [...set, 'npm run bench'].join(' ');
 }
 
-async function main(): Promise<void> {
+async function measureAll(): Promise<void> {
   const plan = makePlan(process.env, root);
   let servers: ServerKind[] = plan.servers;
   let ngircdVersion = 'not used';
@@ -228,17 +228,32 @@ async function main(): Promise<void> {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+  const measured: Measured = { plan, runs, machine: describeMachine(ngircdVersion), command: commandLine() };
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(RESULTS, JSON.stringify(measured, null, 2));
+  report(measured);
+}
+
+/** What one run measured, kept in out/bench/side-by-side.json so that the report can be written again. */
+interface Measured {
+  plan: Plan;
+  runs: ServerRun[];
+  machine?: Machine;
+  command?: string;
+}
+
+const OUT = join(root, 'out', 'bench');
+const RESULTS = join(OUT, 'side-by-side.json');
+
+function report(measured: Measured): void {
+  const { plan, runs } = measured;
   const ok = passed(runs);
   console.log(`\n${terminalReport(plan, runs)}\n`);
-  const out = join(root, 'out', 'bench');
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'side-by-side.json'), JSON.stringify({ plan, runs }, null, 2));
   const written = writeReport({
-    plan,
-    runs,
-    machine: describeMachine(ngircdVersion),
-    command: commandLine(),
-    others: otherResults(join(out, 'results')),
+    ...measured,
+    machine: measured.machine ?? describeMachine('unknown'),
+    command: measured.command ?? 'npm run bench',
+    others: otherResults(join(OUT, 'results')),
     passed: ok,
   });
   console.log(`Report: ${written.markdown}, chart: ${written.svg}`);
@@ -246,6 +261,22 @@ async function main(): Promise<void> {
     console.error('FAILED: a message was lost or corrupted, or a measurement failed (see above)');
     process.exitCode = 1;
   }
+}
+
+/** `BENCH_REPORT_ONLY=1`: writes the report of the last run again (after a change to the report), measuring nothing. */
+function reportAgain(): void {
+  const measured = JSON.parse(readFileSync(RESULTS, 'utf8')) as Measured;
+  if (process.env.BENCH_REPORT_DIR) measured.plan.reportDir = process.env.BENCH_REPORT_DIR;
+  // Results kept before the machine was kept with them: this is the machine they were measured on.
+  const ngircd = measured.runs.find((run) => run.kind === 'ngircd')?.label.replace(/^ngircd /, '') ?? 'not used';
+  measured.machine ??= describeMachine(ngircd);
+  measured.command ??= 'npm run bench';
+  report(measured);
+}
+
+async function main(): Promise<void> {
+  if (process.env.BENCH_REPORT_ONLY === '1') reportAgain();
+  else await measureAll();
 }
 
 main().catch((error: unknown) => {
