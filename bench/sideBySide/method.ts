@@ -45,11 +45,12 @@ export function methodNotes(plan: Plan): string[] {
       '(exit code 1); for the course relay the faults are counts: its reads are its messages, so messages sent close ' +
       'together are merged, cut at 1,024 bytes and misrouted.',
     "Loopback packets that the kernel drops when a CPU's input queue is full (/proc/net/softnet_stat; other work on " +
-      'the machine makes it likelier) stall a connection for a retransmission timeout of 200 ms or more: a closed- or ' +
-      'open-loop window with such drops is measured again with a fresh server, up to three times in all, and the ' +
-      'attempt with the fewest drops is kept (the "loopback drops" column); the checks of every attempt count.',
+      'the machine makes it likelier) stall a connection for a retransmission timeout of 200 ms or more: a window ' +
+      'with such drops, or a setup whose clients did not all register in time, is measured again with a fresh server, ' +
+      'up to three times in all, and the attempt with the fewest drops is kept (the "loopback drops" column); the checks of every attempt count.',
     'One run on a machine that may be shared: compare servers within one run, read the ratios rather than the bare ' +
       "times, and the generator's send lag and CPU beside the latencies (a busy generator or core delays messages of " +
-      'every server alike).',
+      'every server alike). Pause mode frames by time: when the relay gets no CPU for more than 60 ms, two messages ' +
+      'a client sent 100 ms apart are read together and joined, which the checks count as lost and corrupted.',
   ];
 }
