@@ -10,7 +10,7 @@ export function figure(value: number): string {
   return en(value, size >= 100 ? 0 : size >= 10 ? 1 : size >= 1 ? 1 : 2);
 }
 
-export const micros = (us: number): string => `${figure(us)} µs`;
+export const micros = (us: number): string => (Number.isFinite(us) ? `${figure(us)} µs` : '—');
 
 /** A duration given in microseconds, in µs below a millisecond, in ms below ten seconds, else in s. */
 export function duration(us: number): string {

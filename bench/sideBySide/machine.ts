@@ -1,6 +1,6 @@
 /** The machine and the versions a run was measured with, for the report. */
 import { spawnSync } from 'node:child_process';
-import { cpus, release, totalmem } from 'node:os';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 import { pinning } from './spawn';
 
 export interface Machine {
@@ -12,6 +12,8 @@ export interface Machine {
   python: string;
   ngircd: string;
   pinning: string;
+  /** Load averages (1, 5, 15 minutes): other work on the machine shows here. */
+  load?: string;
 }
 
 function firstLine(command: string, args: string[]): string {
@@ -30,6 +32,9 @@ export function describeMachine(ngircd: string): Machine {
     python: firstLine('python3', ['--version']),
     ngircd,
     pinning: pinning(),
+    load: loadavg()
+      .map((each) => each.toFixed(2))
+      .join(', '),
   };
 }
 

@@ -19,7 +19,7 @@ import { otherResults, terminalReport, writeReport } from './report';
 import { outcomes, SERVER_LABELS, type Outcome, type ServerRun } from './results';
 import { runGenerator } from './runGenerator';
 import { DIALECTS, startServer, TEACHER_KEY, type ServerContext } from './servers';
-import { faults } from './summary';
+import { faults, registeredAll } from './summary';
 
 /** A job as a workload states it; the server's port and process and the rest are filled in when it runs. */
 type JobSpec = Job extends infer Each
@@ -187,9 +187,13 @@ async function runAll(plan: Plan, runs: ServerRun[], context: ServerContext): Pr
 }
 
 /** Whether the run holds: no fault and no failed measurement for a server held to it. */
-function passed(runs: ServerRun[]): boolean {
+function passed(plan: Plan, runs: ServerRun[]): boolean {
   return runs.every(
-    (run) => !run.strict || (faultless(faults(run)) && outcomes(run).every((outcome) => outcome.ok || !outcome.failed)),
+    (run) =>
+      !run.strict ||
+      (faultless(faults(run)) &&
+        registeredAll(plan, run) &&
+        outcomes(run).every((outcome) => outcome.ok || !outcome.failed)),
   );
 }
 
@@ -254,7 +258,7 @@ const RESULTS = join(OUT, 'side-by-side.json');
 
 function report(measured: Measured): void {
   const { plan, runs } = measured;
-  const ok = passed(runs);
+  const ok = passed(plan, runs);
   console.log(`\n${terminalReport(plan, runs)}\n`);
   const written = writeReport({
     ...measured,
@@ -276,7 +280,7 @@ function reportAgain(): void {
   if (process.env.BENCH_REPORT_DIR) measured.plan.reportDir = process.env.BENCH_REPORT_DIR;
   // Results kept before the machine was kept with them: this is the machine they were measured on.
   const ngircd = measured.runs.find((run) => run.kind === 'ngircd')?.label.replace(/^ngircd /, '') ?? 'not used';
-  measured.machine ??= describeMachine(ngircd);
+  measured.machine = { ...describeMachine(ngircd), ...measured.machine, load: describeMachine(ngircd).load };
   measured.command ??= 'npm run bench';
   report(measured);
 }

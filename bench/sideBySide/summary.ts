@@ -31,7 +31,16 @@ export const metrics = {
   broadcast: (): Metric => (run) => map(run.broadcast, (result) => median(result.lastUs)),
   memory: (): Metric => (run) =>
     map(run.idle, (result) => (result.rssAfterBytes - result.rssBeforeBytes) / Math.max(1, result.registered)),
-  register: (): Metric => (run) => map(run.idle, (result) => result.registerUs),
+  register:
+    (clients: number): Metric =>
+    (run) =>
+      run.idle?.ok && run.idle.result.registered < clients
+        ? {
+            ok: false,
+            failed: true,
+            reason: `only ${count(run.idle.result.registered)} of ${count(clients)} registered`,
+          }
+        : map(run.idle, (result) => result.registerUs),
 };
 
 /** All faults of a server's runs added up. */
@@ -98,7 +107,7 @@ export function summaryTable(plan: Plan, runs: ServerRun[]): Summary {
     );
   if (plan.workloads.includes('idle')) {
     rows.push(row('memory per idle registered connection', metrics.memory(), kilobytes));
-    rows.push(row(`${count(idle.clients)} clients connect and register`, metrics.register(), seconds));
+    rows.push(row(`${count(idle.clients)} clients connect and register`, metrics.register(idle.clients), seconds));
   }
   rows.push(['messages lost or corrupted (all workloads)', ...runs.map((run) => faultText(faults(run)))]);
   return {
@@ -110,6 +119,11 @@ export function summaryTable(plan: Plan, runs: ServerRun[]): Summary {
 function pauseNote(runs: ServerRun[]): string[] {
   const pause = runs.find((run) => run.kind === 'relay-pause');
   return pause ? [`${pause.label}: one message in flight per client in the closed loop (see Method)`] : [];
+}
+
+/** Whether every client of the idle workload registered (true when it did not run). */
+export function registeredAll(plan: Plan, run: ServerRun): boolean {
+  return !run.idle?.ok || run.idle.result.registered === plan.idle.clients;
 }
 
 /** Why a server has no figure for a workload: one line per workload it was not run for or failed in. */
@@ -131,6 +145,8 @@ export function gaps(plan: Plan, runs: ServerRun[]): string[] {
     for (const [what, outcome] of named)
       if (outcome && !outcome.ok)
         notes.push(`${run.label}, ${what}: ${outcome.failed ? 'failed: ' : ''}${outcome.reason}`);
+    if (!registeredAll(plan, run))
+      notes.push(`${run.label}, idle connections: failed: not all clients registered within the time allowed`);
   }
   return notes;
 }

@@ -5,6 +5,7 @@ import {
   figure,
   kilobytes,
   markdownTable,
+  micros,
   ratio,
   textTable,
   withRatios,
@@ -24,6 +25,7 @@ test('durations given in microseconds read in µs, ms or s', () => {
   assert.equal(duration(21_900), '21.9 ms');
   assert.equal(duration(12_300_000), '12.3 s');
   assert.equal(kilobytes(12_400), '12.4 KB');
+  assert.equal(micros(1 / 0), '—');
 });
 
 test('a ratio is the value over the reference, with fewer decimals as it grows', () => {
