@@ -80,7 +80,8 @@ if (args.has('--tests')) {
 if (args.has('--bench')) {
   builds.push({
     ...nodeCommon,
-    entryPoints: filesEndingWith('bench', '.bench.ts'),
+    // `.proc.ts`: the processes a suite starts (load generators, the side-by-side floor).
+    entryPoints: [...filesEndingWith('bench', '.bench.ts'), ...filesEndingWith('bench', '.proc.ts')],
     outdir: 'out/bench',
     outbase: 'bench',
   });

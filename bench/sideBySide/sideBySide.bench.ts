@@ -1,0 +1,296 @@
+/**
+ * The side-by-side suite: the same workloads against our relay (framed, course dialect in line and
+ * pause mode), the course relay re-creation, ngircd and a bare forwarder, in one run; prints the
+ * tables and writes docs/benchmarks.md with its chart. Exits 1 when a message was lost or corrupted
+ * by our relay, ngircd or the floor, or a measurement of one of them failed. See plan.ts for the
+ * environment variables that choose a part of it.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { faultless, type CheckCounts } from './checker';
+import { CODECS } from './codecs';
+import { count, duration, micros } from './format';
+import type { Job, JobResult } from './jobs';
+import { describeMachine, ticksPerSecond, type Machine } from './machine';
+import { findOrInstallNgircd } from './ngircd';
+import { makePlan, type Plan, type ServerKind } from './plan';
+import { otherResults, terminalReport, writeReport } from './report';
+import { outcomes, SERVER_LABELS, type Outcome, type ServerRun } from './results';
+import { runGenerator } from './runGenerator';
+import { DIALECTS, startServer, TEACHER_KEY, type ServerContext } from './servers';
+import { faults, registeredAll } from './summary';
+
+/** A job as a workload states it; the server's port and process and the rest are filled in when it runs. */
+type JobSpec = Job extends infer Each
+  ? Each extends Job
+    ? Omit<Each, 'port' | 'serverPid' | 'ticksPerSecond' | 'dialect' | 'seed' | 'teacherKey'>
+    : never
+  : never;
+
+const root = resolve(__dirname, '..', '..', '..');
+
+function describe(result: JobResult): string {
+  switch (result.workload) {
+    case 'closed':
+      return `${count(result.delivered / (result.cpu.wallUs / 1e6))} msg/s, ${micros(result.cpu.serverUs / result.delivered)} per message`;
+    case 'open':
+      return `p50 ${duration(result.latencyUs.p50)}, p99 ${duration(result.latencyUs.p99)}, max ${duration(result.latencyUs.max)}`;
+    case 'broadcast':
+      return `last receives after ${result.lastUs.map(duration).join(', ')}`;
+    case 'idle':
+      return `${count(result.registered)} registered in ${duration(result.registerUs)}`;
+  }
+}
+
+/**
+ * Loopback packets the kernel drops (a CPU's input queue full, often from other work on the machine)
+ * stall connections for a retransmission timeout: a window with drops, or a setup that failed, is
+ * measured again, up to this many times in all, and the attempt with the fewest drops is kept; the
+ * checks of every attempt count.
+ */
+const ATTEMPTS = 3;
+
+async function attempt<T extends JobResult>(
+  run: ServerRun,
+  context: ServerContext,
+  plan: Plan,
+  spec: JobSpec,
+): Promise<T> {
+  const server = await startServer(run.kind, context);
+  try {
+    const job = {
+      ...spec,
+      dialect: DIALECTS[run.kind],
+      port: server.port,
+      serverPid: server.pid,
+      ticksPerSecond: context.ticks,
+      teacherKey: TEACHER_KEY,
+      seed: plan.seed,
+    } as Job;
+    return (await runGenerator(context.bundles, job)) as T;
+  } finally {
+    await server.stop();
+  }
+}
+
+function addChecks(into: CheckCounts, from: CheckCounts): void {
+  for (const key of Object.keys(into) as Array<keyof CheckCounts>) into[key] += from[key];
+}
+
+async function measure<T extends JobResult>(
+  plan: Plan,
+  run: ServerRun,
+  context: ServerContext,
+  what: string,
+  spec: JobSpec,
+): Promise<Outcome<T>> {
+  try {
+    let kept: T | undefined;
+    const checks: CheckCounts[] = [];
+    for (let round = 1; round <= ATTEMPTS; round++) {
+      const result = await attempt<T>(run, context, plan, spec).catch((error: Error) => error);
+      if (result instanceof Error) {
+        // A setup that did not complete (clients not registered in time) is measured again too; the last error stands.
+        if (round === ATTEMPTS || kept) throw result;
+        console.log(`  ${what}, ${run.label}: ${result.message.split('\n')[0]}; measuring again`);
+        continue;
+      }
+      if ('check' in result) checks.push(result.check);
+      const drops = 'cpu' in result ? result.cpu.kernelDrops : 0;
+      if (!kept || drops < (kept as { cpu?: { kernelDrops: number } }).cpu!.kernelDrops) kept = result;
+      if (drops === 0 || spec.workload === 'idle') break;
+      console.log(`  ${what}, ${run.label}: the kernel dropped ${count(drops)} loopback packets, measuring again`);
+    }
+    const result = kept!;
+    if ('check' in result) {
+      result.check = { sent: 0, delivered: 0, lost: 0, corrupted: 0, duplicated: 0, reordered: 0 };
+      for (const check of checks) addChecks(result.check, check);
+    }
+    const check = 'check' in result ? result.check : undefined;
+    const verdict = check && !faultless(check) ? ` — FAULTS: ${JSON.stringify(check)}` : '';
+    console.log(`  ${what}, ${run.label}: ${describe(result)}${verdict}`);
+    return { ok: true, result };
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+    console.log(`  ${what}, ${run.label}: failed: ${reason}`);
+    return { ok: false, failed: true, reason };
+  }
+}
+
+const skip = (reason: string): Outcome<never> => ({ ok: false, failed: false, reason });
+
+async function runAll(plan: Plan, runs: ServerRun[], context: ServerContext): Promise<void> {
+  const { closed, open, broadcast, idle } = plan;
+  if (plan.workloads.includes('closed'))
+    for (const size of closed.sizes) {
+      console.log(`closed loop, ${count(size)} B`);
+      for (const run of runs) {
+        const codec = CODECS[DIALECTS[run.kind]];
+        run.closed[size] =
+          size > codec.maxText
+            ? skip(
+                `messages of ${count(size)} B do not fit (at most ${count(codec.maxText)} B: an IRC line is 512 bytes)`,
+              )
+            : await measure(plan, run, context, `closed loop ${size} B`, {
+                workload: 'closed',
+                clients: closed.clients,
+                inFlight: closed.inFlight,
+                size,
+                warmupMs: closed.warmupMs,
+                windowMs: closed.windowMs,
+                deadlineMs: closed.warmupMs + closed.windowMs + 60_000,
+              });
+      }
+    }
+  if (plan.workloads.includes('open'))
+    for (const rate of open.rates) {
+      console.log(`open loop, ${count(rate)} msg/s`);
+      for (const run of runs) {
+        const gapMs = (open.clients * 1000) / rate;
+        run.open[rate] =
+          gapMs < CODECS[DIALECTS[run.kind]].minGapMs
+            ? skip(
+                `${count(open.clients)} pause-mode clients carry at most ${count(open.clients * 10)} msg/s (one each per 100 ms)`,
+              )
+            : await measure(plan, run, context, `open loop ${rate} msg/s`, {
+                workload: 'open',
+                clients: open.clients,
+                rate,
+                size: open.size,
+                warmupMs: open.warmupMs,
+                windowMs: open.windowMs,
+                deadlineMs: open.warmupMs + open.windowMs + 60_000,
+              });
+      }
+    }
+  if (plan.workloads.includes('broadcast')) {
+    console.log(`broadcast to ${count(broadcast.recipients)}`);
+    for (const run of runs)
+      run.broadcast = !CODECS[DIALECTS[run.kind]].broadcast
+        ? skip('the course dialect has no broadcast')
+        : await measure(plan, run, context, 'broadcast', {
+            workload: 'broadcast',
+            ...broadcast,
+            deadlineMs: 120_000,
+          });
+  }
+  if (plan.workloads.includes('idle')) {
+    console.log(`${count(idle.clients)} idle connections`);
+    for (const run of runs)
+      run.idle = await measure(plan, run, context, 'idle', {
+        workload: 'idle',
+        ...idle,
+        deadlineMs: 90_000 + idle.settleMs,
+      });
+  }
+}
+
+/** Whether the run holds: no fault and no failed measurement for a server held to it. */
+function passed(plan: Plan, runs: ServerRun[]): boolean {
+  return runs.every(
+    (run) =>
+      !run.strict ||
+      (faultless(faults(run)) &&
+        registeredAll(plan, run) &&
+        outcomes(run).every((outcome) => outcome.ok || !outcome.failed)),
+  );
+}
+
+function commandLine(): string {
+  const set = ['BENCH_QUICK', 'BENCH_SERVERS', 'BENCH_WORKLOADS', 'BENCH_SIZES', 'BENCH_FLOOR_FAULT']
+    .filter((name) => process.env[name])
+    .map((name) => `${name}=${process.env[name]}`);
+  return [...set, 'npm run bench'].join(' ');
+}
+
+async function measureAll(): Promise<void> {
+  const plan = makePlan(process.env, root);
+  let servers: ServerKind[] = plan.servers;
+  let ngircdVersion = 'not used';
+  let ngircd: string | undefined;
+  if (servers.includes('ngircd')) {
+    const found = findOrInstallNgircd();
+    if (found.ok) [ngircd, ngircdVersion] = [found.binary, found.version];
+    else {
+      console.log(`Going on without ngircd: ${found.reason}`);
+      ngircdVersion = `not available (${found.reason})`;
+      servers = servers.filter((kind) => kind !== 'ngircd');
+    }
+  }
+  const runs: ServerRun[] = servers.map((kind) => ({
+    kind,
+    label: kind === 'ngircd' ? `ngircd ${ngircdVersion}` : SERVER_LABELS[kind],
+    strict: kind !== 'course',
+    closed: {},
+    open: {},
+  }));
+  const tmp = mkdtempSync(join(tmpdir(), 'side-by-side-'));
+  const context: ServerContext = {
+    root,
+    bundles: __dirname,
+    tmp,
+    ngircd,
+    floorFault: plan.floorFault,
+    ticks: ticksPerSecond(),
+  };
+  try {
+    await runAll(plan, runs, context);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  const measured: Measured = { plan, runs, machine: describeMachine(ngircdVersion), command: commandLine() };
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(RESULTS, JSON.stringify(measured, null, 2));
+  report(measured);
+}
+
+/** What one run measured, kept in out/bench/side-by-side.json so that the report can be written again. */
+interface Measured {
+  plan: Plan;
+  runs: ServerRun[];
+  machine?: Machine;
+  command?: string;
+}
+
+const OUT = join(root, 'out', 'bench');
+const RESULTS = join(OUT, 'side-by-side.json');
+
+function report(measured: Measured): void {
+  const { plan, runs } = measured;
+  const ok = passed(plan, runs);
+  console.log(`\n${terminalReport(plan, runs)}\n`);
+  const written = writeReport({
+    ...measured,
+    machine: measured.machine ?? describeMachine('unknown'),
+    command: measured.command ?? 'npm run bench',
+    others: otherResults(join(OUT, 'results')),
+    passed: ok,
+  });
+  console.log(`Report: ${written.markdown}, chart: ${written.svg}`);
+  if (!ok) {
+    console.error('FAILED: a message was lost or corrupted, or a measurement failed (see above)');
+    process.exitCode = 1;
+  }
+}
+
+/** `BENCH_REPORT_ONLY=1`: writes the report of the last run again (after a change to the report), measuring nothing. */
+function reportAgain(): void {
+  const measured = JSON.parse(readFileSync(RESULTS, 'utf8')) as Measured;
+  if (process.env.BENCH_REPORT_DIR) measured.plan.reportDir = process.env.BENCH_REPORT_DIR;
+  // Results kept before the machine was kept with them: this is the machine they were measured on.
+  const ngircd = measured.runs.find((run) => run.kind === 'ngircd')?.label.replace(/^ngircd /, '') ?? 'not used';
+  measured.machine = { ...describeMachine(ngircd), ...measured.machine, load: describeMachine(ngircd).load };
+  measured.command ??= 'npm run bench';
+  report(measured);
+}
+
+async function main(): Promise<void> {
+  if (process.env.BENCH_REPORT_ONLY === '1') reportAgain();
+  else await measureAll();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

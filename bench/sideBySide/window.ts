@@ -1,0 +1,43 @@
+/** The CPU time the server and the generator spend over a measured window. */
+import type { CpuWindow, Job } from './jobs';
+import { cpuMicros, kernelDrops, ownCpuMicros } from './procStat';
+
+export interface WindowStart {
+  server: number;
+  generator: number;
+  wall: number;
+  drops: number;
+}
+
+export function startWindow(job: Job): WindowStart {
+  return {
+    server: cpuMicros(job.serverPid, job.ticksPerSecond),
+    generator: ownCpuMicros(),
+    wall: performance.now(),
+    drops: kernelDrops(),
+  };
+}
+
+export function endWindow(job: Job, start: WindowStart): CpuWindow {
+  return {
+    serverUs: cpuMicros(job.serverPid, job.ticksPerSecond) - start.server,
+    generatorUs: ownCpuMicros() - start.generator,
+    wallUs: (performance.now() - start.wall) * 1000,
+    kernelDrops: kernelDrops() - start.drops,
+  };
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `done()` holds, looking every 10 ms, for at most `timeoutMs`. */
+export async function until(done: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (!done()) {
+    if (performance.now() > deadline) return false;
+    await sleep(10);
+  }
+  return true;
+}
+
+/** Microseconds of the generator's clock, as message bodies carry them. */
+export const nowUs = (): number => performance.now() * 1000;
