@@ -4,11 +4,13 @@
  * presence, course error lines). Messages are refused past the cap (the sender hears
  * `recipient-busy`); a reply that would pass the cap plus a small headroom means the client
  * does not read what it asks for, and the connection is closed. All connections' output together
- * counts against the relay's budget too (outputPool.ts).
+ * counts against the relay's budget too (outputPool.ts). What one turn of the event loop writes
+ * leaves in one socket write (outputFlush.ts), and counts from the moment it is written here.
  */
 import type { Socket } from 'node:net';
 import { RELAY_DEFAULTS } from '../policy/defaults';
 import type { OutputPool, PooledOutput } from './outputPool';
+import { flushAfterTurn, type Flushable } from './outputFlush';
 
 export interface OutputCap {
   /** Bytes waiting for the client beyond which messages for it are refused. */
@@ -25,9 +27,19 @@ export type WriteKind = 'message' | 'reply';
  */
 const SENDER_SHARE = RELAY_DEFAULTS.senderShare.value;
 
-export class Outbound implements PooledOutput {
+/**
+ * A turn's output this large leaves at once: a write per frame costs little beside frames this
+ * size, and the system takes it now, so what waits (and the room a client's cap leaves) stays as
+ * if every frame were written at once.
+ */
+const WRITE_NOW_BYTES = 32 * 1024;
+
+export class Outbound implements PooledOutput, Flushable {
   private readonly queue: Array<{ bytes: Uint8Array; sender: string | undefined }> = [];
   private queuedBytes = 0;
+  /** Written during this turn, to leave in one socket write when it ends. */
+  private turn: Uint8Array[] = [];
+  private turnSize = 0;
   private readonly queuedBySender = new Map<string, number>();
   private gapMs = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -46,9 +58,9 @@ export class Outbound implements PooledOutput {
     pool?.join(this);
   }
 
-  /** Bytes written but not yet taken by the client, and bytes still queued for pacing. */
+  /** Bytes written but not yet taken by the client, and bytes still queued for the turn's end or for pacing. */
   get pendingBytes(): number {
-    return this.socket.writableLength + this.queuedBytes;
+    return this.socket.writableLength + this.turnSize + this.queuedBytes;
   }
 
   /** Whether a message of `bytes` (from `sender`) may still be queued for this client. */
@@ -64,6 +76,8 @@ export class Outbound implements PooledOutput {
    * gap. Everything queued from now on is paced.
    */
   pace(gapMs: number): void {
+    // What this turn wrote goes first, so the paced messages cannot overtake it.
+    if (gapMs > 0) this.flush();
     this.gapMs = gapMs;
   }
 
@@ -83,7 +97,7 @@ export class Outbound implements PooledOutput {
       if (!room || this.closed) return false;
     }
     if (this.gapMs === 0) {
-      if (this.socket.writable) this.send(bytes);
+      if (this.socket.writable) this.writeAfterTurn(bytes);
       return true;
     }
     this.count(bytes.length);
@@ -96,6 +110,7 @@ export class Outbound implements PooledOutput {
 
   /** Calls `done` once everything queued has been handed to the socket. */
   whenQueueEmpty(done: () => void): void {
+    this.flush();
     if (this.queue.length === 0 && !this.timer) done();
     else this.drained = done;
   }
@@ -115,7 +130,41 @@ export class Outbound implements PooledOutput {
     this.queue.length = 0;
     this.queuedBytes = 0;
     this.queuedBySender.clear();
+    this.turn = [];
+    this.turnSize = 0;
     this.drained = undefined;
+  }
+
+  /** Hands what this turn wrote to the socket, in one write; the bytes count in the pool until the system took them. */
+  flush(): void {
+    const bytes = this.turnSize;
+    if (bytes === 0) return;
+    const chunks = this.turn;
+    this.turn = [];
+    this.turnSize = 0;
+    if (this.closed) return;
+    if (!this.socket.writable) {
+      this.uncount(bytes);
+      return;
+    }
+    const all = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes);
+    try {
+      if (this.pool) this.socket.write(all, () => this.uncount(bytes));
+      else this.socket.write(all);
+    } catch {
+      // A socket that cannot take a write is gone: so is this connection, not the others of the turn.
+      this.socket.destroy();
+    }
+  }
+
+  /** Counts `bytes` now and writes them with the rest of this turn's output. */
+  private writeAfterTurn(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.count(bytes.length);
+    if (this.turnSize === 0) flushAfterTurn(this);
+    this.turn.push(bytes);
+    this.turnSize += bytes.length;
+    if (this.turnSize >= WRITE_NOW_BYTES) this.flush();
   }
 
   private writeNext(): void {
