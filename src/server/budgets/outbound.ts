@@ -22,6 +22,17 @@ export interface OutputCap {
 export type WriteKind = 'message' | 'reply';
 
 /**
+ * What a connection is written: bytes, or the text of whole frames or lines (UTF-8 on the wire),
+ * which the turn's writes turn into bytes at once.
+ */
+export type Output = Uint8Array | string;
+
+/** The bytes `output` takes on the wire. */
+export function outputSize(output: Output): number {
+  return typeof output === 'string' ? Buffer.byteLength(output) : output.length;
+}
+
+/**
  * A paced client drains slowly (the course's client: one message per write gap, about 20 KB/s),
  * so one sender may fill at most a share of its queue: others' messages still get through.
  */
@@ -38,8 +49,10 @@ export class Outbound implements PooledOutput, Flushable {
   private readonly queue: Array<{ bytes: Uint8Array; sender: string | undefined }> = [];
   private queuedBytes = 0;
   /** Written during this turn, to leave in one socket write when it ends. */
-  private turn: Uint8Array[] = [];
+  private turn: Output[] = [];
   private turnSize = 0;
+  /** Whether all of the turn's output is text, joined before it becomes bytes. */
+  private turnIsText = true;
   private readonly queuedBySender = new Map<string, number>();
   private gapMs = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -81,25 +94,27 @@ export class Outbound implements PooledOutput, Flushable {
     this.gapMs = gapMs;
   }
 
-  /** Writes or queues `bytes`; false when it was refused (a message over the cap, or the connection is closing). */
-  write(bytes: Uint8Array, kind: WriteKind, sender?: string): boolean {
+  /**
+   * Writes or queues `output` of `size` bytes; false when it was refused (a message over the cap,
+   * or the connection is closing).
+   */
+  write(output: Output, kind: WriteKind, sender?: string, size: number = outputSize(output)): boolean {
     if (this.closed) return false;
     const limit = kind === 'message' ? this.cap.messageBytes : this.cap.messageBytes + this.cap.headroomBytes;
-    if (this.pendingBytes + bytes.length > limit) {
+    if (this.pendingBytes + size > limit) {
       if (kind === 'reply') this.overflow();
       return false;
     }
     if (this.pool) {
       const room =
-        kind === 'message'
-          ? this.pool.fitsMessage(bytes.length, this.pendingBytes)
-          : this.pool.makeRoomForReply(bytes.length);
+        kind === 'message' ? this.pool.fitsMessage(size, this.pendingBytes) : this.pool.makeRoomForReply(size);
       if (!room || this.closed) return false;
     }
     if (this.gapMs === 0) {
-      if (this.socket.writable) this.writeAfterTurn(bytes);
+      if (this.socket.writable) this.writeAfterTurn(output, size);
       return true;
     }
+    const bytes = typeof output === 'string' ? Buffer.from(output) : output;
     this.count(bytes.length);
     this.queue.push({ bytes, sender });
     this.queuedBytes += bytes.length;
@@ -132,6 +147,7 @@ export class Outbound implements PooledOutput, Flushable {
     this.queuedBySender.clear();
     this.turn = [];
     this.turnSize = 0;
+    this.turnIsText = true;
     this.drained = undefined;
   }
 
@@ -140,14 +156,23 @@ export class Outbound implements PooledOutput, Flushable {
     const bytes = this.turnSize;
     if (bytes === 0) return;
     const chunks = this.turn;
+    const text = this.turnIsText;
     this.turn = [];
     this.turnSize = 0;
+    this.turnIsText = true;
     if (this.closed) return;
     if (!this.socket.writable) {
       this.uncount(bytes);
       return;
     }
-    const all = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes);
+    const all = text
+      ? Buffer.from(chunks.length === 1 ? (chunks[0] as string) : chunks.join(''))
+      : chunks.length === 1
+        ? (chunks[0] as Uint8Array)
+        : Buffer.concat(
+            chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk)),
+            bytes,
+          );
     try {
       if (this.pool) this.socket.write(all, () => this.uncount(bytes));
       else this.socket.write(all);
@@ -157,13 +182,14 @@ export class Outbound implements PooledOutput, Flushable {
     }
   }
 
-  /** Counts `bytes` now and writes them with the rest of this turn's output. */
-  private writeAfterTurn(bytes: Uint8Array): void {
-    if (bytes.length === 0) return;
-    this.count(bytes.length);
+  /** Counts `output` now and writes it with the rest of this turn's output. */
+  private writeAfterTurn(output: Output, size: number): void {
+    if (size === 0) return;
+    this.count(size);
     if (this.turnSize === 0) flushAfterTurn(this);
-    this.turn.push(bytes);
-    this.turnSize += bytes.length;
+    this.turn.push(output);
+    this.turnSize += size;
+    if (typeof output !== 'string') this.turnIsText = false;
     if (this.turnSize >= WRITE_NOW_BYTES) this.flush();
   }
 

@@ -222,9 +222,9 @@ export class Hub {
    */
   private deliver(key: string, peer: Peer, envelope: Envelope): Delivery {
     if (peer.dialect !== 'relay') return peer.deliver(envelope);
-    const numbered = this.registrations.numbered(key, envelope);
-    const delivery = peer.deliver(numbered);
-    if (delivery.ok) this.registrations.keep(key, numbered);
+    const seq = this.registrations.nextSeq(key);
+    const delivery = peer.deliver(envelope, seq);
+    if (delivery.ok && seq !== undefined) this.registrations.keep(key, envelope, seq);
     return delivery;
   }
 

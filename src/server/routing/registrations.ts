@@ -37,8 +37,11 @@ export interface ResumeLimits {
   holdMs: number;
 }
 
+/** A message kept for a resume: the envelope every recipient shares, and its number for this one. */
 interface Kept {
   envelope: Envelope;
+  seq: number;
+  registration: Registration;
   bytes: number;
   at: number;
   dropped?: true;
@@ -64,7 +67,7 @@ export class Registrations implements BudgetUser {
   private readonly departedByAddress = new Map<string, Set<string>>();
   private readonly departed = new Set<string>();
   /** Every kept message in the order it was kept, for eviction across registrations. */
-  private order: Array<{ registration: Registration; kept: Kept }> = [];
+  private order: Kept[] = [];
   private orderStart = 0;
   /** Messages in `order` that were dropped since. */
   private dead = 0;
@@ -127,29 +130,28 @@ export class Registrations implements BudgetUser {
     const registration = this.byKey.get(key);
     if (!registration) return [];
     this.expire(registration, this.clock());
-    return registration.kept.filter(({ envelope }) => (envelope.seq ?? 0) > lastSeq).map(({ envelope }) => envelope);
+    return registration.kept.filter(({ seq }) => seq > lastSeq).map(({ envelope, seq }) => ({ ...envelope, seq }));
   }
 
   /**
-   * A message for `key`'s client with the next number (`seq`), not yet kept; unchanged for a name
-   * without a registration. A refused message is never kept: its number goes to the next one.
+   * The number (`seq`) the next message for `key`'s client takes; undefined for a name without a
+   * registration. A refused message is never kept: its number goes to the next one.
    */
-  numbered(key: string, envelope: Envelope): Envelope {
-    const registration = this.byKey.get(key);
-    return registration ? { ...envelope, seq: registration.nextSeq } : envelope;
+  nextSeq(key: string): number | undefined {
+    return this.byKey.get(key)?.nextSeq;
   }
 
-  /** Keeps a message `numbered` gave, once it was handed to the client, for a resume. */
-  keep(key: string, stamped: Envelope): void {
+  /** Keeps a message numbered `seq` (as `nextSeq` gave), once it was handed to the client, for a resume. */
+  keep(key: string, envelope: Envelope, seq: number): void {
     const registration = this.byKey.get(key);
-    if (!registration || stamped.seq !== registration.nextSeq) return;
+    if (!registration || seq !== registration.nextSeq) return;
     registration.nextSeq++;
-    const kept: Kept = { envelope: stamped, bytes: approximateBytes(stamped), at: this.clock() };
+    const kept: Kept = { envelope, seq, registration, bytes: approximateBytes(envelope), at: this.clock() };
     this.shares?.resumeBytes.take(this, kept.bytes);
     registration.kept.push(kept);
     registration.bytes += kept.bytes;
     this.total += kept.bytes;
-    this.order.push({ registration, kept });
+    this.order.push(kept);
     while (registration.kept.length > this.limits.messages || registration.bytes > this.limits.bytes)
       this.dropOldest(registration);
     while (this.total > this.limits.totalBytes && this.orderStart < this.order.length) this.evictOldest();
@@ -324,7 +326,8 @@ export class Registrations implements BudgetUser {
   }
 
   private evictOldest(): void {
-    const { registration, kept } = this.order[this.orderStart++]!;
+    const kept = this.order[this.orderStart++]!;
+    const registration = kept.registration;
     if (kept.dropped) this.dead--;
     else if (registration.kept[0] === kept) {
       this.dropOldest(registration);
@@ -336,7 +339,7 @@ export class Registrations implements BudgetUser {
   private compact(): void {
     const waste = this.orderStart + this.dead;
     if (waste < 1024 || waste < this.order.length / 2) return;
-    this.order = this.order.slice(this.orderStart).filter(({ kept }) => !kept.dropped);
+    this.order = this.order.slice(this.orderStart).filter((kept) => !kept.dropped);
     this.orderStart = 0;
     this.dead = 0;
   }
