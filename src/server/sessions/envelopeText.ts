@@ -7,18 +7,21 @@
 import { frameText } from '../../protocol/frameCodec';
 import type { Envelope } from '../routing/peer';
 
-/** The envelope encoded last, and its JSON: a message goes to its recipients one after the other. */
+/**
+ * The envelope encoded last, and its JSON without the closing brace: a message goes to its
+ * recipients one after the other.
+ */
 let lastEnvelope: Envelope | undefined;
-let lastJson = '';
+let lastOpen = '';
 
 /** The frame's text, LF included; `seq` absent for a recipient whose messages are not numbered. */
 export function envelopeText(envelope: Envelope, seq?: number): string {
   if (envelope !== lastEnvelope) {
-    lastJson = JSON.stringify(envelope);
+    // An envelope is never numbered itself, so its JSON closes with the brace the number goes before.
+    lastOpen = JSON.stringify(envelope).slice(0, -1);
     lastEnvelope = envelope;
   }
-  // An envelope is never numbered itself, so its JSON closes with the brace the number goes before.
-  return seq === undefined ? `${lastJson}\n` : `${lastJson.slice(0, -1)},"seq":${seq}}\n`;
+  return seq === undefined ? `${lastOpen}}\n` : `${lastOpen},"seq":${seq}}\n`;
 }
 
 /** A kept hint as a framed newcomer gets it (`earlier`, not numbered): encoded once, let go with the hint. */

@@ -154,8 +154,9 @@ export class FramedSession implements Requester {
 
   private deliverOutput(output: Output, size = outputSize(output)): Delivery {
     if (size > DEFAULT_LIMITS.frameBytes) return { ok: false, reason: 'too-large' };
-    if (this.closed || !this.io.out.fits(size)) return { ok: false, reason: 'recipient-busy' };
-    this.io.out.write(output, 'message', undefined, size);
+    // A message the output refuses (past the connection's cap or the relay's budget) is not written.
+    if (this.closed || !this.io.out.write(output, 'message', undefined, size))
+      return { ok: false, reason: 'recipient-busy' };
     return { ok: true };
   }
 
