@@ -38,7 +38,15 @@ export class CourseReader {
     while (start < data.length) {
       const lf = this.framingMode === 'pause' ? -1 : data.indexOf(0x0a, start);
       const end = lf === -1 ? data.length : lf;
-      this.append(data.subarray(start, end), out);
+      const piece = data.subarray(start, end);
+      if (lf !== -1 && this.message.length === 0 && !this.discarding && piece.length <= this.maxMessageBytes) {
+        // A whole line in this read is read where it lies, not collected first.
+        if (this.framingMode === 'undecided') this.framingMode = 'line';
+        emitText(piece, out);
+        start = lf + 1;
+        continue;
+      }
+      this.append(piece, out);
       if (lf === -1) break;
       if (this.framingMode === 'undecided') this.framingMode = 'line';
       this.emit(out);
@@ -79,14 +87,27 @@ export class CourseReader {
       this.discarding = false;
       return;
     }
-    const bytes = this.message.take();
-    const text = decodeUtf8Strict(bytes);
-    if (text === undefined) {
-      out.push({ kind: 'invalid-utf8', bytes: bytes.length });
-      return;
-    }
-    const message = text.replace(/\r?\n?$/, '');
-    if (message.length === 0) return; // blank lines from netcat, a stray newline
-    out.push({ kind: 'text', text: message });
+    emitText(this.message.view(), out);
+    this.message.clear();
   }
+}
+
+/** One message's bytes as text, without the line end the client put after it. */
+function emitText(bytes: Uint8Array, out: CourseChunk[]): void {
+  const text = decodeUtf8Strict(bytes);
+  if (text === undefined) {
+    out.push({ kind: 'invalid-utf8', bytes: bytes.length });
+    return;
+  }
+  const message = withoutLineEnd(text);
+  if (message.length === 0) return; // blank lines from netcat, a stray newline
+  out.push({ kind: 'text', text: message });
+}
+
+/** The text without one LF, CR or CR LF at its end (a pause-framed message may end with one). */
+function withoutLineEnd(text: string): string {
+  let end = text.length;
+  if (text.charCodeAt(end - 1) === 0x0a) end--;
+  if (text.charCodeAt(end - 1) === 0x0d) end--;
+  return end === text.length ? text : text.slice(0, end);
 }

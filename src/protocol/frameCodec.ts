@@ -8,7 +8,12 @@ import type { ClientFrame, ServerFrame } from './frames';
 import { decodeUtf8Strict, encodeUtf8 } from './utf8';
 
 export function encodeFrame(frame: ClientFrame | ServerFrame): Uint8Array {
-  return encodeUtf8(`${JSON.stringify(frame)}\n`);
+  return encodeUtf8(frameText(frame));
+}
+
+/** A frame as the text of its line, LF included: for a writer that turns many lines into bytes at once. */
+export function frameText(frame: ClientFrame | ServerFrame): string {
+  return `${JSON.stringify(frame)}\n`;
 }
 
 /** What one line on the wire turned out to be. */
@@ -47,6 +52,12 @@ export class FrameDecoder {
           });
           this.discarding = true;
           this.frame.clear();
+        } else if (lf !== -1 && this.frame.length === 0) {
+          // A whole line in this read is read where it lies, not copied first.
+          const line = decodeLine(piece);
+          if (line) out.push(line);
+          start = lf + 1;
+          continue;
         } else {
           this.frame.append(piece);
         }
@@ -55,26 +66,25 @@ export class FrameDecoder {
       if (this.discarding) {
         this.discarding = false;
       } else {
-        const line = this.takeLine();
+        const line = decodeLine(this.frame.view());
+        this.frame.clear();
         if (line) out.push(line);
       }
       start = lf + 1;
     }
     return out;
   }
+}
 
-  private takeLine(): DecodedLine | undefined {
-    const bytes = this.frame.view();
-    const length = bytes.length;
-    const text = decodeUtf8Strict(bytes);
-    this.frame.clear();
-    if (text === undefined)
-      return { kind: 'error', code: 'invalid-utf8', message: 'a frame is not valid UTF-8; it was discarded' };
-    if (text.trim() === '') return undefined;
-    try {
-      return { kind: 'json', value: JSON.parse(text), bytes: length + 1 };
-    } catch {
-      return { kind: 'error', code: 'bad-frame', message: 'a frame is not valid JSON; it was discarded' };
-    }
+/** One line's bytes (without its LF) as what they turn out to be; nothing for a blank line. */
+function decodeLine(bytes: Uint8Array): DecodedLine | undefined {
+  const text = decodeUtf8Strict(bytes);
+  if (text === undefined)
+    return { kind: 'error', code: 'invalid-utf8', message: 'a frame is not valid UTF-8; it was discarded' };
+  if (text.trim() === '') return undefined;
+  try {
+    return { kind: 'json', value: JSON.parse(text), bytes: bytes.length + 1 };
+  } catch {
+    return { kind: 'error', code: 'bad-frame', message: 'a frame is not valid JSON; it was discarded' };
   }
 }

@@ -35,10 +35,13 @@ export function encodeUtf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
+/** One decoder for every strict decoding: a decoder is costly to make, and each call without `stream` stands alone. */
+const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /** Decodes bytes that must be valid UTF-8; returns undefined for anything else. */
 export function decodeUtf8Strict(bytes: Uint8Array): string | undefined {
   try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    return strict.decode(bytes);
   } catch {
     return undefined;
   }

@@ -4,11 +4,13 @@
  * presence, course error lines). Messages are refused past the cap (the sender hears
  * `recipient-busy`); a reply that would pass the cap plus a small headroom means the client
  * does not read what it asks for, and the connection is closed. All connections' output together
- * counts against the relay's budget too (outputPool.ts).
+ * counts against the relay's budget too (outputPool.ts). What one turn of the event loop writes
+ * leaves in one socket write (outputFlush.ts), and counts from the moment it is written here.
  */
 import type { Socket } from 'node:net';
 import { RELAY_DEFAULTS } from '../policy/defaults';
 import type { OutputPool, PooledOutput } from './outputPool';
+import { flushAfterTurn, type Flushable } from './outputFlush';
 
 export interface OutputCap {
   /** Bytes waiting for the client beyond which messages for it are refused. */
@@ -20,14 +22,37 @@ export interface OutputCap {
 export type WriteKind = 'message' | 'reply';
 
 /**
+ * What a connection is written: bytes, or the text of whole frames or lines (UTF-8 on the wire),
+ * which the turn's writes turn into bytes at once.
+ */
+export type Output = Uint8Array | string;
+
+/** The bytes `output` takes on the wire. */
+export function outputSize(output: Output): number {
+  return typeof output === 'string' ? Buffer.byteLength(output) : output.length;
+}
+
+/**
  * A paced client drains slowly (the course's client: one message per write gap, about 20 KB/s),
  * so one sender may fill at most a share of its queue: others' messages still get through.
  */
 const SENDER_SHARE = RELAY_DEFAULTS.senderShare.value;
 
-export class Outbound implements PooledOutput {
+/**
+ * A turn's output this large leaves at once: a write per frame costs little beside frames this
+ * size, and the system takes it now, so what waits (and the room a client's cap leaves) stays as
+ * if every frame were written at once.
+ */
+const WRITE_NOW_BYTES = 32 * 1024;
+
+export class Outbound implements PooledOutput, Flushable {
   private readonly queue: Array<{ bytes: Uint8Array; sender: string | undefined }> = [];
   private queuedBytes = 0;
+  /** Written during this turn, to leave in one socket write when it ends. */
+  private turn: Output[] = [];
+  private turnSize = 0;
+  /** Whether all of the turn's output is text, joined before it becomes bytes. */
+  private turnIsText = true;
   private readonly queuedBySender = new Map<string, number>();
   private gapMs = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -46,9 +71,9 @@ export class Outbound implements PooledOutput {
     pool?.join(this);
   }
 
-  /** Bytes written but not yet taken by the client, and bytes still queued for pacing. */
+  /** Bytes written but not yet taken by the client, and bytes still queued for the turn's end or for pacing. */
   get pendingBytes(): number {
-    return this.socket.writableLength + this.queuedBytes;
+    return this.socket.writableLength + this.turnSize + this.queuedBytes;
   }
 
   /** Whether a message of `bytes` (from `sender`) may still be queued for this client. */
@@ -64,28 +89,32 @@ export class Outbound implements PooledOutput {
    * gap. Everything queued from now on is paced.
    */
   pace(gapMs: number): void {
+    // What this turn wrote goes first, so the paced messages cannot overtake it.
+    if (gapMs > 0) this.flush();
     this.gapMs = gapMs;
   }
 
-  /** Writes or queues `bytes`; false when it was refused (a message over the cap, or the connection is closing). */
-  write(bytes: Uint8Array, kind: WriteKind, sender?: string): boolean {
+  /**
+   * Writes or queues `output` of `size` bytes; false when it was refused (a message over the cap,
+   * or the connection is closing).
+   */
+  write(output: Output, kind: WriteKind, sender?: string, size: number = outputSize(output)): boolean {
     if (this.closed) return false;
     const limit = kind === 'message' ? this.cap.messageBytes : this.cap.messageBytes + this.cap.headroomBytes;
-    if (this.pendingBytes + bytes.length > limit) {
+    if (this.pendingBytes + size > limit) {
       if (kind === 'reply') this.overflow();
       return false;
     }
     if (this.pool) {
       const room =
-        kind === 'message'
-          ? this.pool.fitsMessage(bytes.length, this.pendingBytes)
-          : this.pool.makeRoomForReply(bytes.length);
+        kind === 'message' ? this.pool.fitsMessage(size, this.pendingBytes) : this.pool.makeRoomForReply(size);
       if (!room || this.closed) return false;
     }
     if (this.gapMs === 0) {
-      if (this.socket.writable) this.send(bytes);
+      if (this.socket.writable) this.writeAfterTurn(output, size);
       return true;
     }
+    const bytes = typeof output === 'string' ? Buffer.from(output) : output;
     this.count(bytes.length);
     this.queue.push({ bytes, sender });
     this.queuedBytes += bytes.length;
@@ -96,6 +125,7 @@ export class Outbound implements PooledOutput {
 
   /** Calls `done` once everything queued has been handed to the socket. */
   whenQueueEmpty(done: () => void): void {
+    this.flush();
     if (this.queue.length === 0 && !this.timer) done();
     else this.drained = done;
   }
@@ -115,7 +145,52 @@ export class Outbound implements PooledOutput {
     this.queue.length = 0;
     this.queuedBytes = 0;
     this.queuedBySender.clear();
+    this.turn = [];
+    this.turnSize = 0;
+    this.turnIsText = true;
     this.drained = undefined;
+  }
+
+  /** Hands what this turn wrote to the socket, in one write; the bytes count in the pool until the system took them. */
+  flush(): void {
+    const bytes = this.turnSize;
+    if (bytes === 0) return;
+    const chunks = this.turn;
+    const text = this.turnIsText;
+    this.turn = [];
+    this.turnSize = 0;
+    this.turnIsText = true;
+    if (this.closed) return;
+    if (!this.socket.writable) {
+      this.uncount(bytes);
+      return;
+    }
+    const all = text
+      ? Buffer.from(chunks.length === 1 ? (chunks[0] as string) : chunks.join(''))
+      : chunks.length === 1
+        ? (chunks[0] as Uint8Array)
+        : Buffer.concat(
+            chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk)),
+            bytes,
+          );
+    try {
+      if (this.pool) this.socket.write(all, () => this.uncount(bytes));
+      else this.socket.write(all);
+    } catch {
+      // A socket that cannot take a write is gone: so is this connection, not the others of the turn.
+      this.socket.destroy();
+    }
+  }
+
+  /** Counts `output` now and writes it with the rest of this turn's output. */
+  private writeAfterTurn(output: Output, size: number): void {
+    if (size === 0) return;
+    this.count(size);
+    if (this.turnSize === 0) flushAfterTurn(this);
+    this.turn.push(output);
+    this.turnSize += size;
+    if (typeof output !== 'string') this.turnIsText = false;
+    if (this.turnSize >= WRITE_NOW_BYTES) this.flush();
   }
 
   private writeNext(): void {

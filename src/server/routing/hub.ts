@@ -1,13 +1,13 @@
 /** Who is online and how a message gets from one peer to another, whatever their protocols. */
 import type { AckStatus, RejectReason } from '../../protocol/frames';
-import { heldKey, nameKeys } from '../../protocol/nameSkeleton';
-import { MAX_NAME_LENGTH } from '../../protocol/limits';
+import { nameKeys } from '../../protocol/nameSkeleton';
 import type { Delivery, Envelope, Peer } from './peer';
 import type { Resume } from '../../protocol/frames';
 import { PresenceFeed, type PresenceChange, type PresenceOptions } from './presenceFeed';
 import { RecentIds, type IdMemoryLimits } from './recentIds';
 import { Registrations, type ResumeLimits } from './registrations';
 import { OnlineNames, type OnlinePage } from './onlineNames';
+import { keyOfName } from './nameKeyMemo';
 import { Classroom, type ClassroomOptions } from '../classroom/classroom';
 import { RateLimiter } from '../budgets/rateLimiter';
 import type { RateLimit } from '../budgets/tokenBucket';
@@ -43,16 +43,6 @@ export type JoinResult =
    * every registration the relay may keep holds the name of a client that lost its connection.
    */
   | { ok: false; refused: 'too-many-registrations' | 'names-held'; waitMs: number };
-
-/**
- * A recipient longer than this is no one's name and not worth a skeleton. A name has at most
- * MAX_NAME_LENGTH characters (code points, docs/protocol.md "Names"); a recipient may write one
- * with more (combining marks, characters its skeleton drops), so each may take four UTF-16 units.
- * `length` counts those units: cheap, and never fewer than the characters.
- */
-const LONGEST_RECIPIENT_UTF16_UNITS = 4 * MAX_NAME_LENGTH;
-/** The key of a recipient longer than any name: nobody. */
-const NOBODY = '\u0000';
 
 export class Hub {
   private readonly peers = new Map<string, Peer>();
@@ -92,8 +82,7 @@ export class Hub {
 
   /** The key under which `name` is unique: its skeleton, so look-alikes share it. */
   keyOf(name: string): string {
-    const trimmed = name.trim();
-    return trimmed.length > LONGEST_RECIPIENT_UTF16_UNITS ? NOBODY : heldKey(trimmed);
+    return keyOfName(name);
   }
 
   /** Whose allowance a message of `name` spends, in the relay's one limiter of messages: this room's `name`. */
@@ -233,9 +222,9 @@ export class Hub {
    */
   private deliver(key: string, peer: Peer, envelope: Envelope): Delivery {
     if (peer.dialect !== 'relay') return peer.deliver(envelope);
-    const numbered = this.registrations.numbered(key, envelope);
-    const delivery = peer.deliver(numbered);
-    if (delivery.ok) this.registrations.keep(key, numbered);
+    const seq = this.registrations.nextSeq(key);
+    const delivery = peer.deliver(envelope, seq);
+    if (delivery.ok && seq !== undefined) this.registrations.keep(key, envelope, seq);
     return delivery;
   }
 

@@ -19,7 +19,8 @@ export interface Peer {
   /** Address and port, as the roster shows it. */
   readonly remote: string;
   readonly connectedAt: number;
-  deliver(envelope: Envelope): Delivery;
+  /** `seq`: the message's number for this recipient, when its messages are numbered (a framed client's resume). */
+  deliver(envelope: Envelope, seq?: number): Delivery;
   presence(change: PresenceChange): void;
   /** Another connection took this name over with the registration's resume token: this one closes. */
   replaced(): void;

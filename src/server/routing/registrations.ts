@@ -37,18 +37,19 @@ export interface ResumeLimits {
   holdMs: number;
 }
 
-interface Kept {
-  envelope: Envelope;
-  bytes: number;
-  at: number;
-  dropped?: true;
-}
-
 class Registration {
   token = newToken();
   nextSeq = 1;
-  readonly kept: Kept[] = [];
+  /**
+   * The messages kept for a resume, oldest first: the envelopes every recipient shares, and when
+   * each was kept. Their numbers follow each other up to `nextSeq`, so none is written down, and
+   * a message kept costs no object of its own.
+   */
+  readonly kept: Envelope[] = [];
+  readonly keptAt: number[] = [];
   bytes = 0;
+  /** Dropped: what the eviction order still lists of it is gone. */
+  gone = false;
   offlineSince: number | undefined;
 
   constructor(
@@ -56,6 +57,11 @@ class Registration {
     readonly address: string,
     public teacher: boolean,
   ) {}
+
+  /** The number of the oldest message kept. */
+  get firstSeq(): number {
+    return this.nextSeq - this.kept.length;
+  }
 }
 
 export class Registrations implements BudgetUser {
@@ -63,11 +69,15 @@ export class Registrations implements BudgetUser {
   /** Keys of registrations whose client left, oldest first: per address, and in all. */
   private readonly departedByAddress = new Map<string, Set<string>>();
   private readonly departed = new Set<string>();
-  /** Every kept message in the order it was kept, for eviction across registrations. */
-  private order: Array<{ registration: Registration; kept: Kept }> = [];
+  /**
+   * Every kept message in the order it was kept, for eviction across registrations: its
+   * registration and its number, in two arrays; those before `orderStart` were evicted.
+   */
+  private orderOf: Registration[] = [];
+  private orderSeq: number[] = [];
   private orderStart = 0;
-  /** Messages in `order` that were dropped since. */
-  private dead = 0;
+  /** Messages kept in all registrations: the order lists each once, and the rest of it is gone. */
+  private keptCount = 0;
   private total = 0;
 
   constructor(
@@ -127,32 +137,37 @@ export class Registrations implements BudgetUser {
     const registration = this.byKey.get(key);
     if (!registration) return [];
     this.expire(registration, this.clock());
-    return registration.kept.filter(({ envelope }) => (envelope.seq ?? 0) > lastSeq).map(({ envelope }) => envelope);
+    const first = registration.firstSeq;
+    const from = Math.max(0, lastSeq + 1 - first);
+    return registration.kept.slice(from).map((envelope, index) => ({ ...envelope, seq: first + from + index }));
   }
 
   /**
-   * A message for `key`'s client with the next number (`seq`), not yet kept; unchanged for a name
-   * without a registration. A refused message is never kept: its number goes to the next one.
+   * The number (`seq`) the next message for `key`'s client takes; undefined for a name without a
+   * registration. A refused message is never kept: its number goes to the next one.
    */
-  numbered(key: string, envelope: Envelope): Envelope {
-    const registration = this.byKey.get(key);
-    return registration ? { ...envelope, seq: registration.nextSeq } : envelope;
+  nextSeq(key: string): number | undefined {
+    return this.byKey.get(key)?.nextSeq;
   }
 
-  /** Keeps a message `numbered` gave, once it was handed to the client, for a resume. */
-  keep(key: string, stamped: Envelope): void {
+  /** Keeps a message numbered `seq` (as `nextSeq` gave), once it was handed to the client, for a resume. */
+  keep(key: string, envelope: Envelope, seq: number): void {
     const registration = this.byKey.get(key);
-    if (!registration || stamped.seq !== registration.nextSeq) return;
+    if (!registration || seq !== registration.nextSeq) return;
+    const bytes = approximateBytes(envelope);
+    // Room is made first, by the relay-wide budget too, while the numbers still say what is kept.
+    this.shares?.resumeBytes.take(this, bytes);
+    registration.kept.push(envelope);
+    registration.keptAt.push(this.clock());
     registration.nextSeq++;
-    const kept: Kept = { envelope: stamped, bytes: approximateBytes(stamped), at: this.clock() };
-    this.shares?.resumeBytes.take(this, kept.bytes);
-    registration.kept.push(kept);
-    registration.bytes += kept.bytes;
-    this.total += kept.bytes;
-    this.order.push({ registration, kept });
+    registration.bytes += bytes;
+    this.total += bytes;
+    this.keptCount++;
+    this.orderOf.push(registration);
+    this.orderSeq.push(seq);
     while (registration.kept.length > this.limits.messages || registration.bytes > this.limits.bytes)
       this.dropOldest(registration);
-    while (this.total > this.limits.totalBytes && this.orderStart < this.order.length) this.evictOldest();
+    while (this.total > this.limits.totalBytes && this.orderStart < this.orderOf.length) this.evictOldest();
     this.compact();
   }
 
@@ -253,9 +268,10 @@ export class Registrations implements BudgetUser {
     this.byKey.delete(key);
     this.total -= registration.bytes;
     this.shares?.resumeBytes.give(this, registration.bytes);
-    for (const kept of registration.kept) kept.dropped = true;
-    this.dead += registration.kept.length;
+    registration.gone = true;
+    this.keptCount -= registration.kept.length;
     registration.kept.length = 0;
+    registration.keptAt.length = 0;
     registration.bytes = 0;
   }
 
@@ -280,19 +296,20 @@ export class Registrations implements BudgetUser {
   }
 
   private expire(registration: Registration, now: number): void {
-    while (registration.kept.length > 0 && now - registration.kept[0]!.at >= this.limits.keepMs)
+    while (registration.kept.length > 0 && now - registration.keptAt[0]! >= this.limits.keepMs)
       this.dropOldest(registration);
   }
 
   private dropOldest(registration: Registration): void {
-    const kept = registration.kept.shift();
-    if (!kept) return;
-    kept.dropped = true;
-    this.dead++;
-    registration.bytes -= kept.bytes;
-    if (this.byKey.get(registration.key) !== registration) return;
-    this.total -= kept.bytes;
-    this.shares?.resumeBytes.give(this, kept.bytes);
+    if (registration.gone) return;
+    const envelope = registration.kept.shift();
+    if (!envelope) return;
+    registration.keptAt.shift();
+    const bytes = approximateBytes(envelope);
+    registration.bytes -= bytes;
+    this.keptCount--;
+    this.total -= bytes;
+    this.shares?.resumeBytes.give(this, bytes);
   }
 
   /**
@@ -301,7 +318,7 @@ export class Registrations implements BudgetUser {
    */
   release(amount: number): number {
     const before = this.total;
-    while (before - this.total < amount && this.orderStart < this.order.length) this.evictOldest();
+    while (before - this.total < amount && this.orderStart < this.orderOf.length) this.evictOldest();
     this.compact();
     return before - this.total;
   }
@@ -323,22 +340,34 @@ export class Registrations implements BudgetUser {
     this.shares?.departed.leave(this.departedUser);
   }
 
+  /** Evicts the message kept longest ago, unless it is gone already (dropped with its registration, or expired). */
   private evictOldest(): void {
-    const { registration, kept } = this.order[this.orderStart++]!;
-    if (kept.dropped) this.dead--;
-    else if (registration.kept[0] === kept) {
-      this.dropOldest(registration);
-      this.dead--;
-    }
+    const registration = this.orderOf[this.orderStart]!;
+    const seq = this.orderSeq[this.orderStart]!;
+    this.orderStart++;
+    if (this.isKept(registration, seq)) this.dropOldest(registration);
   }
 
-  /** The eviction order still lists dropped messages; it is rebuilt once they are most of it. */
+  private isKept(registration: Registration, seq: number): boolean {
+    return !registration.gone && seq >= registration.firstSeq && seq < registration.nextSeq;
+  }
+
+  /** The eviction order still lists messages that are gone; it is rebuilt once they are most of it. */
   private compact(): void {
-    const waste = this.orderStart + this.dead;
-    if (waste < 1024 || waste < this.order.length / 2) return;
-    this.order = this.order.slice(this.orderStart).filter(({ kept }) => !kept.dropped);
+    const waste = this.orderOf.length - this.keptCount;
+    if (waste < 1024 || waste < this.orderOf.length / 2) return;
+    const orderOf: Registration[] = [];
+    const orderSeq: number[] = [];
+    for (let index = this.orderStart; index < this.orderOf.length; index++) {
+      const registration = this.orderOf[index]!;
+      const seq = this.orderSeq[index]!;
+      if (!this.isKept(registration, seq)) continue;
+      orderOf.push(registration);
+      orderSeq.push(seq);
+    }
+    this.orderOf = orderOf;
+    this.orderSeq = orderSeq;
     this.orderStart = 0;
-    this.dead = 0;
   }
 }
 

@@ -13,13 +13,14 @@ import { escapeControls } from '../../protocol/sanitize';
 import { CourseReader, type CourseChunk } from '../../protocol/courseReader';
 import { checkName } from '../../protocol/names';
 import { nameKey } from '../../protocol/nameSkeleton';
-import { encodeUtf8 } from '../../protocol/utf8';
 import type { SessionIo } from '../connections/clientConnection';
 import { courseParts } from './courseRendering';
 import { courseText } from './courseText';
 import { printable } from '../log';
 import type { Delivery, Envelope, Peer } from '../routing/peer';
 import type { Hub } from '../routing/hub';
+import { outputSize } from '../budgets/outbound';
+import { isoTime } from './timeText';
 import { splitClassedName } from '../../protocol/classCode';
 import { cut } from '../../protocol/text';
 
@@ -79,9 +80,17 @@ export class CourseSession implements Peer {
     return this.write(envelope.from, courseParts(envelope, this.reader.framing === 'line'));
   }
 
-  private write(from: string, parts: Uint8Array[]): Delivery {
-    const bytes = parts.reduce((sum, part) => sum + part.length, 0);
-    if (this.closed || !this.io.out.fits(bytes, from)) return { ok: false, reason: 'recipient-busy' };
+  private write(from: string, parts: string[]): Delivery {
+    if (this.closed) return { ok: false, reason: 'recipient-busy' };
+    if (parts.length === 1) {
+      // Most messages: one part, measured once.
+      const size = outputSize(parts[0]!);
+      if (!this.io.out.fits(size, from)) return { ok: false, reason: 'recipient-busy' };
+      this.io.out.write(parts[0]!, 'message', from, size);
+      return { ok: true };
+    }
+    const bytes = parts.reduce((sum, part) => sum + outputSize(part), 0);
+    if (!this.io.out.fits(bytes, from)) return { ok: false, reason: 'recipient-busy' };
     for (const part of parts) this.io.out.write(part, 'message', from);
     return { ok: true };
   }
@@ -275,7 +284,7 @@ export class CourseSession implements Peer {
       type: 'message',
       from: this.name,
       text: addressed.text,
-      at: new Date().toISOString(),
+      at: isoTime(),
     });
     if (result.status === 'unknown-peer') this.reply(notFoundLine(addressed.to));
     else if (result.status === 'rejected')
@@ -326,7 +335,7 @@ export class CourseSession implements Peer {
   }
 
   private reply(text: string): void {
-    if (!this.closed) this.io.out.write(this.encode(text), 'reply');
+    if (!this.closed) this.io.out.write(this.lineOf(text), 'reply');
   }
 
   private hangUp(reason: string): void {
@@ -336,8 +345,8 @@ export class CourseSession implements Peer {
   }
 
   /** One course message; line-framed clients (netcat) get it newline-terminated. */
-  private encode(text: string): Uint8Array {
-    return encodeUtf8(this.reader.framing === 'line' ? `${text}\n` : text);
+  private lineOf(text: string): string {
+    return this.reader.framing === 'line' ? `${text}\n` : text;
   }
 
   private get who(): string {
@@ -351,6 +360,8 @@ export class CourseSession implements Peer {
  * and `!hand Frage` with no text as `!hand Frage:`; that colon is the client's, not the question's.
  */
 export function handRequest(message: string): { question: string | undefined } | undefined {
+  // Nearly every message is chat: it is told apart without trimming a copy of it.
+  if (!message.includes('!hand')) return undefined;
   const match = /^!hand(?=$|[\s:])(.*)$/su.exec(message.trim());
   if (!match) return undefined;
   let rest = match[1]!;

@@ -17,6 +17,7 @@ import type { SessionIo } from '../connections/clientConnection';
 import type { Hub, RouteResult } from '../routing/hub';
 import { printable } from '../log';
 import type { Envelope, Peer } from '../routing/peer';
+import { isoTime } from './timeText';
 
 export type Sendable = Extract<ClientFrame, { type: 'send' | 'snippet' | 'broadcast' }>;
 export type Classwork = Extract<ClientFrame, { type: 'hand' | 'clear-hints' | 'moderate' }>;
@@ -27,6 +28,8 @@ export interface Requester extends Peer {
   /** The room (class) the session registered in. */
   readonly room: Hub;
   write(frame: ServerFrame): void;
+  /** A reply already written as its line's text. */
+  writeText(text: string): void;
 }
 
 export class FramedRequests {
@@ -68,7 +71,7 @@ export class FramedRequests {
       return;
     }
     if (this.limited(frame.id)) return;
-    const at = new Date().toISOString();
+    const at = isoTime();
     if (frame.type === 'broadcast') {
       const hint: Extract<Envelope, { type: 'broadcast' }> = frame.snippet
         ? {
@@ -167,6 +170,11 @@ export class FramedRequests {
   }
 
   private ack(id: string, result: RouteResult, extra: { duplicate?: true; recipients?: number } = {}): void {
+    if (result.status !== 'rejected' && extra.duplicate === undefined && extra.recipients === undefined) {
+      // Most acks: written as the text JSON.stringify makes of {type, id, status}, without the object.
+      this.session.writeText(`{"type":"ack","id":${JSON.stringify(id)},"status":"${result.status}"}\n`);
+      return;
+    }
     const detail =
       result.status !== 'rejected'
         ? ''

@@ -6,7 +6,7 @@ import {
   type Feature,
   type ServerFrame,
 } from '../../protocol/frames';
-import { FrameDecoder, encodeFrame } from '../../protocol/frameCodec';
+import { FrameDecoder, frameText } from '../../protocol/frameCodec';
 import { parseClientFrame } from '../../protocol/clientFrameParser';
 import { PROTOCOL_VERSIONS } from '../../protocol/limits';
 import { checkName } from '../../protocol/names';
@@ -22,9 +22,8 @@ import { RELAY_DEFAULTS } from '../policy/defaults';
 import { lockoutText } from '../classroom/keyGuessing';
 import type { Hub } from '../routing/hub';
 import { answerClassRequest } from './classRequests';
-
-/** A kept hint as a framed newcomer gets it, encoded once; let go with the hint. */
-const earlierHintBytes = new WeakMap<Envelope, Uint8Array>();
+import { outputSize, type Output } from '../budgets/outbound';
+import { earlierHintText, envelopeText } from './envelopeText';
 
 export class FramedSession implements Requester {
   readonly dialect = 'relay';
@@ -91,14 +90,7 @@ export class FramedSession implements Requester {
 
   /** Every newcomer gets the same bytes for a kept hint: encoded once (earlier hints are not numbered). */
   earlierHints(hints: Envelope[]): void {
-    for (const hint of hints) {
-      let bytes = earlierHintBytes.get(hint);
-      if (!bytes) {
-        bytes = encodeFrame({ ...hint, earlier: true } as Envelope);
-        earlierHintBytes.set(hint, bytes);
-      }
-      this.deliverBytes(bytes);
-    }
+    for (const hint of hints) this.deliverOutput(earlierHintText(hint));
   }
 
   hintsCleared(by: string, at: string): void {
@@ -155,15 +147,16 @@ export class FramedSession implements Requester {
       );
   }
 
-  deliver(envelope: Envelope): Delivery {
+  deliver(envelope: Envelope, seq?: number): Delivery {
     if (this.replayTimer) return { ok: false, reason: 'recipient-busy' };
-    return this.deliverBytes(encodeFrame(envelope));
+    return this.deliverOutput(envelopeText(envelope, seq));
   }
 
-  private deliverBytes(bytes: Uint8Array): Delivery {
-    if (bytes.length > DEFAULT_LIMITS.frameBytes) return { ok: false, reason: 'too-large' };
-    if (this.closed || !this.io.out.fits(bytes.length)) return { ok: false, reason: 'recipient-busy' };
-    this.io.out.write(bytes, 'message');
+  private deliverOutput(output: Output, size = outputSize(output)): Delivery {
+    if (size > DEFAULT_LIMITS.frameBytes) return { ok: false, reason: 'too-large' };
+    // A message the output refuses (past the connection's cap or the relay's budget) is not written.
+    if (this.closed || !this.io.out.write(output, 'message', undefined, size))
+      return { ok: false, reason: 'recipient-busy' };
     return { ok: true };
   }
 
@@ -215,22 +208,28 @@ export class FramedSession implements Requester {
     this.replayTimer = undefined;
     let next = 0;
     while (next < missed.length && !this.closed) {
-      const bytes = encodeFrame(missed[next]!);
-      if (bytes.length <= DEFAULT_LIMITS.frameBytes && !this.io.out.fits(bytes.length)) {
+      const text = frameText(missed[next]!);
+      const size = outputSize(text);
+      if (size <= DEFAULT_LIMITS.frameBytes && !this.io.out.fits(size)) {
         this.replayTimer = setTimeout(() => this.replay(missed.slice(next)), RELAY_DEFAULTS.replayRetryMs.value);
         return;
       }
-      this.deliverBytes(bytes);
+      this.deliverOutput(text, size);
       next++;
     }
   }
 
   write(frame: ServerFrame): void {
-    this.reply(encodeFrame(frame));
+    this.reply(frameText(frame));
   }
 
-  private reply(bytes: Uint8Array): void {
-    if (!this.closed) this.io.out.write(bytes, 'reply');
+  /** A reply already written as its line's text (an ack made without an object for it). */
+  writeText(text: string): void {
+    this.reply(text);
+  }
+
+  private reply(output: Output): void {
+    if (!this.closed) this.io.out.write(output, 'reply');
   }
 
   /** A non-fatal error; too many of them in a window close the connection. */

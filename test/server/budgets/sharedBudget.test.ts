@@ -26,6 +26,11 @@ function message(text: string): Envelope {
   return { type: 'message', id: text, from: 'Anna', text, at: '2026-09-01T08:00:00.000Z' };
 }
 
+/** Keeps `envelope` for `key` under the next number, as the hub does once the client took it. */
+function keepNext(room: Registrations, key: string, envelope: Envelope): void {
+  room.keep(key, envelope, room.nextSeq(key)!);
+}
+
 test('ids of many classes each filling its share stay at the relay-wide bound, whatever the number of classes', () => {
   const shared = new SharedBudget(120);
   const rooms = Array.from(
@@ -90,7 +95,7 @@ test('resume messages of many classes stay at the relay-wide bound; a flooding c
   );
   rooms.forEach((room) => room.create('anna', '10.0.0.1'));
   for (let round = 0; round < 40; round++)
-    rooms.forEach((room) => room.keep('anna', room.numbered('anna', message(`m${round}`.padEnd(100, '.')))));
+    rooms.forEach((room) => keepNext(room, 'anna', message(`m${round}`.padEnd(100, '.'))));
   assert.ok(shared.used <= bound, `${shared.used} bytes kept in all`);
   assert.equal(
     rooms.reduce((sum, room) => sum + room.keptBytes, 0),
@@ -100,11 +105,10 @@ test('resume messages of many classes stay at the relay-wide bound; a flooding c
 
   const quiet = new Registrations(ROOM_RESUME, () => 0, { resumeBytes: shared, departed: new SharedBudget(1000) });
   quiet.create('bea', '10.0.0.2');
-  for (let index = 0; index < 3; index++) quiet.keep('bea', quiet.numbered('bea', message(`b${index}`)));
+  for (let index = 0; index < 3; index++) keepNext(quiet, 'bea', message(`b${index}`));
   const flooding = rooms[0]!;
   const before = rooms.map((room) => room.keptBytes);
-  for (let index = 0; index < 2000; index++)
-    flooding.keep('anna', flooding.numbered('anna', message(`x${index}`.padEnd(1000, '.'))));
+  for (let index = 0; index < 2000; index++) keepNext(flooding, 'anna', message(`x${index}`.padEnd(1000, '.')));
   assert.ok(shared.used <= bound, `${shared.used} bytes kept in all`);
   assert.deepEqual(
     quiet.since('bea', 0).map((envelope) => envelope.type === 'message' && envelope.text),
