@@ -35,6 +35,9 @@ interface Entry<T> extends QueueItem {
 class SenderIds<T> {
   readonly byId = new Map<string, Entry<T>>();
   readonly order = new LiveQueue<Entry<T>>();
+  /** Whether the sender was present when room was last made (`presenceOf` says which time). */
+  present = false;
+  presenceOf = 0;
   constructor(readonly key: string) {}
 }
 
@@ -60,6 +63,8 @@ export class RecentIds<T> implements BudgetUser {
   private readonly addresses = new Map<string, AddressIds<T>>();
   private count = 0;
   private lastSweep = 0;
+  /** How often room was made: whom a search found present is asked once per search. */
+  private searches = 0;
 
   /** `present`: whether a sender is online or its name is held for its return (its ids go last). */
   constructor(
@@ -151,29 +156,29 @@ export class RecentIds<T> implements BudgetUser {
   private makeRoom(address: AddressIds<T> | undefined, wanted: number, evenPresent: boolean): void {
     if (!address) return;
     let freed = 0;
-    const presence = new Map<string, boolean>();
-    const bySender = new Map<string, Array<Entry<T>>>();
+    const search = ++this.searches;
+    // The ids of senders present, by sender, only where they may go too.
+    const bySender = evenPresent ? new Map<SenderIds<T>, Array<Entry<T>>>() : undefined;
     address.order.forEachLive((entry) => {
       if (freed >= wanted) return false;
-      const sender = entry.sender.key;
-      let present = presence.get(sender);
-      if (present === undefined) {
-        present = this.present(sender);
-        presence.set(sender, present);
+      const sender = entry.sender;
+      if (sender.presenceOf !== search) {
+        sender.present = this.present(sender.key);
+        sender.presenceOf = search;
       }
-      if (present) {
+      if (!sender.present) {
+        this.drop(entry);
+        freed++;
+      } else if (bySender) {
         const list = bySender.get(sender);
         if (list) list.push(entry);
         else bySender.set(sender, [entry]);
-      } else {
-        this.drop(entry);
-        freed++;
       }
       return true;
     });
-    if (freed >= wanted) return;
+    if (freed >= wanted || !bySender) return;
     const lists = [...bySender.values()];
-    for (; evenPresent && freed < wanted; freed++) {
+    for (; freed < wanted; freed++) {
       let biggest: Array<Entry<T>> | undefined;
       for (const list of lists) if (list.length > 0 && list.length > (biggest?.length ?? 0)) biggest = list;
       if (!biggest) return;
