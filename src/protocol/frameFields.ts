@@ -169,31 +169,23 @@ export function knownFeatures(value: unknown): Feature[] {
   return FEATURES.filter((feature) => value.includes(feature));
 }
 
-export function guard<T>(build: () => T): ParseResult<T> {
+/** An unknown frame type is quoted in the error, cut to this many characters. */
+const SHOWN_TYPE_CHARACTERS = 40;
+
+/** A frame checked by `build`. Every frame is read here: it makes no objects but the frame and its result. */
+export function guardTyped<T>(value: unknown, build: (fields: Fields, type: string) => T | undefined): ParseResult<T> {
+  let type: string;
+  let frame: T | undefined;
   try {
-    return { ok: true, frame: build() };
+    const fields = asObject(value);
+    if (typeof fields.type !== 'string') throw new FieldError('field "type" must be a string');
+    type = fields.type;
+    frame = build(fields, type);
   } catch (error) {
     if (error instanceof FieldError) return { ok: false, code: 'bad-frame', message: error.message };
     throw error;
   }
-}
-
-/** An unknown frame type is quoted in the error, cut to this many characters. */
-const SHOWN_TYPE_CHARACTERS = 40;
-
-export function guardTyped<T>(value: unknown, build: (fields: Fields, type: string) => T | undefined): ParseResult<T> {
-  const result = guard(() => {
-    const fields = asObject(value);
-    if (typeof fields.type !== 'string') throw new FieldError('field "type" must be a string');
-    return { type: fields.type, frame: build(fields, fields.type) };
-  });
-  if (!result.ok) return result;
-  if (result.frame.frame === undefined) {
-    return {
-      ok: false,
-      code: 'unknown-type',
-      message: `unknown frame type "${result.frame.type.slice(0, SHOWN_TYPE_CHARACTERS)}"`,
-    };
-  }
-  return { ok: true, frame: result.frame.frame };
+  if (frame === undefined)
+    return { ok: false, code: 'unknown-type', message: `unknown frame type "${type.slice(0, SHOWN_TYPE_CHARACTERS)}"` };
+  return { ok: true, frame };
 }

@@ -48,11 +48,13 @@ const WRITE_NOW_BYTES = 32 * 1024;
 export class Outbound implements PooledOutput, Flushable {
   private readonly queue: Array<{ bytes: Uint8Array; sender: string | undefined }> = [];
   private queuedBytes = 0;
-  /** Written during this turn, to leave in one socket write when it ends. */
-  private turn: Output[] = [];
+  /**
+   * Written during this turn, to leave in one socket write when it ends: its text since the last
+   * bytes (strings joined as they come, which costs no array), and its bytes, when it wrote any.
+   */
+  private turnText = '';
+  private turnChunks: Uint8Array[] | undefined;
   private turnSize = 0;
-  /** Whether all of the turn's output is text, joined before it becomes bytes. */
-  private turnIsText = true;
   private readonly queuedBySender = new Map<string, number>();
   private gapMs = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -145,9 +147,9 @@ export class Outbound implements PooledOutput, Flushable {
     this.queue.length = 0;
     this.queuedBytes = 0;
     this.queuedBySender.clear();
-    this.turn = [];
+    this.turnText = '';
+    this.turnChunks = undefined;
     this.turnSize = 0;
-    this.turnIsText = true;
     this.drained = undefined;
   }
 
@@ -155,24 +157,17 @@ export class Outbound implements PooledOutput, Flushable {
   flush(): void {
     const bytes = this.turnSize;
     if (bytes === 0) return;
-    const chunks = this.turn;
-    const text = this.turnIsText;
-    this.turn = [];
+    const chunks = this.turnChunks;
+    if (chunks && this.turnText !== '') chunks.push(Buffer.from(this.turnText));
+    const all = !chunks ? Buffer.from(this.turnText) : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes);
+    this.turnText = '';
+    this.turnChunks = undefined;
     this.turnSize = 0;
-    this.turnIsText = true;
     if (this.closed) return;
     if (!this.socket.writable) {
       this.uncount(bytes);
       return;
     }
-    const all = text
-      ? Buffer.from(chunks.length === 1 ? (chunks[0] as string) : chunks.join(''))
-      : chunks.length === 1
-        ? (chunks[0] as Uint8Array)
-        : Buffer.concat(
-            chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk)),
-            bytes,
-          );
     try {
       if (this.pool) this.socket.write(all, () => this.uncount(bytes));
       else this.socket.write(all);
@@ -187,9 +182,15 @@ export class Outbound implements PooledOutput, Flushable {
     if (size === 0) return;
     this.count(size);
     if (this.turnSize === 0) flushAfterTurn(this);
-    this.turn.push(output);
     this.turnSize += size;
-    if (typeof output !== 'string') this.turnIsText = false;
+    if (typeof output === 'string') this.turnText += output;
+    else {
+      // Bytes after text: the text so far becomes bytes, so the turn's output stays in order.
+      const chunks = (this.turnChunks ??= []);
+      if (this.turnText !== '') chunks.push(Buffer.from(this.turnText));
+      this.turnText = '';
+      chunks.push(output);
+    }
     if (this.turnSize >= WRITE_NOW_BYTES) this.flush();
   }
 

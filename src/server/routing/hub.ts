@@ -16,6 +16,10 @@ import type { RelayShares } from '../budgets/sharedBudget';
 export type RouteResult =
   { status: Extract<AckStatus, 'delivered' | 'unknown-peer'> } | { status: 'rejected'; reason: RejectReason };
 
+/** How most messages fare, one object each: the memory of ids keeps the outcome of every message delivered. */
+const ROUTED: RouteResult = Object.freeze({ status: 'delivered' });
+const UNKNOWN_PEER: RouteResult = Object.freeze({ status: 'unknown-peer' });
+
 export interface HubOptions {
   presence: PresenceOptions;
   ids: IdMemoryLimits;
@@ -194,12 +198,12 @@ export class Hub {
   route(from: Peer, to: string, envelope: Envelope): RouteResult {
     const key = this.keyOf(to);
     const target = this.peers.get(key);
-    if (!target) return { status: 'unknown-peer' };
+    if (!target) return UNKNOWN_PEER;
     const marked = from.role === 'teacher' ? { ...envelope, teacher: true } : envelope;
     const delivery = this.deliver(key, target, marked);
     if (!delivery.ok) return { status: 'rejected', reason: delivery.reason };
     this.classroom.counted(this.keyOf(from.name), from, key, target);
-    return { status: 'delivered' };
+    return ROUTED;
   }
 
   /** A teacher's hint to everyone but the sender, kept for those who join later; returns how many peers it reached. */

@@ -9,6 +9,11 @@ export type Envelope = Extract<ServerFrame, { type: 'message' | 'snippet' | 'bro
 /** `too-large`: the frame the recipient would get is over the frame limit (text that JSON escapes to more bytes). */
 export type Delivery = { ok: true } | { ok: false; reason: Extract<RejectReason, 'recipient-busy' | 'too-large'> };
 
+/** The outcomes of a delivery, one object each: a message costs no object to say how it fared. */
+export const DELIVERED: Delivery = Object.freeze({ ok: true });
+export const RECIPIENT_BUSY: Delivery = Object.freeze({ ok: false, reason: 'recipient-busy' });
+export const TOO_LARGE: Delivery = Object.freeze({ ok: false, reason: 'too-large' });
+
 /** A registered client, whatever protocol it speaks. */
 export interface Peer {
   readonly name: string;

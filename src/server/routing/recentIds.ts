@@ -12,6 +12,7 @@
  */
 import { RELAY_DEFAULTS } from '../policy/defaults';
 import type { BudgetUser, SharedBudget } from '../budgets/sharedBudget';
+import { LiveQueue, type QueueItem } from './liveQueue';
 
 export interface IdMemoryLimits {
   perSender: number;
@@ -21,12 +22,34 @@ export interface IdMemoryLimits {
   total: number;
 }
 
-interface Entry<T> {
-  sender: string;
+/** One remembered id; it is in its sender's queue and its address's, both oldest first. */
+interface Entry<T> extends QueueItem {
   id: string;
-  address: string;
   value: T;
   at: number;
+  sender: SenderIds<T>;
+  address: AddressIds<T>;
+}
+
+/** A sender's ids: by id, and oldest first. */
+class SenderIds<T> {
+  readonly byId = new Map<string, Entry<T>>();
+  readonly order = new LiveQueue<Entry<T>>();
+  /** Whether the sender was present when room was last made (`presenceOf` says which time). */
+  present = false;
+  presenceOf = 0;
+  constructor(readonly key: string) {}
+}
+
+/** The ids of all senders behind one address, oldest first. */
+class AddressIds<T> {
+  readonly order = new LiveQueue<Entry<T>>();
+  /**
+   * Over its share with all its senders present: the size at which to look for room again, so
+   * its ids are not searched through for each new one.
+   */
+  crowdedAt = 0;
+  constructor(readonly key: string) {}
 }
 
 /**
@@ -36,16 +59,12 @@ interface Entry<T> {
 const FREED_AT_ONCE = 1 / 16;
 
 export class RecentIds<T> implements BudgetUser {
-  /** Each sender's ids, and each address's, in the order they were remembered. */
-  private readonly senders = new Map<string, Map<string, Entry<T>>>();
-  private readonly addresses = new Map<string, Set<Entry<T>>>();
-  /**
-   * Addresses over their share whose senders are all present: the size at which to look for
-   * room again, so their ids are not searched through for each new one.
-   */
-  private readonly crowded = new Map<string, number>();
+  private readonly senders = new Map<string, SenderIds<T>>();
+  private readonly addresses = new Map<string, AddressIds<T>>();
   private count = 0;
   private lastSweep = 0;
+  /** How often room was made: whom a search found present is asked once per search. */
+  private searches = 0;
 
   /** `present`: whether a sender is online or its name is held for its return (its ids go last). */
   constructor(
@@ -64,45 +83,49 @@ export class RecentIds<T> implements BudgetUser {
     const ids = this.senders.get(sender);
     if (!ids) return undefined;
     this.expire(ids, this.clock());
-    return ids.get(id)?.value;
+    return ids.byId.get(id)?.value;
   }
 
   /** Remembers `id` of `sender`, connected from `address`, making room as the bounds say. */
   remember(sender: string, address: string, id: string, value: T): void {
     const now = this.clock();
-    const existing = this.senders.get(sender);
-    if (existing) this.expire(existing, now);
-    const known = existing?.get(id);
-    if (known) {
-      known.value = value;
-      return;
-    }
     const own = this.senders.get(sender);
-    if (own && own.size >= this.limits.perSender) this.drop(own.values().next().value!);
+    if (own) {
+      this.expire(own, now);
+      const known = own.byId.get(id);
+      if (known) {
+        known.value = value;
+        return;
+      }
+      if (own.byId.size >= this.limits.perSender) this.drop(own.order.first()!);
+    }
     const ofAddress = this.addresses.get(address);
-    if (ofAddress && ofAddress.size >= this.limits.perAddress && ofAddress.size >= (this.crowded.get(address) ?? 0)) {
+    const size = ofAddress?.order.size ?? 0;
+    if (ofAddress && size >= this.limits.perAddress && size >= ofAddress.crowdedAt) {
       const atOnce = roomAtOnce(this.limits.perAddress);
-      this.makeRoom(address, ofAddress.size - this.limits.perAddress + 1 + atOnce, false);
-      if (ofAddress.size >= this.limits.perAddress) this.crowded.set(address, ofAddress.size + Math.max(1, atOnce));
-      else this.crowded.delete(address);
+      this.makeRoom(ofAddress, size - this.limits.perAddress + 1 + atOnce, false);
+      const left = ofAddress.order.size;
+      ofAddress.crowdedAt = left >= this.limits.perAddress ? left + Math.max(1, atOnce) : 0;
     }
     if (this.count >= this.limits.total) this.sweep(now);
     if (this.count >= this.limits.total)
       this.makeRoom(this.biggestAddress(), this.count - this.limits.total + 1 + roomAtOnce(this.limits.total), true);
     this.shared?.take(this, 1);
+    // Making room may have let go of this sender's or address's queue: look them up again.
     let ids = this.senders.get(sender);
     if (!ids) {
-      ids = new Map();
+      ids = new SenderIds(sender);
       this.senders.set(sender, ids);
     }
     let addressIds = this.addresses.get(address);
     if (!addressIds) {
-      addressIds = new Set();
+      addressIds = new AddressIds(address);
       this.addresses.set(address, addressIds);
     }
-    const entry: Entry<T> = { sender, id, address, value, at: now };
-    ids.set(id, entry);
-    addressIds.add(entry);
+    const entry: Entry<T> = { id, value, at: now, sender: ids, address: addressIds, live: true };
+    ids.byId.set(id, entry);
+    ids.order.push(entry);
+    addressIds.order.push(entry);
     this.count++;
   }
 
@@ -130,30 +153,32 @@ export class RecentIds<T> implements BudgetUser {
    * Frees up to `wanted` ids of `address`: those of senders no longer present (oldest first),
    * then, when `evenPresent`, one at a time the oldest of the sender holding the most there.
    */
-  private makeRoom(address: string, wanted: number, evenPresent: boolean): void {
-    const entries = this.addresses.get(address);
-    if (!entries) return;
+  private makeRoom(address: AddressIds<T> | undefined, wanted: number, evenPresent: boolean): void {
+    if (!address) return;
     let freed = 0;
-    const presence = new Map<string, boolean>();
-    const bySender = new Map<string, Array<Entry<T>>>();
-    for (const entry of entries) {
-      if (freed >= wanted) return;
-      let present = presence.get(entry.sender);
-      if (present === undefined) {
-        present = this.present(entry.sender);
-        presence.set(entry.sender, present);
+    const search = ++this.searches;
+    // The ids of senders present, by sender, only where they may go too.
+    const bySender = evenPresent ? new Map<SenderIds<T>, Array<Entry<T>>>() : undefined;
+    address.order.forEachLive((entry) => {
+      if (freed >= wanted) return false;
+      const sender = entry.sender;
+      if (sender.presenceOf !== search) {
+        sender.present = this.present(sender.key);
+        sender.presenceOf = search;
       }
-      if (present) {
-        const list = bySender.get(entry.sender);
-        if (list) list.push(entry);
-        else bySender.set(entry.sender, [entry]);
-      } else {
+      if (!sender.present) {
         this.drop(entry);
         freed++;
+      } else if (bySender) {
+        const list = bySender.get(sender);
+        if (list) list.push(entry);
+        else bySender.set(sender, [entry]);
       }
-    }
+      return true;
+    });
+    if (freed >= wanted || !bySender) return;
     const lists = [...bySender.values()];
-    for (; evenPresent && freed < wanted; freed++) {
+    for (; freed < wanted; freed++) {
       let biggest: Array<Entry<T>> | undefined;
       for (const list of lists) if (list.length > 0 && list.length > (biggest?.length ?? 0)) biggest = list;
       if (!biggest) return;
@@ -162,37 +187,33 @@ export class RecentIds<T> implements BudgetUser {
   }
 
   /** The address holding the most ids. */
-  private biggestAddress(): string {
-    let biggest = '';
+  private biggestAddress(): AddressIds<T> | undefined {
+    let biggest: AddressIds<T> | undefined;
     let most = 0;
-    for (const [address, entries] of this.addresses)
-      if (entries.size > most) {
-        most = entries.size;
+    for (const address of this.addresses.values())
+      if (address.order.size > most) {
+        most = address.order.size;
         biggest = address;
       }
     return biggest;
   }
 
   private drop(entry: Entry<T>): void {
-    const ids = this.senders.get(entry.sender);
-    ids?.delete(entry.id);
-    if (ids?.size === 0) this.senders.delete(entry.sender);
-    const addressIds = this.addresses.get(entry.address);
-    addressIds?.delete(entry);
-    if (addressIds?.size === 0) {
-      this.addresses.delete(entry.address);
-      this.crowded.delete(entry.address);
-    }
+    entry.live = false;
+    const { sender, address } = entry;
+    sender.byId.delete(entry.id);
+    sender.order.left();
+    if (sender.byId.size === 0 && this.senders.get(sender.key) === sender) this.senders.delete(sender.key);
+    address.order.left();
+    if (address.order.size === 0 && this.addresses.get(address.key) === address) this.addresses.delete(address.key);
     this.count--;
     this.shared?.give(this, 1);
   }
 
-  /** Ids are kept in the order they were remembered, so the expired ones are at the front. */
-  private expire(ids: Map<string, Entry<T>>, now: number): void {
-    for (const entry of ids.values()) {
-      if (now - entry.at < this.limits.ttlMs) break;
-      this.drop(entry);
-    }
+  /** A sender's ids are in the order they were remembered, so the expired ones are first. */
+  private expire(ids: SenderIds<T>, now: number): void {
+    for (let oldest = ids.order.first(); oldest && now - oldest.at >= this.limits.ttlMs; oldest = ids.order.first())
+      this.drop(oldest);
   }
 
   /** Expires every sender's old ids; at most once per housekeeping period, since it visits them all. */

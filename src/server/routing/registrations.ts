@@ -18,6 +18,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Envelope } from './peer';
 import type { BudgetUser, RelayShares } from '../budgets/sharedBudget';
+import { KeptMessages } from './keptMessages';
 
 export interface ResumeLimits {
   /** How long a message is kept for a resume, and a registration after its client left. */
@@ -37,16 +38,9 @@ export interface ResumeLimits {
   holdMs: number;
 }
 
-class Registration {
+/** A registration, and the messages it keeps for a resume (keptMessages.ts). */
+class Registration extends KeptMessages {
   token = newToken();
-  nextSeq = 1;
-  /**
-   * The messages kept for a resume, oldest first: the envelopes every recipient shares, and when
-   * each was kept. Their numbers follow each other up to `nextSeq`, so none is written down, and
-   * a message kept costs no object of its own.
-   */
-  readonly kept: Envelope[] = [];
-  readonly keptAt: number[] = [];
   bytes = 0;
   /** Dropped: what the eviction order still lists of it is gone. */
   gone = false;
@@ -56,11 +50,8 @@ class Registration {
     readonly key: string,
     readonly address: string,
     public teacher: boolean,
-  ) {}
-
-  /** The number of the oldest message kept. */
-  get firstSeq(): number {
-    return this.nextSeq - this.kept.length;
+  ) {
+    super();
   }
 }
 
@@ -137,9 +128,7 @@ export class Registrations implements BudgetUser {
     const registration = this.byKey.get(key);
     if (!registration) return [];
     this.expire(registration, this.clock());
-    const first = registration.firstSeq;
-    const from = Math.max(0, lastSeq + 1 - first);
-    return registration.kept.slice(from).map((envelope, index) => ({ ...envelope, seq: first + from + index }));
+    return registration.after(lastSeq);
   }
 
   /**
@@ -157,15 +146,13 @@ export class Registrations implements BudgetUser {
     const bytes = approximateBytes(envelope);
     // Room is made first, by the relay-wide budget too, while the numbers still say what is kept.
     this.shares?.resumeBytes.take(this, bytes);
-    registration.kept.push(envelope);
-    registration.keptAt.push(this.clock());
-    registration.nextSeq++;
+    registration.keepNext(envelope, this.clock());
     registration.bytes += bytes;
     this.total += bytes;
     this.keptCount++;
     this.orderOf.push(registration);
     this.orderSeq.push(seq);
-    while (registration.kept.length > this.limits.messages || registration.bytes > this.limits.bytes)
+    while (registration.count > this.limits.messages || registration.bytes > this.limits.bytes)
       this.dropOldest(registration);
     while (this.total > this.limits.totalBytes && this.orderStart < this.orderOf.length) this.evictOldest();
     this.compact();
@@ -269,9 +256,8 @@ export class Registrations implements BudgetUser {
     this.total -= registration.bytes;
     this.shares?.resumeBytes.give(this, registration.bytes);
     registration.gone = true;
-    this.keptCount -= registration.kept.length;
-    registration.kept.length = 0;
-    registration.keptAt.length = 0;
+    this.keptCount -= registration.count;
+    registration.clear();
     registration.bytes = 0;
   }
 
@@ -296,15 +282,14 @@ export class Registrations implements BudgetUser {
   }
 
   private expire(registration: Registration, now: number): void {
-    while (registration.kept.length > 0 && now - registration.keptAt[0]! >= this.limits.keepMs)
+    for (let at = registration.oldestAt; at !== undefined && now - at >= this.limits.keepMs; at = registration.oldestAt)
       this.dropOldest(registration);
   }
 
   private dropOldest(registration: Registration): void {
     if (registration.gone) return;
-    const envelope = registration.kept.shift();
+    const envelope = registration.takeOldest();
     if (!envelope) return;
-    registration.keptAt.shift();
     const bytes = approximateBytes(envelope);
     registration.bytes -= bytes;
     this.keptCount--;

@@ -17,7 +17,7 @@ import type { SessionIo } from '../connections/clientConnection';
 import { courseParts } from './courseRendering';
 import { courseText } from './courseText';
 import { printable } from '../log';
-import type { Delivery, Envelope, Peer } from '../routing/peer';
+import { DELIVERED, RECIPIENT_BUSY, type Delivery, type Envelope, type Peer } from '../routing/peer';
 import type { Hub } from '../routing/hub';
 import { outputSize } from '../budgets/outbound';
 import { isoTime } from './timeText';
@@ -81,18 +81,18 @@ export class CourseSession implements Peer {
   }
 
   private write(from: string, parts: string[]): Delivery {
-    if (this.closed) return { ok: false, reason: 'recipient-busy' };
+    if (this.closed) return RECIPIENT_BUSY;
     if (parts.length === 1) {
       // Most messages: one part, measured once.
       const size = outputSize(parts[0]!);
-      if (!this.io.out.fits(size, from)) return { ok: false, reason: 'recipient-busy' };
+      if (!this.io.out.fits(size, from)) return RECIPIENT_BUSY;
       this.io.out.write(parts[0]!, 'message', from, size);
-      return { ok: true };
+      return DELIVERED;
     }
     const bytes = parts.reduce((sum, part) => sum + outputSize(part), 0);
-    if (!this.io.out.fits(bytes, from)) return { ok: false, reason: 'recipient-busy' };
+    if (!this.io.out.fits(bytes, from)) return RECIPIENT_BUSY;
     for (const part of parts) this.io.out.write(part, 'message', from);
-    return { ok: true };
+    return DELIVERED;
   }
 
   get address(): string {

@@ -33,6 +33,8 @@ export interface Requester extends Peer {
 }
 
 export class FramedRequests {
+  private rateKey: string | undefined;
+
   constructor(
     private readonly io: SessionIo,
     private readonly session: Requester,
@@ -99,7 +101,9 @@ export class FramedRequests {
 
   /** Takes a token of the sender's rate; when there is none, the request is refused and true returned. */
   private limited(id: string): boolean {
-    const wait = this.io.rate.take(this.session.room.rateKey(this.session.name));
+    // A session keeps its name and room once registered: its key in the limiter is worked out once.
+    this.rateKey ??= this.session.room.rateKey(this.session.name);
+    const wait = this.io.rate.take(this.rateKey);
     if (wait === undefined) return false;
     this.reject(id, 'rate-limited', `too many messages; wait ${Math.ceil(wait / 1000)} s before sending again`);
     return true;

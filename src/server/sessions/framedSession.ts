@@ -14,7 +14,7 @@ import { nameKey } from '../../protocol/nameSkeleton';
 import type { Role, Standing } from '../../protocol/classroom';
 import type { SessionIo } from '../connections/clientConnection';
 import { printable } from '../log';
-import type { Delivery, Envelope } from '../routing/peer';
+import { DELIVERED, RECIPIENT_BUSY, TOO_LARGE, type Delivery, type Envelope } from '../routing/peer';
 import type { PresenceChange } from '../routing/presenceFeed';
 import { batchBytes, eventBytes } from './presenceFrames';
 import { FramedRequests, type Requester } from './framedRequests';
@@ -148,16 +148,15 @@ export class FramedSession implements Requester {
   }
 
   deliver(envelope: Envelope, seq?: number): Delivery {
-    if (this.replayTimer) return { ok: false, reason: 'recipient-busy' };
+    if (this.replayTimer) return RECIPIENT_BUSY;
     return this.deliverOutput(envelopeText(envelope, seq));
   }
 
   private deliverOutput(output: Output, size = outputSize(output)): Delivery {
-    if (size > DEFAULT_LIMITS.frameBytes) return { ok: false, reason: 'too-large' };
+    if (size > DEFAULT_LIMITS.frameBytes) return TOO_LARGE;
     // A message the output refuses (past the connection's cap or the relay's budget) is not written.
-    if (this.closed || !this.io.out.write(output, 'message', undefined, size))
-      return { ok: false, reason: 'recipient-busy' };
-    return { ok: true };
+    if (this.closed || !this.io.out.write(output, 'message', undefined, size)) return RECIPIENT_BUSY;
+    return DELIVERED;
   }
 
   presence(change: PresenceChange): void {

@@ -148,3 +148,16 @@ test('a large frame leaves at once, with what the turn wrote before it', () => {
   assert.equal(wire.writes.length, 1);
   assert.equal(wire.writes[0]!.length, 40_006);
 });
+
+test('text and bytes written in one turn leave in one write, in the order they were written', async () => {
+  const wire = recordingSocket();
+  const out = new Outbound(wire.socket, CAP, () => assert.fail('no overflow'), new OutputPool(POOL));
+  out.write('{"a":"ä"}\n', 'reply');
+  out.write(bytes('{"b":2}\n'), 'message');
+  out.write('{"c":"✓"}\n', 'message');
+  out.write('{"d":4}\n', 'message');
+  assert.equal(out.pendingBytes, Buffer.byteLength('{"a":"ä"}\n{"b":2}\n{"c":"✓"}\n{"d":4}\n'));
+  await turnEnds();
+  assert.equal(wire.writes.length, 1);
+  assert.equal(wire.writes[0]!.toString(), '{"a":"ä"}\n{"b":2}\n{"c":"✓"}\n{"d":4}\n');
+});
