@@ -19,6 +19,16 @@ export interface OutputCap {
 
 export type WriteKind = 'message' | 'reply';
 
+/** Who is told when a client does not read what it asks for (its connection: no closure per connection). */
+export interface OverflowListener {
+  outputOverflowed(pendingBytes: number): void;
+}
+
+interface Queued {
+  bytes: Uint8Array;
+  sender: string | undefined;
+}
+
 /**
  * A paced client drains slowly (the course's client: one message per write gap, about 20 KB/s),
  * so one sender may fill at most a share of its queue: others' messages still get through.
@@ -26,9 +36,10 @@ export type WriteKind = 'message' | 'reply';
 const SENDER_SHARE = RELAY_DEFAULTS.senderShare.value;
 
 export class Outbound implements PooledOutput {
-  private readonly queue: Array<{ bytes: Uint8Array; sender: string | undefined }> = [];
+  /** Only a paced client queues: the queue and its count by sender are made when first needed. */
+  private queue: Queued[] | undefined;
   private queuedBytes = 0;
-  private readonly queuedBySender = new Map<string, number>();
+  private queuedBySender: Map<string, number> | undefined;
   private gapMs = 0;
   private timer: NodeJS.Timeout | undefined;
   private drained: (() => void) | undefined;
@@ -40,7 +51,7 @@ export class Outbound implements PooledOutput {
   constructor(
     private readonly socket: Socket,
     private readonly cap: OutputCap,
-    private readonly onOverflow: (pendingBytes: number) => void,
+    private readonly listener: OverflowListener,
     private readonly pool?: OutputPool,
   ) {
     pool?.join(this);
@@ -56,7 +67,7 @@ export class Outbound implements PooledOutput {
     if (this.closed || this.pendingBytes + bytes > this.cap.messageBytes) return false;
     if (this.pool && !this.pool.fitsMessage(bytes, this.pendingBytes)) return false;
     if (sender === undefined || this.gapMs === 0) return true;
-    return (this.queuedBySender.get(sender) ?? 0) + bytes <= this.cap.messageBytes * SENDER_SHARE;
+    return (this.queuedBySender?.get(sender) ?? 0) + bytes <= this.cap.messageBytes * SENDER_SHARE;
   }
 
   /**
@@ -87,16 +98,19 @@ export class Outbound implements PooledOutput {
       return true;
     }
     this.count(bytes.length);
-    this.queue.push({ bytes, sender });
+    (this.queue ??= []).push({ bytes, sender });
     this.queuedBytes += bytes.length;
-    if (sender !== undefined) this.queuedBySender.set(sender, (this.queuedBySender.get(sender) ?? 0) + bytes.length);
+    if (sender !== undefined) {
+      this.queuedBySender ??= new Map();
+      this.queuedBySender.set(sender, (this.queuedBySender.get(sender) ?? 0) + bytes.length);
+    }
     if (!this.timer) this.writeNext();
     return true;
   }
 
   /** Calls `done` once everything queued has been handed to the socket. */
   whenQueueEmpty(done: () => void): void {
-    if (this.queue.length === 0 && !this.timer) done();
+    if (!this.queue?.length && !this.timer) done();
     else this.drained = done;
   }
 
@@ -112,14 +126,14 @@ export class Outbound implements PooledOutput {
     this.counted = 0;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.queue.length = 0;
+    this.queue = undefined;
     this.queuedBytes = 0;
-    this.queuedBySender.clear();
+    this.queuedBySender = undefined;
     this.drained = undefined;
   }
 
   private writeNext(): void {
-    const next = this.queue.shift();
+    const next = this.queue?.shift();
     if (next === undefined || this.closed) {
       this.timer = undefined;
       const drained = this.drained;
@@ -129,9 +143,9 @@ export class Outbound implements PooledOutput {
     }
     this.queuedBytes -= next.bytes.length;
     if (next.sender !== undefined) {
-      const left = (this.queuedBySender.get(next.sender) ?? 0) - next.bytes.length;
-      if (left > 0) this.queuedBySender.set(next.sender, left);
-      else this.queuedBySender.delete(next.sender);
+      const left = (this.queuedBySender?.get(next.sender) ?? 0) - next.bytes.length;
+      if (left > 0) this.queuedBySender?.set(next.sender, left);
+      else this.queuedBySender?.delete(next.sender);
     }
     this.uncount(next.bytes.length);
     if (this.socket.writable) this.send(next.bytes);
@@ -163,6 +177,6 @@ export class Outbound implements PooledOutput {
   private overflow(): void {
     if (this.overflowed) return;
     this.overflowed = true;
-    this.onOverflow(this.pendingBytes);
+    this.listener.outputOverflowed(this.pendingBytes);
   }
 }
