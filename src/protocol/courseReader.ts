@@ -38,6 +38,14 @@ export class CourseReader {
     while (start < data.length) {
       const lf = this.framingMode === 'pause' ? -1 : data.indexOf(0x0a, start);
       const end = lf === -1 ? data.length : lf;
+      if (lf !== -1 && this.message.length === 0 && !this.discarding) {
+        // The whole line is in this read (the usual case): no copy.
+        if (this.framingMode === 'undecided') this.framingMode = 'line';
+        if (end - start > this.maxMessageBytes) out.push({ kind: 'too-long', limit: this.maxMessageBytes });
+        else this.emitBytes(data.subarray(start, end), out);
+        start = lf + 1;
+        continue;
+      }
       this.append(data.subarray(start, end), out);
       if (lf === -1) break;
       if (this.framingMode === 'undecided') this.framingMode = 'line';
@@ -79,7 +87,10 @@ export class CourseReader {
       this.discarding = false;
       return;
     }
-    const bytes = this.message.take();
+    this.emitBytes(this.message.take(), out);
+  }
+
+  private emitBytes(bytes: Uint8Array, out: CourseChunk[]): void {
     const text = decodeUtf8Strict(bytes);
     if (text === undefined) {
       out.push({ kind: 'invalid-utf8', bytes: bytes.length });

@@ -21,6 +21,7 @@ export type DecodedLine =
  * frame is reported once and skipped up to its LF; the frames around it are kept.
  */
 export class FrameDecoder {
+  /** Only a frame split across reads is collected here; a whole one is read where it lies. */
   private readonly frame = new ByteBuffer();
   private discarding = false;
 
@@ -47,6 +48,12 @@ export class FrameDecoder {
           });
           this.discarding = true;
           this.frame.clear();
+        } else if (lf !== -1 && this.frame.length === 0) {
+          // The whole frame is in this read (the usual case): no copy.
+          const line = decodeLine(piece);
+          if (line) out.push(line);
+          start = lf + 1;
+          continue;
         } else {
           this.frame.append(piece);
         }
@@ -55,26 +62,25 @@ export class FrameDecoder {
       if (this.discarding) {
         this.discarding = false;
       } else {
-        const line = this.takeLine();
+        const line = decodeLine(this.frame.view());
+        this.frame.clear();
         if (line) out.push(line);
       }
       start = lf + 1;
     }
     return out;
   }
+}
 
-  private takeLine(): DecodedLine | undefined {
-    const bytes = this.frame.view();
-    const length = bytes.length;
-    const text = decodeUtf8Strict(bytes);
-    this.frame.clear();
-    if (text === undefined)
-      return { kind: 'error', code: 'invalid-utf8', message: 'a frame is not valid UTF-8; it was discarded' };
-    if (text.trim() === '') return undefined;
-    try {
-      return { kind: 'json', value: JSON.parse(text), bytes: length + 1 };
-    } catch {
-      return { kind: 'error', code: 'bad-frame', message: 'a frame is not valid JSON; it was discarded' };
-    }
+/** One frame's bytes, without its LF, as JSON; undefined for a blank line. */
+function decodeLine(bytes: Uint8Array): DecodedLine | undefined {
+  const text = decodeUtf8Strict(bytes);
+  if (text === undefined)
+    return { kind: 'error', code: 'invalid-utf8', message: 'a frame is not valid UTF-8; it was discarded' };
+  if (text.trim() === '') return undefined;
+  try {
+    return { kind: 'json', value: JSON.parse(text), bytes: bytes.length + 1 };
+  } catch {
+    return { kind: 'error', code: 'bad-frame', message: 'a frame is not valid JSON; it was discarded' };
   }
 }

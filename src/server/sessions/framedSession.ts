@@ -23,13 +23,15 @@ import { lockoutText } from '../classroom/keyGuessing';
 import type { Hub } from '../routing/hub';
 import { answerClassRequest } from './classRequests';
 
+/** One empty list for every client that asks for no features. */
+const NO_FEATURES: readonly Feature[] = [];
 /** A kept hint as a framed newcomer gets it, encoded once; let go with the hint. */
 const earlierHintBytes = new WeakMap<Envelope, Uint8Array>();
 
 export class FramedSession implements Requester {
   readonly dialect = 'relay';
   private registeredName: string | undefined;
-  private features: readonly Feature[] = [];
+  private features = NO_FEATURES;
   private isTeacher = false;
   /** The client said goodbye, or a teacher disconnected it: nothing is kept for a resume. */
   private done = false;
@@ -363,7 +365,7 @@ export class FramedSession implements Requester {
       return;
     }
     this.io.registered();
-    this.features = frame.features ?? [];
+    this.features = frame.features ?? NO_FEATURES;
     const first = this.room.page(this, this.io.policy.welcomeNames);
     const welcome: ServerFrame = {
       type: 'welcome',
