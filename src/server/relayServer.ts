@@ -22,7 +22,13 @@ import { RelayListeners, type RelayAddresses } from './connections/listeners';
 import { RelayLog, type UnregisteredLog } from './log';
 import { OutputPool } from './budgets/outputPool';
 import { OverLimit } from './connections/overLimit';
-import { endInDialect, registrationTimedOut, type Connection, type Session } from './connections/relayConnection';
+import {
+  endInDialect,
+  letIdleGo,
+  registrationTimedOut,
+  type Connection,
+  type Session,
+} from './connections/relayConnection';
 import { SocketEvents, connectionOf, ignoreErrors } from './connections/socketEvents';
 import { resolvePolicy, type RelayPolicy } from './policy/policy';
 import { RateLimiter } from './budgets/rateLimiter';
@@ -328,7 +334,7 @@ export class RelayServer {
     for (const connection of this.connections) {
       const { link, session } = connection;
       if (link.ended) continue;
-      if (connection.gate?.idle) connection.gate = undefined;
+      letIdleGo(connection);
       const silent = now - link.lastHeard;
       if (!session?.registered) {
         if (now - link.connectedAt >= registrationTimeoutMs)

@@ -62,6 +62,13 @@ export class Outbound implements PooledOutput {
     return this.socket.writableLength + this.queuedBytes;
   }
 
+  /** Nothing waiting, queued or counted, not paced nor closed: a new Outbound would be the same, so this one may go. */
+  get idle(): boolean {
+    return (
+      !this.closed && this.gapMs === 0 && this.counted === 0 && this.timer === undefined && this.pendingBytes === 0
+    );
+  }
+
   /** Whether a message of `bytes` (from `sender`) may still be queued for this client. */
   fits(bytes: number, sender?: string): boolean {
     if (this.closed || this.pendingBytes + bytes > this.cap.messageBytes) return false;

@@ -4,8 +4,9 @@
  * `closeGraceMs` to close its side, then the socket is destroyed whatever the peer does.
  *
  * An idle connection should cost the relay little beside its socket: what all connections share
- * is one object (`ConnectionParts`), the error budget and the connection's own log are made when
- * first needed, and nothing here holds a closure of its own.
+ * is one object (`ConnectionParts`); the error budget, the connection's own log and its output are
+ * made when first needed (the output is let go again while empty), and nothing here holds a
+ * closure of its own.
  */
 import type { Socket } from 'node:net';
 import type { Rooms } from '../classes/rooms';
@@ -58,7 +59,10 @@ export interface ConnectionParts {
 }
 
 export class ClientConnection implements SessionIo, OverflowListener {
-  readonly out: Outbound;
+  /** Made at the first write, and let go while nothing waits in it (`letIdleOutputGo`). */
+  private output: Outbound | undefined;
+  /** Destroyed or closed: an output made from now on is closed from the start. */
+  private outputClosed = false;
   private ownLog: ConnectionLog | undefined;
   private registeredYet = false;
   readonly connectedAt = Date.now();
@@ -77,8 +81,21 @@ export class ClientConnection implements SessionIo, OverflowListener {
     readonly socket: Socket,
     readonly address: string,
     private readonly parts: ConnectionParts,
-  ) {
-    this.out = new Outbound(socket, parts.policy.output, this, parts.pool);
+  ) {}
+
+  get out(): Outbound {
+    if (!this.output) {
+      this.output = new Outbound(this.socket, this.parts.policy.output, this, this.parts.pool);
+      if (this.outputClosed) this.output.dispose();
+    }
+    return this.output;
+  }
+
+  /** An idle connection holds no output: one made at its next write is the same. */
+  letIdleOutputGo(): void {
+    if (!this.output?.idle || this.ended) return;
+    this.output.dispose();
+    this.output = undefined;
   }
 
   /** `address:port` of the peer, as the socket knew it when accepted (Node keeps it after the close). */
@@ -155,13 +172,15 @@ export class ClientConnection implements SessionIo, OverflowListener {
   destroy(reason: string): void {
     this.closeReason ??= reason;
     this.ending = true;
-    this.out.dispose();
+    this.outputClosed = true;
+    this.output?.dispose();
     this.socket.destroy();
   }
 
   dispose(): void {
     if (this.graceTimer) clearTimeout(this.graceTimer);
     this.graceTimer = undefined;
-    this.out.dispose();
+    this.outputClosed = true;
+    this.output?.dispose();
   }
 }

@@ -23,6 +23,12 @@ export interface Connection {
   gate: InputGate | undefined;
 }
 
+/** What a connection holds only while it sends or is written to goes once it is idle (its gate, its output). */
+export function letIdleGo(connection: Connection): void {
+  if (connection.gate?.idle) connection.gate = undefined;
+  connection.link.letIdleOutputGo();
+}
+
 /**
  * Ends a connection in its own dialect: a framed client hears a fatal error, a course client a
  * German line; one that has not chosen a dialect yet is closed (`otherwise`).

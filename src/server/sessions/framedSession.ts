@@ -1,6 +1,7 @@
 /** A client speaking the framed protocol (docs/protocol.md): our extension and CLI. */
 import {
   DEFAULT_LIMITS,
+  FEATURES,
   type ClientFrame,
   type ErrorCode,
   type Feature,
@@ -23,7 +24,7 @@ import { lockoutText } from '../classroom/keyGuessing';
 import type { Hub } from '../routing/hub';
 import { answerClassRequest } from './classRequests';
 
-/** One empty list for every client that asks for no features. */
+/** One list for every client that asks for no features (and FEATURES for all that ask for all). */
 const NO_FEATURES: readonly Feature[] = [];
 /** A kept hint as a framed newcomer gets it, encoded once; let go with the hint. */
 const earlierHintBytes = new WeakMap<Envelope, Uint8Array>();
@@ -365,7 +366,7 @@ export class FramedSession implements Requester {
       return;
     }
     this.io.registered();
-    this.features = frame.features ?? NO_FEATURES;
+    this.features = frame.features?.length === FEATURES.length ? FEATURES : (frame.features ?? NO_FEATURES);
     const first = this.room.page(this, this.io.policy.welcomeNames);
     const welcome: ServerFrame = {
       type: 'welcome',
