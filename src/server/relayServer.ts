@@ -103,6 +103,7 @@ export class RelayServer {
         unregistered: { ...unregistered, graceMs: RELAY_DEFAULTS.waitingGraceMs.value },
       },
       (connection, why) => this.makeRoom(connection, why),
+      (connection) => connection.link,
     );
     this.overLimit = new OverLimit(this.serverLog);
     this.output = new OutputPool(this.policy.outputTotal);
@@ -230,7 +231,7 @@ export class RelayServer {
       gate: undefined,
     };
     this.connections.add(connection);
-    this.admission.enter(connection, address);
+    this.admission.enter(connection);
     socket.setNoDelay(true);
     socket.setKeepAlive(true, RELAY_DEFAULTS.socketKeepaliveMs.value);
     this.socketEvents.attach(socket, connection);

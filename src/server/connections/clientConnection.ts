@@ -16,6 +16,7 @@ import type { OutputPool } from '../budgets/outputPool';
 import type { RelayPolicy } from '../policy/policy';
 import type { RateLimiter } from '../budgets/rateLimiter';
 import { WindowCounter } from '../budgets/windowCounter';
+import type { Admitted } from './admission';
 
 /** What a session (course or framed) may use of its connection. */
 export interface SessionIo {
@@ -58,7 +59,7 @@ export interface ConnectionParts {
   registered(connection: ClientConnection): void;
 }
 
-export class ClientConnection implements SessionIo, OverflowListener {
+export class ClientConnection implements SessionIo, OverflowListener, Admitted {
   /** Made at the first write, and let go while nothing waits in it (`letIdleOutputGo`). */
   private output: Outbound | undefined;
   /** Destroyed or closed: an output made from now on is closed from the start. */
@@ -76,6 +77,8 @@ export class ClientConnection implements SessionIo, OverflowListener {
   private graceTimer: NodeJS.Timeout | undefined;
   private ending = false;
   private closeReason: string | undefined;
+  /** Whether it counts against the relay's connection limits (admission.ts keeps it). */
+  counted = false;
 
   constructor(
     readonly socket: Socket,
