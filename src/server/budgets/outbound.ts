@@ -62,11 +62,12 @@ export class Outbound implements PooledOutput {
     return this.socket.writableLength + this.queuedBytes;
   }
 
-  /** Nothing waiting, queued or counted, not paced nor closed: a new Outbound would be the same, so this one may go. */
+  /**
+   * Nothing waiting, queued or counted, and not closed: a new Outbound (paced alike by its owner)
+   * would be the same, so this one may go.
+   */
   get idle(): boolean {
-    return (
-      !this.closed && this.gapMs === 0 && this.counted === 0 && this.timer === undefined && this.pendingBytes === 0
-    );
+    return !this.closed && this.counted === 0 && this.timer === undefined && this.pendingBytes === 0;
   }
 
   /** Whether a message of `bytes` (from `sender`) may still be queued for this client. */

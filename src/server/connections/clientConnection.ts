@@ -27,6 +27,8 @@ export interface SessionIo {
   /** The session registered: its lines go to its own log from now on. */
   registered(): void;
   readonly out: Outbound;
+  /** Everything written from now on is paced (Outbound.pace), also by an output made anew. */
+  pace(gapMs: number): void;
   readonly policy: RelayPolicy;
   /** The relay's rooms: a session joins one of them when it registers. */
   readonly rooms: Rooms;
@@ -64,6 +66,8 @@ export class ClientConnection implements SessionIo, OverflowListener, Admitted {
   private output: Outbound | undefined;
   /** Destroyed or closed: an output made from now on is closed from the start. */
   private outputClosed = false;
+  /** The pacing of this client's output, kept for an output made anew. */
+  private gapMs = 0;
   private ownLog: ConnectionLog | undefined;
   private registeredYet = false;
   readonly connectedAt = Date.now();
@@ -89,9 +93,15 @@ export class ClientConnection implements SessionIo, OverflowListener, Admitted {
   get out(): Outbound {
     if (!this.output) {
       this.output = new Outbound(this.socket, this.parts.policy.output, this, this.parts.pool);
+      if (this.gapMs > 0) this.output.pace(this.gapMs);
       if (this.outputClosed) this.output.dispose();
     }
     return this.output;
+  }
+
+  pace(gapMs: number): void {
+    this.gapMs = gapMs;
+    this.output?.pace(gapMs);
   }
 
   /** An idle connection holds no output: one made at its next write is the same. */

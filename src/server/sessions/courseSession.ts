@@ -183,7 +183,7 @@ export class CourseSession implements Peer {
   }
 
   private handle(chunks: CourseChunk[]): void {
-    if (this.reader.framing === 'pause') this.io.out.pace(this.timing.writeGapMs);
+    if (this.reader.framing === 'pause') this.io.pace(this.timing.writeGapMs);
     for (const chunk of chunks) {
       if (this.closed) return;
       switch (chunk.kind) {

@@ -70,11 +70,11 @@ test('an idle connection lets its output go; the next write makes one that keeps
       () => first.idle,
       () => 'the first write taken by the system',
     );
+    // Paced, as for a course client framing by pauses: a second message waits in the output.
+    link.pace(60_000);
     letIdleGo(connection);
     const second = link.out;
     assert.notEqual(second, first, 'a new output after the idle one went');
-    // Paced, as for a course client framing by pauses: the second message waits in the output.
-    second.pace(60_000);
     const message = new Uint8Array(600);
     assert.equal(second.write(message, 'message'), true);
     assert.equal(second.write(message, 'message'), true);
