@@ -1,9 +1,13 @@
 /**
  * The bytes of one message being collected across reads, in one array that grows by doubling.
- * A message that arrives a byte per read costs its size in memory, not an array per read.
+ * A message that arrives a byte per read costs its size in memory, not an array per read. Once
+ * the message is taken or cleared the array goes: an idle connection holds none (the decoders
+ * read a message that is whole in one read where it lies, so only split ones come here).
  */
+const EMPTY = new Uint8Array(0);
+
 export class ByteBuffer {
-  private bytes = new Uint8Array(0);
+  private bytes = EMPTY;
   private used = 0;
 
   get length(): number {
@@ -27,16 +31,16 @@ export class ByteBuffer {
     return this.bytes.subarray(0, this.used);
   }
 
-  /** A copy of the bytes collected, and a fresh start. */
+  /** The bytes collected (no longer this buffer's), and a fresh start. */
   take(): Uint8Array {
-    const out = this.bytes.slice(0, this.used);
+    const out = this.bytes.subarray(0, this.used);
     this.clear();
     return out;
   }
 
-  /** Forgets the bytes; a large array is let go, so an idle connection holds little. */
+  /** Forgets the bytes and lets the array go. */
   clear(): void {
     this.used = 0;
-    if (this.bytes.length > 4096) this.bytes = new Uint8Array(0);
+    this.bytes = EMPTY;
   }
 }

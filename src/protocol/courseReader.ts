@@ -16,7 +16,8 @@ export type CourseChunk =
 export type FlushResult = { chunks: CourseChunk[]; waitingForCharacter: boolean };
 
 export class CourseReader {
-  private readonly message = new ByteBuffer();
+  /** A message split across reads is collected here, made for it and let go after it. */
+  private message: ByteBuffer | undefined;
   private discarding = false;
 
   constructor(
@@ -29,7 +30,7 @@ export class CourseReader {
   }
 
   get pendingBytes(): number {
-    return this.message.length;
+    return this.message?.length ?? 0;
   }
 
   push(data: Uint8Array): CourseChunk[] {
@@ -39,7 +40,7 @@ export class CourseReader {
       const lf = this.framingMode === 'pause' ? -1 : data.indexOf(0x0a, start);
       const end = lf === -1 ? data.length : lf;
       const piece = data.subarray(start, end);
-      if (lf !== -1 && this.message.length === 0 && !this.discarding && piece.length <= this.maxMessageBytes) {
+      if (lf !== -1 && this.message === undefined && !this.discarding && piece.length <= this.maxMessageBytes) {
         // A whole line in this read is read where it lies, not collected first.
         if (this.framingMode === 'undecided') this.framingMode = 'line';
         emitText(piece, out);
@@ -60,8 +61,8 @@ export class CourseReader {
    * UTF-8 character is held unless `force` is set, since its last bytes may still be coming.
    */
   flush(force = false): FlushResult {
-    if (this.message.length === 0 && !this.discarding) return { chunks: [], waitingForCharacter: false };
-    if (!force && !this.discarding) {
+    if (!this.message && !this.discarding) return { chunks: [], waitingForCharacter: false };
+    if (this.message && !force && !this.discarding) {
       const bytes = this.message.view();
       if (completeUtf8Length(bytes) !== bytes.length) return { chunks: [], waitingForCharacter: true };
     }
@@ -73,13 +74,13 @@ export class CourseReader {
 
   private append(piece: Uint8Array, out: CourseChunk[]): void {
     if (this.discarding || piece.length === 0) return;
-    if (this.message.length + piece.length > this.maxMessageBytes) {
+    if (this.pendingBytes + piece.length > this.maxMessageBytes) {
       out.push({ kind: 'too-long', limit: this.maxMessageBytes });
       this.discarding = true;
-      this.message.clear();
+      this.message = undefined;
       return;
     }
-    this.message.append(piece);
+    (this.message ??= new ByteBuffer()).append(piece);
   }
 
   private emit(out: CourseChunk[]): void {
@@ -87,8 +88,9 @@ export class CourseReader {
       this.discarding = false;
       return;
     }
-    emitText(this.message.view(), out);
-    this.message.clear();
+    const message = this.message;
+    this.message = undefined;
+    if (message) emitText(message.take(), out);
   }
 }
 

@@ -26,14 +26,18 @@ export type DecodedLine =
  * frame is reported once and skipped up to its LF; the frames around it are kept.
  */
 export class FrameDecoder {
-  private readonly frame = new ByteBuffer();
+  /**
+   * Only a frame split across reads is collected here, made for it and let go after it; a whole
+   * one is read where it lies.
+   */
+  private frame: ByteBuffer | undefined;
   private discarding = false;
 
   constructor(private readonly maxFrameBytes: number = MAX_FRAME_BYTES) {}
 
   /** Bytes held for an incomplete frame. */
   get pendingBytes(): number {
-    return this.frame.length;
+    return this.frame?.length ?? 0;
   }
 
   push(data: Uint8Array): DecodedLine[] {
@@ -43,31 +47,32 @@ export class FrameDecoder {
       const lf = data.indexOf(0x0a, start);
       const end = lf === -1 ? data.length : lf;
       const piece = data.subarray(start, end);
+      const held = this.frame?.length ?? 0;
       if (!this.discarding) {
-        if (this.frame.length + piece.length + (lf === -1 ? 0 : 1) > this.maxFrameBytes) {
+        if (held + piece.length + (lf === -1 ? 0 : 1) > this.maxFrameBytes) {
           out.push({
             kind: 'error',
             code: 'frame-too-large',
             message: `a frame is larger than ${this.maxFrameBytes} bytes; it was discarded`,
           });
           this.discarding = true;
-          this.frame.clear();
-        } else if (lf !== -1 && this.frame.length === 0) {
-          // A whole line in this read is read where it lies, not copied first.
+          this.frame = undefined;
+        } else if (lf !== -1 && held === 0) {
+          // The whole frame is in this read (the usual case): no copy.
           const line = decodeLine(piece);
           if (line) out.push(line);
           start = lf + 1;
           continue;
         } else {
-          this.frame.append(piece);
+          (this.frame ??= new ByteBuffer()).append(piece);
         }
       }
       if (lf === -1) break;
       if (this.discarding) {
         this.discarding = false;
       } else {
-        const line = decodeLine(this.frame.view());
-        this.frame.clear();
+        const line = decodeLine(this.frame?.view() ?? piece);
+        this.frame = undefined;
         if (line) out.push(line);
       }
       start = lf + 1;
@@ -76,7 +81,7 @@ export class FrameDecoder {
   }
 }
 
-/** One line's bytes (without its LF) as what they turn out to be; nothing for a blank line. */
+/** One frame's bytes, without its LF, as JSON; undefined for a blank line. */
 function decodeLine(bytes: Uint8Array): DecodedLine | undefined {
   const text = decodeUtf8Strict(bytes);
   if (text === undefined)

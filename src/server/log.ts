@@ -68,7 +68,8 @@ export class RelayLog {
 }
 
 export class ConnectionLog {
-  private readonly counter: WindowCounter;
+  /** Made at the first line it counts: most registered connections write none but their join and leave. */
+  private counter: WindowCounter | undefined;
   private suppressed = 0;
   /** When the first line since the last summary was left out. */
   private suppressedSince = 0;
@@ -77,11 +78,10 @@ export class ConnectionLog {
     protected readonly log: RelayLog,
     private readonly limit: LogLimit,
     private readonly clock: () => number,
-  ) {
-    this.counter = new WindowCounter(limit.lines, limit.windowMs, clock);
-  }
+  ) {}
 
   write(event: LogEvent, subject: string, detail?: string): void {
+    this.counter ??= new WindowCounter(this.limit.lines, this.limit.windowMs, this.clock);
     if (this.counter.hit()) {
       if (this.suppressed === 0) this.suppressedSince = this.clock();
       this.suppressed++;

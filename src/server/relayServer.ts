@@ -12,7 +12,7 @@ import { errorDetail } from '../protocol/errorText';
 import { encodeUtf8 } from '../protocol/utf8';
 import { addressGroup } from './connections/addressGroup';
 import { Admission } from './connections/admission';
-import { ClientConnection } from './connections/clientConnection';
+import { ClientConnection, type ConnectionParts } from './connections/clientConnection';
 import { CourseSession, type CourseTiming } from './sessions/courseSession';
 import { courseText } from './sessions/courseText';
 import { FramedSession } from './sessions/framedSession';
@@ -22,7 +22,14 @@ import { RelayListeners, type RelayAddresses } from './connections/listeners';
 import { RelayLog, type UnregisteredLog } from './log';
 import { OutputPool } from './budgets/outputPool';
 import { OverLimit } from './connections/overLimit';
-import { endInDialect, type Connection, type Session } from './connections/relayConnection';
+import {
+  endInDialect,
+  letIdleGo,
+  registrationTimedOut,
+  type Connection,
+  type Session,
+} from './connections/relayConnection';
+import { SocketEvents, connectionOf, ignoreErrors } from './connections/socketEvents';
 import { resolvePolicy, type RelayPolicy } from './policy/policy';
 import { RateLimiter } from './budgets/rateLimiter';
 import { RELAY_DEFAULTS } from './policy/defaults';
@@ -55,6 +62,9 @@ export class RelayServer {
   /** The input allowance of each address, kept across reconnects (a full one is forgotten). */
   private readonly addressInput: RateLimiter;
   private readonly output: OutputPool;
+  /** What every connection shares, and the one set of listeners of all their sockets. */
+  private readonly parts: ConnectionParts;
+  private readonly socketEvents: SocketEvents<Connection>;
   private readonly course: CourseTiming;
   private readonly maxCourseMessageBytes: number;
   private readonly sweeper: NodeJS.Timeout;
@@ -93,9 +103,30 @@ export class RelayServer {
         unregistered: { ...unregistered, graceMs: RELAY_DEFAULTS.waitingGraceMs.value },
       },
       (connection, why) => this.makeRoom(connection, why),
+      (connection) => connection.link,
     );
     this.overLimit = new OverLimit(this.serverLog);
     this.output = new OutputPool(this.policy.outputTotal);
+    const { policy, rooms, rate, log, serverLog, output: pool } = this;
+    const owner = (link: ClientConnection) => connectionOf<Connection>(link.socket)!;
+    this.parts = {
+      ...{ policy, rooms, rate, log, serverLog, pool },
+      errorBudgetSpent: (link) => this.errorBudgetSpent(owner(link)),
+      registered: (link) => this.admission.registered(owner(link)),
+    };
+    this.socketEvents = new SocketEvents<Connection>({
+      data: (connection, data) => this.received(connection, data),
+      end: (connection) => {
+        this.guarded(connection, () => connection.session?.end());
+        connection.link.hangUp();
+      },
+      error: (connection, error) => {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'ECONNRESET' && code !== 'EPIPE')
+          connection.link.log.write('error', this.subject(connection), error.message);
+      },
+      close: (connection) => this.closed(connection),
+    });
     this.course = { ...DEFAULT_COURSE_TIMING, ...options.course };
     this.maxCourseMessageBytes = options.maxCourseMessageBytes ?? MAX_COURSE_MESSAGE_BYTES;
     const listening = {
@@ -182,60 +213,45 @@ export class RelayServer {
   }
 
   private accept(socket: Socket): void {
-    socket.on('error', () => {}); // until the connection's own handler is attached, or when refused
     if (this.stopping) {
+      ignoreErrors(socket);
       socket.destroy();
       return;
     }
-    const remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     const address = addressGroup(socket.remoteAddress ?? '?');
     const refused = this.admission.admit(address);
     if (refused !== undefined) {
-      this.overLimit.refuse(socket, remote, refused);
+      ignoreErrors(socket);
+      this.overLimit.refuse(socket, `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`, refused);
       return;
     }
-    const connection: Connection = { link: undefined!, session: undefined, gate: undefined! };
-    connection.link = new ClientConnection(
-      socket,
-      address,
-      remote,
-      this.policy,
-      this.rooms,
-      this.rate,
-      this.log,
-      this.serverLog,
-      () => this.errorBudgetSpent(connection),
-      this.output,
-      () => this.admission.registered(connection),
-    );
-    connection.gate = new InputGate(
-      socket,
+    const connection: Connection = {
+      link: new ClientConnection(socket, address, this.parts),
+      session: undefined,
+      gate: undefined,
+    };
+    this.connections.add(connection);
+    this.admission.enter(connection);
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, RELAY_DEFAULTS.socketKeepaliveMs.value);
+    this.socketEvents.attach(socket, connection);
+  }
+
+  /** Bytes read: they pass the connection's input allowance (its gate, made when it sends) first. */
+  private received(connection: Connection, data: Buffer): void {
+    const { link } = connection;
+    link.heard();
+    if (link.ended) return;
+    connection.gate ??= new InputGate(
+      link.socket,
       this.policy.input,
       this.addressInput,
-      address,
-      (data) => this.handle(connection, data),
+      link.address,
+      (paid) => this.handle(connection, paid),
       (heldMs) => this.tooFast(connection, heldMs),
       () => !connection.link.ended,
     );
-    this.connections.add(connection);
-    this.admission.enter(connection, address);
-    socket.setNoDelay(true);
-    socket.setKeepAlive(true, RELAY_DEFAULTS.socketKeepaliveMs.value);
-
-    socket.on('data', (data: Buffer) => {
-      connection.link.heard();
-      if (!connection.link.ended) connection.gate.push(data);
-    });
-    socket.on('end', () => {
-      this.guarded(connection, () => connection.session?.end());
-      connection.link.hangUp();
-    });
-    socket.on('error', (error) => {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ECONNRESET' && code !== 'EPIPE')
-        connection.link.log.write('error', this.subject(connection), error.message);
-    });
-    socket.on('close', () => this.closed(connection));
+    connection.gate.push(data);
   }
 
   /** Input the connection's allowance has paid for. */
@@ -269,7 +285,7 @@ export class RelayServer {
       connection.link.remote,
       `closed without a name to make room for a newcomer: ${why}`,
     );
-    connection.gate.stop();
+    connection.gate?.stop();
     endInDialect(
       connection,
       ['too-many-connections', 'too many connections wait for a name; this one waited longest'],
@@ -280,7 +296,7 @@ export class RelayServer {
 
   /** The connection kept sending past its own input allowance for `heldMs`: it is closed. */
   private tooFast(connection: Connection, heldMs: number): void {
-    connection.gate.stop();
+    connection.gate?.stop();
     const seconds = Math.round(heldMs / 1000);
     const why = `sent more than ${this.policy.input.perSecond} frames or lines a second for ${seconds} s`;
     connection.link.log.always('closed', this.subject(connection), why);
@@ -319,15 +335,13 @@ export class RelayServer {
     for (const connection of this.connections) {
       const { link, session } = connection;
       if (link.ended) continue;
+      letIdleGo(connection);
       const silent = now - link.lastHeard;
       if (!session?.registered) {
         if (now - link.connectedAt >= registrationTimeoutMs)
-          this.registrationTimedOut(connection, 'no name within the registration time');
+          registrationTimedOut(connection, 'no name within the registration time');
         else if (!link.spoke && now - link.connectedAt >= this.policy.unregistered.silentMs)
-          this.registrationTimedOut(
-            connection,
-            'no byte within the time a silent connection may stay (--silent-seconds)',
-          );
+          registrationTimedOut(connection, 'no byte within the time a silent connection may stay (--silent-seconds)');
       } else if (session instanceof FramedSession) {
         if (silent >= RELAY_DEFAULTS.keepaliveMisses.value * keepaliveMs) {
           link.log.always('closed', session.name, `silent for ${(silent / 1000).toFixed(1)} s`);
@@ -341,21 +355,6 @@ export class RelayServer {
         session.refuse(courseText.idle(Math.round(courseIdleMs / 60_000)), 'idle');
       }
     }
-  }
-
-  private registrationTimedOut(connection: Connection, why: string): void {
-    const { link } = connection;
-    link.log.write('refused', link.remote, why);
-    endInDialect(
-      connection,
-      ['registration-timeout', 'no hello within the registration time'],
-      courseText.registrationTimeout(),
-      'registration timeout',
-      () => {
-        link.out.write(encodeUtf8(courseText.registrationTimeout()), 'reply');
-        link.hangUp('registration timeout');
-      },
-    );
   }
 
   private errorBudgetSpent(connection: Connection): void {
@@ -373,7 +372,7 @@ export class RelayServer {
   private closed(connection: Connection): void {
     const { link, session } = connection;
     link.dispose();
-    connection.gate.stop();
+    connection.gate?.stop();
     this.connections.delete(connection);
     this.admission.leave(connection);
     if (session?.registered) link.log.finish(this.subject(connection));

@@ -52,6 +52,11 @@ export class InputGate {
     return this.held !== undefined;
   }
 
+  /** Nothing held and the connection's allowance full again: a new gate would be the same, so this one may go. */
+  get idle(): boolean {
+    return !this.stopped && this.held === undefined && this.timer === undefined && this.own.full;
+  }
+
   push(data: Buffer): void {
     if (this.stopped) return;
     if (this.held) {

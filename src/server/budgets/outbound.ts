@@ -21,6 +21,16 @@ export interface OutputCap {
 
 export type WriteKind = 'message' | 'reply';
 
+/** Who is told when a client does not read what it asks for (its connection: no closure per connection). */
+export interface OverflowListener {
+  outputOverflowed(pendingBytes: number): void;
+}
+
+interface Queued {
+  bytes: Uint8Array;
+  sender: string | undefined;
+}
+
 /**
  * What a connection is written: bytes, or the text of whole frames or lines (UTF-8 on the wire),
  * which the turn's writes turn into bytes at once.
@@ -46,7 +56,8 @@ const SENDER_SHARE = RELAY_DEFAULTS.senderShare.value;
 const WRITE_NOW_BYTES = 32 * 1024;
 
 export class Outbound implements PooledOutput, Flushable {
-  private readonly queue: Array<{ bytes: Uint8Array; sender: string | undefined }> = [];
+  /** Only a paced client queues: the queue and its count by sender are made when first needed. */
+  private queue: Queued[] | undefined;
   private queuedBytes = 0;
   /**
    * Written during this turn, to leave in one socket write when it ends: its text since the last
@@ -55,7 +66,7 @@ export class Outbound implements PooledOutput, Flushable {
   private turnText = '';
   private turnChunks: Uint8Array[] | undefined;
   private turnSize = 0;
-  private readonly queuedBySender = new Map<string, number>();
+  private queuedBySender: Map<string, number> | undefined;
   private gapMs = 0;
   private timer: NodeJS.Timeout | undefined;
   private drained: (() => void) | undefined;
@@ -67,7 +78,7 @@ export class Outbound implements PooledOutput, Flushable {
   constructor(
     private readonly socket: Socket,
     private readonly cap: OutputCap,
-    private readonly onOverflow: (pendingBytes: number) => void,
+    private readonly listener: OverflowListener,
     private readonly pool?: OutputPool,
   ) {
     pool?.join(this);
@@ -78,12 +89,20 @@ export class Outbound implements PooledOutput, Flushable {
     return this.socket.writableLength + this.turnSize + this.queuedBytes;
   }
 
+  /**
+   * Nothing waiting, queued or counted, and not closed: a new Outbound (paced alike by its owner)
+   * would be the same, so this one may go.
+   */
+  get idle(): boolean {
+    return !this.closed && this.counted === 0 && this.timer === undefined && this.pendingBytes === 0;
+  }
+
   /** Whether a message of `bytes` (from `sender`) may still be queued for this client. */
   fits(bytes: number, sender?: string): boolean {
     if (this.closed || this.pendingBytes + bytes > this.cap.messageBytes) return false;
     if (this.pool && !this.pool.fitsMessage(bytes, this.pendingBytes)) return false;
     if (sender === undefined || this.gapMs === 0) return true;
-    return (this.queuedBySender.get(sender) ?? 0) + bytes <= this.cap.messageBytes * SENDER_SHARE;
+    return (this.queuedBySender?.get(sender) ?? 0) + bytes <= this.cap.messageBytes * SENDER_SHARE;
   }
 
   /**
@@ -118,9 +137,12 @@ export class Outbound implements PooledOutput, Flushable {
     }
     const bytes = typeof output === 'string' ? Buffer.from(output) : output;
     this.count(bytes.length);
-    this.queue.push({ bytes, sender });
+    (this.queue ??= []).push({ bytes, sender });
     this.queuedBytes += bytes.length;
-    if (sender !== undefined) this.queuedBySender.set(sender, (this.queuedBySender.get(sender) ?? 0) + bytes.length);
+    if (sender !== undefined) {
+      this.queuedBySender ??= new Map();
+      this.queuedBySender.set(sender, (this.queuedBySender.get(sender) ?? 0) + bytes.length);
+    }
     if (!this.timer) this.writeNext();
     return true;
   }
@@ -128,7 +150,7 @@ export class Outbound implements PooledOutput, Flushable {
   /** Calls `done` once everything queued has been handed to the socket. */
   whenQueueEmpty(done: () => void): void {
     this.flush();
-    if (this.queue.length === 0 && !this.timer) done();
+    if (!this.queue?.length && !this.timer) done();
     else this.drained = done;
   }
 
@@ -144,9 +166,9 @@ export class Outbound implements PooledOutput, Flushable {
     this.counted = 0;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.queue.length = 0;
+    this.queue = undefined;
     this.queuedBytes = 0;
-    this.queuedBySender.clear();
+    this.queuedBySender = undefined;
     this.turnText = '';
     this.turnChunks = undefined;
     this.turnSize = 0;
@@ -195,7 +217,7 @@ export class Outbound implements PooledOutput, Flushable {
   }
 
   private writeNext(): void {
-    const next = this.queue.shift();
+    const next = this.queue?.shift();
     if (next === undefined || this.closed) {
       this.timer = undefined;
       const drained = this.drained;
@@ -205,9 +227,9 @@ export class Outbound implements PooledOutput, Flushable {
     }
     this.queuedBytes -= next.bytes.length;
     if (next.sender !== undefined) {
-      const left = (this.queuedBySender.get(next.sender) ?? 0) - next.bytes.length;
-      if (left > 0) this.queuedBySender.set(next.sender, left);
-      else this.queuedBySender.delete(next.sender);
+      const left = (this.queuedBySender?.get(next.sender) ?? 0) - next.bytes.length;
+      if (left > 0) this.queuedBySender?.set(next.sender, left);
+      else this.queuedBySender?.delete(next.sender);
     }
     this.uncount(next.bytes.length);
     if (this.socket.writable) this.send(next.bytes);
@@ -239,6 +261,6 @@ export class Outbound implements PooledOutput, Flushable {
   private overflow(): void {
     if (this.overflowed) return;
     this.overflowed = true;
-    this.onOverflow(this.pendingBytes);
+    this.listener.outputOverflowed(this.pendingBytes);
   }
 }

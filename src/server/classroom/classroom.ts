@@ -46,6 +46,9 @@ export interface ClassroomOptions {
   rosterMs: number;
 }
 
+/** The standing of a member that has none kept yet: nothing counted, no hand, no mute (never changed). */
+const NO_STANDING: Readonly<KeptStanding> = { sent: 0, received: 0 };
+
 /** Departed standing is forgotten in bulk, once this many more than are kept have piled up. */
 const FORGET_IN_BULK = 4096;
 
@@ -137,10 +140,12 @@ export class Classroom {
     return standing;
   }
 
-  /** A member registered: it learns its standing and the hints so far; teachers get the roster. */
+  /**
+   * A member registered: it learns its standing and the hints so far; teachers get the roster.
+   * A standing is kept from the member's first message, hand or mute on: an idle member holds none.
+   */
   joined(key: string, peer: Peer): void {
-    const standing = this.standingOf(key);
-    peer.standingChanged(standing);
+    peer.standingChanged(this.standing.has(key) ? this.standingOf(key) : NO_STANDING);
     if (this.hints.length > 0) peer.earlierHints([...this.hints]);
     if (peer.role === 'teacher') peer.roster(this.rosterBytes());
     this.rosterChanged();
@@ -257,7 +262,7 @@ export class Classroom {
     const students: Listable[] = [];
     for (const [key, peer] of this.members()) {
       if (peer.role !== 'student') continue;
-      const standing = this.standingOf(key);
+      const standing = this.standing.has(key) ? this.standingOf(key) : NO_STANDING;
       const entry: RosterEntry = {
         name: peer.name,
         role: peer.role,

@@ -6,6 +6,15 @@
  */
 import { WaitingRoom, type WaitingLimits } from './waitingRoom';
 
+/**
+ * What admission keeps on each connection instead of a map of its own: where it comes from, and
+ * whether it counts against the limits (open, and not already closing to make room).
+ */
+export interface Admitted {
+  readonly address: string;
+  counted: boolean;
+}
+
 export interface AdmissionLimits {
   maxConnections: number;
   maxConnectionsPerAddress: number;
@@ -13,23 +22,23 @@ export interface AdmissionLimits {
 }
 
 export class Admission<T> {
-  /** Connections counted against the limits: open ones, but not those already closing to make room. */
-  private readonly counted = new Map<T, string>();
+  private count = 0;
   private readonly perAddress = new Map<string, number>();
   private readonly waiting: WaitingRoom<T>;
 
   constructor(
     private readonly limits: AdmissionLimits,
     private readonly makeRoom: (connection: T, why: string) => void,
+    private readonly admitted: (connection: T) => Admitted,
   ) {
     this.waiting = new WaitingRoom(limits.unregistered);
   }
 
   /** Makes room for a newcomer from `address` if it must; undefined when it may come in, else why not. */
   admit(address: string): string | undefined {
-    if (this.counted.size >= this.limits.maxConnections) {
+    if (this.count >= this.limits.maxConnections) {
       const waiting = this.waiting.oldestOfLargest();
-      if (waiting === undefined) return `the relay has ${this.counted.size} connections, its limit (--max-connections)`;
+      if (waiting === undefined) return `the relay has ${this.count} connections, its limit (--max-connections)`;
       this.evict(waiting, 'the relay is at its limit of connections (--max-connections)');
     }
     const fromAddress = this.perAddress.get(address) ?? 0;
@@ -46,22 +55,27 @@ export class Admission<T> {
   }
 
   /** A newcomer came in: it waits for its name. */
-  enter(connection: T, address: string): void {
-    this.counted.set(connection, address);
+  enter(connection: T): void {
+    const admitted = this.admitted(connection);
+    const { address } = admitted;
+    admitted.counted = true;
+    this.count++;
     this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
     this.waiting.enter(connection, address);
   }
 
   registered(connection: T): void {
-    const address = this.counted.get(connection);
-    if (address !== undefined) this.waiting.leave(connection, address);
+    const admitted = this.admitted(connection);
+    if (admitted.counted) this.waiting.leave(connection, admitted.address);
   }
 
   /** It closed, or it is closing to make room; leaving twice is leaving once. */
   leave(connection: T): void {
-    const address = this.counted.get(connection);
-    if (address === undefined) return;
-    this.counted.delete(connection);
+    const admitted = this.admitted(connection);
+    if (!admitted.counted) return;
+    const { address } = admitted;
+    admitted.counted = false;
+    this.count--;
     this.waiting.leave(connection, address);
     const count = (this.perAddress.get(address) ?? 1) - 1;
     if (count > 0) this.perAddress.set(address, count);

@@ -37,7 +37,8 @@ export class CourseSession implements Peer {
   readonly dialect = 'course';
   private registeredName: string | undefined;
   /** The standing this client was last told of, so it hears of changes only. */
-  private shown = { hand: false, muted: false };
+  private shownHand = false;
+  private shownMuted = false;
   private readonly reader: CourseReader;
   private pauseTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -123,14 +124,15 @@ export class CourseSession implements Peer {
   standingChanged(standing: Standing): void {
     const hand = standing.hand !== undefined;
     const muted = standing.muted !== undefined;
-    if (hand !== this.shown.hand) this.reply(hand ? courseText.handUp() : courseText.handDown());
-    if (muted !== this.shown.muted)
+    if (hand !== this.shownHand) this.reply(hand ? courseText.handUp() : courseText.handDown());
+    if (muted !== this.shownMuted)
       this.reply(
         muted
           ? courseText.muted(standing.muted?.until && timeOfDayForLine(standing.muted.until))
           : courseText.unmuted(),
       );
-    this.shown = { hand, muted };
+    this.shownHand = hand;
+    this.shownMuted = muted;
   }
 
   earlierHints(hints: Envelope[]): void {
@@ -190,7 +192,7 @@ export class CourseSession implements Peer {
   }
 
   private handle(chunks: CourseChunk[]): void {
-    if (this.reader.framing === 'pause') this.io.out.pace(this.timing.writeGapMs);
+    if (this.reader.framing === 'pause') this.io.pace(this.timing.writeGapMs);
     for (const chunk of chunks) {
       if (this.closed) return;
       switch (chunk.kind) {

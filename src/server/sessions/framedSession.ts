@@ -1,6 +1,7 @@
 /** A client speaking the framed protocol (docs/protocol.md): our extension and CLI. */
 import {
   DEFAULT_LIMITS,
+  FEATURES,
   type ClientFrame,
   type ErrorCode,
   type Feature,
@@ -25,10 +26,13 @@ import { answerClassRequest } from './classRequests';
 import { outputSize, type Output } from '../budgets/outbound';
 import { earlierHintText, envelopeText } from './envelopeText';
 
+/** One list for every client that asks for no features (and FEATURES for all that ask for all). */
+const NO_FEATURES: readonly Feature[] = [];
+
 export class FramedSession implements Requester {
   readonly dialect = 'relay';
   private registeredName: string | undefined;
-  private features: readonly Feature[] = [];
+  private features = NO_FEATURES;
   private isTeacher = false;
   /** The client said goodbye, or a teacher disconnected it: nothing is kept for a resume. */
   private done = false;
@@ -361,7 +365,7 @@ export class FramedSession implements Requester {
       return;
     }
     this.io.registered();
-    this.features = frame.features ?? [];
+    this.features = frame.features?.length === FEATURES.length ? FEATURES : (frame.features ?? NO_FEATURES);
     const first = this.room.page(this, this.io.policy.welcomeNames);
     const welcome: ServerFrame = {
       type: 'welcome',

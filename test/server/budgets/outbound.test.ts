@@ -53,7 +53,12 @@ const POOL_LARGE = { messageBytes: 1 << 20, headroomBytes: 1 << 16, reserveBytes
 
 test('frames written in one turn leave in one socket write, in the order they were written', async () => {
   const wire = recordingSocket();
-  const out = new Outbound(wire.socket, CAP, () => assert.fail('no overflow'), new OutputPool(POOL));
+  const out = new Outbound(
+    wire.socket,
+    CAP,
+    { outputOverflowed: () => assert.fail('no overflow') },
+    new OutputPool(POOL),
+  );
   assert.ok(out.write(bytes('{"a":1}\n'), 'message'));
   assert.ok(out.write(bytes('{"b":2}\n'), 'reply'));
   assert.ok(out.write(bytes('{"c":3}\n'), 'message'));
@@ -73,7 +78,7 @@ test('frames written in one turn leave in one socket write, in the order they we
 test('output waiting for the end of the turn counts against the pool and the cap until the system took it', async () => {
   const wire = recordingSocket();
   const pool = new OutputPool(POOL);
-  const out = new Outbound(wire.socket, CAP, () => assert.fail('no overflow'), pool);
+  const out = new Outbound(wire.socket, CAP, { outputOverflowed: () => assert.fail('no overflow') }, pool);
   out.write(bytes('x'.repeat(40)), 'message');
   out.write(bytes('y'.repeat(40)), 'message');
   assert.equal(pool.usedBytes, 80, 'counted in the pool as soon as it is written');
@@ -91,7 +96,7 @@ test('output waiting for the end of the turn counts against the pool and the cap
 test('a reply past the cap and its headroom, counting the unwritten output of the turn, closes the connection', () => {
   const wire = recordingSocket();
   let overflowed = 0;
-  const out = new Outbound(wire.socket, CAP, () => overflowed++, new OutputPool(POOL));
+  const out = new Outbound(wire.socket, CAP, { outputOverflowed: () => overflowed++ }, new OutputPool(POOL));
   out.write(bytes('x'.repeat(100)), 'message');
   assert.equal(out.write(bytes('y'.repeat(21)), 'reply'), false);
   assert.equal(overflowed, 1);
@@ -99,7 +104,12 @@ test('a reply past the cap and its headroom, counting the unwritten output of th
 
 test('a connection that ends writes the output of its turn first, then ends', () => {
   const wire = recordingSocket();
-  const out = new Outbound(wire.socket, CAP, () => assert.fail('no overflow'), new OutputPool(POOL));
+  const out = new Outbound(
+    wire.socket,
+    CAP,
+    { outputOverflowed: () => assert.fail('no overflow') },
+    new OutputPool(POOL),
+  );
   out.write(bytes('last words\n'), 'reply');
   let ended = false;
   out.whenQueueEmpty(() => {
@@ -113,7 +123,7 @@ test('a connection that ends writes the output of its turn first, then ends', ()
 test('output of a connection closed before its turn ended is dropped and leaves the pool', async () => {
   const wire = recordingSocket();
   const pool = new OutputPool(POOL);
-  const out = new Outbound(wire.socket, CAP, () => assert.fail('no overflow'), pool);
+  const out = new Outbound(wire.socket, CAP, { outputOverflowed: () => assert.fail('no overflow') }, pool);
   out.write(bytes('x'.repeat(50)), 'message');
   out.dispose();
   assert.equal(pool.usedBytes, 0);
@@ -123,7 +133,12 @@ test('output of a connection closed before its turn ended is dropped and leaves 
 
 test('a paced client gets what its turn wrote before the first paced message', async () => {
   const wire = recordingSocket();
-  const out = new Outbound(wire.socket, CAP, () => assert.fail('no overflow'), new OutputPool(POOL));
+  const out = new Outbound(
+    wire.socket,
+    CAP,
+    { outputOverflowed: () => assert.fail('no overflow') },
+    new OutputPool(POOL),
+  );
   out.write(bytes('reply'), 'reply');
   out.pace(1000);
   out.write(bytes('message'), 'message', 'Anna');
@@ -140,7 +155,7 @@ test('a large frame leaves at once, with what the turn wrote before it', () => {
   const out = new Outbound(
     wire.socket,
     { messageBytes: 1 << 20, headroomBytes: 1 << 16 },
-    () => {},
+    { outputOverflowed: () => {} },
     new OutputPool(POOL_LARGE),
   );
   out.write(bytes('small\n'), 'reply');
@@ -151,7 +166,12 @@ test('a large frame leaves at once, with what the turn wrote before it', () => {
 
 test('text and bytes written in one turn leave in one write, in the order they were written', async () => {
   const wire = recordingSocket();
-  const out = new Outbound(wire.socket, CAP, () => assert.fail('no overflow'), new OutputPool(POOL));
+  const out = new Outbound(
+    wire.socket,
+    CAP,
+    { outputOverflowed: () => assert.fail('no overflow') },
+    new OutputPool(POOL),
+  );
   out.write('{"a":"ä"}\n', 'reply');
   out.write(bytes('{"b":2}\n'), 'message');
   out.write('{"c":"✓"}\n', 'message');
