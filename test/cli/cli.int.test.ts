@@ -207,6 +207,9 @@ test('serve takes its limits from flags: --max-per-address and --rate-burst are 
     await serve.waitFor(`Classroom Relay is listening on port ${port}.`);
     const alice = await coursePeer(port, 'Alice', true);
     const bob = await coursePeer(port, 'Bob', true);
+    // Both registered before the third comes: a connection still without its name would make room for it.
+    bob.write('Alice:hallo\n');
+    await alice.waitFor('Bob: hallo');
     const third = await RawPeer.connect(port);
     third.write('Carol\n');
     await third.waitFor('Fehler: Der Relay-Server hat gerade zu viele Verbindungen. Bitte später neu verbinden.');
