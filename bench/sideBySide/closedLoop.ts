@@ -44,7 +44,7 @@ export async function closedLoop(job: ClosedLoopJob): Promise<ClosedLoopResult> 
     }
   };
 
-  await fleet.register({ count: job.clients, window: job.clients, timeoutMs: 30_000 });
+  await fleet.register({ count: job.clients, window: job.window, timeoutMs: 30_000 });
   if (fleet.registered < job.clients) throw new Error(`only ${fleet.registered} of ${job.clients} registered`);
   sending = true;
   progress.fill(performance.now());

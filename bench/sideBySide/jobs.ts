@@ -1,5 +1,6 @@
 /** What the suite asks of a load generator process, and what the generator answers (one JSON line each way). */
 import type { CheckCounts } from './checker';
+import type { NetCounters } from './netCounters';
 import type { LatencySummary } from './stats';
 
 /** How the generator's clients speak to a server. */
@@ -29,6 +30,8 @@ interface JobBase {
   deadlineMs: number;
   /** Seed of the random choice of recipients, so runs are repeatable. */
   seed: number;
+  /** Registrations under way at once at most. */
+  window: number;
 }
 
 export interface ClosedLoopJob extends JobBase {
@@ -55,15 +58,11 @@ export interface BroadcastJob extends JobBase {
   recipients: number;
   repeats: number;
   size: number;
-  /** Registrations under way at once at most. */
-  window: number;
 }
 
 export interface IdleJob extends JobBase {
   workload: 'idle';
   clients: number;
-  /** Registrations under way at once at most. */
-  window: number;
   /** The longest to wait for the server's memory to settle after all registered. */
   settleMs: number;
 }
@@ -75,8 +74,8 @@ export interface CpuWindow {
   serverUs: number;
   generatorUs: number;
   wallUs: number;
-  /** Packets the kernel dropped from full input queues meanwhile (anyone's, not only this run's). */
-  kernelDrops: number;
+  /** What the kernel's TCP counters grew by meanwhile: retransmissions, listen overflows, dropped packets. */
+  net: NetCounters;
 }
 
 export interface ClosedLoopResult {
@@ -108,6 +107,8 @@ export interface BroadcastResult {
   lastUs: number[];
   /** Time until registration and joining of all recipients, in microseconds. */
   setupUs: number;
+  /** The kernel's TCP counters over that time. */
+  setupNet: NetCounters;
   cpu: CpuWindow;
   check: CheckCounts;
   dropped: number;
@@ -119,6 +120,12 @@ export interface IdleResult {
   registered: number;
   /** From the first connect until the last client was registered, in microseconds. */
   registerUs: number;
+  /** The kernel's TCP counters over that time: listen overflows and SYNs sent again show a backlog that overflowed. */
+  registerNet: NetCounters;
+  /** The server's CPU time over that time, in microseconds. */
+  registerCpuUs: number;
+  /** Registrations that were under way at once at most. */
+  window: number;
   rssBeforeBytes: number;
   rssAfterBytes: number;
   dropped: number;

@@ -31,7 +31,7 @@ export function methodNotes(plan: Plan): string[] {
       `then the teacher sends ${broadcast.repeats} broadcasts, each once the last has reached everyone; the time is from ` +
       "the teacher's write to the last recipient's read. Framed: a `broadcast` frame from a client holding the teacher " +
       'key (a hint); IRC: a channel PRIVMSG; the floor: one record addressed to all. The course dialect has no broadcast.',
-    `Idle connections: ${count(idle.clients)} clients connect and register, at most ${count(idle.window)} registering ` +
+    `Idle connections: ${count(idle.clients)} clients connect and register, at most ${count(plan.registering)} registering ` +
       'at once. Registered means: framed, the welcome; IRC, 001; the floor, its welcome record; the course dialect, which ' +
       'answers nothing to a name, a probe message the client sends itself arrives (line mode: the name and the probe in ' +
       'one write; pause mode and the course relay: the probe 1 s after the name, as the course client waits, so that ' +

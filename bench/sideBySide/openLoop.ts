@@ -37,7 +37,7 @@ export async function openLoop(job: OpenLoopJob): Promise<OpenLoopResult> {
   const perSenderGapMs = (job.clients * 1000) / job.rate;
   if (perSenderGapMs < fleet.codec.minGapMs) throw new Error(`${job.rate} msg/s is beyond what ${job.dialect} carries`);
 
-  await fleet.register({ count: job.clients, window: job.clients, timeoutMs: 30_000 });
+  await fleet.register({ count: job.clients, window: job.window, timeoutMs: 30_000 });
   if (fleet.registered < job.clients) throw new Error(`only ${fleet.registered} of ${job.clients} registered`);
   const intervalMs = 1000 / job.rate;
   const begin = performance.now();

@@ -19,22 +19,6 @@ export function rssBytes(pid: number): number {
   return Number(kib) * 1024;
 }
 
-/**
- * Packets the kernel dropped because a CPU's input queue was full (the second column of
- * /proc/net/softnet_stat, summed over CPUs). Loopback traffic passes that queue: a drop costs the
- * connection a retransmission timeout of 200 ms or more, which shows as a stall, not as CPU.
- */
-export function kernelDrops(): number {
-  try {
-    return readFileSync('/proc/net/softnet_stat', 'latin1')
-      .trim()
-      .split('\n')
-      .reduce((sum, line) => sum + parseInt(line.split(/\s+/)[1] ?? '0', 16), 0);
-  } catch {
-    return 0;
-  }
-}
-
 /** CPU time of this process (the generator), in microseconds. */
 export function ownCpuMicros(): number {
   const usage = process.cpuUsage();

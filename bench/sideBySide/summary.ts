@@ -3,6 +3,7 @@
  * floor) and one detail table per workload. Pure: from the plan and the results to text cells.
  */
 import type { CheckCounts } from './checker';
+import type { NetCounters } from './netCounters';
 import { count, duration, figure, kilobytes, micros, percent, seconds, withRatios, type Table } from './format';
 import type { Plan } from './plan';
 import { outcomes, type Outcome, type ServerRun } from './results';
@@ -151,6 +152,13 @@ export function gaps(plan: Plan, runs: ServerRun[]): string[] {
   return notes;
 }
 
+/**
+ * A window's segments sent again, how many of them after a timeout (a stall), and loopback drops;
+ * dashes for results kept before they were counted.
+ */
+const netCells = (net: NetCounters | undefined): string[] =>
+  net ? [count(net.retransmits), count(net.timeouts), count(net.softnetDrops)] : ['—', '—', '—'];
+
 /** The cells of one outcome: its figures, or a dash (not run: see the notes) or `failed` in each. */
 const cell = <T>(outcome: Outcome<T> | undefined, text: (result: T) => string[], width: number): string[] =>
   !outcome ? [] : outcome.ok ? text(outcome.result) : Array<string>(width).fill(outcome.failed ? 'failed' : '—');
@@ -164,6 +172,8 @@ export function closedTable(plan: Plan, runs: ServerRun[]): Table {
     'server CPU',
     'generator CPU',
     'generator CPU/msg',
+    'TCP retransmits',
+    'TCP timeouts',
     'loopback drops',
   ];
   const rows = plan.closed.sizes.flatMap((size) =>
@@ -180,9 +190,9 @@ export function closedTable(plan: Plan, runs: ServerRun[]): Table {
             percent(result.cpu.serverUs / result.cpu.wallUs),
             percent(result.cpu.generatorUs / result.cpu.wallUs),
             micros(result.cpu.generatorUs / result.delivered),
-            count(result.cpu.kernelDrops),
+            ...netCells(result.cpu.net),
           ],
-          6,
+          8,
         ),
       ]),
   );
@@ -200,6 +210,8 @@ export function openTable(plan: Plan, runs: ServerRun[]): Table {
     'send lag p99',
     'server CPU',
     'generator CPU',
+    'TCP retransmits',
+    'TCP timeouts',
     'loopback drops',
   ];
   const rows = plan.open.rates.flatMap((rate) =>
@@ -218,9 +230,9 @@ export function openTable(plan: Plan, runs: ServerRun[]): Table {
             duration(result.sendLagUs.p99),
             percent(result.cpu.serverUs / result.cpu.wallUs),
             percent(result.cpu.generatorUs / result.cpu.wallUs),
-            count(result.cpu.kernelDrops),
+            ...netCells(result.cpu.net),
           ],
-          8,
+          10,
         ),
       ]),
   );
@@ -228,7 +240,16 @@ export function openTable(plan: Plan, runs: ServerRun[]): Table {
 }
 
 export function broadcastTable(runs: ServerRun[]): Table {
-  const head = ['server', 'median', 'fastest', 'slowest', 'server CPU per broadcast', 'registering (and joining)'];
+  const head = [
+    'server',
+    'median',
+    'fastest',
+    'slowest',
+    'server CPU per broadcast',
+    'registering (and joining)',
+    'listen overflows registering',
+    'TCP timeouts broadcasting',
+  ];
   const rows = runs
     .filter((run) => run.broadcast)
     .map((run) => [
@@ -241,15 +262,29 @@ export function broadcastTable(runs: ServerRun[]): Table {
           duration(Math.max(...result.lastUs)),
           duration(result.cpu.serverUs / Math.max(1, result.lastUs.length)),
           seconds(result.setupUs),
+          result.setupNet ? count(result.setupNet.listenOverflows) : '—',
+          netCells(result.cpu.net)[1]!,
         ],
-        5,
+        7,
       ),
     ]);
   return { head, rows };
 }
 
 export function idleTable(runs: ServerRun[]): Table {
-  const head = ['server', 'registered', 'time', 'RSS before', 'RSS after', 'per connection', 'dropped'];
+  const head = [
+    'server',
+    'registered',
+    'at once',
+    'time',
+    'server CPU per registration',
+    'listen overflows',
+    'SYNs sent again',
+    'RSS before',
+    'RSS after',
+    'per connection',
+    'dropped',
+  ];
   const rows = runs
     .filter((run) => run.idle)
     .map((run) => [
@@ -258,13 +293,17 @@ export function idleTable(runs: ServerRun[]): Table {
         run.idle,
         (result) => [
           count(result.registered),
+          result.window ? count(result.window) : '—',
           seconds(result.registerUs),
+          result.registerCpuUs === undefined ? '—' : micros(result.registerCpuUs / Math.max(1, result.registered)),
+          result.registerNet ? count(result.registerNet.listenOverflows) : '—',
+          result.registerNet ? count(result.registerNet.synRetransmits) : '—',
           `${figure(result.rssBeforeBytes / 1e6)} MB`,
           `${figure(result.rssAfterBytes / 1e6)} MB`,
           kilobytes((result.rssAfterBytes - result.rssBeforeBytes) / Math.max(1, result.registered)),
           count(result.dropped),
         ],
-        6,
+        10,
       ),
     ]);
   return { head, rows };

@@ -1,12 +1,13 @@
 /** The CPU time the server and the generator spend over a measured window. */
 import type { CpuWindow, Job } from './jobs';
-import { cpuMicros, kernelDrops, ownCpuMicros } from './procStat';
+import { countersSince, readNetCounters, type NetCounters } from './netCounters';
+import { cpuMicros, ownCpuMicros } from './procStat';
 
 export interface WindowStart {
   server: number;
   generator: number;
   wall: number;
-  drops: number;
+  net: NetCounters;
 }
 
 export function startWindow(job: Job): WindowStart {
@@ -14,7 +15,7 @@ export function startWindow(job: Job): WindowStart {
     server: cpuMicros(job.serverPid, job.ticksPerSecond),
     generator: ownCpuMicros(),
     wall: performance.now(),
-    drops: kernelDrops(),
+    net: readNetCounters(),
   };
 }
 
@@ -23,7 +24,7 @@ export function endWindow(job: Job, start: WindowStart): CpuWindow {
     serverUs: cpuMicros(job.serverPid, job.ticksPerSecond) - start.server,
     generatorUs: ownCpuMicros() - start.generator,
     wallUs: (performance.now() - start.wall) * 1000,
-    kernelDrops: kernelDrops() - start.drops,
+    net: countersSince(start.net),
   };
 }
 
