@@ -21,12 +21,12 @@ export async function broadcast(job: BroadcastJob): Promise<BroadcastResult> {
   const arrived: number[] = [];
   const last: number[] = [];
   const fleet = new Fleet(job, {
-    message(recipient, from, text) {
+    message(recipient, from, text, readUs) {
       const receipt = checker.receive(recipient, from, text);
       if (!receipt.ok) return;
       const { seq } = receipt.body;
       arrived[seq] = (arrived[seq] ?? 0) + 1;
-      last[seq] = nowUs();
+      last[seq] = readUs;
     },
     garbled: () => checker.garbled(),
   });

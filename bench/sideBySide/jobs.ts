@@ -73,6 +73,8 @@ export type Job = ClosedLoopJob | OpenLoopJob | BroadcastJob | IdleJob;
 export interface CpuWindow {
   serverUs: number;
   generatorUs: number;
+  /** CPU time of every other process on the machine meanwhile: other work that competed for the cores. */
+  othersUs: number;
   wallUs: number;
   /** What the kernel's TCP counters grew by meanwhile: retransmissions, listen overflows, dropped packets. */
   net: NetCounters;

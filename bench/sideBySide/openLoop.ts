@@ -22,14 +22,14 @@ export async function openLoop(job: OpenLoopJob): Promise<OpenLoopResult> {
   let sent = 0;
   let measuring = { from: Infinity, to: Infinity };
   const fleet = new Fleet(job, {
-    message(recipient, from, text) {
+    message(recipient, from, text, readUs) {
       const receipt = checker.receive(recipient, from, text);
       if (!receipt.ok) return;
       received++;
       const { sentUs } = receipt.body;
       if (sentUs >= measuring.from && sentUs < measuring.to) {
         delivered++;
-        latencies.push(nowUs() - sentUs);
+        latencies.push(readUs - sentUs);
       }
     },
     garbled: () => checker.garbled(),

@@ -1,4 +1,7 @@
-/** A process's CPU time and resident memory, read from /proc (Linux), for the server under test. */
+/**
+ * A process's CPU time and resident memory, read from /proc (Linux), for the server under test, and
+ * the CPU time all processes spent, from which the suite tells how busy others kept the machine.
+ */
 import { readFileSync } from 'node:fs';
 
 /** User plus system CPU time of the process (all its threads), in microseconds. */
@@ -17,6 +20,25 @@ export function rssBytes(pid: number): number {
   const kib = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
   if (kib === undefined) throw new Error(`no VmRSS for process ${pid}`);
   return Number(kib) * 1024;
+}
+
+/**
+ * CPU time spent by processes on all cores (user, nice and system of /proc/stat's first line, in
+ * clock ticks), in microseconds; interrupt and softirq time, which loopback traffic costs, is not
+ * in it, as it is not in a process's own times either.
+ */
+export function busyMicros(stat: string, ticksPerSecond: number): number {
+  const fields = /^cpu\s+(\d+)\s+(\d+)\s+(\d+)/m.exec(stat);
+  if (!fields) return 0;
+  return ((Number(fields[1]) + Number(fields[2]) + Number(fields[3])) * 1e6) / ticksPerSecond;
+}
+
+export function machineBusyMicros(ticksPerSecond: number): number {
+  try {
+    return busyMicros(readFileSync('/proc/stat', 'latin1'), ticksPerSecond);
+  } catch {
+    return 0;
+  }
 }
 
 /** CPU time of this process (the generator), in microseconds. */

@@ -3,6 +3,7 @@
  * floor) and one detail table per workload. Pure: from the plan and the results to text cells.
  */
 import type { CheckCounts } from './checker';
+import type { CpuWindow } from './jobs';
 import type { NetCounters } from './netCounters';
 import { count, duration, figure, kilobytes, micros, percent, seconds, withRatios, type Table } from './format';
 import type { Plan } from './plan';
@@ -159,6 +160,10 @@ export function gaps(plan: Plan, runs: ServerRun[]): string[] {
 const netCells = (net: NetCounters | undefined): string[] =>
   net ? [count(net.retransmits), count(net.timeouts), count(net.softnetDrops)] : ['—', '—', '—'];
 
+/** The CPU other processes spent in a window, as a share of one core (a dash for results kept before it was). */
+const others = (cpu: CpuWindow): string =>
+  (cpu.othersUs as number | undefined) === undefined ? '—' : percent(cpu.othersUs / cpu.wallUs);
+
 /** The cells of one outcome: its figures, or a dash (not run: see the notes) or `failed` in each. */
 const cell = <T>(outcome: Outcome<T> | undefined, text: (result: T) => string[], width: number): string[] =>
   !outcome ? [] : outcome.ok ? text(outcome.result) : Array<string>(width).fill(outcome.failed ? 'failed' : '—');
@@ -172,6 +177,7 @@ export function closedTable(plan: Plan, runs: ServerRun[]): Table {
     'server CPU',
     'generator CPU',
     'generator CPU/msg',
+    'other processes CPU',
     'TCP retransmits',
     'TCP timeouts',
     'loopback drops',
@@ -190,9 +196,10 @@ export function closedTable(plan: Plan, runs: ServerRun[]): Table {
             percent(result.cpu.serverUs / result.cpu.wallUs),
             percent(result.cpu.generatorUs / result.cpu.wallUs),
             micros(result.cpu.generatorUs / result.delivered),
+            others(result.cpu),
             ...netCells(result.cpu.net),
           ],
-          8,
+          9,
         ),
       ]),
   );
@@ -210,6 +217,7 @@ export function openTable(plan: Plan, runs: ServerRun[]): Table {
     'send lag p99',
     'server CPU',
     'generator CPU',
+    'other processes CPU',
     'TCP retransmits',
     'TCP timeouts',
     'loopback drops',
@@ -230,9 +238,10 @@ export function openTable(plan: Plan, runs: ServerRun[]): Table {
             duration(result.sendLagUs.p99),
             percent(result.cpu.serverUs / result.cpu.wallUs),
             percent(result.cpu.generatorUs / result.cpu.wallUs),
+            others(result.cpu),
             ...netCells(result.cpu.net),
           ],
-          10,
+          11,
         ),
       ]),
   );

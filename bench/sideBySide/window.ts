@@ -1,12 +1,13 @@
 /** The CPU time the server and the generator spend over a measured window. */
 import type { CpuWindow, Job } from './jobs';
 import { countersSince, readNetCounters, type NetCounters } from './netCounters';
-import { cpuMicros, ownCpuMicros } from './procStat';
+import { cpuMicros, machineBusyMicros, ownCpuMicros } from './procStat';
 
 export interface WindowStart {
   server: number;
   generator: number;
   wall: number;
+  busy: number;
   net: NetCounters;
 }
 
@@ -15,14 +16,20 @@ export function startWindow(job: Job): WindowStart {
     server: cpuMicros(job.serverPid, job.ticksPerSecond),
     generator: ownCpuMicros(),
     wall: performance.now(),
+    busy: machineBusyMicros(job.ticksPerSecond),
     net: readNetCounters(),
   };
 }
 
 export function endWindow(job: Job, start: WindowStart): CpuWindow {
+  const serverUs = cpuMicros(job.serverPid, job.ticksPerSecond) - start.server;
+  const generatorUs = ownCpuMicros() - start.generator;
+  const busyUs = machineBusyMicros(job.ticksPerSecond) - start.busy;
   return {
-    serverUs: cpuMicros(job.serverPid, job.ticksPerSecond) - start.server,
-    generatorUs: ownCpuMicros() - start.generator,
+    serverUs,
+    generatorUs,
+    // Clock ticks round each figure a little differently: a small negative rest is none.
+    othersUs: Math.max(0, busyUs - serverUs - generatorUs),
     wallUs: (performance.now() - start.wall) * 1000,
     net: countersSince(start.net),
   };

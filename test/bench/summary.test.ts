@@ -13,7 +13,7 @@ function closed(serverUs: number, delivered: number, check = clean): ClosedLoopR
   return {
     workload: 'closed',
     delivered,
-    cpu: { serverUs, generatorUs: 0, wallUs: 1e6, net: NO_COUNTS },
+    cpu: { serverUs, generatorUs: 0, othersUs: 0, wallUs: 1e6, net: NO_COUNTS },
     check,
     dropped: 0,
     refused: 0,
