@@ -11,6 +11,8 @@ export type Incoming =
   | { kind: 'registered' }
   | { kind: 'message'; from: number | undefined; text: string }
   | { kind: 'refused'; detail: string }
+  /** The server took a message of this client's on (framed: an `ack` saying delivered), by the id it was sent with. */
+  | { kind: 'acked'; id: string }
   | { kind: 'garbled'; text: string }
   | { kind: 'reply'; bytes: string }
   | { kind: 'closing'; detail: string };
@@ -85,6 +87,7 @@ class Lines {
 
 interface ServerFrame {
   type?: string;
+  id?: string;
   from?: string;
   text?: string;
   status?: string;
@@ -127,8 +130,8 @@ const framed: Codec = {
         case 'broadcast':
           return emit({ kind: 'message', from: nameIndex(parsed.from ?? ''), text: parsed.text ?? '' });
         case 'ack':
-          if (parsed.status !== 'delivered') emit({ kind: 'refused', detail: `${parsed.status} ${parsed.reason}` });
-          return;
+          if (parsed.status === 'delivered') return emit({ kind: 'acked', id: parsed.id ?? '' });
+          return emit({ kind: 'refused', detail: `${parsed.status} ${parsed.reason}` });
         case 'ping':
           return emit({ kind: 'reply', bytes: '{"type":"pong"}\n' });
         case 'error':

@@ -19,6 +19,8 @@ export interface FleetHandlers {
    */
   message(recipient: number, from: number | undefined, text: string, readUs: number): void;
   garbled?(recipient: number, text: string): void;
+  /** The server acknowledged a message `sender` sent with `id` (framed only), in a read that returned at `readUs`. */
+  acked?(sender: number, id: string, readUs: number): void;
 }
 
 export interface FleetOptions {
@@ -119,6 +121,8 @@ export class Fleet {
           return finish(true);
         case 'message':
           return this.handlers.message(index, item.from, item.text, readUs);
+        case 'acked':
+          return this.handlers.acked?.(index, item.id, readUs);
         case 'refused':
           this.refused++;
           return;

@@ -75,6 +75,8 @@ export interface CpuWindow {
   generatorUs: number;
   /** CPU time of every other process on the machine meanwhile: other work that competed for the cores. */
   othersUs: number;
+  /** Of it, what they spent on the server's core and on the generator's, when the two are pinned to one each. */
+  othersByCoreUs?: [server: number, generator: number];
   wallUs: number;
   /** What the kernel's TCP counters grew by meanwhile: retransmissions, listen overflows, dropped packets. */
   net: NetCounters;
@@ -84,6 +86,10 @@ export interface ClosedLoopResult {
   workload: 'closed';
   delivered: number;
   cpu: CpuWindow;
+  /** From a message's write until its recipient read it, for the messages delivered in the window. */
+  toRecipientUs: LatencySummary;
+  /** From a message's write until its sender read the server's ack (framed only: others have none). */
+  ackUs?: LatencySummary;
   check: CheckCounts;
   /** Clients the server disconnected during the run. */
   dropped: number;

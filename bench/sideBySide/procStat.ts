@@ -23,21 +23,25 @@ export function rssBytes(pid: number): number {
 }
 
 /**
- * CPU time spent by processes on all cores (user, nice and system of /proc/stat's first line, in
- * clock ticks), in microseconds; interrupt and softirq time, which loopback traffic costs, is not
- * in it, as it is not in a process's own times either.
+ * CPU time spent by processes on all cores together (`all`) and on each (user, nice and system of
+ * /proc/stat's `cpu` and `cpuN` lines, in clock ticks), in microseconds; interrupt and softirq time,
+ * which loopback traffic costs, is not in it, as it is not in a process's own times either.
  */
-export function busyMicros(stat: string, ticksPerSecond: number): number {
-  const fields = /^cpu\s+(\d+)\s+(\d+)\s+(\d+)/m.exec(stat);
-  if (!fields) return 0;
-  return ((Number(fields[1]) + Number(fields[2]) + Number(fields[3])) * 1e6) / ticksPerSecond;
+export function busyMicros(stat: string, ticksPerSecond: number): { all: number; cores: number[] } {
+  const busy = { all: 0, cores: [] as number[] };
+  for (const [, core, user, nice, system] of stat.matchAll(/^cpu(\d*)\s+(\d+)\s+(\d+)\s+(\d+)/gm)) {
+    const us = ((Number(user) + Number(nice) + Number(system)) * 1e6) / ticksPerSecond;
+    if (core === '') busy.all = us;
+    else busy.cores[Number(core)] = us;
+  }
+  return busy;
 }
 
-export function machineBusyMicros(ticksPerSecond: number): number {
+export function machineBusyMicros(ticksPerSecond: number): { all: number; cores: number[] } {
   try {
     return busyMicros(readFileSync('/proc/stat', 'latin1'), ticksPerSecond);
   } catch {
-    return 0;
+    return { all: 0, cores: [] };
   }
 }
 

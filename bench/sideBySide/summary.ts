@@ -160,9 +160,16 @@ export function gaps(plan: Plan, runs: ServerRun[]): string[] {
 const netCells = (net: NetCounters | undefined): string[] =>
   net ? [count(net.retransmits), count(net.timeouts), count(net.softnetDrops)] : ['—', '—', '—'];
 
-/** The CPU other processes spent in a window, as a share of one core (a dash for results kept before it was). */
-const others = (cpu: CpuWindow): string =>
-  (cpu.othersUs as number | undefined) === undefined ? '—' : percent(cpu.othersUs / cpu.wallUs);
+/**
+ * The CPU other processes spent in a window, as a share of one core: on the server's core and on the
+ * generator's when they are pinned, else on all; a dash for results kept before it was measured.
+ */
+function others(cpu: CpuWindow): string {
+  if ((cpu.othersUs as number | undefined) === undefined) return '—';
+  if (!cpu.othersByCoreUs) return percent(cpu.othersUs / cpu.wallUs);
+  const [server, generator] = cpu.othersByCoreUs;
+  return `${percent(server / cpu.wallUs)} / ${percent(generator / cpu.wallUs)}`;
+}
 
 /** The cells of one outcome: its figures, or a dash (not run: see the notes) or `failed` in each. */
 const cell = <T>(outcome: Outcome<T> | undefined, text: (result: T) => string[], width: number): string[] =>
@@ -177,7 +184,10 @@ export function closedTable(plan: Plan, runs: ServerRun[]): Table {
     'server CPU',
     'generator CPU',
     'generator CPU/msg',
-    'other processes CPU',
+    'to recipient p50',
+    'to recipient p99',
+    'ack p50 / p99',
+    'other processes CPU (server core / generator core)',
     'TCP retransmits',
     'TCP timeouts',
     'loopback drops',
@@ -196,10 +206,14 @@ export function closedTable(plan: Plan, runs: ServerRun[]): Table {
             percent(result.cpu.serverUs / result.cpu.wallUs),
             percent(result.cpu.generatorUs / result.cpu.wallUs),
             micros(result.cpu.generatorUs / result.delivered),
+            ...(result.toRecipientUs
+              ? [duration(result.toRecipientUs.p50), duration(result.toRecipientUs.p99)]
+              : ['—', '—']),
+            result.ackUs ? `${duration(result.ackUs.p50)} / ${duration(result.ackUs.p99)}` : '—',
             others(result.cpu),
             ...netCells(result.cpu.net),
           ],
-          9,
+          12,
         ),
       ]),
   );
@@ -217,7 +231,7 @@ export function openTable(plan: Plan, runs: ServerRun[]): Table {
     'send lag p99',
     'server CPU',
     'generator CPU',
-    'other processes CPU',
+    'other processes CPU (server core / generator core)',
     'TCP retransmits',
     'TCP timeouts',
     'loopback drops',

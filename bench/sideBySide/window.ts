@@ -2,12 +2,13 @@
 import type { CpuWindow, Job } from './jobs';
 import { countersSince, readNetCounters, type NetCounters } from './netCounters';
 import { cpuMicros, machineBusyMicros, ownCpuMicros } from './procStat';
+import { GENERATOR_CORE, pinned, SERVER_CORE } from './spawn';
 
 export interface WindowStart {
   server: number;
   generator: number;
   wall: number;
-  busy: number;
+  busy: { all: number; cores: number[] };
   net: NetCounters;
 }
 
@@ -24,12 +25,22 @@ export function startWindow(job: Job): WindowStart {
 export function endWindow(job: Job, start: WindowStart): CpuWindow {
   const serverUs = cpuMicros(job.serverPid, job.ticksPerSecond) - start.server;
   const generatorUs = ownCpuMicros() - start.generator;
-  const busyUs = machineBusyMicros(job.ticksPerSecond) - start.busy;
+  const busy = machineBusyMicros(job.ticksPerSecond);
+  const onCore = (core: number) => (busy.cores[core] ?? 0) - (start.busy.cores[core] ?? 0);
+  // Clock ticks round each figure a little differently: a small negative rest is none.
+  const rest = (busyUs: number, ours: number) => Math.max(0, busyUs - ours);
   return {
     serverUs,
     generatorUs,
-    // Clock ticks round each figure a little differently: a small negative rest is none.
-    othersUs: Math.max(0, busyUs - serverUs - generatorUs),
+    othersUs: rest(busy.all - start.busy.all, serverUs + generatorUs),
+    ...(pinned()
+      ? {
+          othersByCoreUs: [rest(onCore(SERVER_CORE), serverUs), rest(onCore(GENERATOR_CORE), generatorUs)] as [
+            number,
+            number,
+          ],
+        }
+      : {}),
     wallUs: (performance.now() - start.wall) * 1000,
     net: countersSince(start.net),
   };

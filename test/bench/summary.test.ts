@@ -14,6 +14,7 @@ function closed(serverUs: number, delivered: number, check = clean): ClosedLoopR
     workload: 'closed',
     delivered,
     cpu: { serverUs, generatorUs: 0, othersUs: 0, wallUs: 1e6, net: NO_COUNTS },
+    toRecipientUs: { count: 1, p50: 1, p99: 1, max: 1 },
     check,
     dropped: 0,
     refused: 0,
