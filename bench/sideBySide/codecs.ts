@@ -44,6 +44,11 @@ export interface Codec {
   maxInFlight: number;
   /** Least time between two messages of one client, in ms (a pause-mode client must pause between them). */
   minGapMs: number;
+  /**
+   * The time each client leaves between its messages in the open loop, in ms: when it is longer than
+   * the rate allows with the usual clients, more clients share the rate (0: no pace of its own).
+   */
+  paceMs: number;
 }
 
 /** What a course client sends itself to learn it is registered (the course dialect answers nothing to a name). */
@@ -143,6 +148,7 @@ const framed: Codec = {
   maxText: 16_384,
   maxInFlight: Infinity,
   minGapMs: 0,
+  paceMs: 0,
 };
 
 const garbled: Incoming = { kind: 'garbled', text: '(a partial frame at the end)' };
@@ -192,6 +198,7 @@ const courseLine: Codec = {
   maxText: 16_384,
   maxInFlight: Infinity,
   minGapMs: 0,
+  paceMs: 0,
 };
 
 /** The course relay takes the first read as the name: the name goes alone, and the probe after a pause. */
@@ -255,7 +262,12 @@ const coursePause: Codec = {
   maxText: 16_384,
   // The relay ends a message at a pause of 40 ms: a second message sent before then would join the first.
   maxInFlight: 1,
-  minGapMs: 100,
+  // Even a generator catching up on its schedule leaves this much, so that only a relay kept from
+  // its core for over 200 ms could join two messages.
+  minGapMs: 250,
+  // A course client sends one message per input, seconds apart: half a second is a fast typist, and far
+  // from the pause that ends a message.
+  paceMs: 500,
 };
 
 const irc: Codec = {
@@ -285,6 +297,7 @@ const irc: Codec = {
   maxText: 400,
   maxInFlight: Infinity,
   minGapMs: 0,
+  paceMs: 0,
 };
 
 /** The floor's record: recipient index (0xFFFF: all, 0xFFFE: register/welcome), length, then the body. */
@@ -325,6 +338,7 @@ const floor: Codec = {
   maxText: 0xfff0,
   maxInFlight: Infinity,
   minGapMs: 0,
+  paceMs: 0,
 };
 
 export const CODECS: Record<Dialect, Codec> = {

@@ -99,6 +99,8 @@ export interface ClosedLoopResult {
 
 export interface OpenLoopResult {
   workload: 'open';
+  /** The clients that shared the rate. */
+  clients: number;
   delivered: number;
   latencyUs: LatencySummary;
   /** How late the generator wrote messages against their schedule: high when it could not keep up. */

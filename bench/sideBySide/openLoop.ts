@@ -94,6 +94,7 @@ export async function openLoop(job: OpenLoopJob): Promise<OpenLoopResult> {
   fleet.close();
   return {
     workload: 'open',
+    clients: job.clients,
     delivered,
     latencyUs: summarize(latencies.toArray()),
     sendLagUs: summarize(lags.toArray()),

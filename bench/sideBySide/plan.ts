@@ -44,6 +44,14 @@ function pick<T extends string>(value: string | undefined, all: readonly T[], wh
   return all.filter((each) => chosen.includes(each));
 }
 
+/**
+ * The clients of an open loop at `rate` msg/s whose clients leave `paceMs` between their messages:
+ * the plan's clients, or as many more as the pace needs to offer the rate.
+ */
+export function openClients(plan: Plan, rate: number, paceMs: number): number {
+  return Math.max(plan.open.clients, Math.ceil((rate * paceMs) / 1000));
+}
+
 export function makePlan(env: NodeJS.ProcessEnv, root: string): Plan {
   const quick = env.BENCH_QUICK === '1';
   const fault = env.BENCH_FLOOR_FAULT ?? 'none';

@@ -120,7 +120,12 @@ export function summaryTable(plan: Plan, runs: ServerRun[]): Summary {
 
 function pauseNote(runs: ServerRun[]): string[] {
   const pause = runs.find((run) => run.kind === 'relay-pause');
-  return pause ? [`${pause.label}: one message in flight per client in the closed loop (see Method)`] : [];
+  return pause
+    ? [
+        `${pause.label}: one message in flight per client in the closed loop; in the open loop each client sends ` +
+          'every 500 ms, so more clients share the rate (see Method)',
+      ]
+    : [];
 }
 
 /** Whether every client of the idle workload registered (true when it did not run). */
@@ -224,6 +229,7 @@ export function openTable(plan: Plan, runs: ServerRun[]): Table {
   const head = [
     'server',
     'offered msg/s',
+    'clients',
     'delivered',
     'p50',
     'p99',
@@ -245,6 +251,7 @@ export function openTable(plan: Plan, runs: ServerRun[]): Table {
         ...cell(
           run.open[rate],
           (result) => [
+            (result.clients as number | undefined) === undefined ? '—' : count(result.clients),
             count(result.delivered),
             duration(result.latencyUs.p50),
             duration(result.latencyUs.p99),
@@ -255,7 +262,7 @@ export function openTable(plan: Plan, runs: ServerRun[]): Table {
             others(result.cpu),
             ...netCells(result.cpu.net),
           ],
-          11,
+          12,
         ),
       ]),
   );
