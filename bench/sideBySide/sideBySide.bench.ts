@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { faultless, type CheckCounts } from './checker';
 import { CODECS } from './codecs';
-import { count, duration, micros, percent } from './format';
+import { ATTEMPTS, disturbance, disturbanceText, disturbed, lessDisturbed } from './disturbance';
+import { count, duration, micros } from './format';
 import type { Job, JobResult } from './jobs';
 import { describeMachine, ticksPerSecond, type Machine } from './machine';
-import { stalls } from './netCounters';
 import { inOwnNamespace, rerunInOwnNamespace } from './netns';
 import { findOrInstallNgircd, type NgircdFound } from './ngircd';
 import { makePlan, openClients, type Plan, type ServerKind } from './plan';
@@ -43,46 +43,6 @@ function describe(result: JobResult): string {
     case 'idle':
       return `${count(result.registered)} registered in ${duration(result.registerUs)}`;
   }
-}
-
-/**
- * A retransmission timeout, a listen backlog overflow or a loopback packet the kernel dropped (a
- * CPU's input queue full, often from other work on the machine) stalls a connection for 200 ms or
- * more, and other processes that take more than OTHERS_SHARE of the server's or the generator's
- * core slow it down: such a window, or a setup that failed, is measured again, up to ATTEMPTS times
- * in all, and the least disturbed attempt is kept (fewest stalls, then least taken by others); the
- * checks of every attempt count.
- */
-const ATTEMPTS = 3;
-const OTHERS_SHARE = 0.1;
-
-interface Disturbance {
-  stalls: number;
-  /** The largest share of the server's or the generator's core other processes took. */
-  others: number;
-}
-
-function disturbance(result: JobResult): Disturbance {
-  if (!('cpu' in result)) return { stalls: 0, others: 0 };
-  const { net, othersByCoreUs, othersUs, wallUs } = result.cpu;
-  return { stalls: stalls(net), others: Math.max(...(othersByCoreUs ?? [othersUs])) / wallUs };
-}
-
-const disturbed = (each: Disturbance): boolean => each.stalls > 0 || each.others > OTHERS_SHARE;
-const lessDisturbed = (a: Disturbance, b: Disturbance): boolean =>
-  a.stalls !== b.stalls ? a.stalls < b.stalls : a.others < b.others;
-
-function disturbanceText(result: JobResult): string {
-  if (!('cpu' in result)) return '';
-  const { net } = result.cpu;
-  const parts = [
-    net.timeouts && `${count(net.timeouts)} TCP retransmission timeouts`,
-    net.listenOverflows && `${count(net.listenOverflows)} listen overflows`,
-    net.softnetDrops && `${count(net.softnetDrops)} loopback packets dropped`,
-    disturbance(result).others > OTHERS_SHARE &&
-      `other processes took ${percent(disturbance(result).others)} of the server's or the generator's core`,
-  ].filter(Boolean);
-  return parts.join(', ');
 }
 
 async function attempt<T extends JobResult>(
