@@ -21,7 +21,12 @@ export async function closedLoop(job: ClosedLoopJob): Promise<ClosedLoopResult> 
   const progress = new Float64Array(job.clients);
   const pick = random(job.seed);
   let sending = false;
-  let measuring = false;
+  /**
+   * Messages written from then on, until the window ends, give their times to the recipient and to
+   * the ack: not the ones written before, which a stall of the warm-up would leave in the window.
+   */
+  let measuring = { from: Infinity, to: Infinity };
+  const sentInWindow = (sentUs: number) => sentUs >= measuring.from && sentUs < measuring.to;
   let delivered = 0;
   /** When each message was written, by the id it was sent with. */
   const written = new Samples();
@@ -32,7 +37,7 @@ export async function closedLoop(job: ClosedLoopJob): Promise<ClosedLoopResult> 
       const receipt = checker.receive(recipient, from, text);
       if (!receipt.ok) return;
       delivered++;
-      if (measuring) toRecipient.push(readUs - receipt.body.sentUs);
+      if (sentInWindow(receipt.body.sentUs)) toRecipient.push(readUs - receipt.body.sentUs);
       const sender = receipt.body.from;
       inFlight[sender] = Math.max(0, inFlight[sender]! - 1);
       progress[sender] = performance.now();
@@ -40,7 +45,8 @@ export async function closedLoop(job: ClosedLoopJob): Promise<ClosedLoopResult> 
     },
     garbled: () => checker.garbled(),
     acked(_sender, ack, readUs) {
-      if (measuring) toAck.push(readUs - written.at(Number(ack.slice(1))));
+      const sentUs = written.at(Number(ack.slice(1)));
+      if (sentInWindow(sentUs)) toAck.push(readUs - sentUs);
     },
   });
   const limit = Math.min(job.inFlight, fleet.codec.maxInFlight);
@@ -74,10 +80,10 @@ export async function closedLoop(job: ClosedLoopJob): Promise<ClosedLoopResult> 
   await sleep(job.warmupMs);
   const start = startWindow(job);
   const deliveredBefore = delivered;
-  measuring = true;
+  measuring = { from: nowUs(), to: Infinity };
   await sleep(job.windowMs);
   const cpu = endWindow(job, start);
-  measuring = false;
+  measuring = { ...measuring, to: nowUs() };
   const inWindow = delivered - deliveredBefore;
   sending = false;
   clearInterval(stalls);

@@ -35,6 +35,7 @@ export async function idle(job: IdleJob): Promise<IdleResult> {
   fleet.close();
   return {
     workload: 'idle',
+    clients: job.clients,
     registered: fleet.registered,
     registerUs,
     registerNet,

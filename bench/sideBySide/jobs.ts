@@ -77,6 +77,8 @@ export interface CpuWindow {
   othersUs: number;
   /** Of it, what they spent on the server's core and on the generator's, when the two are pinned to one each. */
   othersByCoreUs?: [server: number, generator: number];
+  /** The longest the generator's timers ran late: time it did not run at all (5 ms or so when it always could). */
+  generatorPauseUs?: number;
   wallUs: number;
   /** What the kernel's TCP counters grew by meanwhile: retransmissions, listen overflows, dropped packets. */
   net: NetCounters;
@@ -127,6 +129,8 @@ export interface BroadcastResult {
 
 export interface IdleResult {
   workload: 'idle';
+  /** The clients that tried, and those that registered. */
+  clients: number;
   registered: number;
   /** From the first connect until the last client was registered, in microseconds. */
   registerUs: number;

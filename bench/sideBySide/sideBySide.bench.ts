@@ -94,7 +94,7 @@ async function measure<T extends JobResult>(
       }
       if ('check' in result) checks.push(result.check);
       if (!kept || lessDisturbed(disturbance(result), disturbance(kept))) kept = result;
-      if (!disturbed(disturbance(result)) || spec.workload === 'idle') break;
+      if (!disturbed(disturbance(result))) break;
       console.log(`  ${what}, ${run.label}: ${disturbanceText(result)}; measuring again`);
     }
     const result = kept!;

@@ -1,4 +1,8 @@
-/** The CPU time the server and the generator spend over a measured window. */
+/**
+ * The CPU time the server and the generator spend over a measured window, what others took, the
+ * kernel's TCP counters, and the longest the generator went without running at all (its own
+ * timers late: a core or a whole machine kept from it).
+ */
 import type { CpuWindow, Job } from './jobs';
 import { countersSince, readNetCounters, type NetCounters } from './netCounters';
 import { cpuMicros, machineBusyMicros, ownCpuMicros } from './procStat';
@@ -10,10 +14,30 @@ export interface WindowStart {
   wall: number;
   busy: { all: number; cores: number[] };
   net: NetCounters;
+  heartbeat: Heartbeat;
+}
+
+/** How often the heartbeat looks at the clock: a gap much longer than this is time the generator did not run. */
+const BEAT_MS = 5;
+
+class Heartbeat {
+  private last = performance.now();
+  longestMs = 0;
+  private readonly timer = setInterval(() => {
+    const now = performance.now();
+    this.longestMs = Math.max(this.longestMs, now - this.last);
+    this.last = now;
+  }, BEAT_MS);
+
+  stop(): number {
+    clearInterval(this.timer);
+    return Math.max(this.longestMs, performance.now() - this.last);
+  }
 }
 
 export function startWindow(job: Job): WindowStart {
   return {
+    heartbeat: new Heartbeat(),
     server: cpuMicros(job.serverPid, job.ticksPerSecond),
     generator: ownCpuMicros(),
     wall: performance.now(),
@@ -42,6 +66,7 @@ export function endWindow(job: Job, start: WindowStart): CpuWindow {
         }
       : {}),
     wallUs: (performance.now() - start.wall) * 1000,
+    generatorPauseUs: start.heartbeat.stop() * 1000,
     net: countersSince(start.net),
   };
 }

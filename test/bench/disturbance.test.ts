@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { disturbance, disturbanceText, disturbed, lessDisturbed } from '../../bench/sideBySide/disturbance';
-import type { CpuWindow, OpenLoopResult } from '../../bench/sideBySide/jobs';
+import type { CpuWindow, IdleResult, OpenLoopResult } from '../../bench/sideBySide/jobs';
 import { NO_COUNTS } from '../../bench/sideBySide/netCounters';
 
 function window(cpu: Partial<CpuWindow>): OpenLoopResult {
@@ -46,4 +46,35 @@ test('of two attempts the one with fewer stalls is kept, and of equal stalls the
 
 test('without pinning, the CPU others took on the whole machine counts', () => {
   assert.equal(disturbance(window({ othersUs: 300_000 })).others, 0.3);
+});
+
+test('a window in which the generator did not run for over 100 ms is disturbed, and says so', () => {
+  const paused = window({ generatorPauseUs: 6_000_000 });
+  assert.equal(disturbed(disturbance(paused)), true);
+  assert.equal(disturbanceText(paused), 'the generator did not run for 6,000 ms');
+  assert.equal(disturbed(disturbance(window({ generatorPauseUs: 8_000 }))), false);
+});
+
+function idle(registered: number, dropped: number, listenOverflows: number): IdleResult {
+  return {
+    workload: 'idle',
+    clients: 1000,
+    registered,
+    registerUs: 1e6,
+    registerNet: { ...NO_COUNTS, listenOverflows },
+    registerCpuUs: 1e5,
+    window: 64,
+    rssBeforeBytes: 0,
+    rssAfterBytes: 0,
+    dropped,
+  };
+}
+
+test('idle connections are disturbed when clients did not register, were dropped or overflowed the backlog', () => {
+  assert.equal(disturbed(disturbance(idle(1000, 0, 0))), false);
+  assert.equal(disturbed(disturbance(idle(1000, 0, 3))), true);
+  const partial = idle(485, 515, 192);
+  assert.equal(disturbed(disturbance(partial)), true);
+  assert.equal(lessDisturbed(disturbance(idle(1000, 0, 3)), disturbance(partial)), true);
+  assert.equal(disturbanceText(partial), '485 of 1,000 registered, 515 dropped by the server, 192 listen overflows');
 });
