@@ -1,7 +1,7 @@
 /** How the suite measures, as the report states it under its tables. */
 import { CODECS } from './codecs';
-import { ATTEMPTS, OTHERS_SHARE } from './disturbance';
-import { count, percent } from './format';
+import { ATTEMPTS, OTHERS_SHARE, PAUSE_US } from './disturbance';
+import { count, duration, percent } from './format';
 import { openClients, type Plan } from './plan';
 
 export function methodNotes(plan: Plan): string[] {
@@ -35,7 +35,8 @@ export function methodNotes(plan: Plan): string[] {
       `(a seeded random choice), sending the next when one of its own is read by its recipient (not when the server ` +
       'acknowledges it: ngircd and the floor send no acknowledgement, and the loop is the same for all); ' +
       `${closed.warmupMs} ms of warm-up, then ${closed.windowMs} ms measured. The time from a message's write to its ` +
-      "recipient's read (framed also to the sender's read of the relay's ack) shows what the loop waits on: with " +
+      "recipient's read (framed also to the sender's read of the relay's ack), for the messages written in the " +
+      'window, shows what the loop waits on: with ' +
       'every place taken, the delivered rate is the messages in flight over that time. Pause mode allows one message ' +
       'in flight per client: the relay ends a pause-mode message when the client has been quiet for 40 ms and only then ' +
       'delivers it, so the next, written after that, is never joined to it.',
@@ -73,9 +74,11 @@ export function methodNotes(plan: Plan): string[] {
       'retransmits"; on a busy loopback most are tail loss probes, a segment sent again some 10 ms after an ' +
       'unanswered one, which its receiver already had: no stall), retransmission timeouts (a connection that waited ' +
       "200 ms or more), listen overflows, and loopback packets dropped at a CPU's full input queue " +
-      '(/proc/net/softnet_stat, for the whole machine). A window with a timeout, an overflow or a drop, or in which ' +
-      `other processes took more than ${percent(OTHERS_SHARE)} of the server's or the generator's core, or a setup ` +
-      `whose clients did not all register in time, is measured again with a fresh server, up to ${ATTEMPTS} times in ` +
+      '(/proc/net/softnet_stat, for the whole machine). A window with a timeout, an overflow or a drop, in which ' +
+      `other processes took more than ${percent(OTHERS_SHARE)} of the server's or the generator's core, or in which ` +
+      `the generator did not run at all for over ${duration(PAUSE_US)} (its timers that late: "generator paused at ` +
+      'most"), a setup whose clients did not all register in time, and idle connections that did not all register, ' +
+      `were dropped or overflowed the backlog, are measured again with a fresh server, up to ${ATTEMPTS} times in ` +
       'all, and the least disturbed attempt is kept (fewest stalls, then least taken by others); the checks of every ' +
       'attempt count.',
     'One run on a machine that may be shared: compare servers within one run, read the ratios rather than the bare ' +
