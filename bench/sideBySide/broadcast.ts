@@ -7,6 +7,7 @@ import { encodeBody } from './body';
 import { DeliveryChecker } from './checker';
 import { Fleet } from './fleet';
 import type { BroadcastJob, BroadcastResult } from './jobs';
+import { countersSince, readNetCounters } from './netCounters';
 import { endWindow, nowUs, sleep, startWindow, until } from './window';
 
 const TIMEOUT_MS = 5000;
@@ -20,17 +21,18 @@ export async function broadcast(job: BroadcastJob): Promise<BroadcastResult> {
   const arrived: number[] = [];
   const last: number[] = [];
   const fleet = new Fleet(job, {
-    message(recipient, from, text) {
+    message(recipient, from, text, readUs) {
       const receipt = checker.receive(recipient, from, text);
       if (!receipt.ok) return;
       const { seq } = receipt.body;
       arrived[seq] = (arrived[seq] ?? 0) + 1;
-      last[seq] = nowUs();
+      last[seq] = readUs;
     },
     garbled: () => checker.garbled(),
   });
   const send = fleet.codec.broadcast;
   if (!send) throw new Error(`${job.dialect} has no broadcast`);
+  const netBefore = readNetCounters();
   const setupUs = await fleet.register({
     count: job.recipients + 1,
     window: job.window,
@@ -38,6 +40,7 @@ export async function broadcast(job: BroadcastJob): Promise<BroadcastResult> {
     channel: true,
     timeoutMs: 60_000,
   });
+  const setupNet = countersSince(netBefore);
   if (fleet.registered < job.recipients + 1) throw new Error(`only ${fleet.registered} registered`);
   await sleep(SETTLE_MS);
 
@@ -58,6 +61,7 @@ export async function broadcast(job: BroadcastJob): Promise<BroadcastResult> {
     workload: 'broadcast',
     lastUs,
     setupUs,
+    setupNet,
     cpu,
     check: checker.result(),
     dropped: fleet.dropped,

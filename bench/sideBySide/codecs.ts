@@ -11,6 +11,8 @@ export type Incoming =
   | { kind: 'registered' }
   | { kind: 'message'; from: number | undefined; text: string }
   | { kind: 'refused'; detail: string }
+  /** The server took a message of this client's on (framed: an `ack` saying delivered), by the id it was sent with. */
+  | { kind: 'acked'; id: string }
   | { kind: 'garbled'; text: string }
   | { kind: 'reply'; bytes: string }
   | { kind: 'closing'; detail: string };
@@ -42,6 +44,11 @@ export interface Codec {
   maxInFlight: number;
   /** Least time between two messages of one client, in ms (a pause-mode client must pause between them). */
   minGapMs: number;
+  /**
+   * The time each client leaves between its messages in the open loop, in ms: when it is longer than
+   * the rate allows with the usual clients, more clients share the rate (0: no pace of its own).
+   */
+  paceMs: number;
 }
 
 /** What a course client sends itself to learn it is registered (the course dialect answers nothing to a name). */
@@ -85,6 +92,7 @@ class Lines {
 
 interface ServerFrame {
   type?: string;
+  id?: string;
   from?: string;
   text?: string;
   status?: string;
@@ -127,8 +135,8 @@ const framed: Codec = {
         case 'broadcast':
           return emit({ kind: 'message', from: nameIndex(parsed.from ?? ''), text: parsed.text ?? '' });
         case 'ack':
-          if (parsed.status !== 'delivered') emit({ kind: 'refused', detail: `${parsed.status} ${parsed.reason}` });
-          return;
+          if (parsed.status === 'delivered') return emit({ kind: 'acked', id: parsed.id ?? '' });
+          return emit({ kind: 'refused', detail: `${parsed.status} ${parsed.reason}` });
         case 'ping':
           return emit({ kind: 'reply', bytes: '{"type":"pong"}\n' });
         case 'error':
@@ -140,6 +148,7 @@ const framed: Codec = {
   maxText: 16_384,
   maxInFlight: Infinity,
   minGapMs: 0,
+  paceMs: 0,
 };
 
 const garbled: Incoming = { kind: 'garbled', text: '(a partial frame at the end)' };
@@ -189,6 +198,7 @@ const courseLine: Codec = {
   maxText: 16_384,
   maxInFlight: Infinity,
   minGapMs: 0,
+  paceMs: 0,
 };
 
 /** The course relay takes the first read as the name: the name goes alone, and the probe after a pause. */
@@ -252,7 +262,12 @@ const coursePause: Codec = {
   maxText: 16_384,
   // The relay ends a message at a pause of 40 ms: a second message sent before then would join the first.
   maxInFlight: 1,
-  minGapMs: 100,
+  // Even a generator catching up on its schedule leaves this much, so that only a relay kept from
+  // its core for over 200 ms could join two messages.
+  minGapMs: 250,
+  // A course client sends one message per input, seconds apart: half a second is a fast typist, and far
+  // from the pause that ends a message.
+  paceMs: 500,
 };
 
 const irc: Codec = {
@@ -282,6 +297,7 @@ const irc: Codec = {
   maxText: 400,
   maxInFlight: Infinity,
   minGapMs: 0,
+  paceMs: 0,
 };
 
 /** The floor's record: recipient index (0xFFFF: all, 0xFFFE: register/welcome), length, then the body. */
@@ -322,6 +338,7 @@ const floor: Codec = {
   maxText: 0xfff0,
   maxInFlight: Infinity,
   minGapMs: 0,
+  paceMs: 0,
 };
 
 export const CODECS: Record<Dialect, Codec> = {

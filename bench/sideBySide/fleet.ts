@@ -6,14 +6,21 @@
 import { connect, type Socket } from 'node:net';
 import { CODECS, type Codec, type Incoming } from './codecs';
 import type { Job } from './jobs';
+import { nowUs } from './window';
 
 /** `BENCH_DEBUG=1`: the generator prints what its clients read apart from messages. */
 const DEBUG = process.env.BENCH_DEBUG === '1';
 
 export interface FleetHandlers {
-  /** A message read by `recipient`, with the sender the server named (undefined: none). */
-  message(recipient: number, from: number | undefined, text: string): void;
+  /**
+   * A message read by `recipient`, with the sender the server named (undefined: none), and when the
+   * read that brought its end returned, in microseconds of the generator's clock (taken before any
+   * of the read is parsed, so that the messages after it in one read do not wait for its checks).
+   */
+  message(recipient: number, from: number | undefined, text: string, readUs: number): void;
   garbled?(recipient: number, text: string): void;
+  /** The server acknowledged a message `sender` sent with `id` (framed only), in a read that returned at `readUs`. */
+  acked?(sender: number, id: string, readUs: number): void;
 }
 
 export interface FleetOptions {
@@ -106,13 +113,16 @@ export class Fleet {
       free();
       slot.done();
     };
+    let readUs = 0;
     const parser = this.codec.parser(index, { channel: options.channel }, (item: Incoming) => {
       if (DEBUG && item.kind !== 'message' && item.kind !== 'registered') console.error(`client ${index}:`, item);
       switch (item.kind) {
         case 'registered':
           return finish(true);
         case 'message':
-          return this.handlers.message(index, item.from, item.text);
+          return this.handlers.message(index, item.from, item.text, readUs);
+        case 'acked':
+          return this.handlers.acked?.(index, item.id, readUs);
         case 'refused':
           this.refused++;
           return;
@@ -124,7 +134,10 @@ export class Fleet {
           return;
       }
     });
-    socket.on('data', (chunk: Buffer) => parser.push(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      readUs = nowUs();
+      parser.push(chunk);
+    });
     socket.on('error', () => {});
     socket.on('close', () => {
       parser.end();

@@ -5,7 +5,8 @@
  */
 import { Fleet } from './fleet';
 import type { IdleJob, IdleResult } from './jobs';
-import { rssBytes } from './procStat';
+import { countersSince, readNetCounters } from './netCounters';
+import { cpuMicros, rssBytes } from './procStat';
 import { sleep } from './window';
 
 const SAMPLE_MS = 250;
@@ -16,7 +17,11 @@ const MIN_SETTLE_MS = 1000;
 export async function idle(job: IdleJob): Promise<IdleResult> {
   const rssBeforeBytes = rssBytes(job.serverPid);
   const fleet = new Fleet(job, { message: () => {} });
+  const netBefore = readNetCounters();
+  const cpuBefore = cpuMicros(job.serverPid, job.ticksPerSecond);
   const registerUs = await fleet.register({ count: job.clients, window: job.window, timeoutMs: 60_000 });
+  const registerCpuUs = cpuMicros(job.serverPid, job.ticksPerSecond) - cpuBefore;
+  const registerNet = countersSince(netBefore);
   const settleStart = performance.now();
   let previous = rssBytes(job.serverPid);
   let rssAfterBytes = previous;
@@ -30,8 +35,12 @@ export async function idle(job: IdleJob): Promise<IdleResult> {
   fleet.close();
   return {
     workload: 'idle',
+    clients: job.clients,
     registered: fleet.registered,
     registerUs,
+    registerNet,
+    registerCpuUs,
+    window: job.window,
     rssBeforeBytes,
     rssAfterBytes,
     dropped: fleet.dropped,

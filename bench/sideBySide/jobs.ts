@@ -1,5 +1,6 @@
 /** What the suite asks of a load generator process, and what the generator answers (one JSON line each way). */
 import type { CheckCounts } from './checker';
+import type { NetCounters } from './netCounters';
 import type { LatencySummary } from './stats';
 
 /** How the generator's clients speak to a server. */
@@ -29,6 +30,8 @@ interface JobBase {
   deadlineMs: number;
   /** Seed of the random choice of recipients, so runs are repeatable. */
   seed: number;
+  /** Registrations under way at once at most. */
+  window: number;
 }
 
 export interface ClosedLoopJob extends JobBase {
@@ -55,15 +58,11 @@ export interface BroadcastJob extends JobBase {
   recipients: number;
   repeats: number;
   size: number;
-  /** Registrations under way at once at most. */
-  window: number;
 }
 
 export interface IdleJob extends JobBase {
   workload: 'idle';
   clients: number;
-  /** Registrations under way at once at most. */
-  window: number;
   /** The longest to wait for the server's memory to settle after all registered. */
   settleMs: number;
 }
@@ -74,15 +73,25 @@ export type Job = ClosedLoopJob | OpenLoopJob | BroadcastJob | IdleJob;
 export interface CpuWindow {
   serverUs: number;
   generatorUs: number;
+  /** CPU time of every other process on the machine meanwhile: other work that competed for the cores. */
+  othersUs: number;
+  /** Of it, what they spent on the server's core and on the generator's, when the two are pinned to one each. */
+  othersByCoreUs?: [server: number, generator: number];
+  /** The longest the generator's timers ran late: time it did not run at all (5 ms or so when it always could). */
+  generatorPauseUs?: number;
   wallUs: number;
-  /** Packets the kernel dropped from full input queues meanwhile (anyone's, not only this run's). */
-  kernelDrops: number;
+  /** What the kernel's TCP counters grew by meanwhile: retransmissions, listen overflows, dropped packets. */
+  net: NetCounters;
 }
 
 export interface ClosedLoopResult {
   workload: 'closed';
   delivered: number;
   cpu: CpuWindow;
+  /** From a message's write until its recipient read it, for the messages delivered in the window. */
+  toRecipientUs: LatencySummary;
+  /** From a message's write until its sender read the server's ack (framed only: others have none). */
+  ackUs?: LatencySummary;
   check: CheckCounts;
   /** Clients the server disconnected during the run. */
   dropped: number;
@@ -92,6 +101,8 @@ export interface ClosedLoopResult {
 
 export interface OpenLoopResult {
   workload: 'open';
+  /** The clients that shared the rate. */
+  clients: number;
   delivered: number;
   latencyUs: LatencySummary;
   /** How late the generator wrote messages against their schedule: high when it could not keep up. */
@@ -108,6 +119,8 @@ export interface BroadcastResult {
   lastUs: number[];
   /** Time until registration and joining of all recipients, in microseconds. */
   setupUs: number;
+  /** The kernel's TCP counters over that time. */
+  setupNet: NetCounters;
   cpu: CpuWindow;
   check: CheckCounts;
   dropped: number;
@@ -116,9 +129,17 @@ export interface BroadcastResult {
 
 export interface IdleResult {
   workload: 'idle';
+  /** The clients that tried, and those that registered. */
+  clients: number;
   registered: number;
   /** From the first connect until the last client was registered, in microseconds. */
   registerUs: number;
+  /** The kernel's TCP counters over that time: listen overflows and SYNs sent again show a backlog that overflowed. */
+  registerNet: NetCounters;
+  /** The server's CPU time over that time, in microseconds. */
+  registerCpuUs: number;
+  /** Registrations that were under way at once at most. */
+  window: number;
   rssBeforeBytes: number;
   rssAfterBytes: number;
   dropped: number;

@@ -1,6 +1,7 @@
 /** The machine and the versions a run was measured with, for the report. */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, release, totalmem } from 'node:os';
+import { networkNote } from './netns';
 import { pinning } from './spawn';
 
 export interface Machine {
@@ -12,6 +13,8 @@ export interface Machine {
   python: string;
   ngircd: string;
   pinning: string;
+  /** Where the connections run: the suite's own network namespace or the machine's. */
+  network?: string;
   /** Load averages (1, 5, 15 minutes): other work on the machine shows here. */
   load?: string;
 }
@@ -32,6 +35,7 @@ export function describeMachine(ngircd: string): Machine {
     python: firstLine('python3', ['--version']),
     ngircd,
     pinning: pinning(),
+    network: networkNote(),
     load: loadavg()
       .map((each) => each.toFixed(2))
       .join(', '),

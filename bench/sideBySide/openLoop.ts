@@ -22,14 +22,14 @@ export async function openLoop(job: OpenLoopJob): Promise<OpenLoopResult> {
   let sent = 0;
   let measuring = { from: Infinity, to: Infinity };
   const fleet = new Fleet(job, {
-    message(recipient, from, text) {
+    message(recipient, from, text, readUs) {
       const receipt = checker.receive(recipient, from, text);
       if (!receipt.ok) return;
       received++;
       const { sentUs } = receipt.body;
       if (sentUs >= measuring.from && sentUs < measuring.to) {
         delivered++;
-        latencies.push(nowUs() - sentUs);
+        latencies.push(readUs - sentUs);
       }
     },
     garbled: () => checker.garbled(),
@@ -37,7 +37,7 @@ export async function openLoop(job: OpenLoopJob): Promise<OpenLoopResult> {
   const perSenderGapMs = (job.clients * 1000) / job.rate;
   if (perSenderGapMs < fleet.codec.minGapMs) throw new Error(`${job.rate} msg/s is beyond what ${job.dialect} carries`);
 
-  await fleet.register({ count: job.clients, window: job.clients, timeoutMs: 30_000 });
+  await fleet.register({ count: job.clients, window: job.window, timeoutMs: 30_000 });
   if (fleet.registered < job.clients) throw new Error(`only ${fleet.registered} of ${job.clients} registered`);
   const intervalMs = 1000 / job.rate;
   const begin = performance.now();
@@ -94,6 +94,7 @@ export async function openLoop(job: OpenLoopJob): Promise<OpenLoopResult> {
   fleet.close();
   return {
     workload: 'open',
+    clients: job.clients,
     delivered,
     latencyUs: summarize(latencies.toArray()),
     sendLagUs: summarize(lags.toArray()),

@@ -22,8 +22,13 @@ export interface Plan {
   workloads: Workload[];
   closed: { clients: number; inFlight: number; sizes: number[]; warmupMs: number; windowMs: number };
   open: { clients: number; size: number; rates: number[]; warmupMs: number; windowMs: number };
-  broadcast: { recipients: number; repeats: number; size: number; window: number };
-  idle: { clients: number; window: number; settleMs: number };
+  broadcast: { recipients: number; repeats: number; size: number };
+  idle: { clients: number; settleMs: number };
+  /**
+   * Registrations under way at once at most, in every workload's setup; fewer when the server's
+   * listen backlog is shorter (ngircd's is 10), so that no connection waits for a SYN sent again.
+   */
+  registering: number;
   /** The rates whose p99 the summary shows. */
   summaryRates: number[];
   reportDir: string;
@@ -37,6 +42,14 @@ function pick<T extends string>(value: string | undefined, all: readonly T[], wh
   for (const each of chosen)
     if (!all.includes(each as T)) throw new Error(`unknown ${what} "${each}" (${all.join(', ')})`);
   return all.filter((each) => chosen.includes(each));
+}
+
+/**
+ * The clients of an open loop at `rate` msg/s whose clients leave `paceMs` between their messages:
+ * the plan's clients, or as many more as the pace needs to offer the rate.
+ */
+export function openClients(plan: Plan, rate: number, paceMs: number): number {
+  return Math.max(plan.open.clients, Math.ceil((rate * paceMs) / 1000));
 }
 
 export function makePlan(env: NodeJS.ProcessEnv, root: string): Plan {
@@ -61,8 +74,9 @@ export function makePlan(env: NodeJS.ProcessEnv, root: string): Plan {
       warmupMs: quick ? 300 : 1000,
       windowMs: quick ? 1000 : 4000,
     },
-    broadcast: { recipients: quick ? 200 : 1000, repeats: quick ? 3 : 10, size: 64, window: 128 },
-    idle: { clients: quick ? 1000 : 5000, window: 128, settleMs: quick ? 1500 : 5000 },
+    broadcast: { recipients: quick ? 200 : 1000, repeats: quick ? 3 : 10, size: 64 },
+    idle: { clients: quick ? 1000 : 5000, settleMs: quick ? 1500 : 5000 },
+    registering: 64,
     summaryRates: [1000, 5000],
     reportDir: env.BENCH_REPORT_DIR ?? join(root, 'docs'),
     floorFault: fault,

@@ -1,4 +1,7 @@
-/** A process's CPU time and resident memory, read from /proc (Linux), for the server under test. */
+/**
+ * A process's CPU time and resident memory, read from /proc (Linux), for the server under test, and
+ * the CPU time all processes spent, from which the suite tells how busy others kept the machine.
+ */
 import { readFileSync } from 'node:fs';
 
 /** User plus system CPU time of the process (all its threads), in microseconds. */
@@ -20,18 +23,25 @@ export function rssBytes(pid: number): number {
 }
 
 /**
- * Packets the kernel dropped because a CPU's input queue was full (the second column of
- * /proc/net/softnet_stat, summed over CPUs). Loopback traffic passes that queue: a drop costs the
- * connection a retransmission timeout of 200 ms or more, which shows as a stall, not as CPU.
+ * CPU time spent by processes on all cores together (`all`) and on each (user, nice and system of
+ * /proc/stat's `cpu` and `cpuN` lines, in clock ticks), in microseconds; interrupt and softirq time,
+ * which loopback traffic costs, is not in it, as it is not in a process's own times either.
  */
-export function kernelDrops(): number {
+export function busyMicros(stat: string, ticksPerSecond: number): { all: number; cores: number[] } {
+  const busy = { all: 0, cores: [] as number[] };
+  for (const [, core, user, nice, system] of stat.matchAll(/^cpu(\d*)\s+(\d+)\s+(\d+)\s+(\d+)/gm)) {
+    const us = ((Number(user) + Number(nice) + Number(system)) * 1e6) / ticksPerSecond;
+    if (core === '') busy.all = us;
+    else busy.cores[Number(core)] = us;
+  }
+  return busy;
+}
+
+export function machineBusyMicros(ticksPerSecond: number): { all: number; cores: number[] } {
   try {
-    return readFileSync('/proc/net/softnet_stat', 'latin1')
-      .trim()
-      .split('\n')
-      .reduce((sum, line) => sum + parseInt(line.split(/\s+/)[1] ?? '0', 16), 0);
+    return busyMicros(readFileSync('/proc/stat', 'latin1'), ticksPerSecond);
   } catch {
-    return 0;
+    return { all: 0, cores: [] };
   }
 }
 

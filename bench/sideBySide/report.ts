@@ -110,6 +110,7 @@ export function markdownReport(input: ReportInput): string {
     `- CPU: ${machine.cpu}, ${machine.cores} cores; memory ${machine.memory}; ${machine.kernel}`,
     `- Node ${machine.node}; ${machine.python}; ngircd ${machine.ngircd}`,
     `- Pinning: ${machine.pinning}`,
+    ...(machine.network ? [`- Network: ${machine.network}`] : []),
     ...(machine.load ? [`- Load average (1, 5, 15 min) when the report was written: ${machine.load}`] : []),
     `- Command: \`${input.command}\`${plan.quick ? ' (quick pass)' : ''}`,
     `- Checks: ${input.passed ? 'passed' : 'FAILED'}`,

@@ -3,7 +3,7 @@
  * stops it: our relay (`serve --state none`, every limit that would interfere raised), the course
  * relay re-creation, ngircd and the floor.
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Dialect } from './jobs';
@@ -49,6 +49,8 @@ export interface ServerContext {
 export interface RunningServer {
   pid: number;
   port: number;
+  /** Its listen backlog (connections the kernel queues for it to accept), when `ss` could tell. */
+  backlog?: number;
   /** The last of what it printed, for an error message. */
   output(): string;
   stop(): Promise<void>;
@@ -85,6 +87,16 @@ function command(kind: ServerKind, port: number, context: ServerContext): string
   }
 }
 
+/**
+ * The listen backlog of whatever listens on `port`: for a listening socket, `ss` shows it as the
+ * send queue (the third column). ngircd listens with 10, Node with 511, Python with 128.
+ */
+export function listenBacklog(port: number): number | undefined {
+  const listed = spawnSync('ss', ['-Hltn', `sport = :${port}`], { encoding: 'utf8' });
+  const backlog = Number(listed.stdout?.trim().split(/\s+/)[2]);
+  return listed.status === 0 && Number.isInteger(backlog) && backlog > 0 ? backlog : undefined;
+}
+
 /** Whether something accepts connections on the port yet. */
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -114,5 +126,5 @@ export async function startServer(kind: ServerKind, context: ServerContext): Pro
   }
   // Let the probe connection's traces (a log line, the course relay's empty name) pass before measuring.
   await sleep(200);
-  return { pid: child.pid!, port, output: () => output, stop: () => stop(child) };
+  return { pid: child.pid!, port, backlog: listenBacklog(port), output: () => output, stop: () => stop(child) };
 }

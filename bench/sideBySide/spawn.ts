@@ -14,6 +14,9 @@ const OPEN_FILES = 20_000;
 const canPin = cpus().length >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 const children = new Set<ChildProcess>();
 
+/** Whether the server and the generators run each on a core of its own. */
+export const pinned = (): boolean => canPin;
+
 export function pinning(): string {
   return canPin ? 'server on core 0, generator on core 1 (taskset)' : 'not pinned (taskset missing or one core)';
 }

@@ -56,6 +56,11 @@ export class Samples {
     this.values[this.length++] = value;
   }
 
+  /** The value pushed `index`-th (from 0). */
+  at(index: number): number {
+    return index < this.length ? this.values[index]! : NaN;
+  }
+
   toArray(): Float64Array {
     return this.values.slice(0, this.length);
   }

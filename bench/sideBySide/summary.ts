@@ -3,6 +3,8 @@
  * floor) and one detail table per workload. Pure: from the plan and the results to text cells.
  */
 import type { CheckCounts } from './checker';
+import type { CpuWindow } from './jobs';
+import type { NetCounters } from './netCounters';
 import { count, duration, figure, kilobytes, micros, percent, seconds, withRatios, type Table } from './format';
 import type { Plan } from './plan';
 import { outcomes, type Outcome, type ServerRun } from './results';
@@ -118,7 +120,12 @@ export function summaryTable(plan: Plan, runs: ServerRun[]): Summary {
 
 function pauseNote(runs: ServerRun[]): string[] {
   const pause = runs.find((run) => run.kind === 'relay-pause');
-  return pause ? [`${pause.label}: one message in flight per client in the closed loop (see Method)`] : [];
+  return pause
+    ? [
+        `${pause.label}: one message in flight per client in the closed loop; in the open loop each client sends ` +
+          'every 500 ms, so more clients share the rate (see Method)',
+      ]
+    : [];
 }
 
 /** Whether every client of the idle workload registered (true when it did not run). */
@@ -151,6 +158,24 @@ export function gaps(plan: Plan, runs: ServerRun[]): string[] {
   return notes;
 }
 
+/**
+ * A window's segments sent again, how many of them after a timeout (a stall), and loopback drops;
+ * dashes for results kept before they were counted.
+ */
+const netCells = (net: NetCounters | undefined): string[] =>
+  net ? [count(net.retransmits), count(net.timeouts), count(net.softnetDrops)] : ['—', '—', '—'];
+
+/**
+ * The CPU other processes spent in a window, as a share of one core: on the server's core and on the
+ * generator's when they are pinned, else on all; a dash for results kept before it was measured.
+ */
+function others(cpu: CpuWindow): string {
+  if ((cpu.othersUs as number | undefined) === undefined) return '—';
+  if (!cpu.othersByCoreUs) return percent(cpu.othersUs / cpu.wallUs);
+  const [server, generator] = cpu.othersByCoreUs;
+  return `${percent(server / cpu.wallUs)} / ${percent(generator / cpu.wallUs)}`;
+}
+
 /** The cells of one outcome: its figures, or a dash (not run: see the notes) or `failed` in each. */
 const cell = <T>(outcome: Outcome<T> | undefined, text: (result: T) => string[], width: number): string[] =>
   !outcome ? [] : outcome.ok ? text(outcome.result) : Array<string>(width).fill(outcome.failed ? 'failed' : '—');
@@ -164,6 +189,13 @@ export function closedTable(plan: Plan, runs: ServerRun[]): Table {
     'server CPU',
     'generator CPU',
     'generator CPU/msg',
+    'to recipient p50',
+    'to recipient p99',
+    'ack p50 / p99',
+    'other processes CPU (server core / generator core)',
+    'generator paused at most',
+    'TCP retransmits',
+    'TCP timeouts',
     'loopback drops',
   ];
   const rows = plan.closed.sizes.flatMap((size) =>
@@ -180,9 +212,15 @@ export function closedTable(plan: Plan, runs: ServerRun[]): Table {
             percent(result.cpu.serverUs / result.cpu.wallUs),
             percent(result.cpu.generatorUs / result.cpu.wallUs),
             micros(result.cpu.generatorUs / result.delivered),
-            count(result.cpu.kernelDrops),
+            ...(result.toRecipientUs
+              ? [duration(result.toRecipientUs.p50), duration(result.toRecipientUs.p99)]
+              : ['—', '—']),
+            result.ackUs ? `${duration(result.ackUs.p50)} / ${duration(result.ackUs.p99)}` : '—',
+            others(result.cpu),
+            result.cpu.generatorPauseUs === undefined ? '—' : duration(result.cpu.generatorPauseUs),
+            ...netCells(result.cpu.net),
           ],
-          6,
+          13,
         ),
       ]),
   );
@@ -193,6 +231,7 @@ export function openTable(plan: Plan, runs: ServerRun[]): Table {
   const head = [
     'server',
     'offered msg/s',
+    'clients',
     'delivered',
     'p50',
     'p99',
@@ -200,6 +239,10 @@ export function openTable(plan: Plan, runs: ServerRun[]): Table {
     'send lag p99',
     'server CPU',
     'generator CPU',
+    'other processes CPU (server core / generator core)',
+    'generator paused at most',
+    'TCP retransmits',
+    'TCP timeouts',
     'loopback drops',
   ];
   const rows = plan.open.rates.flatMap((rate) =>
@@ -211,6 +254,7 @@ export function openTable(plan: Plan, runs: ServerRun[]): Table {
         ...cell(
           run.open[rate],
           (result) => [
+            (result.clients as number | undefined) === undefined ? '—' : count(result.clients),
             count(result.delivered),
             duration(result.latencyUs.p50),
             duration(result.latencyUs.p99),
@@ -218,9 +262,11 @@ export function openTable(plan: Plan, runs: ServerRun[]): Table {
             duration(result.sendLagUs.p99),
             percent(result.cpu.serverUs / result.cpu.wallUs),
             percent(result.cpu.generatorUs / result.cpu.wallUs),
-            count(result.cpu.kernelDrops),
+            others(result.cpu),
+            result.cpu.generatorPauseUs === undefined ? '—' : duration(result.cpu.generatorPauseUs),
+            ...netCells(result.cpu.net),
           ],
-          8,
+          13,
         ),
       ]),
   );
@@ -228,7 +274,16 @@ export function openTable(plan: Plan, runs: ServerRun[]): Table {
 }
 
 export function broadcastTable(runs: ServerRun[]): Table {
-  const head = ['server', 'median', 'fastest', 'slowest', 'server CPU per broadcast', 'registering (and joining)'];
+  const head = [
+    'server',
+    'median',
+    'fastest',
+    'slowest',
+    'server CPU per broadcast',
+    'registering (and joining)',
+    'listen overflows registering',
+    'TCP timeouts broadcasting',
+  ];
   const rows = runs
     .filter((run) => run.broadcast)
     .map((run) => [
@@ -241,15 +296,29 @@ export function broadcastTable(runs: ServerRun[]): Table {
           duration(Math.max(...result.lastUs)),
           duration(result.cpu.serverUs / Math.max(1, result.lastUs.length)),
           seconds(result.setupUs),
+          result.setupNet ? count(result.setupNet.listenOverflows) : '—',
+          netCells(result.cpu.net)[1]!,
         ],
-        5,
+        7,
       ),
     ]);
   return { head, rows };
 }
 
 export function idleTable(runs: ServerRun[]): Table {
-  const head = ['server', 'registered', 'time', 'RSS before', 'RSS after', 'per connection', 'dropped'];
+  const head = [
+    'server',
+    'registered',
+    'at once',
+    'time',
+    'server CPU per registration',
+    'listen overflows',
+    'SYNs sent again',
+    'RSS before',
+    'RSS after',
+    'per connection',
+    'dropped',
+  ];
   const rows = runs
     .filter((run) => run.idle)
     .map((run) => [
@@ -258,13 +327,17 @@ export function idleTable(runs: ServerRun[]): Table {
         run.idle,
         (result) => [
           count(result.registered),
+          result.window ? count(result.window) : '—',
           seconds(result.registerUs),
+          result.registerCpuUs === undefined ? '—' : micros(result.registerCpuUs / Math.max(1, result.registered)),
+          result.registerNet ? count(result.registerNet.listenOverflows) : '—',
+          result.registerNet ? count(result.registerNet.synRetransmits) : '—',
           `${figure(result.rssBeforeBytes / 1e6)} MB`,
           `${figure(result.rssAfterBytes / 1e6)} MB`,
           kilobytes((result.rssAfterBytes - result.rssBeforeBytes) / Math.max(1, result.registered)),
           count(result.dropped),
         ],
-        6,
+        10,
       ),
     ]);
   return { head, rows };

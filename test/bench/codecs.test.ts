@@ -59,16 +59,18 @@ test('IRC: a PRIVMSG names its sender, 001 registers, a PING is answered, and in
   assert.deepEqual(joined, [{ kind: 'reply', bytes: 'JOIN #bench\r\n' }, { kind: 'registered' }]);
 });
 
-test('framed: the welcome registers, a message and a hint name their sender, a refused ack is counted', () => {
+test('framed: the welcome registers, a message and a hint name their sender, acks are told by their status', () => {
   const frames = [
     '{"type":"welcome"}\n{"type":"message","from":"c3","text":"hi"}\n{"type":"broadcast","from":"c9"',
     ',"text":"all"}\n{"type":"ack","id":"m1","status":"rejected","reason":"rate-limited"}\n',
+    '{"type":"ack","id":"m2","status":"delivered"}\n',
   ];
   assert.deepEqual(read('framed', 5, frames), [
     { kind: 'registered' },
     { kind: 'message', from: 3, text: 'hi' },
     { kind: 'message', from: 9, text: 'all' },
     { kind: 'refused', detail: 'rejected rate-limited' },
+    { kind: 'acked', id: 'm2' },
   ]);
 });
 

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CheckCounts } from '../../bench/sideBySide/checker';
 import type { ClosedLoopResult } from '../../bench/sideBySide/jobs';
+import { NO_COUNTS } from '../../bench/sideBySide/netCounters';
 import { makePlan } from '../../bench/sideBySide/plan';
 import type { ServerRun } from '../../bench/sideBySide/results';
 import { faultText, summaryTable } from '../../bench/sideBySide/summary';
@@ -12,7 +13,8 @@ function closed(serverUs: number, delivered: number, check = clean): ClosedLoopR
   return {
     workload: 'closed',
     delivered,
-    cpu: { serverUs, generatorUs: 0, wallUs: 1e6, kernelDrops: 0 },
+    cpu: { serverUs, generatorUs: 0, othersUs: 0, wallUs: 1e6, net: NO_COUNTS },
+    toRecipientUs: { count: 1, p50: 1, p99: 1, max: 1 },
     check,
     dropped: 0,
     refused: 0,
