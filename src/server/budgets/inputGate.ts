@@ -44,7 +44,7 @@ export class InputGate {
     /** False once the connection is ending: its input is then read and dropped, never held. */
     private readonly open: () => boolean,
   ) {
-    this.own = new TokenBucket({ perMinute: limit.perSecond * 60, burst: limit.burst });
+    this.own = new TokenBucket({ perMinute: limit.perSecond * 60, burst: limit.burst }, addresses.now());
   }
 
   /** Whether input waits unread because of an allowance. */
@@ -81,14 +81,16 @@ export class InputGate {
       this.stop();
       return;
     }
-    const address = this.addresses.bucket(this.address);
-    const ownTokens = this.own.available;
-    const addressTokens = address.available;
+    // One reading of the clock for both allowances of this read.
+    const now = this.addresses.now();
+    const address = this.addresses.bucket(this.address, now);
+    const ownTokens = this.own.available(now);
+    const addressTokens = address.available(now);
     const tokens = Math.min(ownTokens, addressTokens);
     const { cut, units } = cutAfterLines(data, tokens);
     if (units > 0) {
-      this.own.spend(units);
-      address.spend(units);
+      this.own.spend(units, now);
+      address.spend(units, now);
       this.process(cut === data.length ? data : data.subarray(0, cut));
     }
     if (this.stopped) return;
@@ -97,13 +99,12 @@ export class InputGate {
       return;
     }
     if (cut === data.length) {
-      if (this.own.available > 0) this.overSince = undefined;
+      if (this.own.available(now) > 0) this.overSince = undefined;
       this.held = undefined;
       if (this.socket.isPaused()) this.socket.resume();
       return;
     }
     this.held = data.subarray(cut);
-    const now = Date.now();
     if (ownTokens <= addressTokens) {
       this.overSince ??= now;
       if (now - this.overSince >= this.limit.holdMs) {
@@ -112,7 +113,11 @@ export class InputGate {
       }
     }
     this.socket.pause();
-    const wait = Math.max(SHORTEST_WAIT_MS, this.own.msUntil(1), this.addresses.bucket(this.address).msUntil(1));
+    const wait = Math.max(
+      SHORTEST_WAIT_MS,
+      this.own.msUntil(1, now),
+      this.addresses.bucket(this.address, now).msUntil(1, now),
+    );
     this.timer = setTimeout(() => {
       this.timer = undefined;
       const held = this.held;

@@ -19,27 +19,31 @@ export class RateLimiter {
     return this.buckets.size;
   }
 
-  /** Takes a token for `sender`; undefined when allowed, else how long to wait in milliseconds. */
-  take(sender: string): number | undefined {
-    const bucket = this.bucket(sender);
-    return bucket.take() ? undefined : Math.max(1, bucket.waitMs);
+  /** The time by this limiter's clock, for the questions asked of its buckets. */
+  now(): number {
+    return this.clock();
   }
 
-  /** The bucket of `sender` as it is now; ask again each time, as full buckets are forgotten. */
-  bucket(sender: string): TokenBucket {
-    this.prune();
+  /** Takes a token for `sender`; undefined when allowed, else how long to wait in milliseconds. */
+  take(sender: string, now: number = this.clock()): number | undefined {
+    const bucket = this.bucket(sender, now);
+    return bucket.take(now) ? undefined : Math.max(1, bucket.waitMs(now));
+  }
+
+  /** The bucket of `sender` as it is at `now`; ask again each time, as full buckets are forgotten. */
+  bucket(sender: string, now: number = this.clock()): TokenBucket {
+    this.prune(now);
     let bucket = this.buckets.get(sender);
     if (!bucket) {
-      bucket = new TokenBucket(this.limit, this.clock);
+      bucket = new TokenBucket(this.limit, now);
       this.buckets.set(sender, bucket);
     }
     return bucket;
   }
 
-  private prune(): void {
-    const now = this.clock();
+  private prune(now: number): void {
     if (now - this.lastPrune < RELAY_DEFAULTS.ratePruneMs.value) return;
     this.lastPrune = now;
-    for (const [sender, bucket] of this.buckets) if (bucket.full) this.buckets.delete(sender);
+    for (const [sender, bucket] of this.buckets) if (bucket.full(now)) this.buckets.delete(sender);
   }
 }

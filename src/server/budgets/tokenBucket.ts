@@ -1,4 +1,8 @@
-/** A token bucket: `burst` tokens, refilled at `perMinute` per minute. */
+/**
+ * A token bucket: `burst` tokens, refilled at `perMinute` per minute. Every question takes the
+ * time `now` from the caller, who reads the clock once for all the buckets a read or a message
+ * asks (a connection's, its address's, its sender's).
+ */
 export interface RateLimit {
   perMinute: number;
   burst: number;
@@ -10,51 +14,50 @@ export class TokenBucket {
 
   constructor(
     private readonly limit: RateLimit,
-    private readonly clock: () => number = Date.now,
+    now: number,
   ) {
     this.tokens = limit.burst;
-    this.last = clock();
+    this.last = now;
   }
 
   /** Takes one token; false (and nothing taken) when the bucket is empty. */
-  take(): boolean {
-    this.refill();
+  take(now: number): boolean {
+    this.refill(now);
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
   }
 
   /** Whole tokens there now. */
-  get available(): number {
-    this.refill();
+  available(now: number): number {
+    this.refill(now);
     return Math.floor(this.tokens);
   }
 
   /** Takes `count` tokens; the caller has seen that many `available`. */
-  spend(count: number): void {
-    this.refill();
+  spend(count: number, now: number): void {
+    this.refill(now);
     this.tokens -= count;
   }
 
   /** Milliseconds until `count` whole tokens are there. */
-  msUntil(count: number): number {
-    this.refill();
+  msUntil(count: number, now: number): number {
+    this.refill(now);
     return this.tokens >= count ? 0 : Math.ceil(((count - this.tokens) * 60_000) / this.limit.perMinute);
   }
 
-  get full(): boolean {
-    this.refill();
+  full(now: number): boolean {
+    this.refill(now);
     return this.tokens >= this.limit.burst;
   }
 
   /** Milliseconds until the next token. */
-  get waitMs(): number {
-    this.refill();
-    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) * 60_000) / this.limit.perMinute);
+  waitMs(now: number): number {
+    return this.msUntil(1, now);
   }
 
-  private refill(): void {
-    const now = this.clock();
+  private refill(now: number): void {
+    if (now === this.last) return;
     this.tokens = Math.min(this.limit.burst, this.tokens + ((now - this.last) * this.limit.perMinute) / 60_000);
     this.last = now;
   }

@@ -44,6 +44,7 @@ export class CourseSession implements Peer {
   private closed = false;
   /** The class it registered in (`CODE/Name`); until then, the default class. */
   private joinedRoom: Hub;
+  private rateKey: string | undefined;
 
   constructor(
     private readonly io: SessionIo,
@@ -322,7 +323,9 @@ export class CourseSession implements Peer {
    * to wait and true returned.
    */
   private limited(refusal: (seconds: number) => string = courseText.rateLimited): boolean {
-    const wait = this.io.rate.take(this.room.rateKey(this.name));
+    // A session keeps its name and room once registered: its key in the limiter is worked out once.
+    this.rateKey ??= this.room.rateKey(this.name);
+    const wait = this.io.rate.take(this.rateKey);
     if (wait === undefined) return false;
     this.io.log.write('error', this.who, 'rate limited');
     this.reply(refusal(Math.ceil(wait / 1000)));
