@@ -24,7 +24,6 @@ import { lockoutText } from '../classroom/keyGuessing';
 import type { Hub } from '../routing/hub';
 import { answerClassRequest } from './classRequests';
 
-/** One list for every client that asks for no features (and FEATURES for all that ask for all). */
 const NO_FEATURES: readonly Feature[] = [];
 /** A kept hint as a framed newcomer gets it, encoded once; let go with the hint. */
 const earlierHintBytes = new WeakMap<Envelope, Uint8Array>();
@@ -382,7 +381,8 @@ export class FramedSession implements Requester {
     if (joined.resumed) welcome.resumed = true;
     welcome.role = this.role;
     if (room.code !== undefined) welcome.class = room.code;
-    this.write(welcome);
+    // A welcome (kilobytes of names) from Node's pooled memory: an array of its own each fragments the relay's memory.
+    this.reply(Buffer.from(`${JSON.stringify(welcome)}\n`));
     this.room.classroom.joined(this.room.keyOf(check.name), this);
     this.replay(joined.missed);
     const client = frame.client ? ` (${printable(frame.client, 40)})` : '';
