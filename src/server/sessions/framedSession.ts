@@ -26,7 +26,6 @@ import { answerClassRequest } from './classRequests';
 import { outputSize, type Output } from '../budgets/outbound';
 import { earlierHintText, envelopeText } from './envelopeText';
 
-/** One list for every client that asks for no features (and FEATURES for all that ask for all). */
 const NO_FEATURES: readonly Feature[] = [];
 
 export class FramedSession implements Requester {
@@ -381,7 +380,8 @@ export class FramedSession implements Requester {
     if (joined.resumed) welcome.resumed = true;
     welcome.role = this.role;
     if (room.code !== undefined) welcome.class = room.code;
-    this.write(welcome);
+    // A welcome (kilobytes of names) from Node's pooled memory: an array of its own each fragments the relay's memory.
+    this.reply(Buffer.from(`${JSON.stringify(welcome)}\n`));
     this.room.classroom.joined(this.room.keyOf(check.name), this);
     this.replay(joined.missed);
     const client = frame.client ? ` (${printable(frame.client, 40)})` : '';
