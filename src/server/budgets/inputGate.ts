@@ -54,7 +54,7 @@ export class InputGate {
 
   /** Nothing held and the connection's allowance full again: a new gate would be the same, so this one may go. */
   get idle(): boolean {
-    return !this.stopped && this.held === undefined && this.timer === undefined && this.own.full;
+    return !this.stopped && this.held === undefined && this.timer === undefined && this.own.full(this.addresses.now());
   }
 
   push(data: Buffer): void {
