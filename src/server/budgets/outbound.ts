@@ -179,9 +179,8 @@ export class Outbound implements PooledOutput, Flushable {
   flush(): void {
     const bytes = this.turnSize;
     if (bytes === 0) return;
+    const text = this.turnText;
     const chunks = this.turnChunks;
-    if (chunks && this.turnText !== '') chunks.push(Buffer.from(this.turnText));
-    const all = !chunks ? Buffer.from(this.turnText) : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes);
     this.turnText = '';
     this.turnChunks = undefined;
     this.turnSize = 0;
@@ -190,6 +189,8 @@ export class Outbound implements PooledOutput, Flushable {
       this.uncount(bytes);
       return;
     }
+    if (chunks && text !== '') chunks.push(Buffer.from(text));
+    const all = !chunks ? Buffer.from(text) : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes);
     try {
       if (this.pool) this.socket.write(all, () => this.uncount(bytes));
       else this.socket.write(all);

@@ -52,7 +52,8 @@ function render(envelope: Envelope, lineFramed: boolean, earlierAt: string | und
     : undefined;
   const label = senderLabel(envelope.from, teacher);
   const line = forwardLine(label, text);
-  const parts = isOnePlainLine(line, text) ? [line] : forwardParts(label, text);
+  if (isOnePlainLine(line, text)) return [lineFramed ? `${line}\n` : line];
+  const parts = forwardParts(label, text);
   // A line-framed client reads lines, so its parts go in one write; one framing by pauses needs each alone.
   return lineFramed ? [parts.map((part) => `${part}\n`).join('')] : parts;
 }

@@ -18,10 +18,30 @@ let lastOpen = '';
 export function envelopeText(envelope: Envelope, seq?: number): string {
   if (envelope !== lastEnvelope) {
     // An envelope is never numbered itself, so its JSON closes with the brace the number goes before.
-    lastOpen = JSON.stringify(envelope).slice(0, -1);
+    lastOpen = messageJsonOpen(envelope) ?? JSON.stringify(envelope).slice(0, -1);
     lastEnvelope = envelope;
   }
   return seq === undefined ? `${lastOpen}}\n` : `${lastOpen},"seq":${seq}}\n`;
+}
+
+/** A direct message's keys in the order the relay makes them (framedRequests, courseSession; hub adds `teacher`). */
+const MESSAGE_KEYS = ['type', 'from', 'text', 'at', 'id', 'teacher'];
+
+/**
+ * A direct message's JSON without its closing brace, written field by field, as JSON.stringify
+ * writes it (its strings quoted by JSON.stringify): every message is one, and this is about twice
+ * as fast. Undefined for any other envelope, or a message of another shape, which go the long way.
+ */
+function messageJsonOpen(envelope: Envelope): string | undefined {
+  if (envelope.type !== 'message') return undefined;
+  let keys = 0;
+  for (const key in envelope) if (key !== MESSAGE_KEYS[keys++]) return undefined;
+  const { from, text, at, id, teacher } = envelope;
+  if (keys < 4 || typeof from !== 'string' || typeof text !== 'string' || typeof at !== 'string') return undefined;
+  if (keys > 4 && typeof id !== 'string') return undefined;
+  if (keys > 5 && teacher !== true) return undefined;
+  const head = `{"type":"message","from":${JSON.stringify(from)},"text":${JSON.stringify(text)},"at":${JSON.stringify(at)}`;
+  return keys === 4 ? head : `${head},"id":${JSON.stringify(id)}${keys === 6 ? ',"teacher":true' : ''}`;
 }
 
 /** A kept hint as a framed newcomer gets it (`earlier`, not numbered): encoded once, let go with the hint. */

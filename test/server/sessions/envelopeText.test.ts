@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { frameText } from '../../../src/protocol/frameCodec';
 import type { Envelope } from '../../../src/server/routing/peer';
 import { envelopeText } from '../../../src/server/sessions/envelopeText';
@@ -84,4 +85,32 @@ test('on the wire, an ack and a message are the lines their frames encode to, by
   assert.equal(`${message}\n`, frameText({ type: 'message', from: 'Anna', text, at, id, seq: 1 }));
   anna.close();
   ben.close();
+});
+
+test('every envelope, of any shape the relay makes or not, is the line JSON.stringify makes of it', () => {
+  const strings = fc.string({
+    unit: fc.constantFrom('a', 'ä', '"', '\\', '\n', '\u0001', '\u2028', '𝄞', '\ud800', ' '),
+  });
+  const message = fc.record(
+    {
+      type: fc.constant('message' as const),
+      from: strings,
+      text: strings,
+      at: strings,
+      id: strings,
+      teacher: fc.constant(true as const),
+    },
+    { requiredKeys: ['type', 'from', 'text', 'at'] },
+  );
+  fc.assert(
+    fc.property(message, fc.option(fc.nat(), { nil: undefined }), (envelope, seq) => {
+      assert.equal(envelopeText(envelope, seq), frameText(seq === undefined ? envelope : { ...envelope, seq }));
+    }),
+    { numRuns: 3000 },
+  );
+  // Keys in another order, or of another kind, take the long way and come out the same.
+  const shuffled = { at: AT, type: 'message', text: 'x', from: 'Anna', id: 'i' } as Envelope;
+  assert.equal(envelopeText(shuffled, 3), frameText({ ...shuffled, seq: 3 }));
+  const odd = { type: 'message', from: 'Anna', text: 'x', at: AT, id: undefined } as unknown as Envelope;
+  assert.equal(envelopeText(odd, 3), frameText({ ...odd, seq: 3 }));
 });
