@@ -21,8 +21,9 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { historyFileName, historyKey } from '../src/extension/chat/history/historyFileNames';
 import { serialize } from '../src/extension/chat/history/historyLines';
-import { EVERYONE, type ChatItem } from '../src/protocol/panel';
+import type { ChatItem } from '../src/protocol/panel';
 import { CodeServer, installExtension } from '../test/e2e/codeServer';
+import { lessonItems, LESSON_PEERS } from './lessonHistory';
 import { ensurePrerequisites, type Prerequisites } from '../test/e2e/prereqs';
 import { Workbench } from '../test/e2e/workbench';
 import { startRelay } from '../test/helpers/relay/peers';
@@ -124,33 +125,10 @@ async function activationRun(browser: Browser, variant: Variant, prerequisites: 
 
 /** Five thousand messages in 20 conversations, a hint every 25th, as bench/panel.bench.ts shows them. */
 function history(me: string): { items: ChatItem[]; labels: Record<string, string> } {
-  const peers = Array.from({ length: 20 }, (_, index) => `Student ${String(index + 1).padStart(2, '0')}`);
-  const start = Date.UTC(2026, 10, 25, 7, 0, 0);
-  const items: ChatItem[] = [];
-  for (let index = 0; index < HISTORY_MESSAGES; index++) {
-    const hint = index % 25 === 0;
-    const peer = peers[Math.floor(index / 7) % peers.length]!;
-    const out = index % 3 === 0;
-    items.push({
-      id: `i${index}`,
-      conversation: hint ? EVERYONE : peer.toLowerCase(),
-      direction: hint || !out ? 'in' : 'out',
-      from: hint ? 'Frau Keller' : out ? me : peer,
-      at: new Date(start + index * 20_000).toISOString(),
-      ...(hint ? { teacher: true } : out ? { delivery: 'delivered' as const } : {}),
-      content:
-        index % 10 === 5
-          ? {
-              kind: 'snippet',
-              snippet: {
-                code: `def empfangen_${index}(sock):\n    daten = sock.recv(1024)\n    return daten.decode("utf-8")`,
-                language: 'python',
-              },
-            }
-          : { kind: 'text', text: `Nachricht ${index}: Hat jemand eine Idee zu Aufgabe ${index % 7}?` },
-    });
-  }
-  return { items, labels: Object.fromEntries(peers.map((peer) => [peer.toLowerCase(), peer])) };
+  return {
+    items: lessonItems(me, HISTORY_MESSAGES),
+    labels: Object.fromEntries(LESSON_PEERS.map((peer) => [peer.toLowerCase(), peer])),
+  };
 }
 
 /**

@@ -16,7 +16,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { panelStrings } from '../src/extension/chat/panel/panelStrings';
 import { panelHtml } from '../src/extension/chat/panel/panelHtml';
-import { EVERYONE, format, type ChatItem, type ChatSnapshot } from '../src/protocol/panel';
+import { EVERYONE, format, type ChatSnapshot } from '../src/protocol/panel';
+import { lessonItems, LESSON_PEERS } from './lessonHistory';
 import { printTable, type BenchRow } from './table';
 
 /** The last commit with the panel that kept and saved every item. */
@@ -30,41 +31,10 @@ const { chromium } = load('playwright-core') as typeof import('playwright-core')
 const esbuild = load('esbuild') as typeof import('esbuild');
 
 const strings = panelStrings((message, ...args) => format(message, ...args.map(String)));
-/** A lesson's worth of chat: a message every 20 seconds from 08:00. */
-const at = (index: number) => new Date(Date.UTC(2026, 10, 25, 7, 0, 0) + index * 20_000).toISOString();
-const PEERS = Array.from({ length: 20 }, (_, index) => `Student ${String(index + 1).padStart(2, '0')}`);
+const PEERS = LESSON_PEERS;
 
 function history(): ChatSnapshot {
-  const items: ChatItem[] = [];
-  for (let index = 0; index < 5000; index++) {
-    const hint = index % 25 === 0;
-    // Runs of a few messages per conversation, as a chat goes; snippets fall in every conversation.
-    const peer = PEERS[Math.floor(index / 7) % PEERS.length]!;
-    const out = index % 3 === 0;
-    items.push({
-      id: `i${index}`,
-      conversation: hint ? EVERYONE : peer.toLowerCase(),
-      direction: hint || !out ? 'in' : 'out',
-      from: hint ? 'Frau Keller' : out ? 'Alice' : peer,
-      at: at(index),
-      ...(hint ? { teacher: true } : out ? { delivery: 'delivered' as const } : {}),
-      content:
-        index % 10 === 5
-          ? {
-              kind: 'snippet',
-              snippet: {
-                code: `def empfangen_${index}(sock):\n    # eine ganze Nachricht lesen\n    daten = sock.recv(1024)\n    return daten.decode("utf-8").strip()`,
-                language: 'python',
-                file: 'client.py',
-                lines: { start: 12, end: 15 },
-              },
-            }
-          : {
-              kind: 'text',
-              text: `Nachricht ${index}: Hat jemand eine Idee zu Aufgabe ${index % 7}? Der Server antwortet mit „Empfänger nicht gefunden“.`,
-            },
-    });
-  }
+  const items = lessonItems('Alice', 5000);
   return {
     connection: {
       kind: 'connected',
