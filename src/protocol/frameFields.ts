@@ -45,7 +45,9 @@ export function text(fields: Fields, key: string, maxBytes: number, optional = f
   const value = fields[key];
   if (value === undefined && optional) return undefined;
   if (typeof value !== 'string') throw new FieldError(`field "${key}" must be a string`);
-  if (utf8Length(value) > maxBytes) throw new FieldError(`field "${key}" is longer than ${maxBytes} bytes`);
+  // A UTF-16 unit takes at most 3 bytes: most fields are within their limit without counting them.
+  if (3 * value.length > maxBytes && utf8Length(value) > maxBytes)
+    throw new FieldError(`field "${key}" is longer than ${maxBytes} bytes`);
   return value;
 }
 

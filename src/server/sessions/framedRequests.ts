@@ -196,9 +196,12 @@ export class FramedRequests {
 function oversize(frame: Sendable): string | undefined {
   const code = frame.type === 'snippet' ? frame.snippet : frame.type === 'broadcast' ? frame.snippet : undefined;
   const text = frame.type === 'snippet' ? '' : frame.text;
-  const [bytes, limit, what] = code
-    ? [utf8Length(code.code), DEFAULT_LIMITS.snippetBytes, 'snippet code']
-    : [utf8Length(text), DEFAULT_LIMITS.textBytes, 'text'];
+  const [counted, limit, what] = code
+    ? [code.code, DEFAULT_LIMITS.snippetBytes, 'snippet code']
+    : [text, DEFAULT_LIMITS.textBytes, 'text'];
+  // A UTF-16 unit takes at most 3 bytes: most texts are within the limit without counting them.
+  if (3 * counted.length <= limit) return undefined;
+  const bytes = utf8Length(counted);
   return bytes > limit ? `the ${what} has ${bytes} bytes; at most ${limit} are allowed` : undefined;
 }
 
