@@ -64,6 +64,9 @@ test('netcat with a code that does not exist is told in German and joins with th
     'Fehler: Die Klasse 4kx-92m gibt es auf diesem Relay nicht (vielleicht ist sie beendet). Schreib deinen Namen, oder CODE/Name mit dem Code deiner Klasse.\n',
   );
   nc.write(`${code}/Nina\n`);
+  // Registered before the teacher writes to her: a line to herself comes back once she is.
+  nc.write('Nina:da\n');
+  await nc.waitFor('Nina: da\n');
   const teacher = await FramedPeer.connect(port, 'Mia', { class: code });
   teacher.send({ type: 'send', id: 'm1', to: 'Nina', text: 'angekommen?' });
   assert.equal((await teacher.next('ack')).status, 'delivered');
