@@ -82,6 +82,8 @@ test('an idle connection lets its output go; the next write makes one that keeps
     assert.equal(second.fits(message.length), false, 'the cap counts what waits');
     letIdleGo(connection);
     assert.equal(link.out, second, 'an output with bytes waiting stays');
+    // Its pacing timer ends with the connection, not a minute later.
+    link.destroy('test');
   } finally {
     pair.close();
   }
