@@ -1,6 +1,6 @@
 // Bundles every entry point of the package; `--tests` and `--bench` bundle those suites too.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -89,7 +89,9 @@ if (args.has('--bench')) {
 
 // SQLite's WebAssembly (sql.js) goes beside the bundles that keep a relay's lesson (src/server/state/sqlJs.ts).
 mkdirSync('dist', { recursive: true });
-copyFileSync(join('node_modules', 'sql.js', 'dist', 'sql-wasm.wasm'), join('dist', 'sql-wasm.wasm'));
+// Put in place whole (a copy, then a rename), and only when it changed: a relay started by a test
+// while another build runs must never read half a file.
+placeWhole(join('node_modules', 'sql.js', 'dist', 'sql-wasm.wasm'), join('dist', 'sql-wasm.wasm'));
 // The confusables table beside the extension's bundles, written compactly (src/protocol/nameSkeleton.ts).
 const confusables = JSON.parse(readFileSync(join('node_modules', 'unhomoglyph', 'data.json'), 'utf8'));
 writeFileSync(join('dist', 'confusables.json'), JSON.stringify(confusables));
@@ -107,4 +109,12 @@ if (watch) {
     const file = join('out', 'bundles', `${Object.keys(entryPoints)[0]}.json`);
     if (metafile) writeFileSync(file, JSON.stringify(results[index].metafile));
   });
+}
+
+function placeWhole(from, to) {
+  const bytes = readFileSync(from);
+  if (existsSync(to) && readFileSync(to).equals(bytes)) return;
+  const temporary = `${to}.${process.pid}.tmp`;
+  writeFileSync(temporary, bytes);
+  renameSync(temporary, to);
 }
