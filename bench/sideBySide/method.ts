@@ -63,8 +63,10 @@ export function methodNotes(plan: Plan): string[] {
       'one write; pause mode and the course relay: the probe 1 s after the name, as the course client waits, so that ' +
       'the name arrives alone; such a client gives up its place among those registering once its name is written, so ' +
       'the second is counted about once, not once per place). ' +
-      "Memory is the server's resident set (VmRSS) once it is steady after the last registration minus before the " +
-      "first connection, divided by the connections: what the process holds, not the kernel's socket buffers.",
+      "Memory is the server's resident set (VmRSS): the lowest in the " +
+      `${idle.settleMs / 1000} s the clients stay idle after the last registration, minus before the first ` +
+      "connection, divided by the connections: what the process holds, not the kernel's socket buffers. The lowest, " +
+      'because a Node process gives back what a burst of registrations left behind only after some idle seconds.',
     'Checks: every message body carries sender, recipient, its number on that sender→recipient pair, the time it was ' +
       'written, padding and a checksum; every message read is checked for content, sender, recipient, order and ' +
       'duplicates, and every message sent must arrive. For our relay, ngircd and the floor any fault fails the run ' +

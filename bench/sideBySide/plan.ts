@@ -75,7 +75,7 @@ export function makePlan(env: NodeJS.ProcessEnv, root: string): Plan {
       windowMs: quick ? 1000 : 4000,
     },
     broadcast: { recipients: quick ? 200 : 1000, repeats: quick ? 3 : 10, size: 64 },
-    idle: { clients: quick ? 1000 : 5000, settleMs: quick ? 1500 : 5000 },
+    idle: { clients: quick ? 1000 : 5000, settleMs: quick ? 1500 : 30000 },
     registering: 64,
     summaryRates: [1000, 5000],
     reportDir: env.BENCH_REPORT_DIR ?? join(root, 'docs'),
