@@ -31,6 +31,8 @@ const LAZY = [
   { from: 'src/extension/vscode/activation.ts', request: './partsInVsCode', file: './parts.js' },
   { from: 'src/extension/hosting/hosting.ts', request: './hostedRelay', file: './hostedRelay.js' },
   { from: 'src/protocol/nameSkeleton.ts', request: 'unhomoglyph/data.json', file: './confusables.json' },
+  // A relay joined to other nodes (serve --nats) loads the NATS client; a relay alone never does.
+  { from: 'src/server/relayNodes.ts', request: './cluster/natsLink', file: './cluster.js' },
 ];
 const lazyParts = {
   name: 'lazy-parts',
@@ -57,8 +59,22 @@ const builds = [
   { ...extensionPart, entryPoints: { extension: 'src/extension/extension.ts' } },
   { ...extensionPart, entryPoints: { parts: 'src/extension/vscode/partsInVsCode.ts' } },
   { ...extensionPart, entryPoints: { hostedRelay: 'src/extension/hosting/hostedRelay.ts' } },
-  { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
-  { ...nodeCommon, entryPoints: { lib: 'src/lib.ts' }, outdir: 'dist' },
+  {
+    ...nodeCommon,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [lazyParts],
+    supported: { 'dynamic-import': false },
+  },
+  {
+    ...nodeCommon,
+    entryPoints: { lib: 'src/lib.ts' },
+    outdir: 'dist',
+    plugins: [lazyParts],
+    supported: { 'dynamic-import': false },
+  },
+  { ...nodeCommon, entryPoints: { cluster: 'src/server/cluster/natsLink.ts' }, outdir: 'dist' },
   { ...common, platform: 'browser', format: 'iife', entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist' },
 ];
 

@@ -21,6 +21,9 @@ import { ADMIN_KEY_ENV, classCreationOf, givenAdminKey, type AdminKeySource, typ
 import { defaultStateDir } from '../server/state/stateDir';
 import { StateLocked } from '../server/state/stateLock';
 import type { PolicyOverrides } from '../server/policy/policy';
+import type { ClusterOptions } from '../server/cluster/natsLink';
+import { ClusterJoinFailed } from '../server/routing/clusterLink';
+import { CLUSTER_ENV_HELP, CLUSTER_HELP, CLUSTER_OPTIONS, clusterOf } from './serveCluster';
 
 const HANDSHAKE = RELAY_DEFAULTS.tlsHandshakeTimeoutMs;
 
@@ -28,6 +31,7 @@ export const SERVE_HELP = `Usage: classroom-relay serve [--host HOST] [--port PO
                             [--state DIR | --state none] [--new-teacher-key]
                             [--class-creation open|key|off] [--admin-key KEY]
                             [--tls-cert FILE --tls-key FILE [--tls-port PORT] [--no-plain]]
+                            [--nats URL[,URL...] [--node NAME] [--nats-creds FILE] [--nats-ca FILE]]
 
 Runs the relay: a drop-in for the course relay (the course's Python client and netcat work
 unchanged) that also speaks the framed protocol of the Classroom Relay extension.
@@ -67,12 +71,14 @@ ${flagHelp(HANDSHAKE, 'SECONDS', 19)}
   --admin-key KEY
                 whoever presents it may make, list and end classes (at least
                 ${MIN_TEACHER_KEY_LENGTH} characters; never printed)
+${CLUSTER_HELP}
   -h, --help    show this help
 
 Environment:
   ${TEACHER_KEY_ENV}   the teacher key, when --teacher-key is not given (it keeps the
                       key out of the process list other users of the machine can read)
   ${ADMIN_KEY_ENV}     the admin key, when --admin-key is not given
+${CLUSTER_ENV_HELP}
 
 ${LIMITS_HELP}
 
@@ -97,6 +103,8 @@ export interface ServeRun {
   newTeacherKey: boolean;
   classCreation: ClassCreation;
   adminKey: { key: string; source: AdminKeySource } | undefined;
+  /** The other relay nodes to join; undefined: a relay alone. */
+  cluster: ClusterOptions | undefined;
 }
 
 /**
@@ -119,6 +127,7 @@ export function serveSetup(args: string[]): ServeSetup {
     'new-teacher-key': { type: 'boolean' },
     'class-creation': { type: 'string' },
     'admin-key': { type: 'string' },
+    ...CLUSTER_OPTIONS,
     help: { type: 'boolean', short: 'h' },
     ...LIMIT_OPTIONS,
   });
@@ -147,6 +156,7 @@ export function serveSetup(args: string[]): ServeSetup {
     newTeacherKey: values['new-teacher-key'] ?? false,
     classCreation,
     adminKey,
+    cluster: clusterOf(values, port),
   };
 }
 
@@ -174,12 +184,13 @@ export async function serve(args: string[], out: (line: string) => void, err: (l
     newTeacherKey: setup.newTeacherKey,
     classCreation: setup.classCreation,
     adminKey: setup.adminKey?.key,
+    cluster: setup.cluster,
   });
   let address;
   try {
     address = await relay.listen();
   } catch (error) {
-    if (error instanceof StateLocked) {
+    if (error instanceof StateLocked || error instanceof ClusterJoinFailed) {
       err(`classroom-relay: ${error.message}`);
       return 1;
     }

@@ -49,7 +49,12 @@ export type ErrorCode =
   /** The client's class ended while it was connected. */
   | 'class-ended'
   /** A class request was refused: not allowed, too many classes, or a wrong admin key. */
-  | 'class-refused';
+  | 'class-refused'
+  /**
+   * This relay is one node of several and cannot reach the others: it registers nobody and closes
+   * its clients, which connect to another node.
+   */
+  | 'node-unavailable';
 
 /**
  * What a client presents in a later hello to be the same registration again: the token its

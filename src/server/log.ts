@@ -6,7 +6,17 @@ import { WindowCounter } from './budgets/windowCounter';
 export type LogSink = (line: string) => void;
 
 export type LogEvent =
-  'listening' | 'join' | 'leave' | 'refused' | 'error' | 'closed' | 'stopping' | 'stopped' | 'muted' | 'class';
+  | 'listening'
+  | 'join'
+  | 'leave'
+  | 'refused'
+  | 'error'
+  | 'closed'
+  | 'stopping'
+  | 'stopped'
+  | 'muted'
+  | 'class'
+  | 'cluster';
 
 export interface LogLimit {
   /** Lines one connection may write per window before the rest is summed up. */

@@ -4,6 +4,7 @@ import type { LogSink } from './log';
 import { RELAY_DEFAULTS } from './policy/defaults';
 import type { PolicyOverrides } from './policy/policy';
 import type { CourseTiming } from './sessions/courseSession';
+import type { ClusterOptions } from './cluster/natsLink';
 
 export interface RelayServerOptions extends PolicyOverrides {
   host?: string;
@@ -33,6 +34,11 @@ export interface RelayServerOptions extends PolicyOverrides {
   classCreation?: 'open' | 'key' | 'off';
   /** Whoever presents this key may make, list and end classes. */
   adminKey?: string;
+  /**
+   * This relay as one node of several, joined through NATS (docs/scale-out.md); undefined: a relay
+   * alone, which loads nothing of NATS.
+   */
+  cluster?: ClusterOptions;
 }
 
 export const DEFAULT_COURSE_TIMING: CourseTiming = {

@@ -9,6 +9,7 @@
 import type { Socket } from 'node:net';
 import { MAX_COURSE_MESSAGE_BYTES, DEFAULT_PORT } from '../protocol/limits';
 import { errorDetail } from '../protocol/errorText';
+import type { ErrorCode } from '../protocol/frames';
 import { encodeUtf8 } from '../protocol/utf8';
 import { addressGroup } from './connections/addressGroup';
 import { Admission } from './connections/admission';
@@ -24,6 +25,7 @@ import { OutputPool } from './budgets/outputPool';
 import { OverLimit } from './connections/overLimit';
 import {
   endInDialect,
+  letAllGo,
   letIdleGo,
   registrationTimedOut,
   type Connection,
@@ -36,6 +38,8 @@ import { RELAY_DEFAULTS } from './policy/defaults';
 import { DEFAULT_COURSE_TIMING, type RelayServerOptions } from './relayOptions';
 import { keepLesson } from './state/keptLesson';
 import type { LessonKeeper } from './state/lessonKeeper';
+import type { ClusterLink } from './routing/clusterLink';
+import { joinRelayNodes } from './relayNodes';
 
 export { DEFAULT_COURSE_TIMING, type RelayServerOptions };
 
@@ -72,6 +76,7 @@ export class RelayServer {
   private stopping: Promise<void> | undefined;
   private keeper: LessonKeeper | undefined;
   private key: string | undefined;
+  private cluster: ClusterLink | undefined;
 
   constructor(private readonly options: RelayServerOptions = {}) {
     this.key = options.teacherKey;
@@ -180,11 +185,13 @@ export class RelayServer {
       this.key = kept.teacherKey;
     }
     try {
+      if (this.options.cluster)
+        this.cluster ??= await joinRelayNodes(this.options.cluster, this.rooms, this.log, this.connections);
       if (this.stopping) throw new Error('the relay was closed before it listened');
       return await this.listeners.listen();
     } catch (error) {
-      await this.keeper?.close();
-      this.keeper = undefined;
+      await Promise.all([this.keeper?.close(), this.cluster?.close()]);
+      this.keeper = this.cluster = undefined;
       throw error;
     }
   }
@@ -197,17 +204,13 @@ export class RelayServer {
       // The lesson is taken before the connections go, which forgets the standing of names without a hand or mute.
       const kept = this.keeper?.close() ?? Promise.resolve();
       this.rooms.dispose();
-      void Promise.all([this.listeners.close(), kept]).then(() => {
+      void Promise.all([this.listeners.close(), kept, this.cluster?.close()]).then(() => {
         this.serverLog.finish('server');
         this.log.write('stopped', 'server');
         resolve();
       });
-      for (const { link, session } of this.connections) {
-        if (session instanceof FramedSession) session.refuse('server-shutdown', 'the relay is shutting down');
-        else if (session instanceof CourseSession && session.registered)
-          session.refuse(courseText.shuttingDown(), 'relay stopping');
-        else link.hangUp('relay stopping');
-      }
+      const why: [ErrorCode, string] = ['server-shutdown', 'the relay is shutting down'];
+      letAllGo(this.connections, why, courseText.shuttingDown(), 'relay stopping');
     });
     return this.stopping;
   }

@@ -17,6 +17,7 @@ import { Hub, type HubOptions } from '../routing/hub';
 import { relayShares, type RelayShares } from '../budgets/sharedBudget';
 import { KEY_GUESSING_DEFAULTS, KeyGuessing } from '../classroom/keyGuessing';
 import { ClassRegistry, type ClassPolicy, type Creation } from './classRegistry';
+import type { ClusterLink } from '../routing/clusterLink';
 
 export interface RoomsOptions extends Omit<HubOptions, 'classroom' | 'registrations' | 'shares'> {
   /** Registrations per remote address, counted across every room. */
@@ -47,6 +48,8 @@ export class Rooms {
   private readonly registrations: RateLimiter;
   /** Admin keys are guessed no faster than teacher keys: per address and in all (keyGuessing.ts). */
   private readonly adminGuessing: KeyGuessing;
+  /** The other relay nodes, whose members every room knows. */
+  private cluster: ClusterLink | undefined;
 
   constructor(
     private readonly options: RoomsOptions,
@@ -57,6 +60,13 @@ export class Rooms {
     this.shares = relayShares(options.relayWide);
     this.registry = new ClassRegistry(options.classes, clock);
     this.main = this.makeHub({ teacherKey: options.teacherKey, rosterMs: options.rosterMs });
+  }
+
+  /** Every room, and every room made from now on, knows the members of the other relay nodes. */
+  useCluster(cluster: ClusterLink): void {
+    this.cluster = cluster;
+    this.main.useCluster(cluster);
+    for (const hub of this.rooms.values()) hub.useCluster(cluster);
   }
 
   /** The room of `typed` (a class code as someone typed it); undefined: the default class. */
@@ -182,6 +192,8 @@ export class Rooms {
   private makeHub(classroom: HubOptions['classroom'], room = ''): Hub {
     const { presence, ids, resume, who } = this.options;
     const { registrations, shares } = this;
-    return new Hub({ presence, ids, resume, who, registrations, classroom, room, shares });
+    const hub = new Hub({ presence, ids, resume, who, registrations, classroom, room, shares });
+    if (this.cluster) hub.useCluster(this.cluster);
+    return hub;
   }
 }

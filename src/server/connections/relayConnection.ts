@@ -45,6 +45,23 @@ export function endInDialect(
   else otherwise();
 }
 
+/**
+ * Every connection is told why in its dialect and closed: registered clients by a last frame or
+ * line, the rest by hanging up.
+ */
+export function letAllGo(
+  connections: Iterable<Connection>,
+  framed: [ErrorCode, string],
+  courseLine: string,
+  reason: string,
+): void {
+  for (const connection of connections) {
+    const { link, session } = connection;
+    if (session instanceof CourseSession && !session.registered) link.hangUp(reason);
+    else endInDialect(connection, framed, courseLine, reason, () => link.hangUp(reason));
+  }
+}
+
 /** The connection did not register in time (or sent no byte at all): it is told so in its dialect, and closed. */
 export function registrationTimedOut(connection: Connection, why: string): void {
   const { link } = connection;
@@ -60,3 +77,4 @@ export function registrationTimedOut(connection: Connection, why: string): void 
     },
   );
 }
+

@@ -12,6 +12,8 @@ import { Classroom, type ClassroomOptions } from '../classroom/classroom';
 import { RateLimiter } from '../budgets/rateLimiter';
 import type { RateLimit } from '../budgets/tokenBucket';
 import type { RelayShares } from '../budgets/sharedBudget';
+import type { ClusterLink, MemberEntry, RemoteDelivery, RoomLink, RoomListener } from './clusterLink';
+import { RemotePeer } from './remotePeer';
 
 export type RouteResult =
   { status: Extract<AckStatus, 'delivered' | 'unknown-peer'> } | { status: 'rejected'; reason: RejectReason };
@@ -46,7 +48,12 @@ export type JoinResult =
    * Not now, try again in `waitMs`: too many registrations from the client's address lately, or
    * every registration the relay may keep holds the name of a client that lost its connection.
    */
-  | { ok: false; refused: 'too-many-registrations' | 'names-held'; waitMs: number };
+  | { ok: false; refused: 'too-many-registrations' | 'names-held'; waitMs: number }
+  /** This relay is a node of several and cannot reach the others: it takes nobody until it can. */
+  | { ok: false; refused: 'unavailable'; detail: string };
+
+/** What a registration may go on with, once nobody holds its name. */
+type Cleared = { holder: Peer | undefined; resumed: boolean };
 
 export class Hub {
   private readonly peers = new Map<string, Peer>();
@@ -60,6 +67,12 @@ export class Hub {
   private readonly registrationRate: RateLimiter;
   private readonly whoRate: RateLimiter;
   readonly classroom: Classroom;
+  /** The other relay nodes' view of this class, when this relay is one node of several. */
+  private link: RoomLink | undefined;
+  /** Names this node claimed in the cluster for its members (online, or held for a resume). */
+  private readonly claimed = new Set<string>();
+  /** Names whose claim is under way: a second registration meanwhile finds them taken. */
+  private readonly claiming = new Set<string>();
 
   constructor(private readonly options: HubOptions) {
     this.presenceFeed = new PresenceFeed(
@@ -124,8 +137,34 @@ export class Hub {
    * unless the newcomer is a framed client presenting the registration's resume token: then it
    * takes the name over and gets the messages it missed after `resume.lastSeq`.
    */
-  join(peer: Peer, resume?: Resume): JoinResult {
+  join(peer: Peer, resume?: Resume): JoinResult | Promise<JoinResult> {
     const key = this.keyOf(peer.name);
+    const cleared = this.clear(peer, key, resume);
+    if ('ok' in cleared) return cleared;
+    // A resume is counted against its own name, not its address: classmates behind the same
+    // router who come and go cannot keep a client from its held name.
+    const wait = this.registrationRate.take(cleared.resumed ? `resume\u0000${key}` : peer.address);
+    if (wait !== undefined) return { ok: false, refused: 'too-many-registrations', waitMs: wait };
+    const link = this.link;
+    if (!link || this.claimed.has(key)) return this.admit(peer, key, cleared, resume);
+    if (this.claiming.has(key)) return { ok: false, refused: 'taken', holder: peer.name, held: false };
+    this.claiming.add(key);
+    const { name, dialect, role, address, remote, connectedAt } = peer;
+    return link.claim(key, { name, dialect, role, address, remote, connectedAt }).then((claim): JoinResult => {
+      this.claiming.delete(key);
+      if (claim.type === 'taken') return { ok: false, refused: 'taken', holder: claim.holder, held: false };
+      if (claim.type === 'unavailable') return { ok: false, refused: 'unavailable', detail: claim.detail };
+      this.claimed.add(key);
+      // Whatever changed here while the claim was under way is looked at again.
+      const again = this.clear(peer, key, resume);
+      if (!('ok' in again)) return this.admit(peer, key, again, resume);
+      this.releaseUnused(key);
+      return again;
+    });
+  }
+
+  /** Whether `peer` may have its name: nobody here or on another node holds it, or it resumes its own registration. */
+  private clear(peer: Peer, key: string, resume: Resume | undefined): Cleared | JoinResult {
     const holder = this.lookalike(peer.name);
     const resumed = resume !== undefined && peer.dialect === 'relay' && this.registrations.matches(key, resume.token);
     if (holder && !(resumed && holder === this.peers.get(key)))
@@ -134,10 +173,12 @@ export class Hub {
       return { ok: false, refused: 'taken', holder: peer.name, held: true };
     if (!resumed && peer.dialect === 'relay' && this.registrations.saturated)
       return { ok: false, refused: 'names-held', waitMs: this.registrations.holdEndsIn };
-    // A resume is counted against its own name, not its address: classmates behind the same
-    // router who come and go cannot keep a client from its held name.
-    const wait = this.registrationRate.take(resumed ? `resume\u0000${key}` : peer.address);
-    if (wait !== undefined) return { ok: false, refused: 'too-many-registrations', waitMs: wait };
+    if (this.link && !this.link.available)
+      return { ok: false, refused: 'unavailable', detail: 'this relay node cannot reach the other nodes' };
+    return { holder, resumed };
+  }
+
+  private admit(peer: Peer, key: string, { holder, resumed }: Cleared, resume: Resume | undefined): JoinResult {
     if (holder) {
       this.remove(key, holder);
       holder.replaced();
@@ -150,7 +191,7 @@ export class Hub {
       this.registrations.drop(key);
       return { ok: true, resumed: false, missed: [] };
     }
-    if (resumed) {
+    if (resumed && resume) {
       this.registrations.online(key);
       // A new token each time: a token that was seen (a screenshot of a wire trace) is good for one resume at most.
       return {
@@ -179,6 +220,51 @@ export class Hub {
     if (release) this.registrations.drop(key);
     else this.registrations.offline(key);
     this.classroom.left(key);
+    this.releaseUnused(key);
+  }
+
+  /** The cluster's claim of `key` is given up once nobody here is online under it or holds it for a resume. */
+  private releaseUnused(key: string): void {
+    if (!this.claimed.has(key) || this.peers.has(key) || this.registrations.held(key)) return;
+    this.claimed.delete(key);
+    this.link?.release(key);
+  }
+
+  /** This room as one of the cluster's: members on the other nodes are known here, and hers there. */
+  useCluster(cluster: ClusterLink): void {
+    this.link = cluster.attach(this.options.room ?? '', this.clusterListener());
+  }
+
+  private clusterListener(): RoomListener {
+    return {
+      memberJoined: (key: string, entry: MemberEntry) => {
+        const present = this.peers.get(key);
+        if (present && !(present instanceof RemotePeer)) return;
+        if (present) this.remove(key, present);
+        const peer = new RemotePeer(entry);
+        this.peers.set(key, peer);
+        this.lookalikes.set(nameKeys(peer.name)[1], key);
+        this.onlineNames.add(key, peer.name);
+        this.presenceFeed.joined(key, peer.name);
+      },
+      memberLeft: (key: string, entry: MemberEntry) => {
+        const present = this.peers.get(key);
+        if (present instanceof RemotePeer && present.node === entry.node) this.remove(key, present);
+      },
+      deliverHere: (key: string, envelope: Envelope): RemoteDelivery => {
+        const target = this.peers.get(key);
+        if (!target || target instanceof RemotePeer) return { status: 'unknown-peer' };
+        const delivery = this.deliver(key, target, envelope);
+        return delivery.ok ? { status: 'delivered' } : { status: 'rejected', reason: delivery.reason };
+      },
+      hintHere: (envelope: Extract<Envelope, { type: 'broadcast' }>) => {
+        for (const [key, peer] of this.peers) {
+          if (peer instanceof RemotePeer || !this.deliver(key, peer, envelope).ok) continue;
+          this.classroom.receivedBroadcast(key);
+        }
+        this.classroom.hint(envelope);
+      },
+    };
   }
 
   private remove(key: string, peer: Peer): void {
@@ -195,11 +281,17 @@ export class Hub {
   }
 
   /** Routes a message from `from`; a teacher's carries the teacher flag, set here and nowhere else. */
-  route(from: Peer, to: string, envelope: Envelope): RouteResult {
+  route(from: Peer, to: string, envelope: Envelope): RouteResult | Promise<RouteResult> {
     const key = this.keyOf(to);
     const target = this.peers.get(key);
     if (!target) return UNKNOWN_PEER;
     const marked = from.role === 'teacher' ? { ...envelope, teacher: true } : envelope;
+    if (target instanceof RemotePeer && this.link)
+      return this.link.deliver(target.node, key, marked).then((delivery): RouteResult => {
+        if (delivery.status === 'rejected') return { status: 'rejected', reason: delivery.reason };
+        if (delivery.status === 'delivered') this.classroom.counted(this.keyOf(from.name), from, key, target);
+        return delivery.status === 'delivered' ? ROUTED : UNKNOWN_PEER;
+      });
     const delivery = this.deliver(key, target, marked);
     if (!delivery.ok) return { status: 'rejected', reason: delivery.reason };
     this.classroom.counted(this.keyOf(from.name), from, key, target);
@@ -211,10 +303,15 @@ export class Hub {
     const marked = { ...envelope, teacher: true };
     let reached = 0;
     for (const [key, peer] of this.peers) {
+      if (peer instanceof RemotePeer) {
+        reached++;
+        continue;
+      }
       if (peer === from || !this.deliver(key, peer, marked).ok) continue;
       reached++;
       this.classroom.receivedBroadcast(key);
     }
+    this.link?.hint(marked);
     this.classroom.hint(marked);
     this.classroom.counted(this.keyOf(from.name), from, undefined, undefined);
     return reached;
@@ -235,6 +332,7 @@ export class Hub {
   /** Forgets what is kept longer than it may be; the relay calls it now and then. */
   sweep(): void {
     this.registrations.sweep();
+    for (const key of [...this.claimed]) this.releaseUnused(key);
   }
 
   /**
@@ -268,6 +366,7 @@ export class Hub {
   }
 
   dispose(): void {
+    this.link?.detach();
     this.presenceFeed.dispose();
     this.classroom.dispose();
     this.recentIds.dispose();

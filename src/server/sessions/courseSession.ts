@@ -12,13 +12,14 @@ import { errorDetail } from '../../protocol/errorText';
 import { escapeControls } from '../../protocol/sanitize';
 import { CourseReader, type CourseChunk } from '../../protocol/courseReader';
 import { checkName } from '../../protocol/names';
-import { nameKey } from '../../protocol/nameSkeleton';
 import type { SessionIo } from '../connections/clientConnection';
 import { courseParts } from './courseRendering';
 import { courseText } from './courseText';
 import { printable } from '../log';
 import { DELIVERED, RECIPIENT_BUSY, type Delivery, type Envelope, type Peer } from '../routing/peer';
-import type { Hub } from '../routing/hub';
+import type { Hub, JoinResult, RouteResult } from '../routing/hub';
+import { ClaimWait, HELD_BEFORE_WELCOME } from './claimWait';
+import { courseRefusal } from './joinRefusals';
 import { outputSize } from '../budgets/outbound';
 import { isoTime } from './timeText';
 import { splitClassedName } from '../../protocol/classCode';
@@ -36,6 +37,8 @@ export interface CourseTiming {
 export class CourseSession implements Peer {
   readonly dialect = 'course';
   private registeredName: string | undefined;
+  /** Messages that came while the name was being claimed across relay nodes: handled once it is. */
+  private readonly claim = new ClaimWait<CourseChunk>();
   /** The standing this client was last told of, so it hears of changes only. */
   private shownHand = false;
   private shownMuted = false;
@@ -196,6 +199,14 @@ export class CourseSession implements Peer {
     if (this.reader.framing === 'pause') this.io.pace(this.timing.writeGapMs);
     for (const chunk of chunks) {
       if (this.closed) return;
+      if (!this.claim.waiting) this.chunk(chunk);
+      else if (!this.claim.hold(chunk))
+        this.refuse(courseText.tooFast(), `more than ${HELD_BEFORE_WELCOME} messages before the name was registered`);
+    }
+  }
+
+  private chunk(chunk: CourseChunk): void {
+    {
       switch (chunk.kind) {
         case 'too-long':
           this.error(courseText.tooLong(chunk.limit), `message over ${chunk.limit} bytes discarded`);
@@ -234,32 +245,38 @@ export class CourseSession implements Peer {
     this.registeredName = check.name;
     this.joinedRoom = room.hub;
     const joined = this.room.join(this);
-    if (!joined.ok && joined.refused !== 'taken') {
-      this.registeredName = undefined;
-      this.io.log.write('refused', this.io.remote, `name "${check.name}": too many registrations from this address`);
-      this.refuse(courseText.tooManyRegistrations(Math.ceil(joined.waitMs / 1000)), 'too many registrations');
+    if (!(joined instanceof Promise)) {
+      this.joined(joined, check.name, room.code);
       return;
     }
+    this.claim.wait(joined, {
+      isClosed: () => this.closed,
+      leave: () => this.room.leave(this, true),
+      joined: (result) => this.joined(result, check.name, room.code),
+      next: (chunk) => this.chunk(chunk),
+      failed: (error) => {
+        this.io.log.write('error', this.io.remote, `registration failed: ${printable(String(error), 200)}`);
+        this.refuse(courseText.nodeUnavailable(), 'registration failed');
+      },
+    });
+  }
+
+  private joined(joined: JoinResult, name: string, code: string | undefined): void {
     if (!joined.ok) {
-      const { holder, held } = joined;
       this.registeredName = undefined;
-      const why = held
-        ? ' (held for a client that lost its connection)'
-        : nameKey(holder) !== nameKey(check.name)
-          ? ` (looks like "${holder}")`
-          : '';
-      this.io.log.write('refused', this.io.remote, `name "${check.name}" is taken${why}`);
-      this.refuse(held ? courseText.nameHeld(check.name) : courseText.nameTaken(check.name, holder), 'name taken');
+      const { line, log, reason } = courseRefusal(joined, name);
+      this.io.log.write('refused', this.io.remote, log);
+      this.refuse(line, reason);
       return;
     }
     this.io.registered();
     this.io.log.joined(
       this.io.address,
-      check.name,
+      name,
       `course client from ${this.io.remote} (${this.reader.framing === 'line' ? 'newline-terminated' : 'unterminated'})` +
-        (room.code === undefined ? '' : ` in class ${room.code}`),
+        (code === undefined ? '' : ` in class ${code}`),
     );
-    this.room.classroom.joined(this.room.keyOf(check.name), this);
+    this.room.classroom.joined(this.room.keyOf(name), this);
   }
 
   private message(message: string): void {
@@ -289,11 +306,14 @@ export class CourseSession implements Peer {
       text: addressed.text,
       at: isoTime(),
     });
-    if (result.status === 'unknown-peer') this.reply(notFoundLine(addressed.to));
+    if (result instanceof Promise) void result.then((settled) => this.routed(settled, addressed.to));
+    else this.routed(result, addressed.to);
+  }
+
+  private routed(result: RouteResult, to: string): void {
+    if (result.status === 'unknown-peer') this.reply(notFoundLine(to));
     else if (result.status === 'rejected')
-      this.reply(
-        result.reason === 'too-large' ? courseText.tooLong(this.maxMessageBytes) : sendFailedLine(addressed.to),
-      );
+      this.reply(result.reason === 'too-large' ? courseText.tooLong(this.maxMessageBytes) : sendFailedLine(to));
   }
 
   /**

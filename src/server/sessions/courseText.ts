@@ -56,5 +56,7 @@ export const courseText = {
     `Fehler: Die Klasse ${code} ist voll. Bitte später neu verbinden oder die Lehrperson fragen.`,
   classEnded: (code: string) =>
     `Die Klasse ${code} wurde beendet; ihr Code gilt nicht mehr. Die Verbindung wird getrennt.`,
+  nodeUnavailable: () =>
+    'Fehler: Dieser Relay-Knoten erreicht die anderen Knoten gerade nicht. Bitte mit einem anderen Knoten neu verbinden.',
   shuttingDown: () => 'Der Relay-Server wird beendet. Die Verbindung wird getrennt.',
 };

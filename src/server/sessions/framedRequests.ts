@@ -95,8 +95,13 @@ export class FramedRequests {
         ? { type: 'message', from: this.session.name, text: frame.text, at, id: frame.id }
         : { type: 'snippet', from: this.session.name, snippet: frame.snippet, at, id: frame.id };
     const result = this.session.room.route(this.session, frame.to, envelope);
-    this.remember(frame.id, result);
-    this.ack(frame.id, result);
+    if (result instanceof Promise) void result.then((settled) => this.settle(frame.id, settled));
+    else this.settle(frame.id, result);
+  }
+
+  private settle(id: string, result: RouteResult): void {
+    this.remember(id, result);
+    this.ack(id, result);
   }
 
   /** Takes a token of the sender's rate; when there is none, the request is refused and true returned. */

@@ -7,11 +7,10 @@ import {
   type Feature,
   type ServerFrame,
 } from '../../protocol/frames';
-import { FrameDecoder, frameText } from '../../protocol/frameCodec';
+import { FrameDecoder, frameText, type DecodedLine } from '../../protocol/frameCodec';
 import { parseClientFrame } from '../../protocol/clientFrameParser';
 import { PROTOCOL_VERSIONS } from '../../protocol/limits';
 import { checkName } from '../../protocol/names';
-import { nameKey } from '../../protocol/nameSkeleton';
 import type { Role, Standing } from '../../protocol/classroom';
 import type { SessionIo } from '../connections/clientConnection';
 import { printable } from '../log';
@@ -20,13 +19,23 @@ import type { PresenceChange } from '../routing/presenceFeed';
 import { batchBytes, eventBytes } from './presenceFrames';
 import { FramedRequests, type Requester } from './framedRequests';
 import { RELAY_DEFAULTS } from '../policy/defaults';
-import { lockoutText } from '../classroom/keyGuessing';
-import type { Hub } from '../routing/hub';
+import { teacherProof } from './teacherProof';
+import type { Hub, JoinResult } from '../routing/hub';
+import { ClaimWait, HELD_BEFORE_WELCOME } from './claimWait';
+import { framedRefusal } from './joinRefusals';
 import { answerClassRequest } from './classRequests';
 import { outputSize, type Output } from '../budgets/outbound';
 import { earlierHintText, envelopeText } from './envelopeText';
 
 const NO_FEATURES: readonly Feature[] = [];
+
+/** What the welcome needs of a hello once its name is the client's. */
+interface Welcoming {
+  frame: Extract<ClientFrame, { type: 'hello' }>;
+  name: string;
+  version: number;
+  code: string | undefined;
+}
 
 export class FramedSession implements Requester {
   readonly dialect = 'relay';
@@ -42,6 +51,8 @@ export class FramedSession implements Requester {
   private replayTimer: NodeJS.Timeout | undefined;
   /** The class it registered in; until then, the default class. */
   private joinedRoom: Hub;
+  /** Frames that came while the name was being claimed across relay nodes: handled once it is. */
+  private readonly claim = new ClaimWait<DecodedLine>();
 
   constructor(
     private readonly io: SessionIo,
@@ -131,14 +142,20 @@ export class FramedSession implements Requester {
   receive(data: Uint8Array): void {
     for (const line of this.decoder.push(data)) {
       if (this.closed) return;
-      if (line.kind === 'error') {
-        this.fail(line.code, line.message);
-        continue;
-      }
-      const parsed = parseClientFrame(line.value);
-      if (!parsed.ok) this.fail(parsed.code, parsed.message);
-      else this.handle(parsed.frame);
+      if (!this.claim.waiting) this.line(line);
+      else if (!this.claim.hold(line))
+        this.refuse('too-many-errors', `more than ${HELD_BEFORE_WELCOME} frames before the welcome`);
     }
+  }
+
+  private line(line: DecodedLine): void {
+    if (line.kind === 'error') {
+      this.fail(line.code, line.message);
+      return;
+    }
+    const parsed = parseClientFrame(line.value);
+    if (!parsed.ok) this.fail(parsed.code, parsed.message);
+    else this.handle(parsed.frame);
   }
 
   end(): void {
@@ -277,7 +294,7 @@ export class FramedSession implements Requester {
     }
   }
 
-  private hello(frame: Extract<ClientFrame, { type: 'hello' }>): void {
+  private hello(frame: Welcoming['frame']): void {
     if (this.registered) {
       this.fail('already-registered', `this connection is already registered as "${this.name}"`);
       return;
@@ -310,57 +327,41 @@ export class FramedSession implements Requester {
     }
     this.joinedRoom = room.hub;
     if (frame.teacherKey !== undefined) {
-      const classroom = this.room.classroom;
-      const vouched = this.room.resumesTeacher(check.name, frame.resume);
-      const verdict = classroom.keyAttempt(this.io.address, frame.teacherKey, vouched);
-      if (verdict.type !== 'teacher') {
-        if (vouched) this.room.spendResume(check.name);
-        if (verdict.type === 'locked') {
-          this.io.log.write(
-            'refused',
-            this.io.remote,
-            `name "${check.name}": teacher keys locked out (${verdict.scope})`,
-          );
-          this.refuse('teacher-key-locked', lockoutText(verdict, this.io.address, Date.now()));
-          return;
-        }
-        // The key itself is never logged nor repeated.
-        this.io.log.write('refused', this.io.remote, `name "${check.name}": wrong teacher key`);
-        this.refuse(
-          'teacher-key-invalid',
-          room.code !== undefined
-            ? `the teacher key is not that of class ${room.code}; connect with the class's own key, or as a student`
-            : this.room.classroom.hasTeacherKey
-              ? 'the teacher key is not right; ask whoever runs the relay for it, or connect without it as a student'
-              : 'this relay has no teachers; connect without a teacher key',
-        );
+      const { teacherKey, resume } = frame;
+      const proof = teacherProof(this.room, room.code, check.name, teacherKey, resume, this.io.address);
+      if (!proof.ok) {
+        this.io.log.write('refused', this.io.remote, proof.log);
+        this.refuse(proof.code, proof.message);
         return;
       }
       this.isTeacher = true;
     }
     this.registeredName = check.name;
     const joined = this.room.join(this, frame.resume);
-    if (!joined.ok && joined.refused !== 'taken') {
-      this.registeredName = undefined;
-      const seconds = Math.ceil(joined.waitMs / 1000);
-      const why =
-        joined.refused === 'too-many-registrations'
-          ? `too many registrations from ${this.io.address} lately`
-          : 'the relay holds as many names as it may for clients that lost their connection';
-      this.io.log.write('refused', this.io.remote, `name "${check.name}": ${why}`);
-      this.refuse('too-many-connections', `${why}; try again in ${seconds} s`);
+    const welcoming = { frame, name: check.name, version: Math.max(...common), code: room.code };
+    if (!(joined instanceof Promise)) {
+      this.joined(joined, welcoming);
       return;
     }
+    // The name is claimed across relay nodes: what the client sends meanwhile waits its turn.
+    this.claim.wait(joined, {
+      isClosed: () => this.closed,
+      leave: () => this.room.leave(this, true),
+      joined: (result) => this.joined(result, welcoming),
+      next: (line) => this.line(line),
+      failed: (error) => {
+        this.io.log.write('error', this.subject, `registration failed: ${printable(String(error), 200)}`);
+        this.refuse('node-unavailable', 'this relay node could not register the name; connect to another node');
+      },
+    });
+  }
+
+  private joined(joined: JoinResult, { frame, name, version, code }: Welcoming): void {
     if (!joined.ok) {
-      const { holder, held } = joined;
       this.registeredName = undefined;
-      const looksLike = held
-        ? `; it is held for a minute for the client that had it and lost its connection`
-        : nameKey(holder) !== nameKey(check.name)
-          ? `; it looks the same as "${holder}", who is connected`
-          : '';
-      this.io.log.write('refused', this.io.remote, `name "${check.name}" is taken${looksLike}`);
-      this.refuse('name-taken', `the name "${check.name}" is already taken${looksLike}`);
+      const refusal = framedRefusal(joined, name, this.io.address);
+      this.io.log.write('refused', this.io.remote, refusal.log);
+      this.refuse(refusal.code, refusal.message);
       return;
     }
     this.io.registered();
@@ -368,8 +369,8 @@ export class FramedSession implements Requester {
     const first = this.room.page(this, this.io.policy.welcomeNames);
     const welcome: ServerFrame = {
       type: 'welcome',
-      version: Math.max(...common),
-      name: check.name,
+      version,
+      name,
       online: first.names,
       limits: DEFAULT_LIMITS,
       server: this.serverId,
@@ -379,17 +380,17 @@ export class FramedSession implements Requester {
     if (joined.token !== undefined) welcome.resume = joined.token;
     if (joined.resumed) welcome.resumed = true;
     welcome.role = this.role;
-    if (room.code !== undefined) welcome.class = room.code;
+    if (code !== undefined) welcome.class = code;
     // A welcome (kilobytes of names) from Node's pooled memory: an array of its own each fragments the relay's memory.
     this.reply(Buffer.from(`${JSON.stringify(welcome)}\n`));
-    this.room.classroom.joined(this.room.keyOf(check.name), this);
+    this.room.classroom.joined(this.room.keyOf(name), this);
     this.replay(joined.missed);
     const client = frame.client ? ` (${printable(frame.client, 40)})` : '';
     this.io.log.joined(
       this.io.address,
-      check.name,
+      name,
       `${this.isTeacher ? 'teacher' : 'relay client'} from ${this.io.remote}${client}` +
-        `${room.code === undefined ? '' : ` in class ${room.code}`}${joined.resumed ? ', resumed' : ''}`,
+        `${code === undefined ? '' : ` in class ${code}`}${joined.resumed ? ', resumed' : ''}`,
     );
   }
 

@@ -1,0 +1,361 @@
+/**
+ * This relay as one node of several, joined through NATS (serve --nats): names claimed in a
+ * JetStream key-value bucket, messages to another node's members as requests to that node, hints
+ * published to every node of the class, and a heartbeat by which the others know this node lives.
+ * The only module that speaks to the engine; loaded only when a cluster is configured.
+ */
+import { readFileSync } from 'node:fs';
+import { connect, credsAuthenticator, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { Kvm, type KV } from '@nats-io/kv';
+import { parseServerFrame } from '../../protocol/serverFrameParser';
+import type {
+  ClaimResult,
+  ClusterLink,
+  MemberEntry,
+  RemoteDelivery,
+  RoomLink,
+  RoomListener,
+} from '../routing/clusterLink';
+import type { Envelope } from '../routing/peer';
+import { BUCKETS, nameEntryKey, readNameEntryKey, subjects } from './clusterKeys';
+import { DeliveredIds } from './deliveredIds';
+import { MemberDirectory, type DirectoryChanges } from './memberDirectory';
+import { readMemberEntry } from './memberEntry';
+
+export interface ClusterOptions {
+  /** NATS servers: `nats://host:port`, `tls://host:port`. */
+  servers: string[];
+  /** This node's id: unique in the cluster. */
+  node: string;
+  /** A NATS credentials file (user JWT and NKey seed). */
+  credsFile?: string;
+  /** A CA file for TLS to NATS. */
+  caFile?: string;
+  /** The relay's addresses, written with its heartbeat (for people looking at the bucket). */
+  addresses?: string[];
+}
+
+/** The engine's timings, in one place. */
+export const CLUSTER_DEFAULTS = {
+  /** How often a node writes its heartbeat, and reads the others'. */
+  heartbeatMs: 2000,
+  /** A node whose heartbeat is older than this is dead: its names are free, its members gone. */
+  deadAfterMs: 10_000,
+  /** How long a claim, a release or a message to another node may take before it counts as failed. */
+  requestMs: 2000,
+  /** Claims older than this age out of the bucket (a lesson's length and more); live ones are written again. */
+  claimMaxAgeMs: 12 * 3600_000,
+  /** Message ids of other nodes' senders remembered, so a resend through another node is not delivered twice. */
+  deliveredIds: 100_000,
+} as const;
+
+export interface ClusterEvents {
+  /** The engine became unreachable, or reachable again: a node that cannot reach it takes nobody. */
+  availability(available: boolean, detail: string): void;
+  log(text: string): void;
+}
+
+const encoder = new TextEncoder();
+const json = (value: unknown) => encoder.encode(JSON.stringify(value));
+
+/** Joins the cluster: resolves once the buckets are open and this node's heartbeat is written. */
+export async function joinCluster(options: ClusterOptions, events: ClusterEvents): Promise<ClusterLink> {
+  const connection = await connect({
+    servers: options.servers,
+    name: `classroom-relay ${options.node}`,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+    timeout: CLUSTER_DEFAULTS.requestMs,
+    ...(options.credsFile ? { authenticator: credsAuthenticator(readFileSync(options.credsFile)) } : {}),
+    ...(options.caFile ? { tls: { caFile: options.caFile } } : {}),
+  });
+  try {
+    // Three copies of each bucket where the cluster has three servers or more.
+    const replicas = Math.min(3, 1 + (connection.info?.connect_urls?.length ?? 0));
+    const kvm = new Kvm(connection);
+    const timeout = CLUSTER_DEFAULTS.requestMs;
+    const nodes = await kvm.create(BUCKETS.nodes, {
+      history: 1,
+      ttl: CLUSTER_DEFAULTS.deadAfterMs,
+      replicas,
+      timeout,
+    });
+    const names = await kvm.create(BUCKETS.names, {
+      history: 1,
+      ttl: CLUSTER_DEFAULTS.claimMaxAgeMs,
+      replicas,
+      timeout,
+    });
+    const link = new NatsLink(options, events, connection, nodes, names);
+    await link.start();
+    return link;
+  } catch (error) {
+    await connection.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+class NatsLink implements ClusterLink {
+  readonly node: string;
+  private reachable = true;
+  private readonly directory: MemberDirectory;
+  private readonly listeners = new Map<string, RoomListener>();
+  private readonly hintSubscriptions = new Map<string, Subscription>();
+  /** Bucket keys of names this node claimed, to their revision: given up when their holder leaves. */
+  private readonly claimed = new Map<string, number>();
+  private readonly delivered = new DeliveredIds(CLUSTER_DEFAULTS.deliveredIds);
+  private heartbeat: NodeJS.Timeout | undefined;
+  private closing = false;
+  private watching: { stop(): void } | undefined;
+
+  constructor(
+    private readonly options: ClusterOptions,
+    private readonly events: ClusterEvents,
+    private readonly connection: NatsConnection,
+    private readonly nodes: KV,
+    private readonly names: KV,
+  ) {
+    this.node = options.node;
+    this.directory = new MemberDirectory(options.node);
+  }
+
+  get available(): boolean {
+    return this.reachable && !this.closing;
+  }
+
+  async start(): Promise<void> {
+    await this.beat();
+    await this.readLive();
+    this.connection.subscribe(subjects.deliver(this.node), {
+      callback: (error, message) => {
+        if (error) return;
+        message.respond(json(this.deliverHere(message.data)));
+      },
+    });
+    await this.watchNames();
+    this.heartbeat = setInterval(() => void this.tick(), CLUSTER_DEFAULTS.heartbeatMs);
+    this.heartbeat.unref();
+    void this.followStatus();
+  }
+
+  attach(room: string, listener: RoomListener): RoomLink {
+    this.listeners.set(room, listener);
+    for (const [key, entry] of this.directory.members(room)) listener.memberJoined(key, entry);
+    this.hintSubscriptions.set(
+      room,
+      this.connection.subscribe(subjects.hint(room), {
+        callback: (error, message) => {
+          if (error) return;
+          const hint = readHint(message.data, this.node);
+          if (hint) this.listeners.get(room)?.hintHere(hint);
+        },
+      }),
+    );
+    const available = () => this.available;
+    return {
+      node: this.node,
+      get available() {
+        return available();
+      },
+      claim: (key, entry) => this.claim(room, key, { ...entry, node: this.node }),
+      release: (key) => this.release(room, key),
+      deliver: (node, key, envelope) => this.deliver(node, room, key, envelope),
+      hint: (envelope) => this.connection.publish(subjects.hint(room), json({ node: this.node, envelope })),
+      detach: () => {
+        this.listeners.delete(room);
+        this.hintSubscriptions.get(room)?.unsubscribe();
+        this.hintSubscriptions.delete(room);
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.watching?.stop();
+    // Names and the heartbeat go at once, so the others need not wait for them to age out.
+    await Promise.allSettled([...this.claimed.keys()].map((key) => this.names.delete(key)));
+    await this.nodes.delete(this.node).catch(() => undefined);
+    await this.connection.drain().catch(() => undefined);
+  }
+
+  private async claim(room: string, key: string, entry: MemberEntry): Promise<ClaimResult> {
+    if (!this.available) return { type: 'unavailable', detail: 'the relay node cannot reach its cluster' };
+    const entryKey = nameEntryKey(room, key);
+    const value = json(entry);
+    try {
+      this.claimed.set(entryKey, await this.names.create(entryKey, value));
+      return { type: 'claimed' };
+    } catch (error) {
+      if (!isConflict(error)) return { type: 'unavailable', detail: errorText(error) };
+    }
+    try {
+      const current = await this.names.get(entryKey);
+      if (!current || current.operation !== 'PUT') {
+        this.claimed.set(entryKey, await this.names.create(entryKey, value));
+        return { type: 'claimed' };
+      }
+      const holder = readMemberEntry(current.value);
+      // A claim of a dead node, of this node before it restarted, or unreadable: taken over, if nobody was faster.
+      if (holder && holder.node !== this.node && this.directory.alive(holder.node))
+        return { type: 'taken', holder: holder.name };
+      this.claimed.set(entryKey, await this.names.update(entryKey, value, current.revision));
+      return { type: 'claimed' };
+    } catch (error) {
+      if (isConflict(error)) return { type: 'taken', holder: entry.name };
+      return { type: 'unavailable', detail: errorText(error) };
+    }
+  }
+
+  private release(room: string, key: string): void {
+    const entryKey = nameEntryKey(room, key);
+    if (!this.claimed.delete(entryKey)) return;
+    this.names.delete(entryKey).catch((error: unknown) => {
+      this.events.log(`could not give up the name ${entryKey}: ${errorText(error)}; it ages out`);
+    });
+  }
+
+  private async deliver(node: string, room: string, key: string, envelope: Envelope): Promise<RemoteDelivery> {
+    try {
+      const reply = await this.connection.request(subjects.deliver(node), json({ room, key, envelope }), {
+        timeout: CLUSTER_DEFAULTS.requestMs,
+      });
+      return readDelivery(reply.data) ?? { status: 'rejected', reason: 'recipient-busy' };
+    } catch {
+      // No answer: the node is gone or slow. The sender may try again; the recipient's node knows the id.
+      return { status: 'rejected', reason: 'recipient-busy' };
+    }
+  }
+
+  /** Another node's request to hand a message to one of this node's members. */
+  private deliverHere(data: Uint8Array): RemoteDelivery {
+    const request = readDeliverRequest(data);
+    if (!request) return { status: 'rejected', reason: 'too-large' };
+    const listener = this.listeners.get(request.room);
+    if (!listener) return { status: 'unknown-peer' };
+    const id = request.envelope.id;
+    const memory = id === undefined ? undefined : `${request.room}\u0000${request.envelope.from}\u0000${id}`;
+    const before = memory === undefined ? undefined : this.delivered.get(memory);
+    if (before) return before;
+    const outcome = listener.deliverHere(request.key, request.envelope);
+    if (memory !== undefined && outcome.status === 'delivered') this.delivered.remember(memory, outcome);
+    return outcome;
+  }
+
+  private async beat(): Promise<void> {
+    await this.nodes.put(this.node, json({ node: this.node, addresses: this.options.addresses ?? [], at: Date.now() }));
+  }
+
+  /** Reads which nodes live; the members of those that died leave every room. */
+  private async readLive(): Promise<void> {
+    const live: string[] = [];
+    for await (const key of await this.nodes.keys()) live.push(key);
+    this.announce(this.directory.setLive(live));
+  }
+
+  private async tick(): Promise<void> {
+    if (this.closing) return;
+    try {
+      await this.beat();
+      await this.readLive();
+      if (!this.reachable) {
+        // The members are read anew: what changed while the engine was out of reach was not heard.
+        this.watching?.stop();
+        await this.watchNames();
+        this.setReachable(true, 'the cluster answers again');
+      }
+    } catch (error) {
+      if (this.reachable) this.setReachable(false, errorText(error));
+    }
+  }
+
+  private async watchNames(): Promise<void> {
+    const watch = await this.names.watch({ key: '>' });
+    this.watching = watch;
+    void (async () => {
+      for await (const entry of watch) {
+        const read = readNameEntryKey(entry.key);
+        if (!read) continue;
+        if (entry.operation !== 'PUT') {
+          this.announce(this.directory.remove(read.room, read.key));
+          continue;
+        }
+        const member = readMemberEntry(entry.value);
+        if (!member) continue;
+        // This node's own claims from before a restart (same node id) are stale: given up.
+        if (member.node === this.node && !this.claimed.has(entry.key)) {
+          this.names.delete(entry.key).catch(() => undefined);
+          continue;
+        }
+        this.announce(this.directory.put(read.room, read.key, member));
+      }
+    })();
+  }
+
+  private announce({ left, joined }: DirectoryChanges): void {
+    for (const { room, key, entry } of left) this.listeners.get(room)?.memberLeft(key, entry);
+    for (const { room, key, entry } of joined) this.listeners.get(room)?.memberJoined(key, entry);
+  }
+
+  private async followStatus(): Promise<void> {
+    for await (const status of this.connection.status()) {
+      if (this.closing) return;
+      if (status.type === 'disconnect') this.setReachable(false, 'the connection to NATS was lost');
+      else if (status.type === 'reconnect') void this.tick();
+    }
+  }
+
+  private setReachable(reachable: boolean, detail: string): void {
+    this.reachable = reachable;
+    // While the cluster is out of reach, nothing is known of the other nodes' members.
+    if (!reachable) this.announce(this.directory.clear());
+    this.events.availability(reachable, detail);
+  }
+}
+
+function isConflict(error: unknown): boolean {
+  return /wrong last sequence|key exists/i.test(errorText(error));
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function parse(data: Uint8Array): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(data).toString('utf8'));
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readEnvelope(value: unknown): Envelope | undefined {
+  const parsed = parseServerFrame(value);
+  if (!parsed.ok) return undefined;
+  const frame = parsed.frame;
+  return frame.type === 'message' || frame.type === 'snippet' || frame.type === 'broadcast' ? frame : undefined;
+}
+
+function readDeliverRequest(data: Uint8Array): { room: string; key: string; envelope: Envelope } | undefined {
+  const request = parse(data);
+  if (!request || typeof request.room !== 'string' || typeof request.key !== 'string') return undefined;
+  const envelope = readEnvelope(request.envelope);
+  return envelope ? { room: request.room, key: request.key, envelope } : undefined;
+}
+
+function readHint(data: Uint8Array, self: string): Extract<Envelope, { type: 'broadcast' }> | undefined {
+  const hint = parse(data);
+  if (!hint || hint.node === self) return undefined;
+  const envelope = readEnvelope(hint.envelope);
+  return envelope?.type === 'broadcast' ? envelope : undefined;
+}
+
+function readDelivery(data: Uint8Array): RemoteDelivery | undefined {
+  const reply = parse(data);
+  if (reply?.status === 'delivered' || reply?.status === 'unknown-peer') return { status: reply.status };
+  if (reply?.status === 'rejected' && (reply.reason === 'recipient-busy' || reply.reason === 'too-large'))
+    return { status: 'rejected', reason: reply.reason };
+  return undefined;
+}

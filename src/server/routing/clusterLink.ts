@@ -1,0 +1,83 @@
+/**
+ * What a room needs of the other relay nodes when this relay is one node of several (serve --nats):
+ * names claimed across all of them, messages to members online on another node, and hints for every
+ * node's members. The engine behind it (NATS, src/server/cluster) is loaded only when configured;
+ * a relay alone has no link and runs exactly as it always did.
+ */
+import type { RosterEntry } from '../../protocol/classroom';
+import type { Role } from '../../protocol/classroom';
+import type { Envelope } from './peer';
+
+/** A member of a class as every node knows it: who, and on which node. */
+export interface MemberEntry {
+  node: string;
+  name: string;
+  dialect: RosterEntry['dialect'];
+  role: Role;
+  address: string;
+  remote: string;
+  connectedAt: number;
+}
+
+/** How a claim of a name across the cluster fared. */
+export type ClaimResult =
+  | { type: 'claimed' }
+  /** Another node's member holds the name (or one that looks the same). */
+  | { type: 'taken'; holder: string }
+  /** The cluster cannot be reached now: nobody may register on this node until it can. */
+  | { type: 'unavailable'; detail: string };
+
+/** How a message handed to another node fared there. */
+export type RemoteDelivery =
+  { status: 'delivered' | 'unknown-peer' } | { status: 'rejected'; reason: 'recipient-busy' | 'too-large' };
+
+/** What a node's rooms learn from the others. */
+export interface RoomListener {
+  /** A member registered on another node, or this node learnt of one it had not known (at start). */
+  memberJoined(key: string, entry: MemberEntry): void;
+  /** A member of another node left, or its node died. */
+  memberLeft(key: string, entry: MemberEntry): void;
+  /** A message from another node for a member of this node's room (numbered and kept here as for any message). */
+  deliverHere(key: string, envelope: Envelope): RemoteDelivery;
+  /** A teacher's hint sent on another node, for this node's members of the room; returns how many it reached. */
+  hintHere(envelope: Extract<Envelope, { type: 'broadcast' }>): void;
+}
+
+/** One room's view of the cluster. */
+export interface RoomLink {
+  readonly node: string;
+  /** Whether the cluster can be reached now. */
+  readonly available: boolean;
+  /** Claims `key` for a member registering here; refused while another node's member holds it. */
+  claim(key: string, entry: Omit<MemberEntry, 'node'>): Promise<ClaimResult>;
+  /** The member registered here under `key` left: its claim is given up. */
+  release(key: string): void;
+  /** A message to `key`, a member on `node`; settles once that node handed it over or refused it. */
+  deliver(node: string, key: string, envelope: Envelope): Promise<RemoteDelivery>;
+  /** A teacher's hint for the other nodes' members of the room. */
+  hint(envelope: Extract<Envelope, { type: 'broadcast' }>): void;
+  /** The room is gone on this node. */
+  detach(): void;
+}
+
+/** The node's link to the cluster, for its rooms. */
+export interface ClusterLink {
+  readonly node: string;
+  /** Whether the cluster can be reached now; while it cannot, nobody registers on this node. */
+  readonly available: boolean;
+  /** A room joins the cluster's view of its class (`room`: '' for the default class). */
+  attach(room: string, listener: RoomListener): RoomLink;
+  close(): Promise<void>;
+}
+
+/** The relay could not join the other nodes when it started: the engine is unreachable or refused it. */
+export class ClusterJoinFailed extends Error {
+  constructor(
+    readonly servers: string[],
+    cause: unknown,
+  ) {
+    super(
+      `cannot join the relay nodes through ${servers.join(', ')}: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
+  }
+}
