@@ -28,7 +28,7 @@ export const PERMANENT: ReadonlySet<string> = new Set([
 ]);
 
 /** Every node of the relay the options name, the first address first. */
-export function nodesOf(options: Pick<OpenOptions, 'host' | 'port' | 'transport'> & NodeOptions): RelayNode[] {
+function nodesOfOptions(options: Pick<OpenOptions, 'host' | 'port' | 'transport'> & NodeOptions): RelayNode[] {
   const first: RelayNode = { transport: options.transport ?? 'tcp', host: options.host, port: options.port };
   return [first, ...(options.alternates ?? []).map(({ transport, host, port }) => ({ transport, host, port }))];
 }
@@ -76,7 +76,7 @@ export class NodeRounds {
   opened: RelayNode | undefined;
 
   constructor(options: Pick<OpenOptions, 'host' | 'port' | 'transport'> & NodeOptions) {
-    this.nodes = nodesOf(options);
+    this.nodes = nodesOfOptions(options);
   }
 
   get several(): boolean {
