@@ -110,7 +110,7 @@ test('with every node down, it waits its backoff between rounds (not between nod
   void alice.connection.start({ keepTrying: true });
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const rounds = tried.filter((attempt) => attempt.port === first).length;
-  assert.ok(rounds >= 3 && rounds <= 4, `${rounds} rounds in a second with a 400 ms backoff`);
+  assert.ok(rounds >= 2 && rounds <= 4, `${rounds} rounds in a second with a 400 ms backoff`);
   for (let index = 0; index + 1 < tried.length; index += 2) {
     assert.deepEqual(
       [tried[index]!.port, tried[index + 1]!.port],
