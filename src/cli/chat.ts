@@ -48,7 +48,9 @@ Options:
                            for the relay's TLS port (12346 when left out);
                            HOST:PORT/CODE joins the class of that code (as
                            "classroom-relay class create" printed it) instead of
-                           the relay's default class
+                           the relay's default class; several addresses separated
+                           by commas (A,B) are the nodes of one relay, and the
+                           first that answers is used
   -n, --name NAME          the name to register
       --teacher-key KEY    connect as a teacher, with the key "classroom-relay serve"
                            printed (or was given), or for a class the key

@@ -34,7 +34,9 @@ anyone, or only holders of the admin key; listing and ending always need the adm
 
 Options:
   -s, --server HOST:PORT   the relay (port 12345 when left out); tls://HOST:PORT
-                           for the relay's TLS port (12346 when left out)
+                           for the relay's TLS port (12346 when left out);
+                           several separated by commas (A,B) are the nodes of
+                           one relay, and the first that answers is used
       --admin-key KEY      the admin key the relay was started with
       --json               print the answer as JSON (create, list)
       --fingerprint SHA256 with tls://: the SHA-256 fingerprint the relay's

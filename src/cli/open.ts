@@ -1,5 +1,6 @@
 /** Opening a session for a command, with the remembered dialect, or saying why not. */
 import { openSession, type OpenOptions } from '../client/connect';
+import { NodeRounds, type NodeOptions } from '../client/failover';
 import { RelayError, type RelaySession } from '../client/types';
 import { formatServerAddress, type ServerAddress } from '../protocol/address';
 import { escapeControls } from '../protocol/sanitize';
@@ -8,11 +9,12 @@ import { openAdvice } from './words';
 import { DialectMemory, dialectMemoryFile } from './dialectMemory';
 
 /**
- * Opens a session for a command, or says on stderr why it could not (with what to do about
- * it) and gives the exit code. `keySource` names where a teacher key came from, never the key.
+ * Opens a session for a command, on the first node of the relay that answers, or says on stderr
+ * why it could not (with what to do about it) and gives the exit code. `keySource` names where a
+ * teacher key came from, never the key.
  */
 export async function openOrReport(
-  options: OpenOptions,
+  options: OpenOptions & NodeOptions,
   server: ServerAddress,
   err: (line: string) => void,
   keySource?: string,
@@ -23,7 +25,11 @@ export async function openOrReport(
       : undefined;
   const address = formatServerAddress(server);
   try {
-    const session = await openSession({ ...options, remembered: memory?.recall(address) });
+    const session = await new NodeRounds(options).open(
+      { ...options, remembered: memory?.recall(address) },
+      openSession,
+      () => false,
+    );
     memory?.remember(address, session.dialect);
     return session;
   } catch (error) {

@@ -23,7 +23,9 @@ Options:
                            for the relay's TLS port (12346 when left out);
                            HOST:PORT/CODE joins the class of that code (as
                            "classroom-relay class create" printed it) instead of
-                           the relay's default class
+                           the relay's default class; several addresses separated
+                           by commas (A,B) are the nodes of one relay, and the
+                           first that answers is used
       --teacher-key KEY    the teacher key "classroom-relay serve" printed (or was
                            given), or for a class the key "classroom-relay class
                            create" printed; required, here or in ${TEACHER_KEY_ENV}

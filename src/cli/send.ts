@@ -16,7 +16,9 @@ Options:
                            for the relay's TLS port (12346 when left out);
                            HOST:PORT/CODE joins the class of that code (as
                            "classroom-relay class create" printed it) instead of
-                           the relay's default class
+                           the relay's default class; several addresses separated
+                           by commas (A,B) are the nodes of one relay, and the
+                           first that answers is used
   -n, --name NAME          the name to register
   -t, --to PEER            the recipient's name (an IP address on a course-lan server)
   -a, --all                send TEXT to everyone as a teacher's hint: our relay only,

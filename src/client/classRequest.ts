@@ -4,11 +4,12 @@
  * relay closes. A refusal is a RelayError `class-refused` with the relay's reason.
  */
 import type { Socket } from 'node:net';
-import { formatServerAddress, relayOf, type ServerAddress } from '../protocol/address';
+import { formatServerAddress, nodesOf, relayOf, type RelayNode, type ServerAddress } from '../protocol/address';
 import { FrameDecoder, encodeFrame } from '../protocol/frameCodec';
 import type { ClassSummary, ClientFrame, ServerFrame } from '../protocol/frames';
 import { parseServerFrame } from '../protocol/serverFrameParser';
 import { newMessageId } from './events';
+import { PERMANENT } from './failover';
 import { connectTcp, endSoon } from './tcp';
 import { connectTls } from './tls';
 import { RelayError, type WireTrace } from './types';
@@ -61,10 +62,7 @@ export async function classRequest<R extends ClassRequest>(
 ): Promise<ClassAnswerFor<R>> {
   const relay = relayOf(server);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const socket =
-    relay.transport === 'tls'
-      ? await connectTls(relay.host, relay.port, timeoutMs, options.fingerprint)
-      : await connectTcp(relay.host, relay.port, timeoutMs);
+  const socket = await connectToSomeNode(nodesOf(relay), timeoutMs, options.fingerprint);
   const id = newMessageId();
   const frame = requestFrame(request, id);
   const bytes = encodeFrame(frame);
@@ -84,6 +82,24 @@ export async function classRequest<R extends ClassRequest>(
     case 'class-ended':
       return { type: 'ended', code: answer.code } as ClassAnswerFor<R>;
   }
+}
+
+/** The first node of the relay that takes the connection; a certificate to decide about ends the search. */
+async function connectToSomeNode(
+  nodes: RelayNode[],
+  timeoutMs: number,
+  fingerprint: string | undefined,
+): Promise<Socket> {
+  for (const [index, node] of nodes.entries()) {
+    try {
+      return node.transport === 'tls'
+        ? await connectTls(node.host, node.port, timeoutMs, fingerprint)
+        : await connectTcp(node.host, node.port, timeoutMs);
+    } catch (error) {
+      if (!(error instanceof RelayError) || PERMANENT.has(error.code) || index === nodes.length - 1) throw error;
+    }
+  }
+  throw new RelayError('refused', 'the relay has no address');
 }
 
 /**

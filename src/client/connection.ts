@@ -1,8 +1,10 @@
 /**
  * A connection that stays up: it reconnects with exponential backoff and jitter after a drop,
  * registers the same name again, and keeps an outbox so that nothing written while offline is
- * lost. Every message is tracked from pending to delivered, sent or failed.
+ * lost. Every message is tracked from pending to delivered, sent or failed. Of a relay with several
+ * nodes, a drop moves to the next (failover.ts), with the same registration and message ids.
  */
+import type { RelayNode } from '../protocol/address';
 import type { Resume, Snippet } from '../protocol/frames';
 import { nameKey } from '../protocol/nameSkeleton';
 import { backoffDelay, DEFAULT_BACKOFF, type Backoff } from './backoff';
@@ -17,10 +19,11 @@ import type {
   OutgoingContent,
 } from './connectionTypes';
 import { Emitter, newMessageId } from './events';
+import { NodeRounds, PERMANENT, type NodeOptions } from './failover';
 import { SeenMessages } from './seenMessages';
 import { RelayError, type RelaySession, type SendResult } from './types';
 
-export interface ConnectionOptions extends OpenOptions {
+export interface ConnectionOptions extends OpenOptions, NodeOptions {
   backoff?: Partial<Backoff>;
   /** How long after a reconnect a message to someone not (yet) back waits for them before it fails. */
   rejoinGraceMs?: number;
@@ -34,19 +37,6 @@ interface Queued extends Outgoing {
   waitingForPeer: boolean;
 }
 
-/** Codes that no retry can fix. */
-const PERMANENT: ReadonlySet<string> = new Set([
-  'name-invalid',
-  'name-reserved',
-  'unsupported-version',
-  'tls-untrusted',
-  'tls-mismatch',
-  'teacher-key-invalid',
-  // The class's code no longer works (or never did): asking again cannot bring it back.
-  'unknown-class',
-  'class-ended',
-]);
-
 export class RelayConnection {
   private readonly events = new Emitter<ConnectionEvent>();
   private readonly outbox: Queued[] = [];
@@ -57,6 +47,7 @@ export class RelayConnection {
   private readonly open: (options: OpenOptions) => Promise<RelaySession>;
   private readonly rejoinGraceMs: number;
   private readonly seen = new SeenMessages();
+  private readonly rounds: NodeRounds;
   /** The last session, whose registration the next one resumes (our relay only). */
   private previous: RelaySession | undefined;
   private session: RelaySession | undefined;
@@ -73,6 +64,7 @@ export class RelayConnection {
     this.random = options.random ?? Math.random;
     this.open = options.open ?? openSession;
     this.rejoinGraceMs = options.rejoinGraceMs ?? 15_000;
+    this.rounds = new NodeRounds(options);
   }
 
   get state(): ConnectionState {
@@ -90,6 +82,11 @@ export class RelayConnection {
    */
   get resume(): Resume | undefined {
     return this.previous?.resume ?? this.options.resume;
+  }
+
+  /** The node the connection is on (of several, the one that answered), while connected. */
+  get node(): RelayNode | undefined {
+    return this.session ? this.rounds.opened : undefined;
   }
 
   get pending(): readonly Outgoing[] {
@@ -184,7 +181,8 @@ export class RelayConnection {
           ? (previous?.dialect ?? 'auto')
           : this.options.dialect;
       const resume = previous?.resume;
-      session = await this.open({ ...this.options, dialect, ...(resume ? { resume } : {}) });
+      const options: ConnectionOptions = { ...this.options, dialect, ...(resume ? { resume } : {}) };
+      session = await this.rounds.open(options, this.open, () => this.stopped);
     } catch (error) {
       const relayError = error instanceof RelayError ? error : new RelayError('closed', (error as Error).message);
       if (this.stopped) return;
@@ -234,13 +232,19 @@ export class RelayConnection {
       )
         return;
       if (event.type === 'presence') {
-        this.setState({ kind: 'connected', dialect: session.dialect, name: session.name, online: event.online });
+        this.setState(this.connected(session, event.online));
         for (const name of event.joined) this.peerJoined(name);
       }
       this.events.fire({ type: 'incoming', event });
     });
-    this.setState({ kind: 'connected', dialect: session.dialect, name: session.name, online: session.online });
+    this.setState(this.connected(session, session.online));
     this.flush();
+  }
+
+  private connected(session: RelaySession, online: readonly string[]): ConnectionState {
+    const state: ConnectionState = { kind: 'connected', dialect: session.dialect, name: session.name, online };
+    if (this.rounds.several && this.rounds.opened) state.node = this.rounds.opened;
+    return state;
   }
 
   /**
@@ -261,6 +265,7 @@ export class RelayConnection {
     this.sessionListener?.dispose();
     this.sessionListener = undefined;
     this.session = undefined;
+    this.rounds.dropped();
     for (const message of this.outbox) message.inFlight = false;
     if (this.stopped || this.current.kind === 'idle') return;
     this.scheduleRetry(cause, reason);
@@ -270,12 +275,16 @@ export class RelayConnection {
     const backoff =
       this.cap === undefined ? this.backoff : { ...this.backoff, maxMs: Math.min(this.backoff.maxMs, this.cap) };
     const retryInMs = backoffDelay(this.attempt + 1, backoff, this.random);
-    this.setState({ kind: 'waiting', attempt: this.attempt + 1, retryInMs, cause, reason });
-    this.retryAt = Date.now() + retryInMs;
+    this.waitThenRetry({ kind: 'waiting', attempt: this.attempt + 1, retryInMs, cause, reason });
+  }
+
+  private waitThenRetry(waiting: Extract<ConnectionState, { kind: 'waiting' }>): void {
+    this.setState(waiting);
+    this.retryAt = Date.now() + waiting.retryInMs;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       void this.attemptConnect(true);
-    }, retryInMs);
+    }, waiting.retryInMs);
   }
 
   /**
@@ -289,12 +298,7 @@ export class RelayConnection {
     clearTimeout(this.retryTimer);
     const { cause, reason, attempt } = this.current;
     const retryInMs = Math.round(maxMs / 2 + (this.random() * maxMs) / 2);
-    this.setState({ kind: 'waiting', attempt, retryInMs, cause, reason });
-    this.retryAt = Date.now() + retryInMs;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      void this.attemptConnect(true);
-    }, retryInMs);
+    this.waitThenRetry({ kind: 'waiting', attempt, retryInMs, cause, reason });
   }
 
   private flush(): void {

@@ -2,13 +2,15 @@
  * What a lasting connection (connection.ts) tells its owner: its state, each message's delivery,
  * and why a connection dropped or a message failed, as codes the extension words.
  */
+import type { RelayNode } from '../protocol/address';
 import type { RejectReason, Snippet } from '../protocol/frames';
 import type { CloseReason, Dialect, RelayError, RelayErrorCode, SessionEvent } from './types';
 
 export type ConnectionState =
   | { kind: 'idle' }
   | { kind: 'connecting'; attempt: number }
-  | { kind: 'connected'; dialect: Dialect; name: string; online: readonly string[] }
+  /** `node`: which of the relay's addresses the session is on, when it has more than one. */
+  | { kind: 'connected'; dialect: Dialect; name: string; online: readonly string[]; node?: RelayNode }
   /**
    * `cause` says why, for a person to be told in their language; `reason` is the technical
    * detail, in English, for logs.

@@ -1,9 +1,10 @@
 /**
- * The status bar item's text, where the features meet: the connection's state, name and class, the
- * unread count, and the role and standing the classroom gave, in a glance, the rest in the
- * tooltip.
+ * The status bar item's text, where the features meet: the connection's state, name and class
+ * (and node, on a relay of several addresses), the unread count, and the role and standing the
+ * classroom gave, in a glance, the rest in the tooltip.
  */
 import type { ConnectionState } from '../client/connectionTypes';
+import { formatNode } from '../protocol/address';
 import type { Role, Standing } from '../protocol/classroom';
 import { dayAndClockTime } from '../protocol/lineTime';
 import { describeDrop } from './connection/connectionWording';
@@ -48,11 +49,14 @@ export function statusBarText(
       const where = code === undefined ? who : t('{0} in class {1}', who, code);
       const label =
         unread > 0 ? t('Relay: connected as {0}, {1}', where, unreadText) : t('Relay: connected as {0}', where);
-      const shown = code === undefined ? withoutIcons(who) : `${withoutIcons(who)} · ${code}`;
+      // A relay of several addresses: which node this window is on (the address is ours, not the network's).
+      const node = state.node === undefined ? undefined : formatNode(state.node);
+      const shown = [withoutIcons(who), code, node].filter((part) => part !== undefined).join(' · ');
+      const through = node === undefined ? [] : [t("Through {0}, one of the relay's addresses.", node)];
       return {
         text: `${icon} ${shown}${unreadSuffix}`,
-        tooltip: [label, ...standing, t('Click to open the chat.')].join('\n'),
-        label: [label, ...standing].join(' '),
+        tooltip: [label, ...through, ...standing, t('Click to open the chat.')].join('\n'),
+        label: [label, ...through, ...standing].join(' '),
         warning: muted,
       };
     }

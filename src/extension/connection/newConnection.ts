@@ -58,6 +58,7 @@ export function newConnection(
     host: target.server.host,
     port: target.server.port,
     transport: target.server.transport,
+    alternates: target.server.alternates,
     classCode: target.server.classCode,
     fingerprint: services.trust.pinFor(target.server),
     name: target.name,

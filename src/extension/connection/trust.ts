@@ -3,7 +3,7 @@
  * a certificate the system does not trust. A trusted fingerprint is pinned: later connects to
  * that server accept exactly it, and a different one is refused loudly, never taken silently.
  */
-import type { ServerAddress } from '../../protocol/address';
+import { nodesOf, type ServerAddress } from '../../protocol/address';
 import { formatFingerprint, normalizeFingerprint } from '../../client/fingerprint';
 import type { RelayError } from '../../client/types';
 
@@ -35,9 +35,17 @@ export type TrustDecision =
   /** Not a question of trust. */
   | { type: 'none' };
 
+/**
+ * host:port; for a relay of several addresses all of them (`a:1, b:2`): one pin for the relay, so
+ * its nodes present one certificate (or one the system trusts).
+ */
 export function trustKey(address: ServerAddress): string {
-  const host = address.host.toLowerCase();
-  return host.includes(':') ? `[${host}]:${address.port}` : `${host}:${address.port}`;
+  return nodesOf(address)
+    .map(({ host, port }) => {
+      const lower = host.toLowerCase();
+      return lower.includes(':') ? `[${lower}]:${port}` : `${lower}:${port}`;
+    })
+    .join(', ');
 }
 
 /** The stored value, whatever it is, as a store: entries that are not fingerprints are dropped. */

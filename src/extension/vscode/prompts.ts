@@ -29,7 +29,7 @@ export async function askServer(
   typed ??= await vscode.window.showInputBox({
     title,
     prompt: t(
-      'Address of the relay server, as host:port (the course uses port 12345), or tls://host:port for an encrypted connection; for a class on it, its code after a slash: host:port/CODE.',
+      'Address of the relay server, as host:port (the course uses port 12345), or tls://host:port for an encrypted connection; for a class on it, its code after a slash: host:port/CODE. A relay of several nodes: their addresses separated by commas.',
     ),
     placeHolder: '192.168.0.10:12345',
     value: current ? formatServerAddress(current) : '',
