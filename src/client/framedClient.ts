@@ -259,7 +259,7 @@ export class FramedClient implements RelaySession {
             frame.code === 'unknown-class' ||
             frame.code === 'class-ended'
               ? frame.code
-              : frame.code === 'too-many-connections'
+              : frame.code === 'too-many-connections' || frame.code === 'node-unavailable'
                 ? 'relay-busy'
                 : 'protocol';
           this.failRegistration(new RelayError(code, frame.message));
