@@ -74,18 +74,13 @@ export async function joinCluster(options: ClusterOptions, events: ClusterEvents
     const replicas = Math.min(3, 1 + (connection.info?.connect_urls?.length ?? 0));
     const kvm = new Kvm(connection);
     const timeout = CLUSTER_DEFAULTS.requestMs;
-    const nodes = await kvm.create(BUCKETS.nodes, {
-      history: 1,
-      ttl: CLUSTER_DEFAULTS.deadAfterMs,
-      replicas,
-      timeout,
-    });
-    const names = await kvm.create(BUCKETS.names, {
-      history: 1,
-      ttl: CLUSTER_DEFAULTS.claimMaxAgeMs,
-      replicas,
-      timeout,
-    });
+    // Nodes that start together create the buckets together: the engine refuses some of those at first.
+    const nodes = await retried(() =>
+      kvm.create(BUCKETS.nodes, { history: 1, ttl: CLUSTER_DEFAULTS.deadAfterMs, replicas, timeout }),
+    );
+    const names = await retried(() =>
+      kvm.create(BUCKETS.names, { history: 1, ttl: CLUSTER_DEFAULTS.claimMaxAgeMs, replicas, timeout }),
+    );
     const link = new NatsLink(options, events, connection, nodes, names);
     await link.start();
     return link;
@@ -101,8 +96,11 @@ class NatsLink implements ClusterLink {
   private readonly directory: MemberDirectory;
   private readonly listeners = new Map<string, RoomListener>();
   private readonly hintSubscriptions = new Map<string, Subscription>();
-  /** Bucket keys of names this node claimed, to their revision: given up when their holder leaves. */
-  private readonly claimed = new Map<string, number>();
+  /**
+   * Bucket keys of names this node claimed or is claiming (its own claim may be heard back before
+   * the engine confirmed it): given up when their holder leaves.
+   */
+  private readonly claimed = new Set<string>();
   private readonly delivered = new DeliveredIds(CLUSTER_DEFAULTS.deliveredIds);
   private heartbeat: NodeJS.Timeout | undefined;
   private closing = false;
@@ -174,18 +172,27 @@ class NatsLink implements ClusterLink {
     this.closing = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.watching?.stop();
-    // Names and the heartbeat go at once, so the others need not wait for them to age out.
-    await Promise.allSettled([...this.claimed.keys()].map((key) => this.names.delete(key)));
-    await this.nodes.delete(this.node).catch(() => undefined);
-    await this.connection.drain().catch(() => undefined);
+    // Names and the heartbeat go at once, so the others need not wait for them to age out; an
+    // engine out of reach gets a moment for it, then they age out there.
+    const gone = [...[...this.claimed].map((key) => this.names.delete(key)), this.nodes.delete(this.node)];
+    await settledWithin(Promise.allSettled(gone), CLUSTER_DEFAULTS.requestMs);
+    await settledWithin(this.connection.drain(), CLUSTER_DEFAULTS.requestMs);
+    await this.connection.close().catch(() => undefined);
   }
 
   private async claim(room: string, key: string, entry: MemberEntry): Promise<ClaimResult> {
     if (!this.available) return { type: 'unavailable', detail: 'the relay node cannot reach its cluster' };
     const entryKey = nameEntryKey(room, key);
+    this.claimed.add(entryKey);
+    const result = await this.claimEntry(entryKey, entry);
+    if (result.type !== 'claimed') this.claimed.delete(entryKey);
+    return result;
+  }
+
+  private async claimEntry(entryKey: string, entry: MemberEntry): Promise<ClaimResult> {
     const value = json(entry);
     try {
-      this.claimed.set(entryKey, await this.names.create(entryKey, value));
+      await this.names.create(entryKey, value);
       return { type: 'claimed' };
     } catch (error) {
       if (!isConflict(error)) return { type: 'unavailable', detail: errorText(error) };
@@ -193,14 +200,14 @@ class NatsLink implements ClusterLink {
     try {
       const current = await this.names.get(entryKey);
       if (!current || current.operation !== 'PUT') {
-        this.claimed.set(entryKey, await this.names.create(entryKey, value));
+        await this.names.create(entryKey, value);
         return { type: 'claimed' };
       }
       const holder = readMemberEntry(current.value);
       // A claim of a dead node, of this node before it restarted, or unreadable: taken over, if nobody was faster.
       if (holder && holder.node !== this.node && this.directory.alive(holder.node))
         return { type: 'taken', holder: holder.name };
-      this.claimed.set(entryKey, await this.names.update(entryKey, value, current.revision));
+      await this.names.update(entryKey, value, current.revision);
       return { type: 'claimed' };
     } catch (error) {
       if (isConflict(error)) return { type: 'taken', holder: entry.name };
@@ -312,6 +319,26 @@ class NatsLink implements ClusterLink {
     if (!reachable) this.announce(this.directory.clear());
     this.events.availability(reachable, detail);
   }
+}
+
+/** `work`, tried again a few times a moment apart before its failure counts. */
+async function retried<T>(work: () => Promise<T>, attempts = 6, pauseMs = 500): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  }
+}
+
+/** Waits for `work` at most `ms`; whatever it does after that, nobody waits for. */
+async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([work.catch(() => undefined), late]);
+  clearTimeout(timer);
 }
 
 function isConflict(error: unknown): boolean {

@@ -1,0 +1,169 @@
+/**
+ * Relay nodes joined through real NATS servers (serve --nats): clients on different nodes reach
+ * each other in both dialects, names are unique across the nodes, and a node that loses NATS
+ * takes nobody and lets its clients go.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startNatsServers, type NatsServers } from '../../../scripts/natsCluster.mjs';
+import { coursePeer, FramedPeer, startRelay, type TestRelay } from '../../helpers/relay/peers';
+import { eventually } from '../../helpers/time/wait';
+
+const started: { nats: NatsServers[]; relays: TestRelay[]; peers: FramedPeer[] } = { nats: [], relays: [], peers: [] };
+after(async () => {
+  for (const peer of started.peers) peer.drop();
+  await Promise.all(started.relays.map((relay) => relay.close()));
+  await Promise.all(started.nats.map((nats) => nats.stop()));
+});
+
+const TEACHER_KEY = 'cluster-teacher-key-0123';
+
+/** One NATS server and two relay nodes on it, `a` and `b`. */
+async function twoNodes(): Promise<{ nats: NatsServers; a: TestRelay; b: TestRelay }> {
+  const nats = await startNatsServers({ count: 1 });
+  started.nats.push(nats);
+  const node = async (name: string) => {
+    const relay = await startRelay({ teacherKey: TEACHER_KEY, cluster: { servers: [...nats.urls], node: name } });
+    started.relays.push(relay);
+    return relay;
+  };
+  return { nats, a: await node('a'), b: await node('b') };
+}
+
+async function framed(port: number, name: string, teacherKey?: string): Promise<FramedPeer> {
+  const peer = await FramedPeer.connect(port, name, teacherKey === undefined ? {} : { teacherKey });
+  started.peers.push(peer);
+  return peer;
+}
+
+/** Waits until `relay` knows `name` is online (on whichever node). */
+async function knows(relay: TestRelay, name: string): Promise<void> {
+  await eventually(
+    () => relay.relay.online.includes(name),
+    () => `${name} among ${JSON.stringify(relay.relay.online)}`,
+  );
+}
+
+test('course clients on two nodes write to each other in both directions', async () => {
+  const { a, b } = await twoNodes();
+  const alice = await coursePeer(a.port, 'Alice', true);
+  const bob = await coursePeer(b.port, 'Bob', true);
+  await knows(a, 'Bob');
+  await knows(b, 'Alice');
+  alice.write('Bob:Hallo von Knoten a\n');
+  await bob.waitFor('Alice: Hallo von Knoten a');
+  bob.write('Alice:Hallo zurück von b\n');
+  await alice.waitFor('Bob: Hallo zurück von b');
+});
+
+test('a recipient online on no node is not found, in the course dialect and in the framed protocol', async () => {
+  const { a, b } = await twoNodes();
+  const alice = await coursePeer(a.port, 'Alice', true);
+  await framed(b.port, 'Bob');
+  await knows(a, 'Bob');
+  alice.write('Carol:niemand da\n');
+  await alice.waitFor('Empfänger Carol nicht gefunden.');
+  const dora = await framed(b.port, 'Dora');
+  dora.send({ type: 'send', id: 'm1', to: 'Carol', text: 'niemand' });
+  assert.equal((await dora.next('ack')).status, 'unknown-peer');
+});
+
+test('a framed message to a member of another node is acknowledged once it was handed over, and arrives once', async () => {
+  const { a, b } = await twoNodes();
+  const alice = await framed(a.port, 'Alice');
+  const bob = await framed(b.port, 'Bob');
+  await knows(a, 'Bob');
+  alice.send({ type: 'send', id: 'm1', to: 'Bob', text: 'über den Cluster' });
+  const ack = await alice.next('ack');
+  assert.deepEqual({ id: ack.id, status: ack.status }, { id: 'm1', status: 'delivered' });
+  const message = await bob.next('message');
+  assert.deepEqual(
+    { from: message.from, text: message.text, seq: typeof message.seq },
+    {
+      from: 'Alice',
+      text: 'über den Cluster',
+      seq: 'number',
+    },
+  );
+  // The same id again (a resend after a lost ack) is not delivered twice.
+  alice.send({ type: 'send', id: 'm1', to: 'Bob', text: 'über den Cluster' });
+  assert.equal((await alice.next('ack')).status, 'delivered');
+  await assert.rejects(bob.next('message', () => true, 500));
+});
+
+test('a name held on one node is refused on the other, look-alikes too, and free once its holder left', async () => {
+  const { a, b } = await twoNodes();
+  const alice = await framed(a.port, 'Alice');
+  await knows(b, 'Alice');
+  const again = await FramedPeer.hello(b.port, 'Alice');
+  assert.equal(again.answer.type === 'error' && again.answer.code, 'name-taken');
+  // A capital I looks like a small l.
+  const lookalike = await FramedPeer.hello(b.port, 'AIice');
+  assert.equal(lookalike.answer.type === 'error' && lookalike.answer.code, 'name-taken');
+  const course = await coursePeer(b.port, 'Alice', true);
+  await course.waitFor('bereits vergeben');
+  await alice.close();
+  await eventually(
+    () => !b.relay.online.includes('Alice'),
+    () => 'Alice gone from b',
+  );
+  const later = await FramedPeer.hello(b.port, 'Alice');
+  started.peers.push(later.peer);
+  assert.equal(later.answer.type, 'welcome');
+});
+
+test('two nodes racing for one name: exactly one of them registers it', async () => {
+  const { a, b } = await twoNodes();
+  const answers = await Promise.all([FramedPeer.hello(a.port, 'Zoe'), FramedPeer.hello(b.port, 'Zoe')]);
+  for (const { peer } of answers) started.peers.push(peer);
+  const kinds = answers.map(({ answer }) => (answer.type === 'error' ? answer.code : answer.type)).sort();
+  assert.deepEqual(kinds, ['name-taken', 'welcome']);
+});
+
+test('members of the other node are online in the welcome and in presence', async () => {
+  const { a, b } = await twoNodes();
+  await framed(a.port, 'Alice');
+  await knows(b, 'Alice');
+  const bob = await framed(b.port, 'Bob');
+  await framed(a.port, 'Carol');
+  const joined = await bob.next('presence', (frame) => frame.name === 'Carol');
+  assert.equal(joined.event, 'join');
+  const page = await FramedPeer.connect(b.port, 'Dora');
+  started.peers.push(page);
+  page.send({ type: 'who', id: 'w1' });
+  const who = await page.next('online');
+  assert.deepEqual([...who.names].sort(), ['Alice', 'Bob', 'Carol']);
+});
+
+test("a teacher's hint on one node reaches the students of the other node", async () => {
+  const { a, b } = await twoNodes();
+  const teacher = await framed(a.port, 'Frau Keller', TEACHER_KEY);
+  const student = await framed(b.port, 'Bob');
+  await knows(a, 'Bob');
+  teacher.send({ type: 'broadcast', id: 'h1', text: 'Denkt an den Port 12345' });
+  const ack = await teacher.next('ack');
+  assert.equal(ack.status, 'delivered');
+  const hint = await student.next('broadcast');
+  assert.deepEqual(
+    { from: hint.from, text: hint.text, teacher: hint.teacher },
+    {
+      from: 'Frau Keller',
+      text: 'Denkt an den Port 12345',
+      teacher: true,
+    },
+  );
+});
+
+test('a node that loses NATS lets its clients go and refuses newcomers with node-unavailable', async () => {
+  const { nats, a } = await twoNodes();
+  const alice = await framed(a.port, 'Alice');
+  const course = await coursePeer(a.port, 'Bob', true);
+  await knows(a, 'Bob');
+  await nats.stop();
+  const error = await alice.next('error', () => true, 10_000);
+  assert.deepEqual({ code: error.code, fatal: error.fatal }, { code: 'node-unavailable', fatal: true });
+  await course.waitFor('anderen Knoten', 10_000);
+  const newcomer = await FramedPeer.hello(a.port, 'Carol');
+  started.peers.push(newcomer.peer);
+  assert.equal(newcomer.answer.type === 'error' && newcomer.answer.code, 'node-unavailable');
+});
