@@ -1,18 +1,22 @@
 // Makes sure the programs the tests run for real are on this machine: python3 (the course's
-// programs, re-created), netcat, openssl (certificates for the TLS tests), and Chromium for the chat panel. Installs
+// programs, re-created), netcat, openssl (certificates for the TLS tests), Chromium for the chat panel, and
+// nats-server (the relay nodes joined through a NATS cluster, and `npm run cluster`). Installs
 // what is missing when it can (root with apt-get);
 // otherwise names what is missing and the command that installs it.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { findNatsServer } from './natsCluster.mjs';
 
 const needs = [
   { command: 'python3', probe: ['--version'], apt: 'python3' },
   { command: 'nc', probe: ['-h'], apt: 'netcat-openbsd' },
   { command: 'openssl', probe: ['version'], apt: 'openssl' },
   { command: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', probe: ['--version'], apt: 'chromium' },
+  // Debian puts it in /usr/sbin, off the PATH of users other than root; found there all the same.
+  { command: 'nats-server', find: findNatsServer, probe: ['--version'], apt: 'nats-server' },
 ];
 
 const present = (need) => {
-  const result = spawnSync(need.command, need.probe, { stdio: 'ignore' });
+  const result = spawnSync(need.find?.() ?? need.command, need.probe, { stdio: 'ignore' });
   return !result.error;
 };
 
