@@ -28,6 +28,8 @@ export interface NatsServers {
   readonly dir: string;
   readonly servers: readonly NatsServer[];
   readonly urls: readonly string[];
+  /** Has `pid` (a process that uses these servers) ended too should this process die before stop(). */
+  adopt(pid: number): void;
   /** Ends every server (and removes `dir` when the module made it); safe to call more than once. */
   stop(): Promise<void>;
 }

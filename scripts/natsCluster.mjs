@@ -310,6 +310,10 @@ export async function startNatsServers({ count = 1, dir, ports, timeoutMs = 30_0
     dir: base,
     servers,
     urls: servers.map((server) => server.url),
+    /** Has `pid` (a process that uses these servers) ended too should this process die before stop(). */
+    adopt(pid) {
+      watchdog.watch(pid);
+    },
     /** Ends every server (and removes the folder when the module made it); safe to call more than once. */
     stop() {
       stopped ??= (async () => {
