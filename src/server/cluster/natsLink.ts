@@ -38,9 +38,12 @@ export interface ClusterOptions {
 /** The engine's timings, in one place. */
 export const CLUSTER_DEFAULTS = {
   /** How often a node writes its heartbeat, and reads the others'. */
-  heartbeatMs: 2000,
-  /** A node whose heartbeat is older than this is dead: its names are free, its members gone. */
-  deadAfterMs: 10_000,
+  heartbeatMs: 1000,
+  /**
+   * A node whose heartbeat is older than this is dead: its names are free, its members gone. Short,
+   * so that its students register elsewhere within seconds; long enough for a busy node's pauses.
+   */
+  deadAfterMs: 5000,
   /** How long a claim, a release or a message to another node may take before it counts as failed. */
   requestMs: 2000,
   /** Claims older than this age out of the bucket (a lesson's length and more); live ones are written again. */
@@ -75,12 +78,11 @@ export async function joinCluster(options: ClusterOptions, events: ClusterEvents
     const kvm = new Kvm(connection);
     const timeout = CLUSTER_DEFAULTS.requestMs;
     // Nodes that start together create the buckets together: the engine refuses some of those at first.
-    const nodes = await retried(() =>
-      kvm.create(BUCKETS.nodes, { history: 1, ttl: CLUSTER_DEFAULTS.deadAfterMs, replicas, timeout }),
-    );
-    const names = await retried(() =>
-      kvm.create(BUCKETS.names, { history: 1, ttl: CLUSTER_DEFAULTS.claimMaxAgeMs, replicas, timeout }),
-    );
+    // A bucket another version made (other settings) is used as it is.
+    const bucket = (name: string, ttl: number) =>
+      retried(() => kvm.create(name, { history: 1, ttl, replicas, timeout }).catch(() => kvm.open(name, { timeout })));
+    const nodes = await bucket(BUCKETS.nodes, CLUSTER_DEFAULTS.deadAfterMs);
+    const names = await bucket(BUCKETS.names, CLUSTER_DEFAULTS.claimMaxAgeMs);
     const link = new NatsLink(options, events, connection, nodes, names);
     await link.start();
     return link;
