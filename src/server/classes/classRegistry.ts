@@ -30,6 +30,14 @@ export interface ClassPolicy {
   idleMs: number;
 }
 
+/** Where a registry tells the other relay nodes of its classes (routing/clusterLink.ts). */
+export interface ClassShare {
+  /** A class was made here, or its use noted: every node knows it so. */
+  made(entry: KeptClass): void;
+  /** A class ended here (or aged out). */
+  ended(code: string): void;
+}
+
 export type Creation =
   { ok: true; code: string; teacherKey: string } | { ok: false; reason: 'not-allowed' | 'full'; detail: string };
 
@@ -48,6 +56,8 @@ export class ClassRegistry {
   private changes: { pending: boolean; wake: () => void } | undefined;
   /** Classes restored had ended meanwhile: the store still lists them until the next write. */
   private restoredEnded = false;
+  /** The other relay nodes, when this relay is one of several. */
+  private share: ClassShare | undefined;
 
   constructor(
     private readonly policy: ClassPolicy,
@@ -64,6 +74,29 @@ export class ClassRegistry {
       this.noted.set(entry.code, entry.usedAt);
     }
     this.restoredEnded = this.expire().length > 0;
+  }
+
+  /** The other relay nodes hear of every class made, used or ended here from now on, and of those it has now. */
+  shareWith(share: ClassShare): void {
+    this.share = share;
+    for (const entry of this.classes.values()) share.made({ ...entry });
+  }
+
+  /** A class another node made or used: known here as it is there. */
+  adopt(entry: KeptClass): void {
+    const known = this.classes.get(entry.code);
+    if (known && known.keyDigest === entry.keyDigest && known.usedAt >= entry.usedAt) return;
+    this.classes.set(entry.code, { ...entry, usedAt: Math.max(entry.usedAt, known?.usedAt ?? 0) });
+    this.noted.set(entry.code, entry.usedAt);
+    this.changed();
+  }
+
+  /** A class another node ended; whether it was known here. */
+  drop(code: string): boolean {
+    this.noted.delete(code);
+    if (!this.classes.delete(code)) return false;
+    this.changed();
+    return true;
   }
 
   /** From now on, changes are noted for the keeper (state/lessonKeeper.ts), which `wake` calls. */
@@ -110,6 +143,7 @@ export class ClassRegistry {
     });
     this.noted.set(code, now);
     this.changed();
+    this.share?.made({ ...this.classes.get(code)! });
     return { ok: true, code, teacherKey };
   }
 
@@ -130,6 +164,7 @@ export class ClassRegistry {
     if (entry.usedAt - (this.noted.get(code) ?? 0) < USE_NOTED_MS) return;
     this.noted.set(code, entry.usedAt);
     this.changed();
+    this.share?.made({ ...entry });
   }
 
   isTeacherKey(code: string, key: string): boolean {
@@ -155,9 +190,8 @@ export class ClassRegistry {
   }
 
   private forget(code: string): boolean {
-    this.noted.delete(code);
-    if (!this.classes.delete(code)) return false;
-    this.changed();
+    if (!this.drop(code)) return false;
+    this.share?.ended(code);
     return true;
   }
 

@@ -65,6 +65,13 @@ export class Rooms {
   /** Every room, and every room made from now on, knows the members of the other relay nodes. */
   useCluster(cluster: ClusterLink): void {
     this.cluster = cluster;
+    const share = cluster.shareClasses({
+      classMade: (entry) => this.registry.adopt(entry),
+      classEnded: (code) => {
+        if (this.registry.drop(code)) this.closeRoom(code);
+      },
+    });
+    this.registry.shareWith(share);
     this.main.useCluster(cluster);
     for (const hub of this.rooms.values()) hub.useCluster(cluster);
   }

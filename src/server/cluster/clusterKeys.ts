@@ -7,6 +7,8 @@ export const BUCKETS = {
   nodes: 'relay_nodes',
   /** `<room>.<name key>` → the member holding the name, claimed atomically. */
   names: 'relay_names',
+  /** Class code → the class (its teacher key's digest, who made it, when, when last used). */
+  classes: 'relay_classes',
 } as const;
 
 /** The default class's token in keys and subjects ('' cannot be a token). */

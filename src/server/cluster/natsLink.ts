@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { connect, credsAuthenticator, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { Kvm, type KV } from '@nats-io/kv';
-import { parseServerFrame } from '../../protocol/serverFrameParser';
 import type {
+  ClassListener,
   ClaimResult,
   ClusterLink,
   MemberEntry,
@@ -20,7 +20,8 @@ import type { Envelope } from '../routing/peer';
 import { BUCKETS, nameEntryKey, readNameEntryKey, subjects } from './clusterKeys';
 import { DeliveredIds } from './deliveredIds';
 import { MemberDirectory, type DirectoryChanges } from './memberDirectory';
-import { readMemberEntry } from './memberEntry';
+import { readClassEntry, readDeliverRequest, readDelivery, readHint, readMemberEntry } from './engineReads';
+import type { ClassShare } from '../classes/classRegistry';
 
 export interface ClusterOptions {
   /** NATS servers: `nats://host:port`, `tls://host:port`. */
@@ -83,7 +84,8 @@ export async function joinCluster(options: ClusterOptions, events: ClusterEvents
       retried(() => kvm.create(name, { history: 1, ttl, replicas, timeout }).catch(() => kvm.open(name, { timeout })));
     const nodes = await bucket(BUCKETS.nodes, CLUSTER_DEFAULTS.deadAfterMs);
     const names = await bucket(BUCKETS.names, CLUSTER_DEFAULTS.claimMaxAgeMs);
-    const link = new NatsLink(options, events, connection, nodes, names);
+    const classes = await bucket(BUCKETS.classes, 0);
+    const link = new NatsLink(options, events, connection, { nodes, names, classes });
     await link.start();
     return link;
   } catch (error) {
@@ -107,14 +109,20 @@ class NatsLink implements ClusterLink {
   private heartbeat: NodeJS.Timeout | undefined;
   private closing = false;
   private watching: { stop(): void } | undefined;
+  private watchingClasses: { stop(): void } | undefined;
+  private classListener: ClassListener | undefined;
+  private liveRead: Promise<void> | undefined;
+  private readonly nodes: KV;
+  private readonly names: KV;
+  private readonly classes: KV;
 
   constructor(
     private readonly options: ClusterOptions,
     private readonly events: ClusterEvents,
     private readonly connection: NatsConnection,
-    private readonly nodes: KV,
-    private readonly names: KV,
+    buckets: { nodes: KV; names: KV; classes: KV },
   ) {
+    ({ nodes: this.nodes, names: this.names, classes: this.classes } = buckets);
     this.node = options.node;
     this.directory = new MemberDirectory(options.node);
   }
@@ -135,7 +143,9 @@ class NatsLink implements ClusterLink {
     await this.watchNames();
     this.heartbeat = setInterval(() => void this.tick(), CLUSTER_DEFAULTS.heartbeatMs);
     this.heartbeat.unref();
-    void this.followStatus();
+    this.followStatus().catch((error: unknown) =>
+      this.events.log(`the engine's status is not followed: ${errorText(error)}`),
+    );
   }
 
   attach(room: string, listener: RoomListener): RoomLink {
@@ -169,11 +179,43 @@ class NatsLink implements ClusterLink {
     };
   }
 
+  shareClasses(listener: ClassListener): ClassShare {
+    this.classListener = listener;
+    this.watchClasses();
+    const failed = (what: string) => (error: unknown) => this.events.log(`${what}: ${errorText(error)}`);
+    return {
+      made: (entry) => void this.classes.put(entry.code, json(entry)).catch(failed(`class ${entry.code} not shared`)),
+      ended: (code) => void this.classes.delete(code).catch(failed(`the end of class ${code} not shared`)),
+    };
+  }
+
+  /** Follows the classes of every node (anew after the engine was out of reach). */
+  private watchClasses(): void {
+    const listener = this.classListener;
+    if (!listener) return;
+    this.watchingClasses?.stop();
+    void (async () => {
+      const watch = await this.classes.watch({ key: '>' });
+      this.watchingClasses = watch;
+      for await (const entry of watch) {
+        if (entry.operation !== 'PUT') {
+          listener.classEnded(entry.key);
+          continue;
+        }
+        const kept = readClassEntry(entry.key, entry.value);
+        if (kept) listener.classMade(kept);
+      }
+    })().catch((error: unknown) =>
+      this.events.log(`the classes of the other nodes are not followed: ${errorText(error)}`),
+    );
+  }
+
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.watching?.stop();
+    this.watchingClasses?.stop();
     // Names and the heartbeat go at once, so the others need not wait for them to age out; an
     // engine out of reach gets a moment for it, then they age out there.
     const gone = [...[...this.claimed].map((key) => this.names.delete(key)), this.nodes.delete(this.node)];
@@ -263,6 +305,12 @@ class NatsLink implements ClusterLink {
     this.announce(this.directory.setLive(live));
   }
 
+  private readLiveSoon(): void {
+    this.liveRead ??= this.readLive()
+      .catch(() => undefined)
+      .finally(() => (this.liveRead = undefined));
+  }
+
   private async tick(): Promise<void> {
     if (this.closing) return;
     try {
@@ -272,6 +320,7 @@ class NatsLink implements ClusterLink {
         // The members are read anew: what changed while the engine was out of reach was not heard.
         this.watching?.stop();
         await this.watchNames();
+        this.watchClasses();
         this.setReachable(true, 'the cluster answers again');
       }
     } catch (error) {
@@ -298,8 +347,12 @@ class NatsLink implements ClusterLink {
           continue;
         }
         this.announce(this.directory.put(read.room, read.key, member));
+        // A node heard from before its heartbeat was read (it just started): its members show once it is.
+        if (!this.directory.alive(member.node)) this.readLiveSoon();
       }
-    })();
+    })().catch((error: unknown) =>
+      this.events.log(`the names of the other nodes are not followed: ${errorText(error)}`),
+    );
   }
 
   private announce({ left, joined }: DirectoryChanges): void {
@@ -349,42 +402,4 @@ function isConflict(error: unknown): boolean {
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function parse(data: Uint8Array): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(data).toString('utf8'));
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function readEnvelope(value: unknown): Envelope | undefined {
-  const parsed = parseServerFrame(value);
-  if (!parsed.ok) return undefined;
-  const frame = parsed.frame;
-  return frame.type === 'message' || frame.type === 'snippet' || frame.type === 'broadcast' ? frame : undefined;
-}
-
-function readDeliverRequest(data: Uint8Array): { room: string; key: string; envelope: Envelope } | undefined {
-  const request = parse(data);
-  if (!request || typeof request.room !== 'string' || typeof request.key !== 'string') return undefined;
-  const envelope = readEnvelope(request.envelope);
-  return envelope ? { room: request.room, key: request.key, envelope } : undefined;
-}
-
-function readHint(data: Uint8Array, self: string): Extract<Envelope, { type: 'broadcast' }> | undefined {
-  const hint = parse(data);
-  if (!hint || hint.node === self) return undefined;
-  const envelope = readEnvelope(hint.envelope);
-  return envelope?.type === 'broadcast' ? envelope : undefined;
-}
-
-function readDelivery(data: Uint8Array): RemoteDelivery | undefined {
-  const reply = parse(data);
-  if (reply?.status === 'delivered' || reply?.status === 'unknown-peer') return { status: reply.status };
-  if (reply?.status === 'rejected' && (reply.reason === 'recipient-busy' || reply.reason === 'too-large'))
-    return { status: 'rejected', reason: reply.reason };
-  return undefined;
 }

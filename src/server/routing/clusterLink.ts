@@ -7,6 +7,7 @@
 import type { RosterEntry } from '../../protocol/classroom';
 import type { Role } from '../../protocol/classroom';
 import type { Envelope } from './peer';
+import type { ClassShare, KeptClass } from '../classes/classRegistry';
 
 /** A member of a class as every node knows it: who, and on which node. */
 export interface MemberEntry {
@@ -60,6 +61,12 @@ export interface RoomLink {
   detach(): void;
 }
 
+/** What the node's class registry learns of the classes the other nodes made, used or ended. */
+export interface ClassListener {
+  classMade(entry: KeptClass): void;
+  classEnded(code: string): void;
+}
+
 /** The node's link to the cluster, for its rooms. */
 export interface ClusterLink {
   readonly node: string;
@@ -67,6 +74,8 @@ export interface ClusterLink {
   readonly available: boolean;
   /** A room joins the cluster's view of its class (`room`: '' for the default class). */
   attach(room: string, listener: RoomListener): RoomLink;
+  /** The classes of every node: this node's changes go out through the share, the others' come in. */
+  shareClasses(listener: ClassListener): ClassShare;
   close(): Promise<void>;
 }
 

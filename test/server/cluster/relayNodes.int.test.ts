@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { startNatsServers, type NatsServers } from '../../../scripts/natsCluster.mjs';
 import { coursePeer, FramedPeer, startRelay, type TestRelay } from '../../helpers/relay/peers';
 import { eventually } from '../../helpers/time/wait';
+import { classRequest, makeClass } from '../../helpers/relay/classes';
+import type { RelayServerOptions } from '../../../src/server';
 
 const started: { nats: NatsServers[]; relays: TestRelay[]; peers: FramedPeer[] } = { nats: [], relays: [], peers: [] };
 after(async () => {
@@ -17,13 +19,15 @@ after(async () => {
 });
 
 const TEACHER_KEY = 'cluster-teacher-key-0123';
+const ADMIN_KEY = 'cluster-admin-key-0123456';
 
 /** One NATS server and two relay nodes on it, `a` and `b`. */
-async function twoNodes(): Promise<{ nats: NatsServers; a: TestRelay; b: TestRelay }> {
+async function twoNodes(options: RelayServerOptions = {}): Promise<{ nats: NatsServers; a: TestRelay; b: TestRelay }> {
   const nats = await startNatsServers({ count: 1 });
   started.nats.push(nats);
   const node = async (name: string) => {
-    const relay = await startRelay({ teacherKey: TEACHER_KEY, cluster: { servers: [...nats.urls], node: name } });
+    const cluster = { servers: [...nats.urls], node: name };
+    const relay = await startRelay({ teacherKey: TEACHER_KEY, ...options, cluster });
     started.relays.push(relay);
     return relay;
   };
@@ -166,4 +170,27 @@ test('a node that loses NATS lets its clients go and refuses newcomers with node
   const newcomer = await FramedPeer.hello(a.port, 'Carol');
   started.peers.push(newcomer.peer);
   assert.equal(newcomer.answer.type === 'error' && newcomer.answer.code, 'node-unavailable');
+});
+
+test('a class made on one node is known on the other: its members meet across nodes, its teacher key works there, and its end reaches them', async () => {
+  const { a, b } = await twoNodes({ adminKey: ADMIN_KEY });
+  const { code, teacherKey } = await makeClass(a.port, ADMIN_KEY);
+  // FramedPeer.connect waits for the welcome, and fails while b does not know the class yet.
+  const joinOnB = () => FramedPeer.connect(b.port, 'Bob', { class: code }).catch(() => undefined);
+  let bob = await joinOnB();
+  for (const deadline = Date.now() + 5000; !bob; bob = await joinOnB())
+    if (Date.now() > deadline) throw new Error(`class ${code} not known on b`);
+  started.peers.push(bob);
+  const teacher = await FramedPeer.connect(b.port, 'Frau Keller', { class: code, teacherKey });
+  started.peers.push(teacher);
+  assert.equal((await teacher.next('self')).role, 'teacher');
+  const alice = await FramedPeer.connect(a.port, 'Alice', { class: code });
+  started.peers.push(alice);
+  alice.send({ type: 'send', id: 'k1', to: 'Bob', text: 'in unserer Klasse' });
+  assert.equal((await alice.next('ack')).status, 'delivered');
+  assert.equal((await bob.next('message')).text, 'in unserer Klasse');
+  const ended = await classRequest(a.port, { type: 'class-end', id: 'e1', code, adminKey: ADMIN_KEY });
+  assert.equal(ended.type, 'class-ended');
+  const error = await bob.next('error', () => true, 10_000);
+  assert.equal(error.code, 'class-ended');
 });

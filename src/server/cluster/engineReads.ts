@@ -1,0 +1,80 @@
+/** What comes from the engine, written by other nodes: read as untrusted bytes, checked field by field. */
+import { MAX_NAME_LENGTH } from '../../protocol/limits';
+import type { MemberEntry, RemoteDelivery } from '../routing/clusterLink';
+import type { Envelope } from '../routing/peer';
+import { parseServerFrame } from '../../protocol/serverFrameParser';
+import { NODE_ID } from './clusterKeys';
+import { readClassCode } from '../../protocol/classCode';
+import type { KeptClass } from '../classes/classRegistry';
+
+const text = (value: unknown, max: number): value is string => typeof value === 'string' && value.length <= max;
+
+function readObject(bytes: Uint8Array): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const time = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+export function readMemberEntry(bytes: Uint8Array): MemberEntry | undefined {
+  const entry = readObject(bytes);
+  if (!entry) return undefined;
+  if (!text(entry.node, 64) || !NODE_ID.test(entry.node)) return undefined;
+  if (!text(entry.name, MAX_NAME_LENGTH * 4) || entry.name === '') return undefined;
+  if (entry.dialect !== 'relay' && entry.dialect !== 'course') return undefined;
+  if (entry.role !== 'teacher' && entry.role !== 'student') return undefined;
+  if (!text(entry.address, 100) || !text(entry.remote, 120)) return undefined;
+  if (!time(entry.connectedAt)) return undefined;
+  return {
+    node: entry.node,
+    name: entry.name,
+    dialect: entry.dialect,
+    role: entry.role,
+    address: entry.address,
+    remote: entry.remote,
+    connectedAt: entry.connectedAt,
+  };
+}
+
+/** A class as another node wrote it, under its code's key. */
+export function readClassEntry(code: string, bytes: Uint8Array): KeptClass | undefined {
+  const entry = readObject(bytes);
+  const read = readClassCode(code);
+  if (!entry || !read.ok || read.code !== code || entry.code !== code) return undefined;
+  if (typeof entry.keyDigest !== 'string' || !/^[0-9a-f]{64}$/.test(entry.keyDigest)) return undefined;
+  if (!text(entry.madeBy, 100) || !time(entry.madeAt) || !time(entry.usedAt)) return undefined;
+  return { code, keyDigest: entry.keyDigest, madeBy: entry.madeBy, madeAt: entry.madeAt, usedAt: entry.usedAt };
+}
+
+function readEnvelope(value: unknown): Envelope | undefined {
+  const parsed = parseServerFrame(value);
+  if (!parsed.ok) return undefined;
+  const frame = parsed.frame;
+  return frame.type === 'message' || frame.type === 'snippet' || frame.type === 'broadcast' ? frame : undefined;
+}
+
+export function readDeliverRequest(data: Uint8Array): { room: string; key: string; envelope: Envelope } | undefined {
+  const request = readObject(data);
+  if (!request || typeof request.room !== 'string' || typeof request.key !== 'string') return undefined;
+  const envelope = readEnvelope(request.envelope);
+  return envelope ? { room: request.room, key: request.key, envelope } : undefined;
+}
+
+export function readHint(data: Uint8Array, self: string): Extract<Envelope, { type: 'broadcast' }> | undefined {
+  const hint = readObject(data);
+  if (!hint || hint.node === self) return undefined;
+  const envelope = readEnvelope(hint.envelope);
+  return envelope?.type === 'broadcast' ? envelope : undefined;
+}
+
+export function readDelivery(data: Uint8Array): RemoteDelivery | undefined {
+  const reply = readObject(data);
+  if (reply?.status === 'delivered' || reply?.status === 'unknown-peer') return { status: reply.status };
+  if (reply?.status === 'rejected' && (reply.reason === 'recipient-busy' || reply.reason === 'too-large'))
+    return { status: 'rejected', reason: reply.reason };
+  return undefined;
+}
