@@ -5,6 +5,11 @@
  */
 import type { RemoteDelivery } from '../routing/clusterLink';
 
+/** The memory's key of message `id` from `from` in a room. */
+export function deliveredId(room: string, from: string, id: string): string {
+  return `${room}\u0000${from}\u0000${id}`;
+}
+
 export class DeliveredIds {
   private readonly outcomes = new Map<string, RemoteDelivery>();
 

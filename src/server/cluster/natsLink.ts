@@ -18,8 +18,9 @@ import type {
 } from '../routing/clusterLink';
 import type { Envelope } from '../routing/peer';
 import { BUCKETS, nameEntryKey, readNameEntryKey, subjects } from './clusterKeys';
-import { DeliveredIds } from './deliveredIds';
+import { DeliveredIds, deliveredId } from './deliveredIds';
 import { MemberDirectory, type DirectoryChanges } from './memberDirectory';
+import { errorText, isConflict, retried, settledWithin } from './engineCalls';
 import { readClassEntry, readDeliverRequest, readDelivery, readHint, readMemberEntry } from './engineReads';
 import type { ClassShare } from '../classes/classRegistry';
 
@@ -47,7 +48,7 @@ export const CLUSTER_DEFAULTS = {
   deadAfterMs: 5000,
   /** How long a claim, a release or a message to another node may take before it counts as failed. */
   requestMs: 2000,
-  /** Claims older than this age out of the bucket (a lesson's length and more); live ones are written again. */
+  /** Claims older than this age out of the bucket: a registration lasts a lesson, not half a day. */
   claimMaxAgeMs: 12 * 3600_000,
   /** Message ids of other nodes' senders remembered, so a resend through another node is not delivered twice. */
   deliveredIds: 100_000,
@@ -169,6 +170,7 @@ class NatsLink implements ClusterLink {
       },
       claim: (key, entry) => this.claim(room, key, { ...entry, node: this.node }),
       release: (key) => this.release(room, key),
+      deliveredBefore: (from, id) => this.delivered.get(deliveredId(room, from, id)),
       deliver: (node, key, envelope) => this.deliver(node, room, key, envelope),
       hint: (envelope) => this.connection.publish(subjects.hint(room), json({ node: this.node, envelope })),
       detach: () => {
@@ -286,7 +288,7 @@ class NatsLink implements ClusterLink {
     const listener = this.listeners.get(request.room);
     if (!listener) return { status: 'unknown-peer' };
     const id = request.envelope.id;
-    const memory = id === undefined ? undefined : `${request.room}\u0000${request.envelope.from}\u0000${id}`;
+    const memory = id === undefined ? undefined : deliveredId(request.room, request.envelope.from, id);
     const before = memory === undefined ? undefined : this.delivered.get(memory);
     if (before) return before;
     const outcome = listener.deliverHere(request.key, request.envelope);
@@ -374,32 +376,4 @@ class NatsLink implements ClusterLink {
     if (!reachable) this.announce(this.directory.clear());
     this.events.availability(reachable, detail);
   }
-}
-
-/** `work`, tried again a few times a moment apart before its failure counts. */
-async function retried<T>(work: () => Promise<T>, attempts = 6, pauseMs = 500): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, pauseMs));
-    }
-  }
-}
-
-/** Waits for `work` at most `ms`; whatever it does after that, nobody waits for. */
-async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  await Promise.race([work.catch(() => undefined), late]);
-  clearTimeout(timer);
-}
-
-function isConflict(error: unknown): boolean {
-  return /wrong last sequence|key exists/i.test(errorText(error));
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

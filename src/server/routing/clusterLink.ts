@@ -55,6 +55,11 @@ export interface RoomLink {
   release(key: string): void;
   /** A message to `key`, a member on `node`; settles once that node handed it over or refused it. */
   deliver(node: string, key: string, envelope: Envelope): Promise<RemoteDelivery>;
+  /**
+   * How a message `id` of `from` fared when another node handed it to a member here: a sender that
+   * moved to this node resends what it had no ack for, and it is not delivered twice.
+   */
+  deliveredBefore(from: string, id: string): RemoteDelivery | undefined;
   /** A teacher's hint for the other nodes' members of the room. */
   hint(envelope: Extract<Envelope, { type: 'broadcast' }>): void;
   /** The room is gone on this node. */

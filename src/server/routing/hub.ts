@@ -345,7 +345,10 @@ export class Hub {
 
   /** The outcome of an id this sender used before, if it did. */
   previousOutcome(sender: string, id: string): RouteResult | undefined {
-    return this.recentIds.get(this.keyOf(sender), id);
+    const here = this.recentIds.get(this.keyOf(sender), id);
+    if (here || !this.link) return here;
+    // Handed to a member here by another node, before the sender moved to this one.
+    return this.link.deliveredBefore(sender, id)?.status === 'delivered' ? ROUTED : undefined;
   }
 
   /** Remembers the outcome of an id of `sender`, an online peer: under its address's share of the memory. */

@@ -186,6 +186,12 @@ test('a class made on one node is known on the other: its members meet across no
   assert.equal((await teacher.next('self')).role, 'teacher');
   const alice = await FramedPeer.connect(a.port, 'Alice', { class: code });
   started.peers.push(alice);
+  // Alice's node learns of Bob through the engine: she asks who is online until he is.
+  for (let asked = 0, seen = false; !seen; asked++) {
+    alice.send({ type: 'who', id: `w${asked}` });
+    seen = (await alice.next('online', (page) => page.id === `w${asked}`)).names.includes('Bob');
+    if (!seen) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   alice.send({ type: 'send', id: 'k1', to: 'Bob', text: 'in unserer Klasse' });
   assert.equal((await alice.next('ack')).status, 'delivered');
   assert.equal((await bob.next('message')).text, 'in unserer Klasse');
@@ -193,4 +199,24 @@ test('a class made on one node is known on the other: its members meet across no
   assert.equal(ended.type, 'class-ended');
   const error = await bob.next('error', () => true, 10_000);
   assert.equal(error.code, 'class-ended');
+});
+
+test("a sender that moved to its recipient's node and resends a message delivered before: acknowledged, not delivered twice", async () => {
+  const { a, b } = await twoNodes();
+  const onA = await framed(a.port, 'Sam');
+  const rita = await framed(b.port, 'Rita');
+  await knows(a, 'Rita');
+  onA.send({ type: 'send', id: 'x1', to: 'Rita', text: 'nur einmal' });
+  assert.equal((await onA.next('ack')).status, 'delivered');
+  assert.equal((await rita.next('message')).text, 'nur einmal');
+  await onA.close();
+  await eventually(
+    () => !b.relay.online.includes('Sam'),
+    () => 'Sam gone from b',
+  );
+  const onB = await framed(b.port, 'Sam');
+  onB.send({ type: 'send', id: 'x1', to: 'Rita', text: 'nur einmal' });
+  const ack = await onB.next('ack');
+  assert.deepEqual({ status: ack.status, duplicate: ack.duplicate }, { status: 'delivered', duplicate: true });
+  await assert.rejects(rita.next('message', () => true, 500));
 });

@@ -1,0 +1,29 @@
+/** Calls to the engine that may fail for a moment, or hang while it is out of reach. */
+
+/** `work`, tried again a few times a moment apart before its failure counts. */
+export async function retried<T>(work: () => Promise<T>, attempts = 6, pauseMs = 500): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  }
+}
+
+/** Waits for `work` at most `ms`; whatever it does after that, nobody waits for. */
+export async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([work.catch(() => undefined), late]);
+  clearTimeout(timer);
+}
+
+export function isConflict(error: unknown): boolean {
+  return /wrong last sequence|key exists/i.test(errorText(error));
+}
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
