@@ -77,4 +77,3 @@ export function registrationTimedOut(connection: Connection, why: string): void 
     },
   );
 }
-
