@@ -44,11 +44,23 @@ const lazyParts = {
     });
   },
 };
+/** The relay hosted in VS Code is never one node of several: the extension carries nothing of NATS, nor a require of it. */
+const noCluster = {
+  name: 'no-cluster',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/cluster\/natsLink$/ }, () => ({ path: 'natsLink', namespace: 'no-cluster' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-cluster' }, () => ({
+      contents:
+        "export async function joinCluster() { throw new Error('relay nodes are joined from the command line: classroom-relay serve --nats'); }",
+      loader: 'js',
+    }));
+  },
+};
 const extensionPart = {
   ...nodeCommon,
   outdir: 'dist',
   external: ['vscode'],
-  plugins: [lazyParts],
+  plugins: [noCluster, lazyParts],
   metafile: true,
   // import() of a part beside the bundle becomes a require, which VS Code's extension host resolves as the bundle's.
   supported: { 'dynamic-import': false },

@@ -112,10 +112,19 @@ describe('NATS servers for the cluster tests', () => {
       const elsewhere = await new Kvm(third).open('relay_names');
       assert.match(await refusal(elsewhere.create('4kx-92m.Qm9i', 'relay-b')), /wrong last sequence/);
       // A subject published through one server reaches a subscriber on another (the routes carry core NATS too).
+      // The subscriber's interest reaches the other server through the route a moment later: published until it arrives.
       const subscription = third.subscribe('relay.room._.presence', { max: 1 });
       await third.flush();
-      first.publish('relay.room._.presence', 'joined Alice');
-      for await (const message of subscription) assert.equal(message.string(), 'joined Alice');
+      const received = (async () => {
+        for await (const message of subscription) return message.string();
+        return undefined;
+      })();
+      const publishing = setInterval(() => first.publish('relay.room._.presence', 'joined Alice'), 50);
+      try {
+        assert.equal(await received, 'joined Alice');
+      } finally {
+        clearInterval(publishing);
+      }
     },
   );
 
