@@ -44,14 +44,14 @@ const lazyParts = {
     });
   },
 };
-/** The relay hosted in VS Code is never one node of several: the extension carries nothing of NATS, nor a require of it. */
+// The relay hosted in VS Code is never one node of several: the extension has nothing of NATS, nor a require of it.
 const noCluster = {
   name: 'no-cluster',
   setup(build) {
     build.onResolve({ filter: /^\.\/cluster\/natsLink$/ }, () => ({ path: 'natsLink', namespace: 'no-cluster' }));
     build.onLoad({ filter: /.*/, namespace: 'no-cluster' }, () => ({
       contents:
-        "export async function joinCluster() { throw new Error('relay nodes are joined from the command line: classroom-relay serve --nats'); }",
+        "export async function joinCluster() { throw new Error('relay nodes are joined by classroom-relay serve --nats'); }",
       loader: 'js',
     }));
   },

@@ -112,7 +112,7 @@ describe('NATS servers for the cluster tests', () => {
       const elsewhere = await new Kvm(third).open('relay_names');
       assert.match(await refusal(elsewhere.create('4kx-92m.Qm9i', 'relay-b')), /wrong last sequence/);
       // A subject published through one server reaches a subscriber on another (the routes carry core NATS too).
-      // The subscriber's interest reaches the other server through the route a moment later: published until it arrives.
+      // The subscriber's interest reaches the other server through the route a moment later: sent until it arrives.
       const subscription = third.subscribe('relay.room._.presence', { max: 1 });
       await third.flush();
       const received = (async () => {
