@@ -32,9 +32,9 @@ async function nats(count: number): Promise<NatsServers> {
   return servers;
 }
 
-async function relayNode(name: string, servers: NatsServers): Promise<{ child: Child; port: number }> {
+async function relayNode(name: string, urls: readonly string[]): Promise<{ child: Child; port: number }> {
   const port = await freePort();
-  const args = serveArgs(port, '--state', 'none', '--nats', servers.urls.join(','), '--node', name, ...RAISED);
+  const args = serveArgs(port, '--state', 'none', '--nats', urls.join(','), '--node', name, ...RAISED);
   const child = start(process.execPath, args);
   await child.waitFor('listening', 20_000);
   return { child, port };
@@ -66,8 +66,8 @@ async function onlineSeenFrom(peer: FramedPeer, id: string): Promise<number> {
 
 test('a relay node killed while 30 clients send: they are on the other node within seconds, and every acknowledged message arrives exactly once', async (t) => {
   const servers = await nats(1);
-  const a = await relayNode('a', servers);
-  const b = await relayNode('b', servers);
+  const a = await relayNode('a', servers.urls);
+  const b = await relayNode('b', servers.urls);
   // Twenty start on a, ten on b; each knows both nodes.
   const clients = Array.from({ length: 30 }, (_, index) => {
     const [first, second] = index < 20 ? [a.port, b.port] : [b.port, a.port];
@@ -164,8 +164,8 @@ test('a relay node killed while 30 clients send: they are on the other node with
 
 test("a name held by a node that died is free on another node once the node's heartbeat is missing", async () => {
   const servers = await nats(1);
-  const a = await relayNode('a', servers);
-  const b = await relayNode('b', servers);
+  const a = await relayNode('a', servers.urls);
+  const b = await relayNode('b', servers.urls);
   const alice = await FramedPeer.connect(a.port, 'Alice');
   const refused = await FramedPeer.hello(b.port, 'Alice');
   assert.equal(refused.answer.type === 'error' && refused.answer.code, 'name-taken');
@@ -191,8 +191,8 @@ test("a name held by a node that died is free on another node once the node's he
 
 test('one NATS server of three killed: messages between the nodes go on', async () => {
   const servers = await nats(3);
-  const a = await relayNode('a', servers);
-  const b = await relayNode('b', servers);
+  const a = await relayNode('a', servers.urls);
+  const b = await relayNode('b', servers.urls);
   const alice = await FramedPeer.connect(a.port, 'Alice');
   const bob = await FramedPeer.connect(b.port, 'Bob');
   const exchange = async (id: string) => {

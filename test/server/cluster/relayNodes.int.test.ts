@@ -10,6 +10,7 @@ import { coursePeer, FramedPeer, startRelay, type TestRelay } from '../../helper
 import { eventually } from '../../helpers/time/wait';
 import { classRequest, makeClass } from '../../helpers/relay/classes';
 import type { RelayServerOptions } from '../../../src/server';
+import { RelayConnection } from '../../../src/client/connection';
 
 const started: { nats: NatsServers[]; relays: TestRelay[]; peers: FramedPeer[] } = { nats: [], relays: [], peers: [] };
 after(async () => {
@@ -170,6 +171,22 @@ test('a node that loses NATS lets its clients go and refuses newcomers with node
   const newcomer = await FramedPeer.hello(a.port, 'Carol');
   started.peers.push(newcomer.peer);
   assert.equal(newcomer.answer.type === 'error' && newcomer.answer.code, 'node-unavailable');
+  // A client that knows another node goes there at once.
+  const other = await startRelay();
+  started.relays.push(other);
+  const carol = new RelayConnection({
+    host: '127.0.0.1',
+    port: a.port,
+    name: 'Carol',
+    dialect: 'relay',
+    alternates: [{ transport: 'tcp', host: '127.0.0.1', port: other.port }],
+  });
+  try {
+    await carol.start();
+    assert.equal(carol.node?.port, other.port);
+  } finally {
+    carol.dispose();
+  }
 });
 
 test('a class made on one node is known on the other: its members meet across nodes, its teacher key works there, and its end reaches them', async () => {
