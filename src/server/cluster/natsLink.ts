@@ -48,8 +48,10 @@ export const CLUSTER_DEFAULTS = {
   deadAfterMs: 5000,
   /** How long a claim, a release or a message to another node may take before it counts as failed. */
   requestMs: 2000,
-  /** Claims older than this age out of the bucket: a registration lasts a lesson, not half a day. */
+  /** Claims older than this age out of the bucket: a node that died without a word leaves none for longer. */
   claimMaxAgeMs: 12 * 3600_000,
+  /** How often a node writes its live claims again, so that a registration of a day keeps its name. */
+  claimRefreshMs: 3600_000,
   /** Message ids of other nodes' senders remembered, so a resend through another node is not delivered twice. */
   deliveredIds: 100_000,
 } as const;
@@ -103,11 +105,12 @@ class NatsLink implements ClusterLink {
   private readonly hintSubscriptions = new Map<string, Subscription>();
   /**
    * Bucket keys of names this node claimed or is claiming (its own claim may be heard back before
-   * the engine confirmed it): given up when their holder leaves.
+   * the engine confirmed it), to the entry written: given up when their holder leaves.
    */
-  private readonly claimed = new Set<string>();
+  private readonly claimed = new Map<string, Uint8Array>();
   private readonly delivered = new DeliveredIds(CLUSTER_DEFAULTS.deliveredIds);
   private heartbeat: NodeJS.Timeout | undefined;
+  private refresher: NodeJS.Timeout | undefined;
   private closing = false;
   private watching: { stop(): void } | undefined;
   private watchingClasses: { stop(): void } | undefined;
@@ -144,6 +147,8 @@ class NatsLink implements ClusterLink {
     await this.watchNames();
     this.heartbeat = setInterval(() => void this.tick(), CLUSTER_DEFAULTS.heartbeatMs);
     this.heartbeat.unref();
+    this.refresher = setInterval(() => this.refreshClaims(), CLUSTER_DEFAULTS.claimRefreshMs);
+    this.refresher.unref();
     this.followStatus().catch((error: unknown) =>
       this.events.log(`the engine's status is not followed: ${errorText(error)}`),
     );
@@ -215,12 +220,13 @@ class NatsLink implements ClusterLink {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    if (this.heartbeat) clearInterval(this.heartbeat);
+    clearInterval(this.heartbeat);
+    clearInterval(this.refresher);
     this.watching?.stop();
     this.watchingClasses?.stop();
     // Names and the heartbeat go at once, so the others need not wait for them to age out; an
     // engine out of reach gets a moment for it, then they age out there.
-    const gone = [...[...this.claimed].map((key) => this.names.delete(key)), this.nodes.delete(this.node)];
+    const gone = [...[...this.claimed.keys()].map((key) => this.names.delete(key)), this.nodes.delete(this.node)];
     await settledWithin(Promise.allSettled(gone), CLUSTER_DEFAULTS.requestMs);
     await settledWithin(this.connection.drain(), CLUSTER_DEFAULTS.requestMs);
     await this.connection.close().catch(() => undefined);
@@ -229,14 +235,22 @@ class NatsLink implements ClusterLink {
   private async claim(room: string, key: string, entry: MemberEntry): Promise<ClaimResult> {
     if (!this.available) return { type: 'unavailable', detail: 'the relay node cannot reach its cluster' };
     const entryKey = nameEntryKey(room, key);
-    this.claimed.add(entryKey);
-    const result = await this.claimEntry(entryKey, entry);
+    const value = json(entry);
+    this.claimed.set(entryKey, value);
+    const result = await this.claimEntry(entryKey, entry, value);
     if (result.type !== 'claimed') this.claimed.delete(entryKey);
     return result;
   }
 
-  private async claimEntry(entryKey: string, entry: MemberEntry): Promise<ClaimResult> {
-    const value = json(entry);
+  /** Live claims written again before they age out of the bucket. */
+  private refreshClaims(): void {
+    for (const [entryKey, value] of this.claimed)
+      this.names.put(entryKey, value).catch((error: unknown) => {
+        this.events.log(`could not renew the name ${entryKey}: ${errorText(error)}`);
+      });
+  }
+
+  private async claimEntry(entryKey: string, entry: MemberEntry, value: Uint8Array): Promise<ClaimResult> {
     try {
       await this.names.create(entryKey, value);
       return { type: 'claimed' };
