@@ -40,6 +40,12 @@ async function relayNode(name: string, urls: readonly string[]): Promise<{ child
   return { child, port };
 }
 
+/** `count` NATS servers and relay nodes `a` and `b` on them. */
+async function twoNodes(count: number) {
+  const servers = await nats(count);
+  return { servers, a: await relayNode('a', servers.urls), b: await relayNode('b', servers.urls) };
+}
+
 const node = (port: number): RelayNode => ({ transport: 'tcp', host: '127.0.0.1', port });
 
 /** Polls an asynchronous `probe` until it gives a value. */
@@ -65,9 +71,7 @@ async function onlineSeenFrom(peer: FramedPeer, id: string): Promise<number> {
 }
 
 test('a relay node killed while 30 clients send: they are on the other node within seconds, and every acknowledged message arrives exactly once', async (t) => {
-  const servers = await nats(1);
-  const a = await relayNode('a', servers.urls);
-  const b = await relayNode('b', servers.urls);
+  const { a, b } = await twoNodes(1);
   // Twenty start on a, ten on b; each knows both nodes.
   const clients = Array.from({ length: 30 }, (_, index) => {
     const [first, second] = index < 20 ? [a.port, b.port] : [b.port, a.port];
@@ -163,9 +167,7 @@ test('a relay node killed while 30 clients send: they are on the other node with
 });
 
 test("a name held by a node that died is free on another node once the node's heartbeat is missing", async () => {
-  const servers = await nats(1);
-  const a = await relayNode('a', servers.urls);
-  const b = await relayNode('b', servers.urls);
+  const { a, b } = await twoNodes(1);
   const alice = await FramedPeer.connect(a.port, 'Alice');
   const refused = await FramedPeer.hello(b.port, 'Alice');
   assert.equal(refused.answer.type === 'error' && refused.answer.code, 'name-taken');
@@ -190,9 +192,7 @@ test("a name held by a node that died is free on another node once the node's he
 });
 
 test('one NATS server of three killed: messages between the nodes go on', async () => {
-  const servers = await nats(3);
-  const a = await relayNode('a', servers.urls);
-  const b = await relayNode('b', servers.urls);
+  const { servers, a, b } = await twoNodes(3);
   const alice = await FramedPeer.connect(a.port, 'Alice');
   const bob = await FramedPeer.connect(b.port, 'Bob');
   const exchange = async (id: string) => {
