@@ -7,20 +7,13 @@
 import { readFileSync } from 'node:fs';
 import { connect, credsAuthenticator, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { Kvm, type KV } from '@nats-io/kv';
-import type {
-  ClassListener,
-  ClaimResult,
-  ClusterLink,
-  MemberEntry,
-  RemoteDelivery,
-  RoomLink,
-  RoomListener,
-} from '../routing/clusterLink';
+import type { ClassListener, ClusterLink, RemoteDelivery, RoomLink, RoomListener } from '../routing/clusterLink';
 import type { Envelope } from '../routing/peer';
 import { BUCKETS, nameEntryKey, readNameEntryKey, subjects } from './clusterKeys';
 import { DeliveredIds, deliveredId } from './deliveredIds';
 import { MemberDirectory, type DirectoryChanges } from './memberDirectory';
-import { errorText, isConflict, retried, settledWithin } from './engineCalls';
+import { NameClaims } from './nameClaims';
+import { errorText, retried, settledWithin } from './engineCalls';
 import { readClassEntry, readDeliverRequest, readDelivery, readHint, readMemberEntry } from './engineReads';
 import type { ClassShare } from '../classes/classRegistry';
 
@@ -62,6 +55,7 @@ export interface ClusterEvents {
   log(text: string): void;
 }
 
+const REFUSED: RemoteDelivery = { status: 'rejected', reason: 'recipient-busy' };
 const encoder = new TextEncoder();
 const json = (value: unknown) => encoder.encode(JSON.stringify(value));
 
@@ -88,6 +82,14 @@ export async function joinCluster(options: ClusterOptions, events: ClusterEvents
     const nodes = await bucket(BUCKETS.nodes, CLUSTER_DEFAULTS.deadAfterMs);
     const names = await bucket(BUCKETS.names, CLUSTER_DEFAULTS.claimMaxAgeMs);
     const classes = await bucket(BUCKETS.classes, 0);
+    // Two live nodes of one name would take each other's claims for stale ones.
+    const running = await nodes.get(options.node);
+    const age = running?.operation === 'PUT' ? Date.now() - running.created.getTime() : Infinity;
+    if (age < CLUSTER_DEFAULTS.deadAfterMs)
+      throw new Error(
+        `another relay node runs as "${options.node}" (its heartbeat is ${(age / 1000).toFixed(1)} s old): ` +
+          'give each node its own --node, or start this one again once the old one stopped',
+      );
     const link = new NatsLink(options, events, connection, { nodes, names, classes });
     await link.start();
     return link;
@@ -100,14 +102,15 @@ export async function joinCluster(options: ClusterOptions, events: ClusterEvents
 class NatsLink implements ClusterLink {
   readonly node: string;
   private reachable = true;
+  /** False while the NATS client reconnects to another server. */
+  private registering = true;
   private readonly directory: MemberDirectory;
   private readonly listeners = new Map<string, RoomListener>();
   private readonly hintSubscriptions = new Map<string, Subscription>();
-  /**
-   * Bucket keys of names this node claimed or is claiming (its own claim may be heard back before
-   * the engine confirmed it), to the entry written: given up when their holder leaves.
-   */
-  private readonly claimed = new Map<string, Uint8Array>();
+  private readonly claims: NameClaims;
+  /** One heartbeat at a time; a failure of one begun before the last reconnect says nothing. */
+  private ticking = false;
+  private generation = 0;
   private readonly delivered = new DeliveredIds(CLUSTER_DEFAULTS.deliveredIds);
   private heartbeat: NodeJS.Timeout | undefined;
   private refresher: NodeJS.Timeout | undefined;
@@ -129,10 +132,16 @@ class NatsLink implements ClusterLink {
     ({ nodes: this.nodes, names: this.names, classes: this.classes } = buckets);
     this.node = options.node;
     this.directory = new MemberDirectory(options.node);
+    this.claims = new NameClaims(
+      this.names,
+      this.node,
+      (node) => this.directory.alive(node),
+      (text) => events.log(text),
+    );
   }
 
   get available(): boolean {
-    return this.reachable && !this.closing;
+    return this.reachable && this.registering && !this.closing;
   }
 
   async start(): Promise<void> {
@@ -141,13 +150,13 @@ class NatsLink implements ClusterLink {
     this.connection.subscribe(subjects.deliver(this.node), {
       callback: (error, message) => {
         if (error) return;
-        message.respond(json(this.deliverHere(message.data)));
+        message.respond(json(this.guarded(() => this.deliverHere(message.data), REFUSED)));
       },
     });
     await this.watchNames();
     this.heartbeat = setInterval(() => void this.tick(), CLUSTER_DEFAULTS.heartbeatMs);
     this.heartbeat.unref();
-    this.refresher = setInterval(() => this.refreshClaims(), CLUSTER_DEFAULTS.claimRefreshMs);
+    this.refresher = setInterval(() => this.claims.refresh(), CLUSTER_DEFAULTS.claimRefreshMs);
     this.refresher.unref();
     this.followStatus().catch((error: unknown) =>
       this.events.log(`the engine's status is not followed: ${errorText(error)}`),
@@ -163,7 +172,7 @@ class NatsLink implements ClusterLink {
         callback: (error, message) => {
           if (error) return;
           const hint = readHint(message.data, this.node);
-          if (hint) this.listeners.get(room)?.hintHere(hint);
+          if (hint) this.guarded(() => this.listeners.get(room)?.hintHere(hint), undefined);
         },
       }),
     );
@@ -173,8 +182,11 @@ class NatsLink implements ClusterLink {
       get available() {
         return available();
       },
-      claim: (key, entry) => this.claim(room, key, { ...entry, node: this.node }),
-      release: (key) => this.release(room, key),
+      claim: (key, entry) =>
+        this.available
+          ? this.claims.claim(nameEntryKey(room, key), { ...entry, node: this.node })
+          : Promise.resolve({ type: 'unavailable', detail: 'the relay node cannot reach its cluster' }),
+      release: (key) => this.claims.release(nameEntryKey(room, key)),
       deliveredBefore: (from, id) => this.delivered.get(deliveredId(room, from, id)),
       deliver: (node, key, envelope) => this.deliver(node, room, key, envelope),
       hint: (envelope) => this.connection.publish(subjects.hint(room), json({ node: this.node, envelope })),
@@ -226,61 +238,10 @@ class NatsLink implements ClusterLink {
     this.watchingClasses?.stop();
     // Names and the heartbeat go at once, so the others need not wait for them to age out; an
     // engine out of reach gets a moment for it, then they age out there.
-    const gone = [...[...this.claimed.keys()].map((key) => this.names.delete(key)), this.nodes.delete(this.node)];
+    const gone = [...this.claims.giveUpAll(), this.nodes.delete(this.node)];
     await settledWithin(Promise.allSettled(gone), CLUSTER_DEFAULTS.requestMs);
     await settledWithin(this.connection.drain(), CLUSTER_DEFAULTS.requestMs);
     await this.connection.close().catch(() => undefined);
-  }
-
-  private async claim(room: string, key: string, entry: MemberEntry): Promise<ClaimResult> {
-    if (!this.available) return { type: 'unavailable', detail: 'the relay node cannot reach its cluster' };
-    const entryKey = nameEntryKey(room, key);
-    const value = json(entry);
-    this.claimed.set(entryKey, value);
-    const result = await this.claimEntry(entryKey, entry, value);
-    if (result.type !== 'claimed') this.claimed.delete(entryKey);
-    return result;
-  }
-
-  /** Live claims written again before they age out of the bucket. */
-  private refreshClaims(): void {
-    for (const [entryKey, value] of this.claimed)
-      this.names.put(entryKey, value).catch((error: unknown) => {
-        this.events.log(`could not renew the name ${entryKey}: ${errorText(error)}`);
-      });
-  }
-
-  private async claimEntry(entryKey: string, entry: MemberEntry, value: Uint8Array): Promise<ClaimResult> {
-    try {
-      await this.names.create(entryKey, value);
-      return { type: 'claimed' };
-    } catch (error) {
-      if (!isConflict(error)) return { type: 'unavailable', detail: errorText(error) };
-    }
-    try {
-      const current = await this.names.get(entryKey);
-      if (!current || current.operation !== 'PUT') {
-        await this.names.create(entryKey, value);
-        return { type: 'claimed' };
-      }
-      const holder = readMemberEntry(current.value);
-      // A claim of a dead node, of this node before it restarted, or unreadable: taken over, if nobody was faster.
-      if (holder && holder.node !== this.node && this.directory.alive(holder.node))
-        return { type: 'taken', holder: holder.name };
-      await this.names.update(entryKey, value, current.revision);
-      return { type: 'claimed' };
-    } catch (error) {
-      if (isConflict(error)) return { type: 'taken', holder: entry.name };
-      return { type: 'unavailable', detail: errorText(error) };
-    }
-  }
-
-  private release(room: string, key: string): void {
-    const entryKey = nameEntryKey(room, key);
-    if (!this.claimed.delete(entryKey)) return;
-    this.names.delete(entryKey).catch((error: unknown) => {
-      this.events.log(`could not give up the name ${entryKey}: ${errorText(error)}; it ages out`);
-    });
   }
 
   private async deliver(node: string, room: string, key: string, envelope: Envelope): Promise<RemoteDelivery> {
@@ -310,6 +271,16 @@ class NatsLink implements ClusterLink {
     return outcome;
   }
 
+  /** What another node sent must never break this one: a fault in handling it is logged, and answered `otherwise`. */
+  private guarded<T>(work: () => T, otherwise: T): T {
+    try {
+      return work();
+    } catch (error) {
+      this.events.log(`a request of another node failed here: ${errorText(error)}`);
+      return otherwise;
+    }
+  }
+
   private async beat(): Promise<void> {
     await this.nodes.put(this.node, json({ node: this.node, addresses: this.options.addresses ?? [], at: Date.now() }));
   }
@@ -328,7 +299,9 @@ class NatsLink implements ClusterLink {
   }
 
   private async tick(): Promise<void> {
-    if (this.closing) return;
+    if (this.closing || this.ticking) return;
+    this.ticking = true;
+    const generation = this.generation;
     try {
       await this.beat();
       await this.readLive();
@@ -340,7 +313,9 @@ class NatsLink implements ClusterLink {
         this.setReachable(true, 'the cluster answers again');
       }
     } catch (error) {
-      if (this.reachable) this.setReachable(false, errorText(error));
+      if (this.reachable && generation === this.generation) this.setReachable(false, errorText(error));
+    } finally {
+      this.ticking = false;
     }
   }
 
@@ -357,8 +332,9 @@ class NatsLink implements ClusterLink {
         }
         const member = readMemberEntry(entry.value);
         if (!member) continue;
+        if (member.node !== this.node) this.claims.writtenElsewhere(entry.key, entry.revision);
         // This node's own claims from before a restart (same node id) are stale: given up.
-        if (member.node === this.node && !this.claimed.has(entry.key)) {
+        if (member.node === this.node && !this.claims.holds(entry.key)) {
           this.names.delete(entry.key).catch(() => undefined);
           continue;
         }
@@ -379,8 +355,14 @@ class NatsLink implements ClusterLink {
   private async followStatus(): Promise<void> {
     for await (const status of this.connection.status()) {
       if (this.closing) return;
-      if (status.type === 'disconnect') this.setReachable(false, 'the connection to NATS was lost');
-      else if (status.type === 'reconnect') void this.tick();
+      // The client moves to another NATS server by itself: meanwhile nobody registers here, and
+      // clients are let go only if the engine stays out of reach (a heartbeat fails).
+      if (status.type === 'disconnect') this.registering = false;
+      else if (status.type === 'reconnect') {
+        this.generation++;
+        this.registering = true;
+        void this.tick();
+      }
     }
   }
 

@@ -239,8 +239,12 @@ export class Hub {
     return {
       memberJoined: (key: string, entry: MemberEntry) => {
         const present = this.peers.get(key);
-        if (present && !(present instanceof RemotePeer)) return;
-        if (present) this.remove(key, present);
+        if (present && !(present instanceof RemotePeer)) {
+          // Another node took the name over, taking this node for dead a while: its member there has it now.
+          this.claimed.delete(key);
+          this.leave(present, true);
+          present.replaced();
+        } else if (present) this.remove(key, present);
         const peer = new RemotePeer(entry);
         this.peers.set(key, peer);
         this.lookalikes.set(nameKeys(peer.name)[1], key);

@@ -206,20 +206,18 @@ export class CourseSession implements Peer {
   }
 
   private chunk(chunk: CourseChunk): void {
-    {
-      switch (chunk.kind) {
-        case 'too-long':
-          this.error(courseText.tooLong(chunk.limit), `message over ${chunk.limit} bytes discarded`);
-          break;
-        case 'invalid-utf8':
-          this.error(courseText.invalidUtf8(), `${chunk.bytes} bytes of invalid UTF-8 discarded`);
-          if (!this.registered) this.hangUp('invalid UTF-8 instead of a name');
-          break;
-        case 'text':
-          if (this.registered) this.message(chunk.text);
-          else this.register(chunk.text);
-          break;
-      }
+    switch (chunk.kind) {
+      case 'too-long':
+        this.error(courseText.tooLong(chunk.limit), `message over ${chunk.limit} bytes discarded`);
+        break;
+      case 'invalid-utf8':
+        this.error(courseText.invalidUtf8(), `${chunk.bytes} bytes of invalid UTF-8 discarded`);
+        if (!this.registered) this.hangUp('invalid UTF-8 instead of a name');
+        break;
+      case 'text':
+        if (this.registered) this.message(chunk.text);
+        else this.register(chunk.text);
+        break;
     }
   }
 
@@ -306,7 +304,11 @@ export class CourseSession implements Peer {
       text: addressed.text,
       at: isoTime(),
     });
-    if (result instanceof Promise) void result.then((settled) => this.routed(settled, addressed.to));
+    if (result instanceof Promise)
+      result.then(
+        (settled) => this.routed(settled, addressed.to),
+        (error: unknown) => this.io.log.always('error', this.name, `message not settled: ${String(error)}`),
+      );
     else this.routed(result, addressed.to);
   }
 

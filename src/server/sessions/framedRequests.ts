@@ -95,7 +95,11 @@ export class FramedRequests {
         ? { type: 'message', from: this.session.name, text: frame.text, at, id: frame.id }
         : { type: 'snippet', from: this.session.name, snippet: frame.snippet, at, id: frame.id };
     const result = this.session.room.route(this.session, frame.to, envelope);
-    if (result instanceof Promise) void result.then((settled) => this.settle(frame.id, settled));
+    if (result instanceof Promise)
+      result.then(
+        (settled) => this.settle(frame.id, settled),
+        (error: unknown) => this.io.log.always('error', this.session.name, `message not settled: ${String(error)}`),
+      );
     else this.settle(frame.id, result);
   }
 
