@@ -215,3 +215,38 @@ test('one NATS server of three killed: messages between the nodes go on', async 
   alice.drop();
   bob.drop();
 });
+
+test('a node paused past its heartbeat: its name is taken over elsewhere, and stays with the new holder once the node is back', async () => {
+  const { a, b } = await twoNodes(1);
+  const first = await FramedPeer.connect(a.port, 'Bob');
+  a.child.process.kill('SIGSTOP');
+  let second: FramedPeer | undefined;
+  try {
+    second = await until(
+      async () => {
+        const attempt = await FramedPeer.hello(b.port, 'Bob');
+        if (attempt.answer.type === 'welcome') return attempt.peer;
+        attempt.peer.drop();
+        return undefined;
+      },
+      'Bob registered on b while a is paused',
+      20_000,
+      500,
+    );
+  } finally {
+    a.child.process.kill('SIGCONT');
+  }
+  // Back, a hears that b holds the name: its own Bob is closed, and a newcomer there is refused.
+  await first.waitClosed(15_000);
+  await until(
+    async () => {
+      const third = await FramedPeer.hello(a.port, 'Bob');
+      third.peer.drop();
+      return third.answer.type === 'error' && third.answer.code === 'name-taken' ? true : undefined;
+    },
+    'a refuses a third Bob',
+    10_000,
+    500,
+  );
+  second.drop();
+});
