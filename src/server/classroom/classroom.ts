@@ -192,6 +192,9 @@ export class Classroom {
 
   /** A teacher's broadcast, kept for those who join later (the last KEPT_HINTS, at most KEPT_HINT_BYTES of them). */
   hint(envelope: Envelope): void {
+    // A hint heard twice (live from another node, and again from the engine's store) is kept once.
+    if (envelope.id !== undefined && this.hints.some((kept) => kept.id === envelope.id && kept.from === envelope.from))
+      return;
     this.keepHint(envelope);
     this.changed();
   }

@@ -36,11 +36,16 @@ export function readNameEntryKey(entryKey: string): { room: string; key: string 
   return { room: roomOfToken(entryKey.slice(0, dot)), key: Buffer.from(encoded, 'base64url').toString('utf8') };
 }
 
+/** The stream that keeps every class's hints for later joiners: the last 50 per class. */
+export const HINTS_STREAM = { name: 'RELAY_HINTS', subjects: ['relay.hints.>'], perClass: 50 } as const;
+
 export const subjects = {
   /** Requests to hand a message to a member of `node`. */
   deliver: (node: string) => `relay.node.${node}.deliver`,
-  /** A teacher's hint for every node's members of a room. */
-  hint: (room: string) => `relay.room.${roomToken(room)}.hint`,
+  /** A teacher's hint for every node's members of a room, kept in the HINTS stream. */
+  hint: (room: string) => `relay.hints.${roomToken(room)}`,
+  /** A teacher cleared a room's hints. */
+  hintsCleared: (room: string) => `relay.room.${roomToken(room)}.hints-cleared`,
 };
 
 /** A node id: letters, digits, `_` and `-`, as a subject token and a key allow. */

@@ -64,9 +64,13 @@ export function readDeliverRequest(data: Uint8Array): { room: string; key: strin
   return envelope ? { room: request.room, key: request.key, envelope } : undefined;
 }
 
-export function readHint(data: Uint8Array, self: string): Extract<Envelope, { type: 'broadcast' }> | undefined {
+/** A hint another node published (`self`: this node's, which it delivered itself; undefined: any node's). */
+export function readHint(
+  data: Uint8Array,
+  self: string | undefined,
+): Extract<Envelope, { type: 'broadcast' }> | undefined {
   const hint = readObject(data);
-  if (!hint || hint.node === self) return undefined;
+  if (!hint || (self !== undefined && hint.node === self)) return undefined;
   const envelope = readEnvelope(hint.envelope);
   return envelope?.type === 'broadcast' ? envelope : undefined;
 }
@@ -77,4 +81,12 @@ export function readDelivery(data: Uint8Array): RemoteDelivery | undefined {
   if (reply?.status === 'rejected' && (reply.reason === 'recipient-busy' || reply.reason === 'too-large'))
     return { status: 'rejected', reason: reply.reason };
   return undefined;
+}
+
+/** Another node's teacher cleared a class's hints: who, and when. */
+export function readHintsCleared(data: Uint8Array, self: string): { by: string; at: string } | undefined {
+  const cleared = readObject(data);
+  if (!cleared || cleared.node === self) return undefined;
+  if (!text(cleared.by, MAX_NAME_LENGTH * 4) || !text(cleared.at, 40)) return undefined;
+  return { by: cleared.by, at: cleared.at };
 }

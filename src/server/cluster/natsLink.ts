@@ -5,7 +5,7 @@
  * The only module that speaks to the engine; loaded only when a cluster is configured.
  */
 import { readFileSync } from 'node:fs';
-import { connect, credsAuthenticator, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { connect, credsAuthenticator, type NatsConnection } from '@nats-io/transport-node';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { ClassListener, ClusterLink, RemoteDelivery, RoomLink, RoomListener } from '../routing/clusterLink';
 import type { Envelope } from '../routing/peer';
@@ -14,7 +14,8 @@ import { DeliveredIds, deliveredId } from './deliveredIds';
 import { MemberDirectory, type DirectoryChanges } from './memberDirectory';
 import { NameClaims } from './nameClaims';
 import { errorText, retried, settledWithin } from './engineCalls';
-import { readClassEntry, readDeliverRequest, readDelivery, readHint, readMemberEntry } from './engineReads';
+import { readClassEntry, readDeliverRequest, readDelivery, readMemberEntry } from './engineReads';
+import { HintStore } from './hintStore';
 import type { ClassShare } from '../classes/classRegistry';
 
 export interface ClusterOptions {
@@ -90,7 +91,8 @@ export async function joinCluster(options: ClusterOptions, events: ClusterEvents
         `another relay node runs as "${options.node}" (its heartbeat is ${(age / 1000).toFixed(1)} s old): ` +
           'give each node its own --node, or start this one again once the old one stopped',
       );
-    const link = new NatsLink(options, events, connection, { nodes, names, classes });
+    const hints = await HintStore.open(connection, options.node, replicas, (text) => events.log(text));
+    const link = new NatsLink(options, events, connection, { nodes, names, classes }, hints);
     await link.start();
     return link;
   } catch (error) {
@@ -106,7 +108,6 @@ class NatsLink implements ClusterLink {
   private registering = true;
   private readonly directory: MemberDirectory;
   private readonly listeners = new Map<string, RoomListener>();
-  private readonly hintSubscriptions = new Map<string, Subscription>();
   private readonly claims: NameClaims;
   /** One heartbeat at a time; a failure of one begun before the last reconnect says nothing. */
   private ticking = false;
@@ -128,6 +129,7 @@ class NatsLink implements ClusterLink {
     private readonly events: ClusterEvents,
     private readonly connection: NatsConnection,
     buckets: { nodes: KV; names: KV; classes: KV },
+    private readonly hints: HintStore,
   ) {
     ({ nodes: this.nodes, names: this.names, classes: this.classes } = buckets);
     this.node = options.node;
@@ -166,34 +168,26 @@ class NatsLink implements ClusterLink {
   attach(room: string, listener: RoomListener): RoomLink {
     this.listeners.set(room, listener);
     for (const [key, entry] of this.directory.members(room)) listener.memberJoined(key, entry);
-    this.hintSubscriptions.set(
-      room,
-      this.connection.subscribe(subjects.hint(room), {
-        callback: (error, message) => {
-          if (error) return;
-          const hint = readHint(message.data, this.node);
-          if (hint) this.guarded(() => this.listeners.get(room)?.hintHere(hint), undefined);
-        },
-      }),
-    );
+    const following = this.hints.follow(room, listener);
     const available = () => this.available;
     return {
       node: this.node,
       get available() {
         return available();
       },
-      claim: (key, entry) =>
-        this.available
-          ? this.claims.claim(nameEntryKey(room, key), { ...entry, node: this.node })
-          : Promise.resolve({ type: 'unavailable', detail: 'the relay node cannot reach its cluster' }),
+      claim: async (key, entry) => {
+        await following.loaded;
+        if (!this.available) return { type: 'unavailable', detail: 'the relay node cannot reach its cluster' };
+        return this.claims.claim(nameEntryKey(room, key), { ...entry, node: this.node });
+      },
       release: (key) => this.claims.release(nameEntryKey(room, key)),
       deliveredBefore: (from, id) => this.delivered.get(deliveredId(room, from, id)),
       deliver: (node, key, envelope) => this.deliver(node, room, key, envelope),
-      hint: (envelope) => this.connection.publish(subjects.hint(room), json({ node: this.node, envelope })),
+      hint: (envelope) => this.hints.publish(room, envelope),
+      hintsCleared: (by, at) => this.hints.clear(room, by, at),
       detach: () => {
         this.listeners.delete(room);
-        this.hintSubscriptions.get(room)?.unsubscribe();
-        this.hintSubscriptions.delete(room);
+        for (const subscription of following.subscriptions) subscription.unsubscribe();
       },
     };
   }

@@ -40,8 +40,12 @@ export interface RoomListener {
   memberLeft(key: string, entry: MemberEntry): void;
   /** A message from another node for a member of this node's room (numbered and kept here as for any message). */
   deliverHere(key: string, envelope: Envelope): RemoteDelivery;
-  /** A teacher's hint sent on another node, for this node's members of the room; returns how many it reached. */
+  /** A teacher's hint sent on another node, for this node's members of the room. */
   hintHere(envelope: Extract<Envelope, { type: 'broadcast' }>): void;
+  /** A hint the engine keeps for the class, for those who join here later (the room just started here). */
+  hintKept(envelope: Extract<Envelope, { type: 'broadcast' }>): void;
+  /** A teacher on another node cleared the class's hints. */
+  hintsClearedHere(by: string, at: string): void;
 }
 
 /** One room's view of the cluster. */
@@ -60,8 +64,10 @@ export interface RoomLink {
    * moved to this node resends what it had no ack for, and it is not delivered twice.
    */
   deliveredBefore(from: string, id: string): RemoteDelivery | undefined;
-  /** A teacher's hint for the other nodes' members of the room. */
+  /** A teacher's hint for the other nodes' members of the room, kept in the engine for later joiners. */
   hint(envelope: Extract<Envelope, { type: 'broadcast' }>): void;
+  /** A teacher here cleared the hints: the engine forgets them, the other nodes' members are told. */
+  hintsCleared(by: string, at: string): void;
   /** The room is gone on this node. */
   detach(): void;
 }

@@ -268,7 +268,15 @@ export class Hub {
         }
         this.classroom.hint(envelope);
       },
+      hintKept: (envelope: Extract<Envelope, { type: 'broadcast' }>) => this.classroom.hint(envelope),
+      hintsClearedHere: (by: string) => this.classroom.clearHints(by),
     };
+  }
+
+  /** A teacher cleared the class's hints: here, and on every node. */
+  clearHints(by: string): void {
+    this.classroom.clearHints(by);
+    this.link?.hintsCleared(by, new Date().toISOString());
   }
 
   private remove(key: string, peer: Peer): void {

@@ -152,7 +152,7 @@ export class FramedRequests {
       return;
     }
     if (frame.type === 'clear-hints') {
-      classroom.clearHints(this.session.name);
+      this.session.room.clearHints(this.session.name);
       this.io.log.always('class', this.session.name, 'cleared the hints');
       this.session.write({ type: 'ack', id: frame.id, status: 'delivered' });
       return;

@@ -237,3 +237,35 @@ test("a sender that moved to its recipient's node and resends a message delivere
   assert.deepEqual({ status: ack.status, duplicate: ack.duplicate }, { status: 'delivered', duplicate: true });
   await assert.rejects(rita.next('message', () => true, 500));
 });
+
+test("a teacher's hints are kept in the engine: a node started later gives them to its late joiners, and clearing them reaches every node", async () => {
+  const { nats, a, b } = await twoNodes();
+  const teacher = await framed(a.port, 'Frau Keller', TEACHER_KEY);
+  const early = await framed(b.port, 'Bob');
+  await knows(a, 'Bob');
+  teacher.send({ type: 'broadcast', id: 'h1', text: 'Port 12345' });
+  assert.equal((await teacher.next('ack')).status, 'delivered');
+  assert.equal((await early.next('broadcast')).text, 'Port 12345');
+  // A node that was not there when the hint went out.
+  const c = await startRelay({ teacherKey: TEACHER_KEY, cluster: { servers: [...nats.urls], node: 'c' } });
+  started.relays.push(c);
+  const late = await framed(c.port, 'Cleo');
+  const kept = await late.next('broadcast', () => true, 5000);
+  assert.deepEqual(
+    { text: kept.text, earlier: kept.earlier, from: kept.from },
+    {
+      text: 'Port 12345',
+      earlier: true,
+      from: 'Frau Keller',
+    },
+  );
+  teacher.send({ type: 'clear-hints', id: 'c1' });
+  assert.equal((await teacher.next('ack')).status, 'delivered');
+  assert.equal((await early.next('hints-cleared')).by, 'Frau Keller');
+  assert.equal((await late.next('hints-cleared')).by, 'Frau Keller');
+  // After the clear, a later joiner on any node gets none.
+  const d = await startRelay({ teacherKey: TEACHER_KEY, cluster: { servers: [...nats.urls], node: 'd' } });
+  started.relays.push(d);
+  const after = await framed(d.port, 'Dora');
+  await assert.rejects(after.next('broadcast', () => true, 1500));
+});
