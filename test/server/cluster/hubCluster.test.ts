@@ -1,0 +1,415 @@
+/**
+ * A room that is one node's view of a class spread over several relay nodes (Hub.useCluster):
+ * names held by members of other nodes are taken here, a registration's name is claimed across
+ * the nodes before it is admitted and given up when nobody here has it any more, messages to
+ * another node's member go to that node and its outcome is the sender's ack, and a teacher's hint
+ * goes out once for every other node.
+ *
+ * The link here is a fake standing in for the engine (src/server/cluster/natsLink.ts) because the
+ * unit tier runs without a NATS server; the real link is tested in the *.int.test.ts files beside
+ * this one.
+ */
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { Hub, type JoinResult } from '../../../src/server/routing/hub';
+import { DEFAULT_POLICY } from '../../../src/server/policy/policy';
+import { RateLimiter } from '../../../src/server/budgets/rateLimiter';
+import { ClaimWait } from '../../../src/server/sessions/claimWait';
+import { DELIVERED, type Delivery, type Envelope, type Peer } from '../../../src/server/routing/peer';
+import type {
+  ClaimResult,
+  ClusterLink,
+  MemberEntry,
+  RemoteDelivery,
+  RoomLink,
+  RoomListener,
+} from '../../../src/server/routing/clusterLink';
+import type { ClassShare } from '../../../src/server/classes/classRegistry';
+
+/** A promise the test settles. */
+interface Pending<T> {
+  promise: Promise<T>;
+  settle(value: T): void;
+}
+function pending<T>(): Pending<T> {
+  let settle!: (value: T) => void;
+  const promise = new Promise<T>((resolve) => (settle = resolve));
+  return { promise, settle };
+}
+
+/** The cluster as a room sees it, with every call written down and every claim settled by the test. */
+class FakeLink implements ClusterLink {
+  readonly node = 'node-a';
+  available = true;
+  listener!: RoomListener;
+  room: string | undefined;
+  readonly claims: { key: string; name: string; answer: Pending<ClaimResult> }[] = [];
+  readonly released: string[] = [];
+  readonly delivered: { node: string; key: string; envelope: Envelope; answer: Pending<RemoteDelivery> }[] = [];
+  readonly hints: Envelope[] = [];
+  readonly before = new Map<string, RemoteDelivery>();
+  detached = false;
+
+  attach(room: string, listener: RoomListener): RoomLink {
+    this.room = room;
+    this.listener = listener;
+    const link = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the room link is a view of this fake
+    return {
+      node: this.node,
+      get available() {
+        return link.available;
+      },
+      claim: (key, entry) => {
+        const answer = pending<ClaimResult>();
+        this.claims.push({ key, name: entry.name, answer });
+        return answer.promise;
+      },
+      release: (key) => void this.released.push(key),
+      deliver: (node, key, envelope) => {
+        const answer = pending<RemoteDelivery>();
+        this.delivered.push({ node, key, envelope, answer });
+        return answer.promise;
+      },
+      deliveredBefore: (from, id) => this.before.get(`${from}/${id}`),
+      hint: (envelope) => void this.hints.push(envelope),
+      detach: () => void (this.detached = true),
+    };
+  }
+
+  shareClasses(): ClassShare {
+    throw new Error('not used by a room');
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** A client of this node, writing down what it was handed. */
+class LocalPeer implements Peer {
+  readonly got: Envelope[] = [];
+  replacedBy = false;
+  connectedAt = Date.now();
+  constructor(
+    readonly name: string,
+    readonly role: 'teacher' | 'student' = 'student',
+    readonly dialect: 'relay' | 'course' = 'relay',
+    readonly address = '10.0.0.20',
+  ) {}
+  get remote(): string {
+    return `${this.address}:40000`;
+  }
+  deliver(envelope: Envelope): Delivery {
+    this.got.push(envelope);
+    return DELIVERED;
+  }
+  presence(): void {}
+  replaced(): void {
+    this.replacedBy = true;
+  }
+  standingChanged(): void {}
+  earlierHints(): void {}
+  hintsCleared(): void {}
+  roster(): void {}
+  kick(): void {}
+  classEnded(): void {}
+}
+
+function remote(name: string, node = 'node-b'): MemberEntry {
+  return {
+    node,
+    name,
+    dialect: 'relay',
+    role: 'student',
+    address: '10.0.1.7',
+    remote: '10.0.1.7:50000',
+    connectedAt: Date.now(),
+  };
+}
+
+/**
+ * A hub of the default class joined to a fake link, disposed when test `t` ends (without `t`, the
+ * test disposes it); `holdMs`: how long a name stays held for a resume.
+ */
+function clusteredHub(t: TestContext | undefined, holdMs = DEFAULT_POLICY.resume.holdMs): { hub: Hub; link: FakeLink } {
+  const hub = new Hub({
+    presence: DEFAULT_POLICY.presence,
+    ids: DEFAULT_POLICY.ids,
+    resume: { ...DEFAULT_POLICY.resume, holdMs },
+    who: DEFAULT_POLICY.who,
+    classroom: { rosterMs: DEFAULT_POLICY.rosterMs, teacherKey: 'geheim' },
+    registrations: new RateLimiter({ perMinute: 6000, burst: 1000 }),
+  });
+  const link = new FakeLink();
+  hub.useCluster(link);
+  t?.after(() => hub.dispose());
+  return { hub, link };
+}
+
+/** Joins `peer` and settles its claim with `claim` (when one is made). */
+async function joined(
+  hub: Hub,
+  link: FakeLink,
+  peer: Peer,
+  claim: ClaimResult = { type: 'claimed' },
+): Promise<JoinResult> {
+  const result = hub.join(peer);
+  link.claims.at(-1)?.answer.settle(claim);
+  return result;
+}
+
+const message = (from: string, id = 'm1'): Envelope => ({
+  type: 'message',
+  from,
+  text: 'hallo',
+  at: '2024-01-01T10:00:00.000Z',
+  id,
+});
+const hint = (from: string): Extract<Envelope, { type: 'broadcast' }> => ({
+  type: 'broadcast',
+  from,
+  text: 'Pause!',
+  at: '2024-01-01T10:00:00.000Z',
+  id: 'h1',
+});
+
+test('a room attaches to the cluster under its class, and lets go of it when disposed', () => {
+  const { hub, link } = clusteredHub(undefined);
+  assert.equal(link.room, '');
+  hub.dispose();
+  assert.equal(link.detached, true);
+});
+
+test('a name held by a member of another node is taken here, look-alikes too, without a claim', (t) => {
+  const { hub, link } = clusteredHub(t);
+  link.listener.memberJoined(hub.keyOf('Zoe'), remote('Zoe'));
+  link.listener.memberJoined(hub.keyOf('Alice'), remote('Alice', 'node-c'));
+  assert.deepEqual(hub.online.sort(), ['Alice', 'Zoe']);
+
+  assert.deepEqual(hub.join(new LocalPeer('Zoe')), { ok: false, refused: 'taken', holder: 'Zoe', held: false });
+  assert.deepEqual(hub.join(new LocalPeer('zoe')), { ok: false, refused: 'taken', holder: 'Zoe', held: false });
+  assert.deepEqual(hub.join(new LocalPeer('AIice')), { ok: false, refused: 'taken', holder: 'Alice', held: false });
+  assert.equal(link.claims.length, 0);
+});
+
+test('a member of another node that leaves frees its name, but not when another node now has it', (t) => {
+  const { hub, link } = clusteredHub(t);
+  const key = hub.keyOf('Zoe');
+  link.listener.memberJoined(key, remote('Zoe', 'node-b'));
+  link.listener.memberJoined(key, remote('Zoe', 'node-c'));
+  link.listener.memberLeft(key, remote('Zoe', 'node-b'));
+  assert.deepEqual(hub.online, ['Zoe'], "node-b's leaving is not node-c's member leaving");
+  link.listener.memberLeft(key, remote('Zoe', 'node-c'));
+  assert.deepEqual(hub.online, []);
+});
+
+test("a member of another node never displaces this node's own member of the name", async (t) => {
+  const { hub, link } = clusteredHub(t);
+  const zoe = new LocalPeer('Zoe');
+  assert.equal((await joined(hub, link, zoe)).ok, true);
+  link.listener.memberJoined(hub.keyOf('Zoe'), remote('Zoe'));
+  assert.equal(hub.holder('Zoe'), zoe);
+});
+
+test('a registration is admitted only once its name is claimed across the nodes', async (t) => {
+  const { hub, link } = clusteredHub(t);
+  const anna = new LocalPeer('Anna');
+  const result = hub.join(anna);
+  assert.ok(result instanceof Promise, 'a claim is awaited');
+  assert.deepEqual(
+    link.claims.map(({ key, name }) => [key, name]),
+    [[hub.keyOf('Anna'), 'Anna']],
+  );
+  assert.equal(hub.holder('Anna'), undefined, 'not admitted before the claim');
+  assert.deepEqual(
+    await hub.join(new LocalPeer('Anna', 'student', 'relay', '10.0.0.21')),
+    { ok: false, refused: 'taken', holder: 'Anna', held: false },
+    'a second registration while the claim is under way finds the name taken',
+  );
+  link.claims[0]!.answer.settle({ type: 'claimed' });
+  const admitted = await result;
+  assert.equal(admitted.ok, true);
+  assert.equal(hub.holder('Anna'), anna);
+  assert.equal(link.claims.length, 1);
+});
+
+test("a claim the link refuses as taken refuses the registration with the holder's name", async (t) => {
+  const { hub, link } = clusteredHub(t);
+  assert.deepEqual(await joined(hub, link, new LocalPeer('Zoe'), { type: 'taken', holder: 'Zoë' }), {
+    ok: false,
+    refused: 'taken',
+    holder: 'Zoë',
+    held: false,
+  });
+  assert.equal(hub.holder('Zoe'), undefined);
+  assert.deepEqual(link.released, [], 'nothing was claimed, nothing is given up');
+  const again = hub.join(new LocalPeer('Zoe'));
+  assert.ok(again instanceof Promise, 'the name is claimed again next time');
+  link.claims.at(-1)!.answer.settle({ type: 'claimed' });
+  assert.equal((await again).ok, true);
+});
+
+test('a claim the link cannot make refuses the registration as unavailable, with its detail', async (t) => {
+  const { hub, link } = clusteredHub(t);
+  assert.deepEqual(await joined(hub, link, new LocalPeer('Zoe'), { type: 'unavailable', detail: 'engine gone' }), {
+    ok: false,
+    refused: 'unavailable',
+    detail: 'engine gone',
+  });
+  assert.equal(hub.holder('Zoe'), undefined);
+});
+
+test('while the other nodes cannot be reached nobody registers here', (t) => {
+  const { hub, link } = clusteredHub(t);
+  link.available = false;
+  const result = hub.join(new LocalPeer('Zoe'));
+  assert.deepEqual(result, {
+    ok: false,
+    refused: 'unavailable',
+    detail: 'this relay node cannot reach the other nodes',
+  });
+  assert.equal(link.claims.length, 0);
+});
+
+test('a look-alike that joined on another node while the name was claimed takes it, and the claim is given up', async (t) => {
+  const { hub, link } = clusteredHub(t);
+  const result = hub.join(new LocalPeer('AIice'));
+  link.listener.memberJoined(hub.keyOf('Alice'), remote('Alice'));
+  link.claims[0]!.answer.settle({ type: 'claimed' });
+  assert.deepEqual(await result, { ok: false, refused: 'taken', holder: 'Alice', held: false });
+  assert.deepEqual(link.released, [hub.keyOf('AIice')]);
+});
+
+test('a registration whose connection closed while its name was claimed gives the claim up', async (t) => {
+  const { hub, link } = clusteredHub(t);
+  const anna = new LocalPeer('Anna');
+  const wait = new ClaimWait<string>();
+  const said: string[] = [];
+  let closed = false;
+  const result = hub.join(anna);
+  assert.ok(result instanceof Promise);
+  wait.wait(result, {
+    isClosed: () => closed,
+    leave: () => hub.leave(anna, true),
+    joined: () => said.push('joined'),
+    next: () => said.push('next'),
+    failed: () => said.push('failed'),
+  });
+  closed = true;
+  link.claims[0]!.answer.settle({ type: 'claimed' });
+  await result;
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(said, []);
+  assert.deepEqual(link.released, [hub.keyOf('Anna')]);
+  assert.equal(hub.holder('Anna'), undefined);
+  assert.deepEqual(hub.online, []);
+});
+
+test('leaving with a goodbye releases the claim at once; a name held for a resume keeps it until the hold ends', async (t) => {
+  const { hub, link } = clusteredHub(t, 30);
+  const anna = new LocalPeer('Anna');
+  const carl = new LocalPeer('Carl');
+  await joined(hub, link, anna);
+  await joined(hub, link, carl);
+
+  hub.leave(anna, true);
+  assert.deepEqual(link.released, [hub.keyOf('Anna')]);
+
+  hub.leave(carl);
+  hub.sweep();
+  assert.deepEqual(link.released, [hub.keyOf('Anna')], "Carl's name is held for his resume");
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  hub.sweep();
+  assert.deepEqual(link.released, [hub.keyOf('Anna'), hub.keyOf('Carl')]);
+  hub.sweep();
+  assert.equal(link.released.length, 2, 'a claim is given up once');
+});
+
+test('a course client leaving releases its claim at once: nothing is held for it', async (t) => {
+  const { hub, link } = clusteredHub(t);
+  const mia = new LocalPeer('Mia', 'student', 'course');
+  await joined(hub, link, mia);
+  hub.leave(mia);
+  assert.deepEqual(link.released, [hub.keyOf('Mia')]);
+});
+
+test("a message to another node's member goes to that node, and that node's outcome is the ack", async (t) => {
+  const { hub, link } = clusteredHub(t);
+  const anna = new LocalPeer('Anna');
+  const keller = new LocalPeer('Frau Keller', 'teacher');
+  await joined(hub, link, anna);
+  await joined(hub, link, keller);
+  link.listener.memberJoined(hub.keyOf('Zoe'), remote('Zoe', 'node-b'));
+
+  const outcomes: RemoteDelivery[] = [
+    { status: 'delivered' },
+    { status: 'unknown-peer' },
+    { status: 'rejected', reason: 'recipient-busy' },
+    { status: 'rejected', reason: 'too-large' },
+  ];
+  for (const [index, outcome] of outcomes.entries()) {
+    const routed = hub.route(anna, 'zoe', message('Anna', `m${index}`));
+    const call = link.delivered.at(-1)!;
+    assert.equal(call.node, 'node-b');
+    assert.equal(call.key, hub.keyOf('Zoe'));
+    assert.equal(call.envelope.id, `m${index}`);
+    call.answer.settle(outcome);
+    assert.deepEqual(await routed, outcome);
+  }
+  assert.equal(link.delivered.length, outcomes.length);
+
+  const fromTeacher = hub.route(keller, 'Zoe', message('Frau Keller', 't1'));
+  assert.equal(link.delivered.at(-1)!.envelope.teacher, true, "a teacher's message is marked here, where it is sent");
+  link.delivered.at(-1)!.answer.settle({ status: 'delivered' });
+  await fromTeacher;
+  assert.equal(link.delivered.at(-2)!.envelope.teacher, undefined, "a student's message is not marked");
+});
+
+test("a broadcast counts the other nodes' members as reached and publishes the hint once", async (t) => {
+  const { hub, link } = clusteredHub(t);
+  const keller = new LocalPeer('Frau Keller', 'teacher');
+  const anna = new LocalPeer('Anna');
+  await joined(hub, link, keller);
+  await joined(hub, link, anna);
+  link.listener.memberJoined(hub.keyOf('Zoe'), remote('Zoe', 'node-b'));
+  link.listener.memberJoined(hub.keyOf('Carl'), remote('Carl', 'node-c'));
+
+  assert.equal(hub.broadcast(keller, hint('Frau Keller')), 3);
+  assert.equal(link.hints.length, 1);
+  assert.equal(link.hints[0]!.teacher, true);
+  assert.equal(anna.got.length, 1);
+  assert.equal(keller.got.length, 0, 'the sender gets no copy');
+  assert.equal(link.delivered.length, 0, 'no remote member is sent the hint one by one');
+});
+
+test("another node's message for a member here is delivered, and for nobody here is unknown", async (t) => {
+  const { hub, link } = clusteredHub(t);
+  const anna = new LocalPeer('Anna');
+  await joined(hub, link, anna);
+  link.listener.memberJoined(hub.keyOf('Zoe'), remote('Zoe'));
+
+  assert.deepEqual(link.listener.deliverHere(hub.keyOf('Anna'), message('Zoe')), { status: 'delivered' });
+  assert.equal(anna.got.length, 1);
+  assert.deepEqual(anna.got[0], message('Zoe'));
+  assert.deepEqual(link.listener.deliverHere(hub.keyOf('Zoe'), message('Carl')), { status: 'unknown-peer' });
+  assert.deepEqual(link.listener.deliverHere(hub.keyOf('Nobody'), message('Zoe')), { status: 'unknown-peer' });
+});
+
+test("another node's hint reaches this node's members, and none goes back out", async (t) => {
+  const { hub, link } = clusteredHub(t);
+  const anna = new LocalPeer('Anna');
+  const carl = new LocalPeer('Carl');
+  await joined(hub, link, anna);
+  await joined(hub, link, carl);
+  link.listener.hintHere({ ...hint('Frau Keller'), teacher: true });
+  assert.equal(anna.got.length, 1);
+  assert.equal(carl.got.length, 1);
+  assert.equal(link.hints.length, 0);
+});
+
+test('a resent message another node already handed over here is answered from the link, not sent again', (t) => {
+  const { hub, link } = clusteredHub(t);
+  link.before.set('Anna/m7', { status: 'delivered' });
+  link.before.set('Anna/m8', { status: 'unknown-peer' });
+  assert.deepEqual(hub.previousOutcome('Anna', 'm7'), { status: 'delivered' });
+  assert.equal(hub.previousOutcome('Anna', 'm8'), undefined, 'only a delivery counts as done');
+  assert.equal(hub.previousOutcome('Anna', 'm9'), undefined);
+});
