@@ -2,6 +2,8 @@
  * Where the relay's state lives in the engine: bucket keys and subjects. A NATS key or subject
  * token allows only [-/_=.a-zA-Z0-9]; a name key (any script) and a class code are written so.
  */
+import { KEPT_HINTS } from '../../protocol/limits';
+
 export const BUCKETS = {
   /** Node id → its heartbeat; a node whose key aged out of the bucket is dead. */
   nodes: 'relay_nodes',
@@ -37,7 +39,7 @@ export function readNameEntryKey(entryKey: string): { room: string; key: string 
 }
 
 /** The stream that keeps every class's hints for later joiners: the last 50 per class. */
-export const HINTS_STREAM = { name: 'RELAY_HINTS', subjects: ['relay.hints.>'], perClass: 50 } as const;
+export const HINTS_STREAM = { name: 'RELAY_HINTS', subjects: ['relay.hints.>'], perClass: KEPT_HINTS } as const;
 
 export const subjects = {
   /** Requests to hand a message to a member of `node`. */

@@ -53,8 +53,8 @@ test("the default class's token is '_' in keys and subjects, and reads back as t
   assert.equal(roomOfToken('_'), '');
   assert.equal(roomToken('4kx-92m'), '4kx-92m');
   assert.equal(nameEntryKey('', 'zoe'), `_.${Buffer.from('zoe').toString('base64url')}`);
-  assert.equal(subjects.hint(''), 'relay.room._.hint');
-  assert.equal(subjects.hint('4kx-92m'), 'relay.room.4kx-92m.hint');
+  assert.equal(subjects.hint(''), 'relay.hints._');
+  assert.equal(subjects.hint('4kx-92m'), 'relay.hints.4kx-92m');
 });
 
 test('subjects of any node id and class code are tokens NATS allows', () => {

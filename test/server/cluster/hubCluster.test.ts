@@ -47,6 +47,7 @@ class FakeLink implements ClusterLink {
   readonly released: string[] = [];
   readonly delivered: { node: string; key: string; envelope: Envelope; answer: Pending<RemoteDelivery> }[] = [];
   readonly hints: Envelope[] = [];
+  readonly cleared: string[] = [];
   readonly before = new Map<string, RemoteDelivery>();
   detached = false;
 
@@ -72,6 +73,7 @@ class FakeLink implements ClusterLink {
       },
       deliveredBefore: (from, id) => this.before.get(`${from}/${id}`),
       hint: (envelope) => void this.hints.push(envelope),
+      hintsCleared: (by) => void this.cleared.push(by),
       detach: () => void (this.detached = true),
     };
   }
@@ -201,12 +203,14 @@ test('a member of another node that leaves frees its name, but not when another 
   assert.deepEqual(hub.online, []);
 });
 
-test("a member of another node never displaces this node's own member of the name", async (t) => {
+test("a member of another node that took the name over (this node was taken for dead) replaces this node's own", async (t) => {
   const { hub, link } = clusteredHub(t);
   const zoe = new LocalPeer('Zoe');
   assert.equal((await joined(hub, link, zoe)).ok, true);
   link.listener.memberJoined(hub.keyOf('Zoe'), remote('Zoe'));
-  assert.equal(hub.holder('Zoe'), zoe);
+  assert.equal(zoe.replacedBy, true, 'the local member is closed');
+  assert.equal(hub.holder('Zoe')?.address, '10.0.1.7');
+  assert.deepEqual(link.released, [], "the claim is the other node's now: never given up from here");
 });
 
 test('a registration is admitted only once its name is claimed across the nodes', async (t) => {
