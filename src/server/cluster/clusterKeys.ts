@@ -44,6 +44,8 @@ export const HINTS_STREAM = { name: 'RELAY_HINTS', subjects: ['relay.hints.>'], 
 export const subjects = {
   /** Requests to hand a message to a member of `node`. */
   deliver: (node: string) => `relay.node.${node}.deliver`,
+  /** Requests of a teacher to moderate a member of `node`. */
+  moderate: (node: string) => `relay.node.${node}.moderate`,
   /** A teacher's hint for every node's members of a room, kept in the HINTS stream. */
   hint: (room: string) => `relay.hints.${roomToken(room)}`,
   /** A teacher cleared a room's hints. */

@@ -1,5 +1,7 @@
 /** What comes from the engine, written by other nodes: read as untrusted bytes, checked field by field. */
-import { MAX_NAME_LENGTH } from '../../protocol/limits';
+import { MAX_MUTE_MINUTES, MAX_NAME_LENGTH, MAX_REASON_BYTES } from '../../protocol/limits';
+import type { Moderation } from '../../protocol/classroom';
+import type { ModerationResult } from '../classroom/classroom';
 import type { MemberEntry, RemoteDelivery } from '../routing/clusterLink';
 import type { Envelope } from '../routing/peer';
 import { parseServerFrame } from '../../protocol/serverFrameParser';
@@ -89,4 +91,32 @@ export function readHintsCleared(data: Uint8Array, self: string): { by: string; 
   if (!cleared || cleared.node === self) return undefined;
   if (!text(cleared.by, MAX_NAME_LENGTH * 4) || !text(cleared.at, 40)) return undefined;
   return { by: cleared.by, at: cleared.at };
+}
+
+/** A teacher's moderation another node asks this one to carry out for a member here. */
+export function readModerateRequest(data: Uint8Array): { room: string; key: string; action: Moderation } | undefined {
+  const request = readObject(data);
+  const action = request && typeof request.action === 'object' && request.action !== null ? request.action : undefined;
+  if (!request || !text(request.room, 40) || !text(request.key, MAX_NAME_LENGTH * 8) || !action) return undefined;
+  const { action: kind, name, minutes, reason } = action as Record<string, unknown>;
+  if (!text(name, MAX_NAME_LENGTH * 4)) return undefined;
+  const base = { room: request.room, key: request.key };
+  if (kind === 'unmute' || kind === 'lower-hand') return { ...base, action: { action: kind, name } };
+  if (kind === 'disconnect' && text(reason, MAX_REASON_BYTES))
+    return { ...base, action: { action: kind, name, reason } };
+  if (
+    kind === 'mute' &&
+    (minutes === undefined || (typeof minutes === 'number' && minutes > 0 && minutes <= MAX_MUTE_MINUTES))
+  )
+    return { ...base, action: minutes === undefined ? { action: kind, name } : { action: kind, name, minutes } };
+  return undefined;
+}
+
+/** How another node fared with a moderation. */
+export function readModerationResult(data: Uint8Array): ModerationResult | undefined {
+  const reply = readObject(data);
+  if (reply?.status === 'delivered' || reply?.status === 'unknown-peer') return { status: reply.status };
+  if (reply?.status === 'rejected' && reply.reason === 'not-allowed' && text(reply.detail, 400))
+    return { status: 'rejected', reason: 'not-allowed', detail: reply.detail };
+  return undefined;
 }

@@ -14,7 +14,15 @@ import { DeliveredIds, deliveredId } from './deliveredIds';
 import { MemberDirectory, type DirectoryChanges } from './memberDirectory';
 import { NameClaims } from './nameClaims';
 import { errorText, retried, settledWithin } from './engineCalls';
-import { readClassEntry, readDeliverRequest, readDelivery, readMemberEntry } from './engineReads';
+import {
+  readClassEntry,
+  readDeliverRequest,
+  readDelivery,
+  readMemberEntry,
+  readModerateRequest,
+  readModerationResult,
+} from './engineReads';
+import type { ModerationResult } from '../classroom/classroom';
 import { HintStore } from './hintStore';
 import type { ClassShare } from '../classes/classRegistry';
 
@@ -57,6 +65,8 @@ export interface ClusterEvents {
 }
 
 const REFUSED: RemoteDelivery = { status: 'rejected', reason: 'recipient-busy' };
+/** A member another node could not moderate: gone from it, or the node did not answer. */
+const NOT_HERE: ModerationResult = { status: 'unknown-peer' };
 const encoder = new TextEncoder();
 const json = (value: unknown) => encoder.encode(JSON.stringify(value));
 
@@ -155,6 +165,17 @@ class NatsLink implements ClusterLink {
         message.respond(json(this.guarded(() => this.deliverHere(message.data), REFUSED)));
       },
     });
+    this.connection.subscribe(subjects.moderate(this.node), {
+      callback: (error, message) => {
+        if (error) return;
+        const request = readModerateRequest(message.data);
+        const listener = request && this.listeners.get(request.room);
+        const result = listener
+          ? this.guarded(() => listener.moderateHere(request.key, request.action), NOT_HERE)
+          : NOT_HERE;
+        message.respond(json(result));
+      },
+    });
     await this.watchNames();
     this.heartbeat = setInterval(() => void this.tick(), CLUSTER_DEFAULTS.heartbeatMs);
     this.heartbeat.unref();
@@ -185,6 +206,16 @@ class NatsLink implements ClusterLink {
       deliver: (node, key, envelope) => this.deliver(node, room, key, envelope),
       hint: (envelope) => this.hints.publish(room, envelope),
       hintsCleared: (by, at) => this.hints.clear(room, by, at),
+      moderate: async (node, key, action) => {
+        try {
+          const reply = await this.connection.request(subjects.moderate(node), json({ room, key, action }), {
+            timeout: CLUSTER_DEFAULTS.requestMs,
+          });
+          return readModerationResult(reply.data) ?? NOT_HERE;
+        } catch {
+          return NOT_HERE;
+        }
+      },
       detach: () => {
         this.listeners.delete(room);
         for (const subscription of following.subscriptions) subscription.unsubscribe();

@@ -4,8 +4,8 @@
  * node's members. The engine behind it (NATS, src/server/cluster) is loaded only when configured;
  * a relay alone has no link and runs exactly as it always did.
  */
-import type { RosterEntry } from '../../protocol/classroom';
-import type { Role } from '../../protocol/classroom';
+import type { Moderation, Role, RosterEntry } from '../../protocol/classroom';
+import type { ModerationResult } from '../classroom/classroom';
 import type { Envelope } from './peer';
 import type { ClassShare, KeptClass } from '../classes/classRegistry';
 
@@ -46,6 +46,8 @@ export interface RoomListener {
   hintKept(envelope: Extract<Envelope, { type: 'broadcast' }>): void;
   /** A teacher on another node cleared the class's hints. */
   hintsClearedHere(by: string, at: string): void;
+  /** A teacher on another node mutes, unmutes, lowers the hand of or disconnects `key`, a member here. */
+  moderateHere(key: string, action: Moderation): ModerationResult;
 }
 
 /** One room's view of the cluster. */
@@ -68,6 +70,8 @@ export interface RoomLink {
   hint(envelope: Extract<Envelope, { type: 'broadcast' }>): void;
   /** A teacher here cleared the hints: the engine forgets them, the other nodes' members are told. */
   hintsCleared(by: string, at: string): void;
+  /** A teacher here moderates `key`, a member on `node`; settles with how that node fared. */
+  moderate(node: string, key: string, action: Moderation): Promise<ModerationResult>;
   /** The room is gone on this node. */
   detach(): void;
 }

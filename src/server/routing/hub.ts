@@ -1,56 +1,24 @@
 /** Who is online and how a message gets from one peer to another, whatever their protocols. */
-import type { AckStatus, RejectReason } from '../../protocol/frames';
 import { nameKeys } from '../../protocol/nameSkeleton';
 import type { Delivery, Envelope, Peer } from './peer';
 import type { Resume } from '../../protocol/frames';
-import { PresenceFeed, type PresenceChange, type PresenceOptions } from './presenceFeed';
-import { RecentIds, type IdMemoryLimits } from './recentIds';
-import { Registrations, type ResumeLimits } from './registrations';
+import { PresenceFeed, type PresenceChange } from './presenceFeed';
+import { RecentIds } from './recentIds';
+import { Registrations } from './registrations';
 import { OnlineNames, type OnlinePage } from './onlineNames';
 import { keyOfName } from './nameKeyMemo';
-import { Classroom, type ClassroomOptions } from '../classroom/classroom';
+import { Classroom, type ModerationResult } from '../classroom/classroom';
+import type { Moderation } from '../../protocol/classroom';
 import { RateLimiter } from '../budgets/rateLimiter';
-import type { RateLimit } from '../budgets/tokenBucket';
-import type { RelayShares } from '../budgets/sharedBudget';
+import type { HubOptions, JoinResult, RouteResult } from './hubTypes';
 import type { ClusterLink, MemberEntry, RemoteDelivery, RoomLink, RoomListener } from './clusterLink';
 import { RemotePeer } from './remotePeer';
 
-export type RouteResult =
-  { status: Extract<AckStatus, 'delivered' | 'unknown-peer'> } | { status: 'rejected'; reason: RejectReason };
+export type { HubOptions, JoinResult, RouteResult } from './hubTypes';
 
 /** How most messages fare, one object each: the memory of ids keeps the outcome of every message delivered. */
 const ROUTED: RouteResult = Object.freeze({ status: 'delivered' });
 const UNKNOWN_PEER: RouteResult = Object.freeze({ status: 'unknown-peer' });
-
-export interface HubOptions {
-  presence: PresenceOptions;
-  ids: IdMemoryLimits;
-  resume: ResumeLimits;
-  classroom: ClassroomOptions;
-  /**
-   * Registrations (new ones and resumes) per remote address, so one host cannot make the relay
-   * shout presence: one limiter for every room of the relay, so joining many classes buys no more.
-   */
-  registrations: RateLimiter;
-  /** Pages of who is online one client may ask for, apart from its messages' rate. */
-  who: RateLimit;
-  /** The room's class code ('' for the default class): the same name in two classes is two senders. */
-  room?: string;
-  /** The relay-wide bounds of ids and resume bytes that every room shares (budgets/sharedBudget.ts). */
-  shares?: RelayShares;
-}
-
-export type JoinResult =
-  | { ok: true; token?: string; resumed: boolean; missed: Envelope[] }
-  /** `held`: nobody is online under the name, but it is held for a client that lost its connection a moment ago. */
-  | { ok: false; refused: 'taken'; holder: string; held: boolean }
-  /**
-   * Not now, try again in `waitMs`: too many registrations from the client's address lately, or
-   * every registration the relay may keep holds the name of a client that lost its connection.
-   */
-  | { ok: false; refused: 'too-many-registrations' | 'names-held'; waitMs: number }
-  /** This relay is a node of several and cannot reach the others: it takes nobody until it can. */
-  | { ok: false; refused: 'unavailable'; detail: string };
 
 /** What a registration may go on with, once nobody holds its name. */
 type Cleared = { holder: Peer | undefined; resumed: boolean };
@@ -270,7 +238,19 @@ export class Hub {
       },
       hintKept: (envelope: Extract<Envelope, { type: 'broadcast' }>) => this.classroom.hint(envelope),
       hintsClearedHere: (by: string) => this.classroom.clearHints(by),
+      moderateHere: (key: string, action: Moderation) => {
+        const target = this.peers.get(key);
+        return this.classroom.moderate(action, key, target instanceof RemotePeer ? undefined : target);
+      },
     };
+  }
+
+  /** A teacher's moderation of `action.name`: here, or on the node where that member is. */
+  moderate(action: Moderation): ModerationResult | Promise<ModerationResult> {
+    const key = this.keyOf(action.name);
+    const target = this.peers.get(key);
+    if (target instanceof RemotePeer && this.link) return this.link.moderate(target.node, key, action);
+    return this.classroom.moderate(action, key, target);
   }
 
   /** A teacher cleared the class's hints: here, and on every node. */

@@ -18,6 +18,7 @@ import type { Hub, RouteResult } from '../routing/hub';
 import { printable } from '../log';
 import type { Envelope, Peer } from '../routing/peer';
 import { isoTime } from './timeText';
+import type { ModerationResult } from '../classroom/classroom';
 
 export type Sendable = Extract<ClientFrame, { type: 'send' | 'snippet' | 'broadcast' }>;
 export type Classwork = Extract<ClientFrame, { type: 'hand' | 'clear-hints' | 'moderate' }>;
@@ -157,8 +158,16 @@ export class FramedRequests {
       this.session.write({ type: 'ack', id: frame.id, status: 'delivered' });
       return;
     }
-    const targetKey = this.session.room.keyOf(frame.name);
-    const result = classroom.moderate(frame, targetKey, this.session.room.holder(frame.name));
+    const result = this.session.room.moderate(frame);
+    if (!(result instanceof Promise)) this.moderated(frame, result);
+    else
+      result.then(
+        (settled) => this.moderated(frame, settled),
+        (error: unknown) => this.io.log.always('error', this.session.name, `moderation not settled: ${String(error)}`),
+      );
+  }
+
+  private moderated(frame: Extract<Classwork, { type: 'moderate' }>, result: ModerationResult): void {
     if (result.status === 'delivered')
       this.io.log.always('class', this.session.name, `${frame.action} ${printable(frame.name, 40)}`);
     this.session.write(

@@ -48,6 +48,7 @@ class FakeLink implements ClusterLink {
   readonly delivered: { node: string; key: string; envelope: Envelope; answer: Pending<RemoteDelivery> }[] = [];
   readonly hints: Envelope[] = [];
   readonly cleared: string[] = [];
+  readonly moderated: { node: string; key: string; action: string }[] = [];
   readonly before = new Map<string, RemoteDelivery>();
   detached = false;
 
@@ -74,6 +75,10 @@ class FakeLink implements ClusterLink {
       deliveredBefore: (from, id) => this.before.get(`${from}/${id}`),
       hint: (envelope) => void this.hints.push(envelope),
       hintsCleared: (by) => void this.cleared.push(by),
+      moderate: (node, key, action) => {
+        this.moderated.push({ node, key, action: action.action });
+        return Promise.resolve({ status: 'delivered' });
+      },
       detach: () => void (this.detached = true),
     };
   }
@@ -416,4 +421,11 @@ test('a resent message another node already handed over here is answered from th
   assert.deepEqual(hub.previousOutcome('Anna', 'm7'), { status: 'delivered' });
   assert.equal(hub.previousOutcome('Anna', 'm8'), undefined, 'only a delivery counts as done');
   assert.equal(hub.previousOutcome('Anna', 'm9'), undefined);
+});
+
+test("a teacher's moderation of a member on another node goes to that node", async (t) => {
+  const { hub, link } = clusteredHub(t);
+  link.listener.memberJoined(hub.keyOf('Zoe'), remote('Zoe'));
+  assert.deepEqual(await hub.moderate({ action: 'mute', name: 'Zoe', minutes: 5 }), { status: 'delivered' });
+  assert.deepEqual(link.moderated, [{ node: 'node-b', key: hub.keyOf('Zoe'), action: 'mute' }]);
 });

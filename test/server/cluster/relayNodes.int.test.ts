@@ -269,3 +269,23 @@ test("a teacher's hints are kept in the engine: a node started later gives them 
   const after = await framed(d.port, 'Dora');
   await assert.rejects(after.next('broadcast', () => true, 1500));
 });
+
+test('a teacher on one node mutes and disconnects a student on another', async () => {
+  const { a, b } = await twoNodes();
+  const teacher = await framed(a.port, 'Frau Keller', TEACHER_KEY);
+  const bob = await framed(b.port, 'Bob');
+  await framed(b.port, 'Carol');
+  await knows(a, 'Bob');
+  teacher.send({ type: 'moderate', id: 'm1', action: 'mute', name: 'Bob', minutes: 5 });
+  assert.equal((await teacher.next('ack', (ack) => ack.id === 'm1')).status, 'delivered');
+  assert.ok((await bob.next('self', (self) => self.muted !== undefined)).muted);
+  bob.send({ type: 'send', id: 'x1', to: 'Carol', text: 'trotzdem' });
+  const refused = await bob.next('ack', (ack) => ack.id === 'x1');
+  assert.deepEqual({ status: refused.status, reason: refused.reason }, { status: 'rejected', reason: 'muted' });
+  teacher.send({ type: 'moderate', id: 'm2', action: 'disconnect', name: 'Bob', reason: 'Pause' });
+  assert.equal((await teacher.next('ack', (ack) => ack.id === 'm2')).status, 'delivered');
+  const error = await bob.next('error');
+  assert.deepEqual({ code: error.code, message: error.message }, { code: 'disconnected-by-teacher', message: 'Pause' });
+  teacher.send({ type: 'moderate', id: 'm3', action: 'mute', name: 'Niemand' });
+  assert.equal((await teacher.next('ack', (ack) => ack.id === 'm3')).status, 'unknown-peer');
+});
