@@ -64,6 +64,21 @@ async function until<T>(
   }
 }
 
+/** Registers `name` on the node at `port` as soon as the cluster lets it go (tried every half second, 20 s at most). */
+function registeredOnceFree(port: number, name: string): Promise<FramedPeer> {
+  return until(
+    async () => {
+      const attempt = await FramedPeer.hello(port, name);
+      if (attempt.answer.type === 'welcome') return attempt.peer;
+      attempt.peer.drop();
+      return undefined;
+    },
+    `${name} registered on port ${port}`,
+    20_000,
+    500,
+  );
+}
+
 /** How many names a client of the node at `port` sees online (itself left out). */
 async function onlineSeenFrom(peer: FramedPeer, id: string): Promise<number> {
   peer.send({ type: 'who', id });
@@ -176,17 +191,7 @@ test("a name held by a node that died is free on another node once the node's he
   await a.child.exited;
   alice.drop();
   const diedAt = Date.now();
-  const registered = await until(
-    async () => {
-      const attempt = await FramedPeer.hello(b.port, 'Alice');
-      if (attempt.answer.type === 'welcome') return attempt.peer;
-      attempt.peer.drop();
-      return undefined;
-    },
-    'Alice registered on b',
-    20_000,
-    500,
-  );
+  const registered = await registeredOnceFree(b.port, 'Alice');
   assert.ok(Date.now() - diedAt < 15_000);
   registered.drop();
 });
@@ -222,17 +227,7 @@ test('a node paused past its heartbeat: its name is taken over elsewhere, and st
   a.child.process.kill('SIGSTOP');
   let second: FramedPeer | undefined;
   try {
-    second = await until(
-      async () => {
-        const attempt = await FramedPeer.hello(b.port, 'Bob');
-        if (attempt.answer.type === 'welcome') return attempt.peer;
-        attempt.peer.drop();
-        return undefined;
-      },
-      'Bob registered on b while a is paused',
-      20_000,
-      500,
-    );
+    second = await registeredOnceFree(b.port, 'Bob');
   } finally {
     a.child.process.kill('SIGCONT');
   }
