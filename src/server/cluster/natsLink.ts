@@ -14,15 +14,8 @@ import { DeliveredIds, deliveredId } from './deliveredIds';
 import { MemberDirectory, type DirectoryChanges } from './memberDirectory';
 import { NameClaims } from './nameClaims';
 import { errorText, retried, settledWithin } from './engineCalls';
-import {
-  readClassEntry,
-  readDeliverRequest,
-  readDelivery,
-  readMemberEntry,
-  readModerateRequest,
-  readModerationResult,
-} from './engineReads';
-import type { ModerationResult } from '../classroom/classroom';
+import { readClassEntry, readDeliverRequest, readDelivery, readMemberEntry } from './engineReads';
+import { answerModeration, requestModeration } from './moderationRequests';
 import { HintStore } from './hintStore';
 import type { ClassShare } from '../classes/classRegistry';
 
@@ -65,8 +58,6 @@ export interface ClusterEvents {
 }
 
 const REFUSED: RemoteDelivery = { status: 'rejected', reason: 'recipient-busy' };
-/** A member another node could not moderate: gone from it, or the node did not answer. */
-const NOT_HERE: ModerationResult = { status: 'unknown-peer' };
 const encoder = new TextEncoder();
 const json = (value: unknown) => encoder.encode(JSON.stringify(value));
 
@@ -116,6 +107,8 @@ class NatsLink implements ClusterLink {
   private reachable = true;
   /** False while the NATS client reconnects to another server. */
   private registering = true;
+  /** When this node's heartbeat was last written. */
+  private lastBeat = Date.now();
   private readonly directory: MemberDirectory;
   private readonly listeners = new Map<string, RoomListener>();
   private readonly claims: NameClaims;
@@ -165,17 +158,7 @@ class NatsLink implements ClusterLink {
         message.respond(json(this.guarded(() => this.deliverHere(message.data), REFUSED)));
       },
     });
-    this.connection.subscribe(subjects.moderate(this.node), {
-      callback: (error, message) => {
-        if (error) return;
-        const request = readModerateRequest(message.data);
-        const listener = request && this.listeners.get(request.room);
-        const result = listener
-          ? this.guarded(() => listener.moderateHere(request.key, request.action), NOT_HERE)
-          : NOT_HERE;
-        message.respond(json(result));
-      },
-    });
+    answerModeration(this.connection, this.node, (room) => this.listeners.get(room), this.guarded.bind(this));
     await this.watchNames();
     this.heartbeat = setInterval(() => void this.tick(), CLUSTER_DEFAULTS.heartbeatMs);
     this.heartbeat.unref();
@@ -206,16 +189,8 @@ class NatsLink implements ClusterLink {
       deliver: (node, key, envelope) => this.deliver(node, room, key, envelope),
       hint: (envelope) => this.hints.publish(room, envelope),
       hintsCleared: (by, at) => this.hints.clear(room, by, at),
-      moderate: async (node, key, action) => {
-        try {
-          const reply = await this.connection.request(subjects.moderate(node), json({ room, key, action }), {
-            timeout: CLUSTER_DEFAULTS.requestMs,
-          });
-          return readModerationResult(reply.data) ?? NOT_HERE;
-        } catch {
-          return NOT_HERE;
-        }
-      },
+      moderate: (node, key, action) =>
+        requestModeration(this.connection, node, { room, key, action }, CLUSTER_DEFAULTS.requestMs),
       detach: () => {
         this.listeners.delete(room);
         for (const subscription of following.subscriptions) subscription.unsubscribe();
@@ -329,6 +304,8 @@ class NatsLink implements ClusterLink {
     const generation = this.generation;
     try {
       await this.beat();
+      this.lastBeat = Date.now();
+      this.registering = true;
       await this.readLive();
       if (!this.reachable) {
         // The members are read anew: what changed while the engine was out of reach was not heard.
@@ -338,7 +315,12 @@ class NatsLink implements ClusterLink {
         this.setReachable(true, 'the cluster answers again');
       }
     } catch (error) {
-      if (this.reachable && generation === this.generation) this.setReachable(false, errorText(error));
+      // A heartbeat that fails for a moment (a NATS server lost, a leader elected anew) only stops
+      // registrations; once the others must take this node for dead, its clients are let go.
+      this.registering = false;
+      const silentMs = Date.now() - this.lastBeat;
+      const dead = silentMs >= CLUSTER_DEFAULTS.deadAfterMs - CLUSTER_DEFAULTS.heartbeatMs;
+      if (dead && this.reachable && generation === this.generation) this.setReachable(false, errorText(error));
     } finally {
       this.ticking = false;
     }
