@@ -27,3 +27,20 @@ export function isConflict(error: unknown): boolean {
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+const encoder = new TextEncoder();
+
+/** What a node writes to the engine: JSON, as bytes (engineReads.ts reads it back). */
+export function json(value: unknown): Uint8Array {
+  return encoder.encode(JSON.stringify(value));
+}
+
+/** Runs what another node's message asks for: a fault in it is logged and answered `otherwise`, never thrown. */
+export function contained<T>(log: (text: string) => void, work: () => T, otherwise: T): T {
+  try {
+    return work();
+  } catch (error) {
+    log(`a request of another node failed here: ${errorText(error)}`);
+    return otherwise;
+  }
+}

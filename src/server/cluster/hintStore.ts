@@ -8,13 +8,10 @@ import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManage
 import type { RoomListener } from '../routing/clusterLink';
 import type { Envelope } from '../routing/peer';
 import { HINTS_STREAM, subjects } from './clusterKeys';
-import { errorText, retried } from './engineCalls';
+import { contained, errorText, json, retried } from './engineCalls';
 import { readHint, readHintsCleared } from './engineReads';
 
 type Hint = Extract<Envelope, { type: 'broadcast' }>;
-
-const encoder = new TextEncoder();
-const json = (value: unknown) => encoder.encode(JSON.stringify(value));
 
 /** How long a room that starts here waits for the kept hints, at most. */
 const LOAD_MS = 2000;
@@ -59,13 +56,13 @@ export class HintStore {
     const hints = this.connection.subscribe(subjects.hint(room), {
       callback: (error, message) => {
         const hint = error ? undefined : readHint(message.data, this.node);
-        if (hint) this.guarded(() => listener.hintHere(hint));
+        if (hint) contained(this.log, () => listener.hintHere(hint), undefined);
       },
     });
     const cleared = this.connection.subscribe(subjects.hintsCleared(room), {
       callback: (error, message) => {
         const clear = error ? undefined : readHintsCleared(message.data, this.node);
-        if (clear) this.guarded(() => listener.hintsClearedHere(clear.by, clear.at));
+        if (clear) contained(this.log, () => listener.hintsClearedHere(clear.by, clear.at), undefined);
       },
     });
     const loaded = this.load(room, listener).catch((error: unknown) =>
@@ -95,16 +92,8 @@ export class HintStore {
     let read = 0;
     for await (const message of batch) {
       const hint = readHint(message.data, undefined);
-      if (hint) this.guarded(() => listener.hintKept(hint));
+      if (hint) contained(this.log, () => listener.hintKept(hint), undefined);
       if (++read >= pending) break;
-    }
-  }
-
-  private guarded(work: () => void): void {
-    try {
-      work();
-    } catch (error) {
-      this.log(`a hint of another node failed here: ${errorText(error)}`);
     }
   }
 }

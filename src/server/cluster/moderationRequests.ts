@@ -7,13 +7,11 @@ import type { Moderation } from '../../protocol/classroom';
 import type { ModerationResult } from '../classroom/classroom';
 import type { RoomListener } from '../routing/clusterLink';
 import { subjects } from './clusterKeys';
+import { json } from './engineCalls';
 import { readModerateRequest, readModerationResult } from './engineReads';
 
 /** A member another node could not moderate: gone from it, or the node did not answer. */
 const NOT_HERE: ModerationResult = { status: 'unknown-peer' };
-
-const encoder = new TextEncoder();
-const json = (value: unknown) => encoder.encode(JSON.stringify(value));
 
 /** Answers the other nodes' requests to moderate this node's members. */
 export function answerModeration(

@@ -5,10 +5,8 @@
  */
 import type { KV } from '@nats-io/kv';
 import type { ClaimResult, MemberEntry } from '../routing/clusterLink';
-import { errorText, isConflict } from './engineCalls';
+import { errorText, isConflict, json } from './engineCalls';
 import { readMemberEntry } from './engineReads';
-
-const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 
 interface Claim {
   value: Uint8Array;

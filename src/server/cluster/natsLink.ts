@@ -13,7 +13,7 @@ import { BUCKETS, nameEntryKey, readNameEntryKey, subjects } from './clusterKeys
 import { DeliveredIds, deliveredId } from './deliveredIds';
 import { MemberDirectory, type DirectoryChanges } from './memberDirectory';
 import { NameClaims } from './nameClaims';
-import { errorText, retried, settledWithin } from './engineCalls';
+import { contained, errorText, json, retried, settledWithin } from './engineCalls';
 import { readClassEntry, readDeliverRequest, readDelivery, readMemberEntry } from './engineReads';
 import { answerModeration, requestModeration } from './moderationRequests';
 import { HintStore } from './hintStore';
@@ -58,8 +58,6 @@ export interface ClusterEvents {
 }
 
 const REFUSED: RemoteDelivery = { status: 'rejected', reason: 'recipient-busy' };
-const encoder = new TextEncoder();
-const json = (value: unknown) => encoder.encode(JSON.stringify(value));
 
 /** Joins the cluster: resolves once the buckets are open and this node's heartbeat is written. */
 export async function joinCluster(options: ClusterOptions, events: ClusterEvents): Promise<ClusterLink> {
@@ -273,12 +271,7 @@ class NatsLink implements ClusterLink {
 
   /** What another node sent must never break this one: a fault in handling it is logged, and answered `otherwise`. */
   private guarded<T>(work: () => T, otherwise: T): T {
-    try {
-      return work();
-    } catch (error) {
-      this.events.log(`a request of another node failed here: ${errorText(error)}`);
-      return otherwise;
-    }
+    return contained((text) => this.events.log(text), work, otherwise);
   }
 
   private async beat(): Promise<void> {
