@@ -7,6 +7,7 @@ import type { Rooms } from './classes/rooms';
 import { letAllGo, type Connection } from './connections/relayConnection';
 import { courseText } from './sessions/courseText';
 import type { ClusterOptions } from './cluster/natsLink';
+import type { RelayPolicy } from './policy/policy';
 import type { RelayLog } from './log';
 import { ClusterJoinFailed, type ClusterLink } from './routing/clusterLink';
 
@@ -15,21 +16,31 @@ export async function joinRelayNodes(
   rooms: Rooms,
   log: RelayLog,
   connections: Iterable<Connection>,
+  policy: Pick<RelayPolicy, 'resume' | 'relayWide'>,
 ): Promise<ClusterLink> {
   const { joinCluster } = await import('./cluster/natsLink');
   let cluster: ClusterLink;
   try {
-    cluster = await joinCluster(options, {
-      availability: (available, detail) => {
-        if (available) log.write('cluster', options.node, `the other relay nodes are reachable again: ${detail}`);
-        else {
-          log.write('cluster', options.node, `the other relay nodes cannot be reached (${detail}): clients are let go`);
-          const why = 'this relay node lost its cluster; connect to another node';
-          letAllGo(connections, ['node-unavailable', why], courseText.nodeUnavailable(), 'node unavailable');
-        }
+    cluster = await joinCluster(
+      options,
+      {
+        availability: (available, detail) => {
+          if (available) log.write('cluster', options.node, `the other relay nodes are reachable again: ${detail}`);
+          else {
+            log.write(
+              'cluster',
+              options.node,
+              `the other relay nodes cannot be reached (${detail}): clients are let go`,
+            );
+            const why = 'this relay node lost its cluster; connect to another node';
+            letAllGo(connections, ['node-unavailable', why], courseText.nodeUnavailable(), 'node unavailable');
+          }
+        },
+        log: (detail) => log.write('cluster', options.node, detail),
       },
-      log: (detail) => log.write('cluster', options.node, detail),
-    });
+      // The engine keeps what every node keeps for a resume, and as long.
+      { ...policy.resume, totalBytes: policy.relayWide.resumeBytes },
+    );
   } catch (error) {
     throw new ClusterJoinFailed(options.servers, error);
   }

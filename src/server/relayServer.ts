@@ -185,8 +185,8 @@ export class RelayServer {
       this.key = kept.teacherKey;
     }
     try {
-      if (this.options.cluster)
-        this.cluster ??= await joinRelayNodes(this.options.cluster, this.rooms, this.log, this.connections);
+      const { cluster } = this.options;
+      if (cluster) this.cluster ??= await joinRelayNodes(cluster, this.rooms, this.log, this.connections, this.policy);
       if (this.stopping) throw new Error('the relay was closed before it listened');
       return await this.listeners.listen();
     } catch (error) {

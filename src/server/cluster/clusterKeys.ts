@@ -11,6 +11,8 @@ export const BUCKETS = {
   names: 'relay_names',
   /** Class code → the class (its teacher key's digest, who made it, when, when last used). */
   classes: 'relay_classes',
+  /** `<room>.<name key>` → a framed client's registration: its node, id, token digest, teacher or not. */
+  resume: 'relay_resume',
 } as const;
 
 /** The default class's token in keys and subjects ('' cannot be a token). */
@@ -41,7 +43,12 @@ export function readNameEntryKey(entryKey: string): { room: string; key: string 
 /** The stream that keeps every class's hints for later joiners: the last 50 per class. */
 export const HINTS_STREAM = { name: 'RELAY_HINTS', subjects: ['relay.hints.>'], perClass: KEPT_HINTS } as const;
 
+/** The stream that keeps the messages handed to each framed client, for a resume on another node. */
+export const KEPT_STREAM = { name: 'RELAY_KEPT', subjects: ['relay.kept.>'] } as const;
+
 export const subjects = {
+  /** The messages handed to the client of registration `id`, kept in the KEPT stream. */
+  kept: (id: string) => `relay.kept.${id}`,
   /** Requests to hand a message to a member of `node`. */
   deliver: (node: string) => `relay.node.${node}.deliver`,
   /** Requests of a teacher to moderate a member of `node`. */

@@ -47,7 +47,7 @@ export function readClassEntry(code: string, bytes: Uint8Array): KeptClass | und
   const entry = readObject(bytes);
   const read = readClassCode(code);
   if (!entry || !read.ok || read.code !== code || entry.code !== code) return undefined;
-  if (typeof entry.keyDigest !== 'string' || !/^[0-9a-f]{64}$/.test(entry.keyDigest)) return undefined;
+  if (typeof entry.keyDigest !== 'string' || !SHA256_HEX.test(entry.keyDigest)) return undefined;
   if (!text(entry.madeBy, 100) || !time(entry.madeAt) || !time(entry.usedAt)) return undefined;
   return { code, keyDigest: entry.keyDigest, madeBy: entry.madeBy, madeAt: entry.madeAt, usedAt: entry.usedAt };
 }
@@ -119,4 +119,34 @@ export function readModerationResult(data: Uint8Array): ModerationResult | undef
   if (reply?.status === 'rejected' && reply.reason === 'not-allowed' && text(reply.detail, 400))
     return { status: 'rejected', reason: 'not-allowed', detail: reply.detail };
   return undefined;
+}
+
+/** A framed client's registration as its node wrote it (resumeStore.ts). */
+export interface ResumeRecord {
+  node: string;
+  /** The registration's id: the subject its kept messages are under. */
+  id: string;
+  /** SHA-256 of the resume token, hex. */
+  digest: string;
+  teacher: boolean;
+}
+
+const REGISTRATION_ID = /^[A-Za-z0-9_-]{16,40}$/;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+export function readResumeRecord(bytes: Uint8Array): ResumeRecord | undefined {
+  const record = readObject(bytes);
+  if (!record || !text(record.node, 64) || !NODE_ID.test(record.node)) return undefined;
+  if (typeof record.id !== 'string' || !REGISTRATION_ID.test(record.id)) return undefined;
+  if (typeof record.digest !== 'string' || !SHA256_HEX.test(record.digest)) return undefined;
+  if (typeof record.teacher !== 'boolean') return undefined;
+  return { node: record.node, id: record.id, digest: record.digest, teacher: record.teacher };
+}
+
+/** A message kept for a registration's resume: its number and the envelope its client was handed. */
+export function readKeptMessage(bytes: Uint8Array): { seq: number; envelope: Envelope } | undefined {
+  const kept = readObject(bytes);
+  if (!kept || !Number.isSafeInteger(kept.seq) || (kept.seq as number) < 1) return undefined;
+  const envelope = readEnvelope(kept.envelope);
+  return envelope ? { seq: kept.seq as number, envelope } : undefined;
 }

@@ -39,11 +39,15 @@ export class NameClaims {
     return [...this.claimed.keys()].map((entryKey) => this.giveUp(entryKey));
   }
 
-  async claim(entryKey: string, entry: MemberEntry): Promise<ClaimResult> {
+  /**
+   * Claims a name for a member here; `from`: the member resumes a registration that node held, and
+   * takes the name over from it, dead or alive (the resume token proved it is that member).
+   */
+  async claim(entryKey: string, entry: MemberEntry, from?: string): Promise<ClaimResult> {
     const value = json(entry);
     const claim = { value, revision: 0 };
     this.claimed.set(entryKey, claim);
-    const result = await this.claimEntry(entryKey, entry, value);
+    const result = await this.claimEntry(entryKey, entry, value, from);
     if (result.type === 'claimed') claim.revision = result.revision;
     else if (this.claimed.get(entryKey) === claim) {
       this.claimed.delete(entryKey);
@@ -79,6 +83,7 @@ export class NameClaims {
     entryKey: string,
     entry: MemberEntry,
     value: Uint8Array,
+    from: string | undefined,
   ): Promise<Exclude<ClaimResult, { type: 'claimed' }> | { type: 'claimed'; revision: number }> {
     try {
       return { type: 'claimed', revision: await this.names.create(entryKey, value) };
@@ -90,8 +95,10 @@ export class NameClaims {
       if (!current || current.operation !== 'PUT')
         return { type: 'claimed', revision: await this.names.create(entryKey, value) };
       const holder = readMemberEntry(current.value);
-      // A claim of a dead node, of this node before it restarted, or unreadable: taken over, if nobody was faster.
-      if (holder && holder.node !== this.node && this.alive(holder.node)) return { type: 'taken', holder: holder.name };
+      // A claim of a dead node, of this node before it restarted, of the node whose registration the member
+      // resumes, or unreadable: taken over, if nobody was faster.
+      const kept = from === undefined ? this.alive(holder?.node ?? '') : holder?.node !== from;
+      if (holder && holder.node !== this.node && kept) return { type: 'taken', holder: holder.name };
       return { type: 'claimed', revision: await this.names.update(entryKey, value, current.revision) };
     } catch (error) {
       if (isConflict(error)) return { type: 'taken', holder: entry.name };

@@ -4,94 +4,52 @@
  * published to every node of the class, and a heartbeat by which the others know this node lives.
  * The only module that speaks to the engine; loaded only when a cluster is configured.
  */
-import { readFileSync } from 'node:fs';
-import { connect, credsAuthenticator, type NatsConnection } from '@nats-io/transport-node';
-import { Kvm, type KV } from '@nats-io/kv';
-import type { ClassListener, ClusterLink, RemoteDelivery, RoomLink, RoomListener } from '../routing/clusterLink';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { KV } from '@nats-io/kv';
+import type {
+  ClassListener,
+  ClusterLink,
+  MemberEntry,
+  RemoteDelivery,
+  RemoteResume,
+  RoomLink,
+  RoomListener,
+} from '../routing/clusterLink';
 import type { Envelope } from '../routing/peer';
-import { BUCKETS, nameEntryKey, readNameEntryKey, subjects } from './clusterKeys';
+import { nameEntryKey, readNameEntryKey, subjects } from './clusterKeys';
 import { DeliveredIds, deliveredId } from './deliveredIds';
 import { MemberDirectory, type DirectoryChanges } from './memberDirectory';
 import { NameClaims } from './nameClaims';
-import { contained, errorText, json, retried, settledWithin } from './engineCalls';
+import { contained, errorText, json, settledWithin } from './engineCalls';
 import { readClassEntry, readDeliverRequest, readDelivery, readMemberEntry } from './engineReads';
 import { answerModeration, requestModeration } from './moderationRequests';
-import { HintStore } from './hintStore';
+import type { HintStore } from './hintStore';
+import type { ResumeStore } from './resumeStore';
+import {
+  CLUSTER_DEFAULTS,
+  connectEngine,
+  openEngine,
+  type ClusterEvents,
+  type ClusterOptions,
+  type KeptLimits,
+} from './engineSetup';
+import type { Resume } from '../../protocol/frames';
 import type { ClassShare } from '../classes/classRegistry';
 
-export interface ClusterOptions {
-  /** NATS servers: `nats://host:port`, `tls://host:port`. */
-  servers: string[];
-  /** This node's id: unique in the cluster. */
-  node: string;
-  /** A NATS credentials file (user JWT and NKey seed). */
-  credsFile?: string;
-  /** A CA file for TLS to NATS. */
-  caFile?: string;
-  /** The relay's addresses, written with its heartbeat (for people looking at the bucket). */
-  addresses?: string[];
-}
-
-/** The engine's timings, in one place. */
-export const CLUSTER_DEFAULTS = {
-  /** How often a node writes its heartbeat, and reads the others'. */
-  heartbeatMs: 1000,
-  /**
-   * A node whose heartbeat is older than this is dead: its names are free, its members gone. Short,
-   * so that its students register elsewhere within seconds; long enough for a busy node's pauses.
-   */
-  deadAfterMs: 5000,
-  /** How long a claim, a release or a message to another node may take before it counts as failed. */
-  requestMs: 2000,
-  /** Claims older than this age out of the bucket: a node that died without a word leaves none for longer. */
-  claimMaxAgeMs: 12 * 3600_000,
-  /** How often a node writes its live claims again, so that a registration of a day keeps its name. */
-  claimRefreshMs: 3600_000,
-  /** Message ids of other nodes' senders remembered, so a resend through another node is not delivered twice. */
-  deliveredIds: 100_000,
-} as const;
-
-export interface ClusterEvents {
-  /** The engine became unreachable, or reachable again: a node that cannot reach it takes nobody. */
-  availability(available: boolean, detail: string): void;
-  log(text: string): void;
-}
+export type { ClusterOptions, KeptLimits } from './engineSetup';
 
 const REFUSED: RemoteDelivery = { status: 'rejected', reason: 'recipient-busy' };
 
 /** Joins the cluster: resolves once the buckets are open and this node's heartbeat is written. */
-export async function joinCluster(options: ClusterOptions, events: ClusterEvents): Promise<ClusterLink> {
-  const connection = await connect({
-    servers: options.servers,
-    name: `classroom-relay ${options.node}`,
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 500,
-    timeout: CLUSTER_DEFAULTS.requestMs,
-    ...(options.credsFile ? { authenticator: credsAuthenticator(readFileSync(options.credsFile)) } : {}),
-    ...(options.caFile ? { tls: { caFile: options.caFile } } : {}),
-  });
+export async function joinCluster(
+  options: ClusterOptions,
+  events: ClusterEvents,
+  kept: KeptLimits,
+): Promise<ClusterLink> {
+  const connection = await connectEngine(options);
   try {
-    // Three copies of each bucket where the cluster has three servers or more.
-    const replicas = Math.min(3, 1 + (connection.info?.connect_urls?.length ?? 0));
-    const kvm = new Kvm(connection);
-    const timeout = CLUSTER_DEFAULTS.requestMs;
-    // Nodes that start together create the buckets together: the engine refuses some of those at first.
-    // A bucket another version made (other settings) is used as it is.
-    const bucket = (name: string, ttl: number) =>
-      retried(() => kvm.create(name, { history: 1, ttl, replicas, timeout }).catch(() => kvm.open(name, { timeout })));
-    const nodes = await bucket(BUCKETS.nodes, CLUSTER_DEFAULTS.deadAfterMs);
-    const names = await bucket(BUCKETS.names, CLUSTER_DEFAULTS.claimMaxAgeMs);
-    const classes = await bucket(BUCKETS.classes, 0);
-    // Two live nodes of one name would take each other's claims for stale ones.
-    const running = await nodes.get(options.node);
-    const age = running?.operation === 'PUT' ? Date.now() - running.created.getTime() : Infinity;
-    if (age < CLUSTER_DEFAULTS.deadAfterMs)
-      throw new Error(
-        `another relay node runs as "${options.node}" (its heartbeat is ${(age / 1000).toFixed(1)} s old): ` +
-          'give each node its own --node, or start this one again once the old one stopped',
-      );
-    const hints = await HintStore.open(connection, options.node, replicas, (text) => events.log(text));
-    const link = new NatsLink(options, events, connection, { nodes, names, classes }, hints);
+    const { buckets, stores } = await openEngine(connection, options, kept, (text) => events.log(text));
+    const link = new NatsLink(options, events, connection, buckets, stores);
     await link.start();
     return link;
   } catch (error) {
@@ -130,7 +88,7 @@ class NatsLink implements ClusterLink {
     private readonly events: ClusterEvents,
     private readonly connection: NatsConnection,
     buckets: { nodes: KV; names: KV; classes: KV },
-    private readonly hints: HintStore,
+    private readonly stores: { hints: HintStore; resumes: ResumeStore },
   ) {
     ({ nodes: this.nodes, names: this.names, classes: this.classes } = buckets);
     this.node = options.node;
@@ -160,7 +118,10 @@ class NatsLink implements ClusterLink {
     await this.watchNames();
     this.heartbeat = setInterval(() => void this.tick(), CLUSTER_DEFAULTS.heartbeatMs);
     this.heartbeat.unref();
-    this.refresher = setInterval(() => this.claims.refresh(), CLUSTER_DEFAULTS.claimRefreshMs);
+    this.refresher = setInterval(() => {
+      this.claims.refresh();
+      this.stores.resumes.refresh();
+    }, CLUSTER_DEFAULTS.claimRefreshMs);
     this.refresher.unref();
     this.followStatus().catch((error: unknown) =>
       this.events.log(`the engine's status is not followed: ${errorText(error)}`),
@@ -170,8 +131,9 @@ class NatsLink implements ClusterLink {
   attach(room: string, listener: RoomListener): RoomLink {
     this.listeners.set(room, listener);
     for (const [key, entry] of this.directory.members(room)) listener.memberJoined(key, entry);
-    const following = this.hints.follow(room, listener);
+    const following = this.stores.hints.follow(room, listener);
     const available = () => this.available;
+    const resumes = this.stores.resumes;
     return {
       node: this.node,
       get available() {
@@ -184,13 +146,18 @@ class NatsLink implements ClusterLink {
       },
       release: (key) => this.claims.release(nameEntryKey(room, key)),
       deliveredBefore: (from, id) => this.delivered.get(deliveredId(room, from, id)),
+      registered: (key, id, token, teacher) => resumes.registered(nameEntryKey(room, key), id, token, teacher),
+      forgotten: (key, id) => resumes.forgotten(nameEntryKey(room, key), id),
+      kept: (id, seq, envelope) => resumes.kept(id, seq, envelope),
+      resume: (key, resume, entry) => this.resume(room, key, resume, entry),
       deliver: (node, key, envelope) => this.deliver(node, room, key, envelope),
-      hint: (envelope) => this.hints.publish(room, envelope),
-      hintsCleared: (by, at) => this.hints.clear(room, by, at),
+      hint: (envelope) => this.stores.hints.publish(room, envelope),
+      hintsCleared: (by, at) => this.stores.hints.clear(room, by, at),
       moderate: (node, key, action) =>
         requestModeration(this.connection, node, { room, key, action }, CLUSTER_DEFAULTS.requestMs),
       detach: () => {
         this.listeners.delete(room);
+        resumes.forgetRoom(nameEntryKey(room, ''));
         for (const subscription of following.subscriptions) subscription.unsubscribe();
       },
     };
@@ -251,6 +218,36 @@ class NatsLink implements ClusterLink {
     } catch {
       // No answer: the node is gone or slow. The sender may try again; the recipient's node knows the id.
       return { status: 'rejected', reason: 'recipient-busy' };
+    }
+  }
+
+  /**
+   * A client resumes here the registration another node held: found by its token, its name's claim
+   * taken over from that node, what it kept read. Its messages' ids count as delivered here, so a
+   * sender that resends what it had no ack for (the other node died first) is not delivered twice.
+   */
+  private async resume(
+    room: string,
+    key: string,
+    resume: Resume,
+    entry: Omit<MemberEntry, 'node'>,
+  ): Promise<RemoteResume> {
+    if (!this.available) return { type: 'unavailable', detail: 'the relay node cannot reach its cluster' };
+    const entryKey = nameEntryKey(room, key);
+    const record = await this.stores.resumes.find(entryKey, resume.token).catch(() => null);
+    if (record === null) return { type: 'unavailable', detail: 'the registrations of the other nodes cannot be read' };
+    if (!record || record.node === this.node) return { type: 'unknown' };
+    const claim = await this.claims.claim(entryKey, { ...entry, node: this.node }, record.node);
+    if (claim.type !== 'claimed') return claim;
+    try {
+      const kept = await this.stores.resumes.read(record.id, resume.lastSeq);
+      for (const { from, id } of kept.delivered)
+        if (id !== undefined) this.delivered.remember(deliveredId(room, from, id), { status: 'delivered' });
+      const adopted = { id: record.id, nextSeq: kept.nextSeq, teacher: record.teacher };
+      return { type: 'resumed', adopted, missed: kept.missed };
+    } catch (error) {
+      this.claims.release(entryKey);
+      return { type: 'unavailable', detail: `what the other node kept cannot be read: ${errorText(error)}` };
     }
   }
 

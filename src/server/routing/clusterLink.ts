@@ -8,6 +8,8 @@ import type { Moderation, Role, RosterEntry } from '../../protocol/classroom';
 import type { ModerationResult } from '../classroom/classroom';
 import type { Envelope } from './peer';
 import type { ClassShare, KeptClass } from '../classes/classRegistry';
+import type { Resume } from '../../protocol/frames';
+import type { Adopted } from './registrations';
 
 /** A member of a class as every node knows it: who, and on which node. */
 export interface MemberEntry {
@@ -31,6 +33,14 @@ export type ClaimResult =
 /** How a message handed to another node fared there. */
 export type RemoteDelivery =
   { status: 'delivered' | 'unknown-peer' } | { status: 'rejected'; reason: 'recipient-busy' | 'too-large' };
+
+/** How a resume of a registration another node held fared here. */
+export type RemoteResume =
+  /** The registration is this node's now: numbered on as `adopted` says; `missed`, what its client had not seen. */
+  | { type: 'resumed'; adopted: Adopted; missed: Envelope[] }
+  /** No node keeps a registration of that name with that token. */
+  | { type: 'unknown' }
+  | Exclude<ClaimResult, { type: 'claimed' }>;
 
 /** What a node's rooms learn from the others. */
 export interface RoomListener {
@@ -66,6 +76,17 @@ export interface RoomLink {
    * moved to this node resends what it had no ack for, and it is not delivered twice.
    */
   deliveredBefore(from: string, id: string): RemoteDelivery | undefined;
+  /** A framed client's registration here got a token: kept in the engine, so the client may resume it on any node. */
+  registered(key: string, id: string, token: string, teacher: boolean): void;
+  /** A registration here is gone: the engine forgets it, unless another node continues it meanwhile. */
+  forgotten(key: string, id: string): void;
+  /** A message numbered `seq` was handed to registration `id`'s client: kept in the engine for a resume elsewhere. */
+  kept(id: string, seq: number, envelope: Envelope): void;
+  /**
+   * A client resumes here a registration another node held (dead, or out of the client's reach):
+   * the name's claim moves here, and what the client missed comes from the engine.
+   */
+  resume(key: string, resume: Resume, entry: Omit<MemberEntry, 'node'>): Promise<RemoteResume>;
   /** A teacher's hint for the other nodes' members of the room, kept in the engine for later joiners. */
   hint(envelope: Extract<Envelope, { type: 'broadcast' }>): void;
   /** A teacher here cleared the hints: the engine forgets them, the other nodes' members are told. */

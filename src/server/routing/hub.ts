@@ -1,17 +1,16 @@
 /** Who is online and how a message gets from one peer to another, whatever their protocols. */
-import { nameKeys } from '../../protocol/nameSkeleton';
 import type { Delivery, Envelope, Peer } from './peer';
 import type { Resume } from '../../protocol/frames';
-import { PresenceFeed, type PresenceChange } from './presenceFeed';
 import { RecentIds } from './recentIds';
 import { Registrations } from './registrations';
-import { OnlineNames, type OnlinePage } from './onlineNames';
+import type { OnlinePage } from './onlineNames';
+import { Members } from './members';
 import { keyOfName } from './nameKeyMemo';
 import { Classroom, type ModerationResult } from '../classroom/classroom';
 import type { Moderation } from '../../protocol/classroom';
 import { RateLimiter } from '../budgets/rateLimiter';
 import type { HubOptions, JoinResult, RouteResult } from './hubTypes';
-import type { ClusterLink, MemberEntry, RemoteDelivery, RoomLink, RoomListener } from './clusterLink';
+import type { ClusterLink, MemberEntry, RemoteDelivery, RemoteResume, RoomLink, RoomListener } from './clusterLink';
 import { RemotePeer } from './remotePeer';
 
 export type { HubOptions, JoinResult, RouteResult } from './hubTypes';
@@ -24,11 +23,8 @@ const UNKNOWN_PEER: RouteResult = Object.freeze({ status: 'unknown-peer' });
 type Cleared = { holder: Peer | undefined; resumed: boolean };
 
 export class Hub {
-  private readonly peers = new Map<string, Peer>();
-  /** The case-sensitive skeleton of each name online, to its key: "AIice" looks like "Alice". */
-  private readonly lookalikes = new Map<string, string>();
-  private readonly onlineNames = new OnlineNames();
-  private readonly presenceFeed: PresenceFeed;
+  /** Who is online, here and on the other nodes. */
+  private readonly members: Members;
   /** Outcomes of recent message ids per sender, so a resend after a reconnect is not delivered twice. */
   private readonly recentIds: RecentIds<RouteResult>;
   private readonly registrations: Registrations;
@@ -43,26 +39,24 @@ export class Hub {
   private readonly claiming = new Set<string>();
 
   constructor(private readonly options: HubOptions) {
-    this.presenceFeed = new PresenceFeed(
-      options.presence,
-      () => this.peers.size,
-      (change) => this.publish(change),
+    this.members = new Members(options.presence);
+    this.registrations = new Registrations(options.resume, Date.now, options.shares, (key, id) =>
+      this.link?.forgotten(key, id),
     );
-    this.registrations = new Registrations(options.resume, Date.now, options.shares);
     // A sender online, or whose name is held for its return, may resend: its ids go last.
-    const present = (key: string) => this.peers.has(key) || this.registrations.held(key);
+    const present = (key: string) => this.members.has(key) || this.registrations.held(key);
     this.recentIds = new RecentIds(options.ids, Date.now, present, options.shares?.ids);
     this.registrationRate = options.registrations;
     this.whoRate = new RateLimiter(options.who);
-    this.classroom = new Classroom(options.classroom, () => this.peers.entries());
+    this.classroom = new Classroom(options.classroom, () => this.members.entries());
   }
 
   get online(): string[] {
-    return this.onlineNames.all();
+    return this.members.all;
   }
 
   get size(): number {
-    return this.peers.size;
+    return this.members.size;
   }
 
   /** The key under which `name` is unique: its skeleton, so look-alikes share it. */
@@ -77,14 +71,7 @@ export class Hub {
 
   /** The peer holding `name`. */
   holder(name: string): Peer | undefined {
-    return this.peers.get(this.keyOf(name));
-  }
-
-  /** The peer holding `name` or a name that looks the same. */
-  private lookalike(name: string): Peer | undefined {
-    const [key, caseSensitive] = nameKeys(name);
-    const holderKey = this.peers.has(key) ? key : this.lookalikes.get(caseSensitive);
-    return holderKey === undefined ? undefined : this.peers.get(holderKey);
+    return this.members.get(this.keyOf(name));
   }
 
   /** Whether `resume` continues a teacher's registration of `name`: that client proved the key before. */
@@ -107,6 +94,7 @@ export class Hub {
    */
   join(peer: Peer, resume?: Resume): JoinResult | Promise<JoinResult> {
     const key = this.keyOf(peer.name);
+    if (resume && this.resumesElsewhere(peer, key, resume)) return this.resumeHere(peer, key, resume);
     const cleared = this.clear(peer, key, resume);
     if ('ok' in cleared) return cleared;
     // A resume is counted against its own name, not its address: classmates behind the same
@@ -131,11 +119,51 @@ export class Hub {
     });
   }
 
+  /**
+   * Whether `resume` may be of a registration another node held: this node keeps none of that name
+   * with that token, and nobody here holds the name (the other node's member may, dead or alive).
+   */
+  private resumesElsewhere(peer: Peer, key: string, resume: Resume): boolean {
+    if (!this.link || peer.dialect !== 'relay' || this.registrations.matches(key, resume.token)) return false;
+    if (this.claiming.has(key) || this.registrations.held(key)) return false;
+    const holder = this.members.lookalike(peer.name);
+    return holder === undefined || (holder instanceof RemotePeer && holder === this.members.get(key));
+  }
+
+  /**
+   * A client resumes here the registration another node held: the engine has its token's digest
+   * and what it kept. Unknown there too, the client registers afresh, as on a relay that restarted.
+   */
+  private async resumeHere(peer: Peer, key: string, resume: Resume): Promise<JoinResult> {
+    const wait = this.registrationRate.take(`resume\u0000${key}`);
+    if (wait !== undefined) return { ok: false, refused: 'too-many-registrations', waitMs: wait };
+    this.claiming.add(key);
+    const { name, dialect, role, address, remote, connectedAt } = peer;
+    let found: RemoteResume;
+    try {
+      found = await this.link!.resume(key, resume, { name, dialect, role, address, remote, connectedAt });
+    } finally {
+      this.claiming.delete(key);
+    }
+    if (found.type === 'unknown') return this.join(peer);
+    if (found.type === 'taken') return { ok: false, refused: 'taken', holder: found.holder, held: false };
+    if (found.type === 'unavailable') return { ok: false, refused: 'unavailable', detail: found.detail };
+    this.claimed.add(key);
+    const holder = this.members.lookalike(peer.name);
+    if (holder && !(holder instanceof RemotePeer && holder === this.members.get(key))) {
+      // Somebody registered the name here while the engine was asked.
+      this.releaseUnused(key);
+      return { ok: false, refused: 'taken', holder: holder.name, held: false };
+    }
+    this.registrations.adopt(key, peer.address, found.adopted);
+    return this.admit(peer, key, { holder, resumed: true }, resume, found.missed);
+  }
+
   /** Whether `peer` may have its name: nobody here or on another node holds it, or it resumes its own registration. */
   private clear(peer: Peer, key: string, resume: Resume | undefined): Cleared | JoinResult {
-    const holder = this.lookalike(peer.name);
+    const holder = this.members.lookalike(peer.name);
     const resumed = resume !== undefined && peer.dialect === 'relay' && this.registrations.matches(key, resume.token);
-    if (holder && !(resumed && holder === this.peers.get(key)))
+    if (holder && !(resumed && holder === this.members.get(key)))
       return { ok: false, refused: 'taken', holder: holder.name, held: false };
     if (!holder && !resumed && this.registrations.held(key))
       return { ok: false, refused: 'taken', holder: peer.name, held: true };
@@ -146,35 +174,40 @@ export class Hub {
     return { holder, resumed };
   }
 
-  private admit(peer: Peer, key: string, { holder, resumed }: Cleared, resume: Resume | undefined): JoinResult {
+  /** `earlier`: what the client missed that another node kept (it resumes here a registration of that node). */
+  private admit(
+    peer: Peer,
+    key: string,
+    { holder, resumed }: Cleared,
+    resume: Resume | undefined,
+    earlier: Envelope[] = [],
+  ): JoinResult {
     if (holder) {
-      this.remove(key, holder);
+      this.members.remove(key, holder);
       holder.replaced();
     }
-    this.peers.set(key, peer);
-    this.lookalikes.set(nameKeys(peer.name)[1], key);
-    this.onlineNames.add(key, peer.name);
-    this.presenceFeed.joined(key, peer.name);
+    this.members.add(key, peer);
     if (peer.dialect !== 'relay') {
       this.registrations.drop(key);
       return { ok: true, resumed: false, missed: [] };
     }
+    const teacher = peer.role === 'teacher';
     if (resumed && resume) {
       this.registrations.online(key);
       // A new token each time: a token that was seen (a screenshot of a wire trace) is good for one resume at most.
-      return {
-        ok: true,
-        token: this.registrations.renew(key, peer.role === 'teacher'),
-        resumed: true,
-        missed: this.registrations.since(key, resume.lastSeq),
-      };
+      const token = this.registrations.renew(key, teacher);
+      this.registeredInCluster(key, token, teacher);
+      return { ok: true, token, resumed: true, missed: [...earlier, ...this.registrations.since(key, resume.lastSeq)] };
     }
-    return {
-      ok: true,
-      token: this.registrations.create(key, peer.address, peer.role === 'teacher'),
-      resumed: false,
-      missed: [],
-    };
+    const token = this.registrations.create(key, peer.address, teacher);
+    this.registeredInCluster(key, token, teacher);
+    return { ok: true, token, resumed: false, missed: [] };
+  }
+
+  /** Other nodes may continue the registration with its new token, should its client come back there. */
+  private registeredInCluster(key: string, token: string | undefined, teacher: boolean): void {
+    const id = this.registrations.idOf(key);
+    if (this.link && token !== undefined && id !== undefined) this.link.registered(key, id, token, teacher);
   }
 
   /**
@@ -183,8 +216,8 @@ export class Hub {
    */
   leave(peer: Peer, release = false): void {
     const key = this.keyOf(peer.name);
-    if (this.peers.get(key) !== peer) return;
-    this.remove(key, peer);
+    if (this.members.get(key) !== peer) return;
+    this.members.remove(key, peer);
     if (release) this.registrations.drop(key);
     else this.registrations.offline(key);
     this.classroom.left(key);
@@ -193,7 +226,7 @@ export class Hub {
 
   /** The cluster's claim of `key` is given up once nobody here is online under it or holds it for a resume. */
   private releaseUnused(key: string): void {
-    if (!this.claimed.has(key) || this.peers.has(key) || this.registrations.held(key)) return;
+    if (!this.claimed.has(key) || this.members.has(key) || this.registrations.held(key)) return;
     this.claimed.delete(key);
     this.link?.release(key);
   }
@@ -206,31 +239,32 @@ export class Hub {
   private clusterListener(): RoomListener {
     return {
       memberJoined: (key: string, entry: MemberEntry) => {
-        const present = this.peers.get(key);
+        const present = this.members.get(key);
         if (present && !(present instanceof RemotePeer)) {
           // Another node took the name over, taking this node for dead a while: its member there has it now.
           this.claimed.delete(key);
           this.leave(present, true);
           present.replaced();
-        } else if (present) this.remove(key, present);
-        const peer = new RemotePeer(entry);
-        this.peers.set(key, peer);
-        this.lookalikes.set(nameKeys(peer.name)[1], key);
-        this.onlineNames.add(key, peer.name);
-        this.presenceFeed.joined(key, peer.name);
+        } else {
+          if (present) this.members.remove(key, present);
+          // What this node kept of an earlier holder of the name (or of this member, who resumed there) goes.
+          this.claimed.delete(key);
+          this.registrations.drop(key);
+        }
+        this.members.add(key, new RemotePeer(entry));
       },
       memberLeft: (key: string, entry: MemberEntry) => {
-        const present = this.peers.get(key);
-        if (present instanceof RemotePeer && present.node === entry.node) this.remove(key, present);
+        const present = this.members.get(key);
+        if (present instanceof RemotePeer && present.node === entry.node) this.members.remove(key, present);
       },
       deliverHere: (key: string, envelope: Envelope): RemoteDelivery => {
-        const target = this.peers.get(key);
+        const target = this.members.get(key);
         if (!target || target instanceof RemotePeer) return { status: 'unknown-peer' };
         const delivery = this.deliver(key, target, envelope);
         return delivery.ok ? { status: 'delivered' } : { status: 'rejected', reason: delivery.reason };
       },
       hintHere: (envelope: Extract<Envelope, { type: 'broadcast' }>) => {
-        for (const [key, peer] of this.peers) {
+        for (const [key, peer] of this.members.entries()) {
           if (peer instanceof RemotePeer || !this.deliver(key, peer, envelope).ok) continue;
           this.classroom.receivedBroadcast(key);
         }
@@ -239,7 +273,7 @@ export class Hub {
       hintKept: (envelope: Extract<Envelope, { type: 'broadcast' }>) => this.classroom.hint(envelope),
       hintsClearedHere: (by: string) => this.classroom.clearHints(by),
       moderateHere: (key: string, action: Moderation) => {
-        const target = this.peers.get(key);
+        const target = this.members.get(key);
         return this.classroom.moderate(action, key, target instanceof RemotePeer ? undefined : target);
       },
     };
@@ -248,7 +282,7 @@ export class Hub {
   /** A teacher's moderation of `action.name`: here, or on the node where that member is. */
   moderate(action: Moderation): ModerationResult | Promise<ModerationResult> {
     const key = this.keyOf(action.name);
-    const target = this.peers.get(key);
+    const target = this.members.get(key);
     if (target instanceof RemotePeer && this.link) return this.link.moderate(target.node, key, action);
     return this.classroom.moderate(action, key, target);
   }
@@ -259,23 +293,15 @@ export class Hub {
     this.link?.hintsCleared(by, new Date().toISOString());
   }
 
-  private remove(key: string, peer: Peer): void {
-    this.peers.delete(key);
-    const caseSensitive = nameKeys(peer.name)[1];
-    if (this.lookalikes.get(caseSensitive) === key) this.lookalikes.delete(caseSensitive);
-    this.onlineNames.remove(key);
-    this.presenceFeed.left(key, peer.name);
-  }
-
   /** A page of who is online, for `peer` (who is left out). */
   page(peer: Peer, limit: number, after?: string): OnlinePage {
-    return this.onlineNames.page(limit, after, this.keyOf(peer.name));
+    return this.members.page(limit, after, this.keyOf(peer.name));
   }
 
   /** Routes a message from `from`; a teacher's carries the teacher flag, set here and nowhere else. */
   route(from: Peer, to: string, envelope: Envelope): RouteResult | Promise<RouteResult> {
     const key = this.keyOf(to);
-    const target = this.peers.get(key);
+    const target = this.members.get(key);
     if (!target) return UNKNOWN_PEER;
     const marked = from.role === 'teacher' ? { ...envelope, teacher: true } : envelope;
     if (target instanceof RemotePeer && this.link)
@@ -294,7 +320,7 @@ export class Hub {
   broadcast(from: Peer, envelope: Extract<Envelope, { type: 'broadcast' }>): number {
     const marked = { ...envelope, teacher: true };
     let reached = 0;
-    for (const [key, peer] of this.peers) {
+    for (const [key, peer] of this.members.entries()) {
       if (peer instanceof RemotePeer) {
         reached++;
         continue;
@@ -317,7 +343,9 @@ export class Hub {
     if (peer.dialect !== 'relay') return peer.deliver(envelope);
     const seq = this.registrations.nextSeq(key);
     const delivery = peer.deliver(envelope, seq);
-    if (delivery.ok && seq !== undefined) this.registrations.keep(key, envelope, seq);
+    if (!delivery.ok || seq === undefined) return delivery;
+    const id = this.registrations.keep(key, envelope, seq);
+    if (id !== undefined) this.link?.kept(id, seq, envelope);
     return delivery;
   }
 
@@ -346,29 +374,25 @@ export class Hub {
   /** Remembers the outcome of an id of `sender`, an online peer: under its address's share of the memory. */
   remember(sender: string, id: string, result: RouteResult): void {
     const key = this.keyOf(sender);
-    const peer = this.peers.get(key);
+    const peer = this.members.get(key);
     if (peer) this.recentIds.remember(key, peer.address, id, result);
   }
 
   /** The class of this room ended: every member is told why and closed. */
   classEnded(code: string): void {
-    for (const peer of [...this.peers.values()]) peer.classEnded(code);
+    for (const peer of [...this.members.values()]) peer.classEnded(code);
   }
 
   /** Sends pending presence now; the relay calls it before it stops. */
   flushPresence(): void {
-    this.presenceFeed.flush();
+    this.members.flush();
   }
 
   dispose(): void {
     this.link?.detach();
-    this.presenceFeed.dispose();
+    this.members.dispose();
     this.classroom.dispose();
     this.recentIds.dispose();
     this.registrations.dispose();
-  }
-
-  private publish(change: PresenceChange): void {
-    for (const peer of this.peers.values()) peer.presence(change);
   }
 }

@@ -50,9 +50,18 @@ class Registration extends KeptMessages {
     readonly key: string,
     readonly address: string,
     public teacher: boolean,
+    /** The same on every relay node it moves to: the engine keeps its messages under it. */
+    readonly id = newToken(),
   ) {
     super();
   }
+}
+
+/** A registration another relay node held, continued here. */
+export interface Adopted {
+  id: string;
+  nextSeq: number;
+  teacher: boolean;
 }
 
 export class Registrations implements BudgetUser {
@@ -76,6 +85,8 @@ export class Registrations implements BudgetUser {
     private readonly clock: () => number = Date.now,
     /** The relay-wide bounds of kept bytes and departed registrations (budgets/sharedBudget.ts). */
     private readonly shares?: Pick<RelayShares, 'resumeBytes' | 'departed'>,
+    /** A registration is gone (its client said goodbye, was replaced, or past its keep time). */
+    private readonly dropped: (key: string, id: string) => void = () => undefined,
   ) {}
 
   /** This room's departed registrations, as the relay-wide budget of them sees it. */
@@ -95,6 +106,19 @@ export class Registrations implements BudgetUser {
     const registration = new Registration(key, address, teacher);
     this.byKey.set(key, registration);
     return registration.token;
+  }
+
+  /** A registration another relay node held, continued here: numbered on; what it kept comes from the engine. */
+  adopt(key: string, address: string, adopted: Adopted): void {
+    this.drop(key);
+    const registration = new Registration(key, address, adopted.teacher, adopted.id);
+    registration.nextSeq = adopted.nextSeq;
+    this.byKey.set(key, registration);
+  }
+
+  /** The id of `key`'s registration. */
+  idOf(key: string): string | undefined {
+    return this.byKey.get(key)?.id;
   }
 
   /**
@@ -139,10 +163,13 @@ export class Registrations implements BudgetUser {
     return this.byKey.get(key)?.nextSeq;
   }
 
-  /** Keeps a message numbered `seq` (as `nextSeq` gave), once it was handed to the client, for a resume. */
-  keep(key: string, envelope: Envelope, seq: number): void {
+  /**
+   * Keeps a message numbered `seq` (as `nextSeq` gave), once it was handed to the client, for a
+   * resume; returns the id of the registration that keeps it.
+   */
+  keep(key: string, envelope: Envelope, seq: number): string | undefined {
     const registration = this.byKey.get(key);
-    if (!registration || seq !== registration.nextSeq) return;
+    if (!registration || seq !== registration.nextSeq) return undefined;
     const bytes = approximateBytes(envelope);
     // Room is made first, by the relay-wide budget too, while the numbers still say what is kept.
     this.shares?.resumeBytes.take(this, bytes);
@@ -156,6 +183,7 @@ export class Registrations implements BudgetUser {
       this.dropOldest(registration);
     while (this.total > this.limits.totalBytes && this.orderStart < this.orderOf.length) this.evictOldest();
     this.compact();
+    return registration.id;
   }
 
   online(key: string): void {
@@ -259,6 +287,7 @@ export class Registrations implements BudgetUser {
     this.keptCount -= registration.count;
     registration.clear();
     registration.bytes = 0;
+    this.dropped(key, registration.id);
   }
 
   /** Forgets messages older than the keep time, and registrations whose client left that long ago. */

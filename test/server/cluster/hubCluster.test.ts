@@ -21,6 +21,7 @@ import type {
   ClusterLink,
   MemberEntry,
   RemoteDelivery,
+  RemoteResume,
   RoomLink,
   RoomListener,
 } from '../../../src/server/routing/clusterLink';
@@ -50,6 +51,11 @@ class FakeLink implements ClusterLink {
   readonly cleared: string[] = [];
   readonly moderated: { node: string; key: string; action: string }[] = [];
   readonly before = new Map<string, RemoteDelivery>();
+  /** Registrations as the engine would keep them: under the name key, the last token given. */
+  readonly records = new Map<string, { id: string; token: string; teacher: boolean }>();
+  readonly forgotten: string[] = [];
+  readonly kept: { id: string; seq: number; text: string }[] = [];
+  readonly resumes: { key: string; lastSeq: number; answer: Pending<RemoteResume> }[] = [];
   detached = false;
 
   attach(room: string, listener: RoomListener): RoomLink {
@@ -73,6 +79,14 @@ class FakeLink implements ClusterLink {
         return answer.promise;
       },
       deliveredBefore: (from, id) => this.before.get(`${from}/${id}`),
+      registered: (key, id, token, teacher) => void this.records.set(key, { id, token, teacher }),
+      forgotten: (key, id) => void this.forgotten.push(`${key}/${id}`),
+      kept: (id, seq, envelope) => void this.kept.push({ id, seq, text: 'text' in envelope ? envelope.text : '' }),
+      resume: (key, resume) => {
+        const answer = pending<RemoteResume>();
+        this.resumes.push({ key, lastSeq: resume.lastSeq, answer });
+        return answer.promise;
+      },
       hint: (envelope) => void this.hints.push(envelope),
       hintsCleared: (by) => void this.cleared.push(by),
       moderate: (node, key, action) => {
@@ -93,6 +107,7 @@ class FakeLink implements ClusterLink {
 /** A client of this node, writing down what it was handed. */
 class LocalPeer implements Peer {
   readonly got: Envelope[] = [];
+  readonly seqs: Array<number | undefined> = [];
   replacedBy = false;
   connectedAt = Date.now();
   constructor(
@@ -104,8 +119,9 @@ class LocalPeer implements Peer {
   get remote(): string {
     return `${this.address}:40000`;
   }
-  deliver(envelope: Envelope): Delivery {
+  deliver(envelope: Envelope, seq?: number): Delivery {
     this.got.push(envelope);
+    this.seqs.push(seq);
     return DELIVERED;
   }
   presence(): void {}
@@ -428,4 +444,87 @@ test("a teacher's moderation of a member on another node goes to that node", asy
   link.listener.memberJoined(hub.keyOf('Zoe'), remote('Zoe'));
   assert.deepEqual(await hub.moderate({ action: 'mute', name: 'Zoe', minutes: 5 }), { status: 'delivered' });
   assert.deepEqual(link.moderated, [{ node: 'node-b', key: hub.keyOf('Zoe'), action: 'mute' }]);
+});
+
+test('a framed registration is kept in the engine under its id and token, and each message it is handed under its number', async (t) => {
+  const { hub, link } = clusteredHub(t);
+  const anna = new LocalPeer('Anna');
+  const joinedAnna = await joined(hub, link, anna);
+  assert.ok(joinedAnna.ok);
+  const record = link.records.get(hub.keyOf('Anna'));
+  assert.equal(record?.token, joinedAnna.token);
+  assert.equal(record?.teacher, false);
+  const ben = new LocalPeer('Ben');
+  await joined(hub, link, ben);
+  await hub.route(ben, 'Anna', message('Ben', 'b1'));
+  await hub.route(ben, 'Anna', { ...message('Ben', 'b2'), text: 'zwei' });
+  const id = record?.id ?? assert.fail('no record');
+  assert.deepEqual(link.kept, [
+    { id, seq: 1, text: 'hallo' },
+    { id, seq: 2, text: 'zwei' },
+  ]);
+  hub.leave(anna, true);
+  assert.deepEqual(link.forgotten, [`${hub.keyOf('Anna')}/${id}`]);
+});
+
+test('a client resuming a registration another node held takes the name over from the member of that node, gets what it missed, and is numbered on', async (t) => {
+  const { hub, link } = clusteredHub(t);
+  const key = hub.keyOf('Anna');
+  link.listener.memberJoined(key, remote('Anna', 'node-b'));
+  const anna = new LocalPeer('Anna');
+  const result = hub.join(anna, { token: 'token-of-node-b', lastSeq: 7 });
+  assert.ok(result instanceof Promise);
+  assert.deepEqual(
+    link.resumes.map(({ key: asked, lastSeq }) => ({ asked, lastSeq })),
+    [{ asked: key, lastSeq: 7 }],
+  );
+  const missed = { ...message('Ben', 'b8'), seq: 8 };
+  link.resumes[0]!.answer.settle({
+    type: 'resumed',
+    adopted: { id: 'registration-of-anna-01', nextSeq: 9, teacher: false },
+    missed: [missed],
+  });
+  const joinedAnna = await result;
+  assert.ok(joinedAnna.ok);
+  assert.equal(joinedAnna.resumed, true);
+  assert.deepEqual(joinedAnna.missed, [missed]);
+  assert.equal(hub.holder('Anna'), anna, "the other node's member is replaced by the client here");
+  assert.deepEqual(link.records.get(key), { id: 'registration-of-anna-01', token: joinedAnna.token, teacher: false });
+  assert.equal(link.claims.length, 0, 'the link took the claim over itself');
+
+  const ben = new LocalPeer('Ben');
+  await joined(hub, link, ben);
+  await hub.route(ben, 'Anna', message('Ben', 'b9'));
+  assert.deepEqual(anna.seqs, [9]);
+  assert.deepEqual(link.kept.at(-1), { id: 'registration-of-anna-01', seq: 9, text: 'hallo' });
+});
+
+test('a resume no node knows registers the client afresh, and one the engine refuses is refused with the holder', async (t) => {
+  const { hub, link } = clusteredHub(t);
+  const unknown = hub.join(new LocalPeer('Anna'), { token: 'nobody-knows-this', lastSeq: 3 });
+  link.resumes[0]!.answer.settle({ type: 'unknown' });
+  await new Promise((resolve) => setImmediate(resolve));
+  link.claims.at(-1)!.answer.settle({ type: 'claimed' });
+  const fresh = await unknown;
+  assert.ok(fresh.ok);
+  assert.equal(fresh.resumed, false);
+
+  const taken = hub.join(new LocalPeer('Ben'), { token: 'old-token', lastSeq: 0 });
+  link.resumes[1]!.answer.settle({ type: 'taken', holder: 'Ben' });
+  assert.deepEqual(await taken, { ok: false, refused: 'taken', holder: 'Ben', held: false });
+  assert.equal(hub.holder('Ben'), undefined);
+});
+
+test('a name another node took over is no longer kept here for a resume: the registration held here is dropped', async (t) => {
+  const { hub, link } = clusteredHub(t);
+  const anna = new LocalPeer('Anna');
+  const first = await joined(hub, link, anna);
+  assert.ok(first.ok);
+  const id = link.records.get(hub.keyOf('Anna'))!.id;
+  hub.leave(anna);
+  assert.deepEqual(link.forgotten, [], 'held for a resume while her connection is away');
+  link.listener.memberJoined(hub.keyOf('Anna'), remote('Anna', 'node-b'));
+  assert.deepEqual(link.forgotten, [`${hub.keyOf('Anna')}/${id}`]);
+  const again = hub.join(new LocalPeer('Anna'), { token: first.token!, lastSeq: 0 });
+  assert.ok(again instanceof Promise, 'her token is asked of the engine, not taken from here');
 });

@@ -245,3 +245,80 @@ test('a node paused past its heartbeat: its name is taken over elsewhere, and st
   );
   second.drop();
 });
+
+/** A framed hello on the node at `port` that resumes a registration: its token, and the last number its client saw. */
+async function resumed(port: number, name: string, token: string, lastSeq: number) {
+  const peer = await FramedPeer.connect(port);
+  peer.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name, resume: { token, lastSeq } });
+  const outcomes = [peer.next('welcome'), peer.next('error')] as const;
+  for (const outcome of outcomes) outcome.catch(() => undefined);
+  return { peer, answer: await Promise.race(outcomes) };
+}
+
+test('clients whose node was killed resume on another node at once: what they missed is replayed, numbered on, and a resend of what was had is not delivered twice', async () => {
+  const { a, b } = await twoNodes(1);
+  const hello = async (name: string) => {
+    const peer = await FramedPeer.connect(a.port);
+    peer.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name });
+    return { peer, token: (await peer.next('welcome')).resume! };
+  };
+  const anna = await hello('Anna');
+  const ben = await hello('Ben');
+  for (const [id, text] of [
+    ['m1', 'eins'],
+    ['m2', 'zwei'],
+    ['m3', 'drei'],
+  ] as const) {
+    ben.peer.send({ type: 'send', id, to: 'Anna', text });
+    assert.equal((await ben.peer.next('ack', (ack) => ack.id === id)).status, 'delivered');
+  }
+  const seqs = await Promise.all(
+    ['eins', 'zwei', 'drei'].map((text) => anna.peer.next('message', (m) => m.text === text)),
+  );
+  assert.deepEqual(
+    seqs.map((message) => message.seq),
+    [1, 2, 3],
+  );
+  a.child.process.kill('SIGKILL');
+  await a.child.exited;
+  anna.peer.drop();
+  ben.peer.drop();
+
+  // Only "eins" reached her screen before her node died; her name is hers on b at once, with the rest.
+  const annaOnB = await resumed(b.port, 'Anna', anna.token, 1);
+  assert.equal(annaOnB.answer.type === 'welcome' && annaOnB.answer.resumed, true, JSON.stringify(annaOnB.answer));
+  const replayed = [await annaOnB.peer.next('message'), await annaOnB.peer.next('message')];
+  assert.deepEqual(
+    replayed.map(({ text, seq, from }) => ({ text, seq, from })),
+    [
+      { text: 'zwei', seq: 2, from: 'Ben' },
+      { text: 'drei', seq: 3, from: 'Ben' },
+    ],
+  );
+  // Ben, on b now too, resends m3 as a client does that saw no ack: acknowledged, not delivered again.
+  const benOnB = await resumed(b.port, 'Ben', ben.token, 0);
+  assert.equal(benOnB.answer.type === 'welcome' && benOnB.answer.resumed, true, JSON.stringify(benOnB.answer));
+  benOnB.peer.send({ type: 'send', id: 'm3', to: 'Anna', text: 'drei' });
+  assert.equal((await benOnB.peer.next('ack', (ack) => ack.id === 'm3')).status, 'delivered');
+  benOnB.peer.send({ type: 'send', id: 'm4', to: 'Anna', text: 'vier' });
+  assert.equal((await benOnB.peer.next('ack', (ack) => ack.id === 'm4')).status, 'delivered');
+  const next = await annaOnB.peer.next('message');
+  assert.deepEqual({ text: next.text, seq: next.seq }, { text: 'vier', seq: 4 });
+  annaOnB.peer.drop();
+  benOnB.peer.drop();
+});
+
+test('a client that resumes on another node while its own still runs takes its name along: the old connection is closed as replaced', async () => {
+  const { a, b } = await twoNodes(1);
+  const first = await FramedPeer.connect(a.port);
+  first.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: 'Lea' });
+  const welcome = await first.next('welcome');
+  const moved = await resumed(b.port, 'Lea', welcome.resume!, 0);
+  assert.equal(moved.answer.type === 'welcome' && moved.answer.resumed, true, JSON.stringify(moved.answer));
+  assert.equal((await first.next('error', undefined, 10_000)).code, 'replaced');
+  // The token she had is spent: a second resume with it on a is not hers any more.
+  const stale = await resumed(a.port, 'Lea', welcome.resume!, 0);
+  assert.equal(stale.answer.type === 'error' && stale.answer.code, 'name-taken');
+  stale.peer.drop();
+  moved.peer.drop();
+});
