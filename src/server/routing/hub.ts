@@ -155,8 +155,8 @@ export class Hub {
       this.releaseUnused(key);
       return { ok: false, refused: 'taken', holder: holder.name, held: false };
     }
-    this.registrations.adopt(key, peer.address, found.adopted);
-    return this.admit(peer, key, { holder, resumed: true }, resume, found.missed);
+    const unkept = this.registrations.adopt(key, peer.address, found.adopted, found.missed);
+    return this.admit(peer, key, { holder, resumed: true }, resume, unkept);
   }
 
   /** Whether `peer` may have its name: nobody here or on another node holds it, or it resumes its own registration. */
@@ -174,7 +174,7 @@ export class Hub {
     return { holder, resumed };
   }
 
-  /** `earlier`: what the client missed that another node kept (it resumes here a registration of that node). */
+  /** `earlier`: what a client resuming another node's registration missed there, that this node could not keep. */
   private admit(
     peer: Peer,
     key: string,

@@ -15,10 +15,12 @@
  * a room at its share whose departed are all held makes new registrations wait, as past its own;
  * past twice the bound of departed ones, every room does.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { Envelope } from './peer';
 import type { BudgetUser, RelayShares } from '../budgets/sharedBudget';
-import { KeptMessages } from './keptMessages';
+import { newToken, Registration, type Adopted } from './registration';
+
+export type { Adopted } from './registration';
 
 export interface ResumeLimits {
   /** How long a message is kept for a resume, and a registration after its client left. */
@@ -36,32 +38,6 @@ export interface ResumeLimits {
    * classmate cannot take it (and read its messages) while the client reconnects.
    */
   holdMs: number;
-}
-
-/** A registration, and the messages it keeps for a resume (keptMessages.ts). */
-class Registration extends KeptMessages {
-  token = newToken();
-  bytes = 0;
-  /** Dropped: what the eviction order still lists of it is gone. */
-  gone = false;
-  offlineSince: number | undefined;
-
-  constructor(
-    readonly key: string,
-    readonly address: string,
-    public teacher: boolean,
-    /** The same on every relay node it moves to: the engine keeps its messages under it. */
-    readonly id = newToken(),
-  ) {
-    super();
-  }
-}
-
-/** A registration another relay node held, continued here. */
-export interface Adopted {
-  id: string;
-  nextSeq: number;
-  teacher: boolean;
 }
 
 export class Registrations implements BudgetUser {
@@ -108,12 +84,20 @@ export class Registrations implements BudgetUser {
     return registration.token;
   }
 
-  /** A registration another relay node held, continued here: numbered on; what it kept comes from the engine. */
-  adopt(key: string, address: string, adopted: Adopted): void {
+  /**
+   * A registration another relay node held, continued here: numbered on, keeping what that node
+   * kept (`kept`, numbered), so that a resume here finds it too. Numbers must follow each other:
+   * what comes before a gap is returned, for the client to be handed once.
+   */
+  adopt(key: string, address: string, adopted: Adopted, kept: Envelope[]): Envelope[] {
     this.drop(key);
     const registration = new Registration(key, address, adopted.teacher, adopted.id);
-    registration.nextSeq = adopted.nextSeq;
     this.byKey.set(key, registration);
+    let from = kept.length;
+    while (from > 0 && kept[from - 1]!.seq === (kept[from]?.seq ?? adopted.nextSeq) - 1) from--;
+    registration.nextSeq = kept[from]?.seq ?? adopted.nextSeq;
+    for (const envelope of kept.slice(from)) this.keep(key, envelope, envelope.seq!);
+    return kept.slice(0, from);
   }
 
   /** The id of `key`'s registration. */
@@ -391,8 +375,4 @@ function approximateBytes(envelope: Envelope): number {
       ? envelope.snippet.code.length + (envelope.snippet.file?.length ?? 0)
       : envelope.text.length;
   return 2 * body + 200;
-}
-
-function newToken(): string {
-  return randomBytes(18).toString('base64url');
 }

@@ -121,3 +121,39 @@ test('many thousands of messages through a small bound keep exactly what the bou
   assert.equal(room.keptBytes, kept.length * WEIGHT);
   assert.ok(kept.length <= 10);
 });
+
+test('a registration another node held is continued here: what it kept is kept here under its numbers, and numbering goes on', () => {
+  const dropped: string[] = [];
+  const room = new Registrations(
+    LIMITS,
+    () => 0,
+    undefined,
+    (key, id) => dropped.push(`${key}/${id}`),
+  );
+  const kept = [7, 8, 9].map((seq) => ({ ...message(`m${seq}`), seq }));
+  const unkept = room.adopt('anna', '10.0.0.1', { id: 'registration-of-anna', nextSeq: 10, teacher: false }, kept);
+  assert.deepEqual(unkept, []);
+  assert.equal(room.idOf('anna'), 'registration-of-anna');
+  assert.deepEqual(texts(room.since('anna', 7)), ['m8', 'm9']);
+  assert.equal(keep(room, 'anna', 'm10'), 10);
+  room.drop('anna');
+  assert.deepEqual(dropped, ['anna/registration-of-anna']);
+});
+
+test('what another node kept with a gap in its numbers: only the run after the gap is kept here, the rest is handed back', () => {
+  const room = new Registrations(LIMITS, () => 0);
+  const kept = [3, 5, 6].map((seq) => ({ ...message(`m${seq}`), seq }));
+  const unkept = room.adopt('anna', '10.0.0.1', { id: 'registration-of-anna', nextSeq: 7, teacher: false }, kept);
+  assert.deepEqual(
+    unkept.map((envelope) => envelope.seq),
+    [3],
+  );
+  assert.deepEqual(
+    room.since('anna', 0).map((envelope) => envelope.seq),
+    [5, 6],
+  );
+  assert.equal(room.nextSeq('anna'), 7);
+  const nothing = room.adopt('ben', '10.0.0.2', { id: 'registration-of-ben0', nextSeq: 4, teacher: false }, []);
+  assert.deepEqual(nothing, []);
+  assert.equal(room.nextSeq('ben'), 4);
+});
