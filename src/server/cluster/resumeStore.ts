@@ -41,6 +41,8 @@ export class ResumeStore {
     private readonly client: JetStreamClient,
     private readonly records: KV,
     private readonly node: string,
+    /** Messages read for one resume, at most: what a node keeps for one registration. */
+    private readonly perRegistration: number,
     private readonly log: (text: string) => void,
   ) {}
 
@@ -68,7 +70,7 @@ export class ResumeStore {
         })
         .catch(() => manager.streams.info(KEPT_STREAM.name)),
     );
-    return new ResumeStore(connection, jetstream(connection), records, node, log);
+    return new ResumeStore(connection, jetstream(connection), records, node, limits.messages, log);
   }
 
   /** A registration here got a new token (made, or resumed): any node may continue it with that token. */
@@ -109,7 +111,8 @@ export class ResumeStore {
   /** What registration `id` keeps, for a client that saw everything up to `lastSeq`. */
   async read(id: string, lastSeq: number): Promise<KeptForResume> {
     const consumer = await this.client.consumers.get(KEPT_STREAM.name, { filter_subjects: subjects.kept(id) });
-    const pending = (await consumer.info()).num_pending;
+    // A stream another version made may keep more per subject: no more than a node keeps is read.
+    const pending = Math.min((await consumer.info()).num_pending, this.perRegistration);
     const kept: Array<{ seq: number; envelope: Envelope }> = [];
     if (pending > 0) {
       const batch = await consumer.fetch({ max_messages: pending, expires: READ_MS });
