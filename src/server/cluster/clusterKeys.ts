@@ -11,6 +11,8 @@ export const BUCKETS = {
   names: 'relay_names',
   /** Class code → the class (its teacher key's digest, who made it, when, when last used). */
   classes: 'relay_classes',
+  /** `<room>.<name key>` → a student's standing (hand, mute, counts), written by the student's node. */
+  standing: 'relay_standing',
 } as const;
 
 /** The default class's token in keys and subjects ('' cannot be a token). */

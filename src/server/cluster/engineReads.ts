@@ -1,7 +1,7 @@
 /** What comes from the engine, written by other nodes: read as untrusted bytes, checked field by field. */
-import { MAX_MUTE_MINUTES, MAX_NAME_LENGTH, MAX_REASON_BYTES } from '../../protocol/limits';
+import { MAX_MUTE_MINUTES, MAX_NAME_LENGTH, MAX_REASON_BYTES, ROSTER_QUESTION_CHARACTERS } from '../../protocol/limits';
 import type { Moderation } from '../../protocol/classroom';
-import type { ModerationResult } from '../classroom/classroom';
+import type { KeptStanding, ModerationResult } from '../classroom/classroom';
 import type { MemberEntry, RemoteDelivery } from '../routing/clusterLink';
 import type { Envelope } from '../routing/peer';
 import { parseServerFrame } from '../../protocol/serverFrameParser';
@@ -119,4 +119,32 @@ export function readModerationResult(data: Uint8Array): ModerationResult | undef
   if (reply?.status === 'rejected' && reply.reason === 'not-allowed' && text(reply.detail, 400))
     return { status: 'rejected', reason: 'not-allowed', detail: reply.detail };
   return undefined;
+}
+
+/** A count another node wrote: a whole number a roster can show. */
+const count = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
+const record = (value: unknown): Record<string, unknown> | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+
+/** A student's standing as the student's node wrote it (standingBoard.ts), with that node. */
+export function readStandingEntry(bytes: Uint8Array): { node: string; standing: KeptStanding } | undefined {
+  const entry = readObject(bytes);
+  if (!entry || !text(entry.node, 64) || !NODE_ID.test(entry.node)) return undefined;
+  if (!count(entry.sent) || !count(entry.received)) return undefined;
+  const standing: KeptStanding = { sent: entry.sent, received: entry.received };
+  if (entry.hand !== undefined) {
+    const hand = record(entry.hand);
+    // A question as the student's node escaped and cut it: so many code points, two UTF-16 units each at most.
+    const question = hand?.question;
+    if (!text(hand?.at, 40) || (question !== undefined && !text(question, ROSTER_QUESTION_CHARACTERS * 2)))
+      return undefined;
+    standing.hand = question === undefined ? { at: hand.at } : { at: hand.at, question };
+  }
+  if (entry.muted !== undefined) {
+    const until = record(entry.muted)?.until;
+    if (!record(entry.muted) || (until !== undefined && !text(until, 40))) return undefined;
+    standing.muted = until === undefined ? {} : { until };
+  }
+  return { node: entry.node, standing };
 }

@@ -17,6 +17,7 @@ import { contained, errorText, json, retried, settledWithin } from './engineCall
 import { readClassEntry, readDeliverRequest, readDelivery, readMemberEntry } from './engineReads';
 import { answerModeration, requestModeration } from './moderationRequests';
 import { HintStore } from './hintStore';
+import { StandingBoard } from './standingBoard';
 import type { ClassShare } from '../classes/classRegistry';
 
 export interface ClusterOptions {
@@ -91,7 +92,8 @@ export async function joinCluster(options: ClusterOptions, events: ClusterEvents
           'give each node its own --node, or start this one again once the old one stopped',
       );
     const hints = await HintStore.open(connection, options.node, replicas, (text) => events.log(text));
-    const link = new NatsLink(options, events, connection, { nodes, names, classes }, hints);
+    const standing = await StandingBoard.open(kvm, options.node, replicas, (text) => events.log(text));
+    const link = new NatsLink(options, events, connection, { nodes, names, classes }, hints, standing);
     await link.start();
     return link;
   } catch (error) {
@@ -131,6 +133,7 @@ class NatsLink implements ClusterLink {
     private readonly connection: NatsConnection,
     buckets: { nodes: KV; names: KV; classes: KV },
     private readonly hints: HintStore,
+    private readonly standing: StandingBoard,
   ) {
     ({ nodes: this.nodes, names: this.names, classes: this.classes } = buckets);
     this.node = options.node;
@@ -158,6 +161,7 @@ class NatsLink implements ClusterLink {
     });
     answerModeration(this.connection, this.node, (room) => this.listeners.get(room), this.guarded.bind(this));
     await this.watchNames();
+    await this.standing.follow((room) => this.listeners.get(room));
     this.heartbeat = setInterval(() => void this.tick(), CLUSTER_DEFAULTS.heartbeatMs);
     this.heartbeat.unref();
     this.refresher = setInterval(() => this.claims.refresh(), CLUSTER_DEFAULTS.claimRefreshMs);
@@ -193,6 +197,7 @@ class NatsLink implements ClusterLink {
         this.listeners.delete(room);
         for (const subscription of following.subscriptions) subscription.unsubscribe();
       },
+      standing: this.standing.forRoom(room),
     };
   }
 
@@ -236,7 +241,7 @@ class NatsLink implements ClusterLink {
     this.watchingClasses?.stop();
     // Names and the heartbeat go at once, so the others need not wait for them to age out; an
     // engine out of reach gets a moment for it, then they age out there.
-    const gone = [...this.claims.giveUpAll(), this.nodes.delete(this.node)];
+    const gone = [...this.claims.giveUpAll(), this.nodes.delete(this.node), ...this.standing.giveUpAll()];
     await settledWithin(Promise.allSettled(gone), CLUSTER_DEFAULTS.requestMs);
     await settledWithin(this.connection.drain(), CLUSTER_DEFAULTS.requestMs);
     await this.connection.close().catch(() => undefined);
@@ -305,6 +310,7 @@ class NatsLink implements ClusterLink {
         this.watching?.stop();
         await this.watchNames();
         this.watchClasses();
+        await this.standing.follow();
         this.setReachable(true, 'the cluster answers again');
       }
     } catch (error) {

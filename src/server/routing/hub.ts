@@ -204,6 +204,7 @@ export class Hub {
   }
 
   private clusterListener(): RoomListener {
+    this.standingAcrossNodes();
     return {
       memberJoined: (key: string, entry: MemberEntry) => {
         const present = this.peers.get(key);
@@ -218,15 +219,18 @@ export class Hub {
         this.lookalikes.set(nameKeys(peer.name)[1], key);
         this.onlineNames.add(key, peer.name);
         this.presenceFeed.joined(key, peer.name);
+        this.classroom.changedElsewhere();
       },
       memberLeft: (key: string, entry: MemberEntry) => {
         const present = this.peers.get(key);
         if (present instanceof RemotePeer && present.node === entry.node) this.remove(key, present);
+        this.classroom.changedElsewhere();
       },
       deliverHere: (key: string, envelope: Envelope): RemoteDelivery => {
         const target = this.peers.get(key);
         if (!target || target instanceof RemotePeer) return { status: 'unknown-peer' };
         const delivery = this.deliver(key, target, envelope);
+        if (delivery.ok) this.classroom.receivedFromElsewhere(key, target, envelope.teacher === true);
         return delivery.ok ? { status: 'delivered' } : { status: 'rejected', reason: delivery.reason };
       },
       hintHere: (envelope: Extract<Envelope, { type: 'broadcast' }>) => {
@@ -242,6 +246,7 @@ export class Hub {
         const target = this.peers.get(key);
         return this.classroom.moderate(action, key, target instanceof RemotePeer ? undefined : target);
       },
+      standingHere: () => this.classroom.changedElsewhere(),
     };
   }
 
@@ -370,5 +375,22 @@ export class Hub {
 
   private publish(change: PresenceChange): void {
     for (const peer of this.peers.values()) peer.presence(change);
+  }
+
+  /** This node's students' standing goes to the other nodes; theirs shows in the roster here. */
+  private standingAcrossNodes(): void {
+    const none = Object.freeze({ sent: 0, received: 0 });
+    const student = (key: string) => {
+      const peer = this.peers.get(key);
+      return peer !== undefined && !(peer instanceof RemotePeer) && peer.role === 'student';
+    };
+    this.classroom.shareStanding({
+      changed: (key, standing) => {
+        if (student(key)) this.link?.standing?.share(key, standing);
+      },
+      left: (key) => this.link?.standing?.forget(key),
+      // A member of another node with no standing shared shows none (not what this node counted of her).
+      of: (key, peer) => (peer instanceof RemotePeer ? (this.link?.standing?.of(peer.node, key) ?? none) : undefined),
+    });
   }
 }
