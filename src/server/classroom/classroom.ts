@@ -46,6 +46,19 @@ export interface ClassroomOptions {
   rosterMs: number;
 }
 
+/**
+ * Standing across relay nodes (Hub.useCluster): this node's members' goes to the other nodes, and
+ * the other nodes' members' shows in this node's roster.
+ */
+export interface StandingElsewhere {
+  /** `key`'s standing changed here (she may be a member of another node: the hub tells them apart). */
+  changed(key: string, standing: Readonly<KeptStanding>): void;
+  /** `key` left this node. */
+  left(key: string): void;
+  /** The standing of `peer` when it is a member of another node; undefined for this node's members. */
+  of(key: string, peer: Peer): Readonly<KeptStanding> | undefined;
+}
+
 /** The standing of a member that has none kept yet: nothing counted, no hand, no mute (never changed). */
 const NO_STANDING: Readonly<KeptStanding> = { sent: 0, received: 0 };
 
@@ -69,6 +82,7 @@ export class Classroom {
   private hintBytes = 0;
   private disposed = false;
   private readonly keyGuessing: KeyGuessing;
+  private elsewhere: StandingElsewhere | undefined;
 
   constructor(
     private readonly options: ClassroomOptions,
@@ -146,18 +160,42 @@ export class Classroom {
    */
   joined(key: string, peer: Peer): void {
     peer.standingChanged(this.standing.has(key) ? this.standingOf(key) : NO_STANDING);
+    if (this.standing.has(key)) this.elsewhere?.changed(key, this.standingOf(key));
     if (this.hints.length > 0) peer.earlierHints([...this.hints]);
     if (peer.role === 'teacher') peer.roster(this.rosterBytes());
     this.rosterChanged();
   }
 
   left(key: string): void {
+    this.elsewhere?.left(key);
     const standing = this.standing.get(key);
     if (standing && !standing.muted && !standing.hand) {
       this.standing.delete(key);
       this.changed(key);
     }
     if (this.standing.size > D.departedStanding.value + FORGET_IN_BULK) this.forgetDeparted();
+    this.rosterChanged();
+  }
+
+  /** From now on, standing is shared with the other relay nodes. */
+  shareStanding(elsewhere: StandingElsewhere): void {
+    this.elsewhere = elsewhere;
+  }
+
+  /** The members of another node, or their standing, changed: teachers here get the roster anew. */
+  changedElsewhere(): void {
+    this.rosterChanged();
+  }
+
+  /** A message from another node's member reached `key` here; a teacher's answers her raised hand. */
+  receivedFromElsewhere(key: string, peer: Peer, fromTeacher: boolean): void {
+    const standing = this.standingOf(key);
+    standing.received++;
+    if (fromTeacher && standing.hand) {
+      standing.hand = undefined;
+      peer.standingChanged(standing);
+    }
+    this.changed(key);
     this.rosterChanged();
   }
 
@@ -265,7 +303,7 @@ export class Classroom {
     const students: Listable[] = [];
     for (const [key, peer] of this.members()) {
       if (peer.role !== 'student') continue;
-      const standing = this.standing.has(key) ? this.standingOf(key) : NO_STANDING;
+      const standing = this.elsewhere?.of(key, peer) ?? (this.standing.has(key) ? this.standingOf(key) : NO_STANDING);
       const entry: RosterEntry = {
         name: peer.name,
         role: peer.role,
@@ -340,6 +378,8 @@ export class Classroom {
 
   /** Notes a change of `key`'s standing (or, without a key, of the hints) for the keeper, if the lesson is kept. */
   private changed(key?: string): void {
+    const kept = key === undefined ? undefined : this.standing.get(key);
+    if (key !== undefined && kept) this.elsewhere?.changed(key, kept);
     const changes = this.changes;
     if (!changes) return;
     if (key === undefined) changes.hints = true;

@@ -13,6 +13,8 @@ export const BUCKETS = {
   classes: 'relay_classes',
   /** `<room>.<name key>` → a framed client's registration: its node, id, token digest, teacher or not. */
   resume: 'relay_resume',
+  /** `<room>.<name key>` → a student's standing (hand, mute, counts), written by the student's node. */
+  standing: 'relay_standing',
 } as const;
 
 /** The default class's token in keys and subjects ('' cannot be a token). */

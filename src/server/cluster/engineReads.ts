@@ -1,7 +1,7 @@
 /** What comes from the engine, written by other nodes: read as untrusted bytes, checked field by field. */
-import { MAX_MUTE_MINUTES, MAX_NAME_LENGTH, MAX_REASON_BYTES } from '../../protocol/limits';
+import { MAX_MUTE_MINUTES, MAX_NAME_LENGTH, MAX_REASON_BYTES, ROSTER_QUESTION_CHARACTERS } from '../../protocol/limits';
 import type { Moderation } from '../../protocol/classroom';
-import type { ModerationResult } from '../classroom/classroom';
+import type { KeptStanding, ModerationResult } from '../classroom/classroom';
 import type { MemberEntry, RemoteDelivery } from '../routing/clusterLink';
 import type { Envelope } from '../routing/peer';
 import { parseServerFrame } from '../../protocol/serverFrameParser';
@@ -135,12 +135,12 @@ const REGISTRATION_ID = /^[A-Za-z0-9_-]{16,40}$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export function readResumeRecord(bytes: Uint8Array): ResumeRecord | undefined {
-  const record = readObject(bytes);
-  if (!record || !text(record.node, 64) || !NODE_ID.test(record.node)) return undefined;
-  if (typeof record.id !== 'string' || !REGISTRATION_ID.test(record.id)) return undefined;
-  if (typeof record.digest !== 'string' || !SHA256_HEX.test(record.digest)) return undefined;
-  if (typeof record.teacher !== 'boolean') return undefined;
-  return { node: record.node, id: record.id, digest: record.digest, teacher: record.teacher };
+  const entry = readObject(bytes);
+  if (!entry || !text(entry.node, 64) || !NODE_ID.test(entry.node)) return undefined;
+  if (typeof entry.id !== 'string' || !REGISTRATION_ID.test(entry.id)) return undefined;
+  if (typeof entry.digest !== 'string' || !SHA256_HEX.test(entry.digest)) return undefined;
+  if (typeof entry.teacher !== 'boolean') return undefined;
+  return { node: entry.node, id: entry.id, digest: entry.digest, teacher: entry.teacher };
 }
 
 /** A message kept for a registration's resume: its number and the envelope its client was handed. */
@@ -149,4 +149,32 @@ export function readKeptMessage(bytes: Uint8Array): { seq: number; envelope: Env
   if (!kept || !Number.isSafeInteger(kept.seq) || (kept.seq as number) < 1) return undefined;
   const envelope = readEnvelope(kept.envelope);
   return envelope ? { seq: kept.seq as number, envelope } : undefined;
+}
+
+/** A count another node wrote: a whole number a roster can show. */
+const count = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
+const record = (value: unknown): Record<string, unknown> | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+
+/** A student's standing as the student's node wrote it (standingBoard.ts), with that node. */
+export function readStandingEntry(bytes: Uint8Array): { node: string; standing: KeptStanding } | undefined {
+  const entry = readObject(bytes);
+  if (!entry || !text(entry.node, 64) || !NODE_ID.test(entry.node)) return undefined;
+  if (!count(entry.sent) || !count(entry.received)) return undefined;
+  const standing: KeptStanding = { sent: entry.sent, received: entry.received };
+  if (entry.hand !== undefined) {
+    const hand = record(entry.hand);
+    // A question as the student's node escaped and cut it: so many code points, two UTF-16 units each at most.
+    const question = hand?.question;
+    if (!text(hand?.at, 40) || (question !== undefined && !text(question, ROSTER_QUESTION_CHARACTERS * 2)))
+      return undefined;
+    standing.hand = question === undefined ? { at: hand.at } : { at: hand.at, question };
+  }
+  if (entry.muted !== undefined) {
+    const until = record(entry.muted)?.until;
+    if (!record(entry.muted) || (until !== undefined && !text(until, 40))) return undefined;
+    standing.muted = until === undefined ? {} : { until };
+  }
+  return { node: entry.node, standing };
 }

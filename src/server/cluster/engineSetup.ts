@@ -10,6 +10,7 @@ import { BUCKETS } from './clusterKeys';
 import { retried } from './engineCalls';
 import { HintStore } from './hintStore';
 import { ResumeStore } from './resumeStore';
+import { StandingBoard } from './standingBoard';
 
 export interface ClusterOptions {
   /** NATS servers: `nats://host:port`, `tls://host:port`. */
@@ -65,10 +66,10 @@ export function connectEngine(options: ClusterOptions): Promise<NatsConnection> 
   });
 }
 
-/** What a node keeps in the engine: its buckets, and the stores of hints and of registrations. */
+/** What a node keeps in the engine: its buckets, and the stores of hints, registrations and standing. */
 export interface Engine {
   buckets: { nodes: KV; names: KV; classes: KV };
-  stores: { hints: HintStore; resumes: ResumeStore };
+  stores: { hints: HintStore; resumes: ResumeStore; standing: StandingBoard };
 }
 
 /** Opens (or makes, as the first node) the buckets and streams; refuses a second live node of the same id. */
@@ -100,5 +101,6 @@ export async function openEngine(
   const hints = await HintStore.open(connection, options.node, replicas, log);
   const records = await bucket(BUCKETS.resume, CLUSTER_DEFAULTS.claimMaxAgeMs);
   const resumes = await ResumeStore.open(connection, records, options.node, replicas, kept, log);
-  return { buckets: { nodes, names, classes }, stores: { hints, resumes } };
+  const standing = await StandingBoard.open(kvm, options.node, replicas, log);
+  return { buckets: { nodes, names, classes }, stores: { hints, resumes, standing } };
 }

@@ -25,6 +25,7 @@ import { readClassEntry, readDeliverRequest, readDelivery, readMemberEntry } fro
 import { answerModeration, requestModeration } from './moderationRequests';
 import type { HintStore } from './hintStore';
 import type { ResumeStore } from './resumeStore';
+import type { StandingBoard } from './standingBoard';
 import {
   CLUSTER_DEFAULTS,
   connectEngine,
@@ -88,7 +89,7 @@ class NatsLink implements ClusterLink {
     private readonly events: ClusterEvents,
     private readonly connection: NatsConnection,
     buckets: { nodes: KV; names: KV; classes: KV },
-    private readonly stores: { hints: HintStore; resumes: ResumeStore },
+    private readonly stores: { hints: HintStore; resumes: ResumeStore; standing: StandingBoard },
   ) {
     ({ nodes: this.nodes, names: this.names, classes: this.classes } = buckets);
     this.node = options.node;
@@ -116,6 +117,7 @@ class NatsLink implements ClusterLink {
     });
     answerModeration(this.connection, this.node, (room) => this.listeners.get(room), this.guarded.bind(this));
     await this.watchNames();
+    await this.stores.standing.follow((room) => this.listeners.get(room));
     this.heartbeat = setInterval(() => void this.tick(), CLUSTER_DEFAULTS.heartbeatMs);
     this.heartbeat.unref();
     this.refresher = setInterval(() => {
@@ -160,6 +162,7 @@ class NatsLink implements ClusterLink {
         resumes.forgetRoom(nameEntryKey(room, ''));
         for (const subscription of following.subscriptions) subscription.unsubscribe();
       },
+      standing: this.stores.standing.forRoom(room),
     };
   }
 
@@ -203,7 +206,7 @@ class NatsLink implements ClusterLink {
     this.watchingClasses?.stop();
     // Names and the heartbeat go at once, so the others need not wait for them to age out; an
     // engine out of reach gets a moment for it, then they age out there.
-    const gone = [...this.claims.giveUpAll(), this.nodes.delete(this.node)];
+    const gone = [...this.claims.giveUpAll(), this.nodes.delete(this.node), ...this.stores.standing.giveUpAll()];
     await settledWithin(Promise.allSettled(gone), CLUSTER_DEFAULTS.requestMs);
     await settledWithin(this.connection.drain(), CLUSTER_DEFAULTS.requestMs);
     await this.connection.close().catch(() => undefined);
@@ -302,6 +305,7 @@ class NatsLink implements ClusterLink {
         this.watching?.stop();
         await this.watchNames();
         this.watchClasses();
+        await this.stores.standing.follow();
         this.setReachable(true, 'the cluster answers again');
       }
     } catch (error) {

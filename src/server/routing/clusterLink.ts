@@ -5,7 +5,7 @@
  * a relay alone has no link and runs exactly as it always did.
  */
 import type { Moderation, Role, RosterEntry } from '../../protocol/classroom';
-import type { ModerationResult } from '../classroom/classroom';
+import type { KeptStanding, ModerationResult } from '../classroom/classroom';
 import type { Envelope } from './peer';
 import type { ClassShare, KeptClass } from '../classes/classRegistry';
 import type { Resume } from '../../protocol/frames';
@@ -58,6 +58,8 @@ export interface RoomListener {
   hintsClearedHere(by: string, at: string): void;
   /** A teacher on another node mutes, unmutes, lowers the hand of or disconnects `key`, a member here. */
   moderateHere(key: string, action: Moderation): ModerationResult;
+  /** The standing of `key`, a member of another node, changed there (or was forgotten with her leaving). */
+  standingHere(key: string): void;
 }
 
 /** One room's view of the cluster. */
@@ -95,6 +97,18 @@ export interface RoomLink {
   moderate(node: string, key: string, action: Moderation): Promise<ModerationResult>;
   /** The room is gone on this node. */
   detach(): void;
+  /** Students' standing across the nodes (absent: each node's roster shows only its own students' standing). */
+  readonly standing?: StandingShare;
+}
+
+/** Students' standing (hand, mute, counts) across the nodes: each node shares its own students'. */
+export interface StandingShare {
+  /** The standing of `key`, a student of this node, changed. */
+  share(key: string, standing: Readonly<KeptStanding>): void;
+  /** `key` left this node: her standing is forgotten across the nodes. */
+  forget(key: string): void;
+  /** The standing of `key`, a student on `node`, as that node shared it; undefined when it shared none. */
+  of(node: string, key: string): KeptStanding | undefined;
 }
 
 /** What the node's class registry learns of the classes the other nodes made, used or ended. */

@@ -10,7 +10,8 @@ import { Classroom, type ModerationResult } from '../classroom/classroom';
 import type { Moderation } from '../../protocol/classroom';
 import { RateLimiter } from '../budgets/rateLimiter';
 import type { HubOptions, JoinResult, RouteResult } from './hubTypes';
-import type { ClusterLink, MemberEntry, RemoteDelivery, RemoteResume, RoomLink, RoomListener } from './clusterLink';
+import type { ClusterLink, RemoteResume, RoomLink } from './clusterLink';
+import { roomListener, shareStanding, type RoomParts } from './roomListener';
 import { RemotePeer } from './remotePeer';
 
 export type { HubOptions, JoinResult, RouteResult } from './hubTypes';
@@ -233,50 +234,13 @@ export class Hub {
 
   /** This room as one of the cluster's: members on the other nodes are known here, and hers there. */
   useCluster(cluster: ClusterLink): void {
-    this.link = cluster.attach(this.options.room ?? '', this.clusterListener());
-  }
-
-  private clusterListener(): RoomListener {
-    return {
-      memberJoined: (key: string, entry: MemberEntry) => {
-        const present = this.members.get(key);
-        if (present && !(present instanceof RemotePeer)) {
-          // Another node took the name over, taking this node for dead a while: its member there has it now.
-          this.claimed.delete(key);
-          this.leave(present, true);
-          present.replaced();
-        } else {
-          if (present) this.members.remove(key, present);
-          // What this node kept of an earlier holder of the name (or of this member, who resumed there) goes.
-          this.claimed.delete(key);
-          this.registrations.drop(key);
-        }
-        this.members.add(key, new RemotePeer(entry));
-      },
-      memberLeft: (key: string, entry: MemberEntry) => {
-        const present = this.members.get(key);
-        if (present instanceof RemotePeer && present.node === entry.node) this.members.remove(key, present);
-      },
-      deliverHere: (key: string, envelope: Envelope): RemoteDelivery => {
-        const target = this.members.get(key);
-        if (!target || target instanceof RemotePeer) return { status: 'unknown-peer' };
-        const delivery = this.deliver(key, target, envelope);
-        return delivery.ok ? { status: 'delivered' } : { status: 'rejected', reason: delivery.reason };
-      },
-      hintHere: (envelope: Extract<Envelope, { type: 'broadcast' }>) => {
-        for (const [key, peer] of this.members.entries()) {
-          if (peer instanceof RemotePeer || !this.deliver(key, peer, envelope).ok) continue;
-          this.classroom.receivedBroadcast(key);
-        }
-        this.classroom.hint(envelope);
-      },
-      hintKept: (envelope: Extract<Envelope, { type: 'broadcast' }>) => this.classroom.hint(envelope),
-      hintsClearedHere: (by: string) => this.classroom.clearHints(by),
-      moderateHere: (key: string, action: Moderation) => {
-        const target = this.members.get(key);
-        return this.classroom.moderate(action, key, target instanceof RemotePeer ? undefined : target);
-      },
+    const parts: RoomParts = {
+      ...{ members: this.members, registrations: this.registrations, classroom: this.classroom, claimed: this.claimed },
+      leave: (peer, release) => this.leave(peer, release),
+      deliver: (key, peer, envelope) => this.deliver(key, peer, envelope),
     };
+    shareStanding(parts, () => this.link);
+    this.link = cluster.attach(this.options.room ?? '', roomListener(parts));
   }
 
   /** A teacher's moderation of `action.name`: here, or on the node where that member is. */

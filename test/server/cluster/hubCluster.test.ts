@@ -16,93 +16,8 @@ import { DEFAULT_POLICY } from '../../../src/server/policy/policy';
 import { RateLimiter } from '../../../src/server/budgets/rateLimiter';
 import { ClaimWait } from '../../../src/server/sessions/claimWait';
 import { DELIVERED, type Delivery, type Envelope, type Peer } from '../../../src/server/routing/peer';
-import type {
-  ClaimResult,
-  ClusterLink,
-  MemberEntry,
-  RemoteDelivery,
-  RemoteResume,
-  RoomLink,
-  RoomListener,
-} from '../../../src/server/routing/clusterLink';
-import type { ClassShare } from '../../../src/server/classes/classRegistry';
-
-/** A promise the test settles. */
-interface Pending<T> {
-  promise: Promise<T>;
-  settle(value: T): void;
-}
-function pending<T>(): Pending<T> {
-  let settle!: (value: T) => void;
-  const promise = new Promise<T>((resolve) => (settle = resolve));
-  return { promise, settle };
-}
-
-/** The cluster as a room sees it, with every call written down and every claim settled by the test. */
-class FakeLink implements ClusterLink {
-  readonly node = 'node-a';
-  available = true;
-  listener!: RoomListener;
-  room: string | undefined;
-  readonly claims: { key: string; name: string; answer: Pending<ClaimResult> }[] = [];
-  readonly released: string[] = [];
-  readonly delivered: { node: string; key: string; envelope: Envelope; answer: Pending<RemoteDelivery> }[] = [];
-  readonly hints: Envelope[] = [];
-  readonly cleared: string[] = [];
-  readonly moderated: { node: string; key: string; action: string }[] = [];
-  readonly before = new Map<string, RemoteDelivery>();
-  /** Registrations as the engine would keep them: under the name key, the last token given. */
-  readonly records = new Map<string, { id: string; token: string; teacher: boolean }>();
-  readonly forgotten: string[] = [];
-  readonly kept: { id: string; seq: number; text: string }[] = [];
-  readonly resumes: { key: string; lastSeq: number; answer: Pending<RemoteResume> }[] = [];
-  detached = false;
-
-  attach(room: string, listener: RoomListener): RoomLink {
-    this.room = room;
-    this.listener = listener;
-    const link = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the room link is a view of this fake
-    return {
-      node: this.node,
-      get available() {
-        return link.available;
-      },
-      claim: (key, entry) => {
-        const answer = pending<ClaimResult>();
-        this.claims.push({ key, name: entry.name, answer });
-        return answer.promise;
-      },
-      release: (key) => void this.released.push(key),
-      deliver: (node, key, envelope) => {
-        const answer = pending<RemoteDelivery>();
-        this.delivered.push({ node, key, envelope, answer });
-        return answer.promise;
-      },
-      deliveredBefore: (from, id) => this.before.get(`${from}/${id}`),
-      registered: (key, id, token, teacher) => void this.records.set(key, { id, token, teacher }),
-      forgotten: (key, id) => void this.forgotten.push(`${key}/${id}`),
-      kept: (id, seq, envelope) => void this.kept.push({ id, seq, text: 'text' in envelope ? envelope.text : '' }),
-      resume: (key, resume) => {
-        const answer = pending<RemoteResume>();
-        this.resumes.push({ key, lastSeq: resume.lastSeq, answer });
-        return answer.promise;
-      },
-      hint: (envelope) => void this.hints.push(envelope),
-      hintsCleared: (by) => void this.cleared.push(by),
-      moderate: (node, key, action) => {
-        this.moderated.push({ node, key, action: action.action });
-        return Promise.resolve({ status: 'delivered' });
-      },
-      detach: () => void (this.detached = true),
-    };
-  }
-
-  shareClasses(): ClassShare {
-    throw new Error('not used by a room');
-  }
-
-  async close(): Promise<void> {}
-}
+import type { ClaimResult, RemoteDelivery } from '../../../src/server/routing/clusterLink';
+import { FakeLink, remoteMember } from '../../helpers/cluster/fakeLink';
 
 /** A client of this node, writing down what it was handed. */
 class LocalPeer implements Peer {
@@ -136,17 +51,7 @@ class LocalPeer implements Peer {
   classEnded(): void {}
 }
 
-function remote(name: string, node = 'node-b'): MemberEntry {
-  return {
-    node,
-    name,
-    dialect: 'relay',
-    role: 'student',
-    address: '10.0.1.7',
-    remote: '10.0.1.7:50000',
-    connectedAt: Date.now(),
-  };
-}
+const remote = remoteMember;
 
 /**
  * A hub of the default class joined to a fake link, disposed when test `t` ends (without `t`, the

@@ -1,0 +1,152 @@
+/**
+ * A teacher's roster across relay nodes joined through a real NATS server: the raised hand, the
+ * mute and the message counts of a student on another node show in it, and change there as they
+ * change, as a student's on the teacher's own node do; a student who left is no longer listed, and
+ * her standing leaves the engine.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect } from '@nats-io/transport-node';
+import { Kvm } from '@nats-io/kv';
+import { startNatsServers, type NatsServers } from '../../../scripts/natsCluster.mjs';
+import { FramedPeer, sleep, startRelay, type TestRelay } from '../../helpers/relay/peers';
+import { eventually } from '../../helpers/time/wait';
+import type { RosterEntry } from '../../../src/protocol/classroom';
+import { BUCKETS, nameEntryKey } from '../../../src/server/cluster/clusterKeys';
+import { keyOfName } from '../../../src/server/routing/nameKeyMemo';
+
+const started: { nats: NatsServers[]; relays: TestRelay[]; peers: FramedPeer[] } = { nats: [], relays: [], peers: [] };
+after(async () => {
+  for (const peer of started.peers) peer.drop();
+  await Promise.all(started.relays.map((relay) => relay.close()));
+  await Promise.all(started.nats.map((nats) => nats.stop()));
+});
+
+const TEACHER_KEY = 'cluster-teacher-key-0123';
+
+/** One fresh NATS server and two relay nodes on it, `a` and `b`, sending rosters at most every 50 ms. */
+async function twoNodes(): Promise<{ nats: NatsServers; a: TestRelay; b: TestRelay }> {
+  const nats = await startNatsServers({ count: 1 });
+  started.nats.push(nats);
+  const node = async (name: string) => {
+    const relay = await startRelay({
+      teacherKey: TEACHER_KEY,
+      rosterMs: 50,
+      cluster: { servers: [...nats.urls], node: name },
+    });
+    started.relays.push(relay);
+    return relay;
+  };
+  return { nats, a: await node('a'), b: await node('b') };
+}
+
+async function framed(port: number, name: string, teacherKey?: string): Promise<FramedPeer> {
+  const peer = await FramedPeer.connect(port, name, teacherKey === undefined ? {} : { teacherKey });
+  started.peers.push(peer);
+  return peer;
+}
+
+async function knows(relay: TestRelay, name: string): Promise<void> {
+  await eventually(
+    () => relay.relay.online.includes(name),
+    () => `${name} among ${JSON.stringify(relay.relay.online)}`,
+  );
+}
+
+/** The first roster `teacher` gets in which `name`'s entry is as `wanted` says. */
+async function rosterWith(
+  teacher: FramedPeer,
+  name: string,
+  wanted: (entry: RosterEntry) => boolean,
+): Promise<RosterEntry> {
+  const roster = await teacher.next('roster', (frame) => frame.entries.some((e) => e.name === name && wanted(e)));
+  return roster.entries.find((entry) => entry.name === name)!;
+}
+
+test("a hand raised on another node shows in the teacher's roster with its question, and goes down there when the teacher answers", async () => {
+  const { a, b } = await twoNodes();
+  const teacher = await framed(a.port, 'Frau Keller', TEACHER_KEY);
+  const zoe = await framed(b.port, 'Zoe');
+  await knows(a, 'Zoe');
+  zoe.send({ type: 'hand', id: 'h1', up: true, question: 'Warum blockiert recv()?' });
+  assert.equal((await zoe.next('ack')).status, 'delivered');
+  const raised = await rosterWith(teacher, 'Zoe', (entry) => entry.hand !== undefined);
+  assert.equal(raised.hand?.question, 'Warum blockiert recv()?');
+  // The teacher's answer from node a lowers it on node b, where Zoe sees it, and in a's roster.
+  teacher.send({ type: 'send', id: 'k1', to: 'Zoe', text: 'Weil es auf Daten wartet.' });
+  assert.equal((await teacher.next('ack', (ack) => ack.id === 'k1')).status, 'delivered');
+  await zoe.next('self', (self) => self.hand === undefined);
+  const answered = await rosterWith(teacher, 'Zoe', (entry) => entry.hand === undefined && entry.received === 1);
+  assert.equal(answered.sent, 0);
+});
+
+test('a teacher who mutes a student on another node sees the mute in the roster, and its end after an unmute', async () => {
+  const { a, b } = await twoNodes();
+  const teacher = await framed(a.port, 'Frau Keller', TEACHER_KEY);
+  const bob = await framed(b.port, 'Bob');
+  await knows(a, 'Bob');
+  teacher.send({ type: 'moderate', id: 'm1', action: 'mute', name: 'Bob', minutes: 5 });
+  assert.equal((await teacher.next('ack', (ack) => ack.id === 'm1')).status, 'delivered');
+  await bob.next('self', (self) => self.muted !== undefined);
+  const muted = await rosterWith(teacher, 'Bob', (entry) => entry.muted !== undefined);
+  assert.ok(Date.parse(muted.muted!.until!) > Date.now() + 4 * 60_000);
+  teacher.send({ type: 'moderate', id: 'm2', action: 'unmute', name: 'Bob' });
+  assert.equal((await teacher.next('ack', (ack) => ack.id === 'm2')).status, 'delivered');
+  await rosterWith(teacher, 'Bob', (entry) => entry.muted === undefined);
+});
+
+test("the counts of a student on another node show in the teacher's roster: messages sent on her node and received from either", async () => {
+  const { a, b } = await twoNodes();
+  const teacher = await framed(a.port, 'Frau Keller', TEACHER_KEY);
+  const mia = await framed(b.port, 'Mia');
+  const carol = await framed(b.port, 'Carol');
+  const sam = await framed(a.port, 'Sam');
+  await knows(a, 'Mia');
+  await knows(a, 'Carol');
+  for (let i = 1; i <= 5; i++) mia.send({ type: 'send', id: `m${i}`, to: 'Carol', text: `Nachricht ${i}` });
+  sam.send({ type: 'send', id: 's1', to: 'Mia', text: 'von Knoten a' });
+  assert.equal((await sam.next('ack')).status, 'delivered');
+  await mia.next('message');
+  for (let i = 1; i <= 5; i++) await carol.next('message');
+  const roster = await teacher.next(
+    'roster',
+    (frame) =>
+      frame.entries.some((entry) => entry.name === 'Carol' && entry.received === 5) &&
+      frame.entries.some((entry) => entry.name === 'Mia' && entry.sent === 5 && entry.received === 1),
+  );
+  const counts = Object.fromEntries(roster.entries.map(({ name, sent, received }) => [name, { sent, received }]));
+  assert.deepEqual(counts, {
+    Mia: { sent: 5, received: 1 },
+    Carol: { sent: 0, received: 5 },
+    Sam: { sent: 1, received: 0 },
+  });
+});
+
+test("a student on another node who leaves is no longer in the teacher's roster, and her standing leaves the engine", async () => {
+  const { nats, a, b } = await twoNodes();
+  const teacher = await framed(a.port, 'Frau Keller', TEACHER_KEY);
+  const lea = await framed(b.port, 'Lea');
+  await framed(b.port, 'Tim');
+  await knows(a, 'Lea');
+  lea.send({ type: 'hand', id: 'h1', up: true, question: 'Darf ich gehen?' });
+  await rosterWith(teacher, 'Lea', (entry) => entry.hand !== undefined);
+  const connection = await connect({ servers: [...nats.urls] });
+  try {
+    const bucket = await new Kvm(connection).open(BUCKETS.standing);
+    const entryKey = nameEntryKey('', keyOfName('Lea'));
+    assert.equal((await bucket.get(entryKey))?.operation, 'PUT');
+    await lea.close();
+    const roster = await teacher.next(
+      'roster',
+      (frame) => frame.entries.every((entry) => entry.name !== 'Lea') && frame.total === 1,
+    );
+    assert.deepEqual(
+      roster.entries.map((entry) => entry.name),
+      ['Tim'],
+    );
+    for (const deadline = Date.now() + 5000; (await bucket.get(entryKey))?.operation === 'PUT'; await sleep(50))
+      assert.ok(Date.now() < deadline, "Lea's standing is still in the engine");
+  } finally {
+    await connection.close();
+  }
+});
