@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { connect, credsAuthenticator, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { ClassListener, ClusterLink, RemoteDelivery, RoomLink, RoomListener } from '../routing/clusterLink';
 import type { Envelope } from '../routing/peer';
@@ -73,8 +74,10 @@ export async function joinCluster(options: ClusterOptions, events: ClusterEvents
   try {
     // Three copies of each bucket where the cluster has three servers or more.
     const replicas = Math.min(3, 1 + (connection.info?.connect_urls?.length ?? 0));
-    const kvm = new Kvm(connection);
     const timeout = CLUSTER_DEFAULTS.requestMs;
+    // Listing a bucket's keys makes a consumer, which the engine may place on a server that is gone:
+    // bounded like every other call, so that it cannot hold the heartbeat past the bucket's max age.
+    const kvm = new Kvm(jetstream(connection, { timeout }));
     // Nodes that start together create the buckets together: the engine refuses some of those at first.
     // A bucket another version made (other settings) is used as it is.
     const bucket = (name: string, ttl: number) =>
@@ -295,8 +298,10 @@ class NatsLink implements ClusterLink {
     if (this.closing || this.ticking) return;
     this.ticking = true;
     const generation = this.generation;
+    let beaten = false;
     try {
       await this.beat();
+      beaten = true;
       this.lastBeat = Date.now();
       this.registering = true;
       await this.readLive();
@@ -311,7 +316,8 @@ class NatsLink implements ClusterLink {
       // A heartbeat that fails for a moment (a NATS server lost, a leader elected anew) only stops
       // registrations; once the others must take this node for dead, its clients are let go.
       this.registering = false;
-      const silentMs = Date.now() - this.lastBeat;
+      // Only a heartbeat that fails makes this node silent to the others; a read that fails after it does not.
+      const silentMs = beaten ? 0 : Date.now() - this.lastBeat;
       const dead = silentMs >= CLUSTER_DEFAULTS.deadAfterMs - CLUSTER_DEFAULTS.heartbeatMs;
       if (dead && this.reachable && generation === this.generation) this.setReachable(false, errorText(error));
     } finally {
