@@ -45,6 +45,11 @@ export interface NatsServersOptions {
   timeoutMs?: number;
   /** The nats-server executable (default: findNatsServer()). */
   command?: string;
+  /**
+   * Tell clients nothing of the other servers (`--no_advertise`): a client reaches only the servers it was given,
+   * as a machine behind a firewall that lets it reach one of them.
+   */
+  noAdvertise?: boolean;
 }
 
 export function startNatsServers(options?: NatsServersOptions): Promise<NatsServers>;

@@ -144,7 +144,7 @@ function hookExit() {
 }
 
 /** Starts one nats-server process; resolves once its ports file names the client and monitoring ports. */
-function launch({ command, name, dir, port, cluster, watchdog }) {
+function launch({ command, name, dir, port, cluster, noAdvertise, watchdog }) {
   const storeDir = join(dir, name);
   const portsDir = join(storeDir, 'ports');
   const log = join(dir, `${name}.log`);
@@ -153,6 +153,7 @@ function launch({ command, name, dir, port, cluster, watchdog }) {
   const args = ['-a', '127.0.0.1', '-p', String(port ?? -1), '-m', '-1', '-js', '-sd', storeDir];
   args.push('-server_name', name, '--ports_file_dir', portsDir, '-l', log);
   if (cluster) args.push('-cluster_name', cluster.name, '-cluster', cluster.listen, '-routes', cluster.routes);
+  if (cluster && noAdvertise) args.push('--no_advertise');
   const child = spawn(command, args, { stdio: 'ignore' });
   live.add(child);
   hookExit();
@@ -261,9 +262,10 @@ const portTaken = (servers) => servers.some((server) => /address already in use/
  * Starts `count` nats-servers with JetStream on 127.0.0.1 and waits until they are ready (for more than one: until
  * they formed a cluster named `relay`). `dir` holds each server's store (`dir/n1` …) and log (`dir/n1.log`); without
  * it a temporary folder is made and removed by stop(). `ports` fixes the client ports (by default nats-server chooses
- * free ones). Throws, leaving no process behind, when the servers are not ready within `timeoutMs`.
+ * free ones). With `noAdvertise` the servers of a cluster tell their clients nothing of each other: a client reaches
+ * only the servers it was given. Throws, leaving no process behind, when the servers are not ready within `timeoutMs`.
  */
-export async function startNatsServers({ count = 1, dir, ports, timeoutMs = 30_000, command } = {}) {
+export async function startNatsServers({ count = 1, dir, ports, timeoutMs = 30_000, command, noAdvertise } = {}) {
   const natsServer = command ?? findNatsServer();
   if (!natsServer) throw new Error('nats-server is not installed (Debian: apt-get install nats-server)');
   const ownDir = dir === undefined;
@@ -287,6 +289,7 @@ export async function startNatsServers({ count = 1, dir, ports, timeoutMs = 30_0
         dir: base,
         port: ports?.[index],
         cluster: count > 1 ? { name: 'relay', listen: `nats://127.0.0.1:${clusterPorts[index]}`, routes } : undefined,
+        noAdvertise,
         watchdog,
       }),
     );

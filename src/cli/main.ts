@@ -3,6 +3,7 @@ import { errorDetail } from '../protocol/errorText';
 import { chat, CHAT_HELP } from './chat';
 import { CLASS_HELP, classCommand } from './classes';
 import { EXIT, UsageError } from './common';
+import { outliveClosedReaders } from './closedPipes';
 import { roster, ROSTER_HELP } from './roster';
 import { send, SEND_HELP } from './send';
 import { serve, SERVE_HELP } from './serve';
@@ -42,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'serve':
+        outliveClosedReaders(process.stdout, process.stderr);
         return await serve(rest, out, err);
       case 'send':
         return await send(rest, out, err);

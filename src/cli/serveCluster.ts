@@ -10,6 +10,7 @@ export const CLUSTER_OPTIONS = {
   nats: { type: 'string' },
   'nats-creds': { type: 'string' },
   'nats-ca': { type: 'string' },
+  'nats-replicas': { type: 'string' },
   node: { type: 'string' },
 } as const;
 
@@ -20,6 +21,8 @@ export const CLUSTER_HELP = `  --nats URL[,URL...]
                 is one process and loads nothing of NATS.
   --nats-creds FILE  a NATS credentials file, where the cluster asks for one
   --nats-ca FILE     a CA certificate (PEM) for TLS to NATS (tls://HOST:PORT)
+  --nats-replicas N  copies of the relay's buckets and streams (1-5; default: 3, or
+                1 for a single NATS server, as its servers advertise)
   --node NAME   this node's name in the cluster (letters, digits, _ and -;
                 default: the host's name and the port)`;
 
@@ -29,6 +32,7 @@ interface ClusterValues {
   nats?: string;
   'nats-creds'?: string;
   'nats-ca'?: string;
+  'nats-replicas'?: string;
   node?: string;
 }
 
@@ -36,8 +40,8 @@ interface ClusterValues {
 export function clusterOf(values: ClusterValues, port: number, env = process.env): ClusterOptions | undefined {
   const given = values.nats ?? env[NATS_URL_ENV];
   if (given === undefined || given.trim() === '') {
-    if (values.node ?? values['nats-creds'] ?? values['nats-ca'])
-      throw new UsageError('--node, --nats-creds and --nats-ca need --nats (or RELAY_NATS_URL)');
+    if (values.node ?? values['nats-creds'] ?? values['nats-ca'] ?? values['nats-replicas'])
+      throw new UsageError('--node, --nats-creds, --nats-ca and --nats-replicas need --nats (or RELAY_NATS_URL)');
     return undefined;
   }
   const servers = given
@@ -53,9 +57,13 @@ export function clusterOf(values: ClusterValues, port: number, env = process.env
       .replace(/[^A-Za-z0-9_-]/g, '-')
       .slice(0, 50)}-${port}`;
   if (!NODE_ID.test(node)) throw new UsageError(`--node takes letters, digits, _ and - (at most 64), not "${node}"`);
+  const replicas = values['nats-replicas'];
+  if (replicas !== undefined && !/^[1-5]$/.test(replicas))
+    throw new UsageError(`--nats-replicas takes a number of copies from 1 to 5, not "${replicas}"`);
   return {
     servers,
     node,
+    ...(replicas !== undefined ? { replicas: Number(replicas) } : {}),
     ...(values['nats-creds'] ? { credsFile: values['nats-creds'] } : {}),
     ...(values['nats-ca'] ? { caFile: values['nats-ca'] } : {}),
   };

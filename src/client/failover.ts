@@ -70,7 +70,7 @@ export async function openOnSomeNode(round: Round): Promise<{ session: RelaySess
 /** The nodes of one relay, and where the next round through them starts. */
 export class NodeRounds {
   readonly nodes: readonly RelayNode[];
-  /** The node that worked last, or the one after a node that dropped. */
+  /** The node that worked last, or the one after a node that dropped or began a round in which every node failed. */
   private start = 0;
   /** The node of the last session opened. */
   opened: RelayNode | undefined;
@@ -83,7 +83,10 @@ export class NodeRounds {
     return this.nodes.length > 1;
   }
 
-  /** One round; the node that answers is where the next one starts. A single node opens with `options` as they are. */
+  /**
+   * One round; the node that answers is where the next one starts, and when none does, the node after
+   * the one this round began with. A single node opens with `options` as they are.
+   */
   async open(
     options: OpenOptions & NodeOptions,
     open: (options: OpenOptions) => Promise<RelaySession>,
@@ -94,6 +97,10 @@ export class NodeRounds {
       start: this.start,
       open: (node) => open(this.several ? onNode(options, node) : options),
       abandoned,
+    }).catch((error: unknown) => {
+      // The node this round began with failed first: the next round begins after it, not with it again.
+      this.dropped();
+      throw error;
     });
     this.start = index;
     this.opened = this.nodes[index];

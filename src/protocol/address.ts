@@ -156,6 +156,23 @@ export function nodesOf(address: ServerAddress): RelayNode[] {
   return [first, ...(address.alternates ?? []).map(({ transport, host, port }) => ({ transport, host, port }))];
 }
 
+/**
+ * Every node of the relay in one order, whatever order its addresses were written in: what is kept
+ * for a relay (its resume token, history, teacher key, trusted certificate) is filed so, and `B, A`
+ * finds what `A, B` kept. Connections still try the nodes in the order written.
+ */
+export function nodesInKeyOrder(address: ServerAddress): RelayNode[] {
+  const keyed = nodesOf(address).map((node) => ({ node, key: nodeKey(node) }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map(({ node }) => node);
+}
+
+/** The address with its nodes in key order (nodesInKeyOrder), as written: one address is written as it is. */
+export function relayKey(address: ServerAddress): string {
+  const [first, ...alternates] = nodesInKeyOrder(address) as [RelayNode, ...RelayNode[]];
+  return formatServerAddress({ ...address, ...first, alternates });
+}
+
 /** Whether the relay has more than one address: only then is it worth saying which node a client is on. */
 export function hasSeveralNodes(address: ServerAddress): boolean {
   return (address.alternates?.length ?? 0) > 0;

@@ -89,11 +89,24 @@ test('a node name that is not letters, digits, _ and - (at most 64) is a usage e
     );
 });
 
-test('--node, --nats-creds or --nats-ca without --nats is a usage error', () => {
-  for (const values of [{ node: 'a' }, { 'nats-creds': 'r.creds' }, { 'nats-ca': 'ca.pem' }])
+test('--node, --nats-creds, --nats-ca or --nats-replicas without --nats is a usage error', () => {
+  for (const values of [{ node: 'a' }, { 'nats-creds': 'r.creds' }, { 'nats-ca': 'ca.pem' }, { 'nats-replicas': '3' }])
     usageError(
       () => clusterOf(values, 1, NO_ENV),
-      /--node, --nats-creds and --nats-ca need --nats \(or RELAY_NATS_URL\)/,
+      /--node, --nats-creds, --nats-ca and --nats-replicas need --nats \(or RELAY_NATS_URL\)/,
+    );
+});
+
+test('--nats-replicas takes 1 to 5 copies, and anything else is a usage error naming it', () => {
+  assert.deepEqual(clusterOf({ nats: 'nats://n:4222', node: 'a', 'nats-replicas': '3' }, 1, NO_ENV), {
+    servers: ['nats://n:4222'],
+    node: 'a',
+    replicas: 3,
+  });
+  for (const replicas of ['0', '6', 'three', '2.5', '-1', ''])
+    usageError(
+      () => clusterOf({ nats: 'nats://n:4222', node: 'a', 'nats-replicas': replicas }, 1, NO_ENV),
+      new RegExp(`--nats-replicas takes a number of copies from 1 to 5, not "${replicas.replace(/[.]/g, '\\$&')}"`),
     );
 });
 

@@ -4,8 +4,10 @@ import fc from 'fast-check';
 import {
   formatServerAddress,
   hasSeveralNodes,
+  nodesInKeyOrder,
   nodesOf,
   parseServerAddress,
+  relayKey,
   relayOf,
   type RelayNode,
   type ServerAddress,
@@ -68,6 +70,23 @@ test('two different class codes, an empty entry, a bad entry or a node listed tw
   assert.match(detail('Relay.local:12345, relay.local:12345'), /relay\.local:12345 is listed twice/);
   // The same host on its plain and its TLS port is two nodes, not one twice.
   assert.equal(parseServerAddress('relay.local:12345, tls://relay.local:12346').ok, true);
+});
+
+test('the same nodes in another order are one relay for what is kept for it, and are still tried in the order written', () => {
+  const read = (input: string) => {
+    const check = parseServerAddress(input);
+    assert.ok(check.ok, input);
+    return check.address;
+  };
+  const ab = read('10.0.0.5:12345, tls://b.schule.ch, 10.0.0.6:12345/4kx-92m');
+  const ba = read('10.0.0.6:12345,10.0.0.5:12345/4kx-92m, tls://b.schule.ch');
+  assert.equal(relayKey(ba), relayKey(ab));
+  assert.deepEqual(nodesInKeyOrder(ba), nodesInKeyOrder(ab));
+  assert.equal(relayKey(ab), '10.0.0.5:12345, 10.0.0.6:12345, tls://b.schule.ch:12346/4kx-92m');
+  assert.deepEqual(nodesOf(ba)[0], { transport: 'tcp', host: '10.0.0.6', port: 12345 });
+  // One address is filed as it always was.
+  const one = read('tls://Relay.Schule.ch/4kx-92m');
+  assert.equal(relayKey(one), formatServerAddress(one));
 });
 
 test('a single address has no alternates and is written as before', () => {

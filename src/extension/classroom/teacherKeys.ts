@@ -2,7 +2,7 @@
  * Teacher keys in VS Code's secret storage, one per relay and class (transport, host, port and class
  * code), and the key of the classroom this VS Code hosts. Keys never go into settings, the history or the log.
  */
-import { nodesOf, type ServerAddress } from '../../protocol/address';
+import { nodesInKeyOrder, type ServerAddress } from '../../protocol/address';
 import { hasControls } from '../../protocol/sanitize';
 import { utf8Length } from '../../protocol/utf8';
 import { makeTeacherKey } from '../../server/classroom/teacherKey';
@@ -22,8 +22,10 @@ export const HOSTED_KEY_SECRET = 'relay.hostedClassroomKey';
  * (host:port/CODE): each class on a relay has a key of its own, and the default class the relay's.
  */
 export function serverKey(server: ServerAddress): string {
-  // A relay of several addresses is one relay: its key is filed under all of them.
-  const nodes = nodesOf(server).map((node) => (node.transport === 'tls' ? `tls://${trustKey(node)}` : trustKey(node)));
+  // A relay of several addresses is one relay: its key is filed under all of them, in any order.
+  const nodes = nodesInKeyOrder(server).map((node) =>
+    node.transport === 'tls' ? `tls://${trustKey(node)}` : trustKey(node),
+  );
   return nodes.join(', ') + (server.classCode === undefined ? '' : `/${server.classCode}`);
 }
 

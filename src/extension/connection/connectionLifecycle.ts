@@ -8,7 +8,7 @@ import type { ConnectionEvent, ConnectionState } from '../../client/connectionTy
 import type { ConnectionOptions, RelayConnection } from '../../client/connection';
 import { Emitter } from '../../client/events';
 import { RelayError, type RelaySession } from '../../client/types';
-import { formatServerAddress, type ServerAddress } from '../../protocol/address';
+import { formatServerAddress, relayKey, type ServerAddress } from '../../protocol/address';
 import { errorDetail } from '../../protocol/errorText';
 import type { ConnectionView } from '../../protocol/panel';
 import { reportTo } from '../errorText';
@@ -169,7 +169,7 @@ export class ConnectionLifecycle implements Disposable {
     // Connecting again as the same person: the registration's token takes the name over, even
     // if the relay has not yet read the old connection's goodbye, or if the old connection lives
     // on in a window nobody sees (the token kept by the last window that connected so).
-    const kept = this.tokens.get(formatServerAddress(target.server), target.name);
+    const kept = this.tokens.get(relayKey(target.server), target.name);
     const resume = (this.chosen && sameTarget(this.chosen, target) ? this.live?.resume : undefined) ?? kept;
     this.stop();
     this.chosen = target;
@@ -255,9 +255,7 @@ export class ConnectionLifecycle implements Disposable {
    * and the name.
    */
   async autoConnect(): Promise<void> {
-    const startup = this.window.startup((target) =>
-      this.tokens.holder(formatServerAddress(target.server), target.name),
-    );
+    const startup = this.window.startup((target) => this.tokens.holder(relayKey(target.server), target.name));
     if (startup === 'stay') return;
     if (startup) return this.connect({ target: startup, silent: true, keepTrying: true });
     const settings = this.services.settings();
@@ -322,7 +320,7 @@ export class ConnectionLifecycle implements Disposable {
     const before = this.current;
     const presented = {
       teacherKey: await this.services.teacherKeys.get(target.server),
-      resume: this.tokens.get(formatServerAddress(target.server), target.name),
+      resume: this.tokens.get(relayKey(target.server), target.name),
     };
     const services = { ...this.services, dialects: this.dialects };
     const probed = await registerBeside(services, target, old?.name ?? '', presented);
@@ -358,14 +356,14 @@ export class ConnectionLifecycle implements Disposable {
     this.window.keep(target, true);
     await rememberTarget(this.services.storage, target);
     if (connection.state.kind === 'connected')
-      await this.dialects.remember(formatServerAddress(target.server), connection.state.dialect);
+      await this.dialects.remember(relayKey(target.server), connection.state.dialect);
   }
 
   /** Keeps the registration's token and the last message it was handed, for the next window (see resumeTokens.ts). */
   private keepResume(target: Target): void {
     const resume = this.live?.resume;
     if (!resume) return;
-    Promise.resolve(this.tokens.keep(formatServerAddress(target.server), target.name, resume, this.window.id)).catch(
+    Promise.resolve(this.tokens.keep(relayKey(target.server), target.name, resume, this.window.id)).catch(
       (error: unknown) => this.services.log.warn(errorDetail(error)),
     );
   }

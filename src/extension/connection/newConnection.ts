@@ -6,7 +6,7 @@
 import { openSession } from '../../client/connect';
 import { RelayConnection, type ConnectionOptions } from '../../client/connection';
 import type { RelaySession } from '../../client/types';
-import { formatServerAddress } from '../../protocol/address';
+import { relayKey } from '../../protocol/address';
 import type { Resume } from '../../protocol/frames';
 import type { Log } from '../ports';
 import type { RelaySettings } from '../settings';
@@ -49,7 +49,7 @@ export function newConnection(
     ...services.connectionOptions,
     teacherKey: presented.teacherKey,
     resume: presented.resume,
-    remembered: dialect === 'auto' ? services.dialects.recall(formatServerAddress(target.server)) : undefined,
+    remembered: dialect === 'auto' ? services.dialects.recall(relayKey(target.server)) : undefined,
     open: async (options) => {
       const session = await open(options);
       opened(session);

@@ -3,7 +3,7 @@
  * a certificate the system does not trust. A trusted fingerprint is pinned: later connects to
  * that server accept exactly it, and a different one is refused loudly, never taken silently.
  */
-import { nodesOf, type ServerAddress } from '../../protocol/address';
+import { nodesInKeyOrder, type ServerAddress } from '../../protocol/address';
 import { formatFingerprint, normalizeFingerprint } from '../../client/fingerprint';
 import type { RelayError } from '../../client/types';
 
@@ -40,7 +40,7 @@ export type TrustDecision =
  * its nodes present one certificate (or one the system trusts).
  */
 export function trustKey(address: ServerAddress): string {
-  return nodesOf(address)
+  return nodesInKeyOrder(address)
     .map(({ host, port }) => {
       const lower = host.toLowerCase();
       return lower.includes(':') ? `[${lower}]:${port}` : `${lower}:${port}`;

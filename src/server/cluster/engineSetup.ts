@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { connect, credsAuthenticator, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { ResumeLimits } from '../routing/registrations';
 import { BUCKETS } from './clusterKeys';
@@ -23,6 +24,8 @@ export interface ClusterOptions {
   caFile?: string;
   /** The relay's addresses, written with its heartbeat (for people looking at the bucket). */
   addresses?: string[];
+  /** Copies of each bucket and stream the first node makes; default: as many servers as NATS advertises, at most 3. */
+  replicas?: number;
 }
 
 /** The engine's timings, in one place. */
@@ -79,10 +82,13 @@ export async function openEngine(
   kept: KeptLimits,
   log: (text: string) => void,
 ): Promise<Engine> {
-  // Three copies of each bucket where the cluster has three servers or more.
-  const replicas = Math.min(3, 1 + (connection.info?.connect_urls?.length ?? 0));
-  const kvm = new Kvm(connection);
+  // Three copies of each bucket where the cluster has three servers or more (a cluster that
+  // advertises none of its servers hides its size: the operator says it).
+  const replicas = options.replicas ?? Math.min(3, 1 + (connection.info?.connect_urls?.length ?? 0));
   const timeout = CLUSTER_DEFAULTS.requestMs;
+  // Listing a bucket's keys makes a consumer, which the engine may place on a server that is gone:
+  // bounded like every other call, so that it cannot hold the heartbeat past the bucket's max age.
+  const kvm = new Kvm(jetstream(connection, { timeout }));
   // Nodes that start together create the buckets together: the engine refuses some of those at first.
   // A bucket another version made (other settings) is used as it is.
   const bucket = (name: string, ttl: number) =>

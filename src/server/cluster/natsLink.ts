@@ -295,8 +295,10 @@ class NatsLink implements ClusterLink {
     if (this.closing || this.ticking) return;
     this.ticking = true;
     const generation = this.generation;
+    let beaten = false;
     try {
       await this.beat();
+      beaten = true;
       this.lastBeat = Date.now();
       this.registering = true;
       await this.readLive();
@@ -312,7 +314,8 @@ class NatsLink implements ClusterLink {
       // A heartbeat that fails for a moment (a NATS server lost, a leader elected anew) only stops
       // registrations; once the others must take this node for dead, its clients are let go.
       this.registering = false;
-      const silentMs = Date.now() - this.lastBeat;
+      // Only a heartbeat that fails makes this node silent to the others; a read that fails after it does not.
+      const silentMs = beaten ? 0 : Date.now() - this.lastBeat;
       const dead = silentMs >= CLUSTER_DEFAULTS.deadAfterMs - CLUSTER_DEFAULTS.heartbeatMs;
       if (dead && this.reachable && generation === this.generation) this.setReachable(false, errorText(error));
     } finally {

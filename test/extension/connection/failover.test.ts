@@ -7,7 +7,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ConnectionState } from '../../../src/client/connectionTypes';
-import { formatServerAddress, parseServerAddress, type ServerAddress } from '../../../src/protocol/address';
+import { parseServerAddress, relayKey, type ServerAddress } from '../../../src/protocol/address';
 import { readHistory } from '../../../src/extension/chat/history/historyStore';
 import { historyKey } from '../../../src/extension/chat/history/historyFileNames';
 import { serverKey, TeacherKeys } from '../../../src/extension/classroom/teacherKeys';
@@ -90,6 +90,14 @@ test('what is filed under a relay of several addresses is filed under all of the
   assert.equal(historyKey(one.address, 'Anna'), 'relay.history/Relay.Schule.ch:12346/4kx-92m/anna');
 });
 
+test('the same addresses in another order find what was filed: teacher key, history, trusted certificate', () => {
+  const ab = twoNodes(12345, 12346);
+  const ba = twoNodes(12346, 12345);
+  assert.equal(serverKey({ ...ba, classCode: '4kx-92m' }), serverKey({ ...ab, classCode: '4kx-92m' }));
+  assert.equal(historyKey(ba, 'Anna'), historyKey(ab, 'Anna'));
+  assert.equal(trustKey(ba), trustKey(ab));
+});
+
 test('when the node closes, the window is on the other within seconds, as the teacher, with the same resume token and history, and the status bar says where', async () => {
   const a = await relay({ teacherKey: KEY });
   const b = await relay({ teacherKey: KEY });
@@ -106,7 +114,7 @@ test('when the node closes, the window is on the other within seconds, as the te
 
   bobOnA.send({ type: 'send', id: 'b1', to: 'Anna', text: 'Vor dem Wechsel' });
   await window.item('Vor dem Wechsel');
-  const address = formatServerAddress(server);
+  const address = relayKey(server);
   const tokenOnA = await window.until(() => new ResumeTokens(storage, Date.now).get(address, 'Anna'), 'the token kept');
 
   const bobOnB = await framed(b.port, 'Bob');

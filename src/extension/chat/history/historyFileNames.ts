@@ -1,6 +1,6 @@
 /** What names a history: its key (a server and a name) and the name of its file. */
 import { createHash } from 'node:crypto';
-import { nodesOf, type ServerAddress } from '../../../protocol/address';
+import { nodesInKeyOrder, type ServerAddress } from '../../../protocol/address';
 import { nameKey } from '../../../protocol/nameSkeleton';
 
 /** Where VS Code's global state kept histories before they moved into files. */
@@ -13,8 +13,8 @@ export const FILE_PATTERN = /^chat-[0-9a-f]{32}\.jsonl$/;
  */
 export function historyKey(server: ServerAddress, name: string): string {
   const room = server.classCode === undefined ? '' : `${server.classCode}/`;
-  // A relay of several addresses keeps one history, whichever node the connection is on.
-  const nodes = nodesOf(server)
+  // A relay of several addresses keeps one history, whichever node the connection is on and however they are ordered.
+  const nodes = nodesInKeyOrder(server)
     .map((node) => `${node.host}:${node.port}`)
     .join(',');
   return `${LEGACY_PREFIX}${nodes}/${room}${nameKey(name)}`;
