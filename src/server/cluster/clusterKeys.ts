@@ -53,6 +53,8 @@ export const subjects = {
   kept: (id: string) => `relay.kept.${id}`,
   /** Requests to hand a message to a member of `node`. */
   deliver: (node: string) => `relay.node.${node}.deliver`,
+  /** Requests to hand a registration of `node` over to the node where its client resumed. */
+  handoff: (node: string) => `relay.node.${node}.handoff`,
   /** Requests of a teacher to moderate a member of `node`. */
   moderate: (node: string) => `relay.node.${node}.moderate`,
   /** A teacher's hint for every node's members of a room, kept in the HINTS stream. */

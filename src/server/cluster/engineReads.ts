@@ -22,6 +22,9 @@ function readObject(bytes: Uint8Array): Record<string, unknown> | undefined {
 
 const time = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
+/** A registration's id (registration.ts): a subject token of the kept messages' stream. */
+const REGISTRATION_ID = /^[A-Za-z0-9_-]{16,40}$/;
+
 export function readMemberEntry(bytes: Uint8Array): MemberEntry | undefined {
   const entry = readObject(bytes);
   if (!entry) return undefined;
@@ -31,7 +34,13 @@ export function readMemberEntry(bytes: Uint8Array): MemberEntry | undefined {
   if (entry.role !== 'teacher' && entry.role !== 'student') return undefined;
   if (!text(entry.address, 100) || !text(entry.remote, 120)) return undefined;
   if (!time(entry.connectedAt)) return undefined;
+  if (
+    entry.registration !== undefined &&
+    (typeof entry.registration !== 'string' || !REGISTRATION_ID.test(entry.registration))
+  )
+    return undefined;
   return {
+    ...(entry.registration === undefined ? {} : { registration: entry.registration }),
     node: entry.node,
     name: entry.name,
     dialect: entry.dialect,
@@ -131,7 +140,6 @@ export interface ResumeRecord {
   teacher: boolean;
 }
 
-const REGISTRATION_ID = /^[A-Za-z0-9_-]{16,40}$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export function readResumeRecord(bytes: Uint8Array): ResumeRecord | undefined {
@@ -177,4 +185,18 @@ export function readStandingEntry(bytes: Uint8Array): { node: string; standing: 
     standing.muted = until === undefined ? {} : { until };
   }
   return { node: entry.node, standing };
+}
+
+/** Another node's request to hand over a registration of this node, whose client resumed there. */
+export function readHandoffRequest(data: Uint8Array): { room: string; key: string; id: string } | undefined {
+  const request = readObject(data);
+  if (!request || !text(request.room, 40) || !text(request.key, MAX_NAME_LENGTH * 8)) return undefined;
+  if (typeof request.id !== 'string' || !REGISTRATION_ID.test(request.id)) return undefined;
+  return { room: request.room, key: request.key, id: request.id };
+}
+
+/** The number the handed-over registration's next message takes; undefined when the node kept none. */
+export function readHandoffAnswer(data: Uint8Array): number | undefined {
+  const nextSeq = readObject(data)?.nextSeq;
+  return Number.isSafeInteger(nextSeq) && (nextSeq as number) >= 1 ? (nextSeq as number) : undefined;
 }

@@ -8,6 +8,12 @@ import type { ClaimResult, MemberEntry } from '../routing/clusterLink';
 import { errorText, isConflict, json } from './engineCalls';
 import { readMemberEntry } from './engineReads';
 
+/** Who holds a name: a node, for a registration of a framed client. */
+export interface Holder {
+  node: string;
+  registration: string;
+}
+
 interface Claim {
   value: Uint8Array;
   /** 0 while claiming: its own write may be heard back before the engine confirmed it. */
@@ -40,10 +46,11 @@ export class NameClaims {
   }
 
   /**
-   * Claims a name for a member here; `from`: the member resumes a registration that node held, and
-   * takes the name over from it, dead or alive (the resume token proved it is that member).
+   * Claims a name for a member here; `from`: the member resumes that node's registration, and takes
+   * the name over from it, dead or alive (the resume token proved it is that member), as long as
+   * the name is still that registration's.
    */
-  async claim(entryKey: string, entry: MemberEntry, from?: string): Promise<ClaimResult> {
+  async claim(entryKey: string, entry: MemberEntry, from?: Holder): Promise<ClaimResult> {
     const value = json(entry);
     const claim = { value, revision: 0 };
     this.claimed.set(entryKey, claim);
@@ -83,7 +90,7 @@ export class NameClaims {
     entryKey: string,
     entry: MemberEntry,
     value: Uint8Array,
-    from: string | undefined,
+    from: Holder | undefined,
   ): Promise<Exclude<ClaimResult, { type: 'claimed' }> | { type: 'claimed'; revision: number }> {
     try {
       return { type: 'claimed', revision: await this.names.create(entryKey, value) };
@@ -97,7 +104,8 @@ export class NameClaims {
       const holder = readMemberEntry(current.value);
       // A claim of a dead node, of this node before it restarted, of the node whose registration the member
       // resumes, or unreadable: taken over, if nobody was faster.
-      const kept = from === undefined ? this.alive(holder?.node ?? '') : holder?.node !== from;
+      const resumed = from !== undefined && holder?.node === from.node && holder.registration === from.registration;
+      const kept = !resumed && this.alive(holder?.node ?? '');
       if (holder && holder.node !== this.node && kept) return { type: 'taken', holder: holder.name };
       return { type: 'claimed', revision: await this.names.update(entryKey, value, current.revision) };
     } catch (error) {

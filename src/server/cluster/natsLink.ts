@@ -6,15 +6,7 @@
  */
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { KV } from '@nats-io/kv';
-import type {
-  ClassListener,
-  ClusterLink,
-  MemberEntry,
-  RemoteDelivery,
-  RemoteResume,
-  RoomLink,
-  RoomListener,
-} from '../routing/clusterLink';
+import type { ClassListener, ClusterLink, RemoteDelivery, RoomLink, RoomListener } from '../routing/clusterLink';
 import type { Envelope } from '../routing/peer';
 import { nameEntryKey, readNameEntryKey, subjects } from './clusterKeys';
 import { DeliveredIds, deliveredId } from './deliveredIds';
@@ -23,6 +15,8 @@ import { NameClaims } from './nameClaims';
 import { contained, errorText, json, settledWithin } from './engineCalls';
 import { readClassEntry, readDeliverRequest, readDelivery, readMemberEntry } from './engineReads';
 import { answerModeration, requestModeration } from './moderationRequests';
+import { answerHandoffs, requestHandoff } from './handoffRequests';
+import { resumeElsewhere, type ResumeParts } from './resumeElsewhere';
 import type { HintStore } from './hintStore';
 import type { ResumeStore } from './resumeStore';
 import type { StandingBoard } from './standingBoard';
@@ -34,7 +28,6 @@ import {
   type ClusterOptions,
   type KeptLimits,
 } from './engineSetup';
-import type { Resume } from '../../protocol/frames';
 import type { ClassShare } from '../classes/classRegistry';
 
 export type { ClusterOptions, KeptLimits } from './engineSetup';
@@ -102,6 +95,15 @@ class NatsLink implements ClusterLink {
     );
   }
 
+  private get resumeParts(): ResumeParts {
+    return {
+      ...{ node: this.node, resumes: this.stores.resumes, claims: this.claims, delivered: this.delivered },
+      alive: (node) => this.directory.alive(node),
+      handOff: (node, request) => requestHandoff(this.connection, node, request, CLUSTER_DEFAULTS.requestMs),
+      log: (text) => this.events.log(text),
+    };
+  }
+
   get available(): boolean {
     return this.reachable && this.registering && !this.closing;
   }
@@ -116,6 +118,7 @@ class NatsLink implements ClusterLink {
       },
     });
     answerModeration(this.connection, this.node, (room) => this.listeners.get(room), this.guarded.bind(this));
+    answerHandoffs(this.connection, this.node, (room) => this.listeners.get(room), this.guarded.bind(this));
     await this.watchNames();
     await this.stores.standing.follow((room) => this.listeners.get(room));
     this.heartbeat = setInterval(() => void this.tick(), CLUSTER_DEFAULTS.heartbeatMs);
@@ -151,7 +154,11 @@ class NatsLink implements ClusterLink {
       registered: (key, id, token, teacher) => resumes.registered(nameEntryKey(room, key), id, token, teacher),
       forgotten: (key, id) => resumes.forgotten(nameEntryKey(room, key), id),
       kept: (id, seq, envelope) => resumes.kept(id, seq, envelope),
-      resume: (key, resume, entry) => this.resume(room, key, resume, entry),
+      resume: async (key, resume, entry) => {
+        await following.loaded;
+        if (!this.available) return { type: 'unavailable', detail: 'the relay node cannot reach its cluster' };
+        return resumeElsewhere(this.resumeParts, room, key, resume, entry);
+      },
       deliver: (node, key, envelope) => this.deliver(node, room, key, envelope),
       hint: (envelope) => this.stores.hints.publish(room, envelope),
       hintsCleared: (by, at) => this.stores.hints.clear(room, by, at),
@@ -221,36 +228,6 @@ class NatsLink implements ClusterLink {
     } catch {
       // No answer: the node is gone or slow. The sender may try again; the recipient's node knows the id.
       return { status: 'rejected', reason: 'recipient-busy' };
-    }
-  }
-
-  /**
-   * A client resumes here the registration another node held: found by its token, its name's claim
-   * taken over from that node, what it kept read. Its messages' ids count as delivered here, so a
-   * sender that resends what it had no ack for (the other node died first) is not delivered twice.
-   */
-  private async resume(
-    room: string,
-    key: string,
-    resume: Resume,
-    entry: Omit<MemberEntry, 'node'>,
-  ): Promise<RemoteResume> {
-    if (!this.available) return { type: 'unavailable', detail: 'the relay node cannot reach its cluster' };
-    const entryKey = nameEntryKey(room, key);
-    const record = await this.stores.resumes.find(entryKey, resume.token).catch(() => null);
-    if (record === null) return { type: 'unavailable', detail: 'the registrations of the other nodes cannot be read' };
-    if (!record || record.node === this.node) return { type: 'unknown' };
-    const claim = await this.claims.claim(entryKey, { ...entry, node: this.node }, record.node);
-    if (claim.type !== 'claimed') return claim;
-    try {
-      const kept = await this.stores.resumes.read(record.id, resume.lastSeq);
-      for (const { from, id } of kept.delivered)
-        if (id !== undefined) this.delivered.remember(deliveredId(room, from, id), { status: 'delivered' });
-      const adopted = { id: record.id, nextSeq: kept.nextSeq, teacher: record.teacher };
-      return { type: 'resumed', adopted, missed: kept.missed };
-    } catch (error) {
-      this.claims.release(entryKey);
-      return { type: 'unavailable', detail: `what the other node kept cannot be read: ${errorText(error)}` };
     }
   }
 

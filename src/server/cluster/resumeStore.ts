@@ -17,6 +17,15 @@ import { readKeptMessage, readResumeRecord, type ResumeRecord } from './engineRe
 
 /** How long reading a registration's kept messages may take, at most. */
 const READ_MS = 2000;
+/** How often, and how far apart, the kept messages are read again while the last ones are on their way. */
+const READ_AGAIN = 5;
+const READ_AGAIN_MS = 100;
+/** How far past the last kept message a client may say it has seen (messages kept and then expired). */
+const MAX_UNSEEN = 1_000_000;
+
+type Kept = { seq: number; envelope: Envelope };
+
+const highest = (kept: Kept[], floor: number) => kept.reduce((top, { seq }) => Math.max(top, seq), floor);
 
 /** What a registration's kept messages hold for a client that saw everything up to `lastSeq`. */
 export interface KeptForResume {
@@ -35,6 +44,8 @@ export function tokenDigest(token: string): string {
 export class ResumeStore {
   /** The records this node wrote, under their bucket keys: written again before they age out. */
   private readonly written = new Map<string, { id: string; value: Uint8Array }>();
+  /** The last message could not be published for a resume elsewhere. */
+  private unkept = false;
 
   private constructor(
     private readonly connection: NatsConnection,
@@ -95,8 +106,15 @@ export class ResumeStore {
 
   /** A message numbered `seq` was handed to the client of registration `id`. */
   kept(id: string, seq: number, envelope: Envelope): void {
-    // Not waited for: the engine stores it while the client reads it.
-    this.connection.publish(subjects.kept(id), json({ seq, envelope }));
+    // Not waited for: the engine stores it while the client reads it. A connection closing throws here.
+    try {
+      this.connection.publish(subjects.kept(id), json({ seq, envelope }));
+      this.unkept = false;
+    } catch (error) {
+      // Said once until one is kept again: a node whose engine is gone would say it per message.
+      if (!this.unkept) this.failed('messages are not kept for a resume elsewhere')(error);
+      this.unkept = true;
+    }
   }
 
   /** The record of `entryKey` if `token` is its token; undefined when there is none or it is another's. */
@@ -108,26 +126,45 @@ export class ResumeStore {
     return timingSafeEqual(given, Buffer.from(record.digest, 'hex')) ? record : undefined;
   }
 
-  /** What registration `id` keeps, for a client that saw everything up to `lastSeq`. */
-  async read(id: string, lastSeq: number): Promise<KeptForResume> {
+  /**
+   * What registration `id` keeps, for a client that saw everything up to `lastSeq`. `handed`: the
+   * number its node said its next message takes (it handed the registration over): the copies
+   * published before that are waited for a moment, as they may still be on their way.
+   */
+  async read(id: string, lastSeq: number, handed?: number): Promise<KeptForResume> {
+    let kept = await this.readOnce(id);
+    for (let waited = 0; handed !== undefined && highest(kept, 0) < handed - 1 && waited < READ_AGAIN; waited++) {
+      await new Promise((resolve) => setTimeout(resolve, READ_AGAIN_MS));
+      kept = await this.readOnce(id);
+    }
+    // A client's own number is believed only so far: a number past this is a client's lie.
+    const seen = Math.min(lastSeq, highest(kept, 0) + MAX_UNSEEN);
+    return {
+      missed: kept.filter(({ seq }) => seq > seen).map(({ seq, envelope }) => ({ ...envelope, seq })),
+      delivered: kept.map(({ envelope }) => envelope),
+      nextSeq: Math.max(highest(kept, seen), (handed ?? 1) - 1) + 1,
+    };
+  }
+
+  /** Every message kept under `id`, oldest first; throws when fewer arrive than the stream holds. */
+  private async readOnce(id: string): Promise<Kept[]> {
     const consumer = await this.client.consumers.get(KEPT_STREAM.name, { filter_subjects: subjects.kept(id) });
-    // A stream another version made may keep more per subject: no more than a node keeps is read.
-    const pending = Math.min((await consumer.info()).num_pending, this.perRegistration);
-    const kept: Array<{ seq: number; envelope: Envelope }> = [];
-    if (pending > 0) {
-      const batch = await consumer.fetch({ max_messages: pending, expires: READ_MS });
-      for await (const message of batch) {
+    try {
+      // A stream another version made may keep more per subject: no more than a node keeps is read.
+      const pending = Math.min((await consumer.info()).num_pending, this.perRegistration);
+      const kept: Kept[] = [];
+      if (pending === 0) return kept;
+      let arrived = 0;
+      for await (const message of await consumer.fetch({ max_messages: pending, expires: READ_MS })) {
         const read = readKeptMessage(message.data);
         if (read) kept.push(read);
-        if (kept.length >= pending) break;
+        if (++arrived >= pending) break;
       }
+      if (arrived < pending) throw new Error(`${arrived} of the ${pending} kept messages arrived in time`);
+      return kept;
+    } finally {
+      consumer.delete().catch(() => undefined);
     }
-    const last = kept.reduce((highest, { seq }) => Math.max(highest, seq), lastSeq);
-    return {
-      missed: kept.filter(({ seq }) => seq > lastSeq).map(({ seq, envelope }) => ({ ...envelope, seq })),
-      delivered: kept.map(({ envelope }) => envelope),
-      nextSeq: last + 1,
-    };
   }
 
   /** Records written again before they age out of the bucket. */

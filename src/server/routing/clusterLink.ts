@@ -20,6 +20,8 @@ export interface MemberEntry {
   address: string;
   remote: string;
   connectedAt: number;
+  /** A framed client's registration (its id): a resume of it on another node may take the name over. */
+  registration?: string;
 }
 
 /** How a claim of a name across the cluster fared. */
@@ -58,6 +60,11 @@ export interface RoomListener {
   hintsClearedHere(by: string, at: string): void;
   /** A teacher on another node mutes, unmutes, lowers the hand of or disconnects `key`, a member here. */
   moderateHere(key: string, action: Moderation): ModerationResult;
+  /**
+   * Registration `id` of `key` resumed on another node, which took the name over: the member here
+   * goes; returns the number its next message would have taken (undefined: no such registration here).
+   */
+  handOff(key: string, id: string): number | undefined;
   /** The standing of `key`, a member of another node, changed there (or was forgotten with her leaving). */
   standingHere(key: string): void;
 }

@@ -3,6 +3,7 @@ import type { Delivery, Envelope, Peer } from './peer';
 import type { Resume } from '../../protocol/frames';
 import { RecentIds } from './recentIds';
 import { Registrations } from './registrations';
+import { newToken } from './registration';
 import type { OnlinePage } from './onlineNames';
 import { Members } from './members';
 import { keyOfName } from './nameKeyMemo';
@@ -20,8 +21,8 @@ export type { HubOptions, JoinResult, RouteResult } from './hubTypes';
 const ROUTED: RouteResult = Object.freeze({ status: 'delivered' });
 const UNKNOWN_PEER: RouteResult = Object.freeze({ status: 'unknown-peer' });
 
-/** What a registration may go on with, once nobody holds its name. */
-type Cleared = { holder: Peer | undefined; resumed: boolean };
+/** What a registration may go on with, once nobody holds its name; `id`: the new registration's, named in its claim. */
+type Cleared = { holder: Peer | undefined; resumed: boolean; id?: string };
 
 export class Hub {
   /** Who is online, here and on the other nodes. */
@@ -85,7 +86,9 @@ export class Hub {
    * vouches for no second try.
    */
   spendResume(name: string): void {
-    this.registrations.renew(this.keyOf(name), false);
+    const key = this.keyOf(name);
+    // On every node: the engine's record gets the new token's digest too.
+    this.registeredInCluster(key, this.registrations.renew(key, false), false);
   }
 
   /**
@@ -100,21 +103,32 @@ export class Hub {
     if ('ok' in cleared) return cleared;
     // A resume is counted against its own name, not its address: classmates behind the same
     // router who come and go cannot keep a client from its held name.
-    const wait = this.registrationRate.take(cleared.resumed ? `resume\u0000${key}` : peer.address);
+    const wait = this.registrationRate.take(cleared.resumed ? `resume\u0000${this.rateKey(peer.name)}` : peer.address);
     if (wait !== undefined) return { ok: false, refused: 'too-many-registrations', waitMs: wait };
     const link = this.link;
     if (!link || this.claimed.has(key)) return this.admit(peer, key, cleared, resume);
     if (this.claiming.has(key)) return { ok: false, refused: 'taken', holder: peer.name, held: false };
     this.claiming.add(key);
     const { name, dialect, role, address, remote, connectedAt } = peer;
-    return link.claim(key, { name, dialect, role, address, remote, connectedAt }).then((claim): JoinResult => {
+    // A framed client's registration is named in the claim: a resume of it on another node may take the name.
+    const id = dialect === 'relay' && !cleared.resumed ? newToken() : undefined;
+    const entry = {
+      name,
+      dialect,
+      role,
+      address,
+      remote,
+      connectedAt,
+      ...(id === undefined ? {} : { registration: id }),
+    };
+    return link.claim(key, entry).then((claim): JoinResult => {
       this.claiming.delete(key);
       if (claim.type === 'taken') return { ok: false, refused: 'taken', holder: claim.holder, held: false };
       if (claim.type === 'unavailable') return { ok: false, refused: 'unavailable', detail: claim.detail };
       this.claimed.add(key);
       // Whatever changed here while the claim was under way is looked at again.
       const again = this.clear(peer, key, resume);
-      if (!('ok' in again)) return this.admit(peer, key, again, resume);
+      if (!('ok' in again)) return this.admit(peer, key, { ...again, id }, resume);
       this.releaseUnused(key);
       return again;
     });
@@ -136,7 +150,8 @@ export class Hub {
    * and what it kept. Unknown there too, the client registers afresh, as on a relay that restarted.
    */
   private async resumeHere(peer: Peer, key: string, resume: Resume): Promise<JoinResult> {
-    const wait = this.registrationRate.take(`resume\u0000${key}`);
+    // Counted against the address before the engine is asked: made-up tokens cost their sender.
+    const wait = this.registrationRate.take(peer.address);
     if (wait !== undefined) return { ok: false, refused: 'too-many-registrations', waitMs: wait };
     this.claiming.add(key);
     const { name, dialect, role, address, remote, connectedAt } = peer;
@@ -179,7 +194,7 @@ export class Hub {
   private admit(
     peer: Peer,
     key: string,
-    { holder, resumed }: Cleared,
+    { holder, resumed, id }: Cleared,
     resume: Resume | undefined,
     earlier: Envelope[] = [],
   ): JoinResult {
@@ -200,7 +215,7 @@ export class Hub {
       this.registeredInCluster(key, token, teacher);
       return { ok: true, token, resumed: true, missed: [...earlier, ...this.registrations.since(key, resume.lastSeq)] };
     }
-    const token = this.registrations.create(key, peer.address, teacher);
+    const token = this.registrations.create(key, peer.address, teacher, id);
     this.registeredInCluster(key, token, teacher);
     return { ok: true, token, resumed: false, missed: [] };
   }

@@ -77,9 +77,9 @@ export class Registrations implements BudgetUser {
   }
 
   /** A new registration for `key`, replacing what was kept for an earlier holder of the name. */
-  create(key: string, address: string, teacher = false): string {
+  create(key: string, address: string, teacher = false, id?: string): string {
     this.drop(key);
-    const registration = new Registration(key, address, teacher);
+    const registration = new Registration(key, address, teacher, id);
     this.byKey.set(key, registration);
     return registration.token;
   }

@@ -68,6 +68,18 @@ export function roomListener(room: RoomParts): RoomListener {
       return classroom.moderate(action, key, target instanceof RemotePeer ? undefined : target);
     },
     standingHere: () => classroom.changedElsewhere(),
+    handOff: (key: string, id: string) => {
+      if (registrations.idOf(key) !== id) return undefined;
+      const nextSeq = registrations.nextSeq(key);
+      // The claim is the other node's now; its member there has the name.
+      claimed.delete(key);
+      const present = members.get(key);
+      if (present && !(present instanceof RemotePeer)) {
+        room.leave(present, true);
+        present.replaced();
+      } else registrations.drop(key);
+      return nextSeq;
+    },
   };
 }
 

@@ -35,6 +35,8 @@ export class FakeLink implements ClusterLink {
   listener!: RoomListener;
   room: string | undefined;
   readonly claims: { key: string; name: string; answer: Pending<ClaimResult> }[] = [];
+  /** The entries of the claims made, by key. */
+  readonly entries = new Map<string, Omit<MemberEntry, 'node'>>();
   readonly released: string[] = [];
   readonly delivered: { node: string; key: string; envelope: Envelope; answer: Pending<RemoteDelivery> }[] = [];
   readonly hints: Envelope[] = [];
@@ -66,6 +68,7 @@ export class FakeLink implements ClusterLink {
         return link.available;
       },
       claim: (key, entry) => {
+        this.entries.set(key, entry);
         if (this.atOnce) return Promise.resolve({ type: 'claimed' });
         const answer = pending<ClaimResult>();
         this.claims.push({ key, name: entry.name, answer });

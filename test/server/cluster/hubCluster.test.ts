@@ -57,14 +57,18 @@ const remote = remoteMember;
  * A hub of the default class joined to a fake link, disposed when test `t` ends (without `t`, the
  * test disposes it); `holdMs`: how long a name stays held for a resume.
  */
-function clusteredHub(t: TestContext | undefined, holdMs = DEFAULT_POLICY.resume.holdMs): { hub: Hub; link: FakeLink } {
+function clusteredHub(
+  t: TestContext | undefined,
+  holdMs = DEFAULT_POLICY.resume.holdMs,
+  registrationBurst = 1000,
+): { hub: Hub; link: FakeLink } {
   const hub = new Hub({
     presence: DEFAULT_POLICY.presence,
     ids: DEFAULT_POLICY.ids,
     resume: { ...DEFAULT_POLICY.resume, holdMs },
     who: DEFAULT_POLICY.who,
     classroom: { rosterMs: DEFAULT_POLICY.rosterMs, teacherKey: 'geheim' },
-    registrations: new RateLimiter({ perMinute: 6000, burst: 1000 }),
+    registrations: new RateLimiter({ perMinute: 6, burst: registrationBurst }),
   });
   const link = new FakeLink();
   hub.useCluster(link);
@@ -432,4 +436,63 @@ test('a name another node took over is no longer kept here for a resume: the reg
   assert.deepEqual(link.forgotten, [`${hub.keyOf('Anna')}/${id}`]);
   const again = hub.join(new LocalPeer('Anna'), { token: first.token!, lastSeq: 0 });
   assert.ok(again instanceof Promise, 'her token is asked of the engine, not taken from here');
+});
+
+test("a framed registration's claim names its id, the one the engine keeps it under; a course client's names none", async (t) => {
+  const { hub, link } = clusteredHub(t);
+  const anna = hub.join(new LocalPeer('Anna'));
+  const claim = link.claims.at(-1)!;
+  claim.answer.settle({ type: 'claimed' });
+  assert.ok((await anna).ok);
+  assert.equal(link.entries.get(claim.key)?.registration, link.records.get(claim.key)?.id);
+  const carl = hub.join(new LocalPeer('Carl', 'student', 'course'));
+  link.claims.at(-1)!.answer.settle({ type: 'claimed' });
+  assert.ok((await carl).ok);
+  assert.equal(link.entries.get(hub.keyOf('Carl'))?.registration, undefined);
+});
+
+test('a registration handed over to the node where its client resumed: the member here is closed as replaced, and the number its next message takes is told', async (t) => {
+  const { hub, link } = clusteredHub(t);
+  const anna = new LocalPeer('Anna');
+  await joined(hub, link, anna);
+  const ben = new LocalPeer('Ben');
+  await joined(hub, link, ben);
+  await hub.route(ben, 'Anna', message('Ben', 'b1'));
+  const key = hub.keyOf('Anna');
+  const { id } = link.records.get(key)!;
+  assert.equal(
+    link.listener.handOff(key, 'another-registration-id'),
+    undefined,
+    'another registration is not handed over',
+  );
+  assert.equal(hub.holder('Anna'), anna);
+  assert.equal(link.listener.handOff(key, id), 2);
+  assert.equal(anna.replacedBy, true);
+  assert.equal(hub.holder('Anna'), undefined);
+  assert.deepEqual(link.released, [], "the claim is the other node's: not given up from here");
+  assert.equal(link.listener.handOff(key, id), undefined, 'handed over once');
+});
+
+test('made-up resume tokens count against their address before the engine is asked: its registrations run out', async (t) => {
+  const { hub, link } = clusteredHub(t, undefined, 2);
+  for (const name of ['Anna', 'Ben']) {
+    const attempt = hub.join(new LocalPeer(name), { token: 'made-up', lastSeq: 0 });
+    link.resumes.at(-1)!.answer.settle({ type: 'unknown' });
+    await new Promise((resolve) => setImmediate(resolve));
+    link.claims.at(-1)?.answer.settle({ type: 'claimed' });
+    await attempt;
+  }
+  const asked = link.resumes.length;
+  const third = await hub.join(new LocalPeer('Carl'), { token: 'made-up', lastSeq: 0 });
+  assert.equal(third.ok === false && third.refused, 'too-many-registrations');
+  assert.equal(link.resumes.length, asked, 'the engine was not asked');
+});
+
+test('a resume token spent on a wrong teacher key is spent on every node: the engine keeps the new digest', async (t) => {
+  const { hub, link } = clusteredHub(t);
+  const first = await joined(hub, link, new LocalPeer('Anna'));
+  assert.ok(first.ok);
+  hub.spendResume('Anna');
+  const record = link.records.get(hub.keyOf('Anna'))!;
+  assert.notEqual(record.token, first.token);
 });

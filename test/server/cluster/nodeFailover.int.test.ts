@@ -308,17 +308,39 @@ test('clients whose node was killed resume on another node at once: what they mi
   benOnB.peer.drop();
 });
 
-test('a client that resumes on another node while its own still runs takes its name along: the old connection is closed as replaced', async () => {
+test('a client that resumes on another node while its own still runs takes its name and what it missed along: the old node hands the registration over and closes its connection as replaced', async () => {
   const { a, b } = await twoNodes(1);
   const first = await FramedPeer.connect(a.port);
   first.send({ type: 'hello', protocol: 'classroom-relay', versions: [1], name: 'Lea' });
   const welcome = await first.next('welcome');
+  const ben = await FramedPeer.connect(b.port, 'Ben');
+  for (const [id, text] of [
+    ['m1', 'eins'],
+    ['m2', 'zwei'],
+  ] as const) {
+    ben.send({ type: 'send', id, to: 'Lea', text });
+    assert.equal((await ben.next('ack', (ack) => ack.id === id)).status, 'delivered');
+  }
+  // Her connection to a still stands, but nothing of it reaches her any more: she comes in through b.
   const moved = await resumed(b.port, 'Lea', welcome.resume!, 0);
   assert.equal(moved.answer.type === 'welcome' && moved.answer.resumed, true, JSON.stringify(moved.answer));
   assert.equal((await first.next('error', undefined, 10_000)).code, 'replaced');
+  const replayed = [await moved.peer.next('message'), await moved.peer.next('message')];
+  assert.deepEqual(
+    replayed.map(({ text, seq }) => ({ text, seq })),
+    [
+      { text: 'eins', seq: 1 },
+      { text: 'zwei', seq: 2 },
+    ],
+  );
+  ben.send({ type: 'send', id: 'm3', to: 'Lea', text: 'drei' });
+  assert.equal((await ben.next('ack', (ack) => ack.id === 'm3')).status, 'delivered');
+  const third = await moved.peer.next('message');
+  assert.deepEqual({ text: third.text, seq: third.seq }, { text: 'drei', seq: 3 });
   // The token she had is spent: a second resume with it on a is not hers any more.
   const stale = await resumed(a.port, 'Lea', welcome.resume!, 0);
   assert.equal(stale.answer.type === 'error' && stale.answer.code, 'name-taken');
   stale.peer.drop();
   moved.peer.drop();
+  ben.drop();
 });

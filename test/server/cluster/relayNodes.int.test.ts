@@ -11,6 +11,11 @@ import { eventually } from '../../helpers/time/wait';
 import { classRequest, makeClass } from '../../helpers/relay/classes';
 import type { RelayServerOptions } from '../../../src/server';
 import { RelayConnection } from '../../../src/client/connection';
+import { connect } from '@nats-io/transport-node';
+import { Kvm } from '@nats-io/kv';
+import { BUCKETS, nameEntryKey } from '../../../src/server/cluster/clusterKeys';
+import { tokenDigest } from '../../../src/server/cluster/resumeStore';
+import { keyOfName } from '../../../src/server/routing/nameKeyMemo';
 
 const started: { nats: NatsServers[]; relays: TestRelay[]; peers: FramedPeer[] } = { nats: [], relays: [], peers: [] };
 after(async () => {
@@ -288,4 +293,35 @@ test('a teacher on one node mutes and disconnects a student on another', async (
   assert.deepEqual({ code: error.code, message: error.message }, { code: 'disconnected-by-teacher', message: 'Pause' });
   teacher.send({ type: 'moderate', id: 'm3', action: 'mute', name: 'Niemand' });
   assert.equal((await teacher.next('ack', (ack) => ack.id === 'm3')).status, 'unknown-peer');
+});
+
+test("an old resume token takes no name that went to somebody else: a course client holding it on the token's node keeps it", async () => {
+  const { nats, a, b } = await twoNodes();
+  // A framed Anna on a whose record outlived her registration (its deletion failed), and then a
+  // course client who took the name there.
+  const token = 'a-token-of-a-registration-gone';
+  const engine = await connect({ servers: [...nats.urls] });
+  try {
+    const records = await new Kvm(engine).open(BUCKETS.resume);
+    const record = { node: 'a', id: 'registration-gone-000001', digest: tokenDigest(token), teacher: false };
+    await records.put(nameEntryKey('', keyOfName('Anna')), JSON.stringify(record));
+  } finally {
+    await engine.close();
+  }
+  const anna = await coursePeer(a.port, 'Anna', true);
+  await knows(b, 'Anna');
+  const stale = await FramedPeer.connect(b.port);
+  started.peers.push(stale);
+  stale.send({
+    type: 'hello',
+    protocol: 'classroom-relay',
+    versions: [1],
+    name: 'Anna',
+    resume: { token, lastSeq: 0 },
+  });
+  assert.equal((await stale.next('error')).code, 'name-taken');
+  const bob = await coursePeer(b.port, 'Bob', true);
+  await knows(a, 'Bob');
+  bob.write('Anna:bist du noch da?\n');
+  await anna.waitFor('Bob: bist du noch da?');
 });
