@@ -53,8 +53,8 @@ export interface ClassroomOptions {
 export interface StandingElsewhere {
   /** `key`'s standing changed here (she may be a member of another node: the hub tells them apart). */
   changed(key: string, standing: Readonly<KeptStanding>): void;
-  /** `key` left this node. */
-  left(key: string): void;
+  /** `key` left this node; `kept`: her raised hand or mute, which go with her name to the next node. */
+  left(key: string, kept: Readonly<KeptStanding> | undefined): void;
   /** The standing of `peer` when it is a member of another node; undefined for this node's members. */
   of(key: string, peer: Peer): Readonly<KeptStanding> | undefined;
 }
@@ -167,8 +167,8 @@ export class Classroom {
   }
 
   left(key: string): void {
-    this.elsewhere?.left(key);
     const standing = this.standing.get(key);
+    this.elsewhere?.left(key, standing?.muted || standing?.hand ? standing : undefined);
     if (standing && !standing.muted && !standing.hand) {
       this.standing.delete(key);
       this.changed(key);

@@ -44,6 +44,8 @@ export class StandingBoard {
   private readonly held = new Map<string, Held>();
   /** Other nodes' students' standing by bucket key; insertion order is age. */
   private readonly others = new Map<string, { node: string; standing: KeptStanding }>();
+  /** This node's students who left with a hand or a mute, whose entries stay for their next node. */
+  private readonly departed = new Set<string>();
   /** One write or delete of a key at a time, in the order they were asked for. */
   private readonly turns = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
@@ -99,8 +101,13 @@ export class StandingBoard {
   forRoom(room: string): StandingShare {
     return {
       share: (key, standing) => this.share(nameEntryKey(room, key), standing),
-      forget: (key) => void this.forget(nameEntryKey(room, key)),
+      forget: (key, kept) => void this.forget(nameEntryKey(room, key), kept),
       of: (node, key) => this.of(nameEntryKey(room, key), node),
+      lastElsewhere: (key) => {
+        const entryKey = nameEntryKey(room, key);
+        const other = this.others.get(entryKey);
+        return other && this.of(entryKey, other.node);
+      },
     };
   }
 
@@ -119,18 +126,31 @@ export class StandingBoard {
 
   private share(entryKey: string, standing: Readonly<KeptStanding>): void {
     if (this.closed) return;
+    this.departed.delete(entryKey);
     this.outbox.note(entryKey, standing, this.clock());
     this.writeDue();
   }
 
-  private forget(entryKey: string): Promise<void> {
+  private forget(entryKey: string, kept?: Readonly<KeptStanding>): Promise<void> {
     this.outbox.forget(entryKey);
     return this.inTurn(entryKey, async () => {
       const held = this.held.get(entryKey);
-      if (!held) return;
       this.held.delete(entryKey);
-      // Only as this node wrote it: never an entry another node wrote since (its student has the name now).
-      if (held.revision > 0) await this.bucket.delete(entryKey, { previousSeq: held.revision });
+      if (kept && !this.closed) {
+        // Her hand or mute stays with her name, for the node where she registers next (a mute is not
+        // shed by moving); it ages out unless she comes back.
+        this.departed.delete(entryKey);
+        this.departed.add(entryKey);
+        for (const oldest of this.departed)
+          if (this.departed.size > STANDING_DEFAULTS.outboxMembers) this.departed.delete(oldest);
+        const value = json({ node: this.node, ...kept });
+        // Only as this node wrote it: never over an entry another node wrote since (its student has the name now).
+        await (held?.revision
+          ? this.bucket.update(entryKey, value, held.revision)
+          : this.bucket.create(entryKey, value));
+        return;
+      }
+      if (held && held.revision > 0) await this.bucket.delete(entryKey, { previousSeq: held.revision });
     });
   }
 
@@ -185,11 +205,12 @@ export class StandingBoard {
     const shared = entry.operation === 'PUT' ? readStandingEntry(entry.value) : undefined;
     if (shared?.node === this.node) {
       // This node's own entries from before a restart (same node id) are stale: deleted.
-      if (!this.held.has(entry.key))
+      if (!this.held.has(entry.key) && !this.departed.has(entry.key))
         this.bucket.delete(entry.key, { previousSeq: entry.revision }).catch(() => undefined);
       return;
     }
     this.others.delete(entry.key);
+    this.departed.delete(entry.key);
     if (shared) {
       this.others.set(entry.key, shared);
       for (const oldest of this.others.keys()) {

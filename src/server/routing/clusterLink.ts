@@ -112,8 +112,13 @@ export interface RoomLink {
 export interface StandingShare {
   /** The standing of `key`, a student of this node, changed. */
   share(key: string, standing: Readonly<KeptStanding>): void;
-  /** `key` left this node: her standing is forgotten across the nodes. */
-  forget(key: string): void;
+  /**
+   * `key` left this node: her standing is forgotten across the nodes, but for `kept` (a raised hand,
+   * a mute), which the node where she registers next takes up.
+   */
+  forget(key: string, kept?: Readonly<KeptStanding>): void;
+  /** What another node shared last of `key`, who registers here now (it kept her hand or mute as she left). */
+  lastElsewhere(key: string): KeptStanding | undefined;
   /** The standing of `key`, a student on `node`, as that node shared it; undefined when it shared none. */
   of(node: string, key: string): KeptStanding | undefined;
 }

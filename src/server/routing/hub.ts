@@ -203,6 +203,9 @@ export class Hub {
       holder.replaced();
     }
     this.members.add(key, peer);
+    // A raised hand or a mute she had on another node stays with her name: a mute is not shed by moving.
+    const elsewhere = this.link?.standing?.lastElsewhere(key);
+    if (elsewhere) this.classroom.restore({ hints: [], standing: [[key, elsewhere]] });
     if (peer.dialect !== 'relay') {
       this.registrations.drop(key);
       return { ok: true, resumed: false, missed: [] };

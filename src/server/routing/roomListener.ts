@@ -94,7 +94,7 @@ export function shareStanding({ members, classroom }: RoomParts, link: () => Roo
     changed: (key, standing) => {
       if (student(key)) link()?.standing?.share(key, standing);
     },
-    left: (key) => link()?.standing?.forget(key),
+    left: (key, kept) => link()?.standing?.forget(key, kept),
     // A member of another node with no standing shared shows none (not what this node counted of her).
     of: (key, peer) => (peer instanceof RemotePeer ? (link()?.standing?.of(peer.node, key) ?? none) : undefined),
   });

@@ -51,6 +51,8 @@ export class FakeLink implements ClusterLink {
   /** This node's students' standing as shared, as JSON (as it goes to the engine); and those forgotten. */
   readonly standingShared: Array<[string, KeptStanding]> = [];
   readonly standingForgotten: string[] = [];
+  /** The hands and mutes of this node's students who left, kept for their next node. */
+  readonly standingKept = new Map<string, KeptStanding>();
   /** What the other nodes shared, by `node/key`. */
   readonly othersStanding = new Map<string, KeptStanding>();
   detached = false;
@@ -100,8 +102,12 @@ export class FakeLink implements ClusterLink {
       standing: {
         share: (key, standing) =>
           void this.standingShared.push([key, JSON.parse(JSON.stringify(standing)) as KeptStanding]),
-        forget: (key) => void this.standingForgotten.push(key),
+        forget: (key, kept) => {
+          this.standingForgotten.push(key);
+          if (kept) this.standingKept.set(key, JSON.parse(JSON.stringify(kept)) as KeptStanding);
+        },
         of: (node, key) => this.othersStanding.get(`${node}/${key}`),
+        lastElsewhere: (key) => [...this.othersStanding].find(([nodeAndKey]) => nodeAndKey.endsWith(`/${key}`))?.[1],
       },
     };
   }

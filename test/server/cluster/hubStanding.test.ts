@@ -155,3 +155,16 @@ test('a message from a teacher on another node counts as received here and answe
   assert.deepEqual(link.standingShared.at(-1)![1], { sent: 0, received: 2 });
   assert.equal(zoe.standings.at(-1)?.hand, undefined, 'she sees her hand down');
 });
+
+test('a student who leaves with her hand up or muted leaves them for her next node; one who registers here takes up what another node kept of her name', async (t) => {
+  const { hub, link } = clusteredHub(t);
+  const zoe = await joined(hub, new LocalPeer('Zoe'));
+  hub.classroom.raiseHand(hub.keyOf('Zoe'), zoe, 'Warum?');
+  hub.leave(zoe);
+  assert.equal(link.standingKept.get(hub.keyOf('Zoe'))?.hand?.question, 'Warum?');
+  const until = new Date(Date.now() + 60_000).toISOString();
+  link.othersStanding.set(`node-b/${hub.keyOf('Mia')}`, { sent: 3, received: 1, muted: { until } });
+  const mia = await joined(hub, new LocalPeer('Mia'));
+  assert.deepEqual(mia.standings.at(-1)?.muted, { until });
+  assert.equal(hub.classroom.mutedUntil(hub.keyOf('Mia'))?.until, until);
+});

@@ -2,7 +2,8 @@
  * A teacher's roster across relay nodes joined through a real NATS server: the raised hand, the
  * mute and the message counts of a student on another node show in it, and change there as they
  * change, as a student's on the teacher's own node do; a student who left is no longer listed, and
- * her standing leaves the engine.
+ * her standing leaves the engine, but for a raised hand or a mute, which go with her name to the
+ * node she registers on next.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -122,14 +123,14 @@ test("the counts of a student on another node show in the teacher's roster: mess
   });
 });
 
-test("a student on another node who leaves is no longer in the teacher's roster, and her standing leaves the engine", async () => {
+test("a student on another node who leaves is no longer in the teacher's roster, and her standing (no hand, no mute) leaves the engine", async () => {
   const { nats, a, b } = await twoNodes();
   const teacher = await framed(a.port, 'Frau Keller', TEACHER_KEY);
   const lea = await framed(b.port, 'Lea');
   await framed(b.port, 'Tim');
   await knows(a, 'Lea');
-  lea.send({ type: 'hand', id: 'h1', up: true, question: 'Darf ich gehen?' });
-  await rosterWith(teacher, 'Lea', (entry) => entry.hand !== undefined);
+  lea.send({ type: 'send', id: 's1', to: 'Tim', text: 'Kommst du mit?' });
+  await rosterWith(teacher, 'Lea', (entry) => entry.sent === 1);
   const connection = await connect({ servers: [...nats.urls] });
   try {
     const bucket = await new Kvm(connection).open(BUCKETS.standing);
@@ -149,4 +150,31 @@ test("a student on another node who leaves is no longer in the teacher's roster,
   } finally {
     await connection.close();
   }
+});
+
+test('a muted student who leaves her node and registers on another is muted there too, with her hand still up', async () => {
+  const { a, b } = await twoNodes();
+  const teacher = await framed(a.port, 'Frau Keller', TEACHER_KEY);
+  const mia = await framed(b.port, 'Mia');
+  await framed(b.port, 'Tim');
+  await knows(a, 'Mia');
+  mia.send({ type: 'hand', id: 'h1', up: true, question: 'Darf ich?' });
+  assert.equal((await mia.next('ack')).status, 'delivered');
+  teacher.send({ type: 'moderate', id: 'm1', action: 'mute', name: 'Mia', minutes: 5 });
+  assert.equal((await teacher.next('ack', (ack) => ack.id === 'm1')).status, 'delivered');
+  await mia.next('self', (self) => self.muted !== undefined);
+  // She says goodbye on b, and comes back through a under the same name: the mute is not shed.
+  await mia.close();
+  await eventually(
+    () => !a.relay.online.includes('Mia'),
+    () => `Mia still online: ${JSON.stringify(a.relay.online)}`,
+  );
+  const again = await framed(a.port, 'Mia');
+  const self = await again.next('self');
+  assert.ok(self.muted !== undefined, JSON.stringify(self));
+  assert.equal(self.hand?.question, 'Darf ich?');
+  again.send({ type: 'send', id: 's1', to: 'Tim', text: 'jetzt darf ich doch?' });
+  const refused = await again.next('ack', (ack) => ack.id === 's1');
+  assert.deepEqual({ status: refused.status, reason: refused.reason }, { status: 'rejected', reason: 'muted' });
+  await rosterWith(teacher, 'Mia', (entry) => entry.muted !== undefined && entry.hand?.question === 'Darf ich?');
 });
