@@ -26,7 +26,7 @@ const QUICK = process.env.BENCH_QUICK === '1';
 /** The load process ends by itself; this is for one that hangs. */
 const LOAD_TIMEOUT_MS = 120_000;
 
-const WORK: Omit<LoadJob, 'ports' | 'prefix'> = {
+const WORK: Omit<LoadJob, 'ports' | 'pids' | 'prefix'> = {
   registrations: QUICK ? 200 : 1000,
   concurrency: 50,
   clients: 50,
@@ -114,7 +114,8 @@ async function measure(setup: Setup, nats: NatsServers, work: Partial<LoadJob> =
   try {
     for (let index = 0; index < setup.nodes; index++)
       nodes.push(await startNode(`bench-${setup.id}${index}`, setup.nats ? nats : undefined));
-    return await runLoad({ ...WORK, ...work, ports: nodes.map((node) => node.port), prefix: setup.id });
+    const pids = nodes.map((node) => node.child.pid!);
+    return await runLoad({ ...WORK, ...work, ports: nodes.map((node) => node.port), pids, prefix: setup.id });
   } finally {
     await Promise.all(nodes.map((node) => stop(node.child)));
   }
@@ -160,6 +161,7 @@ async function main(): Promise<void> {
     [`latency p50, ms (open loop, ${WORK.rate} msg/s)`, (result) => result.openP50Ms, 2],
     [`latency p99, ms (open loop, ${WORK.rate} msg/s)`, (result) => result.openP99Ms, 2],
     [`${WORK.registrations} clients registered, s`, (result) => result.registerMs / 1000, 2],
+    ['memory per idle registered client, KB (all nodes)', (result) => result.idleBytesPerClient / 1024, 1],
   ];
   const columns = ['measure', ...SETUPS.map((setup) => setup.label), '(b) / (a)', '(c) / (a)'];
   const rows = measures.map(([what, figure, digits]) => [
@@ -175,7 +177,8 @@ async function main(): Promise<void> {
     `Closed loop: ${WORK.clients} framed clients in pairs, each with ${WORK.inFlight} messages of ${64} bytes unacknowledged, for ${WORK.closedMs / 1000} s; a message counts once its sender has the acknowledgement "delivered". In (c) the two of a pair are on different nodes, so every message crosses NATS.`,
     `Open loop: ${WORK.rate} messages a second over the same pairs for ${WORK.openMs / 1000} s; latency from the moment a message was due to its arrival at the recipient (one clock: the load process holds both ends).`,
     `Registrations: ${WORK.registrations} framed clients, ${WORK.concurrency} at a time, from the connection to the welcome (with NATS: the name claimed in the relay_names bucket); in (c) half on each node.`,
-    'Every message acknowledged as delivered arrived exactly once, and no other arrived (the bench fails otherwise). Idle connections per node: as one relay (docs/benchmarks.md).',
+    `Memory: what the nodes' resident sets grew by while the ${WORK.registrations} registered clients were connected and idle for 3 s, per client (garbage of the registrations included, so an upper bound; docs/benchmarks.md measures one relay's idle memory over 30 s). With NATS, a registration also keeps its claim and its record in the engine.`,
+    'Every message acknowledged as delivered arrived exactly once, and no other arrived (the bench fails otherwise).',
   ];
   console.log(`\n${title}\n${table(columns, rows)}\n\n${notes.map((note) => `- ${note}`).join('\n')}\n`);
   const out = join(ROOT, 'out', 'bench', 'results');

@@ -3,6 +3,8 @@
 export interface LoadJob {
   /** The relay nodes' ports on 127.0.0.1; client i connects to the node i modulo their number. */
   ports: number[];
+  /** The nodes' process ids, whose resident memory is read around the registrations. */
+  pids: number[];
   /** Every name of this job starts with it, so that no two jobs' names meet. */
   prefix: string;
   /** Clients registered (and given up) for the registration time. */
@@ -21,6 +23,8 @@ export interface LoadJob {
 
 export interface LoadResult {
   registerMs: number;
+  /** What the nodes' resident memory grew by per client registered, once the registrations were idle a moment. */
+  idleBytesPerClient: number;
   closedPerSecond: number;
   closedMessages: number;
   openP50Ms: number;

@@ -5,6 +5,7 @@
  * of 64-byte messages between pairs of clients (each pair split over two nodes where there are two),
  * checks that every message arrived exactly once, prints its result as one JSON line and ends.
  */
+import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { encodeFrame } from '../../src/protocol/frameCodec';
 import type { ClientFrame } from '../../src/protocol/frames';
@@ -13,6 +14,8 @@ import type { LoadJob, LoadResult } from './job';
 type Frame = { type: string; id?: string; from?: string; text?: string; status?: string; code?: string };
 
 const TEXT_BYTES = 64;
+/** How long the registered clients stay idle before the nodes' memory is read. */
+const IDLE_MS = 3000;
 /** How long a loop may take to hear every answer after it stopped sending. */
 const DRAIN_MS = 10_000;
 const job = JSON.parse(process.argv[2] ?? '{}') as LoadJob;
@@ -71,8 +74,20 @@ class Client {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const portOf = (index: number) => job.ports[index % job.ports.length]!;
 
-/** `job.registrations` clients registered, `job.concurrency` at a time; then all of them leave. */
-async function registerMany(): Promise<number> {
+/** The nodes' resident memory together, in bytes. */
+function nodesMemory(): number {
+  return job.pids.reduce((sum, pid) => {
+    const kilobytes = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return sum + Number(kilobytes ?? 0) * 1024;
+  }, 0);
+}
+
+/**
+ * `job.registrations` clients registered, `job.concurrency` at a time; the time that took, and
+ * what the nodes' memory grew by per client once they were idle a moment; then all of them leave.
+ */
+async function registerMany(): Promise<{ ms: number; idleBytesPerClient: number }> {
+  const before = nodesMemory();
   const clients: Client[] = [];
   let next = 0;
   const begin = performance.now();
@@ -87,8 +102,10 @@ async function registerMany(): Promise<number> {
     }),
   );
   const ms = performance.now() - begin;
+  await sleep(IDLE_MS);
+  const idleBytesPerClient = (nodesMemory() - before) / job.registrations;
   for (const client of clients) client.leave();
-  return ms;
+  return { ms, idleBytesPerClient };
 }
 
 /** Who received what: `from|id` → how many times. */
@@ -236,7 +253,7 @@ async function openLoop(clients: Client[], names: string[]) {
 }
 
 async function main(): Promise<void> {
-  const registerMs = await registerMany();
+  const { ms: registerMs, idleBytesPerClient } = await registerMany();
   // The registrations' names are given up (in the cluster too) before the loops begin.
   await sleep(1000);
   const { clients, names } = await pairs();
@@ -245,6 +262,7 @@ async function main(): Promise<void> {
   for (const client of clients) client.leave();
   const result: LoadResult = {
     registerMs,
+    idleBytesPerClient,
     closedPerSecond: closed.perSecond,
     closedMessages: closed.messages,
     openP50Ms: open.p50Ms,
