@@ -1,4 +1,5 @@
 /** Calls to the engine that may fail for a moment, or hang while it is out of reach. */
+import type { JetStreamManager, StreamConfig } from '@nats-io/jetstream';
 
 /** `work`, tried again a few times a moment apart before its failure counts. */
 export async function retried<T>(work: () => Promise<T>, attempts = 6, pauseMs = 500): Promise<T> {
@@ -43,4 +44,15 @@ export function contained<T>(log: (text: string) => void, work: () => T, otherwi
     log(`a request of another node failed here: ${errorText(error)}`);
     return otherwise;
   }
+}
+
+/**
+ * A stream the first node makes; the others use it as it is (also one another version made, with
+ * other settings). Nodes that start together make it together: the engine refuses some at first.
+ */
+export async function ensureStream(
+  manager: JetStreamManager,
+  config: Partial<StreamConfig> & Pick<StreamConfig, 'name'>,
+): Promise<void> {
+  await retried(() => manager.streams.add(config).catch(() => manager.streams.info(config.name)));
 }

@@ -195,8 +195,10 @@ export function readHandoffRequest(data: Uint8Array): { room: string; key: strin
   return { room: request.room, key: request.key, id: request.id };
 }
 
-/** The number the handed-over registration's next message takes; undefined when the node kept none. */
-export function readHandoffAnswer(data: Uint8Array): number | undefined {
-  const nextSeq = readObject(data)?.nextSeq;
-  return Number.isSafeInteger(nextSeq) && (nextSeq as number) >= 1 ? (nextSeq as number) : undefined;
+/** The number the handed-over registration's next message takes; none when the node kept no such registration. */
+export function readHandoffAnswer(data: Uint8Array): { nextSeq?: number } | undefined {
+  const answer = readObject(data);
+  if (!answer) return undefined;
+  const nextSeq = answer.nextSeq;
+  return Number.isSafeInteger(nextSeq) && (nextSeq as number) >= 1 ? { nextSeq: nextSeq as number } : {};
 }

@@ -7,8 +7,10 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { RoomListener } from '../routing/clusterLink';
 import { subjects } from './clusterKeys';
-import { json } from './engineCalls';
 import { readHandoffAnswer, readHandoffRequest } from './engineReads';
+import { answerRoomRequests, askNode } from './nodeRequests';
+
+type Handed = { nextSeq?: number };
 
 /** Answers the other nodes' requests to hand over this node's registrations. */
 export function answerHandoffs(
@@ -17,14 +19,15 @@ export function answerHandoffs(
   room: (room: string) => RoomListener | undefined,
   guarded: <T>(work: () => T, otherwise: T) => T,
 ): void {
-  connection.subscribe(subjects.handoff(node), {
-    callback: (error, message) => {
-      if (error) return;
-      const request = readHandoffRequest(message.data);
-      const listener = request && room(request.room);
-      const nextSeq = listener ? guarded(() => listener.handOff(request.key, request.id), undefined) : undefined;
-      message.respond(json(nextSeq === undefined ? {} : { nextSeq }));
+  answerRoomRequests<{ room: string; key: string; id: string }, Handed>(connection, subjects.handoff(node), {
+    read: readHandoffRequest,
+    room,
+    handle: (listener, request) => {
+      const nextSeq = listener.handOff(request.key, request.id);
+      return nextSeq === undefined ? {} : { nextSeq };
     },
+    otherwise: {},
+    guarded,
   });
 }
 
@@ -35,10 +38,6 @@ export async function requestHandoff(
   request: { room: string; key: string; id: string },
   timeout: number,
 ): Promise<number | undefined> {
-  try {
-    const reply = await connection.request(subjects.handoff(node), json(request), { timeout });
-    return readHandoffAnswer(reply.data);
-  } catch {
-    return undefined;
-  }
+  const handed = await askNode<Handed>(connection, subjects.handoff(node), request, timeout, readHandoffAnswer, {});
+  return handed.nextSeq;
 }

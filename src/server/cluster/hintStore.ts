@@ -8,7 +8,7 @@ import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManage
 import type { RoomListener } from '../routing/clusterLink';
 import type { Envelope } from '../routing/peer';
 import { HINTS_STREAM, subjects } from './clusterKeys';
-import { contained, errorText, json, retried } from './engineCalls';
+import { contained, ensureStream, errorText, json } from './engineCalls';
 import { readHint, readHintsCleared } from './engineReads';
 
 type Hint = Extract<Envelope, { type: 'broadcast' }>;
@@ -33,17 +33,13 @@ export class HintStore {
     log: (text: string) => void,
   ): Promise<HintStore> {
     const manager = await jetstreamManager(connection);
-    await retried(() =>
-      manager.streams
-        .add({
-          name: HINTS_STREAM.name,
-          subjects: [...HINTS_STREAM.subjects],
-          max_msgs_per_subject: HINTS_STREAM.perClass,
-          max_age: 12 * 3600 * 1e9,
-          num_replicas: replicas,
-        })
-        .catch(() => manager.streams.info(HINTS_STREAM.name)),
-    );
+    await ensureStream(manager, {
+      name: HINTS_STREAM.name,
+      subjects: [...HINTS_STREAM.subjects],
+      max_msgs_per_subject: HINTS_STREAM.perClass,
+      max_age: 12 * 3600 * 1e9,
+      num_replicas: replicas,
+    });
     return new HintStore(connection, manager, jetstream(connection), node, log);
   }
 

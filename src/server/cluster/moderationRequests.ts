@@ -7,8 +7,8 @@ import type { Moderation } from '../../protocol/classroom';
 import type { ModerationResult } from '../classroom/classroom';
 import type { RoomListener } from '../routing/clusterLink';
 import { subjects } from './clusterKeys';
-import { json } from './engineCalls';
 import { readModerateRequest, readModerationResult } from './engineReads';
+import { answerRoomRequests, askNode } from './nodeRequests';
 
 /** A member another node could not moderate: gone from it, or the node did not answer. */
 const NOT_HERE: ModerationResult = { status: 'unknown-peer' };
@@ -20,27 +20,20 @@ export function answerModeration(
   room: (room: string) => RoomListener | undefined,
   guarded: <T>(work: () => T, otherwise: T) => T,
 ): void {
-  connection.subscribe(subjects.moderate(node), {
-    callback: (error, message) => {
-      if (error) return;
-      const request = readModerateRequest(message.data);
-      const listener = request && room(request.room);
-      const result = listener ? guarded(() => listener.moderateHere(request.key, request.action), NOT_HERE) : NOT_HERE;
-      message.respond(json(result));
-    },
+  answerRoomRequests(connection, subjects.moderate(node), {
+    read: readModerateRequest,
+    room,
+    handle: (listener, request) => listener.moderateHere(request.key, request.action),
+    otherwise: NOT_HERE,
+    guarded,
   });
 }
 
-export async function requestModeration(
+export function requestModeration(
   connection: NatsConnection,
   node: string,
   request: { room: string; key: string; action: Moderation },
   timeout: number,
 ): Promise<ModerationResult> {
-  try {
-    const reply = await connection.request(subjects.moderate(node), json(request), { timeout });
-    return readModerationResult(reply.data) ?? NOT_HERE;
-  } catch {
-    return NOT_HERE;
-  }
+  return askNode(connection, subjects.moderate(node), request, timeout, readModerationResult, NOT_HERE);
 }

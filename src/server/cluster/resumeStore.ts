@@ -12,7 +12,7 @@ import { jetstream, jetstreamManager, StorageType, type JetStreamClient } from '
 import type { Envelope } from '../routing/peer';
 import type { ResumeLimits } from '../routing/registrations';
 import { KEPT_STREAM, subjects } from './clusterKeys';
-import { errorText, json, retried } from './engineCalls';
+import { ensureStream, errorText, json } from './engineCalls';
 import { readKeptMessage, readResumeRecord, type ResumeRecord } from './engineReads';
 
 /** How long reading a registration's kept messages may take, at most. */
@@ -67,20 +67,16 @@ export class ResumeStore {
     log: (text: string) => void,
   ): Promise<ResumeStore> {
     const manager = await jetstreamManager(connection);
-    await retried(() =>
-      manager.streams
-        .add({
-          name: KEPT_STREAM.name,
-          subjects: [...KEPT_STREAM.subjects],
-          // In memory, copied to `replicas` servers: kept for minutes, and read only when a node is lost.
-          storage: StorageType.Memory,
-          max_msgs_per_subject: limits.messages,
-          max_age: limits.keepMs * 1e6,
-          max_bytes: limits.totalBytes,
-          num_replicas: replicas,
-        })
-        .catch(() => manager.streams.info(KEPT_STREAM.name)),
-    );
+    await ensureStream(manager, {
+      name: KEPT_STREAM.name,
+      subjects: [...KEPT_STREAM.subjects],
+      // In memory, copied to `replicas` servers: kept for minutes, and read only when a node is lost.
+      storage: StorageType.Memory,
+      max_msgs_per_subject: limits.messages,
+      max_age: limits.keepMs * 1e6,
+      max_bytes: limits.totalBytes,
+      num_replicas: replicas,
+    });
     return new ResumeStore(connection, jetstream(connection), records, node, limits.messages, log);
   }
 

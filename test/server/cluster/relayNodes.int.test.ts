@@ -3,13 +3,12 @@
  * each other in both dialects, names are unique across the nodes, and a node that loses NATS
  * takes nobody and lets its clients go.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startNatsServers, type NatsServers } from '../../../scripts/natsCluster.mjs';
-import { coursePeer, FramedPeer, startRelay, type TestRelay } from '../../helpers/relay/peers';
+import { coursePeer, FramedPeer, startRelay } from '../../helpers/relay/peers';
 import { eventually } from '../../helpers/time/wait';
+import { knows, nodesForThisFile, TEACHER_KEY } from '../../helpers/cluster/inProcessNodes';
 import { classRequest, makeClass } from '../../helpers/relay/classes';
-import type { RelayServerOptions } from '../../../src/server';
 import { RelayConnection } from '../../../src/client/connection';
 import { connect } from '@nats-io/transport-node';
 import { Kvm } from '@nats-io/kv';
@@ -17,42 +16,9 @@ import { BUCKETS, nameEntryKey } from '../../../src/server/cluster/clusterKeys';
 import { tokenDigest } from '../../../src/server/cluster/resumeStore';
 import { keyOfName } from '../../../src/server/routing/nameKeyMemo';
 
-const started: { nats: NatsServers[]; relays: TestRelay[]; peers: FramedPeer[] } = { nats: [], relays: [], peers: [] };
-after(async () => {
-  for (const peer of started.peers) peer.drop();
-  await Promise.all(started.relays.map((relay) => relay.close()));
-  await Promise.all(started.nats.map((nats) => nats.stop()));
-});
+const { twoNodes, framed, started } = nodesForThisFile();
 
-const TEACHER_KEY = 'cluster-teacher-key-0123';
 const ADMIN_KEY = 'cluster-admin-key-0123456';
-
-/** One NATS server and two relay nodes on it, `a` and `b`. */
-async function twoNodes(options: RelayServerOptions = {}): Promise<{ nats: NatsServers; a: TestRelay; b: TestRelay }> {
-  const nats = await startNatsServers({ count: 1 });
-  started.nats.push(nats);
-  const node = async (name: string) => {
-    const cluster = { servers: [...nats.urls], node: name };
-    const relay = await startRelay({ teacherKey: TEACHER_KEY, ...options, cluster });
-    started.relays.push(relay);
-    return relay;
-  };
-  return { nats, a: await node('a'), b: await node('b') };
-}
-
-async function framed(port: number, name: string, teacherKey?: string): Promise<FramedPeer> {
-  const peer = await FramedPeer.connect(port, name, teacherKey === undefined ? {} : { teacherKey });
-  started.peers.push(peer);
-  return peer;
-}
-
-/** Waits until `relay` knows `name` is online (on whichever node). */
-async function knows(relay: TestRelay, name: string): Promise<void> {
-  await eventually(
-    () => relay.relay.online.includes(name),
-    () => `${name} among ${JSON.stringify(relay.relay.online)}`,
-  );
-}
 
 test('course clients on two nodes write to each other in both directions', async () => {
   const { a, b } = await twoNodes();

@@ -5,54 +5,21 @@
  * her standing leaves the engine, but for a raised hand or a mute, which go with her name to the
  * node she registers on next.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from '@nats-io/transport-node';
 import { Kvm } from '@nats-io/kv';
-import { startNatsServers, type NatsServers } from '../../../scripts/natsCluster.mjs';
-import { FramedPeer, sleep, startRelay, type TestRelay } from '../../helpers/relay/peers';
+import { FramedPeer, sleep } from '../../helpers/relay/peers';
 import { eventually } from '../../helpers/time/wait';
+import { knows, nodesForThisFile, TEACHER_KEY } from '../../helpers/cluster/inProcessNodes';
 import type { RosterEntry } from '../../../src/protocol/classroom';
 import { BUCKETS, nameEntryKey } from '../../../src/server/cluster/clusterKeys';
 import { keyOfName } from '../../../src/server/routing/nameKeyMemo';
 
-const started: { nats: NatsServers[]; relays: TestRelay[]; peers: FramedPeer[] } = { nats: [], relays: [], peers: [] };
-after(async () => {
-  for (const peer of started.peers) peer.drop();
-  await Promise.all(started.relays.map((relay) => relay.close()));
-  await Promise.all(started.nats.map((nats) => nats.stop()));
-});
+const { twoNodes: nodes, framed } = nodesForThisFile();
 
-const TEACHER_KEY = 'cluster-teacher-key-0123';
-
-/** One fresh NATS server and two relay nodes on it, `a` and `b`, sending rosters at most every 50 ms. */
-async function twoNodes(): Promise<{ nats: NatsServers; a: TestRelay; b: TestRelay }> {
-  const nats = await startNatsServers({ count: 1 });
-  started.nats.push(nats);
-  const node = async (name: string) => {
-    const relay = await startRelay({
-      teacherKey: TEACHER_KEY,
-      rosterMs: 50,
-      cluster: { servers: [...nats.urls], node: name },
-    });
-    started.relays.push(relay);
-    return relay;
-  };
-  return { nats, a: await node('a'), b: await node('b') };
-}
-
-async function framed(port: number, name: string, teacherKey?: string): Promise<FramedPeer> {
-  const peer = await FramedPeer.connect(port, name, teacherKey === undefined ? {} : { teacherKey });
-  started.peers.push(peer);
-  return peer;
-}
-
-async function knows(relay: TestRelay, name: string): Promise<void> {
-  await eventually(
-    () => relay.relay.online.includes(name),
-    () => `${name} among ${JSON.stringify(relay.relay.online)}`,
-  );
-}
+/** Two relay nodes that send rosters at most every 50 ms. */
+const twoNodes = () => nodes({ rosterMs: 50 });
 
 /** The first roster `teacher` gets in which `name`'s entry is as `wanted` says. */
 async function rosterWith(
