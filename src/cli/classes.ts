@@ -181,6 +181,8 @@ function classAdvice(error: RelayError, keySource: AdminKeySource | undefined): 
       return 'End a class no longer used ("classroom-relay class end CODE"), or ask whoever runs the relay.';
     case 'no-such-class':
       return 'See the classes there are with "classroom-relay class list".';
+    case 'apart':
+      return 'No node of the relay reaches the others just now: try again in a moment.';
     default:
       return undefined;
   }

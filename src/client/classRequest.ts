@@ -61,13 +61,32 @@ export async function classRequest<R extends ClassRequest>(
   options: ClassRequestOptions = {},
 ): Promise<ClassAnswerFor<R>> {
   const relay = relayOf(server);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const socket = await connectToSomeNode(nodesOf(relay), timeoutMs, options.fingerprint);
+  const nodes = nodesOf(relay);
+  // A node that cannot reach the other nodes refuses: the next one is asked.
+  for (let from = 0; ;) {
+    const { socket, index } = await connectToSomeNode(nodes, from, options);
+    try {
+      return await askNode(socket, request, options, relay);
+    } catch (error) {
+      if (!(error instanceof RelayError) || classRefusalOf(error) !== 'apart' || index === nodes.length - 1)
+        throw error;
+      from = index + 1;
+    }
+  }
+}
+
+async function askNode<R extends ClassRequest>(
+  socket: Socket,
+  request: R,
+  options: ClassRequestOptions,
+  relay: ServerAddress,
+): Promise<ClassAnswerFor<R>> {
   const id = newMessageId();
   const frame = requestFrame(request, id);
   const bytes = encodeFrame(frame);
   options.trace?.('out', 'adminKey' in frame ? encodeFrame({ ...frame, adminKey: '(hidden)' }) : bytes);
   socket.write(bytes);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const answer = await firstAnswer(socket, id, timeoutMs, formatServerAddress(relay), options.trace);
   switch (answer.type) {
     case 'class-created':
@@ -84,17 +103,24 @@ export async function classRequest<R extends ClassRequest>(
   }
 }
 
-/** The first node of the relay that takes the connection; a certificate to decide about ends the search. */
+/**
+ * The first node of the relay, from `from` on, that takes the connection; a certificate to decide
+ * about ends the search.
+ */
 async function connectToSomeNode(
   nodes: RelayNode[],
-  timeoutMs: number,
-  fingerprint: string | undefined,
-): Promise<Socket> {
-  for (const [index, node] of nodes.entries()) {
+  from: number,
+  options: ClassRequestOptions,
+): Promise<{ socket: Socket; index: number }> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  for (let index = from; index < nodes.length; index++) {
+    const node = nodes[index]!;
     try {
-      return node.transport === 'tls'
-        ? await connectTls(node.host, node.port, timeoutMs, fingerprint)
-        : await connectTcp(node.host, node.port, timeoutMs);
+      const socket =
+        node.transport === 'tls'
+          ? await connectTls(node.host, node.port, timeoutMs, options.fingerprint)
+          : await connectTcp(node.host, node.port, timeoutMs);
+      return { socket, index };
     } catch (error) {
       if (!(error instanceof RelayError) || PERMANENT.has(error.code) || index === nodes.length - 1) throw error;
     }
@@ -105,9 +131,10 @@ async function connectToSomeNode(
 /**
  * Why a class request was refused, from the relay's reason: `off` (the relay makes no classes),
  * `admin-key` (needed, or wrong), `locked` (too many wrong admin keys lately: none is checked for
- * a while), `full` (too many classes, in all or from this address), `no-such-class`, or `other`.
+ * a while), `full` (too many classes, in all or from this address), `no-such-class`, `apart` (a
+ * relay node that cannot reach the others), or `other`.
  */
-export type ClassRefusal = 'off' | 'admin-key' | 'locked' | 'full' | 'no-such-class' | 'other';
+export type ClassRefusal = 'off' | 'admin-key' | 'locked' | 'full' | 'no-such-class' | 'apart' | 'other';
 
 export function classRefusalOf(error: RelayError): ClassRefusal | undefined {
   if (error.code !== 'class-refused') return undefined;
@@ -117,6 +144,7 @@ export function classRefusalOf(error: RelayError): ClassRefusal | undefined {
   if (/wrong admin keys/.test(reason)) return 'locked';
   if (/classes at most/.test(reason)) return 'full';
   if (/there is no class/.test(reason)) return 'no-such-class';
+  if (/cannot reach the other nodes/.test(reason)) return 'apart';
   return 'other';
 }
 

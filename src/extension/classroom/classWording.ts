@@ -34,6 +34,11 @@ export function describeClassRefusal(error: RelayError, server: string, t: Trans
         'The relay at {0} makes no more classes now: it has as many as it keeps, in all or made from your address. Ask whoever runs it to end classes no longer used.',
         server,
       );
+    case 'apart':
+      return t(
+        'No node of the relay at {0} reaches the others just now, so none made the class. Try again in a moment.',
+        server,
+      );
     case 'no-such-class':
     case 'other':
       // The relay's own words are English: they go to the log (createClass.ts), the person reads where.

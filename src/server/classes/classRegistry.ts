@@ -39,7 +39,8 @@ export interface ClassShare {
 }
 
 export type Creation =
-  { ok: true; code: string; teacherKey: string } | { ok: false; reason: 'not-allowed' | 'full'; detail: string };
+  | { ok: true; code: string; teacherKey: string }
+  | { ok: false; reason: 'not-allowed' | 'full' | 'unavailable'; detail: string };
 
 /**
  * A class's use is noted for the store at most this often: a class ends after days unused, so

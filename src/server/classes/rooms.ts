@@ -19,6 +19,9 @@ import { KEY_GUESSING_DEFAULTS, KeyGuessing } from '../classroom/keyGuessing';
 import { ClassRegistry, type ClassPolicy, type Creation } from './classRegistry';
 import type { ClusterLink } from '../routing/clusterLink';
 
+/** Why a node that cannot reach the others makes and ends no class (the client asks its next node). */
+export const APART = 'this relay node cannot reach the other nodes now; ask another node of the relay';
+
 export interface RoomsOptions extends Omit<HubOptions, 'classroom' | 'registrations' | 'shares'> {
   /** Registrations per remote address, counted across every room. */
   registrations: RateLimit;
@@ -122,6 +125,7 @@ export class Rooms {
   create(from: string, adminKey: string | undefined): Creation {
     const admin = adminKey === undefined ? undefined : this.admin(from, adminKey, 'making a class');
     if (admin && !admin.ok) return { ok: false, reason: 'not-allowed', detail: admin.detail };
+    if (this.apart) return { ok: false, reason: 'unavailable', detail: APART };
     return this.registry.create(from, adminKey);
   }
 
@@ -142,11 +146,17 @@ export class Rooms {
   end(from: string, typed: string, adminKey: string): DeskAnswer<string> {
     const admin = this.admin(from, adminKey, 'ending a class');
     if (!admin.ok) return admin;
+    if (this.apart) return { ok: false, detail: APART };
     const read = readClassCode(typed);
     if (!read.ok) return { ok: false, detail: read.detail };
     if (!this.registry.end(read.code)) return { ok: false, detail: `there is no class ${read.code} on this relay` };
     this.closeRoom(read.code);
     return { ok: true, value: read.code };
+  }
+
+  /** A node that cannot reach the others makes and ends no class: the others would not know of it. */
+  private get apart(): boolean {
+    return this.cluster !== undefined && !this.cluster.available;
   }
 
   /** Housekeeping of every room; a class in use stays in use, one unused too long ends. */

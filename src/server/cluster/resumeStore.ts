@@ -8,7 +8,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { KV } from '@nats-io/kv';
-import { jetstream, jetstreamManager, StorageType, type JetStreamClient } from '@nats-io/jetstream';
+import {
+  jetstream,
+  jetstreamManager,
+  StorageType,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import type { Envelope } from '../routing/peer';
 import type { ResumeLimits } from '../routing/registrations';
 import { KEPT_STREAM, subjects } from './clusterKeys';
@@ -50,6 +56,7 @@ export class ResumeStore {
   private constructor(
     private readonly connection: NatsConnection,
     private readonly client: JetStreamClient,
+    private readonly manager: JetStreamManager,
     private readonly records: KV,
     private readonly node: string,
     /** Messages read for one resume, at most: what a node keeps for one registration. */
@@ -66,7 +73,7 @@ export class ResumeStore {
     limits: Pick<ResumeLimits, 'keepMs' | 'messages' | 'totalBytes'>,
     log: (text: string) => void,
   ): Promise<ResumeStore> {
-    const manager = await jetstreamManager(connection);
+    const manager = await jetstreamManager(connection, { timeout: READ_MS });
     await ensureStream(manager, {
       name: KEPT_STREAM.name,
       subjects: [...KEPT_STREAM.subjects],
@@ -76,8 +83,10 @@ export class ResumeStore {
       max_age: limits.keepMs * 1e6,
       max_bytes: limits.totalBytes,
       num_replicas: replicas,
+      // Any copy answers a read: one on a server that is gone costs nothing.
+      allow_direct: true,
     });
-    return new ResumeStore(connection, jetstream(connection), records, node, limits.messages, log);
+    return new ResumeStore(connection, jetstream(connection), manager, records, node, limits.messages, log);
   }
 
   /** A registration here got a new token (made, or resumed): any node may continue it with that token. */
@@ -142,8 +151,34 @@ export class ResumeStore {
     };
   }
 
-  /** Every message kept under `id`, oldest first; throws when fewer arrive than the stream holds. */
+  /**
+   * Every message kept under `id`, oldest first: read from whichever copy of the stream answers
+   * (a consumer, which the engine may place on a server that is gone, only where the stream allows
+   * no direct reads: one another version made).
+   */
   private async readOnce(id: string): Promise<Kept[]> {
+    try {
+      return await this.readDirect(id);
+    } catch {
+      return await this.readByConsumer(id);
+    }
+  }
+
+  private async readDirect(id: string): Promise<Kept[]> {
+    const kept: Kept[] = [];
+    const subject = subjects.kept(id);
+    for (let seq = 0, read = 0; read < this.perRegistration; read++) {
+      const stored = await this.manager.direct.getMessage(KEPT_STREAM.name, { seq, next_by_subj: subject });
+      if (!stored) break;
+      const message = readKeptMessage(stored.data);
+      if (message) kept.push(message);
+      seq = stored.seq + 1;
+    }
+    return kept;
+  }
+
+  /** Every message kept under `id`, oldest first; throws when fewer arrive than the stream holds. */
+  private async readByConsumer(id: string): Promise<Kept[]> {
     const consumer = await this.client.consumers.get(KEPT_STREAM.name, { filter_subjects: subjects.kept(id) });
     try {
       // A stream another version made may keep more per subject: no more than a node keeps is read.

@@ -243,6 +243,18 @@ export class Hub {
     this.releaseUnused(key);
   }
 
+  /**
+   * A resume whose client was gone before its welcome (with the new token) reached it: the
+   * registration is held for the client's next try, under the token the client still has.
+   */
+  resumeUnseen(peer: Peer, resume: Resume): void {
+    const key = this.keyOf(peer.name);
+    if (this.members.get(key) !== peer) return;
+    this.leave(peer);
+    const teacher = peer.role === 'teacher';
+    this.registeredInCluster(key, this.registrations.renew(key, teacher, resume.token), teacher);
+  }
+
   /** The cluster's claim of `key` is given up once nobody here is online under it or holds it for a resume. */
   private releaseUnused(key: string): void {
     if (!this.claimed.has(key) || this.members.has(key) || this.registrations.held(key)) return;

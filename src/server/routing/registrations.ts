@@ -108,11 +108,12 @@ export class Registrations implements BudgetUser {
   /**
    * A fresh token for `key`'s registration; the old one is good no more. `teacher` says whether
    * the client that resumed presented the teacher key, so the token vouches for what it did.
+   * `token`: the one the client has, when the new one never reached it.
    */
-  renew(key: string, teacher: boolean): string | undefined {
+  renew(key: string, teacher: boolean, token = newToken()): string | undefined {
     const registration = this.byKey.get(key);
     if (!registration) return undefined;
-    registration.token = newToken();
+    registration.token = token;
     registration.teacher = teacher;
     return registration.token;
   }

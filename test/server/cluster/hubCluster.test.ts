@@ -496,3 +496,25 @@ test('a resume token spent on a wrong teacher key is spent on every node: the en
   const record = link.records.get(hub.keyOf('Anna'))!;
   assert.notEqual(record.token, first.token);
 });
+
+test('a resume whose client was gone before its welcome came is held under the token the client still has: its next try resumes here', async (t) => {
+  const { hub, link } = clusteredHub(t);
+  const first = new LocalPeer('Anna');
+  const resume = { token: 'token-of-node-b', lastSeq: 0 };
+  const result = hub.join(first, resume);
+  const missed = { ...message('Ben', 'b1'), seq: 1 };
+  link.resumes[0]!.answer.settle({
+    type: 'resumed',
+    adopted: { id: 'registration-of-anna-01', nextSeq: 2, teacher: false },
+    missed: [missed],
+  });
+  assert.ok((await result).ok);
+  hub.resumeUnseen(first, resume);
+  assert.equal(hub.holder('Anna'), undefined);
+  assert.equal(link.records.get(hub.keyOf('Anna'))?.token, resume.token);
+  const again = hub.join(new LocalPeer('Anna'), resume);
+  assert.ok(!(again instanceof Promise), 'resumed here, without asking the engine');
+  assert.ok(again.ok && again.resumed);
+  assert.deepEqual(again.ok && again.missed, [missed]);
+  assert.notEqual(again.ok && again.token, resume.token);
+});

@@ -12,6 +12,8 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { startNatsServers, type NatsServer, type NatsServers } from '../../../scripts/natsCluster.mjs';
 import { BUCKETS, HINTS_STREAM, KEPT_STREAM } from '../../../src/server/cluster/clusterKeys';
 import { openEngine } from '../../../src/server/cluster/engineSetup';
+import { classRequest } from '../../../src/client/classRequest';
+import { parseServerAddress } from '../../../src/protocol/address';
 import { DEFAULT_POLICY } from '../../../src/server/policy/policy';
 import type { RelayNode } from '../../../src/protocol/address';
 import { connectionsForThisFile } from '../../helpers/client/sessions';
@@ -69,7 +71,19 @@ async function relayNode(name: string, servers: readonly NatsServer[]): Promise<
   const urls = servers.map((server) => server.url).join(',');
   const child = start(
     process.execPath,
-    serveArgs(port, '--state', 'none', '--nats', urls, '--node', name, '--nats-replicas', '3'),
+    serveArgs(
+      port,
+      '--state',
+      'none',
+      '--nats',
+      urls,
+      '--node',
+      name,
+      '--nats-replicas',
+      '3',
+      '--class-creation',
+      'open',
+    ),
   );
   await child.waitFor('listening', 20_000);
   return { child, port };
@@ -143,5 +157,12 @@ test('NATS unreachable from a node: it says so, refuses newcomers, closes its cl
   const answer = bob.connection.send('Alice', 'ich auch');
   await bob.delivery(answer.id, 'delivered');
   await alice.incoming('ich auch');
+  // A class asked of both: a refuses (the others would not know of it), b makes it.
+  const both = parseServerAddress(`127.0.0.1:${a.port}, 127.0.0.1:${b.port}`);
+  assert.ok(both.ok);
+  const made = await classRequest(both.address, { type: 'create' });
+  assert.equal(made.address.alternates?.length, 1);
+  await b.child.waitFor(`made class ${made.code}`);
+  assert.doesNotMatch(a.child.stdout, /made class/);
   assert.doesNotMatch(b.child.stdout, /cannot be reached/);
 });
