@@ -11,15 +11,16 @@ import { connect } from '@nats-io/transport-node';
 import { Kvm } from '@nats-io/kv';
 import { FramedPeer, sleep } from '../../helpers/relay/peers';
 import { eventually } from '../../helpers/time/wait';
+import { makeClass } from '../../helpers/relay/classes';
 import { knows, nodesForThisFile, TEACHER_KEY } from '../../helpers/cluster/inProcessNodes';
 import type { RosterEntry } from '../../../src/protocol/classroom';
 import { BUCKETS, nameEntryKey } from '../../../src/server/cluster/clusterKeys';
 import { keyOfName } from '../../../src/server/routing/nameKeyMemo';
 
-const { twoNodes: nodes, framed } = nodesForThisFile();
+const { twoNodes: classNodes, framed, started } = nodesForThisFile();
 
 /** Two relay nodes that send rosters at most every 50 ms. */
-const twoNodes = () => nodes({ rosterMs: 50 });
+const twoNodes = () => classNodes({ rosterMs: 50 });
 
 /** The first roster `teacher` gets in which `name`'s entry is as `wanted` says. */
 async function rosterWith(
@@ -144,4 +145,36 @@ test('a muted student who leaves her node and registers on another is muted ther
   const refused = await again.next('ack', (ack) => ack.id === 's1');
   assert.deepEqual({ status: refused.status, reason: refused.reason }, { status: 'rejected', reason: 'muted' });
   await rosterWith(teacher, 'Mia', (entry) => entry.muted !== undefined && entry.hand?.question === 'Darf ich?');
+});
+
+test("in a class of its own, the teacher's roster on one node shows the class's students of another node with their hands, and only them", async () => {
+  const adminKey = 'cluster-admin-key-0123456';
+  const nodes = await classNodes({ rosterMs: 50, adminKey });
+  const { code, teacherKey } = await makeClass(nodes.a.port, adminKey);
+  const inClass = async (port: number, name: string, key?: string): Promise<FramedPeer> => {
+    const options = key === undefined ? { class: code } : { class: code, teacherKey: key };
+    for (const deadline = Date.now() + 5000; ; await sleep(100)) {
+      // Refused while the node does not know the class yet.
+      const peer = await FramedPeer.connect(port, name, options).catch(() => undefined);
+      if (peer) {
+        started.peers.push(peer);
+        return peer;
+      }
+      assert.ok(Date.now() < deadline, `class ${code} not known on port ${port}`);
+    }
+  };
+  const teacher = await inClass(nodes.a.port, 'Frau Keller', teacherKey);
+  const zoe = await inClass(nodes.b.port, 'Zoe');
+  // A student of the default class on b, raising her hand too, is not in the class's roster.
+  const other = await framed(nodes.b.port, 'Yves');
+  other.send({ type: 'hand', id: 'h0', up: true });
+  zoe.send({ type: 'hand', id: 'h1', up: true, question: 'Gilt das für UDP auch?' });
+  assert.equal((await zoe.next('ack')).status, 'delivered');
+  const roster = await teacher.next('roster', (frame) =>
+    frame.entries.some((entry) => entry.name === 'Zoe' && entry.hand?.question === 'Gilt das für UDP auch?'),
+  );
+  assert.deepEqual(
+    roster.entries.map((entry) => entry.name),
+    ['Zoe'],
+  );
 });
