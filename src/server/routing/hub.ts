@@ -244,12 +244,17 @@ export class Hub {
   }
 
   /**
-   * A resume whose client was gone before its welcome (with the new token) reached it: the
-   * registration is held for the client's next try, under the token the client still has.
+   * A registration whose client was gone before its welcome came: its name is given up, unless it
+   * resumed; then it is held for the client's next try, under the token the client still has (the
+   * new one never reached it).
    */
-  resumeUnseen(peer: Peer, resume: Resume): void {
+  unwelcomed(peer: Peer, joined: JoinResult, resume: Resume | undefined): void {
     const key = this.keyOf(peer.name);
     if (this.members.get(key) !== peer) return;
+    if (!joined.ok || !joined.resumed || !resume) {
+      this.leave(peer, true);
+      return;
+    }
     this.leave(peer);
     const teacher = peer.role === 'teacher';
     this.registeredInCluster(key, this.registrations.renew(key, teacher, resume.token), teacher);

@@ -6,8 +6,8 @@ import type { JoinResult } from '../routing/hub';
 
 export interface Waiter<T> {
   isClosed(): boolean;
-  /** The claim came through but the connection ended meanwhile: the name is given up. */
-  leave(): void;
+  /** The claim came through but the connection ended meanwhile: the name is given up (or, resumed, held). */
+  leave(result: Extract<JoinResult, { ok: true }>): void;
   joined(result: JoinResult): void;
   next(item: T): void;
   failed(error: unknown): void;
@@ -39,7 +39,7 @@ export class ClaimWait<T> {
         const held = this.items ?? [];
         this.items = undefined;
         if (waiter.isClosed()) {
-          if (result.ok) waiter.leave();
+          if (result.ok) waiter.leave(result);
           return;
         }
         waiter.joined(result);

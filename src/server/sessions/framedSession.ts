@@ -346,7 +346,7 @@ export class FramedSession implements Requester {
     // The name is claimed across relay nodes: what the client sends meanwhile waits its turn.
     this.claim.wait(joined, {
       isClosed: () => this.closed,
-      leave: () => (frame.resume ? this.room.resumeUnseen(this, frame.resume) : this.room.leave(this, true)),
+      leave: (result) => this.room.unwelcomed(this, result, frame.resume),
       joined: (result) => this.joined(result, welcoming),
       next: (line) => this.line(line),
       failed: (error) => {

@@ -508,8 +508,9 @@ test('a resume whose client was gone before its welcome came is held under the t
     adopted: { id: 'registration-of-anna-01', nextSeq: 2, teacher: false },
     missed: [missed],
   });
-  assert.ok((await result).ok);
-  hub.resumeUnseen(first, resume);
+  const joinedFirst = await result;
+  assert.ok(joinedFirst.ok);
+  hub.unwelcomed(first, joinedFirst, resume);
   assert.equal(hub.holder('Anna'), undefined);
   assert.equal(link.records.get(hub.keyOf('Anna'))?.token, resume.token);
   const again = hub.join(new LocalPeer('Anna'), resume);
@@ -517,4 +518,24 @@ test('a resume whose client was gone before its welcome came is held under the t
   assert.ok(again.ok && again.resumed);
   assert.deepEqual(again.ok && again.missed, [missed]);
   assert.notEqual(again.ok && again.token, resume.token);
+});
+
+test('a fresh registration (its resume was known nowhere) whose client was gone before its welcome gives its name up: no token of the client is taken for it', async (t) => {
+  const { hub, link } = clusteredHub(t);
+  const first = new LocalPeer('Anna');
+  const resume = { token: 'known-nowhere', lastSeq: 57 };
+  const result = hub.join(first, resume);
+  link.resumes[0]!.answer.settle({ type: 'unknown' });
+  await new Promise((resolve) => setImmediate(resolve));
+  link.claims.at(-1)!.answer.settle({ type: 'claimed' });
+  const fresh = await result;
+  assert.ok(fresh.ok && !fresh.resumed);
+  hub.unwelcomed(first, fresh, resume);
+  assert.equal(hub.holder('Anna'), undefined);
+  assert.deepEqual(link.released, [hub.keyOf('Anna')], 'the name is free at once');
+  assert.equal(
+    link.records.get(hub.keyOf('Anna'))?.token,
+    fresh.token,
+    'the token the client never knew is not replaced by its own',
+  );
 });
