@@ -182,8 +182,12 @@ export class Classroom {
     this.elsewhere = elsewhere;
   }
 
-  /** The members of another node, or their standing, changed: teachers here get the roster anew. */
-  changedElsewhere(): void {
+  /**
+   * The members of another node, or their standing, changed: teachers here get the roster anew.
+   * `left`: a member who left here, whose standing another node wrote since: what was kept here is old.
+   */
+  changedElsewhere(left?: string): void {
+    if (left !== undefined && this.standing.delete(left)) this.changed(left);
     this.rosterChanged();
   }
 

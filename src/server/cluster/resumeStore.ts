@@ -164,16 +164,20 @@ export class ResumeStore {
     }
   }
 
+  /** Read from any copy; one that lags behind the stream's leader (a server just back) is not believed. */
   private async readDirect(id: string): Promise<Kept[]> {
     const kept: Kept[] = [];
     const subject = subjects.kept(id);
-    for (let seq = 0, read = 0; read < this.perRegistration; read++) {
+    let seq = 0;
+    for (let read = 0; read < this.perRegistration; read++) {
       const stored = await this.manager.direct.getMessage(KEPT_STREAM.name, { seq, next_by_subj: subject });
       if (!stored) break;
       const message = readKeptMessage(stored.data);
       if (message) kept.push(message);
       seq = stored.seq + 1;
     }
+    const last = await this.manager.streams.getMessage(KEPT_STREAM.name, { last_by_subj: subject });
+    if (last && last.seq >= seq) throw new Error('a copy of the kept messages lags behind the stream');
     return kept;
   }
 

@@ -9,7 +9,7 @@ import type { KV, KvEntry, Kvm } from '@nats-io/kv';
 import type { KeptStanding } from '../classroom/classroom';
 import type { RoomListener, StandingShare } from '../routing/clusterLink';
 import { BUCKETS, nameEntryKey, readNameEntryKey } from './clusterKeys';
-import { contained, errorText, json, retried } from './engineCalls';
+import { contained, errorText, json, retried, settledWithin } from './engineCalls';
 import { readStandingEntry } from './engineReads';
 import { StandingOutbox } from './standingOutbox';
 
@@ -26,6 +26,10 @@ export const STANDING_DEFAULTS = {
   maxAgeMs: 12 * 3600_000,
   /** How often a node writes its students' entries again, so that a day's hand or mute stays. */
   refreshMs: 3600_000,
+  /** Students who left with a hand or a mute whose entries this node keeps in the bucket, at most. */
+  departedMembers: 2000,
+  /** How long a node that starts (or reaches the engine again) waits for the entries the bucket holds. */
+  loadMs: 2000,
   /** How long opening the bucket may take before it is tried again. */
   requestMs: 2000,
 } as const;
@@ -34,7 +38,11 @@ export const STANDING_DEFAULTS = {
 interface Held {
   value: Uint8Array;
   revision: number;
+  /** A raised hand or a mute: the entry outlives her connection, for the node where she registers next. */
+  notable: boolean;
 }
+
+const notable = (standing: Readonly<KeptStanding>) => standing.hand !== undefined || standing.muted !== undefined;
 
 type Listeners = (room: string) => RoomListener | undefined;
 
@@ -44,8 +52,11 @@ export class StandingBoard {
   private readonly held = new Map<string, Held>();
   /** Other nodes' students' standing by bucket key; insertion order is age. */
   private readonly others = new Map<string, { node: string; standing: KeptStanding }>();
-  /** This node's students who left with a hand or a mute, whose entries stay for their next node. */
-  private readonly departed = new Set<string>();
+  /**
+   * This node's students who left with a hand or a mute, whose entries stay for their next node,
+   * with the revision this node wrote; the oldest beyond the bound are deleted.
+   */
+  private readonly departed = new Map<string, number>();
   /** One write or delete of a key at a time, in the order they were asked for. */
   private readonly turns = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
@@ -92,9 +103,17 @@ export class StandingBoard {
     this.others.clear();
     const watch = await this.bucket.watch({ key: '>' });
     this.watching = watch;
+    // Registrations wait for what the bucket holds: a muted student must not slip in before her mute is read.
+    let loaded!: () => void;
+    const replayed = new Promise<void>((resolve) => (loaded = resolve));
     void (async () => {
-      for await (const entry of watch) contained(this.log, () => this.heard(entry), undefined);
+      for await (const entry of watch) {
+        contained(this.log, () => this.heard(entry), undefined);
+        if (entry.isUpdate || entry.delta === 0) loaded();
+      }
     })().catch((error: unknown) => this.log(`the standing of the other nodes is not followed: ${errorText(error)}`));
+    if ((await this.bucket.status()).values === 0) loaded();
+    await settledWithin(replayed, STANDING_DEFAULTS.loadMs);
   }
 
   /** A room's share of the board. */
@@ -111,10 +130,13 @@ export class StandingBoard {
     };
   }
 
-  /** This node's entries, deleted as it stops (so the others need not wait for them to age out). */
+  /**
+   * This node's entries, deleted as it stops (so the others need not wait for them to age out),
+   * but for hands and mutes: they stay for the node where their students register next.
+   */
   giveUpAll(): Promise<void>[] {
     this.stop();
-    return [...this.held.keys()].map((entryKey) => this.forget(entryKey));
+    return [...this.held].filter(([, held]) => !held.notable).map(([entryKey]) => this.forget(entryKey));
   }
 
   private stop(): void {
@@ -126,7 +148,9 @@ export class StandingBoard {
 
   private share(entryKey: string, standing: Readonly<KeptStanding>): void {
     if (this.closed) return;
+    // This node writes her entry now: what another node wrote of her before is hers no more.
     this.departed.delete(entryKey);
+    this.others.delete(entryKey);
     this.outbox.note(entryKey, standing, this.clock());
     this.writeDue();
   }
@@ -138,20 +162,28 @@ export class StandingBoard {
       this.held.delete(entryKey);
       if (kept && !this.closed) {
         // Her hand or mute stays with her name, for the node where she registers next (a mute is not
-        // shed by moving); it ages out unless she comes back.
-        this.departed.delete(entryKey);
-        this.departed.add(entryKey);
-        for (const oldest of this.departed)
-          if (this.departed.size > STANDING_DEFAULTS.outboxMembers) this.departed.delete(oldest);
+        // shed by moving); only as this node wrote it, never over another node's newer entry.
+        this.others.delete(entryKey);
         const value = json({ node: this.node, ...kept });
-        // Only as this node wrote it: never over an entry another node wrote since (its student has the name now).
-        await (held?.revision
+        const revision = await (held?.revision
           ? this.bucket.update(entryKey, value, held.revision)
           : this.bucket.create(entryKey, value));
+        this.keepDeparted(entryKey, revision);
         return;
       }
       if (held && held.revision > 0) await this.bucket.delete(entryKey, { previousSeq: held.revision });
     });
+  }
+
+  /** A departed student's entry is kept; past the bound, the oldest kept entry is deleted. */
+  private keepDeparted(entryKey: string, revision: number): void {
+    this.departed.delete(entryKey);
+    this.departed.set(entryKey, revision);
+    for (const [oldest, written] of this.departed) {
+      if (this.departed.size <= STANDING_DEFAULTS.departedMembers) break;
+      this.departed.delete(oldest);
+      this.bucket.delete(oldest, { previousSeq: written }).catch(() => undefined);
+    }
   }
 
   private of(entryKey: string, node: string): KeptStanding | undefined {
@@ -169,7 +201,7 @@ export class StandingBoard {
     this.timer = undefined;
     for (const [entryKey, standing] of this.outbox.takeDue(this.clock())) {
       const value = json({ node: this.node, ...standing });
-      const held: Held = { value, revision: 0 };
+      const held: Held = { value, revision: 0, notable: notable(standing) };
       this.held.set(entryKey, held);
       void this.inTurn(entryKey, async () => {
         if (this.held.get(entryKey) === held) held.revision = await this.bucket.put(entryKey, value);
@@ -204,9 +236,12 @@ export class StandingBoard {
     if (!read) return;
     const shared = entry.operation === 'PUT' ? readStandingEntry(entry.value) : undefined;
     if (shared?.node === this.node) {
-      // This node's own entries from before a restart (same node id) are stale: deleted.
-      if (!this.held.has(entry.key) && !this.departed.has(entry.key))
-        this.bucket.delete(entry.key, { previousSeq: entry.revision }).catch(() => undefined);
+      this.others.delete(entry.key);
+      // This node's own entries from before a restart (same node id): a hand or a mute stays for its
+      // student's next node, anything else is stale.
+      if (this.held.has(entry.key) || this.departed.has(entry.key)) return;
+      if (notable(shared.standing)) this.keepDeparted(entry.key, entry.revision);
+      else this.bucket.delete(entry.key, { previousSeq: entry.revision }).catch(() => undefined);
       return;
     }
     this.others.delete(entry.key);

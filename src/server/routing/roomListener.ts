@@ -67,7 +67,10 @@ export function roomListener(room: RoomParts): RoomListener {
       const target = members.get(key);
       return classroom.moderate(action, key, target instanceof RemotePeer ? undefined : target);
     },
-    standingHere: () => classroom.changedElsewhere(),
+    standingHere: (key: string) => {
+      const here = members.get(key);
+      classroom.changedElsewhere(here && !(here instanceof RemotePeer) ? undefined : key);
+    },
     handOff: (key: string, id: string) => {
       if (registrations.idOf(key) !== id) return undefined;
       const nextSeq = registrations.nextSeq(key);

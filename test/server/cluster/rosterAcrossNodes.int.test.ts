@@ -178,3 +178,49 @@ test("in a class of its own, the teacher's roster on one node shows the class's 
     ['Zoe'],
   );
 });
+
+test('a mute lifted on the node a student moved to stays lifted when she comes back there, or to the node she left', async () => {
+  const { a, b } = await twoNodes();
+  const teacher = await framed(a.port, 'Frau Keller', TEACHER_KEY);
+  await framed(a.port, 'Tim');
+  const onB = await framed(b.port, 'Mia');
+  await knows(a, 'Mia');
+  teacher.send({ type: 'moderate', id: 'm1', action: 'mute', name: 'Mia' });
+  await onB.next('self', (self) => self.muted !== undefined);
+  await onB.close();
+  const onA = await framed(a.port, 'Mia');
+  await onA.next('self', (self) => self.muted !== undefined);
+  teacher.send({ type: 'moderate', id: 'm2', action: 'unmute', name: 'Mia' });
+  await onA.next('self', (self) => self.muted === undefined);
+  await onA.close();
+  for (const node of [a, b]) {
+    // Her name is free on both once each node heard she left (the other node's claim is gone).
+    let back: FramedPeer | undefined;
+    for (const deadline = Date.now() + 5000; !back; await sleep(100)) {
+      const attempt = await FramedPeer.hello(node.port, 'Mia');
+      if (attempt.answer.type === 'welcome') back = attempt.peer;
+      else attempt.peer.drop();
+      assert.ok(back || Date.now() < deadline, `Mia's name is not free on ${node === a ? 'a' : 'b'}`);
+    }
+    assert.equal((await back.next('self')).muted, undefined, `muted again on ${node === a ? 'a' : 'b'}`);
+    back.send({ type: 'send', id: `s-${node.port}`, to: 'Tim', text: 'wieder da' });
+    assert.equal((await back.next('ack')).status, 'delivered');
+    await back.close();
+  }
+});
+
+test('a node that stops keeps its students’ mutes for the node they register on next', async () => {
+  const { a, b } = await twoNodes();
+  const teacher = await framed(a.port, 'Frau Keller', TEACHER_KEY);
+  const mia = await framed(b.port, 'Mia');
+  await knows(a, 'Mia');
+  teacher.send({ type: 'moderate', id: 'm1', action: 'mute', name: 'Mia', minutes: 30 });
+  await mia.next('self', (self) => self.muted !== undefined);
+  await b.close();
+  await eventually(
+    () => !a.relay.online.includes('Mia'),
+    () => 'Mia still online',
+  );
+  const again = await framed(a.port, 'Mia');
+  assert.ok((await again.next('self')).muted !== undefined, 'her mute was shed by the stop');
+});
