@@ -88,10 +88,10 @@ async function joined(
   return result;
 }
 
-const message = (from: string, id = 'm1'): Envelope => ({
+const message = (from: string, id = 'm1', text = 'hallo'): Envelope => ({
   type: 'message',
   from,
-  text: 'hallo',
+  text,
   at: '2024-01-01T10:00:00.000Z',
   id,
 });
@@ -366,7 +366,7 @@ test('a framed registration is kept in the engine under its id and token, and ea
   const ben = new LocalPeer('Ben');
   await joined(hub, link, ben);
   await hub.route(ben, 'Anna', message('Ben', 'b1'));
-  await hub.route(ben, 'Anna', { ...message('Ben', 'b2'), text: 'zwei' });
+  await hub.route(ben, 'Anna', message('Ben', 'b2', 'zwei'));
   const id = record?.id ?? assert.fail('no record');
   assert.deepEqual(link.kept, [
     { id, seq: 1, text: 'hallo' },
