@@ -182,7 +182,7 @@ function classAdvice(error: RelayError, keySource: AdminKeySource | undefined): 
     case 'no-such-class':
       return 'See the classes there are with "classroom-relay class list".';
     case 'apart':
-      return 'No node of the relay reaches the others just now: try again in a moment.';
+      return "The relay's node cannot reach its other nodes just now: try again in a moment, or give the relay's other addresses (A,B).";
     default:
       return undefined;
   }

@@ -63,13 +63,18 @@ export async function classRequest<R extends ClassRequest>(
   const relay = relayOf(server);
   const nodes = nodesOf(relay);
   // A node that cannot reach the other nodes refuses: the next one is asked.
+  let apart: RelayError | undefined;
   for (let from = 0; ;) {
-    const { socket, index } = await connectToSomeNode(nodes, from, options);
+    // Past a node that refused as apart, the nodes that do not answer say less than its refusal.
+    const { socket, index } = await connectToSomeNode(nodes, from, options).catch((error: unknown) => {
+      throw apart ?? error;
+    });
     try {
       return await askNode(socket, request, options, relay);
     } catch (error) {
       if (!(error instanceof RelayError) || classRefusalOf(error) !== 'apart' || index === nodes.length - 1)
         throw error;
+      apart = error;
       from = index + 1;
     }
   }

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { classRefusalOf, classRequest } from '../../src/client/classRequest';
 import { RelayError } from '../../src/client/types';
+import { APART } from '../../src/server/classes/rooms';
 import { formatServerAddress, type ServerAddress } from '../../src/protocol/address';
 import { readClassCode } from '../../src/protocol/classCode';
 import { connectionsForThisFile, sessionsForThisFile } from '../helpers/client/sessions';
@@ -169,4 +170,23 @@ test('a server that is not our relay has no classes: connecting to a class there
   assert.equal(error.code, 'protocol');
   assert.match(error.message, /did not answer as a Classroom Relay, so it has no class abc-def/);
   assert.ok(!heard.some((text) => text.includes('Anna')), JSON.stringify(heard));
+});
+
+test('a node of the relay that cannot reach the others refuses: the request goes on to the next node, and with none left the refusal is what is said', async (t) => {
+  const apartNode = createServer((socket) =>
+    socket.once('data', () =>
+      socket.end(`${JSON.stringify({ type: 'error', code: 'class-refused', message: APART, fatal: true })}\n`),
+    ),
+  );
+  await new Promise<void>((resolve) => apartNode.listen(0, '127.0.0.1', resolve));
+  t.after(() => apartNode.close());
+  const apartPort = (apartNode.address() as { port: number }).port;
+  const open = await relay({ classCreation: 'open' });
+  const twoNodes: ServerAddress = { ...at(apartPort), alternates: [at(open.port)] };
+  const made = await classRequest(twoNodes, { type: 'create' });
+  assert.ok(readClassCode(made.code).ok);
+  const gone = await relay();
+  await gone.close();
+  const refused = await refusal(classRequest({ ...at(apartPort), alternates: [at(gone.port)] }, { type: 'create' }));
+  assert.equal(classRefusalOf(refused), 'apart');
 });

@@ -36,7 +36,7 @@ export function describeClassRefusal(error: RelayError, server: string, t: Trans
       );
     case 'apart':
       return t(
-        'No node of the relay at {0} reaches the others just now, so none made the class. Try again in a moment.',
+        'The relay at {0} could not make the class: its node cannot reach the other nodes just now. Try again in a moment.',
         server,
       );
     case 'no-such-class':
