@@ -16,6 +16,7 @@ import { contained, errorText, json, settledWithin } from './engineCalls';
 import { readClassEntry, readDeliverRequest, readDelivery, readMemberEntry } from './engineReads';
 import { answerModeration, requestModeration } from './moderationRequests';
 import { answerHandoffs, requestHandoff } from './handoffRequests';
+import { askNode } from './nodeRequests';
 import { resumeElsewhere, type ResumeParts } from './resumeElsewhere';
 import type { HintStore } from './hintStore';
 import type { ResumeStore } from './resumeStore';
@@ -139,26 +140,25 @@ class NatsLink implements ClusterLink {
     const following = this.stores.hints.follow(room, listener);
     const available = () => this.available;
     const resumes = this.stores.resumes;
+    // Claims and resumes wait for the room's kept hints (a welcome brings them), and only while the cluster answers.
+    const unready = async (): Promise<{ type: 'unavailable'; detail: string } | undefined> => {
+      await following.loaded;
+      return this.available ? undefined : { type: 'unavailable', detail: 'the relay node cannot reach its cluster' };
+    };
     return {
       node: this.node,
       get available() {
         return available();
       },
-      claim: async (key, entry) => {
-        await following.loaded;
-        if (!this.available) return { type: 'unavailable', detail: 'the relay node cannot reach its cluster' };
-        return this.claims.claim(nameEntryKey(room, key), { ...entry, node: this.node });
-      },
+      claim: async (key, entry) =>
+        (await unready()) ?? this.claims.claim(nameEntryKey(room, key), { ...entry, node: this.node }),
       release: (key) => this.claims.release(nameEntryKey(room, key)),
       deliveredBefore: (from, id) => this.delivered.get(deliveredId(room, from, id)),
       registered: (key, id, token, teacher) => resumes.registered(nameEntryKey(room, key), id, token, teacher),
       forgotten: (key, id) => resumes.forgotten(nameEntryKey(room, key), id),
       kept: (id, seq, envelope) => resumes.kept(id, seq, envelope),
-      resume: async (key, resume, entry) => {
-        await following.loaded;
-        if (!this.available) return { type: 'unavailable', detail: 'the relay node cannot reach its cluster' };
-        return resumeElsewhere(this.resumeParts, room, key, resume, entry);
-      },
+      resume: async (key, resume, entry) =>
+        (await unready()) ?? resumeElsewhere(this.resumeParts, room, key, resume, entry),
       deliver: (node, key, envelope) => this.deliver(node, room, key, envelope),
       hint: (envelope) => this.stores.hints.publish(room, envelope),
       hintsCleared: (by, at) => this.stores.hints.clear(room, by, at),
@@ -219,16 +219,10 @@ class NatsLink implements ClusterLink {
     await this.connection.close().catch(() => undefined);
   }
 
-  private async deliver(node: string, room: string, key: string, envelope: Envelope): Promise<RemoteDelivery> {
-    try {
-      const reply = await this.connection.request(subjects.deliver(node), json({ room, key, envelope }), {
-        timeout: CLUSTER_DEFAULTS.requestMs,
-      });
-      return readDelivery(reply.data) ?? { status: 'rejected', reason: 'recipient-busy' };
-    } catch {
-      // No answer: the node is gone or slow. The sender may try again; the recipient's node knows the id.
-      return { status: 'rejected', reason: 'recipient-busy' };
-    }
+  private deliver(node: string, room: string, key: string, envelope: Envelope): Promise<RemoteDelivery> {
+    // No answer: the node is gone or slow. The sender may try again; the recipient's node knows the id.
+    const request = { room, key, envelope };
+    return askNode(this.connection, subjects.deliver(node), request, CLUSTER_DEFAULTS.requestMs, readDelivery, REFUSED);
   }
 
   /** Another node's request to hand a message to one of this node's members. */

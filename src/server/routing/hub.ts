@@ -11,7 +11,7 @@ import { Classroom, type ModerationResult } from '../classroom/classroom';
 import type { Moderation } from '../../protocol/classroom';
 import { RateLimiter } from '../budgets/rateLimiter';
 import type { HubOptions, JoinResult, RouteResult } from './hubTypes';
-import type { ClusterLink, RemoteResume, RoomLink } from './clusterLink';
+import type { ClusterLink, MemberEntry, RemoteResume, RoomLink } from './clusterLink';
 import { roomListener, shareStanding, type RoomParts } from './roomListener';
 import { RemotePeer } from './remotePeer';
 
@@ -20,6 +20,11 @@ export type { HubOptions, JoinResult, RouteResult } from './hubTypes';
 /** How most messages fare, one object each: the memory of ids keeps the outcome of every message delivered. */
 const ROUTED: RouteResult = Object.freeze({ status: 'delivered' });
 const UNKNOWN_PEER: RouteResult = Object.freeze({ status: 'unknown-peer' });
+
+/** A member of this node as the other nodes know it. */
+function memberEntry({ name, dialect, role, address, remote, connectedAt }: Peer): Omit<MemberEntry, 'node'> {
+  return { name, dialect, role, address, remote, connectedAt };
+}
 
 /** What a registration may go on with, once nobody holds its name; `id`: the new registration's, named in its claim. */
 type Cleared = { holder: Peer | undefined; resumed: boolean; id?: string };
@@ -109,18 +114,9 @@ export class Hub {
     if (!link || this.claimed.has(key)) return this.admit(peer, key, cleared, resume);
     if (this.claiming.has(key)) return { ok: false, refused: 'taken', holder: peer.name, held: false };
     this.claiming.add(key);
-    const { name, dialect, role, address, remote, connectedAt } = peer;
     // A framed client's registration is named in the claim: a resume of it on another node may take the name.
-    const id = dialect === 'relay' && !cleared.resumed ? newToken() : undefined;
-    const entry = {
-      name,
-      dialect,
-      role,
-      address,
-      remote,
-      connectedAt,
-      ...(id === undefined ? {} : { registration: id }),
-    };
+    const id = peer.dialect === 'relay' && !cleared.resumed ? newToken() : undefined;
+    const entry = { ...memberEntry(peer), ...(id === undefined ? {} : { registration: id }) };
     return link.claim(key, entry).then((claim): JoinResult => {
       this.claiming.delete(key);
       if (claim.type === 'taken') return { ok: false, refused: 'taken', holder: claim.holder, held: false };
@@ -154,10 +150,9 @@ export class Hub {
     const wait = this.registrationRate.take(peer.address);
     if (wait !== undefined) return { ok: false, refused: 'too-many-registrations', waitMs: wait };
     this.claiming.add(key);
-    const { name, dialect, role, address, remote, connectedAt } = peer;
     let found: RemoteResume;
     try {
-      found = await this.link!.resume(key, resume, { name, dialect, role, address, remote, connectedAt });
+      found = await this.link!.resume(key, resume, memberEntry(peer));
     } finally {
       this.claiming.delete(key);
     }

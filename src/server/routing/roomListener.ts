@@ -24,20 +24,26 @@ export interface RoomParts {
 
 export function roomListener(room: RoomParts): RoomListener {
   const { members, registrations, classroom, claimed } = room;
+  /**
+   * The name's claim went to another node: this node's member under it is replaced, or what this
+   * node kept of an earlier holder of the name goes. The claim is the other node's: not given up here.
+   */
+  const givenUp = (key: string) => {
+    claimed.delete(key);
+    const present = members.get(key);
+    if (present && !(present instanceof RemotePeer)) {
+      room.leave(present, true);
+      present.replaced();
+      return;
+    }
+    registrations.drop(key);
+  };
   return {
     memberJoined: (key: string, entry: MemberEntry) => {
+      // Another node has the name now (it took this node for dead a while, or this member resumed there).
       const present = members.get(key);
-      if (present && !(present instanceof RemotePeer)) {
-        // Another node took the name over, taking this node for dead a while: its member there has it now.
-        claimed.delete(key);
-        room.leave(present, true);
-        present.replaced();
-      } else {
-        if (present) members.remove(key, present);
-        // What this node kept of an earlier holder of the name (or of this member, who resumed there) goes.
-        claimed.delete(key);
-        registrations.drop(key);
-      }
+      if (present instanceof RemotePeer) members.remove(key, present);
+      givenUp(key);
       members.add(key, new RemotePeer(entry));
       classroom.changedElsewhere();
     },
@@ -74,13 +80,7 @@ export function roomListener(room: RoomParts): RoomListener {
     handOff: (key: string, id: string) => {
       if (registrations.idOf(key) !== id) return undefined;
       const nextSeq = registrations.nextSeq(key);
-      // The claim is the other node's now; its member there has the name.
-      claimed.delete(key);
-      const present = members.get(key);
-      if (present && !(present instanceof RemotePeer)) {
-        room.leave(present, true);
-        present.replaced();
-      } else registrations.drop(key);
+      givenUp(key);
       return nextSeq;
     },
   };
