@@ -160,9 +160,11 @@ export class StandingBoard {
     return this.inTurn(entryKey, async () => {
       const held = this.held.get(entryKey);
       this.held.delete(entryKey);
-      if (kept && !this.closed) {
+      if (kept) {
         // Her hand or mute stays with her name, for the node where she registers next (a mute is not
-        // shed by moving); only as this node wrote it, never over another node's newer entry.
+        // shed by moving); only as this node wrote it, never over another node's newer entry. A node
+        // that stops leaves the entry it wrote as it is.
+        if (this.closed) return;
         this.others.delete(entryKey);
         const value = json({ node: this.node, ...kept });
         const revision = await (held?.revision
